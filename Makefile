@@ -1,0 +1,38 @@
+# Two commands on a fresh Debian 12 machine: `make demo` and `make test`.
+BUILD ?= build
+BUILD_TYPE ?= Release
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test unit e2e demo bench clean format
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) \
+	  $(shell command -v ccache >/dev/null && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	scripts/install-test-deps
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -E '^e2e_'
+
+demo: build
+	scripts/demo $(BUILD)/strata
+
+bench: build
+	bench/run
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')
+
+clean:
+	rm -rf $(BUILD)

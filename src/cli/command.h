@@ -1,0 +1,47 @@
+#pragma once
+// The table-driven command line: every command is one row of
+// {name, summary, examples, setup}. `setup` adds the command's options to a
+// CLI11 subcommand, parsing them into a plain struct it owns, and returns the
+// handler that runs once parsing succeeded.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace strata::cli {
+
+using Handler = std::function<int()>;
+
+struct CommandSpec {
+  const char* name;
+  const char* summary;
+  const char* examples;  // shown under the command's --help
+  std::function<Handler(CLI::App& sub)> setup;
+};
+
+// Options every command accepts.
+struct GlobalOptions {
+  std::string cwd;      // -C DIR: run as if started in DIR
+  bool json = false;    // --json where the command supports it
+  bool verbose = false;
+};
+GlobalOptions& global_options();
+
+// The table, in the order `strata --help` lists it.
+const std::vector<CommandSpec>& command_table();
+
+// Parses argv, runs the chosen command, and returns the process exit code.
+int run(int argc, char** argv);
+
+// Rows defined by each command group's file.
+std::vector<CommandSpec> graph_commands();    // graph, show
+std::vector<CommandSpec> run_commands();      // run, run-many, affected
+std::vector<CommandSpec> cache_commands();    // cache, explain
+std::vector<CommandSpec> misc_commands();     // completion, version
+
+}  // namespace strata::cli

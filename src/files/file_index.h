@@ -1,0 +1,40 @@
+#pragma once
+// The workspace's files, found by one walk of the tree that honours
+// .gitignore files, and the project that owns each of them.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/workspace.h"
+#include "util/result.h"
+
+namespace strata {
+
+class FileIndex {
+ public:
+  // Walks `root`, skipping .git, node_modules, .strata, and every path
+  // ignored by a .gitignore (root and nested) or by `extra_ignores`
+  // (gitignore-style patterns relative to root).
+  static Result<FileIndex> scan(const std::filesystem::path& root,
+                                const std::vector<std::string>& extra_ignores = {});
+
+  // Every file, relative to root with '/' separators, sorted.
+  const std::vector<std::string>& files() const { return m_files; }
+
+  // Assigns each file to the project whose root is the deepest directory
+  // containing it (the root project "." owns what no other project does).
+  void assign_owners(const std::vector<Project>& projects);
+  // Files owned by `project`, sorted; empty for an unknown project.
+  const std::vector<std::string>& project_files(std::string_view project) const;
+  // The owner of any path, listed or not (deleted files too); "" if none.
+  std::string owner(std::string_view path) const;
+
+ private:
+  std::vector<std::string> m_files;
+  std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), deepest first
+  std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name
+};
+
+}  // namespace strata

@@ -1,0 +1,44 @@
+#pragma once
+// The project graph: declared edges (implicitDependencies, package
+// dependencies on workspace packages) plus edges inferred from imports.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "files/file_index.h"
+#include "model/workspace.h"
+#include "util/diagnostics.h"
+
+namespace strata {
+
+enum class DependencyType { k_static, k_dynamic, k_implicit };
+const char* dependency_type_name(DependencyType t);  // "static", "dynamic", "implicit"
+
+struct Dependency {
+  std::string source;
+  std::string target;
+  DependencyType type = DependencyType::k_static;
+  std::string file;  // the importing file for inferred edges, "" for declared
+};
+
+struct ProjectGraph {
+  std::vector<std::string> nodes;  // project names, sorted
+  // Edges by source project; each list sorted by target, one edge per target.
+  std::map<std::string, std::vector<Dependency>> dependencies;
+
+  std::vector<std::string> dependencies_of(const std::string& project) const;
+  // Projects that depend on each project (reverse edges).
+  std::map<std::string, std::vector<std::string>> dependents() const;
+};
+
+// Builds the graph; reports unknown implicit dependencies and similar
+// problems into `diags`. Fails when the graph has a cycle.
+Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& files,
+                                         Diagnostics& diags);
+
+// A cycle as a path whose first and last project are the same, if any.
+std::optional<std::vector<std::string>> find_cycle(const ProjectGraph& g);
+
+}  // namespace strata
