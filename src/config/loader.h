@@ -1,0 +1,26 @@
+#pragma once
+// Reads the workspace configuration: strata.json or nx.json at the root,
+// then projects from project.json, package.json workspaces and
+// pyproject.toml, and merges targets as Nx does (inferred, then target
+// defaults, then project.json).
+
+#include <filesystem>
+
+#include "files/file_index.h"
+#include "model/workspace.h"
+#include "util/diagnostics.h"
+
+namespace strata {
+
+// The nearest directory at or above `start` holding strata.json or nx.json,
+// else the nearest holding a package.json with "workspaces", a
+// pnpm-workspace.yaml, or a .git directory.
+Result<std::filesystem::path> find_workspace_root(const std::filesystem::path& start);
+
+// Loads every project. Problems (malformed files, unknown keys, unsupported
+// executors) are reported into `diags` with file:line:col; the result fails
+// when any of them is an error.
+Result<Workspace> load_workspace(const std::filesystem::path& root, const FileIndex& files,
+                                 Diagnostics& diags);
+
+}  // namespace strata
