@@ -1,7 +1,8 @@
 #pragma once
 // Content hashes of workspace files, with a persistent stat cache so a file
-// whose size, mtime and inode are unchanged is not read again.
+// whose size, mtime, ctime and inode are unchanged is not read again.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -19,13 +20,22 @@ class FileHasher {
   // a missing or corrupt one is simply rebuilt).
   FileHasher(std::filesystem::path root, std::filesystem::path state_file);
   ~FileHasher();
+  FileHasher(const FileHasher&) = delete;
+  FileHasher& operator=(const FileHasher&) = delete;
 
-  // Hash of the file at `rel_path` (relative to root). Thread-safe.
+  // Hash of the file at `rel_path` (relative to root). Thread-safe. The
+  // digest is hash_bytes() of the file's content (symlinks are followed).
   Result<Digest> hash(std::string_view rel_path);
   // Hashes many files at once on a bounded pool of threads.
   void prefetch(const std::vector<std::string>& rel_paths);
   // Writes the stat cache atomically if it changed.
   Status save();
+
+  // How many files were actually read (not answered from the stat cache)
+  // by this instance: for tests and debug output.
+  uint64_t files_read() const;
+  // Entries taken from the state file when this instance was made.
+  size_t entries_loaded() const;
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/workspace.h"
@@ -15,8 +16,10 @@ namespace strata {
 class FileIndex {
  public:
   // Walks `root`, skipping .git, node_modules, .strata, and every path
-  // ignored by a .gitignore (root and nested) or by `extra_ignores`
-  // (gitignore-style patterns relative to root).
+  // ignored by a .gitignore (root and nested), by .git/info/exclude, or by
+  // `extra_ignores` (gitignore-style patterns relative to root, which take
+  // precedence over the others, like git's command-line excludes).
+  // Symlinks to files are listed; symlinks to directories are not followed.
   static Result<FileIndex> scan(const std::filesystem::path& root,
                                 const std::vector<std::string>& extra_ignores = {});
 
@@ -32,8 +35,11 @@ class FileIndex {
   std::string owner(std::string_view path) const;
 
  private:
+  // Index into m_roots of the project owning `path`, or -1.
+  long owner_index(std::string_view path) const;
+
   std::vector<std::string> m_files;
-  std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), deepest first
+  std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), sorted by root
   std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name
 };
 
