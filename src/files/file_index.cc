@@ -1,149 +1,24 @@
-// The walk opens each directory once relative to its parent's descriptor
-// (openat), reads it with readdir and trusts d_type, so a warm tree costs a
-// few system calls per directory and none per file; only symlinks and
-// entries of unknown type are stat'ed. Each directory's entries are sorted
-// with directories keyed as "name/", which makes the depth-first output
-// byte-wise sorted without a global sort. Ignore lists are kept on a stack
-// as the walk descends; an ignored directory is never opened, which is also
-// why, as in git, a `!` rule cannot re-include a file below it.
-//
 // Owners are looked up by walking up a path's directories and binary
 // searching each one among the sorted project roots, so the cost per file
 // is its depth, not the number of projects.
 
 #include "files/file_index.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 
 #include "files/gitignore.h"
+#include "files/tree_walker.h"
 
 namespace strata {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-bool always_skipped(std::string_view name) {
-  return name == ".git" || name == "node_modules" || name == ".strata";
-}
-
-struct Entry {
-  std::string key;  // the name, with a trailing '/' for directories
-  bool is_dir = false;
-};
-
-// Reads a small file relative to a directory descriptor; "" when absent.
-std::string read_at(int dir_fd, const char* name) {
-  int fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  std::string out;
-  char buf[16384];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
-}
-
-class Walker {
- public:
-  Walker(std::vector<std::string>& out, const std::vector<std::string>& extra, std::string_view exclude)
-      : m_out(out), m_exclude(exclude, "") {
-    for (const auto& line : extra) m_extra.add_line(line);
-  }
-
-  // Lists the directory open as `fd` (taking ownership), whose path
-  // relative to the root is m_path.
-  void walk(int fd);
-
- private:
-  bool ignored(std::string_view rel, bool is_dir) const;
-  std::vector<Entry> read_entries(DIR* dir) const;
-
-  std::vector<std::string>& m_out;
-  IgnoreList m_extra;
-  IgnoreList m_exclude;
-  std::vector<std::unique_ptr<IgnoreList>> m_stack;  // outermost first
-  std::string m_path;  // current directory, "" or ending in '/'
-};
-
-bool Walker::ignored(std::string_view rel, bool is_dir) const {
-  IgnoreMatch m = m_extra.match(rel, is_dir);
-  for (auto it = m_stack.rbegin(); m == IgnoreMatch::k_none && it != m_stack.rend(); ++it)
-    m = (*it)->match(rel, is_dir);
-  if (m == IgnoreMatch::k_none) m = m_exclude.match(rel, is_dir);
-  return m == IgnoreMatch::k_ignored;
-}
-
-std::vector<Entry> Walker::read_entries(DIR* dir) const {
-  std::vector<Entry> entries;
-  int fd = ::dirfd(dir);
-  while (struct dirent* d = ::readdir(dir)) {
-    const char* name = d->d_name;
-    if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-    if (always_skipped(name)) continue;
-    unsigned char type = d->d_type;
-    if (type == DT_LNK || type == DT_UNKNOWN) {
-      // Follow the link to learn what it is, but never descend through one.
-      struct stat st {};
-      if (::fstatat(fd, name, &st, 0) != 0) continue;  // dangling link
-      bool link_to_dir = type == DT_LNK && S_ISDIR(st.st_mode);
-      if (link_to_dir) continue;
-      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-    }
-    if (type != DT_DIR && type != DT_REG) continue;  // sockets, fifos, devices
-    Entry e{name, type == DT_DIR};
-    if (e.is_dir) e.key += '/';
-    entries.push_back(std::move(e));
-  }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
-  return entries;
-}
-
-void Walker::walk(int fd) {
-  DIR* dir = ::fdopendir(fd);
-  if (!dir) {
-    ::close(fd);
-    return;
-  }
-  std::vector<Entry> entries = read_entries(dir);
-  bool pushed = false;
-  bool has_gitignore = std::any_of(entries.begin(), entries.end(),
-                                   [](const Entry& e) { return e.key == ".gitignore"; });
-  if (has_gitignore) {
-    auto list = std::make_unique<IgnoreList>(read_at(fd, ".gitignore"), m_path);
-    pushed = !list->empty();
-    if (pushed) m_stack.push_back(std::move(list));
-  }
-  size_t base = m_path.size();
-  for (const auto& e : entries) {
-    std::string_view name(e.key.data(), e.key.size() - (e.is_dir ? 1 : 0));
-    m_path.append(name);
-    if (!ignored(m_path, e.is_dir)) {
-      if (!e.is_dir) {
-        m_out.push_back(m_path);
-      } else {
-        int child = ::openat(fd, m_path.c_str() + base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        m_path += '/';
-        if (child >= 0) walk(child);  // unreadable directories are skipped, as git does
-      }
-    }
-    m_path.resize(base);
-  }
-  if (pushed) m_stack.pop_back();
-  ::closedir(dir);
-}
 
 std::string normalize_root(std::string_view root) {
   while (root.substr(0, 2) == "./") root.remove_prefix(2);
@@ -160,11 +35,12 @@ Result<FileIndex> FileIndex::scan(const fs::path& root, const std::vector<std::s
     return Error(std::string("cannot read the workspace directory: ") + std::strerror(errno),
                  SourceLoc{root.string()}, "run strata from inside an existing workspace");
   }
+  IgnoreList overrides;
+  for (const auto& line : extra_ignores) overrides.add_line(line);
+  IgnoreList exclude(read_file_at(fd, ".git/info/exclude"), "");
   FileIndex index;
-  index.m_files.reserve(4096);
-  std::string exclude = read_at(fd, ".git/info/exclude");
-  Walker walker(index.m_files, extra_ignores, exclude);
-  walker.walk(fd);
+  index.m_files = walk_tree(fd, overrides, exclude);
+  ::close(fd);
   return index;
 }
 

@@ -1,0 +1,28 @@
+#pragma once
+// The directory walk behind FileIndex::scan: every file below a root that
+// no ignore rule excludes, sorted, on a bounded pool of threads.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "files/gitignore.h"
+
+namespace strata {
+
+// Names never listed nor entered, whatever the ignore files say.
+bool always_skipped_name(std::string_view name);
+
+// The contents of a small file relative to a directory; "" when absent.
+std::string read_file_at(int dir_fd, const char* name);
+
+// Lists the files below the directory open as `root_fd`, relative to it
+// with '/' separators and byte-wise sorted. Rules are applied as git does:
+// `overrides` first, then each directory's .gitignore from the deepest up,
+// then `fallback` (.git/info/exclude). Symlinks to files are listed,
+// symlinks to directories are not followed; unreadable directories are
+// skipped. `threads` 0 means one per core.
+std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
+                                   size_t threads = 0);
+
+}  // namespace strata
