@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "files/file_index.h"
+#include "graph/import_ref.h"
+#include "graph/ts_paths.h"
 #include "model/workspace.h"
 #include "util/diagnostics.h"
 
@@ -36,6 +38,24 @@ struct ProjectGraph {
 // Builds the graph; reports unknown implicit dependencies and similar
 // problems into `diags`. Fails when the graph has a cycle.
 Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& files,
+                                         Diagnostics& diags);
+
+// One source file with its raw imports, before resolution.
+struct SourceImports {
+  std::string_view file;  // relative to the root; must outlive the build
+  int project = -1;       // owner: index into Workspace::projects
+  ImportList imports;
+};
+
+// Everything the graph is built from besides the workspace, as plain data,
+// so callers and tests can supply sources without a FileIndex or a disk.
+struct GraphInputs {
+  const std::vector<std::string>* files = nullptr;  // every workspace file, sorted
+  std::vector<SourceImports> sources;
+  TsPaths ts_paths;
+};
+
+Result<ProjectGraph> build_project_graph(const Workspace& ws, const GraphInputs& in,
                                          Diagnostics& diags);
 
 // A cycle as a path whose first and last project are the same, if any.

@@ -1,0 +1,29 @@
+// The graph of a workspace on disk: the FileIndex says which files each
+// project owns; the sources among them are scanned (through the persistent
+// import cache) and handed to the plain-data builder. Kept apart from
+// project_graph.cc so the builder links without the file index.
+
+#include "graph/project_graph.h"
+#include "graph/source_scan.h"
+
+namespace strata {
+
+Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& files,
+                                         Diagnostics& diags) {
+  GraphInputs in;
+  in.files = &files.files();
+  in.ts_paths = TsPaths::load(ws.root, diags);
+  std::vector<std::string_view> paths;
+  for (size_t i = 0; i < ws.projects.size(); ++i) {
+    for (const auto& f : files.project_files(ws.projects[i].name)) {
+      if (source_language(f) == SourceLanguage::k_none) continue;
+      in.sources.push_back({f, static_cast<int>(i), {}});
+      paths.push_back(f);
+    }
+  }
+  auto imports = scan_source_files(ws.root, paths, ws.root / ".strata" / "imports-cache");
+  for (size_t i = 0; i < imports.size(); ++i) in.sources[i].imports = std::move(imports[i]);
+  return build_project_graph(ws, in, diags);
+}
+
+}  // namespace strata

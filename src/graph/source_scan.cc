@@ -1,0 +1,113 @@
+// One parallel pass: each worker stats its file, takes the imports from the
+// cache when size, mtime and inode match, and otherwise reads the file once
+// and runs the scanner for its language. Results go into per-file slots, so
+// workers share nothing but the read-only cache.
+
+#include "graph/source_scan.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "graph/cpp_includes.h"
+#include "graph/import_cache.h"
+#include "graph/python_imports.h"
+#include "graph/ts_imports.h"
+#include "util/fs.h"
+#include "util/thread_pool.h"
+
+namespace strata {
+
+namespace {
+
+std::string_view extension(std::string_view path) {
+  size_t slash = path.rfind('/');
+  size_t dot = path.rfind('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
+  return path.substr(dot + 1);
+}
+
+bool stat_file(const std::string& path, FileStamp& stamp) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  stamp.size = static_cast<uint64_t>(st.st_size);
+  stamp.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  stamp.inode = static_cast<uint64_t>(st.st_ino);
+  return true;
+}
+
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+SourceLanguage source_language(std::string_view path) {
+  std::string_view ext = extension(path);
+  if (ext == "py") return SourceLanguage::k_python;
+  static constexpr std::string_view k_ts[] = {"ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"};
+  static constexpr std::string_view k_cpp[] = {"c", "cc", "cpp", "cxx", "h", "hh", "hpp", "hxx"};
+  for (auto e : k_ts)
+    if (ext == e) return SourceLanguage::k_typescript;
+  for (auto e : k_cpp)
+    if (ext == e) return SourceLanguage::k_cpp;
+  return SourceLanguage::k_none;
+}
+
+ImportList scan_imports(SourceLanguage lang, std::string_view content) {
+  switch (lang) {
+    case SourceLanguage::k_python: return scan_python_imports(content);
+    case SourceLanguage::k_typescript: return scan_ts_imports(content);
+    case SourceLanguage::k_cpp: return scan_cpp_includes(content);
+    case SourceLanguage::k_none: break;
+  }
+  return {};
+}
+
+std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
+                                          const std::vector<std::string_view>& files,
+                                          const std::filesystem::path& cache_file,
+                                          ScanStats* stats) {
+  const bool use_cache = !cache_file.empty();
+  const int64_t start = now_ns();
+  ImportCache cache = use_cache ? ImportCache::load(cache_file) : ImportCache{};
+  const std::string prefix = root.string() + "/";
+  std::vector<ImportList> out(files.size());
+  std::vector<FileStamp> stamps(files.size());
+  enum : char { k_missing, k_cached, k_read };
+  std::vector<char> state(files.size(), k_missing);
+  parallel_for(files.size(), [&](size_t i) {
+    std::string path = prefix + std::string(files[i]);
+    if (!stat_file(path, stamps[i])) return;
+    if (const ImportList* hit = use_cache ? cache.find(files[i], stamps[i]) : nullptr) {
+      out[i] = *hit;
+      state[i] = k_cached;
+      return;
+    }
+    auto content = read_file(path);
+    if (!content) return;
+    out[i] = scan_imports(source_language(files[i]), *content);
+    state[i] = k_read;
+  });
+
+  ScanStats s;
+  for (char st : state) ++(st == k_missing ? s.failed : st == k_cached ? s.cached : s.read);
+  if (stats) *stats = s;
+  size_t live = files.size() - s.failed;
+  if (use_cache && (s.read > 0 || live != cache.entries().size())) {
+    std::vector<ImportCache::Entry> entries;
+    entries.reserve(live);
+    for (size_t i = 0; i < files.size(); ++i)
+      if (state[i] != k_missing) entries.push_back({std::string(files[i]), stamps[i], out[i]});
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    cache.assign(std::move(entries), start);
+    (void)cache.save(cache_file);  // an accelerator: failing to save only costs speed
+  }
+  return out;
+}
+
+}  // namespace strata
