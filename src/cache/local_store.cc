@@ -1,0 +1,210 @@
+// The store touches only names it made itself: two-hex-digit fan-out
+// directories holding thirty-hex-digit entry files, and the run records.
+// That way `clean` on a misconfigured cache directory cannot delete anything
+// else. The file's mtime doubles as the last-used stamp: it is set when the
+// entry is written and again on every hit, and prune evicts by it.
+
+#include "cache/local_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cache/output_files.h"
+#include "cache/run_record.h"
+#include "util/diagnostics.h"
+#include "util/fs.h"
+
+namespace strata {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_hex(std::string_view s, size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+struct EntryFile {
+  fs::path path;
+  uint64_t size = 0;
+  int64_t used_ms = 0;
+};
+
+int64_t mtime_ms(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Every entry file, plus (in `temps`) temporary files of unfinished writes.
+std::vector<EntryFile> list_entries(const fs::path& dir, std::vector<EntryFile>* temps = nullptr) {
+  std::vector<EntryFile> out;
+  std::error_code ec;
+  for (const auto& fan : fs::directory_iterator(dir, ec)) {
+    if (!is_hex(fan.path().filename().string(), 2) || !fan.is_directory(ec)) continue;
+    for (const auto& f : fs::directory_iterator(fan.path(), ec)) {
+      std::string name = f.path().filename().string();
+      bool temp = name.size() > 30 && is_hex(name.substr(0, 30), 30) && name.find(".tmp.") == 30;
+      if (!is_hex(name, 30) && !(temp && temps)) continue;
+      struct stat st {};
+      if (::stat(f.path().c_str(), &st) != 0) continue;
+      EntryFile e{f.path(), static_cast<uint64_t>(st.st_size), mtime_ms(st)};
+      (temp ? *temps : out).push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+void warn_damaged(const fs::path& path, const std::string& why) {
+  print_warning(Error("ignoring damaged cache entry: " + why, SourceLoc{path.string()},
+                      "the entry was removed; the task will run again"));
+}
+
+}  // namespace
+
+LocalStore::LocalStore(fs::path root, const fs::path& cache_dir)
+    : m_root(std::move(root)), m_dir(cache_dir.is_absolute() ? cache_dir : m_root / cache_dir) {}
+
+LocalStore LocalStore::for_workspace(const Workspace& ws) {
+  return LocalStore(ws.root, ws.config.cache_directory);
+}
+
+fs::path LocalStore::entry_path(const Digest& hash) const {
+  std::string hex = hash.hex();
+  return m_dir / hex.substr(0, 2) / hex.substr(2);
+}
+
+Status LocalStore::save(const Digest& hash, CacheEntry entry, const std::vector<OutputPath>& outputs) {
+  if (entry.exit_code != 0) return ok_status();
+  auto files = collect_outputs(m_root, outputs);
+  if (!files) return files.error();
+  entry.files = std::move(*files);
+  entry.hash = hash.hex();
+  if (entry.created_ms == 0) entry.created_ms = now_ms();
+  return write_atomic(entry_path(hash), encode_entry(entry));
+}
+
+std::optional<CacheEntry> LocalStore::load(const Digest& hash) const {
+  fs::path path = entry_path(hash);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  auto bytes = read_file(path);
+  if (!bytes) {
+    print_warning(Error("cannot read cache entry: " + bytes.error().message, SourceLoc{path.string()}));
+    return std::nullopt;
+  }
+  auto entry = decode_entry(*bytes);
+  if (entry && entry->hash != hash.hex()) entry = Error("entry is stored under the wrong hash");
+  if (!entry) {
+    warn_damaged(path, entry.error().message);
+    fs::remove(path, ec);
+    return std::nullopt;
+  }
+  return std::move(*entry);
+}
+
+std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vector<OutputPath>& outputs) {
+  auto entry = load(hash);
+  if (!entry) return std::nullopt;
+  fs::path path = entry_path(hash);
+  Status s = check_restorable(entry->files, outputs);
+  if (s) s = restore_outputs(m_root, outputs, entry->files);
+  if (!s) {
+    print_warning(Error("cannot restore cached outputs of " + entry->task_id + ": " + s.error().str(),
+                        SourceLoc{path.string()}, "the task will run again"));
+    return std::nullopt;
+  }
+  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // last used: now
+  return entry;
+}
+
+Result<StoreInfo> LocalStore::info() const {
+  StoreInfo info;
+  info.directory = m_dir;
+  for (const auto& e : list_entries(m_dir)) {
+    ++info.entries;
+    info.total_bytes += e.size;
+    info.oldest_used_ms = info.oldest_used_ms == 0 ? e.used_ms : std::min(info.oldest_used_ms, e.used_ms);
+    info.newest_used_ms = std::max(info.newest_used_ms, e.used_ms);
+  }
+  return info;
+}
+
+Status LocalStore::clean() {
+  std::error_code ec;
+  for (const auto& fan : fs::directory_iterator(m_dir, ec)) {
+    std::string name = fan.path().filename().string();
+    if (!is_hex(name, 2) && name != k_run_records_dir) continue;
+    fs::remove_all(fan.path(), ec);
+    if (ec) return Error("cannot remove: " + ec.message(), SourceLoc{fan.path().string()});
+  }
+  return ok_status();
+}
+
+Result<PruneReport> LocalStore::prune(uint64_t max_bytes) {
+  std::vector<EntryFile> temps;
+  std::vector<EntryFile> entries = list_entries(m_dir, &temps);
+  std::error_code ec;
+  int64_t stale = now_ms() - 3600 * 1000;  // older writes were interrupted
+  for (const auto& t : temps)
+    if (t.used_ms < stale) fs::remove(t.path, ec);
+  std::sort(entries.begin(), entries.end(), [](const EntryFile& a, const EntryFile& b) {
+    return a.used_ms != b.used_ms ? a.used_ms < b.used_ms : a.path < b.path;
+  });
+  PruneReport report;
+  for (const auto& e : entries) report.kept_bytes += e.size;
+  report.kept = entries.size();
+  for (const auto& e : entries) {
+    if (report.kept_bytes <= max_bytes) break;
+    if (!fs::remove(e.path, ec) && ec) return Error("cannot remove: " + ec.message(), SourceLoc{e.path.string()});
+    ++report.removed;
+    --report.kept;
+    report.freed_bytes += e.size;
+    report.kept_bytes -= e.size;
+  }
+  return report;
+}
+
+Result<uint64_t> parse_size(std::string_view text) {
+  static const std::pair<const char*, int> k_units[] = {
+      {"", 0}, {"b", 0}, {"k", 1}, {"kb", 1}, {"kib", 1}, {"m", 2}, {"mb", 2}, {"mib", 2},
+      {"g", 3}, {"gb", 3}, {"gib", 3}, {"t", 4}, {"tb", 4}, {"tib", 4}};
+  size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  std::string number(text.substr(0, i)), unit;
+  for (char c : text.substr(i))
+    if (c != ' ') unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  char* end = nullptr;
+  double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
+  for (const auto& [name, power] : k_units)
+    if (unit == name && value >= 0 && end && *end == '\0')
+      return static_cast<uint64_t>(std::llround(value * std::pow(1024.0, power)));
+  return Error("invalid size '" + std::string(text) + "'", {}, "use a number with an optional unit, e.g. 500MB or 2G");
+}
+
+std::string format_size(uint64_t bytes) {
+  static const char* k_names[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(bytes);
+  int unit = 0;
+  while (v >= 1024 && unit < 4) {
+    v /= 1024;
+    ++unit;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.1f %s", v, k_names[unit]);
+  return buf;
+}
+
+}  // namespace strata

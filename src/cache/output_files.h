@@ -1,0 +1,35 @@
+#pragma once
+// Moving a task's outputs between the disk and a CacheEntry: collecting them
+// after a run, and putting them back on a cache hit.
+
+#include <filesystem>
+#include <vector>
+
+#include "cache/cache_entry.h"
+#include "cache/output_paths.h"
+#include "util/result.h"
+
+namespace strata {
+
+// Reads every file, directory and symlink under `outputs` (symlinks are
+// recorded as links, never followed). Missing outputs are skipped. The
+// result is sorted by path, without duplicates.
+Result<std::vector<OutputFile>> collect_outputs(const std::filesystem::path& root,
+                                                const std::vector<OutputPath>& outputs);
+
+// The regular files under `outputs` as they are on disk now, sorted,
+// without following symlinks; for dependentTasksOutputFiles inputs.
+Result<std::vector<std::string>> list_output_files(const std::filesystem::path& root,
+                                                   const std::vector<OutputPath>& outputs);
+
+// Checks that every path in `files` is a plain relative path inside one of
+// `outputs` and does not pass through a recorded symlink, so a damaged
+// entry cannot write elsewhere.
+Status check_restorable(const std::vector<OutputFile>& files, const std::vector<OutputPath>& outputs);
+
+// Deletes what currently exists at `outputs`, then writes `files` with
+// their modes. Call check_restorable first.
+Status restore_outputs(const std::filesystem::path& root, const std::vector<OutputPath>& outputs,
+                       const std::vector<OutputFile>& files);
+
+}  // namespace strata
