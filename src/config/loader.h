@@ -5,6 +5,8 @@
 // defaults, then project.json).
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "files/file_index.h"
 #include "model/workspace.h"
@@ -22,5 +24,11 @@ Result<std::filesystem::path> find_workspace_root(const std::filesystem::path& s
 // when any of them is an error.
 Result<Workspace> load_workspace(const std::filesystem::path& root, const FileIndex& files,
                                  Diagnostics& diags);
+
+// The same, from a sorted list of workspace files (relative to `root`, '/'
+// separators), for callers and tests that have no FileIndex.
+Result<Workspace> load_workspace_from_files(const std::filesystem::path& root,
+                                            const std::vector<std::string>& files,
+                                            Diagnostics& diags);
 
 }  // namespace strata

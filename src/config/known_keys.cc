@@ -1,0 +1,63 @@
+#include "config/known_keys.h"
+
+namespace strata {
+
+const std::vector<std::string>& known_root_config_keys() {
+  static const std::vector<std::string> keys = {
+      "$schema", "affected", "cacheDirectory", "cli", "defaultBase", "defaultProject",
+      "extends", "generators", "implicitDependencies", "installation", "maxCacheSize",
+      "namedInputs", "neverConnectToCloud", "npmScope", "nxCloudAccessToken", "nxCloudId",
+      "nxCloudUrl", "parallel", "plugins", "pluginsConfig", "release", "sync",
+      "targetDefaults", "tasksRunnerOptions", "tui", "useDaemonProcess",
+      "useInferencePlugins", "useLegacyCache", "workspaceLayout",
+      // Strata extension: globs of project directories (see docs/config.md).
+      "workspaces"};
+  return keys;
+}
+
+const std::vector<std::string>& known_project_json_keys() {
+  static const std::vector<std::string> keys = {
+      "$schema", "name", "root", "sourceRoot", "projectType", "tags", "implicitDependencies",
+      "namedInputs", "targets", "generators", "metadata", "release",
+      // Strata extensions.
+      "language", "includeDirs"};
+  return keys;
+}
+
+const std::vector<std::string>& known_package_nx_keys() {
+  static const std::vector<std::string> keys = {
+      "name", "root", "sourceRoot", "projectType", "tags", "implicitDependencies",
+      "namedInputs", "targets", "includedScripts", "metadata", "release",
+      "language", "includeDirs"};
+  return keys;
+}
+
+const std::vector<std::string>& known_pyproject_strata_keys() {
+  static const std::vector<std::string> keys = {
+      "name", "sourceRoot", "projectType", "tags", "implicitDependencies", "namedInputs",
+      "targets", "language", "includeDirs"};
+  return keys;
+}
+
+const std::vector<std::string>& known_target_keys() {
+  static const std::vector<std::string> keys = {
+      "executor", "command", "options", "configurations", "defaultConfiguration",
+      "dependsOn", "inputs", "outputs", "cache", "metadata", "syncGenerators",
+      "parallelism", "continuous"};
+  return keys;
+}
+
+const std::vector<std::string>& known_depends_on_keys() {
+  static const std::vector<std::string> keys = {"target", "projects", "dependencies", "params"};
+  return keys;
+}
+
+const std::vector<std::string>& run_commands_option_keys() {
+  static const std::vector<std::string> keys = {
+      "command", "commands", "color", "parallel", "readyWhen", "cwd", "args", "envFile",
+      "__unparsed__", "env", "usePty", "streamOutput", "verbose", "forwardAllArgs", "tty",
+      "prefix", "prefixColor", "bgColor", "description", "script"};
+  return keys;
+}
+
+}  // namespace strata

@@ -1,0 +1,195 @@
+// nx.json is read key by key into WorkspaceConfig. Keys Nx knows but Strata
+// does not use are accepted silently (see known_keys.cc), so a workspace can
+// switch tools without editing its nx.json; "plugins" earns a warning because
+// the targets those plugins would infer do not exist here.
+
+#include "config/root_config.h"
+
+#include <algorithm>
+
+#include "config/known_keys.h"
+#include "config/pnpm_workspace.h"
+#include "config/project_source.h"
+#include "config/target_fields.h"
+#include "config/target_schema.h"
+#include "util/fs.h"
+#include "util/glob.h"
+
+namespace strata {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+bool has_file(const std::vector<std::string>& files, std::string_view path) {
+  return std::binary_search(files.begin(), files.end(), path,
+                            [](std::string_view a, std::string_view b) { return a < b; });
+}
+
+void read_target_defaults(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
+  if (!file.get_object(root, "", "targetDefaults")) return;
+  json& defaults = root["targetDefaults"];
+  validate_targets(file, defaults, "/targetDefaults");
+  for (auto& [key, value] : defaults.items()) cfg.target_defaults.emplace(key, value);
+}
+
+void read_named_inputs(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
+  if (!file.get_object(root, "", "namedInputs")) return;
+  json& named = root["namedInputs"];
+  validate_named_inputs(file, named, "/namedInputs");
+  auto is_named = [&](std::string_view n) { return named.contains(std::string(n)); };
+  for (auto& [name, list] : named.items()) {
+    std::string ptr = json_pointer_append("/namedInputs", name);
+    cfg.named_inputs[name] = parse_inputs(list, is_named, [&](size_t i, const std::string& in) {
+      file.error(json_pointer_append(ptr, std::to_string(i)),
+                 "named input '" + name + "' refers to unknown named input '" + in + "'");
+    });
+  }
+}
+
+void read_implicit_dependencies(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
+  const json* deps = file.get_object(root, "", "implicitDependencies");
+  if (!deps) return;
+  for (const auto& [pattern, value] : deps->items()) {
+    std::string ptr = json_pointer_append("/implicitDependencies", pattern);
+    if (value.is_string() && value == "*") {
+      cfg.implicit_dependencies[pattern] = {"*"};
+    } else if (value.is_array() && std::all_of(value.begin(), value.end(),
+                                               [](const json& v) { return v.is_string(); })) {
+      cfg.implicit_dependencies[pattern] = value.get<std::vector<std::string>>();
+    } else {
+      file.error(ptr, "an implicit dependency must map to \"*\" or an array of project names",
+                 R"(for example "implicitDependencies": {"tsconfig.base.json": "*"})");
+    }
+  }
+}
+
+void read_runner_options(ConfigFile& file, json& root, RootConfig& out) {
+  auto tro = root.find("tasksRunnerOptions");
+  if (tro == root.end() || !tro->is_object()) return;
+  auto def = tro->find("default");
+  if (def == tro->end() || !def->is_object() || !def->contains("options")) return;
+  const json& opts = (*def)["options"];
+  const std::string ptr = "/tasksRunnerOptions/default/options";
+  if (auto ops = file.get_strings(opts, ptr, "cacheableOperations")) out.cacheable_operations = *ops;
+  if (opts.contains("parallel") && opts["parallel"].is_number_integer())
+    out.config.parallel = opts["parallel"].get<int>();
+  if (auto dir = file.get_string(opts, ptr, "cacheDirectory")) out.config.cache_directory = *dir;
+}
+
+void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
+  if (root.contains("parallel")) {
+    const json& p = root["parallel"];
+    if (p.is_number_integer() && p.get<int>() >= 0) {
+      cfg.parallel = p.get<int>();
+    } else {
+      file.error("/parallel", "'parallel' must be a number of tasks (0: one per core)");
+    }
+  }
+  if (auto dir = file.get_string(root, "", "cacheDirectory")) cfg.cache_directory = *dir;
+  if (const json* affected = file.get_object(root, "", "affected"))
+    if (auto base = file.get_string(*affected, "/affected", "defaultBase")) cfg.default_base = *base;
+  if (auto base = file.get_string(root, "", "defaultBase")) cfg.default_base = *base;
+  if (auto globs = file.get_strings(root, "", "workspaces"))
+    cfg.package_globs.insert(cfg.package_globs.end(), globs->begin(), globs->end());
+}
+
+void warn_about_plugins(ConfigFile& file, const json& root) {
+  auto it = root.find("plugins");
+  if (it == root.end() || !it->is_array() || it->empty()) return;
+  file.warn("/plugins",
+            "Nx plugins are not run by Strata; targets they would infer do not exist",
+            "declare those targets in project.json with \"command\"");
+}
+
+void read_nx_json(ConfigFile& file, RootConfig& out) {
+  json& root = file.mutable_root();
+  if (!root.is_object()) {
+    file.error("", file.path() + " must hold a JSON object");
+    return;
+  }
+  file.check_keys(root, "", known_root_config_keys(), file.path());
+  read_runner_options(file, root, out);
+  read_scalars(file, root, out.config);
+  read_target_defaults(file, root, out.config);
+  read_named_inputs(file, root, out.config);
+  read_implicit_dependencies(file, root, out.config);
+  warn_about_plugins(file, root);
+}
+
+void read_package_globs(const fs::path& root, const std::vector<std::string>& files,
+                        RootConfig& out, Diagnostics& diags) {
+  if (has_file(files, "package.json")) {
+    out.package_json = load_config_file(root, "package.json");
+    if (out.package_json->ok() && out.package_json->root().is_object()) {
+      auto globs = package_json_workspaces(*out.package_json);
+      out.has_package_workspaces = out.package_json->root().contains("workspaces");
+      out.config.package_globs.insert(out.config.package_globs.end(), globs.begin(), globs.end());
+    }
+  }
+  if (has_file(files, "pnpm-workspace.yaml")) {
+    auto text = read_file(root / "pnpm-workspace.yaml");
+    if (!text) {
+      diags.error(Error(text.error().message, {"pnpm-workspace.yaml"}));
+      return;
+    }
+    auto globs = parse_pnpm_packages(*text);
+    out.has_package_workspaces = true;
+    out.config.package_globs.insert(out.config.package_globs.end(), globs.begin(), globs.end());
+  }
+}
+
+void collect_global_files(const std::vector<std::string>& files, WorkspaceConfig& cfg) {
+  static const char* const k_names[] = {
+      "strata.json", "nx.json", "package.json", "tsconfig.base.json", "tsconfig.json",
+      "package-lock.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock",
+      "bun.lockb", "poetry.lock", "uv.lock", "Pipfile.lock", "pyproject.toml"};
+  for (const char* name : k_names)
+    if (has_file(files, name)) cfg.global_files.push_back(name);
+  for (const auto& f : files)
+    if (f.find('/') == std::string::npos && glob_match("requirements*.txt", f))
+      cfg.global_files.push_back(f);
+  std::sort(cfg.global_files.begin(), cfg.global_files.end());
+}
+
+}  // namespace
+
+std::unique_ptr<ConfigFile> load_config_file(const fs::path& root, const std::string& rel_path) {
+  auto text = read_file(root / rel_path);
+  if (!text) return ConfigFile::unreadable(rel_path, text.error());
+  bool toml = rel_path.size() >= 5 && rel_path.compare(rel_path.size() - 5, 5, ".toml") == 0;
+  return toml ? ConfigFile::from_toml(rel_path, std::move(*text))
+              : ConfigFile::from_json(rel_path, std::move(*text));
+}
+
+void append_diagnostics(const Diagnostics& from, Diagnostics& out) {
+  for (const auto& d : from.items()) {
+    if (d.severity == Severity::k_error) {
+      out.error(d.error);
+    } else {
+      out.warn(d.error);
+    }
+  }
+}
+
+RootConfig read_root_config(const fs::path& root, const std::vector<std::string>& files,
+                            Diagnostics& diags) {
+  RootConfig out;
+  const bool strata = has_file(files, "strata.json");
+  const bool nx = has_file(files, "nx.json");
+  if (strata || nx) {
+    out.config.config_file = strata ? "strata.json" : "nx.json";
+    out.file = load_config_file(root, out.config.config_file);
+    if (out.file->ok()) read_nx_json(*out.file, out);
+    if (strata && nx)
+      out.file->warn("", "both strata.json and nx.json exist; nx.json is ignored",
+                     "keep one of them");
+    append_diagnostics(out.file->diags(), diags);
+  }
+  read_package_globs(root, files, out, diags);
+  collect_global_files(files, out.config);
+  return out;
+}
+
+}  // namespace strata

@@ -1,0 +1,37 @@
+#pragma once
+// Turns a merged target into the model's Target, normalised to the forms the
+// task runner knows: nx:run-commands (nx:run-script becomes the script's
+// command run in the project root) and nx:noop. Any other executor is an
+// error that shows the "command" form to use instead.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/target_fields.h"
+#include "config/target_merge.h"
+#include "model/workspace.h"
+#include "util/diagnostics.h"
+
+namespace strata {
+
+// What conversion needs to know about the project owning the target.
+struct TargetContext {
+  std::string project;
+  std::string root;                                   // relative to the workspace root
+  const std::map<std::string, std::string>* scripts;  // package.json scripts, or null
+  NamedInputLookup is_named_input;
+  std::vector<std::string> named_input_names;  // for did-you-mean
+};
+
+// Converts; problems go to `diags`. nullopt when the target cannot run.
+std::optional<Target> convert_target(const std::string& name, const MergedTarget& merged,
+                                     const TargetContext& ctx, Diagnostics& diags);
+
+// The hint for an executor Strata cannot run: a "command" that does the
+// same job where one is known, else the general form.
+std::string unsupported_executor_hint(const std::string& executor, const std::string& target,
+                                      const nlohmann::json& options, const std::string& root);
+
+}  // namespace strata
