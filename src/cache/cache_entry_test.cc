@@ -1,0 +1,75 @@
+#include "cache/cache_entry.h"
+
+#include <gtest/gtest.h>
+
+namespace strata {
+
+namespace {
+
+CacheEntry sample() {
+  CacheEntry e;
+  e.task_id = "lib:build:production";
+  e.hash = std::string(32, 'a');
+  e.exit_code = 0;
+  e.duration_ms = 1234;
+  e.created_ms = 1700000000123;
+  e.terminal_output = std::string("line one\n\x1b[32mgreen\x1b[0m\0binary", 28);
+  e.files = {{OutputFile::Type::k_directory, "lib/out", 0755, {}},
+             {OutputFile::Type::k_file, "lib/out/a.bin", 0600, std::string("\0\1\2\xff", 4)},
+             {OutputFile::Type::k_symlink, "lib/out/link", 0777, "a.bin"}};
+  return e;
+}
+
+}  // namespace
+
+TEST(CacheEntry, RoundTripsEveryField) {
+  CacheEntry e = sample();
+  auto back = decode_entry(encode_entry(e));
+  ASSERT_TRUE(back.ok()) << back.error().str();
+  EXPECT_EQ(back->task_id, e.task_id);
+  EXPECT_EQ(back->hash, e.hash);
+  EXPECT_EQ(back->exit_code, 0);
+  EXPECT_EQ(back->duration_ms, 1234u);
+  EXPECT_EQ(back->created_ms, e.created_ms);
+  EXPECT_EQ(back->terminal_output, e.terminal_output);
+  EXPECT_EQ(back->files, e.files);
+}
+
+TEST(CacheEntry, StartsWithSignatureAndVersion) {
+  std::string bytes = encode_entry(sample());
+  EXPECT_EQ(bytes.substr(0, 8), "STRATACE");
+  EXPECT_EQ(static_cast<uint8_t>(bytes[8]), k_cache_entry_version);
+}
+
+TEST(CacheEntry, EveryFlippedByteIsDetected) {
+  std::string bytes = encode_entry(sample());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i >= 12 && i < 16) continue;  // reserved flags are not interpreted
+    std::string bad = bytes;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+    EXPECT_FALSE(decode_entry(bad).ok()) << "flip at byte " << i;
+  }
+}
+
+TEST(CacheEntry, TruncationIsDetected) {
+  std::string bytes = encode_entry(sample());
+  for (size_t n : {size_t{0}, size_t{7}, size_t{47}, size_t{48}, bytes.size() - 1})
+    EXPECT_FALSE(decode_entry(std::string_view(bytes).substr(0, n)).ok()) << n;
+  EXPECT_FALSE(decode_entry(bytes + "x").ok());
+}
+
+TEST(CacheEntry, OtherVersionIsNamed) {
+  std::string bytes = encode_entry(sample());
+  bytes[8] = static_cast<char>(k_cache_entry_version + 1);
+  auto r = decode_entry(bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("version"), std::string::npos);
+}
+
+TEST(CacheEntry, CompressesRepetitiveOutput) {
+  CacheEntry e = sample();
+  e.files.push_back({OutputFile::Type::k_file, "lib/out/big.txt", 0644, std::string(1 << 20, 'x')});
+  EXPECT_LT(encode_entry(e).size(), 64u * 1024);
+}
+
+}  // namespace strata
