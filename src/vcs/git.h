@@ -20,4 +20,8 @@ struct ChangedFiles {
 Result<ChangedFiles> changed_files(const std::filesystem::path& root, const std::string& base,
                                    const std::string& head);
 
+// The repository's default branch: origin/HEAD when a remote names one,
+// else the first of init.defaultBranch, "main" and "master" that exists.
+Result<std::string> default_branch(const std::filesystem::path& root);
+
 }  // namespace strata
