@@ -48,10 +48,15 @@ std::string success_text(const TaskGraph& graph, const RunSummary& summary) {
 }
 
 std::string failure_text(const TaskGraph& graph, const RunSummary& summary) {
+  static constexpr std::pair<TaskStatus, std::string_view> k_words[] = {
+      {TaskStatus::k_success, "succeeded"},
+      {TaskStatus::k_failure, "failed"},
+      {TaskStatus::k_skipped, "skipped"},
+      {TaskStatus::k_cancelled, "not started"},
+  };
   std::vector<std::string> counts;
-  for (TaskStatus s : {TaskStatus::k_success, TaskStatus::k_failure, TaskStatus::k_skipped,
-                       TaskStatus::k_cancelled})
-    if (size_t n = summary.count(s); n > 0) counts.push_back(fmt::format("{} {}", n, to_string(s)));
+  for (const auto& [status, word] : k_words)
+    if (size_t n = summary.count(status); n > 0) counts.push_back(fmt::format("{} {}", n, word));
   std::string text = fmt::format("{} {}: {}\n", summary.interrupted ? "Interrupted while running" : "Ran",
                                  what_ran(graph), fmt::join(counts, ", "));
   if (summary.count(TaskStatus::k_failure) == 0) return text;
