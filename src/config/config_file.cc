@@ -45,6 +45,17 @@ std::string clean_parse_message(std::string_view what) {
   return "invalid JSON: " + msg;
 }
 
+// nlohmann reports the last character read; when that closes a string,
+// the string's opening quote is where a reader should look.
+size_t token_start(std::string_view text, size_t offset) {
+  if (offset >= text.size() || text[offset] != '"' || offset == 0) return offset;
+  for (size_t i = offset; i-- > 0;) {
+    if (text[i] == '\n') return offset;
+    if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) return i;
+  }
+  return offset;
+}
+
 const char* type_name(const nlohmann::json& v) {
   if (v.is_string()) return "a string";
   if (v.is_boolean()) return "a boolean";
@@ -68,7 +79,7 @@ std::unique_ptr<ConfigFile> ConfigFile::from_json(std::string path, std::string 
     f->m_ok = true;
   } catch (const nlohmann::json::parse_error& e) {
     // `byte` counts from 1 and points at the last character read.
-    size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    size_t offset = token_start(f->m_text, e.byte > 0 ? e.byte - 1 : 0);
     TextPos p = JsonLocator(f->m_text).position_of(offset);
     f->m_diags.error(Error(clean_parse_message(e.what()), {f->m_path, p.line, p.col},
                            "fix the syntax; comments are allowed, trailing commas are not"));
