@@ -151,8 +151,8 @@ nlohmann::json to_json(const RunSummary& summary, bool with_output) {
     nlohmann::json j = {{"id", t.id},
                         {"status", to_string(t.status)},
                         {"exitCode", t.exit_code},
-                        {"cache", to_string(t.cache)},
                         {"durationMs", t.duration_ms}};
+    if (t.looked_up) j["cache"] = to_string(t.cache);
     if (t.cache == CacheStatus::k_hit) j["cacheSource"] = to_string(t.cache_source);
     if (t.error) j["error"] = t.error->str();
     if (t.blocked_by) j["blockedBy"] = summary.tasks[*t.blocked_by].id;

@@ -31,6 +31,7 @@ struct TaskOutcome {
   std::string id;
   TaskStatus status = TaskStatus::k_cancelled;
   int exit_code = 0;  // the child's code (128 + signal if killed); 0 when not run
+  bool looked_up = false;  // the cache was asked; `cache` means nothing before
   CacheStatus cache = CacheStatus::k_disabled;
   CacheSource cache_source = CacheSource::k_none;
   int64_t duration_ms = 0;
@@ -65,7 +66,9 @@ std::string outcome_line(const RunSummary& summary, size_t task);
 std::string totals_text(const TaskGraph& graph, const RunSummary& summary);
 
 // {"exitCode", "interrupted", "durationMs", "tasks": [{"id", "status",
-// "exitCode", "cache", "cacheSource", "durationMs", "output"?, "error"?}]}.
+// "exitCode", "cache"?, "cacheSource"?, "durationMs", "error"?, "blockedBy"?,
+// "output"?}]}; "cache" is left out for tasks never looked up. Output bytes
+// need not be UTF-8: dump with error_handler_t::replace when `with_output`.
 nlohmann::json to_json(const RunSummary& summary, bool with_output);
 
 }  // namespace strata

@@ -71,6 +71,7 @@ TEST(RunSummary, InterruptedRunSaysSo) {
 TEST(RunSummary, JsonCarriesPerTaskDetail) {
   RunSummary summary;
   summary.tasks = {outcome("a:build", TaskStatus::k_success), outcome("b:build", TaskStatus::k_skipped)};
+  summary.tasks[0].looked_up = true;
   summary.tasks[0].cache = CacheStatus::k_hit;
   summary.tasks[0].cache_source = CacheSource::k_local;
   summary.tasks[0].duration_ms = 12;
@@ -87,6 +88,7 @@ TEST(RunSummary, JsonCarriesPerTaskDetail) {
   EXPECT_EQ(j["tasks"][0]["output"], "hi\n");
   EXPECT_EQ(j["tasks"][1]["status"], "skipped");
   EXPECT_EQ(j["tasks"][1]["blockedBy"], "a:build");
+  EXPECT_FALSE(j["tasks"][1].contains("cache")) << "never looked up";
   EXPECT_FALSE(to_json(summary, false)["tasks"][0].contains("output"));
 }
 

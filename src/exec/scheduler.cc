@@ -95,6 +95,7 @@ void Scheduler::look_up_ready() {
       finish(task, TaskStatus::k_failure);
       continue;
     }
+    out.looked_up = true;
     out.cache = found->status;
     if (found->status != CacheStatus::k_hit) {
       m_runnable.push_back(task);

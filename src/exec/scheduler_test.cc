@@ -135,6 +135,8 @@ TEST_F(SchedulerTest, AFailureSkipsDependentsTransitivelyButIndependentWorkGoesO
   EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_failure);
   EXPECT_EQ(summary.tasks[0].exit_code, 2);
   EXPECT_EQ(summary.tasks[1].status, TaskStatus::k_skipped);
+  EXPECT_FALSE(summary.tasks[1].looked_up);
+  EXPECT_TRUE(summary.tasks[3].looked_up);
   EXPECT_EQ(summary.tasks[2].status, TaskStatus::k_skipped);
   EXPECT_EQ(summary.tasks[2].blocked_by, 0u);  // the root cause, not the skipped b
   EXPECT_EQ(summary.tasks[4].status, TaskStatus::k_success);
