@@ -63,10 +63,10 @@ void parse_flags(const std::vector<std::string>& args, std::map<std::string, std
     size_t eq = body.find('=');
     if (eq != std::string::npos) {
       store(out, body.substr(0, eq), body.substr(eq + 1));
-    } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
-      store(out, body, args[++i]);
     } else if (body.rfind("no-", 0) == 0) {
       store(out, body.substr(3), "false");
+    } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
+      store(out, body, args[++i]);
     } else {
       store(out, body, "true");
     }

@@ -67,14 +67,16 @@ std::string replace_braced(const std::string& s, F lookup) {
   return out;
 }
 
-std::string interpolate(const std::string& s, const Tokens& t) {
+// Option values may hold tokens themselves ("dist/{projectName}"); those
+// are resolved one level deep, so an option naming itself cannot loop.
+std::string interpolate(const std::string& s, const Tokens& t, int depth = 0) {
   return replace_braced(s, [&](const std::string& name) -> std::optional<std::string> {
     if (name == "projectRoot") return t.project_root;
     if (name == "projectName") return t.project_name;
     if (name == "workspaceRoot") return t.workspace_root;
-    if (name.rfind("options.", 0) == 0) {
+    if (name.rfind("options.", 0) == 0 && depth == 0) {
       auto it = t.options->find(name.substr(8));
-      return it == t.options->end() ? std::string() : scalar_text(*it);
+      return it == t.options->end() ? std::string() : interpolate(scalar_text(*it), t, 1);
     }
     if (name.rfind("args.", 0) == 0) {
       auto it = t.args.find(name.substr(5));

@@ -1,0 +1,159 @@
+#include "tasks/command.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tasks/arguments.h"
+
+namespace strata {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+class CommandTest : public ::testing::Test {
+ protected:
+  CommandTest() {
+    m_ws.root = "/ws";
+    Project p;
+    p.name = "app";
+    p.root = "apps/app";
+    m_ws.projects.push_back(p);
+  }
+  Target& target(const std::string& name, json options) {
+    Target& t = m_ws.projects[0].targets[name];
+    t.name = name;
+    t.options = std::move(options);
+    return t;
+  }
+  Result<ResolvedCommand> resolve(const std::string& target, std::vector<std::string> args = {},
+                                  const std::string& config = "") {
+    Task t;
+    t.project = "app";
+    t.target = target;
+    t.id = "app:" + target;
+    t.configuration = config;
+    t.args = std::move(args);
+    return resolve_command(m_ws, t);
+  }
+  Workspace m_ws;
+};
+
+TEST_F(CommandTest, SingleCommandRunsInWorkspaceRootWithArgsAppended) {
+  target("build", {{"command", "tsc -p {projectRoot}/tsconfig.json"}});
+  auto r = resolve("build", {"--watch", "it's"});
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  EXPECT_THAT(r->commands, ElementsAre("tsc -p apps/app/tsconfig.json --watch 'it'\\''s'"));
+  EXPECT_EQ(r->cwd, "/ws");
+  EXPECT_FALSE(r->parallel);
+  EXPECT_FALSE(r->noop);
+}
+
+TEST_F(CommandTest, CommandsRunInParallelByDefaultAsInNx) {
+  target("ci", {{"commands", json::array({"lint", {{"command", "test"}, {"forwardAllArgs", false}}})}});
+  auto r = resolve("ci", {"--fast"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->commands, ElementsAre("lint --fast", "test"));
+  EXPECT_TRUE(r->parallel);
+  target("seq", {{"commands", json::array({"a", "b"})}, {"parallel", false}});
+  EXPECT_FALSE(resolve("seq")->parallel);
+}
+
+TEST_F(CommandTest, ArgsPlaceholdersReplaceForwarding) {
+  target("serve", {{"command", "serve --port={args.port} --env={args.myEnv}"},
+                   {"args", "--port=3000 --my-env staging"}});
+  auto r = resolve("serve");
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->commands, ElementsAre("serve --port=3000 --env=staging"));
+  r = resolve("serve", {"--port", "8080"});
+  EXPECT_THAT(r->commands, ElementsAre("serve --port=8080 --env=staging"));
+}
+
+TEST_F(CommandTest, ArgsOptionAndUnknownOptionsAreForwarded) {
+  target("test", {{"command", "jest"}, {"args", "--ci"}, {"coverage", true}});
+  auto r = resolve("test", {"--bail"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->commands, ElementsAre("jest --coverage=true --ci --bail"));
+  target("quiet", {{"command", "jest"}, {"args", "--ci"}, {"forwardAllArgs", false}});
+  EXPECT_THAT(resolve("quiet", {"--bail"})->commands, ElementsAre("jest"));
+}
+
+TEST_F(CommandTest, TokensAndOptionsInterpolation) {
+  target("pack", {{"command", "tar czf {options.out} -C {workspaceRoot} {projectName} ${HOME} "
+                              "{unknown}"},
+                  {"out", "dist/{projectName}.tgz"},
+                  {"forwardAllArgs", false},
+                  {"cwd", "{projectRoot}/sub/"},
+                  {"env", {{"NAME", "{projectName}"}, {"N", 3}}}});
+  auto r = resolve("pack");
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->commands,
+              ElementsAre("tar czf dist/app.tgz -C /ws app ${HOME} {unknown}"));
+  EXPECT_EQ(r->cwd, "/ws/apps/app/sub");
+  EXPECT_EQ(r->env.at("NAME"), "app");
+  EXPECT_EQ(r->env.at("N"), "3");
+}
+
+TEST_F(CommandTest, ConfigurationsMergeOverOptions) {
+  Target& t = target("build", {{"command", "vite build --mode={args.mode}"}, {"mode", "dev"},
+                               {"forwardAllArgs", false}});
+  t.configurations["production"] = {{"mode", "prod"}};
+  t.default_configuration = "production";
+  EXPECT_EQ(effective_options(t, "")["mode"], "prod");
+  EXPECT_EQ(effective_options(t, "production")["mode"], "prod");
+  EXPECT_EQ(effective_options(t, "nope")["mode"], "dev");
+  EXPECT_THAT(resolve("build", {}, "production")->commands, ElementsAre("vite build --mode=prod"));
+}
+
+TEST_F(CommandTest, NoopAndErrors) {
+  Target& t = target("all", json::object());
+  t.executor = "nx:noop";
+  auto r = resolve("all");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->noop);
+  EXPECT_TRUE(r->commands.empty());
+  auto e = resolve("al");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "project 'app' has no target 'al'");
+  EXPECT_EQ(e.error().hint, "did you mean 'all'?");
+}
+
+TEST_F(CommandTest, EnvFile) {
+  auto dir = std::filesystem::temp_directory_path() / "strata-command-test-env";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / ".env") << "# comment\nexport A=1\nB=\"two words\"\n\nC=x=y\n";
+  m_ws.root = dir;
+  target("run", {{"command", "env"}, {"envFile", ".env"}, {"env", {{"A", "override"}}}});
+  auto r = resolve("run");
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  EXPECT_EQ(r->env.at("A"), "override");
+  EXPECT_EQ(r->env.at("B"), "two words");
+  EXPECT_EQ(r->env.at("C"), "x=y");
+  target("missing", {{"command", "env"}, {"envFile", "nope.env"}});
+  auto e = resolve("missing");
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(e.error().message, HasSubstr("cannot read envFile 'nope.env'"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Arguments, SplitParseQuote) {
+  EXPECT_THAT(split_words(R"(a 'b c' "d e"f  g)"), ElementsAre("a", "b c", "d ef", "g"));
+  std::map<std::string, std::string> flags;
+  parse_flags({"--a=1", "--b", "2", "--c", "--no-d", "pos", "--e-f=x"}, flags);
+  EXPECT_EQ(flags["a"], "1");
+  EXPECT_EQ(flags["b"], "2");
+  EXPECT_EQ(flags["c"], "true");
+  EXPECT_EQ(flags["d"], "false");
+  EXPECT_EQ(flags["eF"], "x");
+  EXPECT_EQ(flags["e-f"], "x");
+  EXPECT_EQ(shell_quote("--x=a/b.c"), "--x=a/b.c");
+  EXPECT_EQ(shell_quote("a b"), "'a b'");
+  EXPECT_EQ(shell_quote(""), "''");
+}
+
+}  // namespace
+}  // namespace strata
