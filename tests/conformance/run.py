@@ -310,6 +310,10 @@ def prepare_workspace(fixture, workspace):
     for package in LINKED_PACKAGES:
         (modules / package).symlink_to(NODE_MODULES / package, target_is_directory=True)
     git(workspace, "init", "-q")
+    # The tools' own state must never reach a commit of the fixture.
+    (workspace / ".git" / "info").mkdir(exist_ok=True)
+    with open(workspace / ".git" / "info" / "exclude", "a") as exclude:
+        exclude.write(".strata/\n.nx/\n")
     git(workspace, "add", "-A")
     git(workspace, "commit", "-q", "-m", "fixture")
 
