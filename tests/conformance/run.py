@@ -272,12 +272,13 @@ def diff_sets(nx_value, strata_value, show=str):
     return lines
 
 
-def diff_maps(nx_value, strata_value, describe):
-    """Per-key differences of two dicts whose keys already agree."""
+def diff_maps(nx_value, strata_value, render):
+    """Differences of the values under keys both dicts have (missing keys
+    are the business of the node or edge set checks)."""
     lines = []
     for key in sorted(nx_value.keys() & strata_value.keys()):
         if nx_value[key] != strata_value[key]:
-            lines.append(describe(key, nx_value[key], strata_value[key]))
+            lines.append(render(key, nx_value[key], strata_value[key]))
     return lines
 
 
