@@ -12,9 +12,9 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OU
 
 st graph --json
 expect_rc 0 "graph --json"
-expect_eq "$(json "sorted(d['graph']['nodes'])")" "['format', 'geometry', 'pricing', 'quote', 'web']" "projects"
+expect_eq "$(json "sorted(d['graph']['nodes'])")" "['@demo/format', '@demo/web', 'geometry', 'pricing', 'quote']" "projects"
 expect_eq "$(json "sorted(e['target'] for e in d['graph']['dependencies']['quote'])")" "['geometry', 'pricing']" "quote deps (import + implicit)"
-expect_eq "$(json "[e['target'] for e in d['graph']['dependencies']['web']]")" "['format']" "web deps"
+expect_eq "$(json "[e['target'] for e in d['graph']['dependencies']['@demo/web']]")" "['@demo/format']" "web deps"
 
 st run-many -t build test --json
 expect_rc 0 "first run"

@@ -1,0 +1,89 @@
+#include "cli/cache_port.h"
+
+#include <chrono>
+
+#include "tasks/command.h"
+
+namespace strata::cli {
+
+namespace {
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+CacheTaskPort::CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHasher& file_hasher,
+                             CachePolicy policy)
+    : m_ctx(ctx),
+      m_graph(graph),
+      m_hasher(ctx.workspace, ctx.graph, ctx.files, file_hasher),
+      m_store(LocalStore::for_workspace(ctx.workspace)),
+      m_records(m_store.directory()),
+      m_policy(policy),
+      m_hashes(graph.tasks.size()),
+      m_outputs(graph.tasks.size()) {}
+
+const Target& CacheTaskPort::target_of(size_t task) const {
+  const Task& t = m_graph.tasks[task];
+  return m_ctx.workspace.find(t.project)->targets.at(t.target);
+}
+
+Result<std::vector<OutputPath>> CacheTaskPort::outputs_of(size_t task) {
+  if (!m_outputs[task]) {
+    const Task& t = m_graph.tasks[task];
+    const Project& p = *m_ctx.workspace.find(t.project);
+    const Target& target = target_of(task);
+    auto outputs = resolve_outputs(m_ctx.workspace.root, p, target,
+                                   effective_options(target, t.configuration));
+    if (!outputs) return outputs.error();
+    m_outputs[task] = std::move(*outputs);
+  }
+  return *m_outputs[task];
+}
+
+Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
+  CacheLookup result;
+  const Target& target = target_of(task);
+  if (target.executor == "nx:noop") return result;
+  auto hash = m_hasher.hash(m_graph, task, m_hashes);
+  if (!hash) return hash.error();
+  m_hashes[task] = hash->digest;
+  // The record is what `explain` compares against next time; failing to
+  // write it must not fail the task.
+  (void)m_records.save(m_graph.tasks[task].id, *hash);
+  if (!target.cache) return result;
+  auto outputs = outputs_of(task);
+  if (!outputs) return outputs.error();
+  result.status = CacheStatus::k_miss;
+  if (!m_policy.read) return result;
+  auto entry = m_store.restore(hash->digest, *outputs);
+  if (!entry) return result;
+  result.status = CacheStatus::k_hit;
+  result.source = CacheSource::k_local;
+  result.terminal_output = std::move(entry->terminal_output);
+  result.exit_code = entry->exit_code;
+  return result;
+}
+
+Result<ResolvedCommand> CacheTaskPort::command(size_t task) {
+  return resolve_command(m_ctx.workspace, m_graph.tasks[task]);
+}
+
+void CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
+  if (!m_policy.write || !target_of(task).cache) return;
+  if (outcome.status != TaskStatus::k_success || outcome.exit_code != 0) return;
+  auto outputs = outputs_of(task);
+  if (!outputs) return;
+  CacheEntry entry;
+  entry.task_id = m_graph.tasks[task].id;
+  entry.hash = m_hashes[task].hex();
+  entry.exit_code = outcome.exit_code;
+  entry.duration_ms = static_cast<uint64_t>(outcome.duration_ms);
+  entry.created_ms = now_ms();
+  entry.terminal_output = outcome.terminal_output;
+  auto saved = m_store.save(m_hashes[task], std::move(entry), *outputs);
+  if (!saved) print_warning(Error("cannot cache " + m_graph.tasks[task].id + ": " + saved.error().str()));
+}
+
+}  // namespace strata::cli

@@ -1,0 +1,50 @@
+#pragma once
+// Implements the scheduler's TaskPort with the task hasher and the local
+// store: a ready task is hashed (its dependencies' hashes are known by
+// then), looked up and, on a hit, its outputs restored; a successful miss is
+// stored. Every hashed task also leaves a run record for `strata explain`.
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cache/local_store.h"
+#include "cache/output_paths.h"
+#include "cache/run_record.h"
+#include "cache/task_hasher.h"
+#include "cli/context.h"
+#include "exec/task_port.h"
+
+namespace strata::cli {
+
+struct CachePolicy {
+  bool read = true;   // --skip-cache turns this off: tasks always run
+  bool write = true;  // successful runs of cacheable targets are stored
+};
+
+class CacheTaskPort : public TaskPort {
+ public:
+  CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHasher& file_hasher,
+                CachePolicy policy);
+
+  Result<CacheLookup> lookup(size_t task) override;
+  Result<ResolvedCommand> command(size_t task) override;
+  void store(size_t task, const TaskOutcome& outcome) override;
+
+  const std::vector<Digest>& hashes() const { return m_hashes; }
+
+ private:
+  const Target& target_of(size_t task) const;
+  Result<std::vector<OutputPath>> outputs_of(size_t task);
+
+  const Context& m_ctx;
+  const TaskGraph& m_graph;
+  TaskHasher m_hasher;
+  LocalStore m_store;
+  RunRecords m_records;
+  CachePolicy m_policy;
+  std::vector<Digest> m_hashes;
+  std::vector<std::optional<std::vector<OutputPath>>> m_outputs;
+};
+
+}  // namespace strata::cli
