@@ -1,7 +1,226 @@
+// run, run-many and affected: choose projects and targets, build the task
+// graph, then hand it to the scheduler with the cache behind its port.
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "cli/cache_port.h"
 #include "cli/command.h"
+#include "cli/context.h"
+#include "cli/project_filter.h"
+#include "cli/run_selection.h"
+#include "exec/run.h"
+#include "files/file_hasher.h"
+#include "tasks/task_graph.h"
+#include "util/diagnostics.h"
 
 namespace strata::cli {
 
-std::vector<CommandSpec> run_commands() { return {}; }
+namespace {
+
+// Options shared by the three commands, parsed before any work starts.
+struct RunCmdOptions {
+  std::string task_spec;              // run: PROJECT:TARGET[:CONFIG]
+  std::vector<std::string> targets;   // -t
+  std::vector<std::string> projects;  // -p / --projects
+  std::vector<std::string> exclude;
+  std::string configuration;          // -c
+  size_t parallel = 0;
+  bool bail = false;
+  bool skip_cache = false;
+  bool dry_run = false;
+  bool json = false;
+  std::string output_style;
+  std::vector<std::string> args;      // forwarded to the commands
+  AffectedOptions affected;
+};
+
+void add_run_options(CLI::App& sub, RunCmdOptions& o) {
+  sub.add_option("-c,--configuration", o.configuration, "Configuration to use");
+  sub.add_option("--parallel", o.parallel, "Tasks to run at once (default: cores)");
+  sub.add_flag("--bail", o.bail, "Stop starting tasks after the first failure");
+  sub.add_flag("--skip-cache", o.skip_cache, "Run every task even if cached (results are still stored)");
+  sub.add_flag("--dry-run", o.dry_run, "Print the task graph instead of running it");
+  sub.add_flag("--json", o.json, "Print a JSON summary on stdout (task output goes to stderr)");
+  sub.add_option("--output-style", o.output_style, "stream | grouped | dynamic");
+  sub.allow_extras();
+}
+
+void add_selection_options(CLI::App& sub, RunCmdOptions& o) {
+  sub.add_option("-t,--targets,--target", o.targets, "Targets to run")->required();
+  sub.add_option("-p,--projects", o.projects, "Projects: names, globs, or tag:TAG");
+  sub.add_option("--exclude", o.exclude, "Projects to leave out");
+}
+
+nlohmann::json task_graph_json(const TaskGraph& g) {
+  nlohmann::json tasks = nlohmann::json::array();
+  for (const auto& t : g.tasks) {
+    nlohmann::json deps = nlohmann::json::array();
+    for (size_t d : t.deps) deps.push_back(g.tasks[d].id);
+    tasks.push_back({{"id", t.id}, {"project", t.project}, {"target", t.target},
+                     {"configuration", t.configuration}, {"deps", deps}});
+  }
+  return {{"tasks", tasks}};
+}
+
+int print_dry_run(const TaskGraph& g, bool json) {
+  if (json) {
+    std::printf("%s\n", task_graph_json(g).dump(2).c_str());
+    return 0;
+  }
+  std::printf("%zu task%s would run, in this order:\n", g.tasks.size(), g.tasks.size() == 1 ? "" : "s");
+  for (const auto& t : g.tasks) {
+    std::string deps;
+    for (size_t d : t.deps) deps += (deps.empty() ? "" : ", ") + g.tasks[d].id;
+    std::printf("  %s%s%s\n", t.id.c_str(), deps.empty() ? "" : "  <- ", deps.c_str());
+  }
+  return 0;
+}
+
+// In --json mode task output goes to stderr so stdout holds only the JSON.
+class JsonModeSink : public OutputSink {
+ public:
+  void out(std::string_view b) override { m_fd.err(b); }
+  void err(std::string_view b) override { m_fd.err(b); }
+
+ private:
+  FdOutputSink m_fd;
+};
+
+Result<RunOptions> run_options(const Context& ctx, const RunCmdOptions& o) {
+  RunOptions r;
+  r.parallel = o.parallel ? o.parallel : static_cast<size_t>(std::max(0, ctx.workspace.config.parallel));
+  r.bail = o.bail;
+  r.is_tty = !o.json && is_interactive_terminal();
+  r.output_style = default_output_style(r.is_tty);
+  if (!o.output_style.empty()) {
+    auto style = parse_output_style(o.output_style);
+    if (!style) return style.error();
+    r.output_style = *style;
+  }
+  r.workspace_root = ctx.workspace.root.string();
+  return r;
+}
+
+int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
+  if (o.dry_run) return print_dry_run(g, o.json);
+  auto options = run_options(ctx, o);
+  if (!options) {
+    print_error(options.error());
+    return static_cast<int>(ExitCode::k_usage);
+  }
+  FileHasher hasher(ctx.workspace.root, ctx.workspace.root / ".strata" / "file-hashes");
+  CacheTaskPort port(ctx, g, hasher, CachePolicy{!o.skip_cache, true});
+  FdOutputSink fd_sink;
+  JsonModeSink json_sink;
+  OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;
+  RunSummary summary = run_tasks(g, port, *options, sink);
+  if (auto saved = hasher.save(); !saved) print_warning(saved.error());
+  if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
+  return static_cast<int>(summary.exit_code);
+}
+
+int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o) {
+  if (request.projects.empty()) {
+    if (o.json)
+      std::printf("{\n  \"exitCode\": 0,\n  \"tasks\": []\n}\n");
+    else
+      std::printf("No projects to run: nothing is affected or selected.\n");
+    return 0;
+  }
+  request.configuration = o.configuration;
+  for (const auto& a : o.args) request.args.push_back(a);
+  auto g = build_task_graph(ctx.workspace, ctx.graph, request);
+  if (!g) {
+    print_error(g.error());
+    return static_cast<int>(ExitCode::k_failure);
+  }
+  return execute(ctx, *g, o);
+}
+
+void collect_args(CLI::App& sub, RunCmdOptions& o) {
+  for (const auto& extra : sub.remaining()) o.args.push_back(extra);
+}
+
+CommandSpec run_command() {
+  return {"run", "Run one task and the tasks it depends on",
+          "  strata run web:build\n  strata run api:serve:production -- --port 8080",
+          [](CLI::App& sub) -> Handler {
+            auto o = std::make_shared<RunCmdOptions>();
+            sub.add_option("task", o->task_spec, "PROJECT:TARGET[:CONFIGURATION]")->required();
+            add_run_options(sub, *o);
+            return [o, &sub] {
+              collect_args(sub, *o);
+              auto ctx = load_context();
+              if (!ctx) return static_cast<int>(ExitCode::k_failure);
+              auto request = parse_task_spec(ctx->workspace, o->task_spec, o->configuration);
+              if (!request) {
+                print_error(request.error());
+                return static_cast<int>(ExitCode::k_failure);
+              }
+              if (o->configuration.empty()) o->configuration = request->configuration;
+              return run_request(*ctx, *request, *o);
+            };
+          }};
+}
+
+CommandSpec run_many_command() {
+  return {"run-many", "Run targets for many projects",
+          "  strata run-many -t build test\n  strata run-many -t lint -p 'libs/*' --exclude legacy",
+          [](CLI::App& sub) -> Handler {
+            auto o = std::make_shared<RunCmdOptions>();
+            add_selection_options(sub, *o);
+            add_run_options(sub, *o);
+            return [o, &sub] {
+              collect_args(sub, *o);
+              auto ctx = load_context();
+              if (!ctx) return static_cast<int>(ExitCode::k_failure);
+              auto projects = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
+              if (!projects) {
+                print_error(projects.error());
+                return static_cast<int>(ExitCode::k_failure);
+              }
+              return run_request(*ctx, {*projects, split_list(o->targets), {}, {}}, *o);
+            };
+          }};
+}
+
+CommandSpec affected_command() {
+  return {"affected", "Run targets for the projects a change affects",
+          "  strata affected -t test\n  strata affected -t build --base origin/main --head HEAD\n"
+          "  strata affected -t lint --files libs/a/x.py,apps/b/y.ts",
+          [](CLI::App& sub) -> Handler {
+            auto o = std::make_shared<RunCmdOptions>();
+            add_selection_options(sub, *o);
+            add_affected_options(sub, o->affected);
+            add_run_options(sub, *o);
+            return [o, &sub] {
+              collect_args(sub, *o);
+              auto ctx = load_context();
+              if (!ctx) return static_cast<int>(ExitCode::k_failure);
+              auto affected = affected_projects(*ctx, o->affected);
+              if (!affected) {
+                print_error(affected.error());
+                return static_cast<int>(ExitCode::k_failure);
+              }
+              auto selected = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
+              if (!selected) {
+                print_error(selected.error());
+                return static_cast<int>(ExitCode::k_failure);
+              }
+              std::vector<std::string> projects;
+              std::set_intersection(affected->begin(), affected->end(), selected->begin(),
+                                    selected->end(), std::back_inserter(projects));
+              return run_request(*ctx, {projects, split_list(o->targets), {}, {}}, *o);
+            };
+          }};
+}
+
+}  // namespace
+
+std::vector<CommandSpec> run_commands() {
+  return {run_command(), run_many_command(), affected_command()};
+}
 
 }  // namespace strata::cli
