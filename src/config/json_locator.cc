@@ -62,6 +62,19 @@ class Scanner {
     return out;
   }
 
+  // Reads a string at '"' and tells whether it equals `want`, without
+  // allocating unless the string has escapes.
+  bool read_string_equals(std::string_view want) {
+    size_t start = m_pos + 1;
+    size_t end = start;
+    while (end < m_s.size() && m_s[end] != '"' && m_s[end] != '\\') ++end;
+    if (end < m_s.size() && m_s[end] == '"') {
+      m_pos = end + 1;
+      return m_s.substr(start, end - start) == want;
+    }
+    return read_string() == want;
+  }
+
   void skip_value() {
     char c = peek();
     if (c == '"') {
@@ -140,11 +153,11 @@ size_t enter_member(Scanner& sc, const std::string& key) {
     sc.skip_ws();
     if (sc.peek() != '"') return std::string_view::npos;
     size_t key_pos = sc.pos();
-    std::string k = sc.read_string();
+    bool match = sc.read_string_equals(key);
     sc.skip_ws();
     if (sc.peek() == ':') sc.seek(sc.pos() + 1);
     sc.skip_ws();
-    if (k == key) return key_pos;
+    if (match) return key_pos;
     sc.skip_value();
     sc.skip_ws();
     if (sc.peek() != ',') return std::string_view::npos;

@@ -256,6 +256,8 @@ Result<Workspace> load_workspace_from_files(const fs::path& root,
   ws.config = std::move(rc.config);
   ws.projects.reserve(assembled.size());
   for (auto& a : assembled) ws.projects.push_back(std::move(a.project));
+  // Freeing 10,000 parsed documents is a noticeable share of a load.
+  parallel_for(pf.owned.size(), [&](size_t i) { pf.owned[i].reset(); });
   if (diags.has_errors()) return diags.first_error();
   return ws;
 }

@@ -127,6 +127,18 @@ TEST(Loader, UnsupportedExecutorIsAnErrorWithCommandHint) {
                         "\"build\": { \"command\": \"tsc -p libs/a/tsconfig.lib.json\" })"));
 }
 
+TEST(Loader, ProblemsInTargetDefaultsAreReportedOnce) {
+  TestWorkspace w;
+  w.write("nx.json", "{\n  \"targetDefaults\": {\"test\": {\"executor\": \"@nx/jest:jest\"}}\n}");
+  w.write("a/project.json", R"({"name": "a", "targets": {"test": {"dependsOn": []}}})");
+  w.write("b/project.json", R"({"name": "b", "targets": {"test": {}}})");
+  ASSERT_FALSE(w.load().ok());
+  EXPECT_EQ(w.report(),
+            "error: nx.json:2:31: targetDefaults for 'test' use executor '@nx/jest:jest', which "
+            "Strata cannot run (use a shell command instead: \"test\": { \"command\": \"jest "
+            "--config {projectRoot}/jest.config.ts\" })\n");
+}
+
 TEST(Loader, CommandAndExecutorTogetherIsAnError) {
   TestWorkspace w;
   w.write("nx.json", "{}");

@@ -83,6 +83,15 @@ bool check_executor(const std::string& name, json& value, const MergedTarget& me
                       loc, R"(add "options": {"command": "<shell command>"})"));
     return false;
   }
+  // From targetDefaults, the problem is the same for every project, so it
+  // is worded without one and the loader reports it once.
+  if (where && where->kind == TargetLayer::Kind::k_defaults) {
+    diags.error(Error("targetDefaults for '" + name + "' use executor '" + executor +
+                          "', which Strata cannot run",
+                      loc, unsupported_executor_hint(executor, name, json::object(),
+                                                     "{projectRoot}")));
+    return false;
+  }
   diags.error(Error("project '" + ctx.project + "' target '" + name + "' uses executor '" +
                         executor + "', which Strata cannot run",
                     loc, unsupported_executor_hint(executor, name, value["options"], ctx.root)));
@@ -113,9 +122,9 @@ std::string unsupported_executor_hint(const std::string& executor, const std::st
   return "use a shell command instead: \"" + target + "\": { \"command\": \"" + command + "\" }";
 }
 
-std::optional<Target> convert_target(const std::string& name, const MergedTarget& merged,
+std::optional<Target> convert_target(const std::string& name, MergedTarget& merged,
                                      const TargetContext& ctx, Diagnostics& diags) {
-  json value = merged.value;
+  json value = std::move(merged.value);
   if (!value.contains("options") || !value["options"].is_object()) value["options"] = json::object();
   if (!check_executor(name, value, merged, ctx, diags)) return std::nullopt;
   Target t;
@@ -123,7 +132,7 @@ std::optional<Target> convert_target(const std::string& name, const MergedTarget
   t.executor = value["executor"].get<std::string>();
   t.options = std::move(value["options"]);
   if (auto it = value.find("configurations"); it != value.end())
-    for (auto& [k, v] : it->items()) t.configurations.emplace(k, v);
+    for (auto& [k, v] : it->items()) t.configurations.emplace(k, std::move(v));
   t.default_configuration = value.value("defaultConfiguration", std::string());
   if (auto it = value.find("dependsOn"); it != value.end()) t.depends_on = parse_depends_on(*it);
   if (auto it = value.find("inputs"); it != value.end())

@@ -26,7 +26,8 @@ struct TargetContext {
 };
 
 // Converts; problems go to `diags`. nullopt when the target cannot run.
-std::optional<Target> convert_target(const std::string& name, const MergedTarget& merged,
+// The merged value is consumed.
+std::optional<Target> convert_target(const std::string& name, MergedTarget& merged,
                                      const TargetContext& ctx, Diagnostics& diags);
 
 // The hint for an executor Strata cannot run: a "command" that does the
