@@ -43,9 +43,7 @@ FLAVOUR=spicy st run lib:build --json
 expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['tasks'][0]['cache'])" <<<"$OUT")" "miss" "env input changes the hash"
 
 # Corrupt every entry: each is a miss with a warning, and the task re-runs.
-echo "version 3" > lib/src.txt
-st run lib:build
-echo "version 2" > lib/src.txt
+echo "version 1" > lib/src.txt
 for f in $(find .strata/cache -type f -size +0 -not -path '*/runs/*' 2>/dev/null); do
   python3 - "$f" <<'PY'
 import sys
@@ -61,7 +59,7 @@ st run lib:build --json
 expect_rc 0 "corrupt entry still builds"
 expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['tasks'][0]['cache'])" <<<"$OUT")" "miss" "corrupt entry is a miss"
 expect_err "warning" "corrupt entry warned about"
-expect_eq "$(cat lib/out/result.txt)" "version 2" "fresh output, not a wrong restore"
+expect_eq "$(cat lib/out/result.txt)" "version 1" "fresh output, not a wrong restore"
 
 st run lib:escape
 expect_rc 1 "output outside the workspace refused"

@@ -35,9 +35,9 @@ expect_err "did you mean 'build'" "target suggestion"
 st run-many -t build
 expect_rc 0 "good workspace runs"
 
-st biuld
+st grpah
 expect_rc 2 "unknown command"
-expect_err "did you mean 'build'|did you mean" "command suggestion"
+expect_err "did you mean 'graph'" "command suggestion"
 
 # Malformed JSON: file, line and column.
 cat > libs/alpha/project.json <<'JSON'
