@@ -107,9 +107,10 @@ std::vector<InputSpec> convert_inputs(const std::string& name, const json& input
     std::string hint = did_you_mean(input, ctx.named_input_names);
     if (hint.empty()) hint = "define it under \"namedInputs\", or write a file set such as "
                              "\"{projectRoot}/" + input + "\"";
-    diags.error(Error("target '" + name + "' of project '" + ctx.project +
-                          "' uses unknown named input '" + input + "'",
-                      loc, hint));
+    std::string who = where && where->kind == TargetLayer::Kind::k_defaults
+                          ? "targetDefaults for '" + name + "' use"
+                          : "target '" + name + "' of project '" + ctx.project + "' uses";
+    diags.error(Error(who + " unknown named input '" + input + "'", loc, hint));
   });
 }
 
