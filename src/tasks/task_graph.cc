@@ -213,17 +213,19 @@ std::vector<const Project*> requested_projects(const Workspace& ws, const TaskRe
   return out;
 }
 
-Error unknown_target(const Workspace& ws, const TaskRequest& request, const std::string& target) {
-  if (request.projects.size() == 1) {
-    const Project* p = ws.find(request.projects[0]);
-    std::vector<std::string> names;
-    for (const auto& [n, t] : p->targets) names.push_back(n);
-    bool anywhere = std::any_of(ws.projects.begin(), ws.projects.end(),
-                                [&](const Project& q) { return q.targets.count(target) > 0; });
-    if (anywhere || !did_you_mean(target, names).empty())
-      return Error("project '" + p->name + "' has no target '" + target + "'", {},
-                   did_you_mean(target, names));
-  }
+bool has_target_anywhere(const Workspace& ws, const std::string& target) {
+  return std::any_of(ws.projects.begin(), ws.projects.end(),
+                     [&](const Project& q) { return q.targets.count(target) > 0; });
+}
+
+Error missing_target(const Project& p, const std::string& target) {
+  std::vector<std::string> names;
+  for (const auto& [n, t] : p.targets) names.push_back(n);
+  return Error("project '" + p.name + "' has no target '" + target + "'", {},
+               did_you_mean(target, names));
+}
+
+Error unknown_target(const Workspace& ws, const std::string& target) {
   std::set<std::string> all;
   for (const auto& p : ws.projects)
     for (const auto& [n, t] : p.targets) all.insert(n);
@@ -232,8 +234,8 @@ Error unknown_target(const Workspace& ws, const TaskRequest& request, const std:
   return Error("unknown target '" + target + "': no project has it", {}, hint);
 }
 
-// Asking one project for a configuration its target lacks is a mistake;
-// across many projects, those without it run their default.
+// With require_targets, a configuration the target lacks is a mistake;
+// otherwise projects without it run their default.
 Status check_configuration(const Project& p, const std::string& target, const std::string& config) {
   const Target& t = p.targets.at(target);
   if (config.empty() || t.configurations.count(config)) return ok_status();
@@ -255,15 +257,16 @@ Result<TaskGraph> build_task_graph(const Workspace& ws, const ProjectGraph& grap
   for (const auto& target : request.targets) {
     size_t before = requested.size();
     for (const Project* p : projects) {
-      if (!p->targets.count(target)) continue;
-      if (request.projects.size() == 1)
+      if (!p->targets.count(target)) {
+        if (request.require_targets) return missing_target(*p, target);
+        continue;
+      }
+      if (request.require_targets)
         if (auto s = check_configuration(*p, target, request.configuration); !s) return s.error();
       requested.push_back(builder.add(*p, target, request.configuration, request.args));
     }
-    bool anywhere = std::any_of(ws.projects.begin(), ws.projects.end(),
-                                [&](const Project& q) { return q.targets.count(target) > 0; });
-    if (requested.size() == before && (!anywhere || request.projects.size() == 1))
-      return unknown_target(ws, request, target);
+    if (requested.size() == before && !has_target_anywhere(ws, target))
+      return unknown_target(ws, target);
   }
   if (auto s = builder.expand(); !s) return s.error();
   return builder.finish(requested);

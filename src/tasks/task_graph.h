@@ -31,6 +31,10 @@ struct TaskRequest {
   std::vector<std::string> targets;   // ... for these targets (skipped if absent)
   std::string configuration;          // "" for each target's default
   std::vector<std::string> args;      // forwarded to every requested task
+  // `strata run p:t[:c]`: each named project must have each target (and
+  // the configuration); otherwise projects without them are skipped and
+  // only a target no project has is an error (run-many, affected).
+  bool require_targets = false;
 };
 
 Result<TaskGraph> build_task_graph(const Workspace& ws, const ProjectGraph& graph,

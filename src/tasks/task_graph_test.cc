@@ -183,7 +183,7 @@ TEST(TaskGraph, Configurations) {
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(g->tasks[g->index.at("app:build")].configuration, "development");
   EXPECT_THAT(deps_of(*g, "app:build"), ElementsAre("lib:build", "util:build"));
-  auto e = f.run({{"app"}, {"build"}, "prodution", {}});
+  auto e = f.run({{"app"}, {"build"}, "prodution", {}, true});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().hint, "did you mean 'production'?");
 }
@@ -199,9 +199,17 @@ TEST(TaskGraph, UnknownTargetsAndProjects) {
   e = f.run({{"c"}, {"build"}, "", {}});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message, "unknown project 'c'");
-  e = f.run({{"b"}, {"build"}, "", {}});
+  e = f.run({{"b"}, {"biuld"}, "", {}});
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "unknown target 'biuld': no project has it");
+  // strata run b:build: the one project must have it.
+  e = f.run({{"b"}, {"build"}, "", {}, true});
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message, "project 'b' has no target 'build'");
+  // affected -t build with only b selected: nothing to run.
+  auto none = f.run({{"b"}, {"build"}, "", {}});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->tasks.empty());
   // Many projects: those without the target are skipped.
   auto g = f.run({{"a", "b"}, {"build", "test"}, "", {}});
   ASSERT_TRUE(g.ok());
