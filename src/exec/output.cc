@@ -109,7 +109,8 @@ std::string grouped_block(const TaskOutcome& outcome) {
 
 std::string closing_summary(const TaskGraph& graph, const RunSummary& summary) {
   std::string text = "\n";
-  for (size_t i = 0; i < summary.tasks.size(); ++i) text += outcome_line(summary, i) + "\n";
+  size_t width = widest_id(summary);
+  for (size_t i = 0; i < summary.tasks.size(); ++i) text += outcome_line(summary, i, width) + "\n";
   return text + "\n" + totals_text(graph, summary);
 }
 

@@ -85,7 +85,8 @@ TEST_F(OutputTest, TaskErrorsGoToStderrWithTheirHint) {
 
 TEST_F(OutputTest, ClosingSummaryHasOneLinePerTaskAndTheTotals) {
   RunSummary summary;
-  summary.tasks = {ran("lib:build", ""), ran("app:build", "", 2)};
+  summary.tasks = {ran("lib:build", ""), ran("web:build", "", 2)};
+  summary.tasks[1].id = "website:build";
   summary.tasks[0].cache = CacheStatus::k_hit;
   summary.tasks[0].cache_source = CacheSource::k_local;
   summary.exit_code = ExitCode::k_failure;
@@ -93,12 +94,12 @@ TEST_F(OutputTest, ClosingSummaryHasOneLinePerTaskAndTheTotals) {
   r.run_finished(summary);
   EXPECT_EQ(m_sink.out_text(),
             "\n"
-            "  ok         lib:build  local cache  0ms\n"
-            "  failed     app:build  exit code 2  0ms\n"
+            "  ok         lib:build      local cache  0ms\n"
+            "  failed     website:build  exit code 2  0ms\n"
             "\n"
             "Ran target build for 2 projects: 1 succeeded, 1 failed\n"
             "Failed tasks:\n"
-            "- app:build (exit code 2)\n");
+            "- website:build (exit code 2)\n");
 }
 
 TEST_F(OutputTest, PlainStylesWriteNoEscapeSequences) {

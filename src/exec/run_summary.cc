@@ -121,21 +121,28 @@ std::string format_duration(int64_t ms) {
   return fmt::format("{}m {:02}s", ms / 60'000, (ms / 1000) % 60);
 }
 
-std::string outcome_line(const RunSummary& summary, size_t task) {
+size_t widest_id(const RunSummary& summary) {
+  size_t width = 0;
+  for (const auto& t : summary.tasks) width = std::max(width, t.id.size());
+  return width;
+}
+
+std::string outcome_line(const RunSummary& summary, size_t task, size_t id_width) {
   const TaskOutcome& t = summary.tasks[task];
+  std::string id = fmt::format("{:<{}}", t.id, id_width);
   switch (t.status) {
     case TaskStatus::k_success:
-      return fmt::format("  ok         {}  {}  {}", t.id, cache_word(t), format_duration(t.duration_ms));
+      return fmt::format("  ok         {}  {}  {}", id, cache_word(t), format_duration(t.duration_ms));
     case TaskStatus::k_failure:
-      return fmt::format("  failed     {}  {}  {}", t.id,
+      return fmt::format("  failed     {}  {}  {}", id,
                          t.error ? t.error->message : fmt::format("exit code {}", t.exit_code),
                          format_duration(t.duration_ms));
     case TaskStatus::k_skipped:
-      return t.blocked_by ? fmt::format("  skipped    {}  ({} failed)", t.id,
+      return t.blocked_by ? fmt::format("  skipped    {}  ({} failed)", id,
                                         summary.tasks[*t.blocked_by].id)
                           : fmt::format("  skipped    {}", t.id);
     case TaskStatus::k_cancelled:
-      return fmt::format("  cancelled  {}  (not started)", t.id);
+      return fmt::format("  cancelled  {}  (not started)", id);
   }
   return {};
 }

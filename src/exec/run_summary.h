@@ -58,8 +58,11 @@ std::string_view to_string(CacheSource source);  // "local", "remote", ""
 // "850ms", "1.2s", "2m 05s".
 std::string format_duration(int64_t ms);
 
-// One line for the closing summary, e.g. "  ok       lib:build  local cache  12ms".
-std::string outcome_line(const RunSummary& summary, size_t task);
+// One line for the closing summary, e.g. "  ok         lib:build  local cache  12ms",
+// with the id padded to `id_width` so the columns line up.
+std::string outcome_line(const RunSummary& summary, size_t task, size_t id_width = 0);
+// The widest task id, for `id_width`.
+size_t widest_id(const RunSummary& summary);
 
 // The closing totals, e.g. "Successfully ran target build for 12 projects
 // (3 from cache)", or the failure counts followed by the failed tasks.
