@@ -116,6 +116,15 @@ const std::vector<const std::string*>& TaskHasher::select_files(const Project& p
   return out;
 }
 
+Result<Digest> TaskHasher::file_digest(const std::string* path) {
+  // Keyed by the FileIndex's string, which outlives this hasher: a file
+  // shared by many tasks' inputs costs one stat per run, not one per task.
+  if (auto it = m_digests.find(path); it != m_digests.end()) return it->second;
+  auto d = m_file_hasher.hash(*path);
+  if (d) m_digests.emplace(path, *d);
+  return d;
+}
+
 Result<std::string> TaskHasher::runtime_output(const std::string& command, const SourceLoc& loc) {
   auto it = m_runtime.find(command);
   if (it == m_runtime.end()) it = m_runtime.emplace(command, run_runtime_input(m_ws.root, command, loc)).first;
@@ -144,19 +153,25 @@ Digest TaskHasher::lockfiles_digest() {
 
 Status TaskHasher::add_self_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,
                                    std::vector<HashInput>& out) {
-  for (const std::string* f : select_files(p, in)) {
-    auto d = m_file_hasher.hash(*f);
-    if (!d) return d.error();
-    out.push_back(HashInput{InputKind::k_file, *f, *d, {}});
-  }
+  // Pushed in kind order, so normalise_inputs seldom has to sort.
   for (const auto& name : in.env) out.push_back(env_input(name));
   for (const auto& cmd : in.runtime) {
     auto r = runtime_output(cmd, loc);
     if (!r) return r.error();
     out.push_back(value_input(InputKind::k_runtime, cmd, *r));
   }
-  for (const auto& ext : in.externals) out.push_back(HashInput{InputKind::k_external, ext, lockfiles_digest(), {}});
+  const auto& files = select_files(p, in);
+  out.reserve(out.size() + files.size());
+  for (const std::string* f : files) {
+    auto d = file_digest(f);
+    if (!d) return d.error();
+    out.push_back(HashInput{InputKind::k_file, *f, *d, {}});
+  }
   return ok_status();
+}
+
+void TaskHasher::add_externals(const ExpandedInputs& in, std::vector<HashInput>& out) {
+  for (const auto& ext : in.externals) out.push_back(HashInput{InputKind::k_external, ext, lockfiles_digest(), {}});
 }
 
 Result<Digest> TaskHasher::closure_digest(const std::string& project, const std::string& name,
@@ -169,6 +184,7 @@ Result<Digest> TaskHasher::closure_digest(const std::string& project, const std:
   if (!in) return m_closures.insert_or_assign(k, in.error()).first->second;
   std::vector<HashInput> inputs;
   Status s = add_self_inputs(*p, **in, loc, inputs);
+  add_externals(**in, inputs);
   for (const auto& dep : m_graph.dependencies_of(project)) {
     if (!s || !m_ws.find(dep)) continue;
     auto d = closure_digest(dep, name, loc);
@@ -248,6 +264,12 @@ Status TaskHasher::add_own_inputs(const Project& p, const Target& t, const Task&
     replace_all(c, root, "{workspaceRoot}");  // keys must not depend on the checkout's location
     out.push_back(value_input(InputKind::k_command, "commands[" + std::to_string(i) + "]", c));
   }
+  if (!cmd->env.empty()) {
+    // Values may be secrets (envFile): recorded by digest only.
+    Hasher env;
+    for (const auto& [k, v] : cmd->env) env.add("name", k).add("value", v);
+    out.push_back(HashInput{InputKind::k_command, "env", env.finish(), {}});
+  }
   std::string cwd = relative_to(cmd->cwd, m_ws.root);
   out.push_back(value_input(InputKind::k_cwd, "cwd", cwd.empty() ? cmd->cwd : cwd));
   std::string options = effective_options(t, task.configuration).dump();
@@ -273,6 +295,7 @@ Status TaskHasher::add_task_inputs(const TaskGraph& graph, size_t index, const s
   Status s = add_own_inputs(*p, t->second, task, out);
   if (s) s = add_self_inputs(*p, **in, t->second.loc, out);
   if (s) s = add_dependency_inputs(*p, **in, t->second.loc, out);
+  add_externals(**in, out);
   if (s) s = add_dependent_outputs(graph, index, **in, out);
   if (!s) return s;
   add_globals(out);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cache/hash_input.h"
@@ -59,10 +60,12 @@ class TaskHasher {
                          std::vector<HashInput>& out);
   Status add_dependency_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,
                                std::vector<HashInput>& out);
+  void add_externals(const ExpandedInputs& in, std::vector<HashInput>& out);
   Result<Digest> closure_digest(const std::string& project, const std::string& name, const SourceLoc& loc);
   Status add_dependent_outputs(const TaskGraph& graph, size_t index, const ExpandedInputs& in,
                                std::vector<HashInput>& out);
   void add_globals(std::vector<HashInput>& out);
+  Result<Digest> file_digest(const std::string* path);
   Result<std::string> runtime_output(const std::string& command, const SourceLoc& loc);
   Digest lockfiles_digest();
   HashInput env_input(const std::string& name);
@@ -76,6 +79,7 @@ class TaskHasher {
   std::map<std::string, std::vector<const std::string*>> m_selections;  // "project\0fileset_key"
   std::map<std::string, Result<Digest>> m_closures;  // "project\0name"
   std::map<std::string, Result<std::string>> m_runtime;  // command -> stdout
+  std::unordered_map<const std::string*, Digest> m_digests;  // FileIndex path -> content digest
   std::optional<std::vector<HashInput>> m_globals;
   std::optional<Digest> m_lockfiles;
 };
