@@ -167,7 +167,8 @@ void print_target(const std::string& name, const nlohmann::json& t) {
   std::printf("    %s\n      executor:  %s\n", name.c_str(), t["executor"].get<std::string>().c_str());
   nlohmann::json options = t["options"];
   if (options.contains("command")) {
-    std::printf("      command:   %s\n", options["command"].dump().c_str());
+    const auto& c = options["command"];
+    std::printf("      command:   %s\n", c.is_string() ? c.get<std::string>().c_str() : c.dump().c_str());
     options.erase("command");
   }
   if (options.contains("commands")) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "util/fs.h"
 #include "util/hash.h"
@@ -102,6 +103,10 @@ const ImportList* ImportCache::find(std::string_view path, const FileStamp& stam
                              [](const Entry& e, std::string_view p) { return e.path < p; });
   if (it == m_entries.end() || it->path != path || !(it->stamp == stamp)) return nullptr;
   return &it->imports;
+}
+
+ImportList* ImportCache::find_mutable(std::string_view path, const FileStamp& stamp) {
+  return const_cast<ImportList*>(std::as_const(*this).find(path, stamp));
 }
 
 void ImportCache::assign(std::vector<Entry> entries, int64_t scan_start_ns) {

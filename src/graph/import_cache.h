@@ -37,6 +37,9 @@ class ImportCache {
   static ImportCache load(const std::filesystem::path& file);
   // The entry for `path` if its stamp matches, else nullptr.
   const ImportList* find(std::string_view path, const FileStamp& stamp) const;
+  // The same, for moving the imports out (the entry is left empty); safe
+  // from several threads as long as each asks for a different path.
+  ImportList* find_mutable(std::string_view path, const FileStamp& stamp);
 
   // Replaces the content; entries must be sorted by path. Entries whose
   // mtime is within k_racy_ns of `scan_start_ns` are dropped: a file changed

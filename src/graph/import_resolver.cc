@@ -96,7 +96,7 @@ int ImportResolver::resolve(std::string_view file, int from, SourceLanguage lang
                             const ImportRef& imp) const {
   switch (lang) {
     case SourceLanguage::k_python: return resolve_python(imp.spec);
-    case SourceLanguage::k_typescript: return resolve_ts(file, imp.spec);
+    case SourceLanguage::k_typescript: return resolve_ts(file, from, imp.spec);
     case SourceLanguage::k_cpp: return resolve_cpp(file, from, imp);
     case SourceLanguage::k_none: break;
   }
@@ -125,7 +125,13 @@ int ImportResolver::owner_of_candidates(const std::vector<std::string>& candidat
   return m_roots.owner(candidates[0]);
 }
 
-int ImportResolver::resolve_ts(std::string_view file, std::string_view spec) const {
+int ImportResolver::resolve_ts(std::string_view file, int from, std::string_view spec) const {
+  if (spec.starts_with("./") && spec.find("..") == std::string_view::npos && from >= 0) {
+    // Below the importing file's own directory, whose owner is `from`.
+    std::string_view dir = dir_of(file);
+    std::string path = join(dir, spec);
+    return m_roots.owner_below(path, dir.size(), from);
+  }
   if (is_relative(spec)) {
     std::string path = join(dir_of(file), spec);
     return path == ".." ? -1 : m_roots.owner(path);
@@ -140,8 +146,11 @@ int ImportResolver::resolve_ts(std::string_view file, std::string_view spec) con
 
 int ImportResolver::resolve_cpp(std::string_view file, int from, const ImportRef& imp) const {
   if (imp.kind == ImportKind::k_quoted_include) {
-    std::string local = join(dir_of(file), imp.spec);
-    if (local != ".." && exists(local)) return m_roots.owner(local);
+    std::string_view dir = dir_of(file);
+    std::string local = join(dir, imp.spec);
+    bool below = from >= 0 && imp.spec.find("..") == std::string::npos;
+    if (local != ".." && exists(local))
+      return below ? m_roots.owner_below(local, dir.size(), from) : m_roots.owner(local);
   }
   std::string key = normalize_path(imp.spec);
   auto hit = m_includes.find(key);

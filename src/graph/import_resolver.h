@@ -44,7 +44,7 @@ class ImportResolver {
   };
 
   int resolve_python(std::string_view module) const;
-  int resolve_ts(std::string_view file, std::string_view spec) const;
+  int resolve_ts(std::string_view file, int from, std::string_view spec) const;
   int resolve_cpp(std::string_view file, int from, const ImportRef& imp) const;
   int owner_of_candidates(const std::vector<std::string>& candidates) const;
   bool exists(std::string_view path) const;

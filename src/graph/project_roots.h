@@ -21,6 +21,10 @@ class ProjectRoots {
 
   // Index into the projects given to the constructor, or -1 when none.
   int owner(std::string_view path) const;
+  // owner(path) when the owner of its ancestor directory, the first
+  // `known_len` characters of `path`, is already known to be `known_owner`:
+  // only the levels below that directory are looked up.
+  int owner_below(std::string_view path, size_t known_len, int known_owner) const;
 
  private:
   struct Hash {

@@ -82,8 +82,8 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
   parallel_for(files.size(), [&](size_t i) {
     std::string path = prefix + std::string(files[i]);
     if (!stat_file(path, stamps[i])) return;
-    if (const ImportList* hit = use_cache ? cache.find(files[i], stamps[i]) : nullptr) {
-      out[i] = *hit;
+    if (ImportList* hit = use_cache ? cache.find_mutable(files[i], stamps[i]) : nullptr) {
+      out[i] = std::move(*hit);
       state[i] = k_cached;
       return;
     }
