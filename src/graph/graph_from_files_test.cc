@@ -1,0 +1,54 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "graph/graph_test_util.h"
+#include "graph/project_graph.h"
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using testing::GraphFixture;
+using testing::project;
+
+TEST(GraphFromFiles, ScansOwnedSourcesOnDiskAndWritesTheCache) {
+  fs::path dir = fs::temp_directory_path() / ("strata-graph-disk-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto write = [&](const std::string& rel, const std::string& text) {
+    fs::create_directories((dir / rel).parent_path());
+    std::ofstream(dir / rel) << text;
+  };
+  write("tsconfig.base.json", R"({"compilerOptions": {"paths": {"@x/ui": ["libs/ui/src/index.ts"]}}})");
+  write("apps/web/src/main.ts", "import {b} from '@x/ui';\n// import 'util';\n");
+  write("libs/ui/src/index.ts", "export const b = 1;\n");
+  write("libs/ui/README.md", "import 'web'\n");
+  write("tools/py/run.py", "import util_pkg.core\n");
+  write("libs/util/util_pkg/core.py", "\n");
+
+  GraphFixture f;
+  f.ws.root = dir;
+  f.add(project("web", "apps/web"));
+  f.add(project("ui", "libs/ui"));
+  f.add(project("py", "tools/py"));
+  f.add(project("util", "libs/util")).python_packages = {"util_pkg"};
+  auto files = FileIndex::scan(dir);
+  ASSERT_TRUE(files.ok()) << files.error().str();
+  files->assign_owners(f.ws.projects);
+  Diagnostics d;
+  auto g = build_project_graph(f.ws, *files, d);
+  ASSERT_TRUE(g.ok()) << g.error().str();
+  EXPECT_THAT(GraphFixture::edges(*g), ElementsAre("py -> util (static)", "web -> ui (static)"));
+  EXPECT_TRUE(fs::exists(dir / ".strata" / "imports-cache"));
+  auto again = build_project_graph(f.ws, *files, d);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(GraphFixture::edges(*again), GraphFixture::edges(*g));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace strata
