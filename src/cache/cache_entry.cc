@@ -13,6 +13,13 @@ namespace strata {
 
 namespace {
 
+uint64_t read_le(std::string_view s, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i)
+    v |= static_cast<uint64_t>(static_cast<uint8_t>(s[at + i])) << (8 * i);
+  return v;
+}
+
 class ByteWriter {
  public:
   void u8(uint8_t v) { m_out.push_back(static_cast<char>(v)); }
@@ -51,9 +58,7 @@ class ByteReader {
  private:
   uint64_t fixed(int bytes) {
     if (!m_ok || m_in.size() - m_pos < static_cast<size_t>(bytes)) return fail();
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i)
-      v |= static_cast<uint64_t>(static_cast<uint8_t>(m_in[m_pos + i])) << (8 * i);
+    uint64_t v = read_le(m_in, m_pos, bytes);
     m_pos += static_cast<size_t>(bytes);
     return v;
   }
@@ -115,13 +120,6 @@ Result<CacheEntry> decode_body(std::string_view body) {
   }
   if (!r.ok() || !r.at_end()) return Error("malformed entry body");
   return e;
-}
-
-uint64_t read_le(std::string_view s, size_t at, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i)
-    v |= static_cast<uint64_t>(static_cast<uint8_t>(s[at + i])) << (8 * i);
-  return v;
 }
 
 uint64_t read_u64(std::string_view s, size_t at) { return read_le(s, at, 8); }
