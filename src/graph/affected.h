@@ -1,8 +1,10 @@
 #pragma once
 // The projects a set of changed files affects: the owners of the files,
 // everything when a global file changed, the projects named by the root
-// implicitDependencies for matching files, and then every project that
-// depends on any of those, transitively.
+// implicitDependencies for matching files, the projects with a target whose
+// declared inputs name the file as "{workspaceRoot}/..." (directly or
+// through named inputs, as Nx does), and then every project that depends
+// on any of those, transitively.
 
 #include <string>
 #include <vector>

@@ -64,6 +64,38 @@ TEST_F(AffectedTest, RootImplicitDependenciesMapFilesToProjects) {
   EXPECT_THAT(affected({"tools/release.sh"}), ElementsAre("app", "tool", "ui"));
 }
 
+InputSpec fileset(std::string v, bool negated = false) {
+  InputSpec in;
+  in.value = std::move(v);
+  in.negated = negated;
+  return in;
+}
+InputSpec named(std::string v, bool deps = false) {
+  InputSpec in;
+  in.kind = InputSpec::Kind::k_named;
+  in.value = std::move(v);
+  in.dependencies = deps;
+  return in;
+}
+
+TEST_F(AffectedTest, TargetInputsNamingWorkspaceFiles) {
+  f.ws.config.named_inputs["sharedGlobals"] = {fileset("{workspaceRoot}/tools/*.json")};
+  f.ws.config.named_inputs["default"] = {fileset("{projectRoot}/**/*"), named("sharedGlobals")};
+  f.ws.config.named_inputs["lintInputs"] = {fileset("{workspaceRoot}/.eslintrc.json")};
+  // tool: through default -> sharedGlobals.
+  f.get("tool").targets["build"].inputs = std::vector<InputSpec>{named("default")};
+  // util: directly; its negation of another file does not count.
+  f.get("util").targets["lint"].inputs =
+      std::vector<InputSpec>{fileset("{workspaceRoot}/.eslintrc.json"), fileset("{workspaceRoot}/x.json", true)};
+  // inner: only "^lintInputs", which is about its dependencies.
+  f.get("inner").targets["lint"].inputs = std::vector<InputSpec>{named("lintInputs", true)};
+  // ui: a target without declared inputs never counts.
+  f.get("ui").targets["build"];
+  EXPECT_THAT(affected({"tools/codegen.json"}), ElementsAre("tool"));
+  EXPECT_THAT(affected({".eslintrc.json"}), ElementsAre("app", "ui", "util"));
+  EXPECT_THAT(affected({"x.json"}), IsEmpty());
+}
+
 TEST_F(AffectedTest, RootProjectOwnsTheRest) {
   f.add(project("root", "."));
   EXPECT_THAT(touched_projects(f.ws, {"README.md", "./libs/ui/x.ts"}), ElementsAre("root", "ui"));
