@@ -130,6 +130,7 @@ std::map<std::string, std::vector<std::string>> ProjectGraph::dependents() const
 Result<ProjectGraph> build_project_graph(const Workspace& ws, const GraphInputs& in,
                                          Diagnostics& diags) {
   static const std::vector<std::string> k_no_files;
+  const size_t first_item = diags.items().size();  // earlier problems are not ours
   const auto& files = in.files ? *in.files : k_no_files;
   ProjectRoots roots(ws.projects);
   ImportResolver resolver(ws, files, roots, in.ts_paths, projects_with_cpp(ws, in));
@@ -145,7 +146,8 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const GraphInputs&
       if (target != static_cast<int>(i)) edges[i].push_back({target, type, {}});
 
   ProjectGraph g = assemble(ws, edges, declared);
-  if (diags.has_errors()) return diags.first_error();
+  for (size_t i = first_item; i < diags.items().size(); ++i)
+    if (diags.items()[i].severity == Severity::k_error) return diags.items()[i].error;
   if (auto cycle = find_cycle(g))
     return Error("dependency cycle: " + cycle_text(*cycle), {}, cycle_hint(g, *cycle));
   return g;
