@@ -160,6 +160,7 @@ CommandSpec run_command() {
                 return static_cast<int>(ExitCode::k_failure);
               }
               if (o->configuration.empty()) o->configuration = request->configuration;
+              request->require_targets = true;
               return run_request(*ctx, *request, *o);
             };
           }};
