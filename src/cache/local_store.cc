@@ -93,7 +93,7 @@ Status LocalStore::save(const Digest& hash, CacheEntry entry, const std::vector<
   entry.files = std::move(*files);
   entry.hash = hash.hex();
   if (entry.created_ms == 0) entry.created_ms = now_ms();
-  return write_atomic(entry_path(hash), encode_entry(entry));
+  return write_atomic(entry_path(hash), encode_entry(entry), Durability::k_checksummed);
 }
 
 std::optional<CacheEntry> LocalStore::load(const Digest& hash) const {
@@ -120,7 +120,10 @@ std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vec
   if (!entry) return std::nullopt;
   fs::path path = entry_path(hash);
   Status s = check_restorable(entry->files, outputs);
-  if (s) s = restore_outputs(m_root, outputs, entry->files);
+  // Outputs still on disk exactly as recorded are left alone: reading them
+  // back is much cheaper than deleting and rewriting them, and it keeps
+  // their timestamps, so tools watching them see no change.
+  if (s && !outputs_match(m_root, outputs, entry->files)) s = restore_outputs(m_root, outputs, entry->files);
   if (!s) {
     print_warning(Error("cannot restore cached outputs of " + entry->task_id + ": " + s.error().str(),
                         SourceLoc{path.string()}, "the task will run again"));

@@ -200,4 +200,10 @@ Status restore_outputs(const fs::path& root, const std::vector<OutputPath>& outp
   return ok_status();
 }
 
+bool outputs_match(const std::filesystem::path& root, const std::vector<OutputPath>& outputs,
+                   const std::vector<OutputFile>& files) {
+  auto current = collect_outputs(root, outputs);
+  return current && *current == files;
+}
+
 }  // namespace strata

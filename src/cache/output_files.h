@@ -27,6 +27,11 @@ Result<std::vector<std::string>> list_output_files(const std::filesystem::path& 
 // entry cannot write elsewhere.
 Status check_restorable(const std::vector<OutputFile>& files, const std::vector<OutputPath>& outputs);
 
+// True when what is on disk under `outputs` is exactly `files`: the same
+// paths, types, modes and contents, nothing more.
+bool outputs_match(const std::filesystem::path& root, const std::vector<OutputPath>& outputs,
+                   const std::vector<OutputFile>& files);
+
 // Deletes what currently exists at `outputs`, then writes `files` with
 // their modes. Call check_restorable first.
 Status restore_outputs(const std::filesystem::path& root, const std::vector<OutputPath>& outputs,

@@ -5,6 +5,8 @@
 
 #include "cache/output_paths.h"
 
+#include <sys/stat.h>
+
 #include "util/fs.h"
 #include "util/glob.h"
 
@@ -72,7 +74,28 @@ std::string glob_base(const std::string& path) {
   return base;
 }
 
+// True when no directory on the way from `root` down to `rel` is a symlink:
+// then `rel` cannot lead outside. One lstat per component inside the
+// workspace is far cheaper than canonicalising the whole absolute path,
+// which readlinks every component up to "/" for each of a run's tasks.
+bool no_symlink_below(const fs::path& root, const std::string& rel) {
+  std::string path = root.string();
+  size_t start = 0;
+  while (start < rel.size()) {
+    size_t slash = rel.find('/', start);
+    path += '/';
+    path.append(rel, start, slash == std::string::npos ? std::string::npos : slash - start);
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) return true;  // the rest does not exist yet
+    if (S_ISLNK(st.st_mode)) return false;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
 bool escapes_physically(const fs::path& root, const std::string& rel) {
+  if (no_symlink_below(root, rel)) return false;
   std::error_code ec;
   fs::path real_root = fs::weakly_canonical(root, ec);
   if (ec) return false;

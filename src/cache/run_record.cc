@@ -81,7 +81,7 @@ RunRecords::RunRecords(const fs::path& cache_dir) : m_dir(cache_dir / k_run_reco
 fs::path RunRecords::path_for(const std::string& task_id) const { return m_dir / hash_bytes(task_id).hex(); }
 
 Status RunRecords::save(const std::string& task_id, const TaskHash& hash) {
-  return write_atomic(path_for(task_id), encode_run_record(RunRecord{task_id, now_ms(), hash}));
+  return write_atomic(path_for(task_id), encode_run_record(RunRecord{task_id, now_ms(), hash}), Durability::k_checksummed);
 }
 
 std::optional<RunRecord> RunRecords::load(const std::string& task_id) const {

@@ -73,11 +73,14 @@ bool check_executor(const std::string& name, json& value, const MergedTarget& me
   }
   if (executor == k_run_script) return run_script(name, value, merged, ctx, diags);
   if (executor == k_noop) return true;
-  const TargetLayer* where = merged.origin_of("executor");
-  SourceLoc loc = where ? where->loc("/executor") : merged.declared.loc();
   if (executor == k_run_commands) {
     const json& o = value["options"];
     if (o.contains("command") || o.contains("commands")) return true;
+  }
+  // Locating a key scans the file, so it is done only for a real problem.
+  const TargetLayer* where = merged.origin_of("executor");
+  SourceLoc loc = where ? where->loc("/executor") : merged.declared.loc();
+  if (executor == k_run_commands) {
     diags.error(Error("target '" + name + "' of project '" + ctx.project +
                           "' uses nx:run-commands without \"command\" or \"commands\"",
                       loc, R"(add "options": {"command": "<shell command>"})"));

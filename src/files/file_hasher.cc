@@ -220,7 +220,7 @@ Status FileHasher::save() {
     for (const auto& [path, e] : shard.entries) entries.emplace_back(path, e);
   }
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  Status st = write_atomic(impl.state_file, encode_stat_cache(entries));
+  Status st = write_atomic(impl.state_file, encode_stat_cache(entries), Durability::k_checksummed);
   if (!st) impl.dirty = true;
   return st;
 }

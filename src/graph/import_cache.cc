@@ -138,7 +138,7 @@ std::string ImportCache::serialize() const {
 }
 
 Status ImportCache::save(const std::filesystem::path& file) const {
-  return write_atomic(file, serialize());
+  return write_atomic(file, serialize(), Durability::k_checksummed);
 }
 
 }  // namespace strata

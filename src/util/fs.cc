@@ -34,7 +34,7 @@ Result<std::string> read_file(const fs::path& path) {
   return out;
 }
 
-Status write_atomic(const fs::path& path, std::string_view content) {
+Status write_atomic(const fs::path& path, std::string_view content, Durability durability) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   static std::atomic<unsigned> counter{0};
@@ -54,7 +54,7 @@ Status write_atomic(const fs::path& path, std::string_view content) {
     }
     done += static_cast<size_t>(n);
   }
-  ::fsync(fd);
+  if (durability == Durability::k_fsync) ::fsync(fd);
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;

@@ -11,9 +11,17 @@
 namespace strata {
 
 Result<std::string> read_file(const std::filesystem::path& path);
-// Writes to a temporary file beside `path`, fsyncs it, then renames it over
-// `path`, creating parent directories as needed.
-Status write_atomic(const std::filesystem::path& path, std::string_view content);
+// Whether write_atomic waits for the data to reach the disk. Files that are
+// checksummed on read (cache entries, stat and import caches, run records)
+// skip the fsync: after a crash a torn file is detected and rebuilt, and a
+// cached run of 1,000 tasks is not held up by 1,000 disk flushes.
+enum class Durability { k_fsync, k_checksummed };
+
+// Writes to a temporary file beside `path`, fsyncs it (unless the file is
+// checksummed), then renames it over `path`, creating parent directories as
+// needed.
+Status write_atomic(const std::filesystem::path& path, std::string_view content,
+                    Durability durability = Durability::k_fsync);
 // `path` relative to `base` with '/' separators, or "" if outside `base`.
 std::string relative_to(const std::filesystem::path& path, const std::filesystem::path& base);
 
