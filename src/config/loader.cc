@@ -106,7 +106,9 @@ struct ParsedFiles {
   std::vector<std::unique_ptr<ConfigFile>> owned;
   std::vector<ConfigFile*> files;
   std::vector<ProjectSource> sources;  // parallel to `files`; origin set
-  std::vector<bool> usable;
+  // One byte per file, not vector<bool>: its packed bits cannot be written
+  // from several threads at once.
+  std::vector<char> usable;
 };
 
 ParsedFiles parse_candidates(const fs::path& root, const std::vector<Candidate>& candidates,
