@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 #include "cache/output_files.h"
 #include "cache/run_record.h"
@@ -129,7 +130,11 @@ std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vec
                         SourceLoc{path.string()}, "the task will run again"));
     return std::nullopt;
   }
-  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // last used: now
+  // Last used: now. Pruning only needs it to the hour, and skipping the
+  // inode update keeps a fully cached run from writing to the disk.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || std::time(nullptr) - st.st_mtime > 3600)
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
   return entry;
 }
 

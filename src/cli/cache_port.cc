@@ -50,8 +50,11 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   if (!hash) return hash.error();
   m_hashes[task] = hash->digest;
   // The record is what `explain` compares against next time; failing to
-  // write it must not fail the task.
-  (void)m_records.save(m_graph.tasks[task].id, *hash);
+  // write it must not fail the task. Reading it back is much cheaper than
+  // rewriting it, so an unchanged record (every task of a cached run) stays.
+  const std::string& id = m_graph.tasks[task].id;
+  auto previous = m_records.load(id);
+  if (!previous || previous->hash.digest != hash->digest) (void)m_records.save(id, *hash);
   if (!target.cache) return result;
   auto outputs = outputs_of(task);
   if (!outputs) return outputs.error();
