@@ -1,37 +1,26 @@
 #include "cache/runtime_input.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
+
+#include "tasks/arguments.h"
+#include "vcs/subprocess.h"
 
 namespace strata {
 
-namespace {
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-}  // namespace
-
 Result<std::string> run_runtime_input(const std::filesystem::path& root, const std::string& command,
                                       const SourceLoc& loc) {
+  // The command is shell text by definition; run_capture spawns the shell
+  // with an argument vector and drains stdout and stderr without deadlock.
   std::string line = "cd " + shell_quote(root.string()) + " && " + command;
-  std::fflush(nullptr);  // the child inherits stdio buffers' file descriptors, not their contents
-  FILE* pipe = ::popen(line.c_str(), "r");
-  if (!pipe) return Error("cannot run runtime input '" + command + "'", loc);
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  int status = ::pclose(pipe);
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    int code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return Error("runtime input '" + command + "' failed (exit code " + std::to_string(code) + ")", loc,
-                 "the command must succeed: its output is part of the task hash");
-  }
-  return out;
+  auto result = run_capture({"/bin/sh", "-c", line});
+  if (!result) return Error("cannot run runtime input '" + command + "': " + result.error().message, loc);
+  // What the command says on stderr is the user's to see, as before.
+  if (!result->err.empty()) std::fwrite(result->err.data(), 1, result->err.size(), stderr);
+  if (result->exit_code != 0)
+    return Error("runtime input '" + command + "' failed (exit code " +
+                     std::to_string(result->exit_code) + ")",
+                 loc, "the command must succeed: its output is part of the task hash");
+  return std::move(result->out);
 }
 
 }  // namespace strata

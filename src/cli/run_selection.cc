@@ -33,7 +33,7 @@ Error unknown_target(const Project& p, const std::string& target) {
 
 Result<TaskRequest> parse_task_spec(const Workspace& ws, const std::string& spec,
                                     const std::string& configuration) {
-  auto parts = split_list({});
+  std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
     size_t colon = spec.find(':', start);
