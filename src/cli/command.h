@@ -42,6 +42,10 @@ int run(int argc, char** argv);
 std::vector<CommandSpec> graph_commands();    // graph, show
 std::vector<CommandSpec> run_commands();      // run, run-many, affected
 std::vector<CommandSpec> cache_commands();    // cache, explain
+std::vector<CommandSpec> generate_commands(); // new, generate, context
+std::vector<CommandSpec> check_commands();    // check
+std::vector<CommandSpec> db_commands();       // db
+std::vector<CommandSpec> vec_commands();      // vec
 std::vector<CommandSpec> misc_commands();     // completion, version
 
 }  // namespace strata::cli
