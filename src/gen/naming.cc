@@ -110,6 +110,10 @@ Result<NameForms> parse_name(std::string_view raw, std::string_view what) {
     return Error(std::string(what) + " '" + std::string(raw) +
                      "' is not a lower snake_case identifier ([a-z][a-z0-9_]*)",
                  {}, hint);
+  if (raw.size() > k_max_name_length)
+    return Error(std::string(what) + " '" + std::string(raw) + "' is longer than " +
+                     std::to_string(k_max_name_length) + " characters",
+                 {}, "choose a shorter name; it becomes class, module and table names");
   if (is_reserved_word(raw))
     return Error(std::string(what) + " '" + std::string(raw) +
                      "' is a keyword in Python, TypeScript or C++",

@@ -18,11 +18,15 @@ struct NameForms {
   std::string camel;   // orderHistory
 };
 
+// Longer names make unwieldy identifiers (and generated code is checked to
+// stay formatter-stable up to this length).
+inline constexpr size_t k_max_name_length = 30;
+
 // The spellings of a name already known to be valid snake_case.
 NameForms name_forms(std::string_view snake);
 
-// Checks `raw` is `[a-z][a-z0-9_]*` without "__" or a trailing '_', and not
-// a reserved word; the error names `what` ("context name") and suggests a
+// Checks `raw` is `[a-z][a-z0-9_]*` without "__" or a trailing '_', at most
+// k_max_name_length long, and not a reserved word; the error names `what` ("context name") and suggests a
 // valid spelling ("Billing Service" -> "billing_service").
 Result<NameForms> parse_name(std::string_view raw, std::string_view what);
 
