@@ -10,9 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/context.h"
 #include "cli/project_filter.h"
 #include "config/loader.h"
 #include "gen/context_generator.h"
+#include "gen/domain_context.h"
+#include "gen/workspace_generator.h"
 #include "util/diagnostics.h"
 
 namespace strata::cli {
@@ -119,8 +122,119 @@ CommandSpec generate_command() {
           }};
 }
 
+
+// ---- strata new -----------------------------------------------------------
+
+struct NewOptions {
+  std::string dir;
+  std::string name;
+  bool dry_run = false;
+  bool no_git = false;
+  bool force = false;
+  bool json = false;
+};
+
+int run_new(const NewOptions& o) {
+  fs::path dir = start_dir() / o.dir;
+  auto plan = gen::plan_workspace({dir.lexically_normal(), o.name, o.force});
+  if (!plan) return fail(plan.error());
+  std::string done = "Workspace ready in " + o.dir + ": cd " + o.dir +
+                     " && strata generate context billing --lang python";
+  if (int rc = report_plan(*plan, {o.dry_run, o.json, ""}); rc != k_ok) return rc;
+  if (o.dry_run) return k_ok;
+  if (!o.no_git)
+    if (auto st = gen::init_git(dir); !st) return fail(st.error());
+  if (!o.json) std::printf("%s\n", done.c_str());
+  return k_ok;
+}
+
+CommandSpec new_command() {
+  return {"new", "Create a workspace: strata.json, README, Makefile/justfile, CI, hooks, schemas, git",
+          "  strata new shop\n  strata new shop --name acme-shop --dry-run\n  strata new . --force --no-git",
+          [](CLI::App& sub) -> Handler {
+            auto o = std::make_shared<NewOptions>();
+            sub.add_option("dir", o->dir, "Directory to create the workspace in")->required();
+            sub.add_option("--name", o->name, "Workspace name (default: the directory's name)");
+            sub.add_flag("--dry-run", o->dry_run, "List the files that would be written and write none");
+            sub.add_flag("--no-git", o->no_git, "Do not run git init");
+            sub.add_flag("--force", o->force, "Write into a non-empty directory, overwriting generated files");
+            sub.add_flag("--json", o->json, "Print the plan as JSON");
+            return [o] { return run_new(*o); };
+          }};
+}
+
+// ---- strata context list | show NAME ------------------------------------
+
+struct ContextOptions {
+  std::string name;
+  bool json = false;
+};
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+int run_context_list(const ContextOptions& o) {
+  auto ctx = load_context();
+  if (!ctx) return k_failure;
+  auto contexts = gen::DomainContext::discover(ctx->workspace);
+  if (o.json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& c : contexts) all.push_back(c.to_json());
+    std::printf("%s\n", all.dump(2).c_str());
+    return k_ok;
+  }
+  if (contexts.empty()) {
+    std::printf("No contexts yet: strata generate context NAME --lang python|typescript|cpp\n");
+    return k_ok;
+  }
+  for (const auto& c : contexts)
+    std::printf("%-24s %-11s %-12s %s\n", c.name().c_str(), c.language().c_str(),
+                gen::deployment_name(c.deployment()), joined(c.layers()).c_str());
+  return k_ok;
+}
+
+int run_context_show(const ContextOptions& o) {
+  auto ctx = load_context();
+  if (!ctx) return k_failure;
+  auto c = gen::DomainContext::find(ctx->workspace, o.name);
+  if (!c) return fail(c.error());
+  if (o.json) {
+    std::printf("%s\n", c->to_json().dump(2).c_str());
+    return k_ok;
+  }
+  std::printf("Context %s\n  language:   %s\n  deployment: %s\n  layers:     %s\n  projects:\n",
+              c->name().c_str(), c->language().c_str(), gen::deployment_name(c->deployment()),
+              joined(c->layers()).c_str());
+  for (const auto& m : c->members())
+    std::printf("    %-32s %-15s %s\n", m.project.c_str(), m.layer.empty() ? "-" : m.layer.c_str(),
+                m.root.c_str());
+  return k_ok;
+}
+
+CommandSpec context_command() {
+  return {"context", "List the bounded contexts, or show one: layers, language, projects, deployment",
+          "  strata context list\n  strata context show billing --json",
+          [](CLI::App& sub) -> Handler {
+            auto o = std::make_shared<ContextOptions>();
+            auto list = std::make_shared<bool>(false);
+            sub.require_subcommand(1);
+            auto* l = sub.add_subcommand("list", "Every context found from the projects' context: tags");
+            l->add_flag("--json", o->json, "Print JSON");
+            l->callback([list] { *list = true; });
+            auto* s = sub.add_subcommand("show", "One context in detail");
+            s->add_option("name", o->name, "The context")->required();
+            s->add_flag("--json", o->json, "Print JSON");
+            return [o, list] { return *list ? run_context_list(*o) : run_context_show(*o); };
+          }};
+}
+
 }  // namespace
 
-std::vector<CommandSpec> generate_commands() { return {generate_command()}; }
+std::vector<CommandSpec> generate_commands() {
+  return {new_command(), generate_command(), context_command()};
+}
 
 }  // namespace strata::cli

@@ -1,0 +1,100 @@
+#include "gen/domain_context.h"
+
+#include <algorithm>
+#include <map>
+
+#include "util/suggest.h"
+
+namespace strata::gen {
+
+namespace {
+
+std::string tag_value(const Project& p, std::string_view key) {
+  for (const auto& t : p.tags)
+    if (t.size() > key.size() && t.starts_with(key) && t[key.size()] == ':')
+      return t.substr(key.size() + 1);
+  return {};
+}
+
+std::string language_of(const Project& p) {
+  std::string lang = tag_value(p, "lang");
+  return lang.empty() ? p.language : lang;
+}
+
+size_t layer_rank(const std::string& layer) {
+  auto it = std::find(k_layers.begin(), k_layers.end(), layer);
+  return static_cast<size_t>(it - k_layers.begin());
+}
+
+}  // namespace
+
+const char* deployment_name(Deployment d) {
+  switch (d) {
+    case Deployment::k_monolith: return "in monolith";
+  }
+  return "?";
+}
+
+std::vector<DomainContext> DomainContext::discover(const Workspace& ws) {
+  std::map<std::string, DomainContext> by_name;
+  for (const auto& p : ws.projects) {
+    std::string name = tag_value(p, "context");
+    if (name.empty()) continue;
+    DomainContext& c = by_name[name];
+    c.m_name = name;
+    c.m_members.push_back({p.name, tag_value(p, "layer"), p.root});
+    std::string lang = language_of(p);
+    if (c.m_language.empty()) c.m_language = lang;
+    else if (!lang.empty() && lang != c.m_language) c.m_language = "mixed";
+  }
+  std::vector<DomainContext> out;
+  for (auto& [name, c] : by_name) {
+    std::sort(c.m_members.begin(), c.m_members.end(), [](const Member& a, const Member& b) {
+      return std::pair(layer_rank(a.layer), a.project) < std::pair(layer_rank(b.layer), b.project);
+    });
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<DomainContext> DomainContext::find(const Workspace& ws, const std::string& name) {
+  auto all = discover(ws);
+  std::vector<std::string> names;
+  for (auto& c : all) {
+    if (c.name() == name) return std::move(c);
+    names.push_back(c.name());
+  }
+  std::string hint = did_you_mean(name, names);
+  if (hint.empty())
+    hint = names.empty() ? "create one: strata generate context " + name + " --lang python"
+                         : "run 'strata context list' to see the contexts";
+  return Error("no context named '" + name + "'", {}, hint);
+}
+
+Result<WritePlan> DomainContext::create(const std::filesystem::path& root, const ContextRequest& request) {
+  return plan_context(root, request);
+}
+
+std::vector<std::string> DomainContext::layers() const {
+  std::vector<std::string> out;
+  for (auto layer : k_layers)
+    for (const auto& m : m_members)
+      if (m.layer == layer) {
+        out.emplace_back(layer);
+        break;
+      }
+  return out;
+}
+
+nlohmann::json DomainContext::to_json() const {
+  nlohmann::json projects = nlohmann::json::array();
+  for (const auto& m : m_members)
+    projects.push_back({{"name", m.project}, {"layer", m.layer}, {"root", m.root}});
+  return {{"name", m_name},
+          {"language", m_language},
+          {"layers", layers()},
+          {"projects", projects},
+          {"deployment", deployment_name(m_deployment)}};
+}
+
+}  // namespace strata::gen
