@@ -15,8 +15,11 @@
 #include "config/loader.h"
 #include "gen/context_generator.h"
 #include "gen/domain_context.h"
+#include "gen/element_generator.h"
+#include "gen/local_generator.h"
 #include "gen/workspace_generator.h"
 #include "util/diagnostics.h"
+#include "util/suggest.h"
 
 namespace strata::cli {
 
@@ -89,12 +92,58 @@ int run_generate_context(const GenerateOptions& o, const std::vector<std::string
   return report_plan(*plan, {o.dry_run, o.json, done});
 }
 
+int run_generate_element(const GenerateOptions& o, const std::vector<std::string>& args) {
+  const std::string& kind = args[0];
+  if (args.size() != 2)
+    return fail(Error("expected one " + kind + " name", {}, "strata generate " + kind + " NAME --context CONTEXT"),
+                k_usage);
+  if (o.context.empty())
+    return fail(Error("generate " + kind + " needs --context", {}, "strata context list shows the contexts"), k_usage);
+  auto ctx = load_context();
+  if (!ctx) return k_failure;
+  auto context = gen::DomainContext::find(ctx->workspace, o.context);
+  if (!context) return fail(context.error());
+  auto plan = gen::plan_element(ctx->workspace.root, *context, {kind, args[1], o.force});
+  if (!plan) return fail(plan.error());
+  std::string done = "Added " + kind + " '" + args[1] + "' to context '" + o.context + "'";
+  return report_plan(*plan, {o.dry_run, o.json, done});
+}
+
+std::vector<std::string> generator_names(const fs::path& root) {
+  std::vector<std::string> names{"context"};
+  for (auto k : gen::k_element_kinds) names.emplace_back(k);
+  for (auto& n : gen::local_generators(root)) names.push_back(std::move(n));
+  return names;
+}
+
+int run_generate_local(const GenerateOptions& o, const std::vector<std::string>& args) {
+  auto root = find_workspace_root(start_dir());
+  if (!root) return fail(root.error());
+  auto locals = gen::local_generators(*root);
+  if (std::find(locals.begin(), locals.end(), args[0]) == locals.end()) {
+    std::string hint = did_you_mean(args[0], generator_names(*root));
+    if (hint.empty())
+      hint = "built-in generators: context, entity, command, query, adapter; workspace generators live in " +
+             std::string(gen::k_generators_dir) + "/NAME/";
+    return fail(Error("unknown generator '" + args[0] + "'", {}, hint), k_usage);
+  }
+  if (args.size() < 2 || args[1].starts_with("--"))
+    return fail(Error("expected a name after the generator", {}, "strata generate " + args[0] + " NAME [--option value]"),
+                k_usage);
+  std::vector<std::string> opts(args.begin() + 2, args.end());
+  auto plan = gen::plan_local(*root, {args[0], args[1], opts, o.force});
+  if (!plan) return fail(plan.error());
+  return report_plan(*plan, {o.dry_run, o.json, "Generated '" + args[1] + "' with " + args[0]});
+}
+
 int run_generate(const GenerateOptions& o) {
   const auto& args = o.rest;
   if (args.empty())
     return fail(Error("expected a generator", {}, "strata generate context NAME --lang python"), k_usage);
   if (args[0] == "context") return run_generate_context(o, args);
-  return fail(Error("unknown generator '" + args[0] + "'", {}, "built-in generators: context"), k_usage);
+  for (auto k : gen::k_element_kinds)
+    if (args[0] == k) return run_generate_element(o, args);
+  return run_generate_local(o, args);
 }
 
 CommandSpec generate_command() {
