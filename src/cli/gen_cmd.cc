@@ -68,7 +68,7 @@ int report_plan(const gen::WritePlan& plan, const PlanReport& r) {
 
 struct GenerateOptions {
   std::string lang;
-  std::vector<std::string> layers;
+  std::string layers;  // comma-separated
   std::string context;
   bool dry_run = false;
   bool force = false;
@@ -84,7 +84,7 @@ int run_generate_context(const GenerateOptions& o, const std::vector<std::string
                 k_usage);
   auto root = find_workspace_root(start_dir());
   if (!root) return fail(root.error());
-  gen::ContextRequest req{args[1], o.lang, split_list(o.layers), o.force};
+  gen::ContextRequest req{args[1], o.lang, split_list({o.layers}), o.force};
   auto plan = gen::plan_context(*root, req);
   if (!plan) return fail(plan.error());
   std::string done = "Context '" + args[1] + "' (" + o.lang + ") is ready: strata run-many -t build test lint -p 'tag:context:" +
@@ -151,11 +151,11 @@ CommandSpec generate_command() {
           "  strata generate context billing --lang python\n"
           "  strata generate context billing --lang typescript --layers domain,api --dry-run\n"
           "  strata generate entity invoice --context billing\n"
-          "  strata generate my-generator --owner team-a",
+          "  strata generate py-lib money_utils --owner team-a   # tools/generators/py-lib/",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<GenerateOptions>();
             sub.add_option("--lang", o->lang, "Language of a new context: python, typescript or cpp");
-            sub.add_option("--layers", o->layers, "Layers of a new context (default: all four)");
+            sub.add_option("--layers", o->layers, "Layers of a new context, comma-separated (default: all four)");
             sub.add_option("--context", o->context, "The context an entity, command, query or adapter goes into");
             sub.add_flag("--dry-run", o->dry_run, "List the files that would be written and write none");
             sub.add_flag("--force", o->force, "Overwrite generated files that exist with other content");
