@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
@@ -38,7 +37,8 @@ int fail(const Error& e, int code = k_failure) {
 
 fs::path start_dir() {
   std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
+  fs::path start =
+      global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
   return fs::absolute(start, ec);
 }
 
@@ -58,8 +58,9 @@ int report_plan(const gen::WritePlan& plan, const PlanReport& r) {
   }
   plan.print(stdout, r.dry_run);
   if (size_t skipped = plan.count(gen::FileAction::k_skip))
-    print_warning(Error(std::to_string(skipped) + " existing file(s) with other content were left as they are",
-                        {}, "--force overwrites generated files (shared root files are never overwritten)"));
+    print_warning(Error(
+        std::to_string(skipped) + " existing file(s) with other content were left as they are", {},
+        "--force overwrites generated files (shared root files are never overwritten)"));
   if (!r.dry_run && !plan.changes_nothing() && !r.done.empty()) std::printf("%s\n", r.done.c_str());
   return k_ok;
 }
@@ -78,27 +79,34 @@ struct GenerateOptions {
 
 int run_generate_context(const GenerateOptions& o, const std::vector<std::string>& args) {
   if (args.size() != 2)
-    return fail(Error("expected one context name", {}, "strata generate context NAME --lang python"), k_usage);
+    return fail(
+        Error("expected one context name", {}, "strata generate context NAME --lang python"),
+        k_usage);
   if (o.lang.empty())
-    return fail(Error("generate context needs --lang", {}, "--lang python, --lang typescript or --lang cpp"),
+    return fail(Error("generate context needs --lang", {},
+                      "--lang python, --lang typescript or --lang cpp"),
                 k_usage);
   auto root = find_workspace_root(start_dir());
   if (!root) return fail(root.error());
   gen::ContextRequest req{args[1], o.lang, split_list({o.layers}), o.force};
   auto plan = gen::plan_context(*root, req);
   if (!plan) return fail(plan.error());
-  std::string done = "Context '" + args[1] + "' (" + o.lang + ") is ready: strata run-many -t build test lint -p 'tag:context:" +
-                     args[1] + "'";
+  std::string done = "Context '" + args[1] + "' (" + o.lang +
+                     ") is ready: strata run-many -t build test lint -p 'tag:context:" + args[1] +
+                     "'";
   return report_plan(*plan, {o.dry_run, o.json, done});
 }
 
 int run_generate_element(const GenerateOptions& o, const std::vector<std::string>& args) {
   const std::string& kind = args[0];
   if (args.size() != 2)
-    return fail(Error("expected one " + kind + " name", {}, "strata generate " + kind + " NAME --context CONTEXT"),
+    return fail(Error("expected one " + kind + " name", {},
+                      "strata generate " + kind + " NAME --context CONTEXT"),
                 k_usage);
   if (o.context.empty())
-    return fail(Error("generate " + kind + " needs --context", {}, "strata context list shows the contexts"), k_usage);
+    return fail(Error("generate " + kind + " needs --context", {},
+                      "strata context list shows the contexts"),
+                k_usage);
   auto ctx = load_context();
   if (!ctx) return k_failure;
   auto context = gen::DomainContext::find(ctx->workspace, o.context);
@@ -123,12 +131,15 @@ int run_generate_local(const GenerateOptions& o, const std::vector<std::string>&
   if (std::find(locals.begin(), locals.end(), args[0]) == locals.end()) {
     std::string hint = did_you_mean(args[0], generator_names(*root));
     if (hint.empty())
-      hint = "built-in generators: context, entity, command, query, adapter; workspace generators live in " +
-             std::string(gen::k_generators_dir) + "/NAME/";
+      hint =
+          "built-in generators: context, entity, command, query, adapter; workspace generators "
+          "live in " +
+          std::string(gen::k_generators_dir) + "/NAME/";
     return fail(Error("unknown generator '" + args[0] + "'", {}, hint), k_usage);
   }
   if (args.size() < 2 || args[1].starts_with("--"))
-    return fail(Error("expected a name after the generator", {}, "strata generate " + args[0] + " NAME [--option value]"),
+    return fail(Error("expected a name after the generator", {},
+                      "strata generate " + args[0] + " NAME [--option value]"),
                 k_usage);
   std::vector<std::string> opts(args.begin() + 2, args.end());
   auto plan = gen::plan_local(*root, {args[0], args[1], opts, o.force});
@@ -139,7 +150,8 @@ int run_generate_local(const GenerateOptions& o, const std::vector<std::string>&
 int run_generate(const GenerateOptions& o) {
   const auto& args = o.rest;
   if (args.empty())
-    return fail(Error("expected a generator", {}, "strata generate context NAME --lang python"), k_usage);
+    return fail(Error("expected a generator", {}, "strata generate context NAME --lang python"),
+                k_usage);
   if (args[0] == "context") return run_generate_context(o, args);
   for (auto k : gen::k_element_kinds)
     if (args[0] == k) return run_generate_element(o, args);
@@ -147,18 +159,24 @@ int run_generate(const GenerateOptions& o) {
 }
 
 CommandSpec generate_command() {
-  return {"generate", "Generate code from templates: a bounded context, an entity, command, query or adapter",
+  return {"generate",
+          "Generate code from templates: a bounded context, an entity, command, query or adapter",
           "  strata generate context billing --lang python\n"
           "  strata generate context billing --lang typescript --layers domain,api --dry-run\n"
           "  strata generate entity invoice --context billing\n"
           "  strata generate py-lib money_utils --owner team-a   # tools/generators/py-lib/",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<GenerateOptions>();
-            sub.add_option("--lang", o->lang, "Language of a new context: python, typescript or cpp");
-            sub.add_option("--layers", o->layers, "Layers of a new context, comma-separated (default: all four)");
-            sub.add_option("--context", o->context, "The context an entity, command, query or adapter goes into");
-            sub.add_flag("--dry-run", o->dry_run, "List the files that would be written and write none");
-            sub.add_flag("--force", o->force, "Overwrite generated files that exist with other content");
+            sub.add_option("--lang", o->lang,
+                           "Language of a new context: python, typescript or cpp");
+            sub.add_option("--layers", o->layers,
+                           "Layers of a new context, comma-separated (default: all four)");
+            sub.add_option("--context", o->context,
+                           "The context an entity, command, query or adapter goes into");
+            sub.add_flag("--dry-run", o->dry_run,
+                         "List the files that would be written and write none");
+            sub.add_flag("--force", o->force,
+                         "Overwrite generated files that exist with other content");
             sub.add_flag("--json", o->json, "Print the plan as JSON");
             // KIND, NAME and a local generator's own options stay for us.
             sub.allow_extras();
@@ -170,7 +188,6 @@ CommandSpec generate_command() {
             };
           }};
 }
-
 
 // ---- strata new -----------------------------------------------------------
 
@@ -198,15 +215,19 @@ int run_new(const NewOptions& o) {
 }
 
 CommandSpec new_command() {
-  return {"new", "Create a workspace: strata.json, README, Makefile/justfile, CI, hooks, schemas, git",
-          "  strata new shop\n  strata new shop --name acme-shop --dry-run\n  strata new . --force --no-git",
+  return {"new",
+          "Create a workspace: strata.json, README, Makefile/justfile, CI, hooks, schemas, git",
+          "  strata new shop\n  strata new shop --name acme-shop --dry-run\n  strata new . --force "
+          "--no-git",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<NewOptions>();
             sub.add_option("dir", o->dir, "Directory to create the workspace in")->required();
             sub.add_option("--name", o->name, "Workspace name (default: the directory's name)");
-            sub.add_flag("--dry-run", o->dry_run, "List the files that would be written and write none");
+            sub.add_flag("--dry-run", o->dry_run,
+                         "List the files that would be written and write none");
             sub.add_flag("--no-git", o->no_git, "Do not run git init");
-            sub.add_flag("--force", o->force, "Write into a non-empty directory, overwriting generated files");
+            sub.add_flag("--force", o->force,
+                         "Write into a non-empty directory, overwriting generated files");
             sub.add_flag("--json", o->json, "Print the plan as JSON");
             return [o] { return run_new(*o); };
           }};
@@ -264,20 +285,21 @@ int run_context_show(const ContextOptions& o) {
 }
 
 CommandSpec context_command() {
-  return {"context", "List the bounded contexts, or show one: layers, language, projects, deployment",
-          "  strata context list\n  strata context show billing --json",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<ContextOptions>();
-            auto list = std::make_shared<bool>(false);
-            sub.require_subcommand(1);
-            auto* l = sub.add_subcommand("list", "Every context found from the projects' context: tags");
-            l->add_flag("--json", o->json, "Print JSON");
-            l->callback([list] { *list = true; });
-            auto* s = sub.add_subcommand("show", "One context in detail");
-            s->add_option("name", o->name, "The context")->required();
-            s->add_flag("--json", o->json, "Print JSON");
-            return [o, list] { return *list ? run_context_list(*o) : run_context_show(*o); };
-          }};
+  return {
+      "context", "List the bounded contexts, or show one: layers, language, projects, deployment",
+      "  strata context list\n  strata context show billing --json", [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<ContextOptions>();
+        auto list = std::make_shared<bool>(false);
+        sub.require_subcommand(1);
+        auto* l =
+            sub.add_subcommand("list", "Every context found from the projects' context: tags");
+        l->add_flag("--json", o->json, "Print JSON");
+        l->callback([list] { *list = true; });
+        auto* s = sub.add_subcommand("show", "One context in detail");
+        s->add_option("name", o->name, "The context")->required();
+        s->add_flag("--json", o->json, "Print JSON");
+        return [o, list] { return *list ? run_context_list(*o) : run_context_show(*o); };
+      }};
 }
 
 }  // namespace

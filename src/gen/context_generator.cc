@@ -12,9 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> as_strings(auto const& views) {
-  return {views.begin(), views.end()};
-}
+std::vector<std::string> as_strings(auto const& views) { return {views.begin(), views.end()}; }
 
 // The layers each layer needs present to compile: its allowed imports.
 std::vector<std::string_view> needs(std::string_view layer) {
@@ -47,8 +45,8 @@ Result<std::vector<std::string>> parse_layers(const std::vector<std::string>& na
   for (const auto& n : names) {
     if (std::find(k_layers.begin(), k_layers.end(), n) == k_layers.end()) {
       std::string hint = did_you_mean(n, as_strings(k_layers));
-      return Error("unknown layer '" + n + "'",
-                   {}, hint.empty() ? "layers are domain, api, application, infrastructure" : hint);
+      return Error("unknown layer '" + n + "'", {},
+                   hint.empty() ? "layers are domain, api, application, infrastructure" : hint);
     }
     if (!contains(out, n)) out.push_back(n);
   }
@@ -66,7 +64,8 @@ Result<std::vector<std::string>> parse_layers(const std::vector<std::string>& na
                      "add what it imports: --layers " + all);
       }
   std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
-    return std::find(k_layers.begin(), k_layers.end(), a) < std::find(k_layers.begin(), k_layers.end(), b);
+    return std::find(k_layers.begin(), k_layers.end(), a) <
+           std::find(k_layers.begin(), k_layers.end(), b);
   });
   return out;
 }

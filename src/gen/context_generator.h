@@ -18,7 +18,7 @@ namespace strata::gen {
 // The layers in dependency order: a layer may import only those before it
 // (and api is importable by all).
 inline constexpr std::array<std::string_view, 4> k_layers = {"domain", "api", "application",
-                                                            "infrastructure"};
+                                                             "infrastructure"};
 inline constexpr std::array<std::string_view, 3> k_languages = {"python", "typescript", "cpp"};
 
 struct ContextRequest {

@@ -48,8 +48,10 @@ TEST(ContextGenerator, PlansEveryLayerAsAProject) {
   auto plan = plan_context(dir.root(), {"order_history", "python", {}, false});
   ASSERT_TRUE(plan) << plan.error().message;
   for (auto layer : k_layers)
-    EXPECT_TRUE(planned(*plan, "contexts/order_history/" + std::string(layer) + "/project.json")) << layer;
-  EXPECT_TRUE(planned(*plan, "contexts/order_history/domain/src/order_history_domain/aggregate.py"));
+    EXPECT_TRUE(planned(*plan, "contexts/order_history/" + std::string(layer) + "/project.json"))
+        << layer;
+  EXPECT_TRUE(
+      planned(*plan, "contexts/order_history/domain/src/order_history_domain/aggregate.py"));
   EXPECT_TRUE(planned(*plan, "ruff.toml"));
   for (const auto& f : plan->files()) {
     EXPECT_EQ(f.path.find("__name__"), std::string::npos) << f.path;
@@ -83,7 +85,8 @@ TEST(ContextGenerator, ChecksNameAndLanguage) {
   ScratchDir dir;
   EXPECT_EQ(plan_context(dir.root(), {"Billing Service", "python", {}, false}).error().hint,
             "did you mean 'billing_service'?");
-  EXPECT_EQ(plan_context(dir.root(), {"billing", "pyhton", {}, false}).error().hint, "did you mean 'python'?");
+  EXPECT_EQ(plan_context(dir.root(), {"billing", "pyhton", {}, false}).error().hint,
+            "did you mean 'python'?");
 }
 
 Workspace workspace_with_context() {
@@ -112,7 +115,8 @@ TEST(DomainContext, FoundFromTags) {
   EXPECT_EQ(c.members().front().project, "billing-domain");
   EXPECT_EQ(c.deployment(), Deployment::k_monolith);
   EXPECT_EQ(c.to_json()["deployment"], "in monolith");
-  EXPECT_EQ(DomainContext::find(workspace_with_context(), "biling").error().hint, "did you mean 'billing'?");
+  EXPECT_EQ(DomainContext::find(workspace_with_context(), "biling").error().hint,
+            "did you mean 'billing'?");
 }
 
 TEST(ElementGenerator, GoesIntoTheContextsLayer) {

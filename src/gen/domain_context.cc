@@ -30,7 +30,8 @@ size_t layer_rank(const std::string& layer) {
 
 const char* deployment_name(Deployment d) {
   switch (d) {
-    case Deployment::k_monolith: return "in monolith";
+    case Deployment::k_monolith:
+      return "in monolith";
   }
   return "?";
 }
@@ -44,8 +45,10 @@ std::vector<DomainContext> DomainContext::discover(const Workspace& ws) {
     c.m_name = name;
     c.m_members.push_back({p.name, tag_value(p, "layer"), p.root});
     std::string lang = language_of(p);
-    if (c.m_language.empty()) c.m_language = lang;
-    else if (!lang.empty() && lang != c.m_language) c.m_language = "mixed";
+    if (c.m_language.empty())
+      c.m_language = lang;
+    else if (!lang.empty() && lang != c.m_language)
+      c.m_language = "mixed";
   }
   std::vector<DomainContext> out;
   for (auto& [name, c] : by_name) {
@@ -71,7 +74,8 @@ Result<DomainContext> DomainContext::find(const Workspace& ws, const std::string
   return Error("no context named '" + name + "'", {}, hint);
 }
 
-Result<WritePlan> DomainContext::create(const std::filesystem::path& root, const ContextRequest& request) {
+Result<WritePlan> DomainContext::create(const std::filesystem::path& root,
+                                        const ContextRequest& request) {
   return plan_context(root, request);
 }
 

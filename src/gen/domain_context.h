@@ -6,10 +6,9 @@
 // context out into its own service will be recorded.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gen/context_generator.h"
 #include "gen/write_plan.h"

@@ -38,9 +38,11 @@ Result<WritePlan> plan_element(const fs::path& root, const DomainContext& contex
   std::string layer(element_layer(request.kind));
   auto layers = context.layers();
   if (std::find(layers.begin(), layers.end(), layer) == layers.end())
-    return Error("context '" + context.name() + "' has no " + layer + " layer, where a " +
-                     request.kind + " goes",
-                 {}, "projects of the layer carry the tags context:" + context.name() + " and layer:" + layer);
+    return Error(
+        "context '" + context.name() + "' has no " + layer + " layer, where a " + request.kind +
+            " goes",
+        {},
+        "projects of the layer carry the tags context:" + context.name() + " and layer:" + layer);
   auto files = builtin_templates(request.kind + "/" + context.language());
   if (files.empty())
     return Error("this build of strata has no " + request.kind + " templates for " +

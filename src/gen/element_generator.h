@@ -15,7 +15,7 @@
 namespace strata::gen {
 
 inline constexpr std::array<std::string_view, 4> k_element_kinds = {"entity", "command", "query",
-                                                                   "adapter"};
+                                                                    "adapter"};
 
 struct ElementRequest {
   std::string kind;  // one of k_element_kinds

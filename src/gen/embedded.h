@@ -11,7 +11,7 @@
 namespace strata::gen {
 
 struct EmbeddedFile {
-  std::string_view path;   // relative to the source tree, '/' separated
+  std::string_view path;  // relative to the source tree, '/' separated
   std::string_view bytes;
 };
 

@@ -32,7 +32,8 @@ Status check_value(const OptionSpec& o, const std::string& value) {
     return Error("option --" + o.name + " takes a number, not '" + value + "'");
   if (o.type == "boolean" && value != "true" && value != "false")
     return Error("option --" + o.name + " is true or false, not '" + value + "'");
-  if (!o.allowed.empty() && std::find(o.allowed.begin(), o.allowed.end(), value) == o.allowed.end()) {
+  if (!o.allowed.empty() &&
+      std::find(o.allowed.begin(), o.allowed.end(), value) == o.allowed.end()) {
     std::string all;
     for (const auto& a : o.allowed) all += (all.empty() ? "" : ", ") + a;
     std::string hint = did_you_mean(value, o.allowed);
@@ -41,7 +42,8 @@ Status check_value(const OptionSpec& o, const std::string& value) {
   return ok_status();
 }
 
-void read_option(ConfigFile& file, const std::string& name, const json& spec, GeneratorSchema& out) {
+void read_option(ConfigFile& file, const std::string& name, const json& spec,
+                 GeneratorSchema& out) {
   std::string ptr = "/options/" + name;
   if (!spec.is_object()) return file.error(ptr, "option '" + name + "' must be an object");
   file.check_keys(spec, ptr, {"type", "description", "default", "required", "enum"}, "an option");
@@ -49,46 +51,52 @@ void read_option(ConfigFile& file, const std::string& name, const json& spec, Ge
   o.name = name;
   o.type = file.get_string(spec, ptr, "type").value_or("string");
   if (std::find(k_types.begin(), k_types.end(), o.type) == k_types.end())
-    file.error(ptr + "/type", "unknown option type '" + o.type + "'", did_you_mean(o.type, k_types));
+    file.error(ptr + "/type", "unknown option type '" + o.type + "'",
+               did_you_mean(o.type, k_types));
   o.description = file.get_string(spec, ptr, "description").value_or("");
   o.required = file.get_bool(spec, ptr, "required").value_or(false);
   if (auto d = spec.find("default"); d != spec.end()) {
     o.default_value = as_text(*d);
-    if (!o.default_value) file.error(ptr + "/default", "a default must be a string, number or boolean");
+    if (!o.default_value)
+      file.error(ptr + "/default", "a default must be a string, number or boolean");
   }
   if (auto e = spec.find("enum"); e != spec.end() && e->is_array())
     for (const auto& v : *e)
       if (auto t = as_text(v)) o.allowed.push_back(*t);
   if (o.default_value)
-    if (auto st = check_value(o, *o.default_value); !st) file.error(ptr + "/default", st.error().message);
+    if (auto st = check_value(o, *o.default_value); !st)
+      file.error(ptr + "/default", st.error().message);
   out.options.push_back(std::move(o));
 }
 
 }  // namespace
 
-std::optional<GeneratorSchema> parse_generator_schema(const std::string& path, const std::string& text,
-                                                      Diagnostics& diags) {
+std::optional<GeneratorSchema> parse_generator_schema(const std::string& path,
+                                                      const std::string& text, Diagnostics& diags) {
   auto file = ConfigFile::from_json(path, text);
   GeneratorSchema out;
   if (file->ok() && !file->root().is_object()) file->error("", path + " must hold a JSON object");
   if (file->ok() && file->root().is_object()) {
     const json& root = file->root();
-    file->check_keys(root, "", {"$schema", "description", "destination", "options"}, "a generator schema");
+    file->check_keys(root, "", {"$schema", "description", "destination", "options"},
+                     "a generator schema");
     out.description = file->get_string(root, "", "description").value_or("");
     out.destination = file->get_string(root, "", "destination").value_or(".");
     if (const json* opts = file->get_object(root, "", "options"))
       for (const auto& [name, spec] : opts->items()) read_option(*file, name, spec, out);
   }
   for (const auto& d : file->diags().items()) {
-    if (d.severity == Severity::k_error) diags.error(d.error);
-    else diags.warn(d.error);
+    if (d.severity == Severity::k_error)
+      diags.error(d.error);
+    else
+      diags.warn(d.error);
   }
   if (file->diags().has_errors() || !file->ok()) return std::nullopt;
   return out;
 }
 
-Result<std::map<std::string, std::string>> parse_generator_options(const GeneratorSchema& schema,
-                                                                   const std::vector<std::string>& args) {
+Result<std::map<std::string, std::string>> parse_generator_options(
+    const GeneratorSchema& schema, const std::vector<std::string>& args) {
   std::vector<std::string> names;
   for (const auto& o : schema.options) names.push_back(o.name);
   auto find = [&](const std::string& n) -> const OptionSpec* {
@@ -117,7 +125,8 @@ Result<std::map<std::string, std::string>> parse_generator_options(const Generat
     }
     if (!o) {
       std::string hint = did_you_mean(key, names);
-      return Error("unknown option --" + key, {}, hint.empty() ? "this generator takes no such option" : hint);
+      return Error("unknown option --" + key, {},
+                   hint.empty() ? "this generator takes no such option" : hint);
     }
     if (!has_value && o->type == "boolean") value = "true", has_value = true;
     if (!has_value) {
@@ -129,10 +138,14 @@ Result<std::map<std::string, std::string>> parse_generator_options(const Generat
   }
   for (const auto& o : schema.options) {
     if (values.count(o.name)) continue;
-    if (o.default_value) values[o.name] = *o.default_value;
-    else if (o.required) return Error("option --" + o.name + " is required", {}, o.description);
-    else if (o.type == "boolean") values[o.name] = "false";
-    else values[o.name] = "";
+    if (o.default_value)
+      values[o.name] = *o.default_value;
+    else if (o.required)
+      return Error("option --" + o.name + " is required", {}, o.description);
+    else if (o.type == "boolean")
+      values[o.name] = "false";
+    else
+      values[o.name] = "";
   }
   return values;
 }

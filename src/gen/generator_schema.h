@@ -29,13 +29,13 @@ struct GeneratorSchema {
 };
 
 // Reads schema.json's text; every problem goes to `diags` with file:line:col.
-std::optional<GeneratorSchema> parse_generator_schema(const std::string& path, const std::string& text,
-                                                      Diagnostics& diags);
+std::optional<GeneratorSchema> parse_generator_schema(const std::string& path,
+                                                      const std::string& text, Diagnostics& diags);
 
 // "--owner team-a --typed --count=3 --no-typed" -> option values, defaults
 // filled in, types and allowed values checked; unknown options get a
 // did-you-mean. Boolean options take no value (or "=true"/"=false").
-Result<std::map<std::string, std::string>> parse_generator_options(const GeneratorSchema& schema,
-                                                                   const std::vector<std::string>& args);
+Result<std::map<std::string, std::string>> parse_generator_options(
+    const GeneratorSchema& schema, const std::vector<std::string>& args);
 
 }  // namespace strata::gen

@@ -45,8 +45,8 @@ TEST(GeneratorSchema, ReportsBadSchemasWithTheirPosition) {
   EXPECT_FALSE(parse_generator_schema("s.json", "{ nope", syntax));
   EXPECT_TRUE(syntax.has_errors());
   Diagnostics bad_default;
-  EXPECT_FALSE(parse_generator_schema("s.json", R"({"options": {"n": {"type": "number", "default": "x"}}})",
-                                      bad_default));
+  EXPECT_FALSE(parse_generator_schema(
+      "s.json", R"({"options": {"n": {"type": "number", "default": "x"}}})", bad_default));
 }
 
 TEST(GeneratorOptions, FillsDefaultsAndParsesForms) {
@@ -63,7 +63,8 @@ TEST(GeneratorOptions, FillsDefaultsAndParsesForms) {
 
 TEST(GeneratorOptions, RejectsWhatTheSchemaDoesNotAllow) {
   EXPECT_EQ(parse_generator_options(schema(), {}).error().message, "option --owner is required");
-  EXPECT_EQ(parse_generator_options(schema(), {"--ownr", "x"}).error().hint, "did you mean 'owner'?");
+  EXPECT_EQ(parse_generator_options(schema(), {"--ownr", "x"}).error().hint,
+            "did you mean 'owner'?");
   EXPECT_FALSE(parse_generator_options(schema(), {"--owner", "x", "--level", "gamma"}));
   EXPECT_FALSE(parse_generator_options(schema(), {"--owner", "x", "--size", "big"}));
   EXPECT_FALSE(parse_generator_options(schema(), {"--owner"}));

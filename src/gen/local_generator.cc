@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 std::vector<std::string> local_generators(const fs::path& root) {
   std::vector<std::string> out;
   std::error_code ec;
-  for (fs::directory_iterator it(root / k_generators_dir, ec), end; !ec && it != end; it.increment(ec))
+  for (fs::directory_iterator it(root / k_generators_dir, ec), end; !ec && it != end;
+       it.increment(ec))
     if (fs::exists(it->path() / "schema.json", ec)) out.push_back(it->path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
@@ -37,7 +38,8 @@ Result<GeneratorSchema> read_schema(const fs::path& root, const std::string& gen
 
 // The destination must stay inside the workspace.
 Result<std::string> destination(const GeneratorSchema& schema, const Placeholders& values) {
-  std::string dest = fs::path(values.expand_path(schema.destination)).lexically_normal().generic_string();
+  std::string dest =
+      fs::path(values.expand_path(schema.destination)).lexically_normal().generic_string();
   while (!dest.empty() && dest.back() == '/') dest.pop_back();
   if (dest.empty() || dest == ".") return std::string();
   if (fs::path(dest).is_absolute() || dest == ".." || dest.starts_with("../"))

@@ -16,23 +16,142 @@ namespace {
 // Python keywords, JavaScript/TypeScript reserved and strict-mode words, and
 // C++ keywords and alternative tokens: a name must be usable as an
 // identifier, module and namespace in all three languages.
-constexpr std::array k_reserved = {
-    "alignas", "alignof", "and", "and_eq", "any", "as", "asm", "assert", "async", "auto", "await",
-    "bitand", "bitor", "bool", "boolean", "break", "case", "catch", "char", "char16_t",
-    "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl", "concept",
-    "const", "const_cast", "consteval", "constexpr", "constinit", "continue", "debugger",
-    "decltype", "declare", "def", "default", "del", "delete", "do", "double", "dynamic_cast",
-    "elif", "else", "enum", "except", "explicit", "export", "extends", "extern", "false",
-    "finally", "float", "for", "friend", "from", "function", "global", "goto", "if",
-    "implements", "import", "in", "inline", "instanceof", "int", "interface", "is", "lambda",
-    "let", "long", "module", "mutable", "namespace", "never", "new", "noexcept",
-    "nonlocal", "not", "not_eq", "null", "nullptr", "number", "object", "operator", "or",
-    "or_eq", "package", "pass", "private", "protected", "public", "raise", "register",
-    "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
-    "static_assert", "static_cast", "string", "struct", "super", "switch", "symbol", "template",
-    "this", "thread_local", "throw", "true", "try", "type", "typedef", "typeid", "typename",
-    "typeof", "undefined", "union", "unknown", "unsigned", "using", "var", "virtual", "void",
-    "volatile", "wchar_t", "while", "with", "xor", "xor_eq", "yield"};
+constexpr std::array k_reserved = {"alignas",
+                                   "alignof",
+                                   "and",
+                                   "and_eq",
+                                   "any",
+                                   "as",
+                                   "asm",
+                                   "assert",
+                                   "async",
+                                   "auto",
+                                   "await",
+                                   "bitand",
+                                   "bitor",
+                                   "bool",
+                                   "boolean",
+                                   "break",
+                                   "case",
+                                   "catch",
+                                   "char",
+                                   "char16_t",
+                                   "char32_t",
+                                   "char8_t",
+                                   "class",
+                                   "co_await",
+                                   "co_return",
+                                   "co_yield",
+                                   "compl",
+                                   "concept",
+                                   "const",
+                                   "const_cast",
+                                   "consteval",
+                                   "constexpr",
+                                   "constinit",
+                                   "continue",
+                                   "debugger",
+                                   "decltype",
+                                   "declare",
+                                   "def",
+                                   "default",
+                                   "del",
+                                   "delete",
+                                   "do",
+                                   "double",
+                                   "dynamic_cast",
+                                   "elif",
+                                   "else",
+                                   "enum",
+                                   "except",
+                                   "explicit",
+                                   "export",
+                                   "extends",
+                                   "extern",
+                                   "false",
+                                   "finally",
+                                   "float",
+                                   "for",
+                                   "friend",
+                                   "from",
+                                   "function",
+                                   "global",
+                                   "goto",
+                                   "if",
+                                   "implements",
+                                   "import",
+                                   "in",
+                                   "inline",
+                                   "instanceof",
+                                   "int",
+                                   "interface",
+                                   "is",
+                                   "lambda",
+                                   "let",
+                                   "long",
+                                   "module",
+                                   "mutable",
+                                   "namespace",
+                                   "never",
+                                   "new",
+                                   "noexcept",
+                                   "nonlocal",
+                                   "not",
+                                   "not_eq",
+                                   "null",
+                                   "nullptr",
+                                   "number",
+                                   "object",
+                                   "operator",
+                                   "or",
+                                   "or_eq",
+                                   "package",
+                                   "pass",
+                                   "private",
+                                   "protected",
+                                   "public",
+                                   "raise",
+                                   "register",
+                                   "reinterpret_cast",
+                                   "requires",
+                                   "return",
+                                   "short",
+                                   "signed",
+                                   "sizeof",
+                                   "static",
+                                   "static_assert",
+                                   "static_cast",
+                                   "string",
+                                   "struct",
+                                   "super",
+                                   "switch",
+                                   "symbol",
+                                   "template",
+                                   "this",
+                                   "thread_local",
+                                   "throw",
+                                   "true",
+                                   "try",
+                                   "type",
+                                   "typedef",
+                                   "typeid",
+                                   "typename",
+                                   "typeof",
+                                   "undefined",
+                                   "union",
+                                   "unknown",
+                                   "unsigned",
+                                   "using",
+                                   "var",
+                                   "virtual",
+                                   "void",
+                                   "volatile",
+                                   "wchar_t",
+                                   "while",
+                                   "with",
+                                   "xor",
+                                   "xor_eq",
+                                   "yield"};
 
 bool is_valid_shape(std::string_view s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z' || s.back() == '_') return false;
@@ -45,8 +164,10 @@ bool is_valid_shape(std::string_view s) {
 std::vector<std::string> split_snake(std::string_view snake) {
   std::vector<std::string> words(1);
   for (char c : snake) {
-    if (c == '_') words.emplace_back();
-    else words.back() += c;
+    if (c == '_')
+      words.emplace_back();
+    else
+      words.back() += c;
   }
   return words;
 }
@@ -65,8 +186,9 @@ std::vector<std::string> words_of(std::string_view raw) {
   for (char c : raw) {
     bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
     bool upper = std::isupper(static_cast<unsigned char>(c)) != 0;
-    bool split = !alnum || (upper && prev && (std::islower(static_cast<unsigned char>(prev)) ||
-                                              std::isdigit(static_cast<unsigned char>(prev))));
+    bool split = !alnum || (upper && prev &&
+                            (std::islower(static_cast<unsigned char>(prev)) ||
+                             std::isdigit(static_cast<unsigned char>(prev))));
     if (split && !cur.empty()) words.push_back(std::move(cur)), cur.clear();
     if (alnum) cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     prev = alnum ? c : 0;
@@ -115,9 +237,9 @@ Result<NameForms> parse_name(std::string_view raw, std::string_view what) {
                      std::to_string(k_max_name_length) + " characters",
                  {}, "choose a shorter name; it becomes class, module and table names");
   if (is_reserved_word(raw))
-    return Error(std::string(what) + " '" + std::string(raw) +
-                     "' is a keyword in Python, TypeScript or C++",
-                 {}, hint);
+    return Error(
+        std::string(what) + " '" + std::string(raw) + "' is a keyword in Python, TypeScript or C++",
+        {}, hint);
   return name_forms(raw);
 }
 

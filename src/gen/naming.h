@@ -26,8 +26,8 @@ inline constexpr size_t k_max_name_length = 30;
 NameForms name_forms(std::string_view snake);
 
 // Checks `raw` is `[a-z][a-z0-9_]*` without "__" or a trailing '_', at most
-// k_max_name_length long, and not a reserved word; the error names `what` ("context name") and suggests a
-// valid spelling ("Billing Service" -> "billing_service").
+// k_max_name_length long, and not a reserved word; the error names `what` ("context name") and
+// suggests a valid spelling ("Billing Service" -> "billing_service").
 Result<NameForms> parse_name(std::string_view raw, std::string_view what);
 
 // Whether `word` is reserved in Python, TypeScript/JavaScript or C++.

@@ -26,12 +26,15 @@ TEST(Naming, RejectsSpacesAndCapitalsWithASuggestion) {
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("'Billing Service'"), std::string::npos);
   EXPECT_EQ(r.error().hint, "did you mean 'billing_service'?");
-  EXPECT_EQ(parse_name("OrderHistory", "context name").error().hint, "did you mean 'order_history'?");
-  EXPECT_EQ(parse_name("order-history", "context name").error().hint, "did you mean 'order_history'?");
+  EXPECT_EQ(parse_name("OrderHistory", "context name").error().hint,
+            "did you mean 'order_history'?");
+  EXPECT_EQ(parse_name("order-history", "context name").error().hint,
+            "did you mean 'order_history'?");
 }
 
 TEST(Naming, RejectsKeywordsOfEveryLanguage) {
-  for (const char* word : {"class", "def", "import", "interface", "namespace", "typeof", "lambda"}) {
+  for (const char* word :
+       {"class", "def", "import", "interface", "namespace", "typeof", "lambda"}) {
     auto r = parse_name(word, "context name");
     ASSERT_FALSE(r) << word;
     EXPECT_NE(r.error().message.find("keyword"), std::string::npos);

@@ -6,18 +6,21 @@ namespace strata::gen {
 namespace {
 
 Placeholders values() {
-  return Placeholders::for_names(name_forms("invoice_line"), name_forms("order_history"), "acme-shop");
+  return Placeholders::for_names(name_forms("invoice_line"), name_forms("order_history"),
+                                 "acme-shop");
 }
 
 TEST(Placeholders, ExpandsEveryNameSpelling) {
   EXPECT_EQ(values().expand_text("{{name}} {{Name}} {{name-kebab}} {{NAME}} {{nameCamel}}"),
             "invoice_line InvoiceLine invoice-line INVOICE_LINE invoiceLine");
-  EXPECT_EQ(values().expand_text("{{context}} {{Context}} {{context-kebab}} {{CONTEXT}} {{workspace}}"),
-            "order_history OrderHistory order-history ORDER_HISTORY acme-shop");
+  EXPECT_EQ(
+      values().expand_text("{{context}} {{Context}} {{context-kebab}} {{CONTEXT}} {{workspace}}"),
+      "order_history OrderHistory order-history ORDER_HISTORY acme-shop");
 }
 
 TEST(Placeholders, LeavesUnknownBracesAlone) {
-  EXPECT_EQ(values().expand_text("${{ github.ref }} {{strata}} {{ name }} {{"), "${{ github.ref }} {{strata}} {{ name }} {{");
+  EXPECT_EQ(values().expand_text("${{ github.ref }} {{strata}} {{ name }} {{"),
+            "${{ github.ref }} {{strata}} {{ name }} {{");
   EXPECT_EQ(values().expand_text("f\"{{{name}}_id}\""), "f\"{invoice_line_id}\"");
   EXPECT_EQ(values().expand_text("{{Name}}Id {{name}}s"), "InvoiceLineId invoice_lines");
 }

@@ -22,8 +22,8 @@ Status run_git(const fs::path& dir, std::vector<std::string> args) {
   auto r = run_capture(args);
   if (!r) return Error("cannot run git: " + r.error().message, {}, "install git, or pass --no-git");
   if (r->exit_code != 0)
-    return Error("'" + args[3] + " " + (args.size() > 4 ? args[4] : "") + "' failed in " + dir.string() +
-                 ": " + r->err.substr(0, r->err.find('\n')));
+    return Error("'" + args[3] + " " + (args.size() > 4 ? args[4] : "") + "' failed in " +
+                 dir.string() + ": " + r->err.substr(0, r->err.find('\n')));
   return ok_status();
 }
 

@@ -12,10 +12,14 @@ namespace fs = std::filesystem;
 
 const char* action_name(FileAction a) {
   switch (a) {
-    case FileAction::k_create: return "create";
-    case FileAction::k_unchanged: return "unchanged";
-    case FileAction::k_skip: return "skip";
-    case FileAction::k_overwrite: return "overwrite";
+    case FileAction::k_create:
+      return "create";
+    case FileAction::k_unchanged:
+      return "unchanged";
+    case FileAction::k_skip:
+      return "skip";
+    case FileAction::k_overwrite:
+      return "overwrite";
   }
   return "?";
 }
@@ -33,10 +37,14 @@ FileAction decide(const fs::path& path, const std::string& content, Existing exi
 
 const char* verb(FileAction a, bool dry_run) {
   switch (a) {
-    case FileAction::k_create: return dry_run ? "would create   " : "create   ";
-    case FileAction::k_unchanged: return dry_run ? "unchanged      " : "unchanged";
-    case FileAction::k_skip: return dry_run ? "would skip     " : "skip     ";
-    case FileAction::k_overwrite: return dry_run ? "would overwrite" : "overwrite";
+    case FileAction::k_create:
+      return dry_run ? "would create   " : "create   ";
+    case FileAction::k_unchanged:
+      return dry_run ? "unchanged      " : "unchanged";
+    case FileAction::k_skip:
+      return dry_run ? "would skip     " : "skip     ";
+    case FileAction::k_overwrite:
+      return dry_run ? "would overwrite" : "overwrite";
   }
   return "";
 }
@@ -66,8 +74,8 @@ Status WritePlan::apply() const {
 }
 
 size_t WritePlan::count(FileAction a) const {
-  return static_cast<size_t>(
-      std::count_if(m_files.begin(), m_files.end(), [a](const PlannedFile& f) { return f.action == a; }));
+  return static_cast<size_t>(std::count_if(m_files.begin(), m_files.end(),
+                                           [a](const PlannedFile& f) { return f.action == a; }));
 }
 
 void WritePlan::print(std::FILE* out, bool dry_run) const {
@@ -81,12 +89,14 @@ void WritePlan::print(std::FILE* out, bool dry_run) const {
     std::fprintf(out, "Nothing to write: %zu files up to date, %zu skipped\n", unchanged, skipped);
   else
     std::fprintf(out, "%s%zu created, %zu overwritten, %zu unchanged, %zu skipped\n",
-                 dry_run ? "Dry run, nothing written: " : "", created, overwritten, unchanged, skipped);
+                 dry_run ? "Dry run, nothing written: " : "", created, overwritten, unchanged,
+                 skipped);
 }
 
 nlohmann::json WritePlan::to_json(bool dry_run) const {
   nlohmann::json files = nlohmann::json::array();
-  for (const auto& f : m_files) files.push_back({{"path", f.path}, {"action", action_name(f.action)}});
+  for (const auto& f : m_files)
+    files.push_back({{"path", f.path}, {"action", action_name(f.action)}});
   return {{"dryRun", dry_run},
           {"files", files},
           {"created", count(FileAction::k_create)},

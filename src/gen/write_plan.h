@@ -7,10 +7,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 
@@ -41,7 +40,8 @@ class WritePlan {
   // Adds one file, choosing its action from what is on disk now. A path
   // already in the plan keeps its first content (more specific templates
   // are added first).
-  void add(std::string path, std::string content, Existing existing = Existing::k_keep_unless_forced);
+  void add(std::string path, std::string content,
+           Existing existing = Existing::k_keep_unless_forced);
 
   // Writes every created or overwritten file atomically; executables get
   // mode 0755.
@@ -50,7 +50,9 @@ class WritePlan {
   const std::filesystem::path& root() const { return m_root; }
   const std::vector<PlannedFile>& files() const { return m_files; }
   size_t count(FileAction a) const;
-  bool changes_nothing() const { return count(FileAction::k_create) + count(FileAction::k_overwrite) == 0; }
+  bool changes_nothing() const {
+    return count(FileAction::k_create) + count(FileAction::k_overwrite) == 0;
+  }
 
   // One line per file ("create  contexts/x/…") and a closing summary; in a
   // dry run the verbs say "would".

@@ -71,7 +71,7 @@ TEST(WritePlan, ScriptsBecomeExecutable) {
   plan.add("hook", "#!/bin/sh\necho hi\n");
   plan.add("data", "plain");
   ASSERT_TRUE(plan.apply());
-  struct stat st {};
+  struct stat st{};
   ASSERT_EQ(::stat((dir.root() / "hook").c_str(), &st), 0);
   EXPECT_TRUE(st.st_mode & S_IXUSR);
   ASSERT_EQ(::stat((dir.root() / "data").c_str(), &st), 0);
