@@ -36,13 +36,19 @@ Result<GeneratorSchema> read_schema(const fs::path& root, const std::string& gen
   return std::move(*schema);
 }
 
+bool leaves_workspace(const std::string& path) {
+  std::string norm = fs::path(path).lexically_normal().generic_string();
+  return fs::path(path).is_absolute() || norm == ".." || norm.starts_with("../");
+}
+
 // The destination must stay inside the workspace.
 Result<std::string> destination(const GeneratorSchema& schema, const Placeholders& values) {
-  std::string dest =
-      fs::path(values.expand_path(schema.destination)).lexically_normal().generic_string();
+  std::string dest = fs::path(values.expand_path(values.expand_text(schema.destination)))
+                         .lexically_normal()
+                         .generic_string();
   while (!dest.empty() && dest.back() == '/') dest.pop_back();
   if (dest.empty() || dest == ".") return std::string();
-  if (fs::path(dest).is_absolute() || dest == ".." || dest.starts_with("../"))
+  if (leaves_workspace(dest))
     return Error("destination '" + schema.destination + "' leaves the workspace");
   return dest;
 }
@@ -69,6 +75,11 @@ Result<WritePlan> plan_local(const fs::path& root, const LocalRequest& request) 
                      request.generator + "/files/");
   WritePlan plan(root, request.force);
   add_templates(plan, *files, *dest, values, Existing::k_keep_unless_forced);
+  // Option values may appear in paths; none may lead out of the workspace.
+  for (const auto& f : plan.files())
+    if (leaves_workspace(f.path))
+      return Error("generator '" + request.generator + "' would write " + f.path +
+                   ", outside the workspace");
   return plan;
 }
 
