@@ -100,6 +100,16 @@ st run-many -t build test lint --json
 expect_rc 0 "second run-many"
 expect_eq "$(json "sum(t['cache']=='hit' for t in d['tasks'])")" "12" "second run fully cached"
 
+# The pre-commit hook formats what the change affects and stops the commit
+# when that changed files.
+rules=contexts/billing/domain/src/billing_domain/rules.py
+echo "EXTRA_LIMIT  =  10" >>"$rules"
+STRATA="$STRATA" sh .githooks/pre-commit >"$WORK/hook.out" 2>&1
+expect_eq "$?" "1" "the hook stops a commit it had to format"
+grep -q "formatting changed files" "$WORK/hook.out" && pass || fail "hook says why: $(tail -5 "$WORK/hook.out")"
+expect_eq "$(tail -1 "$rules")" "EXTRA_LIMIT = 10" "the hook ran ruff format"
+git checkout -q -- "$rules"
+
 # Layer edges come from the imports.
 st graph --json
 expect_rc 0 "graph"
