@@ -49,7 +49,7 @@ struct PlanReport {
   std::string done;  // one line printed after a plan that wrote something
 };
 
-int report_plan(const gen::WritePlan& plan, const PlanReport& r) {
+int apply_and_report(const gen::WritePlan& plan, const PlanReport& r) {
   if (!r.dry_run)
     if (auto st = plan.apply(); !st) return fail(st.error());
   if (r.json) {
@@ -94,7 +94,7 @@ int run_generate_context(const GenerateOptions& o, const std::vector<std::string
   std::string done = "Context '" + args[1] + "' (" + o.lang +
                      ") is ready: strata run-many -t build test lint -p 'tag:context:" + args[1] +
                      "'";
-  return report_plan(*plan, {o.dry_run, o.json, done});
+  return apply_and_report(*plan, {o.dry_run, o.json, done});
 }
 
 int run_generate_element(const GenerateOptions& o, const std::vector<std::string>& args) {
@@ -114,7 +114,7 @@ int run_generate_element(const GenerateOptions& o, const std::vector<std::string
   auto plan = gen::plan_element(ctx->workspace.root, *context, {kind, args[1], o.force});
   if (!plan) return fail(plan.error());
   std::string done = "Added " + kind + " '" + args[1] + "' to context '" + o.context + "'";
-  return report_plan(*plan, {o.dry_run, o.json, done});
+  return apply_and_report(*plan, {o.dry_run, o.json, done});
 }
 
 std::vector<std::string> generator_names(const fs::path& root) {
@@ -144,7 +144,7 @@ int run_generate_local(const GenerateOptions& o, const std::vector<std::string>&
   std::vector<std::string> opts(args.begin() + 2, args.end());
   auto plan = gen::plan_local(*root, {args[0], args[1], opts, o.force});
   if (!plan) return fail(plan.error());
-  return report_plan(*plan, {o.dry_run, o.json, "Generated '" + args[1] + "' with " + args[0]});
+  return apply_and_report(*plan, {o.dry_run, o.json, "Generated '" + args[1] + "' with " + args[0]});
 }
 
 int run_generate(const GenerateOptions& o) {
@@ -206,7 +206,7 @@ int run_new(const NewOptions& o) {
   if (!plan) return fail(plan.error());
   std::string done = "Workspace ready in " + o.dir + ": cd " + o.dir +
                      " && strata generate context billing --lang python";
-  if (int rc = report_plan(*plan, {o.dry_run, o.json, ""}); rc != k_ok) return rc;
+  if (int rc = apply_and_report(*plan, {o.dry_run, o.json, ""}); rc != k_ok) return rc;
   if (o.dry_run) return k_ok;
   if (!o.no_git)
     if (auto st = gen::init_git(dir); !st) return fail(st.error());
