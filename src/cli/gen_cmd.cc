@@ -144,7 +144,8 @@ int run_generate_local(const GenerateOptions& o, const std::vector<std::string>&
   std::vector<std::string> opts(args.begin() + 2, args.end());
   auto plan = gen::plan_local(*root, {args[0], args[1], opts, o.force});
   if (!plan) return fail(plan.error());
-  return apply_and_report(*plan, {o.dry_run, o.json, "Generated '" + args[1] + "' with " + args[0]});
+  return apply_and_report(*plan,
+                          {o.dry_run, o.json, "Generated '" + args[1] + "' with " + args[0]});
 }
 
 int run_generate(const GenerateOptions& o) {
@@ -249,7 +250,7 @@ std::string joined(const std::vector<std::string>& items) {
 int run_context_list(const ContextOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
-  auto contexts = gen::DomainContext::discover(ctx->workspace);
+  auto contexts = gen::DomainContext::discover(ctx->workspace, &ctx->graph);
   if (o.json) {
     nlohmann::json all = nlohmann::json::array();
     for (const auto& c : contexts) all.push_back(c.to_json());
@@ -269,15 +270,18 @@ int run_context_list(const ContextOptions& o) {
 int run_context_show(const ContextOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
-  auto c = gen::DomainContext::find(ctx->workspace, o.name);
+  auto c = gen::DomainContext::find(ctx->workspace, o.name, &ctx->graph);
   if (!c) return fail(c.error());
   if (o.json) {
     std::printf("%s\n", c->to_json().dump(2).c_str());
     return k_ok;
   }
-  std::printf("Context %s\n  language:   %s\n  deployment: %s\n  layers:     %s\n  projects:\n",
-              c->name().c_str(), c->language().c_str(), gen::deployment_name(c->deployment()),
-              joined(c->layers()).c_str());
+  std::string uses = c->depends_on().empty() ? "no other context" : joined(c->depends_on());
+  std::printf(
+      "Context %s\n  language:   %s\n  deployment: %s\n  layers:     %s\n  depends on: %s\n"
+      "  projects:\n",
+      c->name().c_str(), c->language().c_str(), gen::deployment_name(c->deployment()),
+      joined(c->layers()).c_str(), uses.c_str());
   for (const auto& m : c->members())
     std::printf("    %-32s %-15s %s\n", m.project.c_str(), m.layer.empty() ? "-" : m.layer.c_str(),
                 m.root.c_str());

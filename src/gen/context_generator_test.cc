@@ -119,6 +119,31 @@ TEST(DomainContext, FoundFromTags) {
             "did you mean 'billing'?");
 }
 
+TEST(DomainContext, DependsOnOtherContextsThroughTheGraph) {
+  Workspace ws = workspace_with_context();
+  Project api;
+  api.name = "shipping-api";
+  api.root = "contexts/shipping/api";
+  api.tags = {"context:shipping", "layer:api"};
+  ws.projects.push_back(api);
+  ProjectGraph g;
+  auto edge = [](const char* from, const char* to) {
+    Dependency d;
+    d.source = from;
+    d.target = to;
+    return d;
+  };
+  g.dependencies["billing-application"] = {edge("billing-application", "shipping-api"),
+                                           edge("billing-application", "billing-domain")};
+  g.dependencies["billing-domain"] = {edge("billing-domain", "tools")};
+  auto billing = DomainContext::find(ws, "billing", &g);
+  ASSERT_TRUE(billing);
+  EXPECT_EQ(billing->depends_on(), std::vector<std::string>{"shipping"});
+  EXPECT_EQ(billing->to_json()["dependsOn"], nlohmann::json::array({"shipping"}));
+  EXPECT_TRUE(DomainContext::find(ws, "shipping", &g)->depends_on().empty());
+  EXPECT_TRUE(DomainContext::find(ws, "billing")->depends_on().empty());  // no graph given
+}
+
 TEST(ElementGenerator, GoesIntoTheContextsLayer) {
   ScratchDir dir;
   auto c = DomainContext::find(workspace_with_context(), "billing");

@@ -28,6 +28,25 @@ size_t layer_rank(const std::string& layer) {
 
 }  // namespace
 
+// Fills m_depends_on from the project graph's edges
+// that cross from one context into another.
+void DomainContext::add_context_edges(const ProjectGraph& graph,
+                                      const std::map<std::string, std::string>& context_of,
+                                      std::map<std::string, DomainContext>& by_name) {
+  for (const auto& [from, deps] : graph.dependencies) {
+    auto src = context_of.find(from);
+    if (src == context_of.end()) continue;
+    auto& list = by_name[src->second].m_depends_on;
+    for (const auto& d : deps) {
+      auto dst = context_of.find(d.target);
+      if (dst == context_of.end() || dst->second == src->second) continue;
+      if (std::find(list.begin(), list.end(), dst->second) == list.end())
+        list.push_back(dst->second);
+    }
+  }
+  for (auto& [name, c] : by_name) std::sort(c.m_depends_on.begin(), c.m_depends_on.end());
+}
+
 const char* deployment_name(Deployment d) {
   switch (d) {
     case Deployment::k_monolith:
@@ -36,12 +55,14 @@ const char* deployment_name(Deployment d) {
   return "?";
 }
 
-std::vector<DomainContext> DomainContext::discover(const Workspace& ws) {
+std::vector<DomainContext> DomainContext::discover(const Workspace& ws, const ProjectGraph* graph) {
   std::map<std::string, DomainContext> by_name;
+  std::map<std::string, std::string> context_of;  // project -> context
   for (const auto& p : ws.projects) {
     std::string name = tag_value(p, "context");
     if (name.empty()) continue;
     DomainContext& c = by_name[name];
+    context_of[p.name] = name;
     c.m_name = name;
     c.m_members.push_back({p.name, tag_value(p, "layer"), p.root});
     std::string lang = language_of(p);
@@ -50,6 +71,7 @@ std::vector<DomainContext> DomainContext::discover(const Workspace& ws) {
     else if (!lang.empty() && lang != c.m_language)
       c.m_language = "mixed";
   }
+  if (graph) add_context_edges(*graph, context_of, by_name);
   std::vector<DomainContext> out;
   for (auto& [name, c] : by_name) {
     std::sort(c.m_members.begin(), c.m_members.end(), [](const Member& a, const Member& b) {
@@ -60,8 +82,9 @@ std::vector<DomainContext> DomainContext::discover(const Workspace& ws) {
   return out;
 }
 
-Result<DomainContext> DomainContext::find(const Workspace& ws, const std::string& name) {
-  auto all = discover(ws);
+Result<DomainContext> DomainContext::find(const Workspace& ws, const std::string& name,
+                                          const ProjectGraph* graph) {
+  auto all = discover(ws, graph);
   std::vector<std::string> names;
   for (auto& c : all) {
     if (c.name() == name) return std::move(c);
@@ -98,6 +121,7 @@ nlohmann::json DomainContext::to_json() const {
           {"language", m_language},
           {"layers", layers()},
           {"projects", projects},
+          {"dependsOn", m_depends_on},
           {"deployment", deployment_name(m_deployment)}};
 }
 

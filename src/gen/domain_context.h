@@ -6,12 +6,14 @@
 // context out into its own service will be recorded.
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "gen/context_generator.h"
 #include "gen/write_plan.h"
+#include "graph/project_graph.h"
 #include "model/workspace.h"
 #include "util/result.h"
 
@@ -29,10 +31,13 @@ class DomainContext {
     std::string root;
   };
 
-  // Every context named by a `context:` tag, sorted by name.
-  static std::vector<DomainContext> discover(const Workspace& ws);
+  // Every context named by a `context:` tag, sorted by name; with a graph,
+  // also the other contexts each one depends on.
+  static std::vector<DomainContext> discover(const Workspace& ws,
+                                             const ProjectGraph* graph = nullptr);
   // The context called `name`, or an error suggesting a close name.
-  static Result<DomainContext> find(const Workspace& ws, const std::string& name);
+  static Result<DomainContext> find(const Workspace& ws, const std::string& name,
+                                    const ProjectGraph* graph = nullptr);
   // Plans contexts/NAME/ with the chosen layers; apply() the plan to write it.
   static Result<WritePlan> create(const std::filesystem::path& root, const ContextRequest& request);
 
@@ -43,13 +48,20 @@ class DomainContext {
   std::vector<std::string> layers() const;
   const std::vector<Member>& members() const { return m_members; }
   Deployment deployment() const { return m_deployment; }
+  // Other contexts its projects depend on (needs the graph), sorted.
+  const std::vector<std::string>& depends_on() const { return m_depends_on; }
 
   nlohmann::json to_json() const;
 
  private:
+  static void add_context_edges(const ProjectGraph& graph,
+                                const std::map<std::string, std::string>& context_of,
+                                std::map<std::string, DomainContext>& by_name);
+
   std::string m_name;
   std::string m_language;
   std::vector<Member> m_members;
+  std::vector<std::string> m_depends_on;
   Deployment m_deployment = Deployment::k_monolith;
 };
 
