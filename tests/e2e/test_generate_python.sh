@@ -132,6 +132,14 @@ expect_eq "$(json "[p['name'] for p in d['projects']]")" "['order-history-domain
 st run-many -t lint test -p 'tag:context:order_history' --json
 expect_rc 0 "a multi-word context passes its own checks"
 
+# Importing another context's api makes it a dependency of the context.
+printf 'from order_history_api import OrderHistoryDto\n\n__all__ = ["OrderHistoryDto"]\n' \
+  >contexts/billing/application/src/billing_application/history.py
+st context show billing --json
+expect_eq "$(json "d['dependsOn']")" "['order_history']" "billing depends on order_history"
+st context show order_history
+expect_out "depends on: no other context" "order_history depends on nothing"
+
 # A workspace generator with typed options.
 mkdir -p tools/generators/note/files
 cat >tools/generators/note/schema.json <<'JSON'
