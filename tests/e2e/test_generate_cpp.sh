@@ -27,6 +27,13 @@ for f in contexts/billing/domain/src/billing/domain/billing.h contexts/billing/a
   expect_file "$f" "generated $f"
 done
 
+# The shared CMake helpers are written once: --force regenerates the context
+# but keeps the team's edits to them.
+echo "# the team's note" >>cmake/context_layer.cmake
+st generate context billing --lang cpp --force
+expect_rc 0 "generate --force"
+grep -q "the team's note" cmake/context_layer.cmake && pass || fail "--force overwrote cmake/context_layer.cmake"
+
 st generate entity invoice_line --context billing
 expect_rc 0 "generate entity"
 st generate command cancel --context billing

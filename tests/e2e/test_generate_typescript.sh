@@ -26,6 +26,18 @@ done
 expect_eq "$(python3 -c "import json; print(json.load(open('package.json'))['workspaces'])")" \
   "['contexts/*/*']" "root package.json lists the contexts as npm workspaces"
 
+# The shared root files are written once: --force regenerates the context but
+# keeps the team's root package.json.
+python3 - <<'PY'
+import json
+d = json.load(open("package.json"))
+d["description"] = "the team's own"
+json.dump(d, open("package.json", "w"), indent=2)
+PY
+st generate context billing --lang typescript --force
+expect_rc 0 "generate --force"
+grep -q "the team's own" package.json && pass || fail "--force overwrote the shared package.json"
+
 st generate entity invoice_line --context billing
 expect_rc 0 "generate entity"
 st generate command cancel --context billing
