@@ -15,7 +15,9 @@ namespace {
 
 // Python keywords, JavaScript/TypeScript reserved and strict-mode words, and
 // C++ keywords and alternative tokens: a name must be usable as an
-// identifier, module and namespace in all three languages.
+// identifier, module and namespace in all three languages. Also a few names
+// that are legal but break generated code: `std` as a C++ namespace, and
+// `eval`/`arguments`, which strict-mode TypeScript refuses as local names.
 constexpr std::array k_reserved = {"alignas",
                                    "alignof",
                                    "and",
@@ -151,7 +153,10 @@ constexpr std::array k_reserved = {"alignas",
                                    "with",
                                    "xor",
                                    "xor_eq",
-                                   "yield"};
+                                   "yield",
+                                   "std",
+                                   "eval",
+                                   "arguments"};
 
 bool is_valid_shape(std::string_view s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z' || s.back() == '_') return false;
@@ -238,7 +243,7 @@ Result<NameForms> parse_name(std::string_view raw, std::string_view what) {
                  {}, "choose a shorter name; it becomes class, module and table names");
   if (is_reserved_word(raw))
     return Error(
-        std::string(what) + " '" + std::string(raw) + "' is a keyword in Python, TypeScript or C++",
+        std::string(what) + " '" + std::string(raw) + "' is a keyword or reserved name in Python, TypeScript or C++",
         {}, hint);
   return name_forms(raw);
 }
