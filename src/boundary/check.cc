@@ -1,7 +1,8 @@
 // The pipeline: sources -> raw imports (scan cache) -> ImportFacts ->
 // per-import rules; then the project graph from the same facts plus the
-// declared edges -> covering cycles; then the context graph -> cycles.
-// Each cycle edge is shown at its first import (by file and line).
+// declared edges -> feedback cycles (edges weighted by how many imports
+// make them); then the context graph -> cycles the same way. Each cycle
+// edge is shown at its first import (by file and line).
 
 #include "boundary/check.h"
 
@@ -22,6 +23,8 @@ namespace {
 struct EdgeSite {
   std::string file;
   uint32_t line = 0;
+  int imports = 0;  // how many imports make the edge
+  int broken = 0;   // how many of them break a rule already
 };
 using EdgeSites = std::map<std::pair<int, int>, EdgeSite>;
 
@@ -49,14 +52,41 @@ GraphInputs read_sources(const Workspace& ws, const FileIndex& files, int only, 
 }
 
 // Project edges from the imports (first site of each) and the declared ones.
+void add_site(EdgeSites& sites, int from, int to, const ImportFact& f, bool broken) {
+  auto [it, fresh] = sites.try_emplace({from, to}, EdgeSite{std::string(f.file), f.line, 0});
+  if (!fresh && std::tie(f.file, f.line) < std::tie(it->second.file, it->second.line))
+    it->second.file = std::string(f.file), it->second.line = f.line;
+  ++it->second.imports;
+  it->second.broken += broken;
+}
+
+void sort_unique(std::vector<std::vector<int>>& adj) {
+  for (auto& list : adj) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+}
+
+std::vector<std::vector<int>> weights(const std::vector<std::vector<int>>& adj, const EdgeSites& sites) {
+  std::vector<std::vector<int>> w(adj.size());
+  for (size_t u = 0; u < adj.size(); ++u)
+    for (int v : adj[u]) {
+      // Cutting an edge made only of imports that break rules anyway costs
+      // nothing that was right, so such edges are the ones reported.
+      const EdgeSite& s = sites.at({static_cast<int>(u), v});
+      w[u].push_back(std::max(1, (s.imports - s.broken) * 1000 + s.broken));
+    }
+  return w;
+}
+
 std::vector<std::vector<int>> project_edges(const Workspace& ws, const std::vector<ImportFact>& facts,
-                                            Diagnostics& diags, EdgeSites& sites) {
+                                            const std::vector<char>& broken, Diagnostics& diags,
+                                            EdgeSites& sites) {
   std::vector<std::vector<int>> adj(ws.projects.size());
-  for (const auto& f : facts) {
+  for (size_t i = 0; i < facts.size(); ++i) {
+    const ImportFact& f = facts[i];
     if (f.to < 0) continue;
-    auto [it, fresh] = sites.try_emplace({f.from, f.to}, EdgeSite{std::string(f.file), f.line});
-    if (!fresh && std::tie(f.file, f.line) < std::tie(it->second.file, it->second.line))
-      it->second = {std::string(f.file), f.line};
+    add_site(sites, f.from, f.to, f, broken[i]);
     adj[f.from].push_back(f.to);
   }
   DeclaredEdges declared = declared_edges(ws, diags);
@@ -64,12 +94,9 @@ std::vector<std::vector<int>> project_edges(const Workspace& ws, const std::vect
     for (auto [target, type] : declared.add[i]) {
       if (target == static_cast<int>(i)) continue;
       adj[i].push_back(target);
-      sites.try_emplace({static_cast<int>(i), target}, EdgeSite{ws.projects[i].config_file, 0});
+      sites.try_emplace({static_cast<int>(i), target}, EdgeSite{ws.projects[i].config_file, 0, 1});
     }
-  for (auto& list : adj) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-  }
+  sort_unique(adj);
   return adj;
 }
 
@@ -98,11 +125,12 @@ Violation cycle_violation(BoundaryRule rule, const std::vector<int>& cycle,
 void project_cycles(const Workspace& ws, const std::vector<std::vector<int>>& adj, const EdgeSites& sites,
                     std::vector<Violation>& out) {
   std::vector<std::string> names = ws.project_names();
-  for (const auto& cycle : covering_cycles(adj))
+  for (const auto& cycle : feedback_cycles(adj, weights(adj, sites)))
     out.push_back(cycle_violation(BoundaryRule::k_project_cycle, cycle, names, sites));
 }
 
-void context_cycles(const Workspace& ws, const std::vector<ImportFact>& facts, std::vector<Violation>& out) {
+void context_cycles(const Workspace& ws, const std::vector<ImportFact>& facts,
+                    const std::vector<char>& broken, std::vector<Violation>& out) {
   std::map<std::string, int> ids;
   std::vector<std::string> ctx(ws.projects.size());
   for (size_t i = 0; i < ws.projects.size(); ++i)
@@ -111,19 +139,15 @@ void context_cycles(const Workspace& ws, const std::vector<ImportFact>& facts, s
   for (auto& [name, id] : ids) id = static_cast<int>(names.size()), names.push_back(name);
   std::vector<std::vector<int>> adj(names.size());
   EdgeSites sites;
-  for (const auto& f : facts) {
+  for (size_t i = 0; i < facts.size(); ++i) {
+    const ImportFact& f = facts[i];
     if (f.to < 0 || ctx[f.from].empty() || ctx[f.to].empty() || ctx[f.from] == ctx[f.to]) continue;
     int a = ids[ctx[f.from]], b = ids[ctx[f.to]];
-    auto [it, fresh] = sites.try_emplace({a, b}, EdgeSite{std::string(f.file), f.line});
-    if (!fresh && std::tie(f.file, f.line) < std::tie(it->second.file, it->second.line))
-      it->second = {std::string(f.file), f.line};
+    add_site(sites, a, b, f, broken[i]);
     adj[a].push_back(b);
   }
-  for (auto& list : adj) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-  }
-  for (const auto& cycle : covering_cycles(adj))
+  sort_unique(adj);
+  for (const auto& cycle : feedback_cycles(adj, weights(adj, sites)))
     out.push_back(cycle_violation(BoundaryRule::k_context_cycle, cycle, names, sites));
 }
 
@@ -147,13 +171,22 @@ Result<BoundaryReport> check_boundaries(const Workspace& ws, const FileIndex& fi
   GraphInputs in = read_sources(ws, files, only, diags, report);
   std::vector<ImportFact> facts = resolve_import_facts(ws, in);
   report.imports = facts.size();
-  EdgeSites sites;
-  std::vector<std::vector<int>> adj = project_edges(ws, facts, diags, sites);
-  ImportRules judge(ws, rules, adj);
-  for (const auto& f : facts) judge.check(f, report.violations);
+  EdgeSites sites_scratch;
+  std::vector<std::vector<int>> deps =
+      project_edges(ws, facts, std::vector<char>(facts.size(), 0), diags, sites_scratch);
+  ImportRules judge(ws, rules, deps);
+  std::vector<char> broken(facts.size(), 0);
+  for (size_t i = 0; i < facts.size(); ++i) {
+    size_t before = report.violations.size();
+    judge.check(facts[i], report.violations);
+    broken[i] = report.violations.size() > before;
+  }
   if (only < 0) {
+    EdgeSites sites;
+    Diagnostics again;  // declared-edge problems were reported above
+    std::vector<std::vector<int>> adj = project_edges(ws, facts, broken, again, sites);
     project_cycles(ws, adj, sites, report.violations);
-    context_cycles(ws, facts, report.violations);
+    context_cycles(ws, facts, broken, report.violations);
   }
   std::stable_sort(report.violations.begin(), report.violations.end(), before);
   return report;

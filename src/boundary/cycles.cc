@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <set>
 #include <utility>
 
 namespace strata {
@@ -28,13 +27,6 @@ std::vector<int> shortest_path(const std::vector<std::vector<int>>& adj, const s
   for (int u = to; u != -1; u = parent[u]) path.push_back(u);
   std::reverse(path.begin(), path.end());
   return path;
-}
-
-std::vector<int> rotate_to_smallest(std::vector<int> cycle) {
-  cycle.pop_back();  // open the loop
-  std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
-  cycle.push_back(cycle.front());
-  return cycle;
 }
 
 }  // namespace
@@ -79,22 +71,80 @@ std::vector<int> strong_components(const std::vector<std::vector<int>>& adj) {
   return comp;
 }
 
-std::vector<std::vector<int>> covering_cycles(const std::vector<std::vector<int>>& adj) {
+namespace {
+
+struct Component {
+  std::vector<int> nodes;
+  std::vector<long> out_w, in_w;  // weight of live edges within the component
+};
+
+int weight_of(const std::vector<std::vector<int>>& weight, int u, size_t k) {
+  return weight.empty() ? 1 : weight[u][k];
+}
+
+// The Eades-Lin-Smyth line of one component's nodes.
+std::vector<int> line_up(const std::vector<std::vector<int>>& adj, const std::vector<std::vector<int>>& rev,
+                         const std::vector<std::vector<int>>& weight, const std::vector<int>& comp,
+                         std::vector<int> nodes, std::vector<long>& out_w, std::vector<long>& in_w) {
+  std::vector<int> front, back;
+  std::vector<char> gone(adj.size(), 0);
+  auto remove = [&](int u) {
+    gone[u] = 1;
+    for (size_t k = 0; k < adj[u].size(); ++k)
+      if (comp[adj[u][k]] == comp[u]) in_w[adj[u][k]] -= weight_of(weight, u, k);
+    for (int p : rev[u])
+      if (comp[p] == comp[u])
+        for (size_t k = 0; k < adj[p].size(); ++k)
+          if (adj[p][k] == u) out_w[p] -= weight_of(weight, p, k);
+  };
+  for (size_t left = nodes.size(); left > 0; --left) {
+    int pick = -1;
+    bool to_back = false;
+    for (int u : nodes) {
+      if (gone[u]) continue;
+      if (out_w[u] == 0) { pick = u, to_back = true; break; }
+      if (in_w[u] == 0) { pick = u; break; }
+      if (pick < 0 || out_w[u] - in_w[u] > out_w[pick] - in_w[pick]) pick = u;
+    }
+    remove(pick);
+    (to_back ? back : front).push_back(pick);
+  }
+  front.insert(front.end(), back.rbegin(), back.rend());
+  return front;
+}
+
+}  // namespace
+
+std::vector<std::vector<int>> feedback_cycles(const std::vector<std::vector<int>>& adj,
+                                              const std::vector<std::vector<int>>& weight) {
+  const int n = static_cast<int>(adj.size());
   std::vector<int> comp = strong_components(adj);
-  std::set<std::pair<int, int>> covered;
+  std::vector<std::vector<int>> rev(n), members(n);
+  std::vector<long> out_w(n, 0), in_w(n, 0);
+  for (int u = 0; u < n; ++u) {
+    members[comp[u]].push_back(u);
+    for (size_t k = 0; k < adj[u].size(); ++k) {
+      int v = adj[u][k];
+      rev[v].push_back(u);
+      if (comp[v] == comp[u] && v != u) out_w[u] += weight_of(weight, u, k), in_w[v] += weight_of(weight, u, k);
+    }
+  }
+  std::vector<int> pos(n, 0);
+  for (const auto& nodes : members) {
+    if (nodes.size() < 2) continue;
+    std::vector<int> line = line_up(adj, rev, weight, comp, nodes, out_w, in_w);
+    for (size_t i = 0; i < line.size(); ++i) pos[line[i]] = static_cast<int>(i);
+  }
   std::vector<std::vector<int>> out;
-  for (int u = 0; u < static_cast<int>(adj.size()); ++u) {
+  for (int u = 0; u < n; ++u)
     for (int v : adj[u]) {
-      if (u == v || comp[u] != comp[v] || covered.count({u, v})) continue;
+      if (u == v || comp[u] != comp[v] || pos[u] < pos[v]) continue;
       std::vector<int> cycle = shortest_path(adj, comp, v, u);
       if (cycle.empty()) continue;
       cycle.insert(cycle.begin(), u);
-      for (size_t i = 0; i + 1 < cycle.size(); ++i) covered.insert({cycle[i], cycle[i + 1]});
-      out.push_back(rotate_to_smallest(std::move(cycle)));
+      out.push_back(std::move(cycle));
     }
-  }
   std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
