@@ -217,6 +217,32 @@ st check boundaries --baseline bad.json
 expect_rc 1 "unknown baseline version"
 expect_err "bad.json: unsupported boundary baseline version 99" "version error names the file"
 
+# --- As a cached lint target, in a workspace without cycles -------------------
+mkdir lint && cd lint || exit 1
+echo '{}' >strata.json
+put contexts/pay/domain/project.json <<'X'
+{ "name": "pay-domain", "tags": ["context:pay", "layer:domain"] }
+X
+put contexts/pay/domain/pay_domain/__init__.py </dev/null
+put contexts/pay/api/project.json <<X
+{ "name": "pay-api", "tags": ["context:pay", "layer:api"],
+  "targets": { "lint": { "command": "$STRATA check boundaries --project pay-api", "cache": true,
+                         "inputs": ["{projectRoot}/**/*.py", "{workspaceRoot}/strata.json"] } } }
+X
+put contexts/pay/api/pay_api/__init__.py <<'X'
+import dataclasses
+X
+git_init
+st run pay-api:lint --json
+expect_rc 0 "lint target runs the check"
+st run pay-api:lint --json
+expect_eq "$(json "d['tasks'][0]['cache']")" "hit" "second lint run comes from the cache"
+echo 'from pay_domain import Money' >>contexts/pay/api/pay_api/__init__.py
+st run pay-api:lint
+expect_rc 1 "a new violation in the project fails its lint target"
+expect_out "pay_api/__init__.py:2: pay-api → pay-domain: layer rule" "and is shown"
+cd ..
+
 # --- Config errors are located -----------------------------------------------
 python3 - <<'X'
 import json
