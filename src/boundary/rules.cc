@@ -130,7 +130,15 @@ BoundaryRules read_boundary_rules(ConfigFile& f) {
 bool has_tag(const std::vector<std::string>& tags, std::string_view pattern) {
   if (pattern == "*") return true;
   if (pattern.size() >= 2 && pattern.front() == '/' && pattern.back() == '/') {
-    std::regex re(std::string(pattern.substr(1, pattern.size() - 2)), std::regex::ECMAScript);
+    // Compiled once per pattern: a check asks about the same few tags for
+    // every import. Patterns were validated when the rules were read.
+    thread_local std::map<std::string, std::regex, std::less<>> compiled;
+    auto it = compiled.find(pattern);
+    if (it == compiled.end())
+      it = compiled.emplace(std::string(pattern),
+                            std::regex(std::string(pattern.substr(1, pattern.size() - 2)), std::regex::ECMAScript))
+               .first;
+    const std::regex& re = it->second;
     for (const auto& t : tags)
       if (std::regex_search(t, re)) return true;
     return false;
