@@ -94,36 +94,45 @@ void ImportRules::check_layers(const ImportFact& f, std::vector<Violation>& out)
   const ProjectInfo& src = m_info[f.from];
   const ProjectInfo& dst = m_info[f.to];
   if (src.context.empty() || dst.context.empty()) return;
-  auto allowed = m_rules.layers.find(src.layer);
-  bool layer_known = !src.layer.empty() && allowed != m_rules.layers.end();
-  if (src.context == dst.context) {
-    if (!layer_known || dst.layer.empty() || dst.layer == src.layer || contains(allowed->second, dst.layer))
-      return;
-    out.push_back(make(f, BoundaryRule::k_layer,
-                       "layer rule: " + src.layer + " may not import " + dst.layer + " (allowed: " +
-                           allowed_text(src.layer) + ")",
-                       "move this code into a layer that may use " + dst.layer + ", or have " + dst.layer +
-                           " implement an interface that " + src.layer + " declares"));
-    return;
-  }
-  if (dst.layer != m_rules.public_layer) {
-    std::string hint = "import what " + src.context + " needs from " + dst.context + "'s " +
-                       m_rules.public_layer + " layer";
+  if (src.context == dst.context) check_same_context(f, out);
+  else check_other_context(f, out);
+}
+
+bool ImportRules::layer_allows(const std::string& from, const std::string& to) const {
+  auto it = m_rules.layers.find(from);
+  return from.empty() || it == m_rules.layers.end() || contains(it->second, to);
+}
+
+void ImportRules::check_same_context(const ImportFact& f, std::vector<Violation>& out) const {
+  const std::string& from = m_info[f.from].layer;
+  const std::string& to = m_info[f.to].layer;
+  if (to.empty() || to == from || layer_allows(from, to)) return;
+  out.push_back(make(f, BoundaryRule::k_layer,
+                     "layer rule: " + from + " may not import " + to + " (allowed: " + allowed_text(from) + ")",
+                     "move this code into a layer that may use " + to + ", or have " + to +
+                         " implement an interface that " + from + " declares"));
+}
+
+void ImportRules::check_other_context(const ImportFact& f, std::vector<Violation>& out) const {
+  const ProjectInfo& src = m_info[f.from];
+  const ProjectInfo& dst = m_info[f.to];
+  const std::string& pub = m_rules.public_layer;
+  if (dst.layer != pub) {
+    std::string hint = "import what " + src.context + " needs from " + dst.context + "'s " + pub + " layer";
     if (auto it = m_by_context.find(dst.context); it != m_by_context.end())
       for (int p : it->second)
-        if (m_info[p].layer == m_rules.public_layer) hint += " (" + name(p) + ")";
+        if (m_info[p].layer == pub) hint += " (" + name(p) + ")";
     out.push_back(make(f, BoundaryRule::k_public_layer,
                        "context rule: context " + src.context + " may import context " + dst.context +
-                           " only through its " + m_rules.public_layer + " layer, not " +
+                           " only through its " + pub + " layer, not " +
                            (dst.layer.empty() ? "an untagged project" : dst.layer),
                        hint + ", or expose it there"));
-    return;
-  }
-  if (layer_known && !contains(allowed->second, m_rules.public_layer))
+  } else if (!layer_allows(src.layer, pub)) {
     out.push_back(make(f, BoundaryRule::k_layer,
-                       "layer rule: " + src.layer + " may not import another context's " +
-                           m_rules.public_layer + " (allowed: " + allowed_text(src.layer) + ")",
+                       "layer rule: " + src.layer + " may not import another context's " + pub +
+                           " (allowed: " + allowed_text(src.layer) + ")",
                        "call " + dst.context + " from the application or infrastructure layer instead"));
+  }
 }
 
 void ImportRules::check_banned_external(const ImportFact& f, std::vector<Violation>& out) const {

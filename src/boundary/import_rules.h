@@ -32,6 +32,10 @@ class ImportRules {
   };
 
   void check_layers(const ImportFact& f, std::vector<Violation>& out) const;
+  void check_same_context(const ImportFact& f, std::vector<Violation>& out) const;
+  void check_other_context(const ImportFact& f, std::vector<Violation>& out) const;
+  // Whether layer `from` may import layer `to`; layers without rules may.
+  bool layer_allows(const std::string& from, const std::string& to) const;
   void check_banned_external(const ImportFact& f, std::vector<Violation>& out) const;
   void check_constraints(const ImportFact& f, std::vector<Violation>& out) const;
   void check_external_constraints(const ImportFact& f, std::vector<Violation>& out) const;
@@ -45,7 +49,8 @@ class ImportRules {
   const std::vector<std::vector<int>>& m_deps;
   std::vector<ProjectInfo> m_info;
   std::map<std::string, std::vector<int>> m_by_context;  // context -> its projects
-  // (constraint, target) -> path to a project with a banned tag, if any
+  // (constraint, target) -> path to a project with a banned tag, if any;
+  // filled lazily, so check() is for one thread at a time
   mutable std::map<std::pair<size_t, int>, std::optional<std::vector<int>>> m_not_tags_memo;
 };
 
