@@ -4,10 +4,12 @@
 
 #include "boundary/rules.h"
 
+#include <algorithm>
 #include <regex>
 
 #include "config/json_locator.h"
 #include "graph/declared_deps.h"
+#include "util/suggest.h"
 
 namespace strata {
 
@@ -87,6 +89,21 @@ void read_constraints(ConfigFile& f, const nlohmann::json& block, BoundaryRules&
       r.dep_constraints.push_back(std::move(*c));
 }
 
+// A layer named in a list or as publicLayer that has no rules of its own is
+// most likely a typo: "domian" would silently allow nothing.
+void check_layer_names(ConfigFile& f, const BoundaryRules& r) {
+  std::vector<std::string> known;
+  for (const auto& [layer, allowed] : r.layers) known.push_back(layer);
+  auto check = [&](const std::string& pointer, const std::string& name) {
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      f.warn(pointer, "layer '" + name + "' has no entry in boundaries.layers", did_you_mean(name, known));
+  };
+  for (const auto& [layer, allowed] : r.layers)
+    for (size_t i = 0; i < allowed.size(); ++i)
+      check(json_pointer_append(json_pointer_append("/boundaries/layers", layer), std::to_string(i)), allowed[i]);
+  if (f.root().at("boundaries").contains("publicLayer")) check("/boundaries/publicLayer", r.public_layer);
+}
+
 }  // namespace
 
 std::string DepConstraint::source_label() const {
@@ -124,6 +141,7 @@ BoundaryRules read_boundary_rules(ConfigFile& f) {
   if (const auto* banned = f.get_object(*it, at, "bannedExternals"))
     r.banned_externals = read_lists(f, *banned, at + "/bannedExternals");
   read_constraints(f, *it, r);
+  if (!r.layers.empty()) check_layer_names(f, r);
   return r;
 }
 

@@ -61,6 +61,16 @@ TEST(BoundaryRules, ProblemsAreLocatedAndAllReported) {
   EXPECT_THAT(d.items()[3].error.message, HasSubstr("invalid regular expression /(/"));
 }
 
+TEST(BoundaryRules, UnknownLayerNamesAreWarnedAbout) {
+  Diagnostics d;
+  parse(R"({"boundaries": {"layers": {"domain": [], "app": ["domian"]}, "publicLayer": "api"}})", &d);
+  ASSERT_EQ(d.items().size(), 2u);
+  EXPECT_EQ(d.items()[0].severity, Severity::k_warning);
+  EXPECT_THAT(d.items()[0].error.message, HasSubstr("layer 'domian' has no entry"));
+  EXPECT_THAT(d.items()[0].error.hint, HasSubstr("domain"));
+  EXPECT_THAT(d.items()[1].error.message, HasSubstr("layer 'api'"));
+}
+
 TEST(BoundaryRules, TagMatchingFollowsNx) {
   std::vector<std::string> tags = {"scope:billing", "type:feature"};
   EXPECT_TRUE(has_tag(tags, "*"));
