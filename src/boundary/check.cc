@@ -51,7 +51,7 @@ GraphInputs read_sources(const Workspace& ws, const FileIndex& files, int only, 
   return in;
 }
 
-// Project edges from the imports (first site of each) and the declared ones.
+// Counts an import towards its edge, which keeps its first site.
 void add_site(EdgeSites& sites, int from, int to, const ImportFact& f, bool broken) {
   auto [it, fresh] = sites.try_emplace({from, to}, EdgeSite{std::string(f.file), f.line, 0});
   if (!fresh && std::tie(f.file, f.line) < std::tie(it->second.file, it->second.line))
@@ -79,6 +79,7 @@ std::vector<std::vector<int>> weights(const std::vector<std::vector<int>>& adj, 
   return w;
 }
 
+// Project edges from the imports (first site of each) and the declared ones.
 std::vector<std::vector<int>> project_edges(const Workspace& ws, const std::vector<ImportFact>& facts,
                                             const std::vector<char>& broken, Diagnostics& diags,
                                             EdgeSites& sites) {
