@@ -10,8 +10,9 @@ const std::vector<std::string>& known_root_config_keys() {
       "nxCloudUrl", "parallel", "plugins", "pluginsConfig", "release", "sync",
       "targetDefaults", "tasksRunnerOptions", "tui", "useDaemonProcess",
       "useInferencePlugins", "useLegacyCache", "workspaceLayout",
-      // Strata extension: globs of project directories (see docs/config.md).
-      "workspaces"};
+      // Strata extensions: globs of project directories (see docs/config.md)
+      // and the rules of `strata check boundaries` (docs/commands/check.md).
+      "workspaces", "boundaries"};
   return keys;
 }
 

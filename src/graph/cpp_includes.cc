@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace strata {
 
@@ -20,14 +22,18 @@ bool is_ident_char(char c) {
          c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-std::string splice_lines(std::string_view src) {
+// Also records where each removed line break was, as an offset into the
+// spliced text, so directives keep their original line numbers.
+std::string splice_lines(std::string_view src, std::vector<size_t>& splices) {
   std::string out;
   out.reserve(src.size());
   for (size_t i = 0; i < src.size(); ++i) {
     if (src[i] == '\\' && i + 1 < src.size() && src[i + 1] == '\n') {
       ++i;
+      splices.push_back(out.size());
     } else if (src[i] == '\\' && i + 2 < src.size() && src[i + 1] == '\r' && src[i + 2] == '\n') {
       i += 2;
+      splices.push_back(out.size());
     } else {
       out.push_back(src[i]);
     }
@@ -37,7 +43,8 @@ std::string splice_lines(std::string_view src) {
 
 class Scanner {
  public:
-  Scanner(std::string_view src, ImportList& out) : m_s(src), m_out(out) {}
+  Scanner(std::string_view src, ImportList& out, std::vector<size_t> splices = {})
+      : m_s(src), m_out(out), m_lines(src), m_splices(std::move(splices)) {}
 
   void run() {
     while (m_p < m_s.size()) step();
@@ -72,6 +79,7 @@ class Scanner {
     } else if (comment()) {
       // Comments keep the line's "only blanks so far" state.
     } else if (c == '#' && m_line_start) {
+      m_hash = m_p;
       ++m_p;
       directive();
       m_line_start = false;
@@ -138,13 +146,24 @@ class Scanner {
     while (m_p < m_s.size() && m_s[m_p] != close && m_s[m_p] != '\n') ++m_p;
     if (at(m_p) != close || m_p == start) return;
     m_out.push_back({std::string(m_s.substr(start, m_p - start)),
-                     open == '"' ? ImportKind::k_quoted_include : ImportKind::k_angled_include});
+                     open == '"' ? ImportKind::k_quoted_include : ImportKind::k_angled_include,
+                     line_of(m_hash)});
     ++m_p;
+  }
+
+  // The line in the original text: spliced-away line breaks before the
+  // offset count too.
+  uint32_t line_of(size_t offset) {
+    auto joined = std::upper_bound(m_splices.begin(), m_splices.end(), offset) - m_splices.begin();
+    return m_lines.line_at(offset) + static_cast<uint32_t>(joined);
   }
 
   std::string_view m_s;
   ImportList& m_out;
+  LineCounter m_lines;
+  std::vector<size_t> m_splices;  // sorted
   size_t m_p = 0;
+  size_t m_hash = 0;  // where the current directive's '#' is
   bool m_line_start = true;
 };
 
@@ -153,8 +172,9 @@ class Scanner {
 ImportList scan_cpp_includes(std::string_view src) {
   ImportList out;
   if (src.find("\\\n") != std::string_view::npos || src.find("\\\r\n") != std::string_view::npos) {
-    std::string spliced = splice_lines(src);
-    Scanner(spliced, out).run();
+    std::vector<size_t> splices;
+    std::string spliced = splice_lines(src, splices);
+    Scanner(spliced, out, std::move(splices)).run();
   } else {
     Scanner(src, out).run();
   }

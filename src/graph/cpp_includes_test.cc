@@ -55,5 +55,12 @@ TEST(CppIncludes, MacroIncludesAreLeftOut) {
   EXPECT_THAT(specs("#include HEADER\n#include_next <n.h>\n"), ElementsAre("<n.h"));
 }
 
+TEST(CppIncludes, LinesOfTheDirectives) {
+  std::vector<uint32_t> lines;
+  for (const auto& i : scan_cpp_includes("#include <a>\n#define X 1 \\\n  + 2\n/* #include <no> */\n  #  include \"b.h\"\n"))
+    lines.push_back(i.line);
+  EXPECT_THAT(lines, ElementsAre(1, 5));
+}
+
 }  // namespace
 }  // namespace strata

@@ -64,6 +64,7 @@ bool read_entry(Reader& r, ImportCache::Entry& e) {
     if (kind > static_cast<uint64_t>(ImportKind::k_angled_include)) return false;
     imp.kind = static_cast<ImportKind>(kind);
     imp.spec = r.str();
+    imp.line = static_cast<uint32_t>(r.uint(4));
   }
   return !r.bad;
 }
@@ -126,6 +127,7 @@ std::string ImportCache::serialize() const {
     for (const auto& imp : e.imports) {
       payload.push_back(static_cast<char>(imp.kind));
       put_str(payload, imp.spec);
+      put_u32(payload, imp.line);
     }
   }
   std::string out(k_magic);

@@ -24,7 +24,7 @@ struct FileStamp {
 
 class ImportCache {
  public:
-  static constexpr uint32_t k_version = 1;
+  static constexpr uint32_t k_version = 2;  // 2: imports carry their line
 
   struct Entry {
     std::string path;

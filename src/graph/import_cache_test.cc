@@ -26,13 +26,13 @@ constexpr int64_t k_now = 2'000'000'000'000'000'000;
 TEST(ImportCache, RoundTrips) {
   ImportCache c;
   c.assign({entry("a.py", k_long_ago, {{"os", ImportKind::k_static}}),
-            entry("b.ts", k_long_ago, {{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include}})},
+            entry("b.ts", k_long_ago, {{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}})},
            k_now);
   ImportCache back;
   ASSERT_TRUE(ImportCache::parse(c.serialize(), back));
   const ImportList* b = back.find("b.ts", FileStamp{10, k_long_ago, 7});
   ASSERT_NE(b, nullptr);
-  EXPECT_EQ(*b, (ImportList{{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include}}));
+  EXPECT_EQ(*b, (ImportList{{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}}));
   EXPECT_EQ(back.find("b.ts", FileStamp{11, k_long_ago, 7}), nullptr);  // size differs
   EXPECT_EQ(back.find("b.ts", FileStamp{10, k_long_ago + 1, 7}), nullptr);  // mtime differs
   EXPECT_EQ(back.find("c.ts", FileStamp{10, k_long_ago, 7}), nullptr);
@@ -84,7 +84,7 @@ TEST_F(SourceScanTest, SecondRunIsAnsweredByTheCacheUntilAFileChanges) {
   auto first = scan_source_files(dir, files, cache, &s);
   EXPECT_EQ(s.read, 2u);
   EXPECT_EQ(s.failed, 1u);
-  EXPECT_EQ(first[1], (ImportList{{"x", ImportKind::k_static}}));
+  EXPECT_EQ(first[1], (ImportList{{"x", ImportKind::k_static, 1}}));
 
   auto second = scan_source_files(dir, files, cache, &s);
   EXPECT_EQ(s.cached, 2u);
@@ -95,7 +95,7 @@ TEST_F(SourceScanTest, SecondRunIsAnsweredByTheCacheUntilAFileChanges) {
   auto third = scan_source_files(dir, files, cache, &s);
   EXPECT_EQ(s.cached, 1u);
   EXPECT_EQ(s.read, 1u);
-  EXPECT_EQ(third[1], (ImportList{{"yy", ImportKind::k_static}}));
+  EXPECT_EQ(third[1], (ImportList{{"yy", ImportKind::k_static, 1}}));
 }
 
 TEST_F(SourceScanTest, ACorruptCacheIsRebuilt) {
@@ -105,7 +105,7 @@ TEST_F(SourceScanTest, ACorruptCacheIsRebuilt) {
   ScanStats s;
   auto r = scan_source_files(dir, {"src/a.py"}, cache, &s);
   EXPECT_EQ(s.read, 1u);
-  EXPECT_EQ(r[0], (ImportList{{"os", ImportKind::k_static}}));
+  EXPECT_EQ(r[0], (ImportList{{"os", ImportKind::k_static, 1}}));
   scan_source_files(dir, {"src/a.py"}, cache, &s);
   EXPECT_EQ(s.cached, 1u);
 }

@@ -151,12 +151,15 @@ class Lexer {
 
 class Parser {
  public:
-  Parser(const std::vector<Token>& toks, ImportList& out) : m_t(toks), m_out(out) {}
+  Parser(std::string_view src, const std::vector<Token>& toks, ImportList& out)
+      : m_src(src), m_lines(src), m_t(toks), m_out(out) {}
 
   void run() {
     bool stmt_start = true;
     while (m_i < m_t.size()) {
       const Token& t = m_t[m_i++];
+      if (stmt_start && (is_name(t, "import") || is_name(t, "from")))
+        m_line = m_lines.line_at(static_cast<size_t>(t.text.data() - m_src.data()));
       if (stmt_start && is_name(t, "import")) {
         parse_import();
         stmt_start = false;
@@ -211,7 +214,7 @@ class Parser {
     do {
       std::string mod = dotted();
       if (mod.empty()) return;
-      m_out.push_back({std::move(mod), ImportKind::k_static});
+      m_out.push_back({std::move(mod), ImportKind::k_static, m_line});
       skip_alias();
     } while (take_op(','));
   }
@@ -228,18 +231,21 @@ class Parser {
       if (take_op('*')) break;
       const Token* t = peek();
       if (!t || t->kind != Tok::k_name) break;
-      m_out.push_back({mod + "." + std::string(t->text), ImportKind::k_static});
+      m_out.push_back({mod + "." + std::string(t->text), ImportKind::k_static, m_line});
       ++m_i;
       skip_alias();
       if (!take_op(',')) break;
     }
     if (paren) take_op(')');
-    if (m_out.size() == before) m_out.push_back({std::move(mod), ImportKind::k_static});
+    if (m_out.size() == before) m_out.push_back({std::move(mod), ImportKind::k_static, m_line});
   }
 
+  std::string_view m_src;
+  LineCounter m_lines;
   const std::vector<Token>& m_t;
   ImportList& m_out;
   size_t m_i = 0;
+  uint32_t m_line = 0;  // of the statement being parsed
 };
 
 }  // namespace
@@ -247,7 +253,7 @@ class Parser {
 ImportList scan_python_imports(std::string_view src) {
   ImportList out;
   std::vector<Token> toks = Lexer(src).run();
-  Parser(toks, out).run();
+  Parser(src, toks, out).run();
   return out;
 }
 

@@ -73,5 +73,17 @@ TEST(PythonImports, UnterminatedStringStopsAtLineEnd) {
   EXPECT_THAT(specs("x = 'oops\nimport a\n"), ElementsAre("a"));
 }
 
+std::vector<uint32_t> lines(std::string_view src) {
+  std::vector<uint32_t> out;
+  for (const auto& i : scan_python_imports(src)) out.push_back(i.line);
+  return out;
+}
+
+TEST(PythonImports, LinesOfTheStatements) {
+  EXPECT_THAT(lines("import a\n\n\"\"\"doc\nimport no\n\"\"\"\nfrom b import (\n  c,\n  d)\nx = 1; import e\n"),
+              ElementsAre(1, 6, 6, 9));
+  EXPECT_THAT(lines("import a, \\\n    b\n\nimport c\n"), ElementsAre(1, 1, 4));
+}
+
 }  // namespace
 }  // namespace strata

@@ -168,12 +168,14 @@ class Lexer {
 
 class Matcher {
  public:
-  Matcher(const std::vector<Token>& t, ImportList& out) : m_t(t), m_out(out) {}
+  Matcher(std::string_view src, const std::vector<Token>& t, ImportList& out)
+      : m_src(src), m_lines(src), m_t(t), m_out(out) {}
 
   void run() {
     for (size_t i = 0; i < m_t.size(); ++i) {
       if (m_t[i].kind != Tok::k_ident || after_dot(i)) continue;
       std::string_view w = m_t[i].text;
+      m_keyword = i;
       if (w == "import") on_import(i);
       else if (w == "export") on_export(i);
       else if (w == "require") on_call(i, ImportKind::k_static);
@@ -193,7 +195,9 @@ class Matcher {
   }
   bool after_dot(size_t i) const { return i > 0 && punct(i - 1, '.'); }
   void add(size_t i, ImportKind kind) {
-    if (!m_t[i].text.empty()) m_out.push_back({std::string(m_t[i].text), kind});
+    if (m_t[i].text.empty()) return;
+    size_t at = static_cast<size_t>(m_t[m_keyword].text.data() - m_src.data());
+    m_out.push_back({std::string(m_t[i].text), kind, m_lines.line_at(at)});
   }
 
   // `name('m')` or `name('m', options)` with a literal argument.
@@ -227,8 +231,11 @@ class Matcher {
     }
   }
 
+  std::string_view m_src;
+  LineCounter m_lines;
   const std::vector<Token>& m_t;
   ImportList& m_out;
+  size_t m_keyword = 0;  // the import/export/require token being matched
 };
 
 }  // namespace
@@ -236,7 +243,7 @@ class Matcher {
 ImportList scan_ts_imports(std::string_view src) {
   ImportList out;
   std::vector<Token> toks = Lexer(src).run();
-  Matcher(toks, out).run();
+  Matcher(src, toks, out).run();
   return out;
 }
 

@@ -76,5 +76,13 @@ TEST(TsImports, MultiLineImportClause) {
   EXPECT_THAT(specs("import {\n  a,\n  b,\n} from '@scope/pkg/sub';\n"), ElementsAre("@scope/pkg/sub"));
 }
 
+TEST(TsImports, LinesOfTheStatements) {
+  std::vector<uint32_t> lines;
+  for (const auto& i : scan_ts_imports("// x\nimport {\n  a,\n} from 'a';\nconst b = require('b');\n"
+                                       "/* import 'no'\n*/ export * from 'c';\nawait import('d');\n"))
+    lines.push_back(i.line);
+  EXPECT_THAT(lines, ElementsAre(2, 5, 7, 8));
+}
+
 }  // namespace
 }  // namespace strata
