@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "tasks/command.h"
+#include "util/profile.h"
 
 namespace strata::cli {
 
@@ -17,6 +18,7 @@ CacheTaskPort::CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHas
                              CachePolicy policy)
     : m_ctx(ctx),
       m_graph(graph),
+      m_file_hasher(file_hasher),
       m_hasher(ctx.workspace, ctx.graph, ctx.files, file_hasher),
       m_store(LocalStore::for_workspace(ctx.workspace)),
       m_records(m_store.directory()),
@@ -46,21 +48,28 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   CacheLookup result;
   const Target& target = target_of(task);
   if (target.executor == "nx:noop") return result;
+  ProfilePhase hashing("  task hash");
   auto hash = m_hasher.hash(m_graph, task, m_hashes);
+  hashing.stop();
   if (!hash) return hash.error();
   m_hashes[task] = hash->digest;
   // The record is what `explain` compares against next time; failing to
   // write it must not fail the task. Reading it back is much cheaper than
   // rewriting it, so an unchanged record (every task of a cached run) stays.
   const std::string& id = m_graph.tasks[task].id;
-  auto previous = m_records.load(id);
-  if (!previous || previous->hash.digest != hash->digest) (void)m_records.save(id, *hash);
+  ProfilePhase records("  run records");
+  if (!m_records.holds(id, hash->digest)) (void)m_records.save(id, *hash);
+  records.stop();
   if (!target.cache) return result;
   auto outputs = outputs_of(task);
   if (!outputs) return outputs.error();
   result.status = CacheStatus::k_miss;
   if (!m_policy.read) return result;
+  ProfilePhase restore("  cache restore");
   auto entry = m_store.restore(hash->digest, *outputs);
+  // Restored outputs may be another task's inputs: from now on, stat again.
+  if (m_store.restores_written() > 0) m_file_hasher.use_walk_stats(nullptr);
+  restore.stop();
   if (!entry) return result;
   result.status = CacheStatus::k_hit;
   result.source = CacheSource::k_local;
@@ -70,6 +79,9 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
 }
 
 Result<ResolvedCommand> CacheTaskPort::command(size_t task) {
+  // A process is about to run and may change any file: the walk's stats
+  // no longer stand for the workspace.
+  m_file_hasher.use_walk_stats(nullptr);
   return resolve_command(m_ctx.workspace, m_graph.tasks[task]);
 }
 

@@ -39,6 +39,7 @@ class CacheTaskPort : public TaskPort {
 
   const Context& m_ctx;
   const TaskGraph& m_graph;
+  FileHasher& m_file_hasher;
   TaskHasher m_hasher;
   LocalStore m_store;
   RunRecords m_records;

@@ -13,6 +13,7 @@
 #include "cli/project_filter.h"
 #include "cli/run_selection.h"
 #include "graph/graph_output.h"
+#include "util/profile.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 
@@ -69,6 +70,7 @@ int run_graph(const GraphOptions& o) {
     focused = focus_graph(ctx->graph, o.focus);
     g = &focused;
   }
+  ProfilePhase output("render output");
   std::string text = render(pick_format(o), ctx->workspace, *g);
   if (o.file.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);

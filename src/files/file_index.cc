@@ -39,7 +39,7 @@ Result<FileIndex> FileIndex::scan(const fs::path& root, const std::vector<std::s
   for (const auto& line : extra_ignores) overrides.add_line(line);
   IgnoreList exclude(read_file_at(fd, ".git/info/exclude"), "");
   FileIndex index;
-  index.m_files = walk_tree(fd, overrides, exclude);
+  index.m_files = walk_tree_with_stats(fd, overrides, exclude, index.m_stats);
   ::close(fd);
   return index;
 }
@@ -100,6 +100,14 @@ long FileIndex::owner_index(std::string_view path) const {
     dir = slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
   }
   return find(".");
+}
+
+const FileStat* FileIndex::stat_of(std::string_view path) const {
+  if (m_stats.size() != m_files.size()) return nullptr;
+  auto it = std::lower_bound(m_files.begin(), m_files.end(), path,
+                             [](const std::string& f, std::string_view p) { return f < p; });
+  if (it == m_files.end() || *it != path) return nullptr;
+  return &m_stats[static_cast<size_t>(it - m_files.begin())];
 }
 
 const std::vector<std::string>& FileIndex::project_files(std::string_view project) const {

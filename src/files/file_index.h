@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "files/stat_cache.h"
 #include "model/workspace.h"
 #include "util/result.h"
 
@@ -25,6 +26,12 @@ class FileIndex {
 
   // Every file, relative to root with '/' separators, sorted.
   const std::vector<std::string>& files() const { return m_files; }
+  // The stat of each file taken during the walk, parallel to files() (empty
+  // for an index not made by scan). Good until the workspace changes: the
+  // import scan and the file hasher use it instead of stat'ing again.
+  const std::vector<FileStat>& stats() const { return m_stats; }
+  // The walk-time stat of a listed file; nullptr for any other path.
+  const FileStat* stat_of(std::string_view path) const;
 
   // Assigns each file to the project whose root is the deepest directory
   // containing it (the root project "." owns what no other project does).
@@ -39,6 +46,7 @@ class FileIndex {
   long owner_index(std::string_view path) const;
 
   std::vector<std::string> m_files;
+  std::vector<FileStat> m_stats;  // parallel to m_files, or empty
   std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), sorted by root
   std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name
 };

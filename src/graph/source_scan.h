@@ -4,10 +4,12 @@
 // persistent import cache.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "graph/import_cache.h"
 #include "graph/import_ref.h"
 
 namespace strata {
@@ -31,6 +33,15 @@ struct ScanStats {
 // is rewritten when anything changed.
 std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
+                                          const std::filesystem::path& cache_file,
+                                          ScanStats* stats = nullptr);
+
+// The same with each file's stamp known already (from the tree walk):
+// `known[i]`, when set, stands for a fresh stat of files[i]; the others
+// are stat'ed here.
+std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
+                                          const std::vector<std::string_view>& files,
+                                          const std::vector<std::optional<FileStamp>>& known,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats = nullptr);
 
