@@ -23,7 +23,7 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& f
       paths.push_back(f);
       // The walk stat'ed every file moments ago; no need to ask again.
       const FileStat* st = files.stat_of(f);
-      stamps.push_back(st ? std::optional<FileStamp>(FileStamp{st->size, st->mtime_ns, st->inode}) : std::nullopt);
+      stamps.push_back(st ? std::optional<FileStamp>(FileStamp{st->size, change_time_ns(*st), st->inode}) : std::nullopt);
     }
   }
   ProfilePhase scan("  import scan");

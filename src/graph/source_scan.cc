@@ -33,7 +33,7 @@ bool stat_file(const std::string& path, FileStamp& stamp) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   stamp.size = static_cast<uint64_t>(st.st_size);
-  stamp.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  stamp.mtime_ns = change_time_ns(to_file_stat(st));
   stamp.inode = static_cast<uint64_t>(st.st_ino);
   return true;
 }
