@@ -1,5 +1,6 @@
 #include "cli/cache_port.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "tasks/command.h"
@@ -44,6 +45,18 @@ Result<std::vector<OutputPath>> CacheTaskPort::outputs_of(size_t task) {
   return *m_outputs[task];
 }
 
+bool CacheTaskPort::outputs_hold_listed_files(const std::vector<OutputPath>& outputs) const {
+  const auto& files = m_ctx.files.files();
+  for (const auto& o : outputs) {
+    // A glob output may cover anything below its base.
+    std::string dir = (o.glob ? o.base : o.path) + "/";
+    if (std::binary_search(files.begin(), files.end(), o.path)) return true;
+    auto it = std::lower_bound(files.begin(), files.end(), dir);
+    if (it != files.end() && it->starts_with(dir)) return true;
+  }
+  return false;
+}
+
 Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   CacheLookup result;
   const Target& target = target_of(task);
@@ -66,9 +79,14 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   result.status = CacheStatus::k_miss;
   if (!m_policy.read) return result;
   ProfilePhase restore("  cache restore");
+  uint64_t written = m_store.restores_written();
   auto entry = m_store.restore(hash->digest, *outputs);
-  // Restored outputs may be another task's inputs: from now on, stat again.
-  if (m_store.restores_written() > 0) m_file_hasher.use_walk_stats(nullptr);
+  // Restored outputs may be another task's inputs when the walk listed
+  // files there (outputs not ignored): from then on, stat again. Inputs are
+  // only ever chosen among listed files, so other restores change nothing
+  // the hasher can see.
+  if (m_store.restores_written() != written && outputs_hold_listed_files(*outputs))
+    m_file_hasher.use_walk_stats(nullptr);
   restore.stop();
   if (!entry) return result;
   result.status = CacheStatus::k_hit;
