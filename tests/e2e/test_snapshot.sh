@@ -41,6 +41,11 @@ st graph
 expect_rc 0 "text format"
 expect_out "^a" "text rendering is not the JSON one"
 
+STRATA_PROFILE=1 st graph --json
+expect_eq "$OUT" "$cold" "profiling leaves stdout alone"
+expect_err "tree walk" "STRATA_PROFILE=1 prints the phases on stderr"
+expect_err "graph output load" "and shows the warm path was taken"
+
 # The same size and the old mtime after the edit: the ctime still moves.
 cp -p packages/a/src/index.ts ref.ts
 echo "import { c } from 'c'; export const a = c;" > packages/a/src/index.ts
