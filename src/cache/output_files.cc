@@ -150,14 +150,13 @@ Status read_tree_at(int dir_fd, const char* name, const std::string& rel, std::v
 Status collect_one(const fs::path& root, const OutputPath& o, std::vector<OutputFile>& out) {
   if (!o.glob) return read_tree_at(AT_FDCWD, (root / o.path).c_str(), o.path, out);
   bool is_dir = false, found = false;
-  if (o.glob)
-    return walk(root, o.base, [&](const std::string& rel) {
-      if (!glob_match(o.path, rel)) return ok_status();
-      size_t before = out.size();
-      auto s = read_one(root, rel, out, is_dir, found);
-      if (is_dir) out.resize(before);  // a glob output names files, not directories
-      return s;
-    });
+  return walk(root, o.base, [&](const std::string& rel) {
+    if (!glob_match(o.path, rel)) return ok_status();
+    size_t before = out.size();
+    auto s = read_one(root, rel, out, is_dir, found);
+    if (is_dir) out.resize(before);  // a glob output names files, not directories
+    return s;
+  });
 }
 
 bool plain_relative(std::string_view p) {

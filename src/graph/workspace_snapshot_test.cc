@@ -10,7 +10,7 @@ Workspace sample() {
   Workspace ws;
   ws.config.config_file = "nx.json";
   ws.config.target_defaults["build"] = {{"cache", true}, {"n", -3}, {"u", 7u}, {"f", 1.5}};
-  ws.config.named_inputs["default"] = {InputSpec{InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false, true}};
+  ws.config.named_inputs["default"] = {InputSpec{InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false, true, false, {}}};
   ws.config.parallel = 3;
   ws.config.implicit_dependencies["tools/*"] = {"*"};
   ws.config.package_globs = {"packages/*"};
@@ -29,7 +29,7 @@ Workspace sample() {
   t.configurations["production"] = {{"args", "--prod"}};
   t.default_configuration = "production";
   t.depends_on = {DependsOn{"build", true, {"lib"}, true}};
-  t.inputs = std::vector<InputSpec>{InputSpec{InputSpec::Kind::k_dependent_outputs, "**/*.d.ts", false, false, true}};
+  t.inputs = std::vector<InputSpec>{InputSpec{InputSpec::Kind::k_dependent_outputs, "**/*.d.ts", false, false, true, {}}};
   t.outputs = {"{projectRoot}/dist"};
   t.cache = true;
   t.loc = SourceLoc{"apps/api/project.json", 4, 7};
