@@ -7,6 +7,8 @@
 
 #include <zstd.h>
 
+#include <memory>
+
 #include "util/hash.h"
 
 namespace strata {
@@ -163,7 +165,11 @@ Result<CacheEntry> decode_entry(std::string_view bytes) {
   unsigned long long frame = ZSTD_getFrameContentSize(packed.data(), packed.size());
   if (frame != raw_size) return Error("cache entry size mismatch");
   std::string body(raw_size, '\0');
-  size_t n = ZSTD_decompress(body.data(), body.size(), packed.data(), packed.size());
+  // One context per thread: ZSTD_decompress would allocate and free a
+  // fresh one for every entry, which costs more than decoding a small one.
+  thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  size_t n = dctx ? ZSTD_decompressDCtx(dctx.get(), body.data(), body.size(), packed.data(), packed.size())
+                  : ZSTD_decompress(body.data(), body.size(), packed.data(), packed.size());
   if (ZSTD_isError(n) || n != raw_size) return Error("cache entry does not decompress");
   return decode_body(body);
 }

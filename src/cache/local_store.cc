@@ -8,13 +8,16 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 #include "cache/output_files.h"
@@ -97,16 +100,44 @@ Status LocalStore::save(const Digest& hash, CacheEntry entry, const std::vector<
   return write_atomic(entry_path(hash), encode_entry(entry), Durability::k_checksummed);
 }
 
-std::optional<CacheEntry> LocalStore::load(const Digest& hash) const {
+std::optional<CacheEntry> LocalStore::load(const Digest& hash) const { return load(hash, nullptr); }
+
+std::optional<CacheEntry> LocalStore::load(const Digest& hash, int64_t* mtime_s) const {
   fs::path path = entry_path(hash);
   std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
-  auto bytes = read_file(path);
-  if (!bytes) {
-    print_warning(Error("cannot read cache entry: " + bytes.error().message, SourceLoc{path.string()}));
+  auto cannot_read = [&] {
+    print_warning(Error(std::string("cannot read cache entry: ") + std::strerror(errno), SourceLoc{path.string()}));
     return std::nullopt;
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;  // a miss
+    return cannot_read();
   }
-  auto entry = decode_entry(*bytes);
+  struct stat st {};
+  std::string bytes;
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok) {
+    // One byte more than the size, so a file that grew shows as a long read.
+    bytes.resize(static_cast<size_t>(st.st_size) + 1);
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) ok = false;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    bytes.resize(done);
+  }
+  int err = errno;
+  ::close(fd);
+  if (!ok) {
+    errno = err;
+    return cannot_read();
+  }
+  if (mtime_s) *mtime_s = static_cast<int64_t>(st.st_mtime);
+  auto entry = decode_entry(bytes);
   if (entry && entry->hash != hash.hex()) entry = Error("entry is stored under the wrong hash");
   if (!entry) {
     warn_damaged(path, entry.error().message);
@@ -117,14 +148,18 @@ std::optional<CacheEntry> LocalStore::load(const Digest& hash) const {
 }
 
 std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vector<OutputPath>& outputs) {
-  auto entry = load(hash);
+  int64_t mtime_s = 0;
+  auto entry = load(hash, &mtime_s);
   if (!entry) return std::nullopt;
   fs::path path = entry_path(hash);
   Status s = check_restorable(entry->files, outputs);
   // Outputs still on disk exactly as recorded are left alone: reading them
   // back is much cheaper than deleting and rewriting them, and it keeps
   // their timestamps, so tools watching them see no change.
-  if (s && !outputs_match(m_root, outputs, entry->files)) s = restore_outputs(m_root, outputs, entry->files);
+  if (s && !outputs_match(m_root, outputs, entry->files)) {
+    ++m_restores_written;
+    s = restore_outputs(m_root, outputs, entry->files);
+  }
   if (!s) {
     print_warning(Error("cannot restore cached outputs of " + entry->task_id + ": " + s.error().str(),
                         SourceLoc{path.string()}, "the task will run again"));
@@ -132,9 +167,7 @@ std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vec
   }
   // Last used: now. Pruning only needs it to the hour, and skipping the
   // inode update keeps a fully cached run from writing to the disk.
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || std::time(nullptr) - st.st_mtime > 3600)
-    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+  if (std::time(nullptr) - mtime_s > 3600) ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
   return entry;
 }
 

@@ -52,6 +52,9 @@ class LocalStore {
   // load(), then puts the outputs back and marks the entry as used. A
   // restore that fails is reported and is a miss.
   std::optional<CacheEntry> restore(const Digest& hash, const std::vector<OutputPath>& outputs);
+  // How many restores so far had to write to the disk (the outputs were
+  // missing or differed); those that found them intact write nothing.
+  uint64_t restores_written() const { return m_restores_written; }
 
   Result<StoreInfo> info() const;
   // Removes every entry and run record.
@@ -61,8 +64,13 @@ class LocalStore {
   Result<PruneReport> prune(uint64_t max_bytes);
 
  private:
+  // load(), also giving the entry file's mtime (seconds) from the same
+  // open, so a hit costs one open, one fstat and one read.
+  std::optional<CacheEntry> load(const Digest& hash, int64_t* mtime_s) const;
+
   std::filesystem::path m_root;
   std::filesystem::path m_dir;
+  uint64_t m_restores_written = 0;
 };
 
 // Parses sizes such as "500MB", "2G", "1.5GiB", "4096" (bytes). Units are

@@ -5,6 +5,7 @@
 
 #include "cache/output_files.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -69,19 +70,93 @@ Status walk(const fs::path& root, const std::string& base, Fn fn) {
   return ok_status();
 }
 
+// Reads a whole regular file open as `fd` whose size was `size` a moment
+// ago; false on a read error.
+bool read_fd(int fd, size_t size, std::string& out) {
+  out.resize(size + 1);  // one more, so a file that grew shows as a long read
+  size_t done = 0;
+  for (;;) {
+    if (done == out.size()) out.resize(out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  out.resize(done);
+  return true;
+}
+
+// What read_one and walk do together for one output path that is not a
+// glob, with system calls relative to each directory's descriptor: every
+// entry below costs one fstatat (and an open and read for files), not a
+// lookup of its whole path. `name` is relative to `dir_fd`.
+Status read_tree_at(int dir_fd, const char* name, const std::string& rel, std::vector<OutputFile>& out) {
+  struct stat st {};
+  if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return errno == ENOENT ? ok_status() : Status(io_error("cannot stat output", rel));
+  OutputFile f{OutputFile::Type::k_file, rel, static_cast<uint32_t>(st.st_mode & 07777), {}};
+  if (S_ISLNK(st.st_mode)) {
+    f.type = OutputFile::Type::k_symlink;
+    std::string target(static_cast<size_t>(st.st_size) + 1, '\0');
+    ssize_t n = ::readlinkat(dir_fd, name, target.data(), target.size());
+    if (n < 0) return io_error("cannot read link", rel);
+    f.content = target.substr(0, static_cast<size_t>(n));
+    out.push_back(std::move(f));
+    return ok_status();
+  }
+  if (S_ISREG(st.st_mode)) {
+    int fd = ::openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return io_error("cannot read output", rel);
+    bool ok = read_fd(fd, static_cast<size_t>(st.st_size), f.content);
+    ::close(fd);
+    if (!ok) return io_error("cannot read output", rel);
+    out.push_back(std::move(f));
+    return ok_status();
+  }
+  if (!S_ISDIR(st.st_mode)) return ok_status();  // sockets, fifos and devices are not outputs
+  f.type = OutputFile::Type::k_directory;
+  out.push_back(std::move(f));
+  int fd = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot read directory", rel);
+  std::vector<std::string> names;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::getdents64(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      errno = err;
+      return io_error("cannot read directory", rel);
+    }
+    if (n == 0) break;
+    for (ssize_t pos = 0; pos < n;) {
+      const auto* d = reinterpret_cast<const struct dirent64*>(buf + pos);
+      pos += d->d_reclen;
+      std::string_view entry = d->d_name;
+      if (entry != "." && entry != "..") names.emplace_back(entry);
+    }
+  }
+  Status s = ok_status();
+  for (const auto& n : names) {
+    s = read_tree_at(fd, n.c_str(), rel + "/" + n, out);
+    if (!s) break;
+  }
+  ::close(fd);
+  return s;
+}
+
 Status collect_one(const fs::path& root, const OutputPath& o, std::vector<OutputFile>& out) {
+  if (!o.glob) return read_tree_at(AT_FDCWD, (root / o.path).c_str(), o.path, out);
   bool is_dir = false, found = false;
-  if (o.glob)
-    return walk(root, o.base, [&](const std::string& rel) {
-      if (!glob_match(o.path, rel)) return ok_status();
-      size_t before = out.size();
-      auto s = read_one(root, rel, out, is_dir, found);
-      if (is_dir) out.resize(before);  // a glob output names files, not directories
-      return s;
-    });
-  auto s = read_one(root, o.path, out, is_dir, found);
-  if (!s || !is_dir) return s;
-  return walk(root, o.path, [&](const std::string& rel) { return read_one(root, rel, out, is_dir, found); });
+  return walk(root, o.base, [&](const std::string& rel) {
+    if (!glob_match(o.path, rel)) return ok_status();
+    size_t before = out.size();
+    auto s = read_one(root, rel, out, is_dir, found);
+    if (is_dir) out.resize(before);  // a glob output names files, not directories
+    return s;
+  });
 }
 
 bool plain_relative(std::string_view p) {

@@ -4,6 +4,10 @@
 
 #include "cache/run_record.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 
 #include <nlohmann/json.hpp>
@@ -82,6 +86,34 @@ fs::path RunRecords::path_for(const std::string& task_id) const { return m_dir /
 
 Status RunRecords::save(const std::string& task_id, const TaskHash& hash) {
   return write_atomic(path_for(task_id), encode_run_record(RunRecord{task_id, now_ms(), hash}), Durability::k_checksummed);
+}
+
+bool RunRecords::holds(const std::string& task_id, const Digest& hash) const {
+  int fd = ::open(path_for(task_id).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  std::string text;
+  char buf[16384];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    // A short read of a regular file is its end; saves the read that
+    // returns 0. A file still growing fails the checksum below.
+    if (static_cast<size_t>(n) < sizeof buf) break;
+  }
+  ::close(fd);
+  size_t nl = text.find('\n');
+  std::string expect = std::string(k_signature) + " " + std::to_string(k_run_record_version) + " ";
+  if (nl == std::string::npos || text.compare(0, expect.size(), expect) != 0) return false;
+  std::string_view body = std::string_view(text).substr(nl + 1);
+  if (std::string_view(text).substr(expect.size(), nl - expect.size()) != hash_bytes(body).hex()) return false;
+  // The body is nlohmann's dump() of an object, whose keys come sorted:
+  // "hash" is first, then "inputs", then "task".
+  std::string head = "{\"hash\":\"" + hash.hex() + "\",";
+  if (!body.starts_with(head)) return false;
+  std::string task = nlohmann::json(task_id).dump();
+  return body.find(",\"task\":" + task + ",") != std::string_view::npos;
 }
 
 std::optional<RunRecord> RunRecords::load(const std::string& task_id) const {

@@ -33,6 +33,10 @@ class RunRecords {
   // nullopt when there is none; a damaged or other-version record is
   // reported with print_warning and ignored.
   std::optional<RunRecord> load(const std::string& task_id) const;
+  // True when the record of `task_id` is intact and holds `hash`: what a
+  // cached run asks before deciding not to rewrite it. Reads the file once
+  // and checks its checksum, but parses no JSON.
+  bool holds(const std::string& task_id, const Digest& hash) const;
 
  private:
   std::filesystem::path m_dir;

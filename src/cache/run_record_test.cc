@@ -52,6 +52,27 @@ TEST(RunRecord, DamagedRecordIsIgnoredWithWarning) {
   EXPECT_FALSE(decode_run_record("strata-run 999 x\n{}").ok());
 }
 
+TEST(RunRecord, HoldsAnswersWithoutParsing) {
+  TestDir d;
+  RunRecords records(d.path("cache"));
+  TaskHash h = task_hash({in(InputKind::k_file, "a/x.ts", "1", "has \"quotes\", and ,\"task\":")});
+  TaskHash other = task_hash({in(InputKind::k_file, "a/x.ts", "2")});
+  EXPECT_FALSE(records.holds("a:build", h.digest));  // no record yet
+  ASSERT_TRUE(records.save("a:build", h).ok());
+  EXPECT_TRUE(records.holds("a:build", h.digest));
+  EXPECT_FALSE(records.holds("a:build", other.digest));
+  EXPECT_FALSE(records.holds("b:build", h.digest));
+  // A record whose body was damaged is not trusted, even if its hash matches.
+  std::string text = *read_file(records.path_for("a:build"));
+  text[text.size() - 3] ^= 1;
+  ASSERT_TRUE(write_atomic(records.path_for("a:build"), text).ok());
+  EXPECT_FALSE(records.holds("a:build", h.digest));
+  // A record filed under another task's name (a copied file) does not count.
+  ASSERT_TRUE(records.save("b:build", h).ok());
+  ASSERT_TRUE(write_atomic(records.path_for("a:build"), *read_file(records.path_for("b:build"))).ok());
+  EXPECT_FALSE(records.holds("a:build", h.digest));
+}
+
 TEST(InputDiff, ReportsAddedRemovedAndChanged) {
   TaskHash before = task_hash({in(InputKind::k_file, "a/x.ts", "1"), in(InputKind::k_file, "a/y.ts", "1"),
                                in(InputKind::k_env, "MODE", "dev"), in(InputKind::k_task, "b:build", "h1")});

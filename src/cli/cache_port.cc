@@ -1,8 +1,10 @@
 #include "cli/cache_port.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "tasks/command.h"
+#include "util/profile.h"
 
 namespace strata::cli {
 
@@ -17,6 +19,7 @@ CacheTaskPort::CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHas
                              CachePolicy policy)
     : m_ctx(ctx),
       m_graph(graph),
+      m_file_hasher(file_hasher),
       m_hasher(ctx.workspace, ctx.graph, ctx.files, file_hasher),
       m_store(LocalStore::for_workspace(ctx.workspace)),
       m_records(m_store.directory()),
@@ -42,25 +45,49 @@ Result<std::vector<OutputPath>> CacheTaskPort::outputs_of(size_t task) {
   return *m_outputs[task];
 }
 
+bool CacheTaskPort::outputs_hold_listed_files(const std::vector<OutputPath>& outputs) const {
+  const auto& files = m_ctx.files.files();
+  for (const auto& o : outputs) {
+    // A glob output may cover anything below its base.
+    std::string dir = (o.glob ? o.base : o.path) + "/";
+    if (std::binary_search(files.begin(), files.end(), o.path)) return true;
+    auto it = std::lower_bound(files.begin(), files.end(), dir);
+    if (it != files.end() && it->starts_with(dir)) return true;
+  }
+  return false;
+}
+
 Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   CacheLookup result;
   const Target& target = target_of(task);
   if (target.executor == "nx:noop") return result;
+  ProfilePhase hashing("  task hash");
   auto hash = m_hasher.hash(m_graph, task, m_hashes);
+  hashing.stop();
   if (!hash) return hash.error();
   m_hashes[task] = hash->digest;
   // The record is what `explain` compares against next time; failing to
   // write it must not fail the task. Reading it back is much cheaper than
   // rewriting it, so an unchanged record (every task of a cached run) stays.
   const std::string& id = m_graph.tasks[task].id;
-  auto previous = m_records.load(id);
-  if (!previous || previous->hash.digest != hash->digest) (void)m_records.save(id, *hash);
+  ProfilePhase records("  run records");
+  if (!m_records.holds(id, hash->digest)) (void)m_records.save(id, *hash);
+  records.stop();
   if (!target.cache) return result;
   auto outputs = outputs_of(task);
   if (!outputs) return outputs.error();
   result.status = CacheStatus::k_miss;
   if (!m_policy.read) return result;
+  ProfilePhase restore("  cache restore");
+  uint64_t written = m_store.restores_written();
   auto entry = m_store.restore(hash->digest, *outputs);
+  // Restored outputs may be another task's inputs when the walk listed
+  // files there (outputs not ignored): from then on, stat again. Inputs are
+  // only ever chosen among listed files, so other restores change nothing
+  // the hasher can see.
+  if (m_store.restores_written() != written && outputs_hold_listed_files(*outputs))
+    m_file_hasher.use_walk_stats(nullptr);
+  restore.stop();
   if (!entry) return result;
   result.status = CacheStatus::k_hit;
   result.source = CacheSource::k_local;
@@ -70,6 +97,9 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
 }
 
 Result<ResolvedCommand> CacheTaskPort::command(size_t task) {
+  // A process is about to run and may change any file: the walk's stats
+  // no longer stand for the workspace.
+  m_file_hasher.use_walk_stats(nullptr);
   return resolve_command(m_ctx.workspace, m_graph.tasks[task]);
 }
 

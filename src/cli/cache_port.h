@@ -36,9 +36,12 @@ class CacheTaskPort : public TaskPort {
  private:
   const Target& target_of(size_t task) const;
   Result<std::vector<OutputPath>> outputs_of(size_t task);
+  // True when the walk listed a file at or below one of `outputs`.
+  bool outputs_hold_listed_files(const std::vector<OutputPath>& outputs) const;
 
   const Context& m_ctx;
   const TaskGraph& m_graph;
+  FileHasher& m_file_hasher;
   TaskHasher m_hasher;
   LocalStore m_store;
   RunRecords m_records;

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "util/diagnostics.h"
+#include "util/profile.h"
 #include "util/suggest.h"
 
 namespace strata::cli {
@@ -83,7 +84,10 @@ int run(int argc, char** argv) {
     print_error(Error(e.what(), {}, "run 'strata --help' or 'strata COMMAND --help'"));
     return static_cast<int>(ExitCode::k_usage);
   }
-  return chosen ? chosen() : static_cast<int>(ExitCode::k_usage);
+  if (!chosen) return static_cast<int>(ExitCode::k_usage);
+  int code = chosen();
+  print_profile(stderr);
+  return code;
 }
 
 }  // namespace strata::cli

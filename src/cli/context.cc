@@ -1,46 +1,131 @@
+// A warm start skips most of the loading: the fingerprint of the walk is
+// compared with the one stored in .strata/workspace-snapshot, and when they
+// match the workspace and graph are decoded from it instead of parsing every
+// config file, scanning imports and resolving them. Only a load that printed
+// nothing is stored, so a warm start never hides a warning.
+
 #include "cli/context.h"
+
+#include <sys/stat.h>
 
 #include <filesystem>
 
 #include "cli/command.h"
 #include "config/loader.h"
+#include "graph/workspace_snapshot.h"
 #include "util/diagnostics.h"
+#include "util/fs.h"
+#include "util/profile.h"
 
 namespace strata::cli {
 
 namespace fs = std::filesystem;
 
-std::unique_ptr<Context> load_context() {
+namespace {
+
+void add_stat(Hasher& h, std::string_view tag, const char* path) {
+  struct stat st {};
+  if (::stat(path, &st) != 0) {
+    h.add(tag, "absent");
+    return;
+  }
+  FileStat s = to_file_stat(st);
+  h.add(tag, s.size).add(tag, s.inode).add(tag, static_cast<uint64_t>(s.mtime_ns)).add(tag, static_cast<uint64_t>(s.ctime_ns));
+}
+
+Digest full_fingerprint(const fs::path& root, const FileIndex& files) {
+  Hasher h;
+  h.add("snapshot", uint64_t{k_workspace_snapshot_version});
+  h.add("root", root.string());
+  // A rebuilt binary may load differently: its own stat is part of the key.
+  add_stat(h, "binary", "/proc/self/exe");
+  // Read by the graph even when ignored, so not always among the files.
+  for (const char* name : {"tsconfig.base.json", "tsconfig.json"}) add_stat(h, name, (root / name).c_str());
+  h.add("files", files.fingerprint());
+  return h.finish();
+}
+
+fs::path snapshot_path(const fs::path& root) { return root / ".strata" / "workspace-snapshot"; }
+
+}  // namespace
+
+std::optional<ScannedWorkspace> scan_workspace() {
   std::error_code ec;
   fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
   auto root = find_workspace_root(fs::absolute(start, ec));
   if (!root) {
     print_error(root.error());
-    return nullptr;
+    return std::nullopt;
   }
+  ProfilePhase walk("tree walk");
   auto files = FileIndex::scan(*root);
+  walk.stop();
   if (!files) {
     print_error(files.error());
-    return nullptr;
+    return std::nullopt;
   }
+  ProfilePhase fingerprint("fingerprint");
+  ScannedWorkspace out{*root, std::move(*files), {}, false};
+  out.fingerprint = full_fingerprint(out.root, out.files);
+  out.reusable = !out.files.has_racy_files();
+  return out;
+}
+
+std::unique_ptr<Context> load_context(ScannedWorkspace scanned) {
+  auto ctx = std::make_unique<Context>();
+  ctx->workspace.root = scanned.root;
+  ctx->files = std::move(scanned.files);
+  ctx->fingerprint = scanned.fingerprint;
+  ProfilePhase snapshot("workspace snapshot load");
+  auto bytes = read_file(snapshot_path(scanned.root));
+  if (bytes && decode_workspace_snapshot(*bytes, scanned.fingerprint, ctx->workspace, ctx->graph)) {
+    ctx->files.assign_owners(ctx->workspace.projects);
+    ctx->reusable = scanned.reusable;
+    profile_count("workspace snapshot used", 1);
+    return ctx;
+  }
+  ctx->workspace = Workspace{};
+  ctx->graph = ProjectGraph{};
+  snapshot.stop();
+
   Diagnostics diags;
-  auto ws = load_workspace(*root, *files, diags);
+  ProfilePhase config("config load");
+  auto ws = load_workspace(scanned.root, ctx->files, diags);
+  config.stop();
   diags.print();
   if (!ws) {
     if (!diags.has_errors()) print_error(ws.error());
     return nullptr;
   }
-  auto ctx = std::make_unique<Context>(Context{std::move(*ws), std::move(*files), {}});
+  ctx->workspace = std::move(*ws);
+  ProfilePhase owners("assign owners");
   ctx->files.assign_owners(ctx->workspace.projects);
+  owners.stop();
   Diagnostics graph_diags;
+  ProfilePhase graph_phase("project graph");
   auto graph = build_project_graph(ctx->workspace, ctx->files, graph_diags);
+  graph_phase.stop();
   graph_diags.print();
   if (!graph) {
     if (!graph_diags.has_errors()) print_error(graph.error());
     return nullptr;
   }
   ctx->graph = std::move(*graph);
+  ctx->reusable = scanned.reusable && diags.items().empty() && graph_diags.items().empty();
+  if (ctx->reusable) {
+    ProfilePhase save("workspace snapshot save");
+    // An accelerator: failing to store it only costs the next start time.
+    (void)write_atomic(snapshot_path(scanned.root),
+                       encode_workspace_snapshot(ctx->fingerprint, ctx->workspace, ctx->graph),
+                       Durability::k_checksummed);
+  }
   return ctx;
+}
+
+std::unique_ptr<Context> load_context() {
+  auto scanned = scan_workspace();
+  if (!scanned) return nullptr;
+  return load_context(std::move(*scanned));
 }
 
 }  // namespace strata::cli

@@ -2,11 +2,14 @@
 // What most commands need before they start: the workspace root, its files,
 // the loaded configuration and the project graph, loaded once.
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "files/file_index.h"
 #include "graph/project_graph.h"
 #include "model/workspace.h"
+#include "util/hash.h"
 
 namespace strata::cli {
 
@@ -14,10 +17,34 @@ struct Context {
   Workspace workspace;
   FileIndex files;
   ProjectGraph graph;
+  // The files' fingerprint (see ScannedWorkspace) and whether anything
+  // derived from it may be stored: no diagnostics were printed while
+  // loading (a snapshot would hide them next time) and no file is racy.
+  Digest fingerprint;
+  bool reusable = false;
 };
 
-// Loads everything from the directory given with -C or the current one,
-// printing every diagnostic; nullptr after printing the errors.
+// The first step of loading: the root and one walk of its files.
+struct ScannedWorkspace {
+  std::filesystem::path root;
+  FileIndex files;
+  // Digest of the files and their stats, the root, and the strata binary
+  // itself: what snapshots of derived data (.strata/workspace-snapshot,
+  // .strata/graph-output) are keyed on.
+  Digest fingerprint;
+  bool reusable = false;  // no racy file: derived data may be stored
+};
+
+// Finds the root from -C or the current directory and walks it; nullopt
+// after printing the error.
+std::optional<ScannedWorkspace> scan_workspace();
+
+// Loads the configuration and the project graph of a scanned workspace,
+// from the workspace snapshot when its fingerprint matches, printing every
+// diagnostic; nullptr after printing the errors.
+std::unique_ptr<Context> load_context(ScannedWorkspace scanned);
+
+// Both steps.
 std::unique_ptr<Context> load_context();
 
 }  // namespace strata::cli

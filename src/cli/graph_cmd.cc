@@ -10,11 +10,13 @@
 
 #include "cli/command.h"
 #include "cli/context.h"
+#include "cli/graph_output_cache.h"
 #include "cli/project_filter.h"
 #include "cli/run_selection.h"
 #include "graph/graph_output.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
+#include "util/profile.h"
 
 namespace strata::cli {
 
@@ -59,8 +61,39 @@ std::string render(Format f, const Workspace& ws, const ProjectGraph& g) {
   return to_text(ws, g);
 }
 
+int emit(const GraphOptions& o, const std::string& text, size_t projects) {
+  if (o.file.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return k_ok;
+  }
+  if (auto st = write_atomic(o.file, text); !st) return fail(st.error());
+  std::fprintf(stderr, "Wrote the project graph (%zu projects) to %s\n", projects, o.file.c_str());
+  return k_ok;
+}
+
 int run_graph(const GraphOptions& o) {
-  auto ctx = load_context();
+  auto scanned = scan_workspace();
+  if (!scanned) return k_failure;
+  // The same files and the same options render the same text.
+  Format format = pick_format(o);
+  Hasher key_hasher;
+  key_hasher.add("workspace", scanned->fingerprint)
+      .add("format", uint64_t{static_cast<uint64_t>(format)})
+      .add("focus", o.focus);
+  Digest key = key_hasher.finish();
+  if (scanned->reusable) {
+    ProfilePhase cached("graph output load");
+    if (auto text = load_graph_output(scanned->root, key)) {
+      // The project count for the message: one "strata graph" text line or
+      // JSON node per project is not worth parsing back, so it is stored.
+      size_t newline = text->find('\n');
+      if (newline != std::string::npos && text->starts_with("projects ")) {
+        size_t projects = std::stoul(text->substr(9, newline - 9));
+        return emit(o, text->substr(newline + 1), projects);
+      }
+    }
+  }
+  auto ctx = load_context(std::move(*scanned));
   if (!ctx) return k_failure;
   const ProjectGraph* g = &ctx->graph;
   ProjectGraph focused;
@@ -69,14 +102,14 @@ int run_graph(const GraphOptions& o) {
     focused = focus_graph(ctx->graph, o.focus);
     g = &focused;
   }
-  std::string text = render(pick_format(o), ctx->workspace, *g);
-  if (o.file.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return k_ok;
+  ProfilePhase output("render output");
+  std::string text = render(format, ctx->workspace, *g);
+  output.stop();
+  if (ctx->reusable) {
+    ProfilePhase save("graph output save");
+    store_graph_output(ctx->workspace.root, key, "projects " + std::to_string(g->nodes.size()) + "\n" + text);
   }
-  if (auto st = write_atomic(o.file, text); !st) return fail(st.error());
-  std::fprintf(stderr, "Wrote the project graph (%zu projects) to %s\n", g->nodes.size(), o.file.c_str());
-  return k_ok;
+  return emit(o, text, g->nodes.size());
 }
 
 CommandSpec graph_command() {

@@ -14,6 +14,7 @@
 #include "files/file_hasher.h"
 #include "tasks/task_graph.h"
 #include "util/diagnostics.h"
+#include "util/profile.h"
 
 namespace strata::cli {
 
@@ -110,13 +111,21 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
     print_error(options.error());
     return static_cast<int>(ExitCode::k_usage);
   }
+  ProfilePhase setup("run setup");
   FileHasher hasher(ctx.workspace.root, ctx.workspace.root / ".strata" / "file-hashes");
+  // Nothing has run yet, so the files are as the walk found them.
+  hasher.use_walk_stats(&ctx.files);
   CacheTaskPort port(ctx, g, hasher, CachePolicy{!o.skip_cache, true});
   FdOutputSink fd_sink;
   JsonModeSink json_sink;
   OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;
+  setup.stop();
+  ProfilePhase running("run tasks");
   RunSummary summary = run_tasks(g, port, *options, sink);
+  running.stop();
+  ProfilePhase save("file-hashes save");
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
+  save.stop();
   if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
   return static_cast<int>(summary.exit_code);
 }
@@ -131,7 +140,9 @@ int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o)
   }
   request.configuration = o.configuration;
   for (const auto& a : o.args) request.args.push_back(a);
+  ProfilePhase task_graph("task graph");
   auto g = build_task_graph(ctx.workspace, ctx.graph, request);
+  task_graph.stop();
   if (!g) {
     print_error(g.error());
     return static_cast<int>(ExitCode::k_failure);

@@ -56,12 +56,6 @@ int64_t now_ns() {
   return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-FileStat to_file_stat(const struct stat& st) {
-  return {static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_ino),
-          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
-          static_cast<int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
-}
-
 Error io_error(std::string_view what, std::string_view rel_path, int err) {
   std::string hint;
   if (err == ENOENT) hint = "check the path; inputs must name files that exist";
@@ -116,6 +110,7 @@ struct FileHasher::Impl {
   int root_errno = 0;
   std::array<Shard, k_shards> shards;
   std::atomic<bool> dirty{false};
+  std::atomic<const FileIndex*> walk_stats{nullptr};
   std::atomic<uint64_t> reads{0};
   size_t loaded = 0;
 
@@ -188,22 +183,36 @@ Result<Digest> FileHasher::hash(std::string_view rel_path) {
   if (impl.root_fd < 0)
     return Error(std::string("cannot open the workspace root: ") + std::strerror(impl.root_errno),
                  SourceLoc{impl.root.string()});
-  struct stat st {};
-  if (::fstatat(impl.root_fd, std::string(rel_path).c_str(), &st, 0) != 0) {
-    int err = errno;
-    if (err == ENOENT || err == ENOTDIR) impl.forget(rel_path);
-    return io_error("cannot hash file", rel_path, err);
+  // The walk lists regular files only (symlinks followed), so a walk-time
+  // stat needs no type check.
+  const FileIndex* index = impl.walk_stats.load(std::memory_order_acquire);
+  const FileStat* known = index ? index->stat_of(rel_path) : nullptr;
+  FileStat current;
+  if (known) {
+    current = *known;
+  } else {
+    struct stat st {};
+    if (::fstatat(impl.root_fd, std::string(rel_path).c_str(), &st, 0) != 0) {
+      int err = errno;
+      if (err == ENOENT || err == ENOTDIR) impl.forget(rel_path);
+      return io_error("cannot hash file", rel_path, err);
+    }
+    if (!S_ISREG(st.st_mode))
+      return Error("cannot hash file: not a regular file", SourceLoc{std::string(rel_path)},
+                   "inputs must name files, not directories; use a glob such as dir/**/*");
+    current = to_file_stat(st);
   }
-  if (!S_ISREG(st.st_mode))
-    return Error("cannot hash file: not a regular file", SourceLoc{std::string(rel_path)},
-                 "inputs must name files, not directories; use a glob such as dir/**/*");
   Shard& shard = impl.shard_for(rel_path);
   {
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(rel_path);
-    if (it != shard.entries.end() && stat_entry_trusted(it->second, to_file_stat(st))) return it->second.digest;
+    if (it != shard.entries.end() && stat_entry_trusted(it->second, current)) return it->second.digest;
   }
   return impl.read_and_store(rel_path, shard);
+}
+
+void FileHasher::use_walk_stats(const FileIndex* index) {
+  m_impl->walk_stats.store(index, std::memory_order_release);
 }
 
 void FileHasher::prefetch(const std::vector<std::string>& rel_paths) {

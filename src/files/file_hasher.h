@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "files/file_index.h"
 #include "util/hash.h"
 #include "util/result.h"
 
@@ -26,6 +27,12 @@ class FileHasher {
   // Hash of the file at `rel_path` (relative to root). Thread-safe. The
   // digest is hash_bytes() of the file's content (symlinks are followed).
   Result<Digest> hash(std::string_view rel_path);
+  // While set, hash() of a file that `index` lists takes the stat the tree
+  // walk made instead of stat'ing again: one stat per file per run. Set it
+  // back to nullptr as soon as anything may have written to the workspace
+  // (a task is about to run, outputs were restored), so that later hashes
+  // see the files as they are then. Thread-safe.
+  void use_walk_stats(const FileIndex* index);
   // Hashes many files at once on a bounded pool of threads.
   void prefetch(const std::vector<std::string>& rel_paths);
   // Writes the stat cache atomically if it changed.

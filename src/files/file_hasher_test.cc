@@ -226,3 +226,26 @@ TEST(FileHasher, PrefetchHashesInParallel) {
 }
 
 }  // namespace strata
+
+namespace strata {
+
+TEST(FileHasher, WalkStatsStandInForStatsUntilCleared) {
+  TestTree t;
+  t.write("a.txt", "one");
+  t.write("b.txt", "bee");
+  auto index = FileIndex::scan(t.root());
+  ASSERT_TRUE(index.ok());
+  FileHasher h(t.root(), t.path("state"));
+  h.use_walk_stats(&*index);
+  EXPECT_EQ(must_hash(h, "a.txt"), hash_bytes("one"));
+  // A path the walk did not list is stat'ed as before.
+  t.write("late.txt", "late");
+  EXPECT_EQ(must_hash(h, "late.txt"), hash_bytes("late"));
+  // Once cleared (a task ran), a file changed since the walk is seen as
+  // it is now, even with the same size.
+  t.write("b.txt", "BEE");
+  h.use_walk_stats(nullptr);
+  EXPECT_EQ(must_hash(h, "b.txt"), hash_bytes("BEE"));
+}
+
+}  // namespace strata

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "files/gitignore.h"
 #include "files/tree_walker.h"
@@ -39,7 +40,10 @@ Result<FileIndex> FileIndex::scan(const fs::path& root, const std::vector<std::s
   for (const auto& line : extra_ignores) overrides.add_line(line);
   IgnoreList exclude(read_file_at(fd, ".git/info/exclude"), "");
   FileIndex index;
-  index.m_files = walk_tree(fd, overrides, exclude);
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  index.m_scan_start_ns = int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+  index.m_files = walk_tree_with_stats(fd, overrides, exclude, index.m_stats);
   ::close(fd);
   return index;
 }
@@ -100,6 +104,44 @@ long FileIndex::owner_index(std::string_view path) const {
     dir = slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
   }
   return find(".");
+}
+
+const FileStat* FileIndex::stat_of(std::string_view path) const {
+  if (m_stats.size() != m_files.size()) return nullptr;
+  auto it = std::lower_bound(m_files.begin(), m_files.end(), path,
+                             [](const std::string& f, std::string_view p) { return f < p; });
+  if (it == m_files.end() || *it != path) return nullptr;
+  return &m_stats[static_cast<size_t>(it - m_files.begin())];
+}
+
+Digest FileIndex::fingerprint() const {
+  // One buffer and one hash call: about 70 bytes a file, hashed at memory
+  // speed, far cheaper than the walk that produced it.
+  std::string buf;
+  size_t total = 0;
+  for (const auto& f : m_files) total += f.size() + 1 + 4 * 8;
+  buf.reserve(total + 16);
+  auto put = [&](uint64_t v) { buf.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(m_files.size());
+  put(m_stats.size());
+  for (size_t i = 0; i < m_files.size(); ++i) {
+    buf.append(m_files[i]);
+    buf.push_back('\0');
+    if (i >= m_stats.size()) continue;
+    const FileStat& s = m_stats[i];
+    put(s.size);
+    put(s.inode);
+    put(static_cast<uint64_t>(s.mtime_ns));
+    put(static_cast<uint64_t>(s.ctime_ns));
+  }
+  return hash_bytes(buf);
+}
+
+bool FileIndex::has_racy_files() const {
+  if (m_stats.size() != m_files.size()) return true;
+  for (const auto& s : m_stats)
+    if (std::max(s.mtime_ns, s.ctime_ns) + k_racy_window_ns > m_scan_start_ns) return true;
+  return false;
 }
 
 const std::vector<std::string>& FileIndex::project_files(std::string_view project) const {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "files/stat_cache.h"
+#include "util/hash.h"
 #include "model/workspace.h"
 #include "util/result.h"
 
@@ -25,6 +27,20 @@ class FileIndex {
 
   // Every file, relative to root with '/' separators, sorted.
   const std::vector<std::string>& files() const { return m_files; }
+  // The stat of each file taken during the walk, parallel to files() (empty
+  // for an index not made by scan). Good until the workspace changes: the
+  // import scan and the file hasher use it instead of stat'ing again.
+  const std::vector<FileStat>& stats() const { return m_stats; }
+  // The walk-time stat of a listed file; nullptr for any other path.
+  const FileStat* stat_of(std::string_view path) const;
+  // A digest of every listed path with its walk-time stat: equal
+  // fingerprints mean the same files with the same stats (size, inode,
+  // mtime, ctime), which is what snapshots derived from them are keyed on.
+  Digest fingerprint() const;
+  // True when some file changed so close to the walk (k_racy_window_ns)
+  // that a further edit in the same timestamp granule could leave its stat
+  // unchanged: nothing keyed on the fingerprint may be stored then.
+  bool has_racy_files() const;
 
   // Assigns each file to the project whose root is the deepest directory
   // containing it (the root project "." owns what no other project does).
@@ -39,6 +55,8 @@ class FileIndex {
   long owner_index(std::string_view path) const;
 
   std::vector<std::string> m_files;
+  std::vector<FileStat> m_stats;  // parallel to m_files, or empty
+  int64_t m_scan_start_ns = 0;    // wall clock just before the walk
   std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), sorted by root
   std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name
 };

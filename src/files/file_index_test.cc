@@ -141,3 +141,26 @@ TEST(FileIndex, OwnerWorksForUnlistedPaths) {
 }
 
 }  // namespace strata
+
+namespace strata {
+
+TEST(FileIndex, KeepsTheWalkStatOfEveryFile) {
+  TestTree t;
+  t.write("a.txt", "12345");
+  t.write("dir/b.txt", "1");
+  auto index = FileIndex::scan(t.root());
+  ASSERT_TRUE(index.ok());
+  ASSERT_EQ(index->stats().size(), index->files().size());
+  for (size_t i = 0; i < index->files().size(); ++i) {
+    struct stat st {};
+    ASSERT_EQ(::stat(t.path(index->files()[i]).c_str(), &st), 0);
+    EXPECT_EQ(index->stats()[i], to_file_stat(st)) << index->files()[i];
+  }
+  ASSERT_NE(index->stat_of("a.txt"), nullptr);
+  EXPECT_EQ(index->stat_of("a.txt")->size, 5u);
+  EXPECT_EQ(index->stat_of("dir"), nullptr);
+  EXPECT_EQ(index->stat_of("missing.txt"), nullptr);
+  EXPECT_EQ(FileIndex().stat_of("a.txt"), nullptr);
+}
+
+}  // namespace strata

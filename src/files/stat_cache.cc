@@ -5,6 +5,7 @@
 
 #include "files/stat_cache.h"
 
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -62,6 +63,12 @@ bool decode_entry(std::string_view data, size_t& pos, const std::string& prev, s
 }
 
 }  // namespace
+
+FileStat to_file_stat(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_size), static_cast<uint64_t>(st.st_ino),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
+}
 
 std::string encode_stat_cache(const StatEntries& sorted) {
   std::string body;

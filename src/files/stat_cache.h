@@ -2,6 +2,8 @@
 // The stat cache's entries, the rule that decides when one may be trusted,
 // and its on-disk format (docs/formats/file-hashes.md).
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,6 +23,9 @@ struct FileStat {
 
   friend bool operator==(const FileStat&, const FileStat&) = default;
 };
+
+// The FileStat of a stat() result.
+FileStat to_file_stat(const struct stat& st);
 
 struct StatEntry {
   FileStat stat;

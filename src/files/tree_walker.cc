@@ -42,6 +42,7 @@ struct Entry {
 // A run of files in walk order, or a directory still to be walked.
 struct Piece {
   std::vector<std::string> files;
+  std::vector<FileStat> stats;  // parallel to files when stat'ing
   bool pending = false;
   std::string dir;  // for a pending piece: "" for the root, else ending in '/'
   IgnoreStack stack;
@@ -50,8 +51,8 @@ struct Piece {
 // One thread's walking state; the ignore lists it reads are shared.
 class Walker {
  public:
-  Walker(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback)
-      : m_root_fd(root_fd), m_overrides(overrides), m_fallback(fallback) {}
+  Walker(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback, bool with_stats)
+      : m_root_fd(root_fd), m_overrides(overrides), m_fallback(fallback), m_with_stats(with_stats) {}
 
   // Replaces the pending `job` by the pieces of its directory's first level.
   std::list<Piece> expand(const Piece& job);
@@ -60,7 +61,10 @@ class Walker {
 
  private:
   int open_job(const Piece& job);
-  void walk(int fd, std::vector<std::string>& out);
+  void walk(int fd, Piece& out);
+  // Appends the file `name` of the directory open as `fd`, whose path is
+  // m_path; false when stat'ing it failed and it was left out.
+  bool add_file(int fd, const char* name, Piece& out) const;
   std::vector<Entry> list(int fd);
   void add_entry(int fd, const char* name, unsigned char type, std::vector<Entry>& entries) const;
   bool ignored(std::string_view rel, bool is_dir) const;
@@ -68,6 +72,7 @@ class Walker {
   int m_root_fd;
   const IgnoreList& m_overrides;
   const IgnoreList& m_fallback;
+  bool m_with_stats;
   IgnoreStack m_stack;
   std::string m_path;  // current directory, "" or ending in '/'
   // Entries are copied out before descending, so one buffer serves all
@@ -132,14 +137,24 @@ std::vector<Entry> Walker::list(int fd) {
   return entries;
 }
 
-void Walker::walk(int fd, std::vector<std::string>& out) {
+bool Walker::add_file(int fd, const char* name, Piece& out) const {
+  if (m_with_stats) {
+    struct stat st {};
+    if (::fstatat(fd, name, &st, 0) != 0) return false;
+    out.stats.push_back(to_file_stat(st));
+  }
+  out.files.push_back(m_path);
+  return true;
+}
+
+void Walker::walk(int fd, Piece& out) {
   size_t depth = m_stack.size();
   std::vector<Entry> entries = list(fd);
   size_t base = m_path.size();
   for (const auto& e : entries) {
     m_path.append(e.name());
     if (!e.is_dir) {
-      out.push_back(m_path);
+      add_file(fd, m_path.c_str() + base, out);
     } else {
       int child = ::openat(fd, m_path.c_str() + base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       m_path += '/';
@@ -163,21 +178,24 @@ std::list<Piece> Walker::expand(const Piece& job) {
   int fd = open_job(job);
   if (fd < 0) return pieces;
   std::vector<Entry> entries = list(fd);
-  ::close(fd);
   for (const auto& e : entries) {
     if (e.is_dir) {
-      pieces.push_back(Piece{{}, true, m_path + e.key, m_stack});
+      pieces.push_back(Piece{{}, {}, true, m_path + e.key, m_stack});
       continue;
     }
     if (pieces.empty() || pieces.back().pending) pieces.emplace_back();
-    pieces.back().files.push_back(m_path + std::string(e.name()));
+    size_t base = m_path.size();
+    m_path.append(e.name());
+    add_file(fd, m_path.c_str() + base, pieces.back());
+    m_path.resize(base);
   }
+  ::close(fd);
   return pieces;
 }
 
 void Walker::walk_all(Piece& job) {
   int fd = open_job(job);
-  if (fd >= 0) walk(fd, job.files);
+  if (fd >= 0) walk(fd, job);
   job.pending = false;
 }
 
@@ -202,14 +220,17 @@ bool always_skipped_name(std::string_view name) {
   return name == ".git" || name == "node_modules" || name == ".strata";
 }
 
-std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
-                                   size_t threads) {
+namespace {
+
+std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
+                              std::vector<FileStat>* stats, size_t threads) {
+  const bool with_stats = stats != nullptr;
   if (threads == 0) threads = default_parallelism();
   std::list<Piece> pieces;
-  pieces.push_back(Piece{{}, true, "", {}});
+  pieces.push_back(Piece{{}, {}, true, "", {}});
   std::vector<std::list<Piece>::iterator> pending = {pieces.begin()};
   // Expand level by level until there is enough work to share out.
-  Walker walker(root_fd, overrides, fallback);
+  Walker walker(root_fd, overrides, fallback, with_stats);
   const size_t enough = threads > 1 ? threads * 8 : 1;
   while (!pending.empty() && pending.size() < enough) {
     std::vector<std::list<Piece>::iterator> next;
@@ -223,7 +244,7 @@ std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, con
     pending = std::move(next);
   }
   parallel_for(pending.size(), [&](size_t i) {
-    Walker w(root_fd, overrides, fallback);
+    Walker w(root_fd, overrides, fallback, with_stats);
     w.walk_all(*pending[i]);
   }, threads);
   size_t total = 0;
@@ -231,7 +252,25 @@ std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, con
   std::vector<std::string> files;
   files.reserve(total);
   for (auto& p : pieces) std::move(p.files.begin(), p.files.end(), std::back_inserter(files));
+  if (stats) {
+    stats->clear();
+    stats->reserve(total);
+    for (auto& p : pieces) stats->insert(stats->end(), p.stats.begin(), p.stats.end());
+  }
   return files;
+}
+
+}  // namespace
+
+std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
+                                   size_t threads) {
+  return walk(root_fd, overrides, fallback, nullptr, threads);
+}
+
+std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
+                                              const IgnoreList& fallback, std::vector<FileStat>& stats,
+                                              size_t threads) {
+  return walk(root_fd, overrides, fallback, &stats, threads);
 }
 
 }  // namespace strata

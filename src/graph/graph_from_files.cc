@@ -5,6 +5,7 @@
 
 #include "graph/project_graph.h"
 #include "graph/source_scan.h"
+#include "util/profile.h"
 
 namespace strata {
 
@@ -14,15 +15,22 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& f
   in.files = &files.files();
   in.ts_paths = TsPaths::load(ws.root, diags);
   std::vector<std::string_view> paths;
+  std::vector<std::optional<FileStamp>> stamps;
   for (size_t i = 0; i < ws.projects.size(); ++i) {
     for (const auto& f : files.project_files(ws.projects[i].name)) {
       if (source_language(f) == SourceLanguage::k_none) continue;
       in.sources.push_back({f, static_cast<int>(i), {}});
       paths.push_back(f);
+      // The walk stat'ed every file moments ago; no need to ask again.
+      const FileStat* st = files.stat_of(f);
+      stamps.push_back(st ? std::optional<FileStamp>(FileStamp{st->size, change_time_ns(*st), st->inode}) : std::nullopt);
     }
   }
-  auto imports = scan_source_files(ws.root, paths, ws.root / ".strata" / "imports-cache");
+  ProfilePhase scan("  import scan");
+  auto imports = scan_source_files(ws.root, paths, stamps, ws.root / ".strata" / "imports-cache");
   for (size_t i = 0; i < imports.size(); ++i) in.sources[i].imports = std::move(imports[i]);
+  scan.stop();
+  ProfilePhase build("  graph build");
   return build_project_graph(ws, in, diags);
 }
 

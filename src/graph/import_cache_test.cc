@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "graph/source_scan.h"
 
@@ -73,6 +74,9 @@ class SourceScanTest : public ::testing::Test {
   void write(const std::string& rel, const std::string& text, int age_s) {
     std::ofstream(dir / rel) << text;
     fs::last_write_time(dir / rel, fs::file_time_type::clock::now() - std::chrono::seconds(age_s));
+    // Setting the mtime moved the ctime to now, and a stamp is the later of
+    // the two: wait until it is out of the racy window.
+    std::this_thread::sleep_for(std::chrono::nanoseconds(ImportCache::k_racy_ns) + std::chrono::milliseconds(20));
   }
 };
 

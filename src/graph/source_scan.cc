@@ -15,6 +15,7 @@
 #include "graph/python_imports.h"
 #include "graph/ts_imports.h"
 #include "util/fs.h"
+#include "util/profile.h"
 #include "util/thread_pool.h"
 
 namespace strata {
@@ -32,7 +33,7 @@ bool stat_file(const std::string& path, FileStamp& stamp) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   stamp.size = static_cast<uint64_t>(st.st_size);
-  stamp.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  stamp.mtime_ns = change_time_ns(to_file_stat(st));
   stamp.inode = static_cast<uint64_t>(st.st_ino);
   return true;
 }
@@ -71,31 +72,50 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats) {
+  return scan_source_files(root, files, std::vector<std::optional<FileStamp>>(files.size()), cache_file,
+                           stats);
+}
+
+std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
+                                          const std::vector<std::string_view>& files,
+                                          const std::vector<std::optional<FileStamp>>& known,
+                                          const std::filesystem::path& cache_file,
+                                          ScanStats* stats) {
   const bool use_cache = !cache_file.empty();
   const int64_t start = now_ns();
+  ProfilePhase load("    imports-cache load");
   ImportCache cache = use_cache ? ImportCache::load(cache_file) : ImportCache{};
+  load.stop();
+  ProfilePhase verify("    stat + scan");
   const std::string prefix = root.string() + "/";
   std::vector<ImportList> out(files.size());
   std::vector<FileStamp> stamps(files.size());
   enum : char { k_missing, k_cached, k_read };
   std::vector<char> state(files.size(), k_missing);
   parallel_for(files.size(), [&](size_t i) {
-    std::string path = prefix + std::string(files[i]);
-    if (!stat_file(path, stamps[i])) return;
+    if (i < known.size() && known[i]) {
+      stamps[i] = *known[i];
+    } else if (!stat_file(prefix + std::string(files[i]), stamps[i])) {
+      return;
+    }
     if (ImportList* hit = use_cache ? cache.find_mutable(files[i], stamps[i]) : nullptr) {
       out[i] = std::move(*hit);
       state[i] = k_cached;
       return;
     }
+    std::string path = prefix + std::string(files[i]);
     auto content = read_file(path);
     if (!content) return;
     out[i] = scan_imports(source_language(files[i]), *content);
     state[i] = k_read;
   });
 
+  verify.stop();
   ScanStats s;
   for (char st : state) ++(st == k_missing ? s.failed : st == k_cached ? s.cached : s.read);
   if (stats) *stats = s;
+  profile_count("source files", files.size());
+  profile_count("source files read", s.read);
   size_t live = files.size() - s.failed;
   if (use_cache && (s.read > 0 || live != cache.entries().size())) {
     std::vector<ImportCache::Entry> entries;
@@ -104,6 +124,7 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
       if (state[i] != k_missing) entries.push_back({std::string(files[i]), stamps[i], out[i]});
     std::sort(entries.begin(), entries.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
+    ProfilePhase save("    imports-cache save");
     cache.assign(std::move(entries), start);
     (void)cache.save(cache_file);  // an accelerator: failing to save only costs speed
   }

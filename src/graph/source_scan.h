@@ -4,10 +4,13 @@
 // persistent import cache.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "files/stat_cache.h"
+#include "graph/import_cache.h"
 #include "graph/import_ref.h"
 
 namespace strata {
@@ -31,6 +34,20 @@ struct ScanStats {
 // is rewritten when anything changed.
 std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
+                                          const std::filesystem::path& cache_file,
+                                          ScanStats* stats = nullptr);
+
+// The time a stamp records: the later of mtime and ctime. An edit that
+// keeps the size and puts the old mtime back (touch -r, some editors and
+// archivers) still moves the ctime, so it cannot pass for unchanged.
+inline int64_t change_time_ns(const FileStat& st) { return st.mtime_ns > st.ctime_ns ? st.mtime_ns : st.ctime_ns; }
+
+// The same with each file's stamp known already (from the tree walk):
+// `known[i]`, when set, stands for a fresh stat of files[i]; the others
+// are stat'ed here.
+std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
+                                          const std::vector<std::string_view>& files,
+                                          const std::vector<std::optional<FileStamp>>& known,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats = nullptr);
 

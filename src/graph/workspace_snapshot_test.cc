@@ -1,0 +1,90 @@
+#include "graph/workspace_snapshot.h"
+
+#include <gtest/gtest.h>
+
+namespace strata {
+
+namespace {
+
+Workspace sample() {
+  Workspace ws;
+  ws.config.config_file = "nx.json";
+  ws.config.target_defaults["build"] = {{"cache", true}, {"n", -3}, {"u", 7u}, {"f", 1.5}};
+  ws.config.named_inputs["default"] = {InputSpec{InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false, true, false, {}}};
+  ws.config.parallel = 3;
+  ws.config.implicit_dependencies["tools/*"] = {"*"};
+  ws.config.package_globs = {"packages/*"};
+  ws.config.global_files = {"package.json"};
+  Project p;
+  p.name = "api";
+  p.root = "apps/api";
+  p.source_root = "apps/api/src";
+  p.project_type = "application";
+  p.tags = {"scope:api"};
+  p.implicit_dependencies = {"!web"};
+  p.named_inputs["prod"] = {InputSpec{InputSpec::Kind::k_external, "", false, false, false, {"react"}}};
+  Target t;
+  t.name = "build";
+  t.options = {{"command", "tsc"}, {"env", {{"A", "1"}}}};
+  t.configurations["production"] = {{"args", "--prod"}};
+  t.default_configuration = "production";
+  t.depends_on = {DependsOn{"build", true, {"lib"}, true}};
+  t.inputs = std::vector<InputSpec>{InputSpec{InputSpec::Kind::k_dependent_outputs, "**/*.d.ts", false, false, true, {}}};
+  t.outputs = {"{projectRoot}/dist"};
+  t.cache = true;
+  t.loc = SourceLoc{"apps/api/project.json", 4, 7};
+  p.targets["build"] = t;
+  p.origins = {ProjectOrigin::k_package_json, ProjectOrigin::k_project_json};
+  p.config_file = "apps/api/project.json";
+  p.package_name = "@x/api";
+  p.python_packages = {"api"};
+  p.package_dependencies = {"@x/lib"};
+  p.include_dirs = {"apps/api/include"};
+  p.language = "typescript";
+  ws.projects = {p};
+  return ws;
+}
+
+ProjectGraph sample_graph() {
+  ProjectGraph g;
+  g.nodes = {"api", "lib"};
+  g.dependencies["api"] = {Dependency{"api", "lib", DependencyType::k_dynamic, "apps/api/src/main.ts"}};
+  return g;
+}
+
+}  // namespace
+
+TEST(WorkspaceSnapshot, RoundTripsEveryField) {
+  Digest fp{1, 2};
+  std::string data = encode_workspace_snapshot(fp, sample(), sample_graph());
+  Workspace ws;
+  ProjectGraph g;
+  ASSERT_TRUE(decode_workspace_snapshot(data, fp, ws, g));
+  // Encoding what was decoded gives the same bytes: nothing was lost.
+  EXPECT_EQ(encode_workspace_snapshot(fp, ws, g), data);
+  ASSERT_EQ(ws.projects.size(), 1u);
+  const Target& t = ws.projects[0].targets.at("build");
+  EXPECT_EQ(t.options, sample().projects[0].targets.at("build").options);
+  EXPECT_EQ(t.loc.line, 4);
+  ASSERT_TRUE(t.inputs.has_value());
+  EXPECT_TRUE((*t.inputs)[0].transitive);
+  EXPECT_EQ(ws.config.target_defaults.at("build")["n"].get<int>(), -3);
+  EXPECT_EQ(g.dependencies.at("api")[0].type, DependencyType::k_dynamic);
+}
+
+TEST(WorkspaceSnapshot, RejectsOtherFingerprintsAndDamage) {
+  Digest fp{1, 2};
+  std::string data = encode_workspace_snapshot(fp, sample(), sample_graph());
+  Workspace ws;
+  ProjectGraph g;
+  EXPECT_FALSE(decode_workspace_snapshot(data, Digest{1, 3}, ws, g));
+  for (size_t at : {size_t{0}, size_t{9}, data.size() / 2, data.size() - 1}) {
+    std::string bad = data;
+    bad[at] ^= 0x20;
+    EXPECT_FALSE(decode_workspace_snapshot(bad, fp, ws, g)) << "byte " << at;
+  }
+  EXPECT_FALSE(decode_workspace_snapshot(data.substr(0, data.size() - 1), fp, ws, g));
+  EXPECT_FALSE(decode_workspace_snapshot("", fp, ws, g));
+}
+
+}  // namespace strata
