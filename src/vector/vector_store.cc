@@ -43,9 +43,14 @@ Status validate_record(const CollectionSpec& spec, const Record& r) {
   if (static_cast<int>(r.embedding.size()) != spec.dim)
     return Error(fmt::format("record '{}': embedding has {} values, collection '{}' has dimension {}", r.id,
                              r.embedding.size(), spec.name, spec.dim));
-  for (float x : r.embedding)
+  double norm = 0;
+  for (float x : r.embedding) {
     if (!std::isfinite(x)) return Error(fmt::format("record '{}': embedding has a value that is not finite", r.id));
-  if (!r.metadata.is_object()) return Error(fmt::format("record '{}': metadata must be a JSON object", r.id));
+    norm += static_cast<double>(x) * x;
+  }
+  if (spec.metric == Metric::k_cosine && norm == 0)
+    return Error(fmt::format("record '{}': a zero vector has no direction for the cosine metric", r.id));
+  if (!r.metadata.is_object() && !r.metadata.is_null()) return Error(fmt::format("record '{}': metadata must be a JSON object", r.id));
   return ok_status();
 }
 
