@@ -11,7 +11,9 @@ const std::vector<std::string>& known_root_config_keys() {
       "targetDefaults", "tasksRunnerOptions", "tui", "useDaemonProcess",
       "useInferencePlugins", "useLegacyCache", "workspaceLayout",
       // Strata extension: globs of project directories (see docs/config.md).
-      "workspaces"};
+      "workspaces",
+      // Strata extension: the database URL, migrations and seeds (docs/commands/db.md).
+      "db"};
   return keys;
 }
 

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "db/sql_text.h"
@@ -82,6 +83,11 @@ std::vector<std::optional<std::string>> read_row(sqlite3_stmt* stmt) {
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path,
                                                              std::chrono::milliseconds busy_timeout) {
+  std::error_code ec;
+  if (path != ":memory:" && !path.empty()) {
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
