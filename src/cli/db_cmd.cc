@@ -49,7 +49,12 @@ struct DbCmdOptions {
   std::vector<std::string> metadata;
 };
 
-int fail(const Error& e, int code = k_failure) {
+fs::path start_dir();
+
+// Errors name files relative to where strata started, when they are below it.
+int fail(Error e, int code = k_failure) {
+  std::string rel = e.loc.known() ? relative_to(e.loc.file, start_dir()) : "";
+  if (!rel.empty()) e.loc.file = rel;
   print_error(e);
   return code;
 }
