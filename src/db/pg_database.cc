@@ -1,12 +1,14 @@
-// Statements without parameters go through PQexec, which accepts a whole
-// script; with parameters through PQexecParams (one statement, text
-// format). The server's error position counts characters in the text that
+// A script runs statement by statement through PQexec, so a failure is
+// located to its statement even when the server reports no position (a
+// constraint violation, say); a statement with parameters goes through
+// PQexecParams (text format). The server's error position counts characters in the text that
 // was sent, so it maps straight back to a line and column of that text.
 
 #include "db/pg_database.h"
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <thread>
 
@@ -53,6 +55,18 @@ Result<PGconn*> open_conn(const std::string& url) {
   // Notices (e.g. "relation already exists, skipping") would go to stderr.
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return conn;
+}
+
+// SQL-standard function bodies (BEGIN ATOMIC ... END) hold semicolons the
+// splitter cannot see; such scripts go to the server whole.
+bool has_atomic_body(std::string_view sql) {
+  constexpr std::string_view k_word = "atomic";
+  for (size_t i = 0; i + k_word.size() <= sql.size(); ++i) {
+    size_t n = 0;
+    while (n < k_word.size() && std::tolower(static_cast<unsigned char>(sql[i + n])) == k_word[n]) ++n;
+    if (n == k_word.size()) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -117,8 +131,24 @@ Result<QueryResult> PgDatabase::run(std::string_view sql, const Params& params, 
 }
 
 Status PgDatabase::exec(std::string_view sql) {
-  auto r = run(sql, {}, false);
-  if (!r) return r.error();
+  std::vector<SqlStatement> statements = split_statements(sql);
+  if (statements.empty() || has_atomic_body(sql)) {
+    auto r = run(sql, {}, false);
+    if (!r) return r.error();
+    return ok_status();
+  }
+  for (const SqlStatement& s : statements) {
+    auto r = run(s.text, {}, false);
+    if (r) continue;
+    // Locate the failure in the whole script: the statement, and the
+    // server's position inside it when it gave one.
+    m_last_error.offset = s.offset + (m_last_error.has_position ? m_last_error.offset : 0);
+    m_last_error.has_position = true;
+    LineCol lc = line_col_at(sql, m_last_error.offset);
+    m_last_error.line = lc.line;
+    m_last_error.col = lc.col;
+    return r.error();
+  }
   return ok_status();
 }
 

@@ -39,6 +39,15 @@ TEST(PgDatabase, ReportsSqlstateAndPosition) {
   EXPECT_EQ(db->last_error().col, 15);
 }
 
+TEST(PgDatabase, LocatesFailuresWithoutAServerPosition) {
+  auto db = connect_or_skip();
+  if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";
+  auto st = db->exec("CREATE TEMP TABLE z(x int NOT NULL);\n-- note\nINSERT INTO z VALUES (NULL);");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(db->last_error().sqlstate, "23502");
+  EXPECT_EQ(db->last_error().line, 3);
+}
+
 TEST(PgDatabase, AdvisoryLockExcludesOthers) {
   auto a = connect_or_skip();
   if (!a) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";

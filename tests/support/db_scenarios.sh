@@ -46,6 +46,7 @@ scenario_failing_migration() {
   expect_rc 1 "failing migration exits 1"
   expect_err "db/migrations/2_bad.sql:3(:[0-9]+)?: migration 2 failed and was rolled back" "error names file and line"
   expect_err "no_such_table" "error carries the database's message"
+  FAILED_ERR="$ERR"
   expect_eq "$(q "SELECT count(*) FROM strata_schema_history")" "1" "left at the last good version"
   expect_eq "$(q "SELECT max(version) FROM strata_schema_history")" "1" "last good version is 1"
   st db status --url "$URL" --json
@@ -70,6 +71,13 @@ scenario_drift_and_repair() {
   expect_out "accepted the changed file of migration 1" "repair reports"
   st db migrate --url "$URL"
   expect_rc 0 "migrate after repair"
+  # A constraint violation has no position from the server; its statement's
+  # line is still reported.
+  printf 'CREATE TABLE c(x INTEGER NOT NULL);\nINSERT INTO c(x) VALUES (1);\nINSERT INTO c(x) VALUES (NULL);\n' >db/migrations/3_c.sql
+  st db migrate --url "$URL"
+  expect_rc 1 "constraint violation fails"
+  expect_err "3_c.sql:3(:[0-9]+)?: migration 3 failed" "constraint violation located to its statement"
+  rm db/migrations/3_c.sql
   # CRLF line endings alone are not a change.
   printf 'CREATE TABLE b(x INTEGER);\r\n' >db/migrations/2_b.sql
   st db migrate --url "$URL"
