@@ -72,9 +72,6 @@ size_t skip_comment_or_quote(std::string_view s, size_t i) {
   return i + 1;
 }
 
-// Whether a statement has anything but whitespace and comments.
-bool has_code(std::string_view s) { return skip_space_and_comments(s, 0) < s.size(); }
-
 }  // namespace
 
 size_t skip_space_and_comments(std::string_view s, size_t i) {
@@ -97,9 +94,9 @@ std::vector<SqlStatement> split_statements(std::string_view script) {
   size_t start = 0, i = 0;
   auto emit = [&](size_t end) {
     std::string_view text = script.substr(start, end - start);
-    size_t lead = 0;
-    while (lead < text.size() && std::isspace(static_cast<unsigned char>(text[lead]))) ++lead;
-    if (has_code(text)) out.push_back({text.substr(lead), start + lead});
+    // Leading comments are dropped so the offset is the statement's own.
+    size_t lead = skip_space_and_comments(text, 0);
+    if (lead < text.size()) out.push_back({text.substr(lead), start + lead});
   };
   while (i < script.size()) {
     if (script[i] == ';') {

@@ -14,7 +14,7 @@ namespace strata::db {
 std::string normalize_line_endings(std::string_view text);
 
 struct SqlStatement {
-  std::string_view text;  // without the trailing ';'
+  std::string_view text;  // without leading comments and the trailing ';'
   size_t offset = 0;      // byte offset of `text` in the script
 };
 
