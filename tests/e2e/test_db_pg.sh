@@ -74,6 +74,19 @@ mig 1_t.sql "CREATE TABLE t(x INTEGER);"
 STRATA_DATABASE_URL="$URL" "$STRATA" db migrate >/dev/null 2>&1
 expect_eq "$(q "SELECT count(*) FROM strata_schema_history")" "1" "STRATA_DATABASE_URL used"
 
+# The PostgreSQL adapter's unit tests, when the unit test binary is built
+# beside the strata binary, run against this server too.
+DB_TEST="$(dirname "$STRATA")/tests/db_test"
+if [ -x "$DB_TEST" ]; then
+  use_db unit
+  if STRATA_TEST_DATABASE_URL="$URL" "$DB_TEST" --gtest_filter='PgDatabase.*' >"$WORK/unit.log" 2>&1 &&
+    ! grep -q SKIPPED "$WORK/unit.log"; then
+    pass
+  else
+    fail "PgDatabase unit tests: $(tail -20 "$WORK/unit.log")"
+  fi
+fi
+
 # testdb drop removes the database; other names are refused.
 st db testdb drop "$URL"
 expect_rc 0 "testdb drop"
