@@ -23,6 +23,7 @@
 #include "exec/output.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
+#include "util/suggest.h"
 
 namespace strata::cli {
 
@@ -412,6 +413,18 @@ int dispatch(const DbSubcommands& s, const DbCmdOptions& o) {
   return run_test_vectors(o);
 }
 
+int unknown_subcommand(CLI::App& sub, const std::string& word) {
+  std::vector<std::string> names;
+  for (const CLI::App* c : sub.get_subcommands({})) names.push_back(c->get_name());
+  if (word.empty())
+    return fail(Error("strata db needs a subcommand", {}, "one of: new, migrate, rollback, status, repair, reset, seed, "
+                                                         "testdb, test-vectors"),
+                k_usage);
+  std::string hint = did_you_mean(word, names);
+  return fail(Error("unknown db subcommand '" + word + "'", {}, hint.empty() ? "see strata db --help" : hint),
+              k_usage);
+}
+
 CommandSpec db_command() {
   return {"db", "Database migrations, seeds and test data (SQLite or PostgreSQL)",
           "  strata db new create_users\n  strata db migrate --dry-run\n"
@@ -421,9 +434,15 @@ CommandSpec db_command() {
           "  strata db test-vectors 1000 --dim 384 --seed 7 --metadata lang=en,de",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<DbCmdOptions>();
-            sub.require_subcommand(1);
+            sub.require_subcommand(0, 1);
+            // A word that is no subcommand lands here, for a suggestion.
+            auto unknown = std::make_shared<std::string>();
+            sub.add_option("subcommand", *unknown)->group("");
             DbSubcommands s = add_subcommands(sub, *o);
-            return [o, s] { return dispatch(s, *o); };
+            return [o, s, &sub, unknown] {
+              if (sub.get_subcommands().empty()) return unknown_subcommand(sub, *unknown);
+              return dispatch(s, *o);
+            };
           }};
 }
 

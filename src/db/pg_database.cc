@@ -39,8 +39,18 @@ const char* field(const PGresult* res, int code) {
   return v ? v : "";
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the
+// server running..."); errors are one line.
+std::string trimmed(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    if (c == '\n' || c == '\t') {
+      if (!s.empty() && s.back() != ' ') s += ' ';
+    } else {
+      s += c;
+    }
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
 }
 

@@ -66,6 +66,10 @@ st db status --url "postgres://nobody@127.0.0.1:1/none"
 expect_rc 1 "unreachable server"
 expect_err "cannot connect to postgres://nobody@127.0.0.1:1/none" "connection error names the URL"
 
+st db migrat
+expect_rc 2 "misspelled subcommand"
+expect_err "did you mean 'migrate'" "subcommand suggestion"
+
 # Throwaway SQLite test databases.
 st db testdb create
 expect_rc 0 "testdb create (SQLite)"
