@@ -39,6 +39,12 @@ Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
   if (spec.dim < 1 || spec.dim > 16000)
     return Error(fmt::format("dimension {} is out of range (1 to 16000)", spec.dim));
   if (m_access != Access::k_write) return Error("the store is open read-only");
+  if (spec.index != IndexKind::k_hnsw)
+    return Error(fmt::format("the embedded store keeps an HNSW index only, not {}", index_kind_name(spec.index)), {},
+                 "ivfflat is available on the PostgreSQL backend (--store postgres://...)");
+  IndexParams params = m_params;
+  if (spec.m > 0) params.m = spec.m;
+  if (spec.ef_construction > 0) params.ef_construction = spec.ef_construction;
   std::lock_guard lock(m_mutex);
   if (m_open.count(spec.name)) {
     const CollectionSpec& have = m_open.find(spec.name)->second->spec();
@@ -46,7 +52,7 @@ Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
     return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, have.dim,
                              metric_name(have.metric)));
   }
-  auto c = EmbeddedCollection::create(m_root / spec.name, spec, m_params);
+  auto c = EmbeddedCollection::create(m_root / spec.name, spec, params);
   if (!c) return c.error();
   m_open.emplace(spec.name, std::move(*c));
   return ok_status();
@@ -102,6 +108,12 @@ Result<nlohmann::json> EmbeddedStore::info(std::string_view collection) {
   auto c = open(collection);
   if (!c) return c.error();
   return (*c)->info();
+}
+
+Status EmbeddedStore::build_index(std::string_view collection) {
+  auto c = open(collection);
+  if (!c) return c.error();
+  return (*c)->checkpoint();
 }
 
 }  // namespace strata::vec

@@ -30,6 +30,14 @@ Result<Metric> parse_metric(std::string_view name) {
                did_you_mean(name, {"cosine", "l2", "ip"}));
 }
 
+std::string_view index_kind_name(IndexKind k) { return k == IndexKind::k_ivfflat ? "ivfflat" : "hnsw"; }
+
+Result<IndexKind> parse_index_kind(std::string_view name) {
+  if (name == "hnsw") return IndexKind::k_hnsw;
+  if (name == "ivfflat") return IndexKind::k_ivfflat;
+  return Error(fmt::format("unknown index '{}' (hnsw or ivfflat)", name), {}, did_you_mean(name, {"hnsw", "ivfflat"}));
+}
+
 Status validate_collection_name(std::string_view name) {
   bool ok = !name.empty() && name.size() <= 63 && name[0] >= 'a' && name[0] <= 'z';
   for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');

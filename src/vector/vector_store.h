@@ -26,10 +26,21 @@ enum class Metric { k_cosine, k_l2, k_inner_product };
 std::string_view metric_name(Metric m);  // "cosine", "l2", "ip"
 Result<Metric> parse_metric(std::string_view name);
 
+// The approximate index a collection keeps. The embedded store has HNSW
+// only; PostgreSQL builds ivfflat on request (after the data is loaded,
+// since its lists are learned from the rows present).
+enum class IndexKind { k_hnsw, k_ivfflat };
+std::string_view index_kind_name(IndexKind k);  // "hnsw", "ivfflat"
+Result<IndexKind> parse_index_kind(std::string_view name);
+
 struct CollectionSpec {
   std::string name;
   int dim = 0;
   Metric metric = Metric::k_cosine;
+  IndexKind index = IndexKind::k_hnsw;
+  int m = 0;                // HNSW graph degree; 0: the backend's default
+  int ef_construction = 0;  // HNSW build beam; 0: the backend's default
+  bool defer_index = false;  // PostgreSQL: build the ANN index later (build_index), after a bulk load
 };
 
 struct Record {
@@ -73,6 +84,10 @@ class VectorStore {
   // only when fewer than k records pass it.
   virtual Result<std::vector<Hit>> query(std::string_view collection, const Query& query) = 0;
 
+  // Brings the ANN index up to date with the rows now stored: the embedded
+  // store compacts tombstones and saves its snapshot; PostgreSQL builds the
+  // ivfflat index from the loaded rows (or a missing HNSW index).
+  virtual Status build_index(std::string_view collection) = 0;
   // A short description for `strata vec info` (backend, index, sizes).
   virtual Result<nlohmann::json> info(std::string_view collection) = 0;
 };
