@@ -126,6 +126,7 @@ Result<QueryResult> PgDatabase::run(std::string_view sql, const Params& params, 
                        nullptr, 0);
   }
   ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) return refuse_copy(res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return fail(res, sql);
   QueryResult out;
   int cols = PQnfields(res), rows = PQntuples(res);
@@ -138,6 +139,20 @@ Result<QueryResult> PgDatabase::run(std::string_view sql, const Params& params, 
   }
   PQclear(res);
   return out;
+}
+
+Error PgDatabase::refuse_copy(PGresult* res) {
+  bool in = PQresultStatus(res) == PGRES_COPY_IN;
+  PQclear(res);
+  if (in) PQputCopyEnd(m_conn, "COPY from the client is not supported");
+  // Drain what the server sends so the connection is usable again.
+  char* buf = nullptr;
+  if (!in)
+    while (PQgetCopyData(m_conn, &buf, 0) > 0) PQfreemem(buf);
+  while (PGresult* r = PQgetResult(m_conn)) PQclear(r);
+  m_last_error = {};
+  m_last_error.server_message = "COPY ... FROM STDIN / TO STDOUT needs a client that streams data";
+  return Error(m_last_error.server_message, {}, "use INSERT statements, or a CSV seed fixture");
 }
 
 Status PgDatabase::exec(std::string_view sql) {

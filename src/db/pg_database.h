@@ -33,6 +33,8 @@ class PgDatabase final : public DatabaseManager {
   // Turns a failed result (or a connection failure when `res` is null)
   // into an Error and records its details; frees `res`.
   Error fail(pg_result* res, std::string_view sql);
+  // Ends a COPY the server started and explains it is not supported.
+  Error refuse_copy(pg_result* res);
   Result<QueryResult> run(std::string_view sql, const Params& params, bool with_params);
 
   pg_conn* m_conn;

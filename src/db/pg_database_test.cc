@@ -48,6 +48,17 @@ TEST(PgDatabase, LocatesFailuresWithoutAServerPosition) {
   EXPECT_EQ(db->last_error().line, 3);
 }
 
+TEST(PgDatabase, RefusesCopyFromStdinAndStaysUsable) {
+  auto db = connect_or_skip();
+  if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";
+  ASSERT_TRUE(db->exec("CREATE TEMP TABLE c(x int)").ok());
+  auto st = db->exec("COPY c FROM STDIN");
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("COPY"), std::string::npos);
+  auto r = db->query("SELECT 1");
+  ASSERT_TRUE(r.ok()) << r.error().str();
+}
+
 TEST(PgDatabase, AdvisoryLockExcludesOthers) {
   auto a = connect_or_skip();
   if (!a) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";

@@ -40,13 +40,18 @@ class SchemaHistory {
   Status remove(const std::string& version);
 
  private:
+  std::string table() const;
   DatabaseManager& m_db;
 };
 
 // Creates `strata_meta` if missing and checks (or records) the format of
 // one of Strata's tables there. A newer format than `known` is an error.
 Status check_format(DatabaseManager& db, const std::string& key, int known);
-// Whether a table exists, on either backend.
+// The name to use for one of Strata's own tables: on PostgreSQL qualified
+// with `public.`, so a migration that changes the session's search_path
+// (as `pg_dump` output does) cannot hide it.
+std::string strata_table(const DatabaseManager& db, const std::string& name);
+// Whether a table (one of Strata's, named unqualified) exists.
 Result<bool> table_exists(DatabaseManager& db, const std::string& table);
 
 // The current UTC time as "2026-01-02T03:04:05Z".

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* k_create = R"(CREATE TABLE IF NOT EXISTS strata_seed_history (
+constexpr const char* k_columns = R"( (
   path TEXT PRIMARY KEY,
   scenario TEXT NOT NULL,
   checksum TEXT NOT NULL,
@@ -104,8 +104,11 @@ Result<std::vector<SeedFile>> Seeder::files(const std::string& scenario) const {
   return out;
 }
 
+std::string Seeder::history_table() const { return strata_table(m_db, "strata_seed_history"); }
+
 Status Seeder::ensure_table() {
-  if (auto st = m_db.exec(k_create); !st) return st;
+  if (auto st = m_db.exec("CREATE TABLE IF NOT EXISTS " + history_table() + k_columns); !st)
+    return st;
   return check_format(m_db, "seed_history_format", k_format);
 }
 
@@ -127,11 +130,12 @@ Status Seeder::apply(const SeedFile& f) {
 Status Seeder::record(const SeedFile& f, const std::string& scenario, bool update) {
   Params p{f.tracked_path, scenario, f.checksum, utc_now_iso(), current_actor()};
   if (update)
-    return m_db.exec("UPDATE strata_seed_history SET scenario = $2, checksum = $3, applied_at = $4, applied_by = $5 "
-                     "WHERE path = $1",
+    return m_db.exec("UPDATE " + history_table() +
+                         " SET scenario = $2, checksum = $3, applied_at = $4, applied_by = $5 WHERE path = $1",
                      p);
   return m_db.exec(
-      "INSERT INTO strata_seed_history (path, scenario, checksum, applied_at, applied_by) VALUES ($1, $2, $3, $4, $5)",
+      "INSERT INTO " + history_table() +
+          " (path, scenario, checksum, applied_at, applied_by) VALUES ($1, $2, $3, $4, $5)",
       p);
 }
 
@@ -149,7 +153,7 @@ Result<std::vector<SeedResult>> Seeder::seed(const std::string& scenario, const 
   auto exists = table_exists(m_db, "strata_seed_history");
   if (!exists) return exists.error();
   if (*exists) {
-    auto r = m_db.query("SELECT path, checksum FROM strata_seed_history");
+    auto r = m_db.query("SELECT path, checksum FROM " + history_table());
     if (!r) return r.error();
     for (const auto& row : r->rows) recorded[row[0].value_or("")] = row[1].value_or("");
   }

@@ -28,6 +28,7 @@ class Seeder final : public SeedManager {
   Status apply(const SeedFile& f);
   Status record(const SeedFile& f, const std::string& scenario, bool update);
   Result<SeedFile> load(const std::filesystem::path& p) const;
+  std::string history_table() const;
 
   DatabaseManager& m_db;
   std::filesystem::path m_seeds;

@@ -47,6 +47,16 @@ expect_rc 1 "CONCURRENTLY inside a transaction"
 expect_err "2_idx.sql:2:[0-9]+: .*cannot run inside a transaction block \[SQLSTATE 25001\]" "server message with location"
 expect_eq "$(q "SELECT count(*) FROM pg_tables WHERE tablename = 'u'")" "0" "rolled back"
 
+# pg_dump-style migrations empty the session's search_path; Strata's own
+# tables are schema-qualified, so recording them still works.
+use_db searchpath
+new_ws searchpath
+mig 1_dump.sql "SET statement_timeout = 0; SELECT pg_catalog.set_config('search_path', '', false); CREATE TABLE public.z(x integer);"
+mig 2_more.sql "CREATE TABLE public.y(x integer);"
+st db migrate --url "$URL"
+expect_rc 0 "migrations that clear search_path"
+expect_eq "$(q "SELECT count(*) FROM strata_schema_history")" "2" "both recorded"
+
 # A migrator waits for the advisory lock another holds, and gives up after
 # --lock-timeout.
 use_db locked
