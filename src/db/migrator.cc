@@ -112,7 +112,7 @@ Result<std::vector<MigrationFile>> Migrator::migrate(const MigrateOptions& opts,
   if (opts.dry_run) return plan(opts);
   auto files = scan_migrations(m_dir);
   if (!files) return files.error();
-  auto lock = m_db.lock(k_lock_key, opts.lock_timeout);
+  auto lock = m_db.lock(k_strata_lock_key, opts.lock_timeout);
   if (!lock) return lock.error();
   if (auto st = m_history.ensure(); !st) return st.error();
   auto todo = checked_plan(*files, opts);
@@ -175,7 +175,7 @@ Result<std::vector<MigrationFile>> Migrator::rollback(int steps, bool dry_run, M
   if (!files) return files.error();
   std::unique_ptr<DatabaseLock> held;
   if (!dry_run) {
-    auto lock = m_db.lock(k_lock_key, MigrateOptions{}.lock_timeout);
+    auto lock = m_db.lock(k_strata_lock_key, MigrateOptions{}.lock_timeout);
     if (!lock) return lock.error();
     held = std::move(*lock);
   }
@@ -218,7 +218,7 @@ Status Migrator::run_down(const MigrationFile& m, const std::string& sql) {
 }
 
 Result<RepairReport> Migrator::repair() {
-  auto lock = m_db.lock(k_lock_key, MigrateOptions{}.lock_timeout);
+  auto lock = m_db.lock(k_strata_lock_key, MigrateOptions{}.lock_timeout);
   if (!lock) return lock.error();
   auto states = status();
   if (!states) return states.error();

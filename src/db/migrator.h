@@ -11,9 +11,6 @@ namespace strata::db {
 
 class Migrator final : public MigrationManager {
  public:
-  // The lock key every Strata process agrees on ("STRATAMG").
-  static constexpr int64_t k_lock_key = 0x535452415441'4d47LL;
-
   Migrator(DatabaseManager& db, std::filesystem::path dir) : m_db(db), m_history(db), m_dir(std::move(dir)) {}
 
   Result<std::vector<MigrationStatus>> status() override;

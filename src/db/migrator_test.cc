@@ -137,6 +137,44 @@ TEST_F(MigratorTest, DryRunChangesNothing) {
   EXPECT_EQ(count("SELECT count(*) FROM sqlite_master"), 0);
 }
 
+TEST_F(MigratorTest, StopsAtTheTargetVersion) {
+  write("1_a.sql", "CREATE TABLE a(x);\n");
+  write("2_b.sql", "CREATE TABLE b(x);\n");
+  write("3_c.sql", "CREATE TABLE c(x);\n");
+  auto m = migrator();
+  MigrateOptions to;
+  to.target = "2";
+  auto r = m.migrate(to, nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 2u);
+  EXPECT_EQ((*m.status())[2].state, MigrationState::k_pending);
+  to.target = "7";
+  auto bad = m.migrate(to, nullptr);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("no migration with version 7"), std::string::npos);
+}
+
+TEST_F(MigratorTest, ReportsMissingFilesInStatus) {
+  write("1_a.sql", "CREATE TABLE a(x);\n");
+  auto m = migrator();
+  ASSERT_TRUE(m.migrate({}, nullptr).ok());
+  std::filesystem::remove(migrations() / "1_a.sql");
+  auto st = m.status();
+  ASSERT_TRUE(st.ok());
+  ASSERT_EQ(st->size(), 1u);
+  EXPECT_EQ((*st)[0].state, MigrationState::k_missing);
+}
+
+TEST_F(MigratorTest, RefusesANewerHistoryFormat) {
+  write("1_a.sql", "CREATE TABLE a(x);\n");
+  auto m = migrator();
+  ASSERT_TRUE(m.migrate({}, nullptr).ok());
+  ASSERT_TRUE(m_db->exec("UPDATE strata_meta SET value = '99' WHERE key = 'schema_history_format'").ok());
+  auto r = m.migrate({}, nullptr);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().hint.find("upgrade strata"), std::string::npos);
+}
+
 TEST_F(MigratorTest, RejectsMisnamedFiles) {
   write("create_users.sql", "SELECT 1;\n");
   auto r = migrator().migrate({}, nullptr);

@@ -10,6 +10,11 @@
 
 namespace strata::db {
 
+// The lock every Strata process takes before it changes the database's
+// schema, history or seeds ("STRATAMG"): migrations and seeds share it, so
+// they never race to create Strata's tables.
+inline constexpr int64_t k_strata_lock_key = 0x535452415441'4d47LL;
+
 enum class HistoryState { k_applied, k_dirty };
 
 struct HistoryRow {

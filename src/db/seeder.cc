@@ -144,7 +144,7 @@ Result<std::vector<SeedResult>> Seeder::seed(const std::string& scenario, const 
   if (!files_r) return files_r.error();
   std::unique_ptr<DatabaseLock> held;
   if (!opts.dry_run) {
-    auto lock = m_db.lock(k_lock_key, std::chrono::minutes(10));
+    auto lock = m_db.lock(k_strata_lock_key, std::chrono::minutes(10));
     if (!lock) return lock.error();
     held = std::move(*lock);
     if (auto st = ensure_table(); !st) return st.error();

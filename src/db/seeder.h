@@ -13,7 +13,6 @@ namespace strata::db {
 class Seeder final : public SeedManager {
  public:
   static constexpr int k_format = 1;
-  static constexpr int64_t k_lock_key = 0x535452415441'5344LL;  // "STRATASD"
 
   // `root` is what tracked paths are relative to.
   Seeder(DatabaseManager& db, std::filesystem::path seeds, std::filesystem::path root)

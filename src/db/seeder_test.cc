@@ -59,6 +59,16 @@ TEST_F(SeederTest, NoticesAChangedSeed) {
   EXPECT_EQ(count("SELECT count(*) FROM users"), 2);
 }
 
+TEST_F(SeederTest, DryRunReportsAndChangesNothing) {
+  m_dir.write("seeds/base.sql", "INSERT INTO users(id, name) VALUES (1, 'a');\n");
+  SeedOptions dry;
+  dry.dry_run = true;
+  auto r = seeder().seed("base", dry);
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  EXPECT_EQ((*r)[0].outcome, SeedOutcome::k_applied);
+  EXPECT_EQ(count("SELECT count(*) FROM users"), 0);
+}
+
 TEST_F(SeederTest, AFailingSeedRollsBackAndNamesTheLine) {
   m_dir.write("seeds/bad.sql", "INSERT INTO users(id) VALUES (1);\n\nINSERT INTO nope VALUES (1);\n");
   auto r = seeder().seed("bad", {});
