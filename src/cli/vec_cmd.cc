@@ -326,14 +326,18 @@ int run_query(const VecOptions& o) {
   LineReader in(o.file);
   if (in.failed()) return fail(Error(fmt::format("{}: cannot open", o.file)));
   std::string line;
+  size_t answered = 0;
+  Progress progress;  // times the queries alone, not opening the store
   while (in.next(line)) {
     json j = json::parse(line, nullptr, false);
     auto q = j.is_discarded() ? Result<Query>(Error("not valid JSON")) : query_from_json(j, defaults);
     if (!q) return fail(Error(q.error().message, in.where()));
     json tag = j.is_object() && j.contains("id") ? j["id"] : json();
     if (auto st = answer(**store, o.name, *q, tag); !st) return fail(Error(st.error().message, in.where()));
+    ++answered;
   }
   std::fflush(stdout);
+  if (!o.quiet) progress.done(fmt::format("Answered {} queries", answered));
   return k_ok;
 }
 
@@ -441,6 +445,7 @@ CommandSpec vec_command() {
             query->add_option("--ef", o->ef, "Search width (default: the collection's)");
             query->add_option("--vector", o->vector, "One query embedding as a JSON array");
             query->add_option("--file", o->file, "Read query lines from this file");
+            query->add_flag("--quiet", o->quiet, "No summary line on stderr");
 
             auto* info = add("info", "Describe a collection, or list the collections", run_info);
             info->add_option("name", o->name, "Collection name");

@@ -146,10 +146,44 @@ Status EmbeddedCollection::require_writer() const {
   return Error(fmt::format("collection '{}' is open read-only", m_spec.name));
 }
 
+struct EmbeddedCollection::PendingWrite {
+  std::span<const Record> records;
+  Status result = ok_status();
+  bool done = false;
+};
+
 Status EmbeddedCollection::upsert(std::span<const Record> records) {
   if (auto st = require_writer(); !st) return st;
   for (const auto& r : records)
     if (auto st = validate_record(m_spec, r); !st) return st;
+  PendingWrite mine{records};
+  std::unique_lock queue(m_queue_mutex);
+  m_queue.push_back(&mine);
+  m_queue_cv.wait(queue, [&] { return mine.done || !m_committing; });
+  if (mine.done) return mine.result;
+  // Leader: commit everything queued so far, then wake the writers it served.
+  m_committing = true;
+  std::vector<PendingWrite*> group;
+  group.swap(m_queue);
+  queue.unlock();
+  Status st = commit_group(group);
+  queue.lock();
+  for (auto* w : group) {
+    w->result = st;
+    w->done = true;
+  }
+  m_committing = false;
+  m_queue_cv.notify_all();
+  return mine.result;
+}
+
+Status EmbeddedCollection::commit_group(const std::vector<PendingWrite*>& group) {
+  std::vector<Record> copies;
+  std::span<const Record> records = group.front()->records;
+  if (group.size() > 1) {
+    for (auto* w : group) copies.insert(copies.end(), w->records.begin(), w->records.end());
+    records = copies;
+  }
   std::unique_lock lock(m_mutex);
   auto seqs = m_table->upsert(records);  // durable once this returns
   if (!seqs) return seqs.error();
@@ -159,11 +193,9 @@ Status EmbeddedCollection::upsert(std::span<const Record> records) {
     rows.push_back({(*seqs)[i], records[i].id, records[i].metadata, records[i].embedding});
   m_index->add(rows);
   m_changes_since_snapshot += records.size();
-  if (m_changes_since_snapshot >= k_checkpoint_changes) {
-    lock.unlock();
-    return checkpoint();
-  }
-  return ok_status();
+  if (m_changes_since_snapshot < k_checkpoint_changes) return ok_status();
+  lock.unlock();
+  return checkpoint();
 }
 
 Result<std::vector<Record>> EmbeddedCollection::get(std::span<const std::string> ids) { return m_table->get(ids); }

@@ -6,6 +6,8 @@
 // the writer was killed before it saved a snapshot. Many threads may query
 // at once; writes take the collection exclusively.
 
+#include <condition_variable>
+#include <mutex>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -35,6 +37,8 @@ class EmbeddedCollection {
   ~EmbeddedCollection();
 
   const CollectionSpec& spec() const { return m_spec; }
+  // Durable when it returns. Concurrent upserts (the HTTP server's threads)
+  // are group-committed: one transaction and one fsync for all of them.
   Status upsert(std::span<const Record> records);
   Result<std::vector<Record>> get(std::span<const std::string> ids);
   Result<size_t> remove(std::span<const std::string> ids);
@@ -49,6 +53,8 @@ class EmbeddedCollection {
   Status load(const IndexParams& params);
   Status replay();
   Status require_writer() const;
+  struct PendingWrite;
+  Status commit_group(const std::vector<PendingWrite*>& group);
 
   std::filesystem::path m_dir;
   std::optional<WriterLock> m_lock;  // held by the writer only
@@ -58,6 +64,11 @@ class EmbeddedCollection {
   mutable std::shared_mutex m_mutex;
   size_t m_changes_since_snapshot = 0;
   std::string m_snapshot_note;  // why the snapshot was not used, for info()
+  // Group commit: writers queue here; the first one in commits for all.
+  std::mutex m_queue_mutex;
+  std::condition_variable m_queue_cv;
+  std::vector<PendingWrite*> m_queue;
+  bool m_committing = false;
 };
 
 }  // namespace strata::vec

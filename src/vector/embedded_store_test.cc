@@ -6,7 +6,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <random>
+#include <thread>
 
 namespace strata::vec {
 namespace {
@@ -196,6 +198,24 @@ TEST_F(EmbeddedStoreTest, SecondWriterIsRefused) {
   EXPECT_NE(st.error().message.find("collection 'c' is locked for writing by pid " + std::to_string(::getpid())),
             std::string::npos)
       << st.error().message;
+}
+
+TEST_F(EmbeddedStoreTest, ConcurrentUpsertsAreGroupCommittedAndAllKept) {
+  EmbeddedStore store(m_root, Access::k_write);
+  ASSERT_TRUE(store.create_collection({"c", 8, Metric::k_l2}).ok());
+  auto records = random_records(400, 8);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (size_t i = static_cast<size_t>(t); i < records.size(); i += 8)
+        if (!store.upsert("c", std::span(records).subspan(i, 1)).ok()) ++failures;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(*store.count("c", {}), 400u);
+  for (size_t i = 0; i < records.size(); i += 37)
+    EXPECT_EQ(store.query("c", {records[i].embedding, 1, {}, 0})->at(0).id, records[i].id);
 }
 
 TEST_F(EmbeddedStoreTest, ClearErrors) {

@@ -8,13 +8,13 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/impl/IDSelector.h>
-#include <faiss/utils/distances.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <mutex>
 
+#include "vector/fast_flat.h"
 #include "vector/index_snapshot.h"
 
 namespace strata::vec {
@@ -29,6 +29,7 @@ std::unique_ptr<faiss::IndexHNSWFlat> new_index(const CollectionSpec& spec, cons
   auto index = std::make_unique<faiss::IndexHNSWFlat>(spec.dim, p.m, faiss_metric(spec.metric));
   index->hnsw.efConstruction = p.ef_construction;
   index->hnsw.efSearch = p.ef_search;
+  use_fast_storage(*index);
   return index;
 }
 
@@ -66,6 +67,7 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
   snap->index.release();
   auto index = std::make_unique<HnswIndex>(spec, params);
   index->m_index.reset(hnsw);
+  use_fast_storage(*index->m_index);
   index->m_index->hnsw.efSearch = params.ef_search;
   size_t n = snap->slot_seqs.size();
   index->m_seq.assign(n, -1);
@@ -190,7 +192,7 @@ std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector
   std::vector<std::pair<float, int64_t>> scored;  // (score: smaller is closer, slot)
   scored.reserve(slots.size());
   for (int64_t slot : slots) {
-    float raw = l2 ? faiss::fvec_L2sqr(q.data(), vector_at(slot), d) : faiss::fvec_inner_product(q.data(), vector_at(slot), d);
+    float raw = l2 ? l2_squared(q.data(), vector_at(slot), d) : dot_product(q.data(), vector_at(slot), d);
     scored.emplace_back(score(raw), slot);
   }
   k = std::min(k, scored.size());

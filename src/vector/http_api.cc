@@ -129,6 +129,10 @@ void HttpApi::stop() { m_server->stop(); }
 void HttpApi::routes() {
   auto& s = *m_server;
   s.set_payload_max_length(m_options.max_body_bytes);
+  // Answers are written as headers then body; without TCP_NODELAY Nagle's
+  // algorithm holds the body back until the client's delayed ACK (~40 ms).
+  s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(100000);
   int threads = m_options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 
