@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
+#include <toml++/toml.h>
 
 #include "db/database.h"
 #include "util/fs.h"
@@ -52,6 +53,24 @@ std::string anchored_url(const std::string& url, const fs::path& root) {
   return "sqlite:" + (root / p).lexically_normal().string();
 }
 
+// The local database `supabase start` runs, from supabase/config.toml's
+// [db] port (54322 by default); "" without a Supabase project.
+Result<std::string> supabase_local_url(const fs::path& root) {
+  fs::path file = root / "supabase" / "config.toml";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::string();
+  int64_t port = 54322;
+  try {
+    toml::table t = toml::parse_file(file.string());
+    port = t["db"]["port"].value_or(port);
+  } catch (const toml::parse_error& e) {
+    // toml++ reports parse failures by exception; this is the boundary.
+    return Error(std::string(e.description()),
+                 {file.string(), static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)});
+  }
+  return "postgres://postgres:postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
+}
+
 }  // namespace
 
 Result<DbSettings> resolve_db_settings(const fs::path& root, const DbFlags& flags) {
@@ -62,7 +81,9 @@ Result<DbSettings> resolve_db_settings(const fs::path& root, const DbFlags& flag
   DbSettings s;
   s.root = root;
   const char* env = std::getenv("STRATA_DATABASE_URL");
-  s.url = first_set({flags.url, env ? env : "", config->url, "sqlite:.strata/dev.sqlite"});
+  auto supabase_url = supabase_local_url(root);
+  if (!supabase_url) return supabase_url.error();
+  s.url = first_set({flags.url, env ? env : "", config->url, *supabase_url, "sqlite:.strata/dev.sqlite"});
   s.url = anchored_url(s.url, root);
   s.migrations = root / first_set({flags.migrations, config->migrations,
                                    supabase ? "supabase/migrations" : "db/migrations"});

@@ -2,8 +2,9 @@
 // Where the database and its files are: from flags, then
 // STRATA_DATABASE_URL, then strata.json's "db" object
 // ({"url", "migrations", "seeds"}), then the layout on disk (Supabase's
-// supabase/migrations and supabase/seed.sql), then Strata's defaults
-// (db/migrations, db/seeds, a SQLite file at .strata/dev.sqlite).
+// supabase/migrations and supabase/seed.sql, and the local database that
+// supabase/config.toml describes), then Strata's defaults (db/migrations,
+// db/seeds, a SQLite file at .strata/dev.sqlite).
 
 #include <filesystem>
 #include <string>

@@ -31,6 +31,17 @@ TEST_F(DbSettingsTest, DetectsTheSupabaseLayout) {
   EXPECT_EQ(s->seeds, m_dir.path() / "supabase/seed.sql");
 }
 
+TEST_F(DbSettingsTest, UsesTheLocalSupabaseDatabase) {
+  m_dir.write("supabase/config.toml", "project_id = \"x\"\n[db]\nport = 6543\n");
+  auto s = resolve_db_settings(m_dir.path(), {});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->url, "postgres://postgres:postgres@127.0.0.1:6543/postgres");
+  m_dir.write("supabase/config.toml", "[db\n");
+  auto bad = resolve_db_settings(m_dir.path(), {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().loc.line, 1);
+}
+
 TEST_F(DbSettingsTest, FlagsBeatEnvironmentBeatsConfig) {
   m_dir.write("strata.json", R"({"db": {"url": "postgres://cfg/db", "migrations": "sql"}})");
   auto cfg = resolve_db_settings(m_dir.path(), {});
