@@ -136,8 +136,17 @@ MigrateOptions migrate_options(const DbCmdOptions& o) {
   return m;
 }
 
+// How the summary names what happened: migrate and rollback differ only here.
+struct Wording {
+  const char* verb;     // "apply"
+  const char* done;     // "Applied"
+  const char* nothing;  // "up to date"
+};
+constexpr Wording k_applying{"apply", "Applied", "is up to date"};
+constexpr Wording k_rolling_back{"roll back", "Rolled back", "has no applied migrations"};
+
 int report_migrations(const Connection& c, const std::vector<MigrationFile>& done, bool dry_run, bool json,
-                      const char* verb) {
+                      const Wording& w) {
   if (json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& m : done) list.push_back(migration_json(m));
@@ -145,14 +154,13 @@ int report_migrations(const Connection& c, const std::vector<MigrationFile>& don
     return k_ok;
   }
   if (dry_run) {
-    std::printf("Plan for %s: %zu migration(s) to %s\n", c.db->display_url().c_str(), done.size(), verb);
+    std::printf("Plan for %s: %zu migration(s) to %s\n", c.db->display_url().c_str(), done.size(), w.verb);
     for (const auto& m : done)
       std::printf("  %s_%s%s\n", m.version.c_str(), m.name.c_str(), m.no_transaction ? " (no transaction)" : "");
     return k_ok;
   }
-  if (done.empty()) std::printf("Nothing to %s: %s is up to date.\n", verb, c.db->display_url().c_str());
-  else std::printf("%s %zu migration(s) on %s.\n", verb[0] == 'a' ? "Applied" : "Rolled back", done.size(),
-                   c.db->display_url().c_str());
+  if (done.empty()) std::printf("Nothing to %s: %s %s.\n", w.verb, c.db->display_url().c_str(), w.nothing);
+  else std::printf("%s %zu migration(s) on %s.\n", w.done, done.size(), c.db->display_url().c_str());
   return k_ok;
 }
 
@@ -166,7 +174,7 @@ int run_migrate(const DbCmdOptions& o) {
     progress.interrupted();
     return fail(done.error());
   }
-  return report_migrations(*c, *done, o.dry_run, o.json, "apply");
+  return report_migrations(*c, *done, o.dry_run, o.json, k_applying);
 }
 
 int run_rollback(const DbCmdOptions& o) {
@@ -180,7 +188,7 @@ int run_rollback(const DbCmdOptions& o) {
     progress.interrupted();
     return fail(done.error());
   }
-  return report_migrations(*c, *done, o.dry_run, o.json, "roll back");
+  return report_migrations(*c, *done, o.dry_run, o.json, k_rolling_back);
 }
 
 nlohmann::json status_json(const MigrationStatus& s) {
