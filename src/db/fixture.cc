@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "db/sql_text.h"
+
 namespace strata::db {
 
 std::string fixture_table(const std::filesystem::path& file) {
@@ -106,8 +108,14 @@ std::optional<std::string> json_value_text(const nlohmann::json& v, Backend back
 }  // namespace
 
 Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file, Backend backend) {
-  auto doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return Error("not valid JSON", {file}, "a JSON fixture is an array of row objects");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann reports where parsing stopped only through its exception.
+    LineCol at = line_col_at(text, e.byte > 0 ? e.byte - 1 : 0);
+    return Error("not valid JSON", {file, at.line, at.col}, "a JSON fixture is an array of row objects");
+  }
   if (!doc.is_array()) return Error("a JSON fixture must be an array of row objects", {file});
   std::vector<FixtureRow> rows;
   for (size_t n = 0; n < doc.size(); ++n) {

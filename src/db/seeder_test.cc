@@ -105,6 +105,12 @@ TEST_F(SeederTest, DropAllObjectsEmptiesTheDatabase) {
   EXPECT_EQ(count("SELECT count(*) FROM sqlite_master"), 0);
 }
 
+TEST(Fixture, JsonSyntaxErrorsNameTheLine) {
+  auto rows = parse_json_fixture("[\n  {\"id\": 1},\n  {\"id\": }\n]", "users.json", Backend::k_sqlite);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.error().loc.line, 3);
+}
+
 TEST(Fixture, TableNameDropsTheOrderPrefix) {
   EXPECT_EQ(fixture_table("seeds/01_users.csv"), "users");
   EXPECT_EQ(fixture_table("seeds/users.json"), "users");
