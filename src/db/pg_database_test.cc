@@ -48,6 +48,19 @@ TEST(PgDatabase, LocatesFailuresWithoutAServerPosition) {
   EXPECT_EQ(db->last_error().line, 3);
 }
 
+TEST(PgDatabase, RunsFunctionBodiesWithSemicolons) {
+  auto db = connect_or_skip();
+  if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";
+  auto st = db->exec(
+      "CREATE FUNCTION pg_temp.g() RETURNS int AS $body$ BEGIN RETURN 1; END $body$ LANGUAGE plpgsql;\n"
+      "CREATE FUNCTION pg_temp.h() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 2; END;\n"
+      "SELECT pg_temp.g() + pg_temp.h();");
+  ASSERT_TRUE(st.ok()) << st.error().str();
+  auto r = db->query("SELECT pg_temp.g() + pg_temp.h()");
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  EXPECT_EQ(*r->rows[0][0], "3");
+}
+
 TEST(PgDatabase, RefusesCopyFromStdinAndStaysUsable) {
   auto db = connect_or_skip();
   if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";
