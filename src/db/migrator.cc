@@ -186,6 +186,9 @@ Result<std::vector<MigrationFile>> Migrator::rollback(int steps, bool dry_run, M
     auto f = std::find_if(files->begin(), files->end(), [&](const auto& m) { return m.version == it->version; });
     if (f == files->end())
       return Error("cannot roll back " + it->version + "_" + it->name + ": its migration file is gone");
+    if (it->state == HistoryState::k_dirty)
+      return Error("migration " + f->version + " is dirty: it did not finish, so its down file may not fit",
+                   {f->path.string()}, "check the database by hand, then run `strata db repair`");
     if (f->down_path.empty())
       return Error("migration " + f->version + " has no down file", {f->path.string()},
                    "write " + f->version + "_" + f->name + ".down.sql to undo it");

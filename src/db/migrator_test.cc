@@ -101,6 +101,8 @@ TEST_F(MigratorTest, NoTransactionFailureLeavesDirtyStateForRepair) {
   EXPECT_EQ(r.error().loc.line, 3);
   EXPECT_EQ((*m.status())[0].state, MigrationState::k_dirty);
   EXPECT_FALSE(m.migrate({}, nullptr).ok());  // refused while dirty
+  write("1_a.down.sql", "DROP TABLE a;\n");
+  EXPECT_FALSE(m.rollback(1, false, nullptr).ok());  // and not rolled back
   write("1_a.sql", "-- strata:no-transaction\nCREATE TABLE IF NOT EXISTS a(x);\n");
   auto rep = m.repair();
   ASSERT_TRUE(rep.ok());
