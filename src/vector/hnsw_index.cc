@@ -250,13 +250,16 @@ std::vector<Hit> HnswIndex::search(const Query& query) const {
     return exact(q, live_slots(query.filter), k);
   }
   std::vector<int64_t> candidates = live_slots(query.filter);
-  if (candidates.size() <= std::max(m_params.exact_below, k)) return exact(q, candidates, k);
+  // The beam holds matching and non-matching points alike: widen it by the
+  // inverse of the selectivity so it still meets about ef matches. Such a
+  // search computes roughly beam x M distances; when the candidates are
+  // fewer than that, scanning them all is both cheaper and exact.
+  double widen = static_cast<double>(live_count()) / static_cast<double>(std::max<size_t>(candidates.size(), 1));
+  int filtered_ef = static_cast<int>(std::min(ef * widen, 4096.0));
+  size_t hnsw_cost = static_cast<size_t>(filtered_ef) * static_cast<size_t>(m_params.m);
+  if (candidates.size() <= std::max({m_params.exact_below, k, hnsw_cost})) return exact(q, candidates, k);
   std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
   for (int64_t slot : candidates) set_bit(bits, slot, true);
-  // The beam holds matching and non-matching points alike: widen it by the
-  // inverse of the selectivity so it still meets about ef matches.
-  double widen = static_cast<double>(live_count()) / static_cast<double>(candidates.size());
-  int filtered_ef = static_cast<int>(std::min(ef * widen, 4096.0));
   auto hits = approximate(q, k, filtered_ef, &bits);
   if (hits.size() >= k) return hits;
   return exact(q, candidates, k);

@@ -286,6 +286,9 @@ Result<std::vector<Hit>> PgStore::search(const CollectionSpec& spec, const Query
   db::Params params = text_params(where.params);
   params.insert(params.begin(), vector_text(q.embedding));
   int ef = std::clamp(q.ef > 0 ? q.ef : k_default_ef, std::max(q.k, 1), 1000);
+  // A relaxed-order iterative scan yields rows roughly by distance: fetch a
+  // beam's worth of filtered rows and keep the k closest of them.
+  int fetch = exact || q.filter.matches_all() ? q.k : ef;
   std::string settings = exact ? "SET LOCAL enable_indexscan = off"
                          : spec.index == IndexKind::k_ivfflat
                              ? fmt::format("SET LOCAL ivfflat.probes = {}; SET LOCAL ivfflat.iterative_scan = relaxed_order",
@@ -295,8 +298,9 @@ Result<std::vector<Hit>> PgStore::search(const CollectionSpec& spec, const Query
                                            ef);
   std::string sql = fmt::format(
       "WITH r AS MATERIALIZED (SELECT id, embedding {0} $1::vector AS score, metadata::text AS metadata FROM {1}"
-      " WHERE {2} ORDER BY embedding {0} $1::vector LIMIT {3}) SELECT id, score, metadata FROM r ORDER BY score",
-      distance_op(spec.metric), table(spec.name), where.sql, q.k);
+      " WHERE {2} ORDER BY embedding {0} $1::vector LIMIT {3}) SELECT id, score, metadata FROM r ORDER BY score"
+      " LIMIT {4}",
+      distance_op(spec.metric), table(spec.name), where.sql, fetch, q.k);
   if (auto st = m_db->begin(); !st) return st.error();
   auto rows = m_db->exec(settings).ok() ? m_db->query(sql, params) : Result<db::QueryResult>(Error("settings"));
   if (!rows) {
