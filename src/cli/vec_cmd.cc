@@ -22,6 +22,7 @@
 
 #include "cli/command.h"
 #include "util/diagnostics.h"
+#include "util/suggest.h"
 #include "vector/http_api.h"
 #include "vector/vector_store.h"
 
@@ -395,7 +396,10 @@ CommandSpec vec_command() {
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<VecOptions>();
             auto chosen = std::make_shared<Handler>();
-            sub.require_subcommand(1);
+            // Unknown subcommands reach the handler, which suggests the closest.
+            sub.require_subcommand(0, 1);
+            auto unknown = std::make_shared<std::vector<std::string>>();
+            sub.add_option("words", *unknown)->group("");
             auto add = [&](const char* name, const char* what, std::function<int(const VecOptions&)> fn) {
               CLI::App* c = sub.add_subcommand(name, what);
               add_store_option(c, *o);
@@ -459,7 +463,18 @@ CommandSpec vec_command() {
             serve->add_option("--threads", o->http.threads, "Request threads (default 8)");
             serve->add_flag("--json", o->json, "Print {\"url\"} on stdout once listening");
             create->add_flag("--json", o->json, "Print the collection as JSON");
-            return [chosen] { return (*chosen)(); };
+            CLI::App* app = &sub;
+            return [chosen, app, unknown] {
+              if (*chosen) return (*chosen)();
+              std::vector<std::string> names;
+              for (const auto* c : app->get_subcommands({})) names.push_back(c->get_name());
+              std::string word = unknown->empty() ? "" : unknown->front();
+              Error e(word.empty() ? "strata vec needs a subcommand" : fmt::format("unknown vec command '{}'", word), {},
+                      word.empty() ? "" : did_you_mean(word, names));
+              if (e.hint.empty()) e.hint = "run 'strata vec --help' to list them";
+              print_error(e);
+              return static_cast<int>(ExitCode::k_usage);
+            };
           }};
 }
 

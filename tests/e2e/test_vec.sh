@@ -83,6 +83,9 @@ st vec get docs ok1
 expect_rc 0 "the record before the bad line was saved"
 st vec create Docs --dim 4
 expect_rc 1 "invalid collection name"
+st vec qurey docs
+expect_rc 2 "unknown subcommand is a usage error"
+expect_err "did you mean 'query'" "unknown subcommand hint"
 
 # ---- one writer at a time ------------------------------------------------------------
 "$STRATA" vec serve --port 0 --json >"$WORK/serve.out" 2>"$WORK/serve.err" &
