@@ -10,9 +10,10 @@ const std::vector<std::string>& known_root_config_keys() {
       "nxCloudUrl", "parallel", "plugins", "pluginsConfig", "release", "sync",
       "targetDefaults", "tasksRunnerOptions", "tui", "useDaemonProcess",
       "useInferencePlugins", "useLegacyCache", "workspaceLayout",
-      // Strata extensions: globs of project directories (see docs/config.md)
-      // and the rules of `strata check boundaries` (docs/commands/check.md).
-      "workspaces", "boundaries"};
+      // Strata extensions: globs of project directories (see docs/config.md),
+      // the rules of `strata check boundaries` (docs/commands/check.md), and
+      // the database URL, migrations and seeds (docs/commands/db.md).
+      "workspaces", "boundaries", "db"};
   return keys;
 }
 

@@ -1,0 +1,250 @@
+// Open = lock (writers) → read settings → load the snapshot → replay rows
+// with seq > the snapshot's last seq. A snapshot that is missing, damaged or
+// inconsistent with the table is set aside and the index rebuilt from the
+// table, which is always complete.
+
+#include "vector/embedded_collection.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <mutex>
+
+#include <fmt/format.h>
+
+namespace strata::vec {
+
+namespace {
+
+constexpr const char* k_records = "records.db";
+constexpr const char* k_snapshot = "index.hnsw";
+constexpr const char* k_lock = "writer.lock";
+// A long-running writer (the HTTP server) checkpoints after this many changes.
+constexpr size_t k_checkpoint_changes = 100000;
+constexpr size_t k_replay_batch = 4096;
+
+int meta_int(const RecordTable::Meta& meta, const char* key, int fallback) {
+  auto it = meta.find(key);
+  if (it == meta.end()) return fallback;
+  try {
+    return std::stoi(it->second);
+  } catch (...) {
+    return fallback;
+  }
+}
+
+std::string collection_label(const std::filesystem::path& dir) {
+  return fmt::format("collection '{}'", dir.filename().string());
+}
+
+}  // namespace
+
+EmbeddedCollection::EmbeddedCollection(std::filesystem::path dir, std::optional<WriterLock> lock)
+    : m_dir(std::move(dir)), m_lock(std::move(lock)) {}
+
+EmbeddedCollection::~EmbeddedCollection() {
+  if (!m_lock || m_changes_since_snapshot == 0) return;
+  if (auto st = checkpoint(); !st)
+    std::fprintf(stderr, "strata: warning: %s (the index is rebuilt from the records on next open)\n",
+                 st.error().str().c_str());
+}
+
+Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::create(const std::filesystem::path& dir,
+                                                                       const CollectionSpec& spec,
+                                                                       const IndexParams& params) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  auto lock = WriterLock::acquire(dir / k_lock, collection_label(dir));
+  if (!lock) return lock.error();
+  if (!std::filesystem::exists(dir / k_records)) {
+    RecordTable::Meta meta = {{"name", spec.name},
+                              {"dim", std::to_string(spec.dim)},
+                              {"metric", std::string(metric_name(spec.metric))},
+                              {"hnsw_m", std::to_string(params.m)},
+                              {"ef_construction", std::to_string(params.ef_construction)},
+                              {"ef_search", std::to_string(params.ef_search)}};
+    auto table = RecordTable::create(dir / k_records, meta);
+    if (!table) return table.error();
+  }
+  std::unique_ptr<EmbeddedCollection> c(new EmbeddedCollection(dir, std::move(*lock)));
+  if (auto st = c->load(params); !st) return st.error();
+  if (c->m_spec.dim != spec.dim || c->m_spec.metric != spec.metric)
+    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, c->m_spec.dim,
+                             metric_name(c->m_spec.metric)),
+                 {}, "pick another name, or delete the collection's directory " + dir.string());
+  return c;
+}
+
+Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::open(const std::filesystem::path& dir,
+                                                                     Access access) {
+  std::optional<WriterLock> lock;
+  if (access == Access::k_write) {
+    auto l = WriterLock::acquire(dir / k_lock, collection_label(dir));
+    if (!l) return l.error();
+    lock.emplace(std::move(*l));
+  }
+  std::unique_ptr<EmbeddedCollection> c(new EmbeddedCollection(dir, std::move(lock)));
+  if (auto st = c->load(IndexParams{}); !st) return st.error();
+  return c;
+}
+
+Status EmbeddedCollection::load(const IndexParams& defaults) {
+  auto table = RecordTable::open(m_dir / k_records, m_lock.has_value());
+  if (!table) return table.error();
+  m_table = std::move(*table);
+  auto meta = m_table->meta();
+  if (!meta) return meta.error();
+  auto metric = parse_metric((*meta)["metric"]);
+  if (!metric) return metric.error();
+  m_spec = {(*meta)["name"], meta_int(*meta, "dim", 0), *metric};
+  IndexParams params = defaults;
+  params.m = meta_int(*meta, "hnsw_m", defaults.m);
+  params.ef_construction = meta_int(*meta, "ef_construction", defaults.ef_construction);
+  params.ef_search = meta_int(*meta, "ef_search", defaults.ef_search);
+  std::filesystem::path snap = m_dir / k_snapshot;
+  if (std::filesystem::exists(snap)) {
+    auto loaded = HnswIndex::load(snap, m_spec, params);
+    if (loaded) m_index = std::move(*loaded);
+    else m_snapshot_note = loaded.error().str();
+  }
+  if (!m_index) m_index = std::make_unique<HnswIndex>(m_spec, params);
+  if (auto st = replay(); !st) return st;
+  // Readers after a crash should not each replay the same rows again.
+  if (m_lock && m_changes_since_snapshot > k_replay_batch) return checkpoint();
+  return ok_status();
+}
+
+Status EmbeddedCollection::replay() {
+  std::vector<StoredRow> pending;
+  bool inconsistent = false;
+  int64_t after = m_index->last_seq();
+  auto flush = [&] {
+    m_changes_since_snapshot += pending.size();
+    m_index->add(pending);
+    pending.clear();
+  };
+  auto st = m_table->scan(after, [&](StoredRow&& row) {
+    if (m_index->attach(row)) return;
+    if (row.seq <= after) inconsistent = true;  // the table has a row the snapshot should hold
+    if (inconsistent) return;
+    pending.push_back(std::move(row));
+    if (pending.size() >= k_replay_batch) flush();
+  });
+  if (!st) return st;
+  flush();
+  m_index->attach_done();
+  if (!inconsistent) return ok_status();
+  m_snapshot_note = "snapshot did not match the records; rebuilt";
+  m_index = std::make_unique<HnswIndex>(m_spec, m_index->params());
+  m_changes_since_snapshot = 0;
+  return replay();
+}
+
+Status EmbeddedCollection::require_writer() const {
+  if (m_lock) return ok_status();
+  return Error(fmt::format("collection '{}' is open read-only", m_spec.name));
+}
+
+struct EmbeddedCollection::PendingWrite {
+  std::span<const Record> records;
+  Status result = ok_status();
+  bool done = false;
+};
+
+Status EmbeddedCollection::upsert(std::span<const Record> records) {
+  if (auto st = require_writer(); !st) return st;
+  for (const auto& r : records)
+    if (auto st = validate_record(m_spec, r); !st) return st;
+  PendingWrite mine{records};
+  std::unique_lock queue(m_queue_mutex);
+  m_queue.push_back(&mine);
+  m_queue_cv.wait(queue, [&] { return mine.done || !m_committing; });
+  if (mine.done) return mine.result;
+  // Leader: commit everything queued so far, then wake the writers it served.
+  m_committing = true;
+  std::vector<PendingWrite*> group;
+  group.swap(m_queue);
+  queue.unlock();
+  Status st = commit_group(group);
+  queue.lock();
+  for (auto* w : group) {
+    w->result = st;
+    w->done = true;
+  }
+  m_committing = false;
+  m_queue_cv.notify_all();
+  return mine.result;
+}
+
+Status EmbeddedCollection::commit_group(const std::vector<PendingWrite*>& group) {
+  std::vector<Record> copies;
+  std::span<const Record> records = group.front()->records;
+  if (group.size() > 1) {
+    for (auto* w : group) copies.insert(copies.end(), w->records.begin(), w->records.end());
+    records = copies;
+  }
+  std::unique_lock lock(m_mutex);
+  auto seqs = m_table->upsert(records);  // durable once this returns
+  if (!seqs) return seqs.error();
+  std::vector<StoredRow> rows;
+  rows.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i)
+    rows.push_back({(*seqs)[i], records[i].id, records[i].metadata, records[i].embedding});
+  m_index->add(rows);
+  m_changes_since_snapshot += records.size();
+  if (m_changes_since_snapshot < k_checkpoint_changes) return ok_status();
+  lock.unlock();
+  return checkpoint();
+}
+
+Result<std::vector<Record>> EmbeddedCollection::get(std::span<const std::string> ids) { return m_table->get(ids); }
+
+Result<size_t> EmbeddedCollection::remove(std::span<const std::string> ids) {
+  if (auto st = require_writer(); !st) return st.error();
+  std::unique_lock lock(m_mutex);
+  auto removed = m_table->remove(ids);
+  if (!removed) return removed.error();
+  for (const auto& id : *removed) m_index->remove(id);
+  m_changes_since_snapshot += removed->size();
+  return removed->size();
+}
+
+Result<size_t> EmbeddedCollection::count(const Filter& filter) { return m_table->count(filter); }
+
+Result<std::vector<Hit>> EmbeddedCollection::query(const Query& query) const {
+  if (static_cast<int>(query.embedding.size()) != m_spec.dim)
+    return Error(fmt::format("query embedding has {} values, collection '{}' has dimension {}",
+                             query.embedding.size(), m_spec.name, m_spec.dim));
+  std::shared_lock lock(m_mutex);
+  return m_index->search(query);
+}
+
+nlohmann::json EmbeddedCollection::info() const {
+  std::shared_lock lock(m_mutex);
+  const IndexParams& p = m_index->params();
+  nlohmann::json j = {{"backend", "embedded"},
+                      {"name", m_spec.name},
+                      {"dim", m_spec.dim},
+                      {"metric", metric_name(m_spec.metric)},
+                      {"path", m_dir.string()},
+                      {"records", m_index->live_count()},
+                      {"tombstones", m_index->slot_count() - m_index->live_count()},
+                      {"index", {{"kind", "hnsw"}, {"m", p.m}, {"ef_construction", p.ef_construction},
+                                 {"ef_search", p.ef_search}}},
+                      {"writer", m_lock.has_value()}};
+  if (!m_snapshot_note.empty()) j["snapshot_note"] = m_snapshot_note;
+  return j;
+}
+
+Status EmbeddedCollection::checkpoint() {
+  if (auto st = require_writer(); !st) return st;
+  std::unique_lock lock(m_mutex);
+  size_t dead = m_index->slot_count() - m_index->live_count();
+  if (dead > 1000 && dead > m_index->live_count()) m_index->compact();
+  if (auto st = m_index->save(m_dir / k_snapshot); !st) return st;
+  m_changes_since_snapshot = 0;
+  return ok_status();
+}
+
+}  // namespace strata::vec

@@ -1,0 +1,74 @@
+#pragma once
+// EmbeddedCollection: one collection of the embedded store, a directory
+// holding records.db (the durable truth, SQLite), index.hnsw (a snapshot of
+// the HNSW index) and writer.lock. Opening loads the snapshot and replays
+// the rows written after it, so an acknowledged write is never lost even if
+// the writer was killed before it saved a snapshot. Many threads may query
+// at once; writes take the collection exclusively.
+
+#include <condition_variable>
+#include <mutex>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/result.h"
+#include "vector/hnsw_index.h"
+#include "vector/record_table.h"
+#include "vector/vector_store.h"
+#include "vector/writer_lock.h"
+
+namespace strata::vec {
+
+class EmbeddedCollection {
+ public:
+  // Creates the directory and its record table (as the writer), or opens
+  // the existing one if it has the same dimension and metric.
+  static Result<std::unique_ptr<EmbeddedCollection>> create(const std::filesystem::path& dir,
+                                                             const CollectionSpec& spec, const IndexParams& params);
+  static Result<std::unique_ptr<EmbeddedCollection>> open(const std::filesystem::path& dir, Access access);
+  // A writer saves a fresh snapshot when anything changed since the last.
+  ~EmbeddedCollection();
+
+  const CollectionSpec& spec() const { return m_spec; }
+  // Durable when it returns. Concurrent upserts (the HTTP server's threads)
+  // are group-committed: one transaction and one fsync for all of them.
+  Status upsert(std::span<const Record> records);
+  Result<std::vector<Record>> get(std::span<const std::string> ids);
+  Result<size_t> remove(std::span<const std::string> ids);
+  Result<size_t> count(const Filter& filter);
+  Result<std::vector<Hit>> query(const Query& query) const;
+  nlohmann::json info() const;
+  // Writes the snapshot now (compacting first when tombstones dominate).
+  Status checkpoint();
+
+ private:
+  EmbeddedCollection(std::filesystem::path dir, std::optional<WriterLock> lock);
+  Status load(const IndexParams& params);
+  Status replay();
+  Status require_writer() const;
+  struct PendingWrite;
+  Status commit_group(const std::vector<PendingWrite*>& group);
+
+  std::filesystem::path m_dir;
+  std::optional<WriterLock> m_lock;  // held by the writer only
+  std::unique_ptr<RecordTable> m_table;
+  std::unique_ptr<HnswIndex> m_index;
+  CollectionSpec m_spec;
+  mutable std::shared_mutex m_mutex;
+  size_t m_changes_since_snapshot = 0;
+  std::string m_snapshot_note;  // why the snapshot was not used, for info()
+  // Group commit: writers queue here; the first one in commits for all.
+  std::mutex m_queue_mutex;
+  std::condition_variable m_queue_cv;
+  std::vector<PendingWrite*> m_queue;
+  bool m_committing = false;
+};
+
+}  // namespace strata::vec

@@ -1,0 +1,88 @@
+#include "vector/fast_flat.h"
+
+#include <faiss/impl/DistanceComputer.h>
+
+#include <cstring>
+
+// The 8-float vector type never crosses a call boundary that another
+// compiler or flag set could see (helpers are inline, in this file only),
+// so GCC's note about its AVX calling convention does not apply.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace strata::vec {
+
+namespace {
+
+typedef float v8f __attribute__((vector_size(32)));
+
+inline v8f load8(const float* p) {
+  v8f v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline float lanes(v8f v) {
+  return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+}
+
+struct FastDistance : faiss::FlatCodesDistanceComputer {
+  const float* m_base;
+  size_t m_d;
+  bool m_ip;
+  const float* m_q = nullptr;
+
+  FastDistance(const float* base, size_t d, bool ip)
+      : FlatCodesDistanceComputer(reinterpret_cast<const uint8_t*>(base), d * sizeof(float)),
+        m_base(base), m_d(d), m_ip(ip) {}
+  void set_query(const float* x) override { m_q = x; }
+  float distance(const float* a, const float* b) const { return m_ip ? dot_product(a, b, m_d) : l2_squared(a, b, m_d); }
+  float distance_to_code(const uint8_t* code) override {
+    return distance(m_q, reinterpret_cast<const float*>(code));
+  }
+  float symmetric_dis(idx_t i, idx_t j) override { return distance(m_base + i * m_d, m_base + j * m_d); }
+};
+
+}  // namespace
+
+__attribute__((target_clones("avx2", "default"))) float l2_squared(const float* a, const float* b, size_t d) {
+  v8f s0 = {}, s1 = {};
+  size_t i = 0;
+  for (; i + 16 <= d; i += 16) {
+    v8f t0 = load8(a + i) - load8(b + i);
+    v8f t1 = load8(a + i + 8) - load8(b + i + 8);
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+  }
+  float s = lanes(s0 + s1);
+  for (; i < d; ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+  return s;
+}
+
+__attribute__((target_clones("avx2", "default"))) float dot_product(const float* a, const float* b, size_t d) {
+  v8f s0 = {}, s1 = {};
+  size_t i = 0;
+  for (; i + 16 <= d; i += 16) {
+    s0 += load8(a + i) * load8(b + i);
+    s1 += load8(a + i + 8) * load8(b + i + 8);
+  }
+  float s = lanes(s0 + s1);
+  for (; i < d; ++i) s += a[i] * b[i];
+  return s;
+}
+
+faiss::FlatCodesDistanceComputer* FastFlat::get_FlatCodesDistanceComputer() const {
+  return new FastDistance(get_xb(), static_cast<size_t>(d), metric_type == faiss::METRIC_INNER_PRODUCT);
+}
+
+void use_fast_storage(faiss::IndexHNSWFlat& index) {
+  auto* old = dynamic_cast<faiss::IndexFlat*>(index.storage);
+  if (!old || dynamic_cast<FastFlat*>(old)) return;
+  auto* fast = new FastFlat(old->d, old->metric_type);
+  fast->codes = std::move(old->codes);
+  fast->ntotal = old->ntotal;
+  if (index.own_fields) delete old;
+  index.storage = fast;
+  index.own_fields = true;
+}
+
+}  // namespace strata::vec

@@ -1,0 +1,268 @@
+// Slots, tombstones and the choice between exact and approximate search.
+// FAISS runs each search on the calling thread only (a one-query search
+// gains nothing from an OpenMP team and the HTTP server already runs
+// queries in parallel); batch adds keep FAISS's parallel insertion.
+
+#include "vector/hnsw_index.h"
+
+#include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/impl/IDSelector.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "vector/fast_flat.h"
+#include "vector/index_snapshot.h"
+
+namespace strata::vec {
+
+namespace {
+
+faiss::MetricType faiss_metric(Metric m) {
+  return m == Metric::k_l2 ? faiss::METRIC_L2 : faiss::METRIC_INNER_PRODUCT;
+}
+
+std::unique_ptr<faiss::IndexHNSWFlat> new_index(const CollectionSpec& spec, const IndexParams& p) {
+  auto index = std::make_unique<faiss::IndexHNSWFlat>(spec.dim, p.m, faiss_metric(spec.metric));
+  index->hnsw.efConstruction = p.ef_construction;
+  index->hnsw.efSearch = p.ef_search;
+  use_fast_storage(*index);
+  return index;
+}
+
+// Runs FAISS on this thread alone for the guard's lifetime.
+class SingleThreaded {
+ public:
+  SingleThreaded() : m_prev(omp_get_max_threads()) { omp_set_num_threads(1); }
+  ~SingleThreaded() { omp_set_num_threads(m_prev); }
+
+ private:
+  int m_prev;
+};
+
+void set_bit(std::vector<uint8_t>& bits, int64_t i, bool on) {
+  size_t byte = static_cast<size_t>(i) / 8;
+  if (bits.size() <= byte) bits.resize(byte + 1, 0);
+  uint8_t mask = static_cast<uint8_t>(1u << (i % 8));
+  bits[byte] = on ? (bits[byte] | mask) : (bits[byte] & ~mask);
+}
+
+}  // namespace
+
+HnswIndex::HnswIndex(const CollectionSpec& spec, const IndexParams& params)
+    : m_spec(spec), m_params(params), m_index(new_index(spec, params)) {}
+
+HnswIndex::~HnswIndex() = default;
+
+Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& file, const CollectionSpec& spec,
+                                                   const IndexParams& params) {
+  auto snap = read_snapshot(file, spec.dim);
+  if (!snap) return snap.error();
+  auto* hnsw = dynamic_cast<faiss::IndexHNSWFlat*>(snap->index.get());
+  if (!hnsw || hnsw->metric_type != faiss_metric(spec.metric))
+    return Error(file.string() + ": snapshot holds a different kind of index");
+  snap->index.release();
+  auto index = std::make_unique<HnswIndex>(spec, params);
+  index->m_index.reset(hnsw);
+  use_fast_storage(*index->m_index);
+  index->m_index->hnsw.efSearch = params.ef_search;
+  size_t n = snap->slot_seqs.size();
+  index->m_seq.assign(n, -1);
+  index->m_ids.resize(n);
+  index->m_meta.resize(n);
+  index->m_live_bits.assign((n + 7) / 8, 0);
+  for (size_t slot = 0; slot < n; ++slot)
+    if (snap->slot_seqs[slot] >= 0) index->m_unclaimed[snap->slot_seqs[slot]] = static_cast<int64_t>(slot);
+  index->m_last_seq = snap->last_seq;
+  return index;
+}
+
+void HnswIndex::claim(int64_t slot, StoredRow& row) {
+  if (auto old = m_slot_of.find(row.id); old != m_slot_of.end()) {
+    m_seq[old->second] = -1;
+    set_bit(m_live_bits, old->second, false);
+    m_meta[old->second] = nullptr;
+  }
+  m_seq[slot] = row.seq;
+  m_ids[slot] = row.id;
+  m_meta[slot] = row.metadata.is_null() ? nlohmann::json::object() : std::move(row.metadata);
+  set_bit(m_live_bits, slot, true);
+  m_slot_of[row.id] = slot;
+  m_last_seq = std::max(m_last_seq, row.seq);
+}
+
+bool HnswIndex::attach(StoredRow& row) {
+  auto it = m_unclaimed.find(row.seq);
+  if (it == m_unclaimed.end()) return false;
+  claim(it->second, row);
+  m_unclaimed.erase(it);
+  return true;
+}
+
+Status HnswIndex::save(const std::filesystem::path& file) const {
+  return write_snapshot(file, m_spec.dim, m_last_seq, m_seq, *m_index);
+}
+
+std::vector<float> HnswIndex::prepared(std::span<const float> v) const {
+  std::vector<float> out(v.begin(), v.end());
+  if (m_spec.metric != Metric::k_cosine) return out;
+  double norm = 0;
+  for (float x : out) norm += static_cast<double>(x) * x;
+  norm = std::sqrt(norm);
+  if (norm > 0)
+    for (float& x : out) x = static_cast<float>(x / norm);
+  return out;
+}
+
+void HnswIndex::add(std::vector<StoredRow>& rows) {
+  if (rows.empty()) return;
+  size_t d = static_cast<size_t>(m_spec.dim);
+  std::vector<float> data;
+  data.reserve(rows.size() * d);
+  for (const auto& r : rows) {
+    auto v = prepared(r.embedding);
+    data.insert(data.end(), v.begin(), v.end());
+  }
+  int64_t first = m_index->ntotal;
+  m_index->add(static_cast<faiss::Index::idx_t>(rows.size()), data.data());
+  m_seq.resize(m_index->ntotal, -1);
+  m_ids.resize(m_index->ntotal);
+  m_meta.resize(m_index->ntotal);
+  for (size_t i = 0; i < rows.size(); ++i) claim(first + static_cast<int64_t>(i), rows[i]);
+}
+
+bool HnswIndex::remove(const std::string& id) {
+  auto it = m_slot_of.find(id);
+  if (it == m_slot_of.end()) return false;
+  m_seq[it->second] = -1;
+  m_meta[it->second] = nullptr;
+  set_bit(m_live_bits, it->second, false);
+  m_slot_of.erase(it);
+  return true;
+}
+
+void HnswIndex::compact() {
+  std::vector<StoredRow> rows;
+  rows.reserve(m_slot_of.size());
+  for (size_t slot = 0; slot < m_seq.size(); ++slot) {
+    if (m_seq[slot] < 0) continue;
+    const float* v = vector_at(static_cast<int64_t>(slot));
+    rows.push_back({m_seq[slot], m_ids[slot], std::move(m_meta[slot]), std::vector<float>(v, v + m_spec.dim)});
+  }
+  int64_t last = m_last_seq;
+  m_index = new_index(m_spec, m_params);
+  m_seq.clear();
+  m_ids.clear();
+  m_meta.clear();
+  m_live_bits.clear();
+  m_slot_of.clear();
+  add(rows);  // stored vectors are already normalised; normalising again is a no-op
+  m_last_seq = last;
+}
+
+const float* HnswIndex::vector_at(int64_t slot) const {
+  auto* flat = dynamic_cast<const faiss::IndexFlat*>(m_index->storage);
+  return flat->get_xb() + slot * m_spec.dim;
+}
+
+float HnswIndex::score(float d) const {
+  switch (m_spec.metric) {
+    case Metric::k_l2: return std::sqrt(std::max(d, 0.0f));
+    case Metric::k_cosine: return 1.0f - d;
+    case Metric::k_inner_product: break;
+  }
+  return -d;
+}
+
+Hit HnswIndex::hit(int64_t slot, float distance) const { return {m_ids[slot], score(distance), m_meta[slot]}; }
+
+std::vector<int64_t> HnswIndex::live_slots(const Filter& filter) const {
+  std::vector<int64_t> out;
+  for (size_t slot = 0; slot < m_seq.size(); ++slot)
+    if (m_seq[slot] >= 0 && filter_matches(filter, m_meta[slot])) out.push_back(static_cast<int64_t>(slot));
+  return out;
+}
+
+std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const {
+  size_t d = static_cast<size_t>(m_spec.dim);
+  bool l2 = m_spec.metric == Metric::k_l2;
+  std::vector<std::pair<float, int64_t>> scored;  // (score: smaller is closer, slot)
+  scored.reserve(slots.size());
+  for (int64_t slot : slots) {
+    float raw = l2 ? l2_squared(q.data(), vector_at(slot), d) : dot_product(q.data(), vector_at(slot), d);
+    scored.emplace_back(score(raw), slot);
+  }
+  k = std::min(k, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<long>(k), scored.end());
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < k; ++i) hits.push_back({m_ids[scored[i].second], scored[i].first, m_meta[scored[i].second]});
+  return hits;
+}
+
+std::vector<Hit> HnswIndex::approximate(const std::vector<float>& q, size_t k, int ef,
+                                        const std::vector<uint8_t>* bits) const {
+  std::vector<float> dist(k);
+  std::vector<faiss::Index::idx_t> labels(k, -1);
+  faiss::IDSelectorBitmap selector(bits ? bits->size() : 0, bits ? bits->data() : nullptr);
+  faiss::SearchParametersHNSW sp;
+  sp.sel = bits ? &selector : nullptr;
+  ef = std::max(ef, static_cast<int>(k));
+  sp.efSearch = ef;
+  auto run = [&] {
+    SingleThreaded one;
+    m_index->search(1, q.data(), static_cast<faiss::Index::idx_t>(k), dist.data(), labels.data(), &sp);
+  };
+  // FAISS 1.7.3 sizes the beam from the index's own efSearch and takes only
+  // the stopping rule from SearchParametersHNSW::efSearch, so both are set:
+  // queries share the index's value, and one that needs another width
+  // changes it alone.
+  bool done = false;
+  {
+    std::shared_lock lock(m_ef_mutex);
+    if (m_index->hnsw.efSearch == ef) {
+      run();
+      done = true;
+    }
+  }
+  if (!done) {
+    std::unique_lock lock(m_ef_mutex);
+    m_index->hnsw.efSearch = ef;
+    run();
+  }
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < k; ++i)
+    if (labels[i] >= 0) hits.push_back(hit(labels[i], dist[i]));
+  return hits;
+}
+
+std::vector<Hit> HnswIndex::search(const Query& query) const {
+  size_t k = std::min(static_cast<size_t>(std::max(query.k, 0)), live_count());
+  if (k == 0) return {};
+  std::vector<float> q = prepared(query.embedding);
+  int ef = query.ef > 0 ? query.ef : m_params.ef_search;
+  bool tombstones = live_count() < slot_count();
+  if (query.filter.matches_all()) {
+    auto hits = approximate(q, k, ef, tombstones ? &m_live_bits : nullptr);
+    if (hits.size() >= k) return hits;
+    return exact(q, live_slots(query.filter), k);
+  }
+  std::vector<int64_t> candidates = live_slots(query.filter);
+  // The beam holds matching and non-matching points alike: widen it by the
+  // inverse of the selectivity so it still meets about ef matches. Such a
+  // search computes roughly beam x M distances; when the candidates are
+  // fewer than that, scanning them all is both cheaper and exact.
+  double widen = static_cast<double>(live_count()) / static_cast<double>(std::max<size_t>(candidates.size(), 1));
+  int filtered_ef = static_cast<int>(std::min(ef * widen, 4096.0));
+  size_t hnsw_cost = static_cast<size_t>(filtered_ef) * static_cast<size_t>(m_params.m);
+  if (candidates.size() <= std::max({m_params.exact_below, k, hnsw_cost})) return exact(q, candidates, k);
+  std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
+  for (int64_t slot : candidates) set_bit(bits, slot, true);
+  auto hits = approximate(q, k, filtered_ef, &bits);
+  if (hits.size() >= k) return hits;
+  return exact(q, candidates, k);
+}
+
+}  // namespace strata::vec

@@ -1,0 +1,94 @@
+#pragma once
+// HnswIndex: the embedded store's in-memory search structure, a FAISS
+// IndexHNSWFlat plus what FAISS lacks. FAISS's HNSW cannot remove or replace
+// points, so every stored version of a record gets a new *slot* (the FAISS
+// id) and the old slot becomes a tombstone, hidden by an ID selector at
+// search time and dropped when the index is compacted. Filtered queries run
+// an exact scan over small candidate sets and an ID-selector-filtered HNSW
+// search with a widened beam otherwise, falling back to the exact scan if
+// the beam still finds fewer than k matches: k matches exist → k results.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/result.h"
+#include "vector/record_table.h"
+#include "vector/vector_store.h"
+
+namespace faiss {
+struct IndexHNSWFlat;
+}
+
+namespace strata::vec {
+
+struct IndexParams {
+  int m = 16;                 // graph degree
+  int ef_construction = 100;  // beam width while building
+  int ef_search = 64;         // default beam width while searching
+  size_t exact_below = 2048;  // filtered queries with fewer candidates scan exactly
+};
+
+class HnswIndex {
+ public:
+  HnswIndex(const CollectionSpec& spec, const IndexParams& params);
+  ~HnswIndex();
+
+  // Loads a snapshot written by save(); its slots stay unclaimed (dead)
+  // until attach() matches them with rows of the record table.
+  static Result<std::unique_ptr<HnswIndex>> load(const std::filesystem::path& file, const CollectionSpec& spec,
+                                                 const IndexParams& params);
+  // Claims the snapshot slot holding `row.seq`; false if the snapshot has none.
+  bool attach(StoredRow& row);
+  // Ends attaching: snapshot slots left unclaimed stay tombstones.
+  void attach_done() { m_unclaimed.clear(); }
+  // Writes a snapshot (temp file + rename, checksummed).
+  Status save(const std::filesystem::path& file) const;
+
+  // Appends rows as new slots; an id already present loses its old slot.
+  void add(std::vector<StoredRow>& rows);
+  // Tombstones the id's slot; false if absent.
+  bool remove(const std::string& id);
+  // Rebuilds the graph from live slots only, dropping tombstones.
+  void compact();
+
+  std::vector<Hit> search(const Query& query) const;
+
+  size_t live_count() const { return m_slot_of.size(); }
+  size_t slot_count() const { return m_ids.size(); }
+  int64_t last_seq() const { return m_last_seq; }
+  const CollectionSpec& spec() const { return m_spec; }
+  const IndexParams& params() const { return m_params; }
+
+ private:
+  std::vector<float> prepared(std::span<const float> v) const;
+  float score(float faiss_distance) const;
+  std::vector<Hit> exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const;
+  std::vector<Hit> approximate(const std::vector<float>& q, size_t k, int ef, const std::vector<uint8_t>* bits) const;
+  std::vector<int64_t> live_slots(const Filter& filter) const;
+  Hit hit(int64_t slot, float distance) const;
+  const float* vector_at(int64_t slot) const;
+  void claim(int64_t slot, StoredRow& row);
+
+  CollectionSpec m_spec;
+  IndexParams m_params;
+  std::unique_ptr<faiss::IndexHNSWFlat> m_index;
+  // Per slot: the row's seq (-1 once dead), id and metadata.
+  std::vector<int64_t> m_seq;
+  std::vector<std::string> m_ids;
+  std::vector<nlohmann::json> m_meta;
+  std::vector<uint8_t> m_live_bits;  // bitmap over slots, for FAISS's IDSelectorBitmap
+  std::unordered_map<std::string, int64_t> m_slot_of;  // live id -> slot
+  std::unordered_map<int64_t, int64_t> m_unclaimed;    // after load: seq -> slot
+  int64_t m_last_seq = 0;
+  mutable std::shared_mutex m_ef_mutex;  // guards m_index->hnsw.efSearch
+};
+
+}  // namespace strata::vec

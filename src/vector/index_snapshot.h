@@ -1,0 +1,33 @@
+#pragma once
+// The on-disk snapshot of an embedded collection's HNSW index
+// (docs/formats/vector-store.md): a versioned header, the seq of the record
+// each slot holds (-1 for tombstones), the FAISS index, and an XXH3-64
+// checksum of everything before it. The snapshot is a cache of the record
+// table: a missing, stale or damaged one is rebuilt, never trusted.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "util/result.h"
+
+namespace faiss {
+struct Index;
+}
+
+namespace strata::vec {
+
+struct Snapshot {
+  int64_t last_seq = 0;            // every row with seq <= last_seq is in the index
+  std::vector<int64_t> slot_seqs;  // per FAISS id: the row's seq, or -1
+  std::unique_ptr<faiss::Index> index;
+};
+
+constexpr uint32_t k_snapshot_version = 1;
+
+Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_seq,
+                      const std::vector<int64_t>& slot_seqs, const faiss::Index& index);
+Result<Snapshot> read_snapshot(const std::filesystem::path& file, int dim);
+
+}  // namespace strata::vec

@@ -1,0 +1,68 @@
+#pragma once
+// RecordTable: a collection's durable record, one SQLite file in WAL mode
+// with synchronous=FULL, so a write that returned is on disk. Rows carry a
+// sequence number that only grows (AUTOINCREMENT): an upsert deletes the old
+// row and inserts a new one, so "rows newer than the index snapshot" is
+// simply "seq > the snapshot's last seq".
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+#include "vector/filter.h"
+#include "vector/vector_store.h"
+
+namespace strata::vec {
+
+// A row as read back when the index is rebuilt or replayed. `embedding` is
+// empty unless the scan asked for it.
+struct StoredRow {
+  int64_t seq = 0;
+  std::string id;
+  nlohmann::json metadata;
+  std::vector<float> embedding;
+};
+
+class RecordTable {
+ public:
+  using Meta = std::map<std::string, std::string>;
+
+  // Creates the file with its schema and `meta` (format version added).
+  static Result<std::unique_ptr<RecordTable>> create(const std::filesystem::path& file, const Meta& meta);
+  static Result<std::unique_ptr<RecordTable>> open(const std::filesystem::path& file, bool writable);
+  ~RecordTable();
+
+  Result<Meta> meta();
+  // One transaction; returns each record's new seq, in order.
+  Result<std::vector<int64_t>> upsert(std::span<const Record> records);
+  // One transaction; returns the ids that existed.
+  Result<std::vector<std::string>> remove(std::span<const std::string> ids);
+  Result<std::vector<Record>> get(std::span<const std::string> ids);
+  Result<size_t> count(const Filter& filter);
+  // Calls fn for every row in seq order; embeddings only for seq > after.
+  Status scan(int64_t embeddings_after, const std::function<void(StoredRow&&)>& fn);
+
+  static constexpr int k_format_version = 1;
+
+ private:
+  RecordTable(sqlite3* db, std::filesystem::path file) : m_db(db), m_file(std::move(file)) {}
+  Error sql_error(const std::string& what) const;
+  Status exec(const char* sql);
+  // Undoes the open transaction; the error that caused it is what is reported.
+  void rollback() { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+  sqlite3* m_db;
+  std::filesystem::path m_file;
+  std::mutex m_mutex;  // one statement at a time on the shared connection
+};
+
+}  // namespace strata::vec
