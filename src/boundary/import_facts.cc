@@ -13,17 +13,6 @@ namespace strata {
 
 namespace {
 
-std::vector<int> projects_with_cpp(const Workspace& ws, const GraphInputs& in) {
-  std::vector<char> has(ws.projects.size(), 0);
-  for (size_t i = 0; i < ws.projects.size(); ++i) has[i] = ws.projects[i].language == "cpp";
-  for (const auto& s : in.sources)
-    if (s.project >= 0 && source_language(s.file) == SourceLanguage::k_cpp) has[s.project] = 1;
-  std::vector<int> out;
-  for (size_t i = 0; i < has.size(); ++i)
-    if (has[i]) out.push_back(static_cast<int>(i));
-  return out;
-}
-
 std::string_view npm_package(std::string_view spec) {
   size_t slash = spec.find('/');
   if (spec.starts_with("@") && slash != std::string_view::npos) slash = spec.find('/', slash + 1);

@@ -31,17 +31,6 @@ DependencyType type_of(ImportKind kind) {
   return kind == ImportKind::k_dynamic ? DependencyType::k_dynamic : DependencyType::k_static;
 }
 
-std::vector<int> projects_with_cpp(const Workspace& ws, const GraphInputs& in) {
-  std::vector<char> has(ws.projects.size(), 0);
-  for (size_t i = 0; i < ws.projects.size(); ++i) has[i] = ws.projects[i].language == "cpp";
-  for (const auto& s : in.sources)
-    if (s.project >= 0 && source_language(s.file) == SourceLanguage::k_cpp) has[s.project] = 1;
-  std::vector<int> out;
-  for (size_t i = 0; i < has.size(); ++i)
-    if (has[i]) out.push_back(static_cast<int>(i));
-  return out;
-}
-
 std::vector<ResolvedImports> resolve_all(const ImportResolver& resolver, const GraphInputs& in) {
   std::vector<ResolvedImports> out(in.sources.size());
   parallel_for(in.sources.size(), [&](size_t i) {
@@ -101,6 +90,17 @@ ProjectGraph assemble(const Workspace& ws, std::vector<std::vector<RawEdge>>& ed
 }
 
 }  // namespace
+
+std::vector<int> projects_with_cpp(const Workspace& ws, const GraphInputs& in) {
+  std::vector<char> has(ws.projects.size(), 0);
+  for (size_t i = 0; i < ws.projects.size(); ++i) has[i] = ws.projects[i].language == "cpp";
+  for (const auto& s : in.sources)
+    if (s.project >= 0 && source_language(s.file) == SourceLanguage::k_cpp) has[s.project] = 1;
+  std::vector<int> out;
+  for (size_t i = 0; i < has.size(); ++i)
+    if (has[i]) out.push_back(static_cast<int>(i));
+  return out;
+}
 
 const char* dependency_type_name(DependencyType t) {
   switch (t) {

@@ -58,6 +58,10 @@ struct GraphInputs {
 Result<ProjectGraph> build_project_graph(const Workspace& ws, const GraphInputs& in,
                                          Diagnostics& diags);
 
+// Indexes of the projects whose includes are resolved as C/C++: those that
+// say so, and those that hold a C/C++ source.
+std::vector<int> projects_with_cpp(const Workspace& ws, const GraphInputs& in);
+
 // A cycle as a path whose first and last project are the same, if any.
 std::optional<std::vector<std::string>> find_cycle(const ProjectGraph& g);
 
