@@ -130,6 +130,11 @@ Result<std::unique_ptr<RecordTable>> RecordTable::open(const std::filesystem::pa
   return t;
 }
 
+Status RecordTable::set_durability(Durability durability) {
+  std::lock_guard lock(m_mutex);
+  return exec(durability == Durability::k_fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
 RecordTable::~RecordTable() { sqlite3_close(m_db); }
 
 Result<RecordTable::Meta> RecordTable::meta() {

@@ -42,6 +42,8 @@ class RecordTable {
   ~RecordTable();
 
   Result<Meta> meta();
+  // synchronous=FULL (fsync) or NORMAL (process); a writer sets it once on open.
+  Status set_durability(Durability durability);
   // One transaction; returns each record's new seq, in order.
   Result<std::vector<int64_t>> upsert(std::span<const Record> records);
   // One transaction; returns the ids that existed.
