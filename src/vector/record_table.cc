@@ -1,6 +1,6 @@
 // The SQLite side of the embedded store. Every write is one IMMEDIATE
-// transaction on a WAL database with synchronous=FULL: the commit is the
-// acknowledgement. Embeddings are stored as little-endian float32 blobs and
+// transaction on a WAL database with synchronous=FULL (durability fsync) or
+// NORMAL (durability process): the commit is the acknowledgement. Embeddings are stored as little-endian float32 blobs and
 // metadata as JSON text, so filters translate to json_extract/json_type.
 
 #include "vector/record_table.h"

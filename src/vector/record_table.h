@@ -1,6 +1,7 @@
 #pragma once
 // RecordTable: a collection's durable record, one SQLite file in WAL mode
-// with synchronous=FULL, so a write that returned is on disk. Rows carry a
+// with synchronous=FULL, so a write that returned is on disk (or NORMAL for
+// durability "process": in the WAL, safe from a killed process). Rows carry a
 // sequence number that only grows (AUTOINCREMENT): an upsert deletes the old
 // row and inserts a new one, so "rows newer than the index snapshot" is
 // simply "seq > the snapshot's last seq".
