@@ -42,6 +42,7 @@ struct VecOptions {
   int dim = 0, m = 0, ef_construction = 0;
   std::string metric = "cosine", index = "hnsw";
   bool defer_index = false;
+  std::string durability = "fsync";
   // upsert, get, delete, query
   std::string file;
   size_t batch = 500;
@@ -130,7 +131,9 @@ int run_create(const VecOptions& o) {
   if (!index) return fail(index.error());
   auto store = open_store(o, Access::k_write);
   if (!store) return fail(store.error());
-  CollectionSpec spec{o.name, o.dim, *metric, *index, o.m, o.ef_construction, o.defer_index};
+  auto durability = parse_durability(o.durability);
+  if (!durability) return fail(durability.error());
+  CollectionSpec spec{o.name, o.dim, *metric, *index, o.m, o.ef_construction, o.defer_index, *durability};
   if (auto st = (*store)->create_collection(spec); !st) return fail(st.error());
   if (o.json) print_line({{"name", o.name}, {"dim", o.dim}, {"metric", metric_name(*metric)}});
   else std::fprintf(stderr, "Collection '%s' (dimension %d, %s) in %s\n", o.name.c_str(), o.dim,
@@ -413,6 +416,8 @@ CommandSpec vec_command() {
             create->add_option("--index", o->index, "hnsw (default) or ivfflat (PostgreSQL only)");
             create->add_option("--m", o->m, "HNSW graph degree (default 16)");
             create->add_option("--ef-construction", o->ef_construction, "HNSW build beam width (default 100)");
+            create->add_option("--durability", o->durability,
+                               "Embedded: fsync (default; survives power loss) or process (survives kill -9)");
             create->add_flag("--defer-index", o->defer_index,
                              "PostgreSQL: build the ANN index later with 'vec index', after loading");
 

@@ -4,13 +4,23 @@
 // the HNSW index) and writer.lock. Opening loads the snapshot and replays
 // the rows written after it, so an acknowledged write is never lost even if
 // the writer was killed before it saved a snapshot. Many threads may query
-// at once; writes take the collection exclusively.
+// at once; writes are serialised and group-committed.
+//
+// A write is acknowledged once its SQLite transaction commits; it then waits
+// in a pending list until a background indexer thread adds it to the HNSW
+// index. Queries stay exact about those rows: they scan the pending rows
+// exactly and merge them with the index's results, hiding every index hit
+// whose id has a pending replacement or deletion. The index is guarded by a
+// shared mutex (FAISS insertion and search never overlap); the pending list
+// by its own mutex, so committing never waits for the index.
 
 #include <condition_variable>
 #include <mutex>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <atomic>
+#include <thread>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -45,8 +55,16 @@ class EmbeddedCollection {
   Result<size_t> count(const Filter& filter);
   Result<std::vector<Hit>> query(const Query& query) const;
   nlohmann::json info() const;
-  // Writes the snapshot now (compacting first when tombstones dominate).
+  // Writes the snapshot now (compacting first when tombstones dominate),
+  // after indexing every pending row.
   Status checkpoint();
+  // Indexes every committed row still pending, on the calling thread.
+  void drain();
+  // While held, the background indexer leaves pending rows alone (drain and
+  // checkpoint still index them). For tests and diagnostics.
+  void hold_indexing(bool held);
+  // Committed rows not yet in the HNSW index.
+  size_t unindexed() const;
 
  private:
   EmbeddedCollection(std::filesystem::path dir, std::optional<WriterLock> lock);
@@ -55,20 +73,41 @@ class EmbeddedCollection {
   Status require_writer() const;
   struct PendingWrite;
   Status commit_group(const std::vector<PendingWrite*>& group);
+  // A committed change waiting for the index: a row, or the removal of an id.
+  struct PendingOp {
+    StoredRow row;
+    bool removed = false;
+  };
+  void append_pending(std::vector<PendingOp> ops);
+  // Indexes up to one batch of pending ops, in commit order; false if none.
+  bool index_pending();
+  void index_loop();
+  void stop_indexer();
 
   std::filesystem::path m_dir;
   std::optional<WriterLock> m_lock;  // held by the writer only
   std::unique_ptr<RecordTable> m_table;
   std::unique_ptr<HnswIndex> m_index;
   CollectionSpec m_spec;
-  mutable std::shared_mutex m_mutex;
-  size_t m_changes_since_snapshot = 0;
+  mutable std::shared_mutex m_mutex;  // guards m_index
+  std::atomic<size_t> m_changes_since_snapshot = 0;
   std::string m_snapshot_note;  // why the snapshot was not used, for info()
   // Group commit: writers queue here; the first one in commits for all.
   std::mutex m_queue_mutex;
   std::condition_variable m_queue_cv;
   std::vector<PendingWrite*> m_queue;
   bool m_committing = false;
+  // Keeps the table's commit order and the pending list's order the same.
+  std::mutex m_write_mutex;
+  // Committed, not yet indexed. Rows leave it only while m_mutex is held
+  // exclusively, together with their insertion into the index.
+  mutable std::mutex m_pending_mutex;
+  std::condition_variable m_pending_cv;
+  std::vector<PendingOp> m_pending;
+  bool m_stop = false;
+  bool m_held = false;
+  std::mutex m_indexing_mutex;  // one indexing pass at a time
+  std::thread m_indexer;         // writers only
 };
 
 }  // namespace strata::vec

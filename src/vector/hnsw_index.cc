@@ -238,6 +238,31 @@ std::vector<Hit> HnswIndex::approximate(const std::vector<float>& q, size_t k, i
   return hits;
 }
 
+std::vector<Hit> HnswIndex::search_rows(const Query& query, std::span<const StoredRow* const> rows) const {
+  size_t k = static_cast<size_t>(std::max(query.k, 0));
+  if (k == 0 || rows.empty()) return {};
+  std::vector<float> q = prepared(query.embedding);
+  size_t d = static_cast<size_t>(m_spec.dim);
+  bool l2 = m_spec.metric == Metric::k_l2;
+  std::vector<std::pair<float, const StoredRow*>> scored;
+  for (const StoredRow* row : rows) {
+    static const nlohmann::json empty = nlohmann::json::object();
+    if (!filter_matches(query.filter, row->metadata.is_null() ? empty : row->metadata)) continue;
+    std::vector<float> v = prepared(row->embedding);
+    float raw = l2 ? l2_squared(q.data(), v.data(), d) : dot_product(q.data(), v.data(), d);
+    scored.emplace_back(score(raw), row);
+  }
+  k = std::min(k, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<long>(k), scored.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < k; ++i) {
+    const StoredRow& row = *scored[i].second;
+    hits.push_back({row.id, scored[i].first, row.metadata.is_null() ? nlohmann::json::object() : row.metadata});
+  }
+  return hits;
+}
+
 std::vector<Hit> HnswIndex::search(const Query& query) const {
   size_t k = std::min(static_cast<size_t>(std::max(query.k, 0)), live_count());
   if (k == 0) return {};

@@ -60,6 +60,10 @@ class HnswIndex {
   void compact();
 
   std::vector<Hit> search(const Query& query) const;
+  // The query's k best among `rows` (not in the index) by an exact scan,
+  // with the query's filter and this index's metric and scores.
+  std::vector<Hit> search_rows(const Query& query, std::span<const StoredRow* const> rows) const;
+  bool contains(const std::string& id) const { return m_slot_of.count(id) > 0; }
 
   size_t live_count() const { return m_slot_of.size(); }
   size_t slot_count() const { return m_ids.size(); }

@@ -190,6 +190,9 @@ void HttpApi::routes() {
     auto index = parse_index_kind(body->value("index", "hnsw"));
     if (!index) return send_error(res, bad(index.error()));
     spec.index = *index;
+    auto durability = parse_durability(body->value("durability", "fsync"));
+    if (!durability) return send_error(res, bad(durability.error()));
+    spec.durability = *durability;
     if (auto st = validate_collection_name(spec.name); !st) return send_error(res, bad(st.error()));
     if (auto existing = m_store.collection(spec.name); existing.ok() &&
         (existing->dim != spec.dim || existing->metric != spec.metric))

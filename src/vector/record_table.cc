@@ -1,6 +1,6 @@
 // The SQLite side of the embedded store. Every write is one IMMEDIATE
-// transaction on a WAL database with synchronous=FULL: the commit is the
-// acknowledgement. Embeddings are stored as little-endian float32 blobs and
+// transaction on a WAL database with synchronous=FULL (durability fsync) or
+// NORMAL (durability process): the commit is the acknowledgement. Embeddings are stored as little-endian float32 blobs and
 // metadata as JSON text, so filters translate to json_extract/json_type.
 
 #include "vector/record_table.h"
@@ -128,6 +128,11 @@ Result<std::unique_ptr<RecordTable>> RecordTable::open(const std::filesystem::pa
     for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"})
       if (auto st = t->exec(sql); !st) return st.error();
   return t;
+}
+
+Status RecordTable::set_durability(Durability durability) {
+  std::lock_guard lock(m_mutex);
+  return exec(durability == Durability::k_fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
 }
 
 RecordTable::~RecordTable() { sqlite3_close(m_db); }

@@ -1,6 +1,7 @@
 #pragma once
 // RecordTable: a collection's durable record, one SQLite file in WAL mode
-// with synchronous=FULL, so a write that returned is on disk. Rows carry a
+// with synchronous=FULL, so a write that returned is on disk (or NORMAL for
+// durability "process": in the WAL, safe from a killed process). Rows carry a
 // sequence number that only grows (AUTOINCREMENT): an upsert deletes the old
 // row and inserts a new one, so "rows newer than the index snapshot" is
 // simply "seq > the snapshot's last seq".
@@ -42,6 +43,8 @@ class RecordTable {
   ~RecordTable();
 
   Result<Meta> meta();
+  // synchronous=FULL (fsync) or NORMAL (process); a writer sets it once on open.
+  Status set_durability(Durability durability);
   // One transaction; returns each record's new seq, in order.
   Result<std::vector<int64_t>> upsert(std::span<const Record> records);
   // One transaction; returns the ids that existed.

@@ -30,6 +30,15 @@ Result<Metric> parse_metric(std::string_view name) {
                did_you_mean(name, {"cosine", "l2", "ip"}));
 }
 
+std::string_view durability_name(Durability d) { return d == Durability::k_process ? "process" : "fsync"; }
+
+Result<Durability> parse_durability(std::string_view name) {
+  if (name == "fsync") return Durability::k_fsync;
+  if (name == "process") return Durability::k_process;
+  return Error(fmt::format("unknown durability '{}' (fsync or process)", name), {},
+               did_you_mean(name, {"fsync", "process"}));
+}
+
 std::string_view index_kind_name(IndexKind k) { return k == IndexKind::k_ivfflat ? "ivfflat" : "hnsw"; }
 
 Result<IndexKind> parse_index_kind(std::string_view name) {

@@ -26,6 +26,15 @@ enum class Metric { k_cosine, k_l2, k_inner_product };
 std::string_view metric_name(Metric m);  // "cosine", "l2", "ip"
 Result<Metric> parse_metric(std::string_view name);
 
+// What an acknowledged write survives (embedded store). k_fsync: every
+// commit is fsynced, so it survives power loss and OS crashes too.
+// k_process: SQLite WAL with synchronous=NORMAL, the commit is in the OS's
+// page cache, so it survives the writer's death (kill -9 included) but an
+// OS crash or power loss may lose the last commits.
+enum class Durability { k_fsync, k_process };
+std::string_view durability_name(Durability d);  // "fsync", "process"
+Result<Durability> parse_durability(std::string_view name);
+
 // The approximate index a collection keeps. The embedded store has HNSW
 // only; PostgreSQL builds ivfflat on request (after the data is loaded,
 // since its lists are learned from the rows present).
@@ -41,6 +50,7 @@ struct CollectionSpec {
   int m = 0;                // HNSW graph degree; 0: the backend's default
   int ef_construction = 0;  // HNSW build beam; 0: the backend's default
   bool defer_index = false;  // PostgreSQL: build the ANN index later (build_index), after a bulk load
+  Durability durability = Durability::k_fsync;  // embedded only
 };
 
 struct Record {
