@@ -57,6 +57,19 @@ bool check_command_name(int argc, char** argv) {
 
 }  // namespace
 
+int unknown_subcommand(const CLI::App& sub, const std::string& word) {
+  std::vector<std::string> names;
+  for (const CLI::App* c : sub.get_subcommands({})) names.push_back(c->get_name());
+  const std::string cmd = "strata " + sub.get_name();
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  Error e(word.empty() ? cmd + " needs a subcommand" : "unknown " + sub.get_name() + " subcommand '" + word + "'",
+          {}, word.empty() ? "one of: " + list : did_you_mean(word, names));
+  if (e.hint.empty()) e.hint = "run '" + cmd + " --help' to list them";
+  print_error(e);
+  return static_cast<int>(ExitCode::k_usage);
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"strata: the workspace engine for polyglot monorepos", "strata"};
   app.require_subcommand(1);

@@ -35,6 +35,11 @@ GlobalOptions& global_options();
 // The table, in the order `strata --help` lists it.
 const std::vector<CommandSpec>& command_table();
 
+// For a command whose subcommand is missing or misspelled (`word`, empty
+// when missing): prints the error with a "did you mean" among `sub`'s
+// subcommands and returns the usage exit code.
+int unknown_subcommand(const CLI::App& sub, const std::string& word);
+
 // Parses argv, runs the chosen command, and returns the process exit code.
 int run(int argc, char** argv);
 

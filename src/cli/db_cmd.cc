@@ -23,7 +23,6 @@
 #include "exec/output.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
-#include "util/suggest.h"
 
 namespace strata::cli {
 
@@ -419,18 +418,6 @@ int dispatch(const DbSubcommands& s, const DbCmdOptions& o) {
   if (s.seed->parsed()) return run_seed(o);
   if (s.testdb->parsed()) return run_testdb(s.testdb_create, o);
   return run_test_vectors(o);
-}
-
-int unknown_subcommand(CLI::App& sub, const std::string& word) {
-  std::vector<std::string> names;
-  for (const CLI::App* c : sub.get_subcommands({})) names.push_back(c->get_name());
-  if (word.empty())
-    return fail(Error("strata db needs a subcommand", {}, "one of: new, migrate, rollback, status, repair, reset, seed, "
-                                                         "testdb, test-vectors"),
-                k_usage);
-  std::string hint = did_you_mean(word, names);
-  return fail(Error("unknown db subcommand '" + word + "'", {}, hint.empty() ? "see strata db --help" : hint),
-              k_usage);
 }
 
 CommandSpec db_command() {

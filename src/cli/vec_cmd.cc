@@ -22,7 +22,6 @@
 
 #include "cli/command.h"
 #include "util/diagnostics.h"
-#include "util/suggest.h"
 #include "vector/http_api.h"
 #include "vector/vector_store.h"
 
@@ -471,14 +470,7 @@ CommandSpec vec_command() {
             CLI::App* app = &sub;
             return [chosen, app, unknown] {
               if (*chosen) return (*chosen)();
-              std::vector<std::string> names;
-              for (const auto* c : app->get_subcommands({})) names.push_back(c->get_name());
-              std::string word = unknown->empty() ? "" : unknown->front();
-              Error e(word.empty() ? "strata vec needs a subcommand" : fmt::format("unknown vec command '{}'", word), {},
-                      word.empty() ? "" : did_you_mean(word, names));
-              if (e.hint.empty()) e.hint = "run 'strata vec --help' to list them";
-              print_error(e);
-              return static_cast<int>(ExitCode::k_usage);
+              return unknown_subcommand(*app, unknown->empty() ? "" : unknown->front());
             };
           }};
 }
