@@ -25,51 +25,49 @@ const std::string* Placeholders::find(std::string_view key) const {
   return it == m_values.end() ? nullptr : &it->second;
 }
 
-std::string Placeholders::expand_text(std::string_view text) const {
+namespace {
+
+// Replaces every `open KEY close` whose KEY `lookup` knows; anything else is
+// kept as written, and the search goes on from the next character, so
+// "{{{name}}}" still expands its inner placeholder.
+template <typename Lookup>
+std::string expand_delimited(std::string_view text, std::string_view open_delim, std::string_view close_delim,
+                             const Lookup& lookup) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
   while (true) {
-    size_t open = text.find("{{", pos);
+    size_t open = text.find(open_delim, pos);
     if (open == std::string_view::npos) break;
-    size_t close = text.find("}}", open + 2);
+    size_t key_start = open + open_delim.size();
+    size_t close = text.find(close_delim, key_start);
     if (close == std::string_view::npos) break;
-    const std::string* value = find(text.substr(open + 2, close - open - 2));
+    const std::string* value = lookup(text.substr(key_start, close - key_start));
     if (!value) {
-      // Not ours: keep "{{" and look again from the next character, so
-      // "{{{name}}}" still expands its inner placeholder.
       out.append(text.substr(pos, open + 1 - pos));
       pos = open + 1;
       continue;
     }
     out.append(text.substr(pos, open - pos));
     out += *value;
-    pos = close + 2;
+    pos = close + close_delim.size();
   }
   out.append(text.substr(pos));
   return out;
 }
 
+}  // namespace
+
+std::string Placeholders::expand_text(std::string_view text) const {
+  return expand_delimited(text, "{{", "}}", [this](std::string_view key) { return find(key); });
+}
+
 std::string Placeholders::expand_path(std::string_view path) const {
-  std::string out;
-  size_t pos = 0;
-  while (pos < path.size()) {
-    size_t open = path.find("__", pos);
-    if (open == std::string_view::npos) break;
-    size_t close = path.find("__", open + 2);
-    if (close == std::string_view::npos) break;
-    std::string_view key = path.substr(open + 2, close - open - 2);
-    const std::string* value = key.find('/') == std::string_view::npos ? find(key) : nullptr;
-    if (!value) {
-      out.append(path.substr(pos, open + 1 - pos));
-      pos = open + 1;
-      continue;
-    }
-    out.append(path.substr(pos, open - pos));
-    out += *value;
-    pos = close + 2;
-  }
-  out.append(path.substr(pos));
+  // A key never spans a directory separator, so "__" pairs in different
+  // path segments (Python's __init__ next to a placeholder) are left alone.
+  std::string out = expand_delimited(path, "__", "__", [this](std::string_view key) {
+    return key.find('/') == std::string_view::npos ? find(key) : nullptr;
+  });
   if (std::string_view(out).ends_with(".tmpl")) out.resize(out.size() - 5);
   return out;
 }
