@@ -5,9 +5,13 @@
 // done rather than when a slot opens, so a chain of hits never waits behind
 // running work. A failure marks its dependents skipped; --bail and Ctrl-C
 // stop new starts, and whatever never started ends as cancelled.
+// Misses wait for a slot in order of the longest remaining path through
+// their dependents (ninja's critical-path order): with first-in first-out a
+// long chain could start last and finish long after the side work.
 
 #include "exec/scheduler.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace strata {
@@ -24,7 +28,9 @@ Scheduler::Scheduler(const TaskGraph& graph, TaskPort& port, CommandRunner& runn
       m_runner(runner),
       m_reporter(reporter),
       m_options(options),
-      m_clock(std::move(clock)) {
+      m_clock(std::move(clock)),
+      m_path_cost(remaining_path_costs(graph, m_options.weights)),
+      m_runnable(ByPriority{&m_path_cost}) {
   if (m_options.parallel == 0) m_options.parallel = 1;
   size_t n = graph.tasks.size();
   m_outcomes.resize(n);
@@ -49,6 +55,33 @@ void Scheduler::index_dependents() {
   std::vector<size_t> fill(m_dependents_begin.begin(), m_dependents_begin.end() - 1);
   for (size_t i = 0; i < n; ++i)
     for (size_t dep : m_graph.tasks[i].deps) m_dependents[fill[dep]++] = i;
+}
+
+// Dependents are visited before their dependencies (Kahn's order on the
+// reversed edges), so each task's cost is final when it is read. Tasks on a
+// cycle (which a task graph should not have) keep their own weight.
+std::vector<int64_t> remaining_path_costs(const TaskGraph& graph,
+                                          const std::vector<int64_t>& weights) {
+  size_t n = graph.tasks.size();
+  auto weight = [&](size_t i) { return i < weights.size() ? std::max<int64_t>(weights[i], 1) : 1; };
+  std::vector<int64_t> cost(n);
+  std::vector<size_t> dependents_left(n, 0);
+  for (const Task& t : graph.tasks)
+    for (size_t dep : t.deps) ++dependents_left[dep];
+  std::vector<size_t> ready;
+  for (size_t i = 0; i < n; ++i) {
+    cost[i] = weight(i);
+    if (dependents_left[i] == 0) ready.push_back(i);
+  }
+  while (!ready.empty()) {
+    size_t task = ready.back();
+    ready.pop_back();
+    for (size_t dep : graph.tasks[task].deps) {
+      cost[dep] = std::max(cost[dep], weight(dep) + cost[task]);
+      if (--dependents_left[dep] == 0) ready.push_back(dep);
+    }
+  }
+  return cost;
 }
 
 RunSummary Scheduler::run() {
@@ -98,7 +131,7 @@ void Scheduler::look_up_ready() {
     out.looked_up = true;
     out.cache = found->status;
     if (found->status != CacheStatus::k_hit) {
-      m_runnable.push_back(task);
+      m_runnable.push(task);
       continue;
     }
     out.cache_source = found->source;
@@ -113,8 +146,8 @@ void Scheduler::look_up_ready() {
 
 void Scheduler::start_runnable() {
   while (!m_stopping && !m_runnable.empty() && m_runner.running() < m_options.parallel) {
-    size_t task = m_runnable.front();
-    m_runnable.pop_front();
+    size_t task = m_runnable.top();
+    m_runnable.pop();
     start(task);
   }
 }

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <queue>
+#include <utility>
 #include <vector>
 
 #include "exec/command_runner.h"
@@ -20,7 +22,16 @@ namespace strata {
 struct SchedulerOptions {
   size_t parallel = 1;  // tasks running at once; at least 1
   bool bail = false;    // after a failure start nothing new; running tasks finish
+  // Expected cost of each task (e.g. milliseconds from an earlier run), used
+  // to order ready tasks; empty means every task costs 1.
+  std::vector<int64_t> weights;
 };
+
+// The cost of the longest chain from each task to the end of the graph
+// (the task's own weight included): ready tasks start highest first, so the
+// critical path is never left waiting behind short side branches.
+std::vector<int64_t> remaining_path_costs(const TaskGraph& graph,
+                                          const std::vector<int64_t>& weights);
 
 class Scheduler {
  public:
@@ -60,7 +71,17 @@ class Scheduler {
   std::vector<int64_t> m_started_ms;
 
   std::deque<size_t> m_ready;     // dependencies done; not looked up yet
-  std::deque<size_t> m_runnable;  // looked up, not a hit; waiting for a slot
+  // Looked up, not a hit; waiting for a slot. Highest remaining path cost
+  // first, then lowest task index, so the order is deterministic.
+  struct ByPriority {
+    const std::vector<int64_t>* cost;
+    bool operator()(size_t a, size_t b) const {
+      if ((*cost)[a] != (*cost)[b]) return (*cost)[a] < (*cost)[b];
+      return a > b;
+    }
+  };
+  std::vector<int64_t> m_path_cost;
+  std::priority_queue<size_t, std::vector<size_t>, ByPriority> m_runnable;
   std::deque<size_t> m_to_release;  // finished; dependents not yet updated
   bool m_releasing = false;
   int m_seen_interrupts = 0;

@@ -85,7 +85,11 @@ class SchedulerTest : public ::testing::Test {
 
   RunSummary run(const TaskGraph& graph, size_t parallel = 1, bool bail = false) {
     int64_t now = 0;
-    Scheduler scheduler(graph, m_port, m_runner, m_reporter, {parallel, bail},
+    SchedulerOptions options;
+    options.parallel = parallel;
+    options.bail = bail;
+    options.weights = weights;
+    Scheduler scheduler(graph, m_port, m_runner, m_reporter, options,
                         [now]() mutable { return now += 10; });
     RunSummary summary = scheduler.run();
     EXPECT_TRUE(m_reporter.summary_seen);
@@ -97,6 +101,7 @@ class SchedulerTest : public ::testing::Test {
     return summary;
   }
 
+  std::vector<int64_t> weights;
   TablePort m_port;
   FakeRunner m_runner{m_port.log};
   RecordingReporter m_reporter;
@@ -123,6 +128,34 @@ TEST_F(SchedulerTest, NeverRunsMoreThanTheParallelLimit) {
   EXPECT_EQ(m_runner.max_running, 3u);
   EXPECT_EQ(m_runner.started.size(), 10u);
   EXPECT_EQ(summary.count(TaskStatus::k_success), 10u);
+}
+
+TEST(RemainingPathCosts, CountsTheLongestChainThroughDependents) {
+  // 0 <- 1 <- 2 <- 3 is a chain; 4 and 5 are leaves; 6 depends on 0 and 4.
+  auto graph = make_graph({{"a:build", {}}, {"b:build", {0}}, {"c:build", {1}}, {"d:build", {2}},
+                           {"e:build", {}}, {"f:build", {}}, {"g:build", {0, 4}}});
+  EXPECT_THAT(remaining_path_costs(graph, {}), ElementsAre(4, 3, 2, 1, 2, 1, 1));
+  EXPECT_THAT(remaining_path_costs(graph, {1, 1, 1, 1, 50, 1, 1}),
+              ElementsAre(4, 3, 2, 1, 51, 1, 1));
+}
+
+TEST_F(SchedulerTest, StartsTheTaskWithTheLongestRemainingPathFirst) {
+  // Leaves 0..2 are ready first, in index order; 3 heads a chain of three.
+  // First-in first-out would start 0, 1, 2, 3; critical-path order starts 3.
+  auto graph = make_graph({{"a:build", {}}, {"b:build", {}}, {"c:build", {}}, {"d:build", {}},
+                           {"e:build", {3}}, {"f:build", {4}}});
+  run(graph, 1);
+  // After 3, its dependent 4 (cost 2) outranks the leaves; equal costs start
+  // in index order, so 5 (ready last, cost 1) comes after 0, 1, 2.
+  EXPECT_THAT(m_runner.started, ElementsAre(3, 4, 0, 1, 2, 5));
+}
+
+TEST_F(SchedulerTest, RecordedDurationsOutweighChainLength) {
+  // One slow leaf (weight 100) against a chain of three cheap tasks.
+  auto graph = make_graph({{"a:build", {}}, {"b:build", {0}}, {"c:build", {1}}, {"slow:build", {}}});
+  weights = {1, 1, 1, 100};
+  run(graph, 1);
+  EXPECT_EQ(m_runner.started.front(), 3u);
 }
 
 TEST_F(SchedulerTest, AFailureSkipsDependentsTransitivelyButIndependentWorkGoesOn) {
