@@ -34,12 +34,15 @@ int WatchLoop::run() {
   std::vector<std::string> changed;
   if (!rescan(changed)) return k_exit_failure;
   if (m_options.initial_run && !cycle({}, true)) return k_exit_interrupted;
-  m_host.note("watch: waiting for changes (Ctrl-C to stop)");
   while (true) {
-    if (m_watcher.wait(-1) == WaitResult::k_stopped) return k_exit_interrupted;
-    if (settle() == WaitResult::k_stopped) return k_exit_interrupted;
-    if (!rescan(changed)) return k_exit_failure;
-    if (changed.empty()) continue;
+    // After every cycle, as Nx and turbo do; it also tells scripts that the
+    // run is over and a signal now reaches the watch itself.
+    m_host.note("watch: waiting for changes (Ctrl-C to stop)");
+    do {
+      if (m_watcher.wait(-1) == WaitResult::k_stopped) return k_exit_interrupted;
+      if (settle() == WaitResult::k_stopped) return k_exit_interrupted;
+      if (!rescan(changed)) return k_exit_failure;
+    } while (changed.empty());
     if (!cycle(changed, false)) return k_exit_interrupted;
   }
 }

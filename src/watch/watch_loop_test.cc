@@ -103,7 +103,8 @@ TEST(WatchLoop, RunsForTheFilesWhoseStatChanged) {
   ASSERT_EQ(h.prepared.size(), 1u);
   EXPECT_THAT(h.prepared[0].first, ElementsAre("a/new.ts", "a/x.ts", "c/z.ts"));
   EXPECT_FALSE(h.prepared[0].second);
-  EXPECT_THAT(h.lines, testing::Contains("watch: 3 files changed -> 3 tasks"));
+  EXPECT_THAT(h.lines, ElementsAre("watch: waiting for changes (Ctrl-C to stop)", "watch: 3 files changed -> 3 tasks",
+                                   "watch: waiting for changes (Ctrl-C to stop)"));
 }
 
 TEST(WatchLoop, AWakeUpWithoutAChangedFileRunsNothing) {
