@@ -43,10 +43,14 @@ struct WatchCmdOptions {
 
 class CliWatchHost : public WatchHost {
  public:
-  explicit CliWatchHost(const WatchCmdOptions& o) : m_o(o) {}
+  // `first` is the walk that found the root: the loop's first scan.
+  CliWatchHost(const WatchCmdOptions& o, ScannedWorkspace first) : m_o(o), m_scanned(std::move(first)) {}
 
   std::optional<FileList> scan() override {
-    auto scanned = scan_workspace();
+    std::optional<ScannedWorkspace> scanned;
+    if (m_first) scanned = std::move(m_scanned);
+    else scanned = scan_workspace();
+    m_first = false;
     if (!scanned) return std::nullopt;
     FileList list{scanned->files.files(), scanned->files.stats()};
     m_scanned = std::move(scanned);
@@ -114,7 +118,8 @@ class CliWatchHost : public WatchHost {
   RunOptions run_options() const;
 
   const WatchCmdOptions& m_o;
-  std::optional<ScannedWorkspace> m_scanned;
+  std::optional<ScannedWorkspace> m_scanned;  // the last walk, until a cycle loads it
+  bool m_first = true;
   std::unique_ptr<Context> m_ctx;
   std::optional<TaskGraph> m_graph;
   std::vector<OutputPath> m_outputs;
@@ -148,11 +153,12 @@ int watch(const WatchCmdOptions& o) {
       print_error(style.error());
       return static_cast<int>(ExitCode::k_usage);
     }
-  CliWatchHost host(o);
-  auto root = scan_workspace();
-  if (!root) return static_cast<int>(ExitCode::k_failure);
+  auto first = scan_workspace();
+  if (!first) return static_cast<int>(ExitCode::k_failure);
+  std::filesystem::path root = first->root;
+  CliWatchHost host(o, std::move(*first));
   StopSignal stop;
-  InotifyWatcher watcher(root->root, stop.fd());
+  InotifyWatcher watcher(root, stop.fd());
   WatchOptions options;
   options.initial_run = !o.no_initial_run;
   options.debounce_ms = o.debounce_ms;
