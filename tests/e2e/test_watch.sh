@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 
 mkdir -p ws && cd ws
-mkdir -p a b c d
+mkdir -p a b c d e
 echo '{}' > nx.json
 printf '*.log\nscratch/\n' > .gitignore
 build() {  # project, extra shell
@@ -19,12 +19,15 @@ build() {  # project, extra shell
 build a '' > a/project.json
 build b '"implicitDependencies":["a"],' > b/project.json
 build c '' > c/project.json
+# e's hash depends on src.txt alone, and each run writes a different output,
+# so going back to an earlier src.txt is a cache hit that rewrites dist/.
+echo '{"name":"e","targets":{"build":{"command":"echo e >> '"$WORK"'/runs.txt; mkdir -p dist; date +%s%N > dist/out.txt","options":{"cwd":"{projectRoot}"},"inputs":["{projectRoot}/src.txt"],"outputs":["{projectRoot}/dist"],"cache":true}}}' > e/project.json
 echo '{"name":"d","targets":{"build":{"command":"sleep 30 & echo $! > '"$WORK"'/d.pid; wait"}}}' > d/project.json
-for p in a b c d; do echo v1 > $p/src.txt; done
+for p in a b c d e; do echo v1 > $p/src.txt; done
 git_init
 
 LOG="$WORK/watch.out"
-"$STRATA" watch -t build -p a b c >"$LOG" 2>&1 &
+"$STRATA" watch -t build -p a b c e >"$LOG" 2>&1 &
 WATCH=$!
 
 # wait_for PATTERN COUNT: until LOG has COUNT lines matching PATTERN (30 s at most).
@@ -42,8 +45,8 @@ cycles() { grep -cE '^watch: .* changed -> ' "$LOG"; }
 WAITING='^watch: waiting for changes'
 
 wait_for "$WAITING" 1
-expect_eq "$(grep -c '^watch: first run -> 3 tasks' "$LOG")" "1" "runs once at start"
-expect_eq "$(runs)" "a b c " "the first run builds every selected project"
+expect_eq "$(grep -c '^watch: first run -> 4 tasks' "$LOG")" "1" "runs once at start"
+expect_eq "$(runs)" "a b c e " "the first run builds every selected project"
 
 : > "$WORK/runs.txt"
 echo v2 > a/src.txt
@@ -71,6 +74,19 @@ expect_eq "$(runs)" "c " "a file in a new directory triggers its project"
 sed -i 's/echo c >>/echo c2 >>/' c/project.json
 wait_for "$WAITING" 5
 expect_eq "$(runs)" "c2 " "a project.json edit reloads the workspace"
+
+# Outputs a cache hit restores do not trigger a cycle either.
+echo v2 > e/src.txt
+wait_for "$WAITING" 6
+: > "$WORK/runs.txt"
+before="$(cat e/dist/out.txt)"
+echo v1 > e/src.txt
+wait_for "$WAITING" 7
+echo v3 > c/src.txt
+wait_for "$WAITING" 8
+expect_eq "$(runs)" "c2 " "going back is a cache hit for e (no run), then only c runs"
+if [ "$(cat e/dist/out.txt)" != "$before" ]; then pass; else fail "the cache hit did not restore e's output"; fi
+expect_eq "$(cycles)" "7" "the restored output started no cycle"
 
 # SIGTERM while idle, then while a task runs: the task is stopped and
 # watch exits 130 both times.
