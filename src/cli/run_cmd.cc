@@ -137,6 +137,7 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
 }
 
 int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o) {
+  if (request.projects.empty() && o.graph_requested) return write_task_graph(ctx, TaskGraph{}, o.graph);
   if (request.projects.empty()) {
     if (o.json)
       std::printf("{\n  \"exitCode\": 0,\n  \"tasks\": []\n}\n");

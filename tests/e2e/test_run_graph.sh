@@ -39,6 +39,11 @@ expect_rc 0 "affected --graph=FILE.html"
 if grep -q '<!DOCTYPE html>' graph.html && grep -q 'web:build' graph.html && grep -q 'ui:build' graph.html &&
   ! grep -qE '<(script|link)[^>]+src=' graph.html; then pass; else fail "the HTML page holds the tasks, self-contained"; fi
 
+st affected -t build --files nx-unowned.txt --graph
+expect_rc 0 "affected --graph with nothing affected"
+expect_eq "$(python3 -c 'import json,sys; g=json.load(sys.stdin); print(g["tasks"], g["roots"])' <<<"$OUT")" "{} []" \
+  "nothing affected is an empty task graph"
+
 st run-many -t build --graph=graph.txt
 expect_rc 2 "an unknown graph file type is a usage error"
 expect_err "hint: write --graph=FILE.json" "with a hint"
