@@ -20,7 +20,7 @@ GlobalOptions& global_options() {
 const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = [] {
     std::vector<CommandSpec> t;
-    for (auto group : {graph_commands, run_commands, cache_commands, generate_commands,
+    for (auto group : {graph_commands, run_commands, watch_commands, cache_commands, generate_commands,
                        check_commands, db_commands, vec_commands, misc_commands})
       for (auto& row : group()) t.push_back(std::move(row));
     return t;
@@ -32,7 +32,8 @@ namespace {
 
 std::vector<std::string> command_names() {
   std::vector<std::string> names;
-  for (const auto& c : command_table()) names.emplace_back(c.name);
+  for (const auto& c : command_table())
+    if (!std::string_view(c.name).starts_with("__")) names.emplace_back(c.name);
   return names;
 }
 
@@ -80,6 +81,7 @@ int run(int argc, char** argv) {
   Handler chosen;
   for (const auto& row : command_table()) {
     CLI::App* sub = app.add_subcommand(row.name, row.summary);
+    if (std::string_view(row.name).starts_with("__")) sub->group("");  // for scripts, not in --help
     if (row.examples && *row.examples) sub->footer(std::string("Examples:\n") + row.examples);
     Handler h = row.setup(*sub);
     sub->callback([&chosen, h] { chosen = h; });

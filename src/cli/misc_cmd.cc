@@ -1,52 +1,69 @@
-// Commands about strata itself: shell completions generated from the table.
+// Commands about strata itself: shell completions generated from the
+// command table, and the hidden `__complete` that feeds them names.
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <set>
 
 #include "cli/command.h"
+#include "cli/completion.h"
+#include "cli/context.h"
 #include "util/diagnostics.h"
 
 namespace strata::cli {
 
 namespace {
 
-int print_bash_completion() {
-  std::string words;
-  for (const auto& c : command_table()) words += std::string(c.name) + " ";
-  std::printf(
-      "# bash completion for strata; load with: source <(strata completion bash)\n"
-      "_strata() {\n"
-      "  local cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
-      "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
-      "    COMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))\n"
-      "  else\n"
-      "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
-      "  fi\n"
-      "}\n"
-      "complete -F _strata strata\n",
-      words.c_str());
-  return 0;
-}
-
-int print_zsh_completion() {
-  std::printf("#compdef strata\n_arguments '1:command:((\\\n");
-  for (const auto& c : command_table()) std::printf("  %s\\:\"%s\" \\\n", c.name, c.summary);
-  std::printf("))' '*:file:_files'\n");
+int print_completion(const std::string& shell) {
+  auto model = table_completion_model();
+  std::string script = shell == "zsh"    ? zsh_completion(model)
+                       : shell == "fish" ? fish_completion(model)
+                                         : bash_completion(model);
+  std::fwrite(script.data(), 1, script.size(), stdout);
   return 0;
 }
 
 CommandSpec completion_command() {
-  return {"completion", "Print a shell completion script (bash or zsh)",
-          "  source <(strata completion bash)", [](CLI::App& sub) -> Handler {
+  return {"completion", "Print a shell completion script (bash, zsh or fish)",
+          "  source <(strata completion bash)\n  source <(strata completion zsh)\n"
+          "  strata completion fish > ~/.config/fish/completions/strata.fish",
+          [](CLI::App& sub) -> Handler {
             auto shell = std::make_shared<std::string>("bash");
-            sub.add_option("shell", *shell, "bash or zsh")->check(CLI::IsMember({"bash", "zsh"}));
-            return [shell] { return *shell == "zsh" ? print_zsh_completion() : print_bash_completion(); };
+            sub.add_option("shell", *shell, "bash, zsh or fish")->check(CLI::IsMember({"bash", "zsh", "fish"}));
+            return [shell] { return print_completion(*shell); };
+          }};
+}
+
+// One name a line. Loads through the warm workspace snapshot, so a Tab in
+// an unchanged workspace costs a walk and one file read.
+int print_names(const std::string& what) {
+  auto ctx = load_context();
+  if (!ctx) return static_cast<int>(ExitCode::k_failure);
+  std::set<std::string> names;
+  for (const auto& p : ctx->workspace.projects) {
+    if (what == "projects") names.insert(p.name);
+    for (const auto& [target, _] : p.targets) {
+      if (what == "targets") names.insert(target);
+      if (what == "tasks") names.insert(p.name + ":" + target);
+    }
+  }
+  for (const auto& n : names) std::printf("%s\n", n.c_str());
+  return 0;
+}
+
+CommandSpec complete_command() {
+  return {"__complete", "", "", [](CLI::App& sub) -> Handler {
+            auto what = std::make_shared<std::string>();
+            sub.add_option("what", *what, "projects, targets or tasks")
+                ->required()
+                ->check(CLI::IsMember({"projects", "targets", "tasks"}));
+            return [what] { return print_names(*what); };
           }};
 }
 
 }  // namespace
 
-std::vector<CommandSpec> misc_commands() { return {completion_command()}; }
+std::vector<CommandSpec> misc_commands() { return {completion_command(), complete_command()}; }
 
 }  // namespace strata::cli

@@ -10,6 +10,7 @@
 #include "cli/context.h"
 #include "cli/project_filter.h"
 #include "cli/run_selection.h"
+#include "cli/task_graph_output.h"
 #include "exec/run.h"
 #include "files/file_hasher.h"
 #include "tasks/task_graph.h"
@@ -35,6 +36,8 @@ struct RunCmdOptions {
   std::string output_style;
   std::vector<std::string> args;      // forwarded to the commands
   AffectedOptions affected;
+  std::string graph;             // --graph[=FILE]: write the task graph, run nothing
+  bool graph_requested = false;
 };
 
 void add_run_options(CLI::App& sub, RunCmdOptions& o) {
@@ -45,6 +48,8 @@ void add_run_options(CLI::App& sub, RunCmdOptions& o) {
   sub.add_flag("--dry-run", o.dry_run, "Print the task graph instead of running it");
   sub.add_flag("--json", o.json, "Print a JSON summary on stdout (task output goes to stderr)");
   sub.add_option("--output-style", o.output_style, "stream | grouped | dynamic");
+  sub.add_option("--graph", o.graph, "Write the task graph instead of running: --graph=FILE.json|.html, or JSON on stdout")
+      ->expected(0, 1);
   sub.allow_extras();
 }
 
@@ -105,6 +110,7 @@ Result<RunOptions> run_options(const Context& ctx, const RunCmdOptions& o) {
 }
 
 int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
+  if (o.graph_requested) return write_task_graph(ctx, g, o.graph);
   if (o.dry_run) return print_dry_run(g, o.json);
   auto options = run_options(ctx, o);
   if (!options) {
@@ -131,6 +137,7 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
 }
 
 int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o) {
+  if (request.projects.empty() && o.graph_requested) return write_task_graph(ctx, TaskGraph{}, o.graph);
   if (request.projects.empty()) {
     if (o.json)
       std::printf("{\n  \"exitCode\": 0,\n  \"tasks\": []\n}\n");
@@ -152,6 +159,7 @@ int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o)
 
 void collect_args(CLI::App& sub, RunCmdOptions& o) {
   for (const auto& extra : sub.remaining()) o.args.push_back(extra);
+  o.graph_requested = sub.get_option("--graph")->count() > 0;
 }
 
 CommandSpec run_command() {
