@@ -1,0 +1,23 @@
+#pragma once
+// The port between the remote store and a cache server speaking the Bazel
+// HTTP cache protocol: GET and PUT of "ac/<sha256>" and "cas/<sha256>".
+// HttpTransport implements it over the network; unit tests use a fake.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace strata::remote {
+
+class RemoteTransport {
+ public:
+  virtual ~RemoteTransport() = default;
+  // The body, nullopt when the server does not have it (404), or an Error
+  // when the server cannot be reached, times out or fails otherwise.
+  virtual Result<std::optional<std::string>> get(const std::string& path) = 0;
+  virtual Status put(const std::string& path, std::string_view body) = 0;
+};
+
+}  // namespace strata::remote
