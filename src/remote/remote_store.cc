@@ -145,6 +145,13 @@ void RemoteStore::finish(std::chrono::milliseconds limit) {
   }
   m_wake.notify_all();
   m_worker.join();  // an upload in flight ends within the transport's timeout
+  // An unavailable server was reported already; otherwise say what was lost.
+  uint64_t dropped = m_dropped;
+  if (dropped > 0 && !m_unavailable)
+    print_warning(Error(std::to_string(dropped) + (dropped == 1 ? " upload" : " uploads") +
+                            " to the remote cache " + (dropped == 1 ? "was" : "were") +
+                            " dropped (the queue was full or the run ended first)",
+                        {}, "those entries stay local; a later run uploads what it stores"));
 }
 
 RemoteCounts RemoteStore::counts() const {

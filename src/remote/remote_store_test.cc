@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include "cache/cache_entry.h"
 #include "cache/test_dir.h"
@@ -23,6 +25,20 @@ struct FakeServer {
   std::map<std::string, std::string> files;
   std::optional<Error> failure;  // every request fails with it (down, timeout)
   int gets = 0, puts = 0;
+  // While closed, a PUT waits in the "network" until the test opens it.
+  std::condition_variable gate;
+  bool gate_closed = false;
+  int puts_waiting = 0;
+
+  void open_gate() {
+    std::lock_guard lock(mutex);
+    gate_closed = false;
+    gate.notify_all();
+  }
+  void wait_for_waiting_put() {
+    std::unique_lock lock(mutex);
+    gate.wait(lock, [&] { return puts_waiting > 0; });
+  }
 };
 
 class FakeTransport : public RemoteTransport {
@@ -37,7 +53,11 @@ class FakeTransport : public RemoteTransport {
     return std::optional<std::string>(it->second);
   }
   Status put(const std::string& path, std::string_view body) override {
-    std::lock_guard lock(m_server->mutex);
+    std::unique_lock lock(m_server->mutex);
+    ++m_server->puts_waiting;
+    m_server->gate.notify_all();
+    m_server->gate.wait(lock, [&] { return !m_server->gate_closed; });
+    --m_server->puts_waiting;
     ++m_server->puts;
     if (m_server->failure) return *m_server->failure;
     m_server->files[path] = body;
@@ -50,8 +70,9 @@ class FakeTransport : public RemoteTransport {
 
 class RemoteStoreTest : public ::testing::Test {
  protected:
-  std::unique_ptr<RemoteStore> store(std::string key, bool read_only = false) {
+  std::unique_ptr<RemoteStore> store(std::string key, bool read_only = false, size_t queue_limit = 256) {
     RemoteOptions o;
+    o.queue_limit = queue_limit;
     o.display_url = "http://cache.test";
     o.key = std::move(key);
     o.read_only = read_only;
@@ -199,6 +220,43 @@ TEST_F(RemoteStoreTest, ReadOnlyUploadsNothing) {
   writer->finish(10s);
   EXPECT_EQ(m_server->puts, 0);
   EXPECT_TRUE(m_server->files.empty());
+}
+
+TEST_F(RemoteStoreTest, TheUploadQueueIsBounded) {
+  ASSERT_TRUE(write_atomic(m_dir.path("entry"), "bytes"));
+  m_server->gate_closed = true;
+  auto writer = store("secret", false, 1);
+  writer->upload(hash_bytes("a"), "a:build", m_dir.path("entry"));
+  m_server->wait_for_waiting_put();  // "a" is on the wire, the queue is empty
+  writer->upload(hash_bytes("b"), "b:build", m_dir.path("entry"));
+  writer->upload(hash_bytes("c"), "c:build", m_dir.path("entry"));  // queue full
+  EXPECT_EQ(writer->counts().upload_dropped, 1u);
+  m_server->open_gate();
+  writer->finish(10s);
+  EXPECT_EQ(writer->counts().uploaded, 2u);
+  EXPECT_EQ(m_server->files.count("ac/" + action_key(hash_bytes("c"))), 0u);
+}
+
+TEST_F(RemoteStoreTest, FinishDropsWhatIsStillQueuedWhenTimeRunsOut) {
+  ASSERT_TRUE(write_atomic(m_dir.path("entry"), "bytes"));
+  m_server->gate_closed = true;
+  auto writer = store("secret");
+  writer->upload(hash_bytes("a"), "a:build", m_dir.path("entry"));
+  m_server->wait_for_waiting_put();
+  writer->upload(hash_bytes("b"), "b:build", m_dir.path("entry"));
+  // The upload in flight ends (here: once finish has given up on "b"); "b"
+  // never starts.
+  std::thread network([&] {
+    while (writer->counts().upload_dropped == 0) std::this_thread::yield();
+    m_server->open_gate();
+  });
+  testing::internal::CaptureStderr();
+  writer->finish(0ms);
+  network.join();
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(writer->counts().uploaded, 1u);
+  EXPECT_EQ(writer->counts().upload_dropped, 1u);
+  EXPECT_NE(err.find("1 upload to the remote cache was dropped"), std::string::npos) << err;
 }
 
 TEST_F(RemoteStoreTest, TheRecordNamesTheUploadedContent) {
