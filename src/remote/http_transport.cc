@@ -2,12 +2,16 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+
 #include "remote/remote_store.h"
 #include "util/diagnostics.h"
 
 namespace strata::remote {
 
 namespace {
+constexpr uint64_t k_max_error_page_bytes = 1 << 20;
+
 std::string transport_error(const httplib::Result& r) {
   if (r) return "HTTP " + std::to_string(r->status);
   switch (r.error()) {
@@ -43,12 +47,29 @@ std::unique_ptr<httplib::Client> HttpTransport::make_client() const {
   return c;
 }
 
-Result<std::optional<std::string>> HttpTransport::get(const std::string& path) {
+Result<std::optional<std::string>> HttpTransport::get(const std::string& path, uint64_t max_bytes) {
   std::lock_guard lock(m_get_mutex);
-  auto r = m_get_client->Get(m_url.base_path + "/" + path);
-  if (r && r->status == 404) return std::optional<std::string>();
-  if (!r || r->status != 200) return Error(transport_error(r));
-  return std::optional<std::string>(std::move(r->body));
+  int status = 0;
+  bool too_long = false;
+  std::string body;
+  uint64_t other_bytes = 0;  // the body of a 404 or an error page, read and dropped
+  auto r = m_get_client->Get(
+      m_url.base_path + "/" + path,
+      [&](const httplib::Response& res) {
+        status = res.status;
+        return true;  // reading the rest keeps the connection for the next request
+      },
+      [&](const char* data, size_t n) {
+        if (status != 200) return (other_bytes += n) <= k_max_error_page_bytes;
+        size_t room = static_cast<size_t>(std::min<uint64_t>(max_bytes + 1 - body.size(), n));
+        body.append(data, room);
+        too_long = body.size() > max_bytes;
+        return !too_long;
+      });
+  if (status == 404) return std::optional<std::string>();
+  if (status == 200 && (r || too_long)) return std::optional<std::string>(std::move(body));
+  if (status != 0 && status != 200) return Error("HTTP " + std::to_string(status));
+  return Error(transport_error(r));
 }
 
 Status HttpTransport::put(const std::string& path, std::string_view body) {

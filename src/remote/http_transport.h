@@ -20,7 +20,7 @@ class HttpTransport : public RemoteTransport {
   HttpTransport(const RemoteUrl& url, const RemoteSettings& settings);
   ~HttpTransport() override;
 
-  Result<std::optional<std::string>> get(const std::string& path) override;
+  Result<std::optional<std::string>> get(const std::string& path, uint64_t max_bytes) override;
   Status put(const std::string& path, std::string_view body) override;
 
  private:

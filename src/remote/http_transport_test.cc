@@ -94,26 +94,36 @@ TEST(HttpTransport, PutThenGetUnderTheBasePathWithABearerToken) {
   ASSERT_TRUE(t.put("cas/abc", std::string("\0bytes", 6)));
   EXPECT_EQ(server.file("/cache/cas/abc"), std::string("\0bytes", 6));
   EXPECT_EQ(server.authorization(), "Bearer tok3n");
-  auto got = t.get("cas/abc");
+  auto got = t.get("cas/abc", 6);
   ASSERT_TRUE(got);
   ASSERT_TRUE(*got);
   EXPECT_EQ(**got, std::string("\0bytes", 6));
 }
 
+TEST(HttpTransport, ALongerBodyIsCutOneBytePastTheLimit) {
+  TestServer server;
+  HttpTransport t(server.url(), with_token(""));
+  ASSERT_TRUE(t.put("cas/big", std::string(100000, 'x')));
+  auto got = t.get("cas/big", 10);
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_TRUE(*got);
+  EXPECT_EQ((*got)->size(), 11u);
+}
+
 TEST(HttpTransport, SendsBasicAuthFromTheUrl) {
   TestServer server;
   HttpTransport t(server.url("", "alice", "s3cret"), with_token(""));
-  ASSERT_TRUE(t.get("ac/x"));
+  ASSERT_TRUE(t.get("ac/x", 100));
   EXPECT_EQ(server.authorization(), "Basic YWxpY2U6czNjcmV0");  // base64("alice:s3cret")
 }
 
 TEST(HttpTransport, NotFoundIsAMissAndAServerErrorAnError) {
   TestServer server;
   HttpTransport t(server.url(), with_token(""));
-  auto missing = t.get("ac/none");
+  auto missing = t.get("ac/none", 100);
   ASSERT_TRUE(missing);
   EXPECT_FALSE(*missing);
-  auto broken = t.get("ac/broken");
+  auto broken = t.get("ac/broken", 100);
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().message, "HTTP 500");
 }
@@ -121,7 +131,7 @@ TEST(HttpTransport, NotFoundIsAMissAndAServerErrorAnError) {
 TEST(HttpTransport, AServerThatDoesNotAnswerTimesOut) {
   TestServer server;
   HttpTransport t(server.url(), with_token("", 100));
-  auto stalled = t.get("ac/stall");
+  auto stalled = t.get("ac/stall", 100);
   server.release();
   ASSERT_FALSE(stalled);
   EXPECT_EQ(stalled.error().message, "no answer in time, or the connection was lost");
@@ -139,7 +149,7 @@ TEST(HttpTransport, NothingListeningCannotConnect) {
   ::close(fd);
   int port = ntohs(addr.sin_port);
   HttpTransport t(RemoteUrl{"http", "127.0.0.1", port, "", "", ""}, with_token(""));
-  auto r = t.get("ac/x");
+  auto r = t.get("ac/x", 100);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "cannot connect");
 }

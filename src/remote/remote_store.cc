@@ -15,6 +15,11 @@
 
 namespace strata::remote {
 
+namespace {
+// Records are five short lines; anything much longer is not one.
+constexpr uint64_t k_max_record_bytes = 64 * 1024;
+}  // namespace
+
 RemoteStore::RemoteStore(std::unique_ptr<RemoteTransport> transport, RemoteOptions options)
     : m_transport(std::move(transport)), m_options(std::move(options)) {}
 
@@ -37,7 +42,7 @@ std::nullopt_t RemoteStore::reject(const Digest& hash, const std::string& task_i
 
 std::optional<std::string> RemoteStore::fetch(const Digest& hash) {
   if (m_unavailable) return std::nullopt;
-  auto ac = m_transport->get("ac/" + action_key(hash));
+  auto ac = m_transport->get("ac/" + action_key(hash), k_max_record_bytes);
   if (!ac) {
     give_up("download", ac.error());
     return std::nullopt;
@@ -54,7 +59,7 @@ std::optional<std::string> RemoteStore::fetch(const Digest& hash) {
     return reject(hash, task, "it is not signed");
   if (!m_options.key.empty() && !signature_valid(*record, m_options.key))
     return reject(hash, task, "its signature does not match STRATA_REMOTE_CACHE_KEY");
-  auto blob = m_transport->get("cas/" + record->entry_sha256);
+  auto blob = m_transport->get("cas/" + record->entry_sha256, record->entry_size);
   if (!blob) {
     give_up("download", blob.error());
     return std::nullopt;

@@ -44,13 +44,13 @@ struct FakeServer {
 class FakeTransport : public RemoteTransport {
  public:
   explicit FakeTransport(std::shared_ptr<FakeServer> server) : m_server(std::move(server)) {}
-  Result<std::optional<std::string>> get(const std::string& path) override {
+  Result<std::optional<std::string>> get(const std::string& path, uint64_t max_bytes) override {
     std::lock_guard lock(m_server->mutex);
     ++m_server->gets;
     if (m_server->failure) return *m_server->failure;
     auto it = m_server->files.find(path);
     if (it == m_server->files.end()) return std::optional<std::string>();
-    return std::optional<std::string>(it->second);
+    return std::optional<std::string>(it->second.substr(0, max_bytes + 1));
   }
   Status put(const std::string& path, std::string_view body) override {
     std::unique_lock lock(m_server->mutex);
@@ -136,6 +136,15 @@ TEST_F(RemoteStoreTest, TamperedContentIsRejected) {
   EXPECT_FALSE(reader->fetch(m_hash));
   EXPECT_NE(testing::internal::GetCapturedStderr().find("does not match its SHA-256"), std::string::npos);
   EXPECT_EQ(reader->counts().rejected, 1u);
+}
+
+TEST_F(RemoteStoreTest, LongerContentIsRejected) {
+  publish(m_hash, "secret");
+  cas() += "appended by the server";
+  auto reader = store("secret");
+  testing::internal::CaptureStderr();
+  EXPECT_FALSE(reader->fetch(m_hash));
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("does not match its SHA-256"), std::string::npos);
 }
 
 TEST_F(RemoteStoreTest, ARecordPointedAtOtherContentFailsItsSignature) {
