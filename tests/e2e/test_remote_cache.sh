@@ -73,6 +73,11 @@ st cache info --json
 expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['runs']['list'][0]['remoteHits'])" <<<"$OUT")" \
   "2" "the run of the second clone had two remote hits"
 
+clone third
+st run-many -t build
+expect_rc 0 "third clone builds"
+expect_out "lib:build .*remote cache" "the text summary names the remote"
+
 # Credentials in the URL are used, never printed.
 STRATA_REMOTE_CACHE_URL="http://user:hunter2@127.0.0.1:$PORT" st cache info
 expect_out "http://\*\*\*@127.0.0.1" "credentials redacted"
