@@ -7,6 +7,8 @@
 #include <ctime>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "cache/explain.h"
 #include "cache/local_store.h"
 #include "cache/run_record.h"
@@ -15,6 +17,8 @@
 #include "cli/context.h"
 #include "cli/run_selection.h"
 #include "files/file_hasher.h"
+#include "remote/hit_stats.h"
+#include "remote/remote_settings.h"
 #include "util/diagnostics.h"
 
 namespace strata::cli {
@@ -55,19 +59,66 @@ std::string local_time(int64_t ms) {
 
 nlohmann::json time_json(int64_t ms) { return ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(ms); }
 
-int cache_info(const LocalStore& store, bool json) {
+std::string percent(double rate) { return fmt::format("{:.0f}%", rate * 100); }
+
+// The remote cache as configured, with credentials redacted; null when none.
+nlohmann::json remote_json(const Workspace& ws) {
+  auto s = remote::resolve_remote_settings(ws.root, ws.config.config_file);
+  if (!s) return {{"error", s.error().str()}};
+  if (!s->enabled()) return nullptr;
+  return {{"url", remote::redacted_url(s->url)}, {"readOnly", s->read_only}, {"timeoutMs", s->timeout_ms},
+          {"signed", !s->key.empty()}};
+}
+
+nlohmann::json runs_json(const std::vector<remote::RunCounts>& runs) {
+  remote::HitRates rates = remote::hit_rates(runs);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : runs)
+    list.push_back({{"timeMs", r.time_ms}, {"lookups", r.lookups}, {"localHits", r.local_hits},
+                    {"remoteHits", r.remote_hits}, {"uploads", r.uploads}, {"remote", r.remote},
+                    {"remoteUnavailable", r.remote_unavailable}});
+  return {{"count", rates.runs}, {"lookups", rates.lookups}, {"localHitRate", rates.local()},
+          {"remoteHitRate", rates.remote()}, {"list", list}};
+}
+
+void print_runs(const std::vector<remote::RunCounts>& runs) {
+  remote::HitRates rates = remote::hit_rates(runs);
+  std::printf("hit rate  %s local, %s remote over the last %zu runs (%llu lookups)\n", percent(rates.local()).c_str(),
+              percent(rates.remote()).c_str(), rates.runs, static_cast<unsigned long long>(rates.lookups));
+  size_t first = runs.size() > 5 ? runs.size() - 5 : 0;
+  for (size_t i = first; i < runs.size(); ++i) {
+    const auto& r = runs[i];
+    std::printf("  %s  %llu lookups, %llu local hits, %llu remote hits, %llu uploads%s\n", local_time(r.time_ms).c_str(),
+                static_cast<unsigned long long>(r.lookups), static_cast<unsigned long long>(r.local_hits),
+                static_cast<unsigned long long>(r.remote_hits), static_cast<unsigned long long>(r.uploads),
+                r.remote_unavailable ? " (remote unavailable)" : "");
+  }
+}
+
+int cache_info(const Workspace& ws, const LocalStore& store, bool json) {
   auto info = store.info();
   if (!info) return fail(info.error());
+  auto runs = remote::load_hit_stats(remote::hit_stats_path(ws.root));
+  if (!runs) print_warning(runs.error());
+  std::vector<remote::RunCounts> recent = runs ? std::move(*runs) : std::vector<remote::RunCounts>();
+  nlohmann::json remote = remote_json(ws);
   if (json) {
     print_json({{"location", info->directory.string()}, {"entries", info->entries},
                 {"bytes", info->total_bytes}, {"oldestUsedMs", time_json(info->oldest_used_ms)},
-                {"newestUsedMs", time_json(info->newest_used_ms)}});
+                {"newestUsedMs", time_json(info->newest_used_ms)}, {"remote", remote}, {"runs", runs_json(recent)}});
     return k_ok;
   }
   std::printf("location  %s\nentries   %zu\nsize      %s\n", info->directory.c_str(), info->entries,
               format_size(info->total_bytes).c_str());
   std::printf("oldest    %s (least recently used)\nnewest    %s (most recently used)\n",
               local_time(info->oldest_used_ms).c_str(), local_time(info->newest_used_ms).c_str());
+  if (remote.is_null()) std::printf("remote    none\n");
+  else if (remote.contains("error")) std::printf("remote    invalid: %s\n", remote["error"].get<std::string>().c_str());
+  else
+    std::printf("remote    %s (%s, %s, timeout %d ms)\n", remote["url"].get<std::string>().c_str(),
+                remote["readOnly"].get<bool>() ? "read-only" : "read-write",
+                remote["signed"].get<bool>() ? "signed" : "unsigned", remote["timeoutMs"].get<int>());
+  if (!recent.empty()) print_runs(recent);
   return k_ok;
 }
 
@@ -101,7 +152,7 @@ CommandSpec cache_command() {
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<CacheCmdOptions>();
             sub.require_subcommand(1);
-            CLI::App* info = sub.add_subcommand("info", "Location, entry count, size, oldest and newest entry");
+            CLI::App* info = sub.add_subcommand("info", "Location, entries, size, remote cache, hit rates of the last runs");
             CLI::App* clean = sub.add_subcommand("clean", "Remove every cache entry and run record");
             CLI::App* prune = sub.add_subcommand("prune", "Evict least recently used entries down to a size");
             for (CLI::App* s : {info, clean, prune}) s->add_flag("--json", o->json, "Print JSON");
@@ -110,7 +161,7 @@ CommandSpec cache_command() {
               auto ctx = load_context();
               if (!ctx) return k_failure;
               LocalStore store = LocalStore::for_workspace(ctx->workspace);
-              if (info->parsed()) return cache_info(store, o->json);
+              if (info->parsed()) return cache_info(ctx->workspace, store, o->json);
               if (clean->parsed()) return cache_clean(store, o->json);
               return cache_prune(store, o->max_size, o->json);
             };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "remote/http_transport.h"
 #include "tasks/command.h"
 #include "util/profile.h"
 
@@ -13,6 +14,21 @@ int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
+
+// A misconfigured remote is reported and left out: it must not stop a build
+// that the local cache and the tasks themselves can do.
+std::unique_ptr<remote::RemoteStore> open_remote(const Workspace& ws) {
+  auto store = remote::open_remote_store(ws.root, ws.config.config_file);
+  if (store) return std::move(*store);
+  Error e = store.error();
+  e.hint = "the remote cache is not used in this run; " + (e.hint.empty() ? "fix the setting" : e.hint);
+  print_warning(e);
+  return nullptr;
+}
+
+// How long the end of a run waits for uploads still queued: enough for a
+// healthy server, bounded for one that is slow.
+constexpr std::chrono::seconds k_upload_wait{30};
 }  // namespace
 
 CacheTaskPort::CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHasher& file_hasher,
@@ -25,7 +41,10 @@ CacheTaskPort::CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHas
       m_records(m_store.directory()),
       m_policy(policy),
       m_hashes(graph.tasks.size()),
-      m_outputs(graph.tasks.size()) {}
+      m_outputs(graph.tasks.size()),
+      m_remote(open_remote(ctx.workspace)) {
+  m_counts.remote = m_remote != nullptr;
+}
 
 const Target& CacheTaskPort::target_of(size_t task) const {
   const Task& t = m_graph.tasks[task];
@@ -79,8 +98,14 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   result.status = CacheStatus::k_miss;
   if (!m_policy.read) return result;
   ProfilePhase restore("  cache restore");
+  ++m_counts.lookups;
   uint64_t written = m_store.restores_written();
   auto entry = m_store.restore(hash->digest, *outputs);
+  result.source = CacheSource::k_local;
+  if (!entry && m_remote && m_remote->fetch_into(hash->digest, m_store)) {
+    entry = m_store.restore(hash->digest, *outputs);
+    result.source = CacheSource::k_remote;
+  }
   // Restored outputs may be another task's inputs when the walk listed
   // files there (outputs not ignored): from then on, stat again. Inputs are
   // only ever chosen among listed files, so other restores change nothing
@@ -88,9 +113,12 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   if (m_store.restores_written() != written && outputs_hold_listed_files(*outputs))
     m_file_hasher.use_walk_stats(nullptr);
   restore.stop();
-  if (!entry) return result;
+  if (!entry) {
+    result.source = CacheSource::k_none;
+    return result;
+  }
+  ++(result.source == CacheSource::k_remote ? m_counts.remote_hits : m_counts.local_hits);
   result.status = CacheStatus::k_hit;
-  result.source = CacheSource::k_local;
   result.terminal_output = std::move(entry->terminal_output);
   result.exit_code = entry->exit_code;
   return result;
@@ -117,6 +145,20 @@ void CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
   entry.terminal_output = outcome.terminal_output;
   auto saved = m_store.save(m_hashes[task], std::move(entry), *outputs);
   if (!saved) print_warning(Error("cannot cache " + m_graph.tasks[task].id + ": " + saved.error().str()));
+  else if (m_remote) m_remote->upload(m_hashes[task], m_graph.tasks[task].id, m_store.entry_path(m_hashes[task]));
+}
+
+void CacheTaskPort::finish(bool interrupted) {
+  if (m_remote) {
+    m_remote->finish(interrupted ? std::chrono::seconds(0) : k_upload_wait);
+    remote::RemoteCounts c = m_remote->counts();
+    m_counts.uploads = c.uploaded;
+    m_counts.remote_unavailable = c.unavailable;
+  }
+  if (m_counts.lookups == 0 && !m_remote) return;  // nothing to tell `cache info`
+  m_counts.time_ms = now_ms();
+  if (auto s = remote::record_hit_stats(remote::hit_stats_path(m_ctx.workspace.root), m_counts); !s)
+    print_warning(s.error());
 }
 
 }  // namespace strata::cli

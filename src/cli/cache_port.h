@@ -3,6 +3,8 @@
 // store: a ready task is hashed (its dependencies' hashes are known by
 // then), looked up and, on a hit, its outputs restored; a successful miss is
 // stored. Every hashed task also leaves a run record for `strata explain`.
+// With a remote cache configured, a local miss asks the remote store, and a
+// stored entry is uploaded in the background (remote/remote_store.h).
 
 #include <memory>
 #include <optional>
@@ -14,6 +16,8 @@
 #include "cache/task_hasher.h"
 #include "cli/context.h"
 #include "exec/task_port.h"
+#include "remote/hit_stats.h"
+#include "remote/remote_store.h"
 
 namespace strata::cli {
 
@@ -32,6 +36,9 @@ class CacheTaskPort : public TaskPort {
   void store(size_t task, const TaskOutcome& outcome) override;
 
   const std::vector<Digest>& hashes() const { return m_hashes; }
+  // After the run: waits (bounded; not at all when `interrupted`) for
+  // remote uploads and records this run's hit counts for `strata cache info`.
+  void finish(bool interrupted);
 
  private:
   const Target& target_of(size_t task) const;
@@ -48,6 +55,8 @@ class CacheTaskPort : public TaskPort {
   CachePolicy m_policy;
   std::vector<Digest> m_hashes;
   std::vector<std::optional<std::vector<OutputPath>>> m_outputs;
+  std::unique_ptr<remote::RemoteStore> m_remote;  // null without a remote cache
+  remote::RunCounts m_counts;
 };
 
 }  // namespace strata::cli

@@ -129,6 +129,7 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   ProfilePhase running("run tasks");
   RunSummary summary = run_tasks(g, port, *options, sink);
   running.stop();
+  port.finish(summary.exit_code == ExitCode::k_interrupted);
   ProfilePhase save("file-hashes save");
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
   save.stop();

@@ -13,7 +13,9 @@ const std::vector<std::string>& known_root_config_keys() {
       // Strata extensions: globs of project directories (see docs/config.md),
       // the rules of `strata check boundaries` (docs/commands/check.md), and
       // the database URL, migrations and seeds (docs/commands/db.md).
-      "workspaces", "boundaries", "db"};
+      "workspaces", "boundaries", "db",
+      // The shared remote cache (docs/config.md, docs/formats/remote-cache.md).
+      "remoteCache"};
   return keys;
 }
 
