@@ -162,7 +162,7 @@ TEST_F(CycleOutputTest, HtmlFlagsCycleEdgesAndListsCycles) {
   EXPECT_THAT(html, HasSubstr(".edge.cycle"));
 }
 
-TEST_F(CycleOutputTest, FocusOutsideTheCycleHasNone) {
+TEST_F(CycleOutputTest, FocusKeepsOnlyTheCyclesItReaches) {
   auto focus = focus_graph(g, "app");
   EXPECT_EQ(to_nx_json(f.ws, focus)["cycles"].size(), 1u);  // app reaches the cycle
   ProjectGraph alone = focus_graph(g, "</script><script>alert(1)</script>");

@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib.sh"
 
 json() { python3 -c "import json,sys; d=json.loads(sys.stdin.read()); print($1)" <<<"$OUT"; }
 log() { tr '\n' ' ' < build.log | sed 's/ $//'; }
+expect_absent() { if [ -e "$1" ]; then fail "$2: $1 exists"; else pass; fi; }
 
 # --- package.json workspaces ----------------------------------------------
 mkdir npm && cd npm
@@ -117,8 +118,7 @@ st run alpha:build
 expect_rc 1 "a cyclic task graph fails"
 expect_err "^strata: error: task dependency cycle: alpha:build -> beta:build -> alpha:build$" "names the cycle of tasks"
 expect_err "hint: .*--ignore-cycles" "hint names --ignore-cycles"
-expect_file_absent() { if [ -e "$1" ]; then fail "$2: $1 exists"; else pass; fi; }
-expect_file_absent build.log "nothing ran"
+expect_absent build.log "nothing ran"
 st run p3:build
 expect_rc 1 "the 4-cycle fails"
 expect_err "task dependency cycle: p1:build -> p2:build -> p3:build -> p4:build -> p1:build" "named from its first task"
