@@ -174,26 +174,44 @@ void TaskHasher::add_externals(const ExpandedInputs& in, std::vector<HashInput>&
   for (const auto& ext : in.externals) out.push_back(HashInput{InputKind::k_external, ext, lockfiles_digest(), {}});
 }
 
+const GraphCycles& TaskHasher::cycles() {
+  if (!m_cycles) m_cycles = find_cycles(m_graph);
+  return *m_cycles;
+}
+
+// A project in a cycle has the same closure as every other project of that
+// cycle: their own inputs together, plus the closures of their dependencies
+// outside it. Cycles joined into one node this way form an acyclic graph,
+// so the recursion ends; a project outside cycles is its own member.
 Result<Digest> TaskHasher::closure_digest(const std::string& project, const std::string& name,
                                           const SourceLoc& loc) {
   std::string k = key(project, name);
   if (auto it = m_closures.find(k); it != m_closures.end()) return it->second;
-  m_closures.emplace(k, Error("dependency cycle through project '" + project + "'", loc));
-  const Project* p = m_ws.find(project);
-  auto in = expanded_named(*p, name, loc);
-  if (!in) return m_closures.insert_or_assign(k, in.error()).first->second;
+  std::vector<std::string> members{project};
+  if (const ProjectCycle* c = cycles().find(project)) members = c->projects;
   std::vector<HashInput> inputs;
-  Status s = add_self_inputs(*p, **in, loc, inputs);
-  add_externals(**in, inputs);
-  for (const auto& dep : m_graph.dependencies_of(project)) {
-    if (!s || !m_ws.find(dep)) continue;
-    auto d = closure_digest(dep, name, loc);
-    if (!d) s = d.error();
-    else inputs.push_back(HashInput{InputKind::k_dependency_inputs, key(dep, name), *d, {}});
+  Status s = ok_status();
+  for (const auto& m : members) {
+    const Project* p = m_ws.find(m);
+    auto in = p ? expanded_named(*p, name, loc) : Result<const ExpandedInputs*>(Error("unknown project '" + m + "'"));
+    if (!in) {
+      s = in.error();
+      break;
+    }
+    if (s) s = add_self_inputs(*p, **in, loc, inputs);
+    add_externals(**in, inputs);
   }
-  if (!s) return m_closures.insert_or_assign(k, s.error()).first->second;
-  normalise_inputs(inputs);
-  return m_closures.insert_or_assign(k, combine_inputs(inputs)).first->second;
+  for (const auto& m : members)
+    for (const auto& dep : m_graph.dependencies_of(m)) {
+      if (!s || !m_ws.find(dep) || cycles().is_cycle_edge(m, dep)) continue;
+      auto d = closure_digest(dep, name, loc);
+      if (!d) s = d.error();
+      else inputs.push_back(HashInput{InputKind::k_dependency_inputs, key(dep, name), *d, {}});
+    }
+  if (s) normalise_inputs(inputs);
+  Result<Digest> result = s ? Result<Digest>(combine_inputs(inputs)) : Result<Digest>(s.error());
+  for (const auto& m : members) m_closures.insert_or_assign(key(m, name), result);
+  return result;
 }
 
 Status TaskHasher::add_dependency_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,

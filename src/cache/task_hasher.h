@@ -18,6 +18,7 @@
 #include "cache/input_expander.h"
 #include "files/file_hasher.h"
 #include "files/file_index.h"
+#include "graph/cycles.h"
 #include "graph/project_graph.h"
 #include "model/workspace.h"
 #include "tasks/task_graph.h"
@@ -62,6 +63,7 @@ class TaskHasher {
                                std::vector<HashInput>& out);
   void add_externals(const ExpandedInputs& in, std::vector<HashInput>& out);
   Result<Digest> closure_digest(const std::string& project, const std::string& name, const SourceLoc& loc);
+  const GraphCycles& cycles();
   Status add_dependent_outputs(const TaskGraph& graph, size_t index, const ExpandedInputs& in,
                                std::vector<HashInput>& out);
   void add_globals(std::vector<HashInput>& out);
@@ -82,6 +84,7 @@ class TaskHasher {
   std::unordered_map<const std::string*, Digest> m_digests;  // FileIndex path -> content digest
   std::optional<std::vector<HashInput>> m_globals;
   std::optional<Digest> m_lockfiles;
+  std::optional<GraphCycles> m_cycles;  // of m_graph, found on the first "^name" input
 };
 
 }  // namespace strata

@@ -213,6 +213,22 @@ TEST_F(HasherFixture, DependencyNamedInputsAreTransitive) {
   EXPECT_EQ(hash("c", "test").digest, after.digest) << "^production excludes the dependency's specs";
 }
 
+TEST_F(HasherFixture, DependencyInputsThroughAProjectCycle) {
+  TaskHash acyclic = hash("c", "test");
+  depend("a", "b");  // a and b now depend on each other
+  TaskHash before_c = hash("c", "test"), before_a = hash("a", "test"), before_b = hash("b", "test");
+  EXPECT_NE(before_c.digest, acyclic.digest);
+  dir.write("libs/a/src/index.ts", "// changed inside the cycle\n");
+  TaskHash after_c = hash("c", "test");
+  EXPECT_THAT(changes(before_c, after_c), ::testing::ElementsAre("changed dependency-inputs b:production"));
+  // Each member sees the other's files, its own through its own inputs.
+  EXPECT_NE(hash("b", "test").digest, before_b.digest);
+  EXPECT_NE(hash("a", "test").digest, before_a.digest);
+  dir.write("libs/b/src/index.ts", "// changed the other member\n");
+  EXPECT_THAT(changes(before_a, hash("a", "test")),
+              ::testing::ElementsAre("changed file libs/a/src/index.ts", "changed dependency-inputs b:production"));
+}
+
 TEST_F(HasherFixture, ProjectNamedInputOverridesWorkspaceForDependencies) {
   project("a").named_inputs["production"] = {fileset("{projectRoot}/src/index.spec.ts")};
   TaskHash before = hash("b", "test");

@@ -38,6 +38,7 @@ struct ExplainCmdOptions {
   std::string task_spec;
   std::string configuration;
   bool json = false;
+  bool ignore_cycles = false;
 };
 
 int fail(const Error& e, int code = k_failure) {
@@ -174,6 +175,7 @@ int run_explain(const ExplainCmdOptions& o) {
   const Workspace& ws = ctx->workspace;
   auto request = parse_task_spec(ws, o.task_spec, o.configuration);
   if (!request) return fail(request.error());
+  request->ignore_cycles = o.ignore_cycles;
   auto graph = build_task_graph(ws, ctx->graph, *request);
   if (!graph) return fail(graph.error());
   if (graph->requested.empty()) return fail(Error("no task matches '" + o.task_spec + "'"));
@@ -201,6 +203,8 @@ CommandSpec explain_command() {
             sub.add_option("task", o->task_spec, "PROJECT:TARGET[:CONFIGURATION]")->required();
             sub.add_option("-c,--configuration", o->configuration, "Configuration to use");
             sub.add_flag("--json", o->json, "Print JSON");
+            sub.add_flag("--ignore-cycles", o->ignore_cycles,
+                         "Hash the task as a run with --ignore-cycles would");
             return [o] { return run_explain(*o); };
           }};
 }

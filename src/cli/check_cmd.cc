@@ -1,7 +1,8 @@
 // check boundaries: every import judged against the workspace's boundary
 // rules. Unlike other commands it loads the workspace without building the
-// project graph first, because a dependency cycle is one of the things it
-// reports rather than a reason to stop.
+// project graph first: it resolves every import itself, keeping its file
+// and line, and builds the project and context graphs (cycles included,
+// which it reports as violations) from those facts.
 
 #include <CLI/CLI.hpp>
 #include <cstdio>

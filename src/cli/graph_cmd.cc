@@ -13,6 +13,7 @@
 #include "cli/graph_output_cache.h"
 #include "cli/project_filter.h"
 #include "cli/run_selection.h"
+#include "graph/cycles.h"
 #include "graph/graph_output.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
@@ -179,6 +180,8 @@ nlohmann::json project_json(const Project& p, const ProjectGraph& g) {
     for (const auto& d : it->second)
       deps.push_back({{"target", d.target}, {"type", dependency_type_name(d.type)}});
   auto rdeps = g.dependents();
+  GraphCycles cycles = find_cycles(g);
+  const ProjectCycle* cycle = cycles.find(p.name);
   return {{"name", p.name},
           {"root", p.root},
           {"sourceRoot", p.source_root},
@@ -187,7 +190,9 @@ nlohmann::json project_json(const Project& p, const ProjectGraph& g) {
           {"implicitDependencies", p.implicit_dependencies},
           {"targets", std::move(targets)},
           {"dependencies", std::move(deps)},
-          {"dependents", rdeps[p.name]}};
+          {"dependents", rdeps[p.name]},
+          // The projects of the cycle this one is in (itself included), or [].
+          {"cycle", cycle ? cycle->projects : std::vector<std::string>{}}};
 }
 
 std::string joined(const nlohmann::json& list) {
@@ -232,8 +237,9 @@ int run_show_project(const ShowOptions& o) {
   std::printf("%s\n  root:        %s\n  source root: %s\n  type:        %s\n  tags:        %s\n",
               p->name.c_str(), p->root.c_str(), p->source_root.c_str(), p->project_type.c_str(),
               joined(j["tags"]).c_str());
-  std::printf("  depends on:  %s\n  dependents:  %s\n  targets:\n", joined(deps).c_str(),
-              joined(j["dependents"]).c_str());
+  std::printf("  depends on:  %s\n  dependents:  %s\n", joined(deps).c_str(), joined(j["dependents"]).c_str());
+  if (!j["cycle"].empty()) std::printf("  in a cycle:  %s\n", joined(j["cycle"]).c_str());
+  std::printf("  targets:\n");
   for (const auto& [name, t] : j["targets"].items()) print_target(name, t);
   return k_ok;
 }

@@ -33,6 +33,7 @@ struct RunCmdOptions {
   bool skip_cache = false;
   bool dry_run = false;
   bool json = false;
+  bool ignore_cycles = false;
   std::string output_style;
   std::vector<std::string> args;      // forwarded to the commands
   AffectedOptions affected;
@@ -50,6 +51,8 @@ void add_run_options(CLI::App& sub, RunCmdOptions& o) {
   sub.add_option("--output-style", o.output_style, "stream | grouped | dynamic");
   sub.add_option("--graph", o.graph, "Write the task graph instead of running: --graph=FILE.json|.html, or JSON on stdout")
       ->expected(0, 1);
+  sub.add_flag("--ignore-cycles", o.ignore_cycles,
+               "Run tasks that depend on each other in a cycle anyway, in a fixed order");
   sub.allow_extras();
 }
 
@@ -67,7 +70,25 @@ nlohmann::json task_graph_json(const TaskGraph& g) {
     tasks.push_back({{"id", t.id}, {"project", t.project}, {"target", t.target},
                      {"configuration", t.configuration}, {"deps", deps}});
   }
-  return {{"tasks", tasks}};
+  nlohmann::json out = {{"tasks", tasks}};
+  if (!g.ignored.empty()) {
+    nlohmann::json ignored = nlohmann::json::array();
+    for (const auto& [task, dep] : g.ignored) ignored.push_back({{"task", task}, {"dependency", dep}});
+    out["ignoredDependencies"] = std::move(ignored);
+  }
+  return out;
+}
+
+// One line, so that a run that breaks cycles says which waits it dropped.
+void warn_ignored(const TaskGraph& g) {
+  if (g.ignored.empty()) return;
+  constexpr size_t k_shown = 8;
+  std::string list;
+  for (size_t i = 0; i < g.ignored.size() && i < k_shown; ++i)
+    list += (i ? ", " : "") + g.ignored[i].first + " -> " + g.ignored[i].second;
+  if (g.ignored.size() > k_shown) list += ", and " + std::to_string(g.ignored.size() - k_shown) + " more";
+  print_warning(Error("--ignore-cycles: " + std::to_string(g.ignored.size()) + " task dependenc" +
+                      (g.ignored.size() == 1 ? "y" : "ies") + " in cycles not waited for: " + list, {}));
 }
 
 int print_dry_run(const TaskGraph& g, bool json) {
@@ -81,6 +102,8 @@ int print_dry_run(const TaskGraph& g, bool json) {
     for (size_t d : t.deps) deps += (deps.empty() ? "" : ", ") + g.tasks[d].id;
     std::printf("  %s%s%s\n", t.id.c_str(), deps.empty() ? "" : "  <- ", deps.c_str());
   }
+  for (const auto& [task, dep] : g.ignored)
+    std::printf("ignored (cycle): %s does not wait for %s\n", task.c_str(), dep.c_str());
   return 0;
 }
 
@@ -147,6 +170,7 @@ int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o)
     return 0;
   }
   request.configuration = o.configuration;
+  request.ignore_cycles = o.ignore_cycles;
   for (const auto& a : o.args) request.args.push_back(a);
   ProfilePhase task_graph("task graph");
   auto g = build_task_graph(ctx.workspace, ctx.graph, request);
@@ -155,6 +179,7 @@ int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o)
     print_error(g.error());
     return static_cast<int>(ExitCode::k_failure);
   }
+  warn_ignored(*g);
   return execute(ctx, *g, o);
 }
 

@@ -2,12 +2,15 @@
 // embedded as JSON in a <script type="application/json"> block (with '<'
 // escaped so no project name can close it). Layout happens in the browser:
 // columns by dependency depth (libraries on the left, their dependents to
-// the right), which reads well for acyclic graphs, and Strata's are.
+// the right). Edges inside a cycle are flagged in the data and left out of
+// the depth computation, so the layout sees the acyclic graph of cycles;
+// cycles are drawn in red and listed in the side panel.
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "graph/cycles.h"
 #include "graph/graph_output.h"
 
 namespace strata {
@@ -47,6 +50,10 @@ svg.drag{cursor:grabbing}
 .node.match rect{stroke:#cf222e;stroke-width:2.5}
 .edge.hot{stroke:#0969da;stroke-width:2}
 .edge.hotr{stroke:#bc4c00;stroke-width:2}
+.edge.cycle{stroke:#cf222e;stroke-dasharray:none}
+.node.cyc rect{stroke:#cf222e;stroke-width:2}
+#cycles{color:#cf222e}
+#cycles li{cursor:pointer}
 .legend span{display:inline-block;width:10px;height:10px;margin-right:4px;border:1px solid #8c959f}
 </style>
 </head>
@@ -58,6 +65,7 @@ svg.drag{cursor:grabbing}
 <select id="type"><option value="">All types</option><option value="app">Applications</option><option value="lib">Libraries</option></select>
 <select id="tag"><option value="">All tags</option></select>
 <div class="legend"><span style="background:#ddf4ff"></span>depends on &nbsp; <span style="background:#fff1e5"></span>dependents</div>
+<div id="cycles"></div>
 <div id="info"><p>Click a project to see what it depends on and what depends on it. Drag to pan, scroll to zoom.</p></div>
 </div>
 <div id="view"><svg id="svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#8c959f"/></marker></defs><g id="root"></g></svg></div>
@@ -69,15 +77,18 @@ constexpr std::string_view k_page_tail = R"HTML(</script>
 const data = JSON.parse(document.getElementById("graph-data").textContent);
 const N = data.nodes.length, NS = "http://www.w3.org/2000/svg";
 const out = [], inc = [];
-for (let i = 0; i < N; i++) { out.push([]); inc.push([]); }
-data.edges.forEach(([s, t]) => { out[s].push(t); inc[t].push(s); });
+const dagOut = [], dagInc = [], cycleOf = new Array(N).fill(-1);
+for (let i = 0; i < N; i++) { out.push([]); inc.push([]); dagOut.push([]); dagInc.push([]); }
+data.edges.forEach(([s, t, , cyc]) => { out[s].push(t); inc[t].push(s); if (!cyc) { dagOut[s].push(t); dagInc[t].push(s); } });
+data.cycles.forEach((c, k) => c.projects.forEach(i => { cycleOf[i] = k; }));
 
-// Depth: longest path down to a project with no dependencies.
-const depth = new Array(N).fill(0), left = out.map(o => o.length), queue = [];
+// Depth: longest path down to a project with no dependencies, over the
+// edges outside cycles (which form an acyclic graph).
+const depth = new Array(N).fill(0), left = dagOut.map(o => o.length), queue = [];
 for (let i = 0; i < N; i++) if (!left[i]) queue.push(i);
 while (queue.length) {
   const n = queue.pop();
-  for (const p of inc[n]) { depth[p] = Math.max(depth[p], depth[n] + 1); if (--left[p] === 0) queue.push(p); }
+  for (const p of dagInc[n]) { depth[p] = Math.max(depth[p], depth[n] + 1); if (--left[p] === 0) queue.push(p); }
 }
 const width = data.nodes.map(n => Math.min(320, 16 + 7 * n.name.length));
 const colW = Math.max(120, ...width) + 90, rowH = 34, cols = [];
@@ -96,12 +107,12 @@ function el(tag, attrs, parent) {
   parent.appendChild(e); return e;
 }
 const edgeLayer = el("g", {}, root), nodeLayer = el("g", {}, root);
-const edges = data.edges.map(([s, t, type]) => {
+const edges = data.edges.map(([s, t, type, cyc]) => {
   const x1 = pos[s].x, y1 = pos[s].y + 12, x2 = pos[t].x + width[t], y2 = pos[t].y + 12, mx = (x1 + x2) / 2;
-  return el("path", {class: "edge " + type, d: `M${x1},${y1}C${mx},${y1} ${mx},${y2} ${x2},${y2}`, "marker-end": "url(#arrow)"}, edgeLayer);
+  return el("path", {class: "edge " + type + (cyc ? " cycle" : ""), d: `M${x1},${y1}C${mx},${y1} ${mx},${y2} ${x2},${y2}`, "marker-end": "url(#arrow)"}, edgeLayer);
 });
 const nodes = data.nodes.map((n, i) => {
-  const g = el("g", {class: "node " + n.type, transform: `translate(${pos[i].x},${pos[i].y})`}, nodeLayer);
+  const g = el("g", {class: "node " + n.type + (cycleOf[i] >= 0 ? " cyc" : ""), transform: `translate(${pos[i].x},${pos[i].y})`}, nodeLayer);
   el("rect", {width: width[i], height: 24}, g);
   const t = el("text", {x: 8, y: 16}, g); t.textContent = n.name;
   const tip = el("title", {}, g); tip.textContent = `${n.name}\n${n.root}${n.tags.length ? "\ntags: " + n.tags.join(", ") : ""}`;
@@ -154,7 +165,8 @@ function select(i) {
   info.innerHTML = `<h2>${esc(n.name)}</h2><p>${esc(n.root)} · ${n.type}${n.lang ? " · " + esc(n.lang) : ""}</p>` +
     (n.tags.length ? `<p>tags: ${n.tags.map(esc).join(", ")}</p>` : "") +
     list(`Depends on (${out[i].length} direct, ${deps.size} in all)`, out[i]) +
-    list(`Dependents (${inc[i].length} direct, ${rdeps.size} in all)`, inc[i]);
+    list(`Dependents (${inc[i].length} direct, ${rdeps.size} in all)`, inc[i]) +
+    (cycleOf[i] >= 0 ? list("In a cycle with", data.cycles[cycleOf[i]].projects.filter(j => j !== i)) : "");
   info.querySelectorAll("li").forEach(li => li.addEventListener("click", () => { select(+li.dataset.i); center(+li.dataset.i); }));
 }
 function center(i) {
@@ -181,6 +193,12 @@ function filter() {
   data.edges.forEach(([s, t], k) => edges[k].style.display = shown[s] && shown[t] ? "" : "none");
   document.getElementById("stats").textContent = `${shown.filter(Boolean).length} of ${N} projects, ${data.edges.length} dependencies`;
 }
+const cyclesBox = document.getElementById("cycles");
+if (data.cycles.length) {
+  cyclesBox.innerHTML = `<b>${data.cycles.length} cycle${data.cycles.length === 1 ? "" : "s"}</b><ul>` +
+    data.cycles.map(c => `<li data-i="${c.path[0]}">${c.path.map(j => esc(data.nodes[j].name)).join(" → ")}</li>`).join("") + "</ul>";
+  cyclesBox.querySelectorAll("li").forEach(li => li.addEventListener("click", () => { select(+li.dataset.i); center(+li.dataset.i); }));
+}
 typeSel.addEventListener("change", filter); tagSel.addEventListener("change", filter);
 filter(); fit();
 </script>
@@ -199,12 +217,22 @@ nlohmann::json page_data(const Workspace& ws, const ProjectGraph& g) {
                      {"lang", p ? p->language : ""}});
   }
   auto index = [&](const std::string& n) { return std::lower_bound(g.nodes.begin(), g.nodes.end(), n) - g.nodes.begin(); };
+  GraphCycles found = find_cycles(g);
   for (const auto& [source, deps] : g.dependencies)
     for (const auto& d : deps)
       if (std::binary_search(g.nodes.begin(), g.nodes.end(), source) &&
           std::binary_search(g.nodes.begin(), g.nodes.end(), d.target))
-        edges.push_back({index(source), index(d.target), dependency_type_name(d.type)});
-  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
+        edges.push_back({index(source), index(d.target), dependency_type_name(d.type),
+                         found.is_cycle_edge(source, d.target)});
+  // Cycles as node indices: [{projects: [...], path: [...]}].
+  nlohmann::json cycles = nlohmann::json::array();
+  for (const auto& c : found.cycles) {
+    nlohmann::json projects = nlohmann::json::array(), path = nlohmann::json::array();
+    for (const auto& n : c.projects) projects.push_back(index(n));
+    for (const auto& n : c.path) path.push_back(index(n));
+    cycles.push_back({{"projects", std::move(projects)}, {"path", std::move(path)}});
+  }
+  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}, {"cycles", std::move(cycles)}};
 }
 
 }  // namespace

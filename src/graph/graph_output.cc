@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "graph/cycles.h"
+
 namespace strata {
 
 namespace {
@@ -38,6 +40,25 @@ void walk(const std::map<std::string, std::vector<std::string>>& adj, const std:
     for (const auto& n : it->second)
       if (seen.insert(n).second) stack.push_back(n);
   }
+}
+
+nlohmann::json cycles_json(const GraphCycles& cycles) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : cycles.cycles) out.push_back({{"projects", c.projects}, {"path", c.path}});
+  return out;
+}
+
+// One line per cycle: a shortest path round it, and the other members when
+// the path does not pass through all of them.
+std::string cycles_text(const GraphCycles& cycles) {
+  std::string out = "\ncycles (a task that depends on itself through one runs only with --ignore-cycles):\n";
+  for (const auto& c : cycles.cycles) {
+    out += "  " + cycle_text(c.path);
+    if (c.path.size() - 1 < c.projects.size())
+      out += fmt::format(" (one cycle of {} projects: {})", c.projects.size(), cycle_text(c.projects, ", "));
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -109,20 +130,30 @@ nlohmann::json to_nx_json(const Workspace& ws, const ProjectGraph& g) {
       for (const auto& d : it->second)
         list.push_back({{"source", d.source}, {"target", d.target}, {"type", dependency_type_name(d.type)}});
   }
-  return {{"graph", {{"nodes", std::move(nodes)}, {"dependencies", std::move(deps)}}}};
+  // Cycles sit beside "graph", where readers of Nx's shape do not look.
+  return {{"graph", {{"nodes", std::move(nodes)}, {"dependencies", std::move(deps)}}},
+          {"cycles", cycles_json(find_cycles(g))}};
 }
 
+// Projects and edges inside a cycle are red; each cycle is named in a comment.
 std::string to_dot(const Workspace& ws, const ProjectGraph& g) {
+  GraphCycles cycles = find_cycles(g);
   std::string out = "digraph workspace {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
+  for (const auto& c : cycles.cycles) out += "  // cycle: " + cycle_text(c.path, " -> ") + "\n";
   for (const auto& name : g.nodes) {
     const Project* p = ws.find(name);
     std::string root = p ? p->root : "";
-    out += fmt::format("  {} [tooltip={}{}];\n", dot_quote(name), dot_quote(root),
-                       p && p->project_type == "application" ? ", peripheries=2" : "");
+    out += fmt::format("  {} [tooltip={}{}{}];\n", dot_quote(name), dot_quote(root),
+                       p && p->project_type == "application" ? ", peripheries=2" : "",
+                       cycles.find(name) ? ", color=red" : "");
   }
   for (const auto& [source, deps] : g.dependencies)
-    for (const auto& d : deps)
-      out += fmt::format("  {} -> {}{};\n", dot_quote(source), dot_quote(d.target), dot_style(d.type));
+    for (const auto& d : deps) {
+      std::string style = dot_style(d.type);
+      if (cycles.is_cycle_edge(source, d.target))
+        style = style.empty() ? " [color=red]" : style.substr(0, style.size() - 1) + ", color=red]";
+      out += fmt::format("  {} -> {}{};\n", dot_quote(source), dot_quote(d.target), style);
+    }
   return out + "}\n";
 }
 
@@ -131,8 +162,15 @@ std::string to_text(const Workspace& ws, const ProjectGraph& g) {
   for (const auto& [source, deps] : g.dependencies)
     for (const auto& d : deps) ++counts[static_cast<int>(d.type)];
   size_t total = counts[0] + counts[1] + counts[2];
-  std::string out = fmt::format("{} projects, {} dependencies ({} static, {} dynamic, {} implicit)\n",
-                                g.nodes.size(), total, counts[0], counts[1], counts[2]);
+  GraphCycles cycles = find_cycles(g);
+  std::string out = fmt::format("{} projects, {} dependencies ({} static, {} dynamic, {} implicit)", g.nodes.size(),
+                                total, counts[0], counts[1], counts[2]);
+  if (!cycles.empty()) {
+    out += fmt::format(", {} cycle{}\n", cycles.cycles.size(), cycles.cycles.size() == 1 ? "" : "s");
+    out += cycles_text(cycles);
+  } else {
+    out += "\n";
+  }
   for (const auto& name : g.nodes) {
     const Project* p = ws.find(name);
     out += fmt::format("\n{} [{}] {}\n", name, p ? p->project_type : "", p ? p->root : "");
@@ -142,8 +180,9 @@ std::string to_text(const Workspace& ws, const ProjectGraph& g) {
       continue;
     }
     for (const auto& d : it->second)
-      out += fmt::format("  → {}{}\n", d.target,
-                         d.type == DependencyType::k_static ? "" : fmt::format(" ({})", dependency_type_name(d.type)));
+      out += fmt::format("  → {}{}{}\n", d.target,
+                         d.type == DependencyType::k_static ? "" : fmt::format(" ({})", dependency_type_name(d.type)),
+                         cycles.is_cycle_edge(name, d.target) ? " [cycle]" : "");
   }
   return out;
 }

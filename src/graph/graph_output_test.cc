@@ -111,5 +111,63 @@ TEST_F(OutputTest, FocusKeepsDependenciesAndDependents) {
   EXPECT_THAT(focus_graph(g, "app").nodes, ElementsAre("app", "ui", "util"));
 }
 
+// ui and util depend on each other; app sits outside the cycle.
+struct CycleOutputTest : OutputTest {
+  void SetUp() override {
+    OutputTest::SetUp();
+    g.dependencies["ui"].push_back({"ui", "util", DependencyType::k_static, ""});
+    g.dependencies["util"].push_back({"util", "ui", DependencyType::k_static, "libs/util/src/x.ts"});
+  }
+};
+
+TEST_F(OutputTest, AcyclicOutputsHaveNoCycles) {
+  EXPECT_EQ(to_nx_json(f.ws, g)["cycles"], nlohmann::json::array());
+  EXPECT_THAT(to_text(f.ws, g), Not(HasSubstr("cycle")));
+  EXPECT_THAT(to_dot(f.ws, g), Not(HasSubstr("red")));
+}
+
+TEST_F(CycleOutputTest, NxJsonKeepsItsShapeAndListsCyclesBesideIt) {
+  auto j = to_nx_json(f.ws, g);
+  EXPECT_EQ(j["graph"]["dependencies"]["util"],
+            nlohmann::json::parse(R"([{"source":"util","target":"ui","type":"static"}])"));
+  EXPECT_EQ(j["cycles"], nlohmann::json::parse(R"([{"projects":["ui","util"],"path":["ui","util","ui"]}])"));
+  EXPECT_EQ(j["graph"].size(), 2u);  // nodes and dependencies only
+}
+
+TEST_F(CycleOutputTest, TextMarksCyclesAndTheirEdges) {
+  std::string text = to_text(f.ws, g);
+  EXPECT_THAT(text, HasSubstr("4 projects, 4 dependencies (2 static, 1 dynamic, 1 implicit), 1 cycle\n"));
+  EXPECT_THAT(text, HasSubstr("\n  ui → util → ui\n"));
+  EXPECT_THAT(text, HasSubstr("ui [library] libs/ui\n  → util [cycle]\n"));
+  EXPECT_THAT(text, HasSubstr("app [application] apps/app\n  → ui (dynamic)\n  → util (implicit)\n"));
+}
+
+TEST_F(CycleOutputTest, DotColoursCycles) {
+  std::string dot = to_dot(f.ws, g);
+  EXPECT_THAT(dot, HasSubstr("// cycle: ui -> util -> ui"));
+  EXPECT_THAT(dot, HasSubstr("\"ui\" -> \"util\" [color=red];"));
+  EXPECT_THAT(dot, HasSubstr("\"app\" -> \"ui\" [style=dashed];"));
+  EXPECT_THAT(dot, HasSubstr("\"util\" [tooltip=\"libs/util\", color=red];"));
+}
+
+TEST_F(CycleOutputTest, HtmlFlagsCycleEdgesAndListsCycles) {
+  std::string html = to_html(f.ws, g);
+  size_t b = html.find("application/json\">") + 18;
+  auto data = nlohmann::json::parse(html.substr(b, html.find("</script>", b) - b));
+  // Nodes are sorted: "</script>..." (0), app (1), ui (2), util (3).
+  EXPECT_EQ(data["cycles"], nlohmann::json::parse(R"([{"projects":[2,3],"path":[2,3,2]}])"));
+  size_t flagged = 0;
+  for (const auto& e : data["edges"]) flagged += e[3].get<bool>();
+  EXPECT_EQ(flagged, 2u);
+  EXPECT_THAT(html, HasSubstr(".edge.cycle"));
+}
+
+TEST_F(CycleOutputTest, FocusKeepsOnlyTheCyclesItReaches) {
+  auto focus = focus_graph(g, "app");
+  EXPECT_EQ(to_nx_json(f.ws, focus)["cycles"].size(), 1u);  // app reaches the cycle
+  ProjectGraph alone = focus_graph(g, "</script><script>alert(1)</script>");
+  EXPECT_EQ(to_nx_json(f.ws, alone)["cycles"].size(), 0u);
+}
+
 }  // namespace
 }  // namespace strata

@@ -3,7 +3,9 @@
 // source project, sorted and deduplicated so each target keeps its
 // strongest type (static over dynamic over implicit) and the first file
 // that caused it. Declared edges join the same lists; "!name" removals go
-// last, so they beat both inferred and declared edges.
+// last, so they beat both inferred and declared edges. Cycles are allowed,
+// as in Nx: they are shown by the outputs (graph/cycles.h) and refused only
+// by a task graph that would have to run one.
 
 #include "graph/project_graph.h"
 
@@ -42,28 +44,6 @@ std::vector<ResolvedImports> resolve_all(const ImportResolver& resolver, const G
     }
   });
   return out;
-}
-
-std::string cycle_text(const std::vector<std::string>& cycle) {
-  std::string s;
-  for (const auto& name : cycle) s += (s.empty() ? "" : " → ") + name;
-  return s;
-}
-
-// Where each edge of the cycle comes from, so the user knows what to cut.
-std::string cycle_hint(const ProjectGraph& g, const std::vector<std::string>& cycle) {
-  std::string hint = "remove one of these dependencies: ";
-  for (size_t i = 0; i + 1 < cycle.size(); ++i) {
-    const auto& deps = g.dependencies.at(cycle[i]);
-    auto it = std::find_if(deps.begin(), deps.end(),
-                           [&](const Dependency& d) { return d.target == cycle[i + 1]; });
-    std::string why = "declared";
-    if (it != deps.end() && !it->file.empty()) why = "imported in " + it->file;
-    else if (it != deps.end() && it->type == DependencyType::k_implicit) why = "implicitDependencies";
-    else if (it != deps.end()) why = "package dependency";
-    hint += (i ? "; " : "") + cycle[i] + " → " + cycle[i + 1] + " (" + why + ")";
-  }
-  return hint;
 }
 
 ProjectGraph assemble(const Workspace& ws, std::vector<std::vector<RawEdge>>& edges,
@@ -148,51 +128,7 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const GraphInputs&
   ProjectGraph g = assemble(ws, edges, declared);
   for (size_t i = first_item; i < diags.items().size(); ++i)
     if (diags.items()[i].severity == Severity::k_error) return diags.items()[i].error;
-  if (auto cycle = find_cycle(g))
-    return Error("dependency cycle: " + cycle_text(*cycle), {}, cycle_hint(g, *cycle));
   return g;
-}
-
-std::optional<std::vector<std::string>> find_cycle(const ProjectGraph& g) {
-  const size_t n = g.nodes.size();
-  auto index = [&](const std::string& name) {
-    return static_cast<size_t>(std::lower_bound(g.nodes.begin(), g.nodes.end(), name) - g.nodes.begin());
-  };
-  std::vector<std::vector<size_t>> adj(n);
-  for (const auto& [source, deps] : g.dependencies) {
-    size_t s = index(source);
-    if (s >= n || g.nodes[s] != source) continue;
-    for (const auto& d : deps)
-      if (size_t t = index(d.target); t < n && g.nodes[t] == d.target) adj[s].push_back(t);
-  }
-  // Iterative DFS: 0 unvisited, 1 on the stack, 2 done.
-  std::vector<char> color(n, 0);
-  std::vector<std::pair<size_t, size_t>> stack;  // (node, next edge)
-  for (size_t start = 0; start < n; ++start) {
-    if (color[start]) continue;
-    stack.push_back({start, 0});
-    color[start] = 1;
-    while (!stack.empty()) {
-      auto& [node, next] = stack.back();
-      if (next == adj[node].size()) {
-        color[node] = 2;
-        stack.pop_back();
-        continue;
-      }
-      size_t t = adj[node][next++];
-      if (color[t] == 0) {
-        color[t] = 1;
-        stack.push_back({t, 0});
-      } else if (color[t] == 1) {
-        std::vector<std::string> cycle;
-        auto from = std::find_if(stack.begin(), stack.end(), [&](auto& f) { return f.first == t; });
-        for (auto it = from; it != stack.end(); ++it) cycle.push_back(g.nodes[it->first]);
-        cycle.push_back(g.nodes[t]);
-        return cycle;
-      }
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace strata

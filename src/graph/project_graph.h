@@ -3,7 +3,6 @@
 // dependencies on workspace packages) plus edges inferred from imports.
 
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +35,7 @@ struct ProjectGraph {
 };
 
 // Builds the graph; reports unknown implicit dependencies and similar
-// problems into `diags`. Fails when the graph has a cycle.
+// problems into `diags`. The graph may have cycles (see graph/cycles.h).
 Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& files,
                                          Diagnostics& diags);
 
@@ -61,8 +60,5 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const GraphInputs&
 // Indexes of the projects whose includes are resolved as C/C++: those that
 // say so, and those that hold a C/C++ source.
 std::vector<int> projects_with_cpp(const Workspace& ws, const GraphInputs& in);
-
-// A cycle as a path whose first and last project are the same, if any.
-std::optional<std::vector<std::string>> find_cycle(const ProjectGraph& g);
 
 }  // namespace strata

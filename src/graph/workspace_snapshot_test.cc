@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "graph/cycles.h"
+
 namespace strata {
 
 namespace {
@@ -70,6 +72,20 @@ TEST(WorkspaceSnapshot, RoundTripsEveryField) {
   EXPECT_TRUE((*t.inputs)[0].transitive);
   EXPECT_EQ(ws.config.target_defaults.at("build")["n"].get<int>(), -3);
   EXPECT_EQ(g.dependencies.at("api")[0].type, DependencyType::k_dynamic);
+}
+
+TEST(WorkspaceSnapshot, CyclicGraphRoundTripsWithItsCycles) {
+  Digest fp{1, 2};
+  ProjectGraph cyclic = sample_graph();
+  cyclic.dependencies["lib"] = {Dependency{"lib", "api", DependencyType::k_static, ""}};
+  std::string data = encode_workspace_snapshot(fp, sample(), cyclic);
+  Workspace ws;
+  ProjectGraph g;
+  ASSERT_TRUE(decode_workspace_snapshot(data, fp, ws, g));
+  EXPECT_EQ(encode_workspace_snapshot(fp, ws, g), data);
+  GraphCycles cycles = find_cycles(g);
+  ASSERT_EQ(cycles.cycles.size(), 1u);
+  EXPECT_EQ(cycles.cycles[0].path, (std::vector<std::string>{"api", "lib", "api"}));
 }
 
 TEST(WorkspaceSnapshot, RejectsOtherFingerprintsAndDamage) {

@@ -5,6 +5,14 @@
 // post-order from the requested tasks, which is deterministic, puts
 // dependencies first, and finds cycles on the way.
 //
+// A cycle among the tasks to run is an error naming it. With
+// ignore_cycles it is broken first, the same way whichever of its tasks was
+// asked for: inside each strongly connected set of tasks, a depth-first
+// walk starts at the task whose id sorts first and takes dependencies in
+// id order; every dependency that leads back to a task on the walk's
+// current path is dropped. So in a cycle a:build -> b:build -> a:build,
+// b:build no longer waits for a:build, and b:build runs first.
+//
 // Task ids are "project:target", plus ":configuration" only when the
 // configuration in effect is not the target's default one, so the id of a
 // plain run never changes when a target gains a defaultConfiguration.
@@ -15,6 +23,7 @@
 #include <deque>
 #include <set>
 
+#include "graph/cycles.h"
 #include "util/glob.h"
 #include "util/suggest.h"
 
@@ -62,8 +71,12 @@ class Builder {
   }
 
   Result<TaskGraph> finish(const std::vector<size_t>& requested);
+  std::vector<std::pair<std::string, std::string>> break_cycles();
 
  private:
+  void break_cycle(std::vector<size_t> members, const std::vector<size_t>& component,
+                   std::vector<std::pair<size_t, size_t>>& dropped) const;
+  bool id_less(size_t a, size_t b) const { return m_tasks[a].id < m_tasks[b].id; }
   Status expand_task(size_t i);
   void add_deps_of(size_t i, const Project& p, const DependsOn& d);
   void through_dependencies(size_t i, const std::string& project, const DependsOn& d,
@@ -146,12 +159,73 @@ Status Builder::add_from_projects(size_t i, const Target& target, const DependsO
   return ok_status();
 }
 
+// The cycle on the walk's stack from `again` to its top, started at the
+// task whose id sorts first, so that it reads the same however it was found.
 std::string cycle_text(const std::vector<Task>& tasks, const std::vector<size_t>& stack,
                        size_t again) {
-  auto start = std::find(stack.begin(), stack.end(), again);
+  std::vector<size_t> cycle(std::find(stack.begin(), stack.end(), again), stack.end());
+  auto first = std::min_element(cycle.begin(), cycle.end(),
+                                [&](size_t a, size_t b) { return tasks[a].id < tasks[b].id; });
+  std::rotate(cycle.begin(), first, cycle.end());
   std::string out;
-  for (auto it = start; it != stack.end(); ++it) out += tasks[*it].id + " -> ";
-  return out + tasks[again].id;
+  for (size_t t : cycle) out += tasks[t].id + " -> ";
+  return out + tasks[cycle.front()].id;
+}
+
+Error cycle_error(const std::vector<Task>& tasks, const std::vector<size_t>& stack, size_t again) {
+  return Error("task dependency cycle: " + cycle_text(tasks, stack, again), {},
+               "break one of these dependencies (a dependsOn entry, or the project dependency behind "
+               "a \"^target\"), or pass --ignore-cycles to run these tasks in a fixed order");
+}
+
+void Builder::break_cycle(std::vector<size_t> members, const std::vector<size_t>& component,
+                          std::vector<std::pair<size_t, size_t>>& dropped) const {
+  std::sort(members.begin(), members.end(), [&](size_t a, size_t b) { return id_less(a, b); });
+  enum : char { k_new, k_open, k_done };
+  std::map<size_t, char> state;
+  std::vector<std::pair<size_t, std::vector<size_t>>> stack;  // (task, its deps in the cycle, left)
+  auto open = [&](size_t t) {
+    std::vector<size_t> deps;
+    for (size_t d : m_tasks[t].deps)
+      if (component[d] == component[t]) deps.push_back(d);
+    // Popped from the back, so sorted in reverse: the smallest id first.
+    std::sort(deps.begin(), deps.end(), [&](size_t a, size_t b) { return id_less(b, a); });
+    state[t] = k_open;
+    stack.push_back({t, std::move(deps)});
+  };
+  open(members.front());
+  while (!stack.empty()) {
+    auto& [t, deps] = stack.back();
+    if (deps.empty()) {
+      state[t] = k_done;
+      stack.pop_back();
+      continue;
+    }
+    size_t d = deps.back();
+    deps.pop_back();
+    if (state[d] == k_open) dropped.push_back({t, d});
+    else if (state[d] == k_new) open(d);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> Builder::break_cycles() {
+  Adjacency adj(m_tasks.size());
+  for (size_t i = 0; i < m_tasks.size(); ++i) adj[i] = m_tasks[i].deps;
+  size_t count = 0;
+  std::vector<size_t> component = strongly_connected_components(adj, count);
+  std::vector<char> cyclic = cyclic_components(adj, component, count);
+  std::vector<std::vector<size_t>> members(count);
+  for (size_t i = 0; i < m_tasks.size(); ++i)
+    if (cyclic[component[i]]) members[component[i]].push_back(i);
+  std::vector<std::pair<size_t, size_t>> dropped;
+  for (auto& m : members)
+    if (!m.empty()) break_cycle(std::move(m), component, dropped);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto [t, d] : dropped) {
+    std::erase(m_tasks[t].deps, d);
+    out.push_back({m_tasks[t].id, m_tasks[d].id});
+  }
+  return out;
 }
 
 Result<TaskGraph> Builder::finish(const std::vector<size_t>& requested) {
@@ -159,7 +233,11 @@ Result<TaskGraph> Builder::finish(const std::vector<size_t>& requested) {
   std::vector<char> state(m_tasks.size(), k_new);
   std::vector<size_t> order, stack;
   std::vector<size_t> next_dep(m_tasks.size(), 0);
-  for (size_t root : requested) {
+  // Every task is reachable from the requested ones, unless break_cycles
+  // dropped the way to it: those follow in the order they were created.
+  std::vector<size_t> roots = requested;
+  for (size_t i = 0; i < m_tasks.size(); ++i) roots.push_back(i);
+  for (size_t root : roots) {
     if (state[root] != k_new) continue;
     stack.push_back(root);
     state[root] = k_open;
@@ -172,9 +250,7 @@ Result<TaskGraph> Builder::finish(const std::vector<size_t>& requested) {
         continue;
       }
       size_t d = m_tasks[t].deps[next_dep[t]++];
-      if (state[d] == k_open)
-        return Error("dependsOn forms a cycle: " + cycle_text(m_tasks, stack, d), {},
-                     "remove one of these dependsOn entries");
+      if (state[d] == k_open) return cycle_error(m_tasks, stack, d);
       if (state[d] == k_new) {
         state[d] = k_open;
         stack.push_back(d);
@@ -269,7 +345,11 @@ Result<TaskGraph> build_task_graph(const Workspace& ws, const ProjectGraph& grap
       return unknown_target(ws, target);
   }
   if (auto s = builder.expand(); !s) return s.error();
-  return builder.finish(requested);
+  std::vector<std::pair<std::string, std::string>> ignored;
+  if (request.ignore_cycles) ignored = builder.break_cycles();
+  auto g = builder.finish(requested);
+  if (g) g->ignored = std::move(ignored);
+  return g;
 }
 
 }  // namespace strata

@@ -24,6 +24,10 @@ struct TaskGraph {
   std::vector<Task> tasks;            // topologically sorted: deps come first
   std::map<std::string, size_t> index;  // id -> position in tasks
   std::vector<size_t> requested;      // the tasks asked for, before dependsOn
+  // With TaskRequest::ignore_cycles: the dependencies dropped to break
+  // cycles, as (task id, id of the task it no longer waits for), in the
+  // order they were found.
+  std::vector<std::pair<std::string, std::string>> ignored;
 };
 
 struct TaskRequest {
@@ -35,6 +39,9 @@ struct TaskRequest {
   // the configuration); otherwise projects without them are skipped and
   // only a target no project has is an error (run-many, affected).
   bool require_targets = false;
+  // A cycle among the tasks is an error unless this is set; then each cycle
+  // is broken (see break_cycles in task_graph.cc) and the tasks run anyway.
+  bool ignore_cycles = false;
 };
 
 Result<TaskGraph> build_task_graph(const Workspace& ws, const ProjectGraph& graph,

@@ -157,8 +157,114 @@ TEST(TaskGraph, CyclesAreReportedInFull) {
   f.edge("b", "a");
   auto g = f.run({{"a"}, {"build"}, "", {}});
   ASSERT_FALSE(g.ok());
-  EXPECT_EQ(g.error().message,
-            "dependsOn forms a cycle: a:build -> b:build -> b:gen -> a:build");
+  EXPECT_EQ(g.error().message, "task dependency cycle: a:build -> b:build -> b:gen -> a:build");
+  EXPECT_THAT(g.error().hint, HasSubstr("--ignore-cycles"));
+  // Found from another task, it reads the same.
+  auto from_b = f.run({{"b"}, {"build"}, "", {}});
+  ASSERT_FALSE(from_b.ok());
+  EXPECT_EQ(from_b.error().message, g.error().message);
+}
+
+std::vector<std::string> order(const TaskGraph& g) {
+  std::vector<std::string> out;
+  for (const auto& t : g.tasks) out.push_back(t.id);
+  return out;
+}
+
+using Ignored = std::vector<std::pair<std::string, std::string>>;
+
+// a and b depend on each other (package dependencies, say); c depends on a;
+// d stands apart.
+Fixture two_cycle() {
+  Fixture f;
+  for (const char* p : {"a", "b", "c", "d"}) {
+    f.target(p, "build", {dep("build", true)});
+    f.target(p, "test");
+  }
+  f.edge("a", "b");
+  f.edge("b", "a");
+  f.edge("c", "a");
+  return f;
+}
+
+TEST(TaskGraph, OnlyTasksThatReachACycleFail) {
+  Fixture f = two_cycle();
+  EXPECT_FALSE(f.run({{"c"}, {"build"}, "", {}}).ok());
+  auto unrelated = f.run({{"d"}, {"build"}, "", {}});
+  ASSERT_TRUE(unrelated.ok());
+  EXPECT_THAT(order(*unrelated), ElementsAre("d:build"));
+  // Targets without "^" dependencies run in the cycle's projects too.
+  auto tests = f.run({{"a", "b", "c", "d"}, {"test"}, "", {}});
+  ASSERT_TRUE(tests.ok());
+  EXPECT_EQ(tests->tasks.size(), 4u);
+}
+
+TEST(TaskGraph, IgnoreCyclesDropsTheSameDependencyWhicheverTaskIsAsked) {
+  Fixture f = two_cycle();
+  for (const char* first : {"a", "b", "c"}) {
+    TaskRequest r{{first}, {"build"}, "", {}};
+    r.ignore_cycles = true;
+    auto g = f.run(r);
+    ASSERT_TRUE(g.ok()) << first << ": " << g.error().message;
+    EXPECT_EQ(g->ignored, (Ignored{{"b:build", "a:build"}})) << first;
+    auto ids = order(*g);
+    auto pos = [&](const std::string& id) { return std::find(ids.begin(), ids.end(), id) - ids.begin(); };
+    EXPECT_LT(pos("b:build"), pos("a:build")) << first;
+    EXPECT_TRUE(g->tasks[g->index.at("b:build")].deps.empty());
+  }
+  TaskRequest all{{"a", "b", "c", "d"}, {"build"}, "", {}};
+  all.ignore_cycles = true;
+  auto g = f.run(all);
+  ASSERT_TRUE(g.ok());
+  EXPECT_THAT(order(*g), ElementsAre("b:build", "a:build", "c:build", "d:build"));
+}
+
+TEST(TaskGraph, IgnoreCyclesOnAFourCycleDropsTheEdgeBackToTheFirst) {
+  Fixture f;
+  for (const char* p : {"p1", "p2", "p3", "p4"}) f.target(p, "build", {dep("build", true)});
+  f.edge("p1", "p2");
+  f.edge("p2", "p3");
+  f.edge("p3", "p4");
+  f.edge("p4", "p1");
+  auto refused = f.run({{"p3"}, {"build"}, "", {}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "task dependency cycle: p1:build -> p2:build -> p3:build -> p4:build -> p1:build");
+  TaskRequest r{{"p3"}, {"build"}, "", {}};
+  r.ignore_cycles = true;
+  auto g = f.run(r);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->ignored, (Ignored{{"p4:build", "p1:build"}}));
+  EXPECT_THAT(order(*g), ElementsAre("p4:build", "p3:build", "p2:build", "p1:build"));
+}
+
+TEST(TaskGraph, IgnoreCyclesKeepsTheWalksOwnDependencies) {
+  // a:build needs its own a:gen, which needs b's build, which needs a's.
+  Fixture f;
+  f.target("a", "build", {dep("gen")});
+  f.target("a", "gen", {dep("build", true)});
+  f.target("b", "build", {dep("build", true)});
+  f.edge("a", "b");
+  f.edge("b", "a");
+  TaskRequest r{{"a"}, {"build"}, "", {}};
+  r.ignore_cycles = true;
+  auto g = f.run(r);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->ignored, (Ignored{{"b:build", "a:build"}}));
+  EXPECT_THAT(order(*g), ElementsAre("b:build", "a:gen", "a:build"));
+}
+
+TEST(TaskGraph, TargetDependingOnItself) {
+  Fixture f;
+  f.target("a", "build", {dep("build")});
+  auto g = f.run({{"a"}, {"build"}, "", {}});
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.error().message, "task dependency cycle: a:build -> a:build");
+  TaskRequest r{{"a"}, {"build"}, "", {}};
+  r.ignore_cycles = true;
+  auto ignored = f.run(r);
+  ASSERT_TRUE(ignored.ok());
+  EXPECT_EQ(ignored->ignored, (Ignored{{"a:build", "a:build"}}));
+  EXPECT_THAT(order(*ignored), ElementsAre("a:build"));
 }
 
 TEST(TaskGraph, Configurations) {

@@ -204,7 +204,11 @@ class Strata:
         return self.projects(["--affected", "--base", base, "--head", head])
 
     def graph(self):
-        return normalize_graph(self._json(["graph", "--json"]), "strata graph --json")
+        doc = self._json(["graph", "--json"])
+        graph = normalize_graph(doc, "strata graph --json")
+        # Strata lists its cycles beside Nx's shape; they must be Nx's.
+        graph["cycles"] = {tuple(c.get("projects", [])) for c in doc.get("cycles", [])}
+        return graph
 
     def tasks(self, targets):
         doc = self._json(["run-many", "-t", *targets, "--dry-run", "--json"])
@@ -231,7 +235,25 @@ def normalize_graph(doc, what):
                     edges.setdefault((dep["source"], dep["target"]), set()).add(dep.get("type"))
     except (KeyError, TypeError, AttributeError) as e:
         raise ToolError(f"{what}: not the graph JSON shape ({e!r}): {tail(json.dumps(doc), 600)}")
-    return {"nodes": set(nodes), "roots": roots, "targets": targets, "edges": edges}
+    return {"nodes": set(nodes), "roots": roots, "targets": targets, "edges": edges,
+            "cycles": cycles_of(set(nodes), set(edges))}
+
+
+def cycles_of(nodes, edges):
+    """The graph's cycles: each set of projects that all reach each other
+    (two or more), as a sorted tuple. Quadratic, which is fine for fixtures."""
+    reach = {}
+    for node in nodes:
+        seen, todo = set(), [node]
+        while todo:
+            current = todo.pop()
+            for source, target in edges:
+                if source == current and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        reach[node] = seen
+    return {tuple(sorted(m for m in nodes if m == n or (m in reach[n] and n in reach[m])))
+            for n in nodes if n in reach[n]}
 
 
 def normalize_tasks(doc, what):
@@ -354,6 +376,7 @@ def check_fixture(name, strata_binary, tmp, results):
          lambda n, s: diff_maps(n, s, lambda p, a, b: f"{p}: " + "; ".join(diff_sets(a, b)))),
         ("graph edges", "edges", lambda n, s: diff_sets(set(n), set(s), show_edge)),
         ("edge types", "edges", diff_edge_types),
+        ("graph cycles", "cycles", lambda n, s: diff_sets(n, s, " ".join)),
     ):
         results.check(f"{name}: {label}", pick(nx_graph, key), pick(strata_graph, key), diff)
 
