@@ -174,7 +174,9 @@ Result<int> Server::bind() {
   std::string port = std::to_string(m_options.port);
   if (getaddrinfo(m_options.host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
     return Error(fmt::format("cannot resolve the address '{}'", m_options.host), {}, "pass --host 127.0.0.1");
-  int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  // Non-blocking, so a client that resets between poll and accept cannot
+  // block the accept loop.
+  int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   bool bound = fd >= 0 && ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 1024) == 0;

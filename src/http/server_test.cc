@@ -160,6 +160,20 @@ TEST(Server, HalfARequestIsDroppedAfterTheReadTimeout) {
   EXPECT_TRUE(out.starts_with("HTTP/1.1 408 ")) << out;
 }
 
+TEST(Server, IdleKeptAliveConnectionsAreClosed) {
+  Running s(quick());
+  int fd = connect_to(s.port());
+  send_all(fd, "GET /health HTTP/1.1\r\n\r\n");  // keep-alive by default, then silence
+  char buf[4096];
+  ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  ASSERT_GT(n, 0);
+  EXPECT_TRUE(std::string_view(buf, static_cast<size_t>(n)).starts_with("HTTP/1.1 200 "));
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 10000), 1) << "the idle connection was not closed";
+  EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0) << "the server closes it without another answer";
+  ::close(fd);
+}
+
 TEST(Server, SlowClientsDoNotHoldOthersUp) {
   Running s(quick());
   std::vector<int> slow;
