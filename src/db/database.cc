@@ -68,7 +68,7 @@ Status check_database_url(std::string_view url) {
   if (hint.empty() && (scheme == "mysql" || scheme == "mariadb" || scheme == "mssql" || scheme == "sqlserver"))
     hint = "Strata's databases are PostgreSQL and SQLite";
   return Error(fmt::format("unknown database URL scheme '{}://'", scheme), {},
-               (hint.empty() ? "" : hint + "; ") + supported);
+               (hint.empty() ? "" : hint + " ") + "(" + supported + ")");
 }
 
 std::string database_url_or_env(std::string_view url) {

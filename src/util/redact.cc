@@ -76,6 +76,9 @@ std::string redact_keywords(std::string_view text) {
     if (!word_start(text, key) || eq >= text.size() || text[eq] != '=') continue;
     size_t value = eq + 1;
     while (value < text.size() && text[value] == ' ') ++value;
+    // Already redacted (a message quoting a redacted string): leave it, so
+    // redacting twice changes nothing, "password=***:" included.
+    if (text.substr(value).starts_with(k_redacted)) continue;
     size_t end = value_end(text, value);
     if (end == value) continue;
     out.append(text.substr(pos, value - pos)).append(k_redacted);

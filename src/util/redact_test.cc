@@ -38,6 +38,14 @@ TEST(RedactSecrets, InsideLongerMessages) {
             "invalid connection option in \"host=h password=***\"");
 }
 
+TEST(RedactSecrets, RedactingTwiceChangesNothing) {
+  std::string once = redact_secrets("cannot connect to host=h password='a b': refused");
+  EXPECT_EQ(once, "cannot connect to host=h password=***: refused");
+  EXPECT_EQ(redact_secrets(once), once);
+  std::string url = redact_secrets("postgres://u:p@h/d?password=x: refused");
+  EXPECT_EQ(redact_secrets(url), url);
+}
+
 TEST(RedactSecrets, LeavesOrdinaryTextAlone) {
   EXPECT_EQ(redact_secrets("the password is required"), "the password is required");
   EXPECT_EQ(redact_secrets("see https://example.com/a@b"), "see https://example.com/a@b");

@@ -54,7 +54,7 @@ std::string supported_hint(const std::string& name, const std::vector<std::strin
   std::string hint = did_you_mean(name, ops);
   std::string list;
   for (const auto& o : ops) list += (list.empty() ? "" : ", ") + o;
-  return (hint.empty() ? "" : hint + "; ") + "supported here: " + list + std::string(extra);
+  return (hint.empty() ? "" : hint + " ") + "(supported here: " + list + ")" + std::string(extra);
 }
 
 Result<Filter> parse_operand(const std::string& key, Op op, const json& value, const std::string& path) {
