@@ -380,6 +380,8 @@ int run_query(const VecOptions& o) {
 int run_serve(VecOptions o) {
   if (o.http.token.empty())
     if (const char* env = std::getenv("STRATA_VECTOR_TOKEN"); env) o.http.token = env;
+  if (o.http.max_connections < 1 || o.read_timeout <= 0 || o.idle_timeout <= 0 || o.max_body_mb < 1)
+    return fail(Error("--max-connections, --read-timeout, --idle-timeout and --max-body-mb must be positive"));
   o.http.max_body_bytes = o.max_body_mb << 20;
   o.http.read_timeout_ms = static_cast<int>(o.read_timeout * 1000);
   o.http.idle_timeout_ms = static_cast<int>(o.idle_timeout * 1000);

@@ -143,6 +143,9 @@ if [ "$CODE" != 200 ]; then pass; else fail "plain HTTP on the TLS port was answ
 "$STRATA" vec serve --store "$WORK/nokey-store" --port 0 --tls-cert "$WORK/cert.pem" >/dev/null 2>"$WORK/nokey.err"
 expect_eq "$?" "1" "--tls-cert without --tls-key"
 
+"$STRATA" vec serve --store "$WORK/zero-store" --port 0 --max-connections 0 >/dev/null 2>"$WORK/zero.err"
+expect_eq "$?" "1" "--max-connections 0 is refused"
+
 # Beyond loopback without a token: one warning line (started and stopped at once).
 "$STRATA" vec serve --store "$WORK/open-store" --host 0.0.0.0 --port 0 --json >"$WORK/open.out" 2>"$WORK/open.err" &
 open_pid=$!
