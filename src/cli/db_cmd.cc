@@ -38,6 +38,7 @@ constexpr int k_usage = static_cast<int>(ExitCode::k_usage);
 struct DbCmdOptions {
   DbFlags flags;
   bool json = false, dry_run = false, allow_out_of_order = false, yes = false, force = false, no_seed = false;
+  bool check = false;  // db status: fail on pending migrations too
   bool down = false;
   std::string to, name, scenario, target_url;
   int steps = 1;
@@ -76,6 +77,7 @@ Result<DbSettings> settings(const DbCmdOptions& o) {
   DbFlags flags = o.flags;
   flags.migrations = from_start(flags.migrations);
   flags.seeds = from_start(flags.seeds);
+  if (auto st = check_database_url(flags.url); !st) return st.error();
   if (backend_of(flags.url) == Backend::k_sqlite && !flags.url.empty()) {
     fs::path p = sqlite_path_of(flags.url);
     if (p.is_relative() && p != ":memory:") flags.url = "sqlite:" + (start / p).lexically_normal().string();
@@ -200,6 +202,32 @@ nlohmann::json status_json(const MigrationStatus& s) {
   return j;
 }
 
+// The exit code of `db status`: drift (an applied file changed or gone),
+// a dirty or out-of-order migration fails it; with --check a pending one
+// too, so CI can stop before deploying an unmigrated schema.
+int status_exit(const std::vector<MigrationStatus>& states, bool check, bool quiet) {
+  std::map<MigrationState, int> n;
+  for (const auto& s : states) ++n[s.state];
+  int drift = n[MigrationState::k_changed] + n[MigrationState::k_missing];
+  int dirty = n[MigrationState::k_dirty], out_of_order = n[MigrationState::k_out_of_order];
+  int pending = check ? n[MigrationState::k_pending] : 0;
+  if (drift + dirty + out_of_order + pending == 0) return k_ok;
+  if (!quiet) {
+    std::string what;
+    auto add = [&](int k, const char* name) {
+      if (k) what += (what.empty() ? "" : ", ") + std::to_string(k) + " " + name;
+    };
+    add(drift, "drifted (changed or missing)");
+    add(dirty, "dirty");
+    add(out_of_order, "out-of-order");
+    add(pending, "pending");
+    print_error(Error("the migrations are not in order: " + what, {},
+                      drift + dirty ? "see the list above; `strata db repair` accepts edited files and forgets dirty ones"
+                                    : "run `strata db migrate`"));
+  }
+  return k_failure;
+}
+
 int run_status(const DbCmdOptions& o) {
   auto c = connect(o);
   if (!c) return fail(c.error());
@@ -209,7 +237,7 @@ int run_status(const DbCmdOptions& o) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& s : *states) list.push_back(status_json(s));
     print_json({{"url", c->db->display_url()}, {"migrations", std::move(list)}});
-    return k_ok;
+    return status_exit(*states, o.check, true);
   }
   std::printf("%s (%s)\n", c->db->display_url().c_str(), relative_to(c->settings.migrations, c->settings.root).c_str());
   std::map<std::string, int> counts;
@@ -221,7 +249,8 @@ int run_status(const DbCmdOptions& o) {
   std::string summary;
   for (const auto& [state, n] : counts) summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " " + state;
   std::printf("%s\n", states->empty() ? "No migrations." : summary.c_str());
-  return k_ok;
+  std::fflush(stdout);
+  return status_exit(*states, o.check, false);
 }
 
 int run_repair(const DbCmdOptions& o) {
@@ -381,7 +410,8 @@ DbSubcommands add_subcommands(CLI::App& sub, DbCmdOptions& o) {
   s.rollback = sub.add_subcommand("rollback", "Undo the newest applied migrations with their down files");
   s.rollback->add_option("--steps", o.steps, "How many migrations to undo (default 1)");
   s.rollback->add_flag("--dry-run", o.dry_run, "Print the plan, change nothing");
-  s.status = sub.add_subcommand("status", "Applied, pending, dirty and changed migrations");
+  s.status = sub.add_subcommand("status", "Applied, pending, dirty and changed migrations (exit 1 on drift or dirty)");
+  s.status->add_flag("--check", o.check, "Also exit 1 when migrations are pending (for CI)");
   s.repair = sub.add_subcommand("repair", "Forget dirty migrations and accept edited applied files");
   s.reset = sub.add_subcommand("reset", "Drop everything, migrate, seed");
   s.reset->add_option("scenario", o.scenario, "Seed scenario (default: 'default' if there is one)");

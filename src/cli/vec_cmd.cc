@@ -22,6 +22,7 @@
 
 #include "cli/command.h"
 #include "util/diagnostics.h"
+#include "util/redact.h"
 #include "vector/http_api.h"
 #include "vector/vector_store.h"
 
@@ -50,13 +51,23 @@ struct VecOptions {
   int k = 10, ef = 0;
   bool json = false, quiet = false;
   // serve
-  HttpOptions http;
+  HttpOptions http = [] {
+    HttpOptions h;
+    h.port = 8765;
+    return h;
+  }();
   size_t max_body_mb = 64;
+  int threads = 0;  // accepted for old scripts; every connection has its own thread now
+  double read_timeout = 5, idle_timeout = 5;
 };
 
 int fail(const Error& e) {
   print_error(e);
   return k_failure;
+}
+
+void warn_all(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) std::fprintf(stderr, "strata: warning: %s\n", w.c_str());
 }
 
 void print_line(const json& j) {
@@ -86,13 +97,16 @@ class Progress {
     std::fprintf(stderr, "\r  %zu records (%.0f/s)", n, n / seconds());
   }
   void done(const std::string& what) {
-    if (m_tty) std::fprintf(stderr, "\r\033[K");
+    clear();
     std::fprintf(stderr, "%s in %.2f s\n", what.c_str(), seconds());
   }
+  void clear() {
+    if (m_tty) std::fprintf(stderr, "\r\033[K");
+  }
+  double seconds() const { return std::chrono::duration<double>(clock::now() - m_start).count() + 1e-9; }
 
  private:
   using clock = std::chrono::steady_clock;
-  double seconds() const { return std::chrono::duration<double>(clock::now() - m_start).count() + 1e-9; }
   bool m_tty;
   clock::time_point m_start, m_last;
 };
@@ -136,7 +150,16 @@ int run_create(const VecOptions& o) {
   if (auto st = (*store)->create_collection(spec); !st) return fail(st.error());
   if (o.json) print_line({{"name", o.name}, {"dim", o.dim}, {"metric", metric_name(*metric)}});
   else std::fprintf(stderr, "Collection '%s' (dimension %d, %s) in %s\n", o.name.c_str(), o.dim,
-                    std::string(metric_name(*metric)).c_str(), store_location(o).c_str());
+                    std::string(metric_name(*metric)).c_str(), redact_secrets(store_location(o)).c_str());
+  return k_ok;
+}
+
+int run_drop(const VecOptions& o) {
+  auto store = open_store(o, Access::k_write);
+  if (!store) return fail(store.error());
+  if (auto st = (*store)->drop_collection(o.name); !st) return fail(st.error());
+  if (o.json) print_line({{"dropped", o.name}});
+  else std::fprintf(stderr, "Dropped collection '%s' from %s\n", o.name.c_str(), redact_secrets(store_location(o)).c_str());
   return k_ok;
 }
 
@@ -181,6 +204,7 @@ Status flush_batch(VectorStore& store, const std::string& name, std::vector<Reco
 }
 
 int run_upsert(const VecOptions& o) {
+  Progress command;  // the whole command: opening, writing, indexing, closing
   LineReader in(o.file);
   if (in.failed()) return fail(Error(fmt::format("{}: cannot open", o.file)));
   auto store = open_store(o, Access::k_write);
@@ -214,7 +238,11 @@ int run_upsert(const VecOptions& o) {
   size_t n = batch.size();
   if (auto st = flush_batch(**store, o.name, batch, o.quiet); !st) return fail(st.error());
   saved += n;
-  progress.done(fmt::format("Upserted {} records into '{}'", saved, o.name));
+  double acknowledged = progress.seconds();
+  store->reset();  // closing waits for the background indexer and saves the index
+  progress.clear();
+  std::fprintf(stderr, "Upserted %zu records into '%s' in %.2f s (writes acknowledged in %.2f s, %.0f records/s)\n",
+               saved, o.name.c_str(), command.seconds(), acknowledged, saved / acknowledged);
   return k_ok;
 }
 
@@ -273,6 +301,7 @@ int run_count(const VecOptions& o) {
   if (!store) return fail(store.error());
   auto n = (*store)->count(o.name, *where);
   if (!n) return fail(n.error());
+  if (auto spec = (*store)->collection(o.name); *n == 0 && spec) warn_all(empty_result_warnings(**store, *spec, *where));
   if (o.json) print_line({{"count", *n}});
   else std::printf("%zu\n", *n);
   return k_ok;
@@ -303,6 +332,8 @@ Result<Query> query_from_json(const json& j, const Query& defaults) {
 Status answer(VectorStore& store, const std::string& name, const Query& q, const json& tag) {
   auto hits = store.query(name, q);
   if (!hits) return hits.error();
+  if (auto spec = store.collection(name); hits->empty() && spec)
+    warn_all(empty_result_warnings(store, *spec, q.filter, q.embedding));
   json out = json::array();
   for (const auto& h : *hits) out.push_back(hit_to_json(h));
   json line = {{"hits", out}};
@@ -349,7 +380,12 @@ int run_query(const VecOptions& o) {
 int run_serve(VecOptions o) {
   if (o.http.token.empty())
     if (const char* env = std::getenv("STRATA_VECTOR_TOKEN"); env) o.http.token = env;
+  if (o.http.max_connections < 1 || o.read_timeout <= 0 || o.idle_timeout <= 0 || o.max_body_mb < 1)
+    return fail(Error("--max-connections, --read-timeout, --idle-timeout and --max-body-mb must be positive"));
   o.http.max_body_bytes = o.max_body_mb << 20;
+  o.http.read_timeout_ms = static_cast<int>(o.read_timeout * 1000);
+  o.http.idle_timeout_ms = static_cast<int>(o.idle_timeout * 1000);
+  o.http.write_timeout_ms = o.http.read_timeout_ms;
   auto store = open_store(o, Access::k_write);
   if (!store) return fail(store.error());
   // SIGINT/SIGTERM are taken by a waiting thread that stops the server, so
@@ -362,9 +398,11 @@ int run_serve(VecOptions o) {
   HttpApi api(**store, o.http);
   auto port = api.bind();
   if (!port) return fail(port.error());
-  std::string url = fmt::format("http://{}:{}", o.http.host, *port);
-  if (o.json) print_line({{"url", url}, {"store", store_location(o)}});
-  std::fprintf(stderr, "Serving the vector store %s on %s%s\n", store_location(o).c_str(), url.c_str(),
+  std::string host = o.http.host.find(':') != std::string::npos ? "[" + o.http.host + "]" : o.http.host;
+  std::string url = fmt::format("{}://{}:{}", o.http.tls_cert.empty() ? "http" : "https", host, *port);
+  if (auto warning = http::exposure_warning(o.http); !warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
+  if (o.json) print_line({{"url", url}, {"store", redact_secrets(store_location(o))}});
+  std::fprintf(stderr, "Serving the vector store %s on %s%s\n", redact_secrets(store_location(o)).c_str(), url.c_str(),
                o.http.token.empty() ? "" : " (bearer token required)");
   std::fflush(stdout);
   std::thread waiter([&api, signals] {
@@ -420,6 +458,10 @@ CommandSpec vec_command() {
             create->add_flag("--defer-index", o->defer_index,
                              "PostgreSQL: build the ANN index later with 'vec index', after loading");
 
+            auto* drop = add("drop", "Delete a collection and all its records", run_drop);
+            drop->add_option("name", o->name, "Collection name")->required();
+            drop->add_flag("--json", o->json, "Print {\"dropped\": NAME}");
+
             auto* index = add("index", "Bring the ANN index up to date (build ivfflat after a load; compact)",
                               run_index);
             index->add_option("name", o->name, "Collection name")->required();
@@ -464,7 +506,15 @@ CommandSpec vec_command() {
             serve->add_option("--port", o->http.port, "Port (default 8765; 0 picks a free one)");
             serve->add_option("--token", o->http.token, "Require 'Authorization: Bearer TOKEN' (also STRATA_VECTOR_TOKEN)");
             serve->add_option("--max-body-mb", o->max_body_mb, "Largest request body accepted (default 64 MiB)");
-            serve->add_option("--threads", o->http.threads, "Request threads (default 8)");
+            serve->add_option("--max-connections", o->http.max_connections,
+                              "Open connections served at once; more get 503 (default 512)");
+            serve->add_option("--read-timeout", o->read_timeout,
+                              "Seconds a request may take to arrive whole, and a response to be taken (default 5)");
+            serve->add_option("--idle-timeout", o->idle_timeout,
+                              "Seconds a kept-alive connection may wait for its next request (default 5)");
+            serve->add_option("--tls-cert", o->http.tls_cert, "Serve HTTPS with this PEM certificate (chain)");
+            serve->add_option("--tls-key", o->http.tls_key, "The certificate's PEM private key");
+            serve->add_option("--threads", o->threads, "Ignored (each connection has its own thread)")->group("");
             serve->add_flag("--json", o->json, "Print {\"url\"} on stdout once listening");
             create->add_flag("--json", o->json, "Print the collection as JSON");
             CLI::App* app = &sub;

@@ -88,8 +88,15 @@ class DatabaseManager {
 // (created if missing). An empty url falls back to STRATA_DATABASE_URL.
 Result<std::unique_ptr<DatabaseManager>> open_database(std::string_view url);
 
-// The backend a URL names (without connecting).
+// The backend a URL names (without connecting). libpq keyword/value
+// strings ("host=db dbname=app") are PostgreSQL.
 Backend backend_of(std::string_view url);
+// "postgres" for "postgres://...", "" when the text has no URL scheme.
+std::string_view url_scheme(std::string_view url);
+bool is_keyword_conninfo(std::string_view url);
+// An unknown scheme ("postgress://", "mysql://") is an error naming the
+// supported ones, never a SQLite file of that name.
+Status check_database_url(std::string_view url);
 // `url` if set, else STRATA_DATABASE_URL, else "".
 std::string database_url_or_env(std::string_view url);
 // The file path a SQLite URL names ("sqlite:PATH" -> "PATH").

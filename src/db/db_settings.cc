@@ -47,7 +47,7 @@ std::string first_set(std::initializer_list<std::string> values) {
 
 // A SQLite URL with a relative path made absolute against `root`.
 std::string anchored_url(const std::string& url, const fs::path& root) {
-  if (backend_of(url) != Backend::k_sqlite) return url;
+  if (backend_of(url) != Backend::k_sqlite || !check_database_url(url).ok()) return url;
   fs::path p = sqlite_path_of(url);
   if (p.is_absolute() || p == ":memory:") return url;
   return "sqlite:" + (root / p).lexically_normal().string();
@@ -84,6 +84,7 @@ Result<DbSettings> resolve_db_settings(const fs::path& root, const DbFlags& flag
   auto supabase_url = supabase_local_url(root);
   if (!supabase_url) return supabase_url.error();
   s.url = first_set({flags.url, env ? env : "", config->url, *supabase_url, "sqlite:.strata/dev.sqlite"});
+  if (auto st = check_database_url(s.url); !st) return st.error();
   s.url = anchored_url(s.url, root);
   s.migrations = root / first_set({flags.migrations, config->migrations,
                                    supabase ? "supabase/migrations" : "db/migrations"});

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "db/database.h"
 #include "db/test_db_dir.h"
 
 namespace strata::db {
@@ -59,6 +60,42 @@ TEST_F(DbSettingsTest, RejectsAMistypedDbKey) {
   auto s = resolve_db_settings(m_dir.path(), {});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().loc.file.find("strata.json"), std::string::npos);
+}
+
+TEST(DatabaseUrl, UnknownSchemesAreErrorsWithSuggestions) {
+  auto typo = check_database_url("postgress://app@localhost/app");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.error().message.find("unknown database URL scheme 'postgress://'"), std::string::npos);
+  EXPECT_NE(typo.error().hint.find("did you mean 'postgres'"), std::string::npos);
+  auto mysql = check_database_url("mysql://app@localhost/app");
+  ASSERT_FALSE(mysql.ok());
+  EXPECT_NE(mysql.error().hint.find("PostgreSQL and SQLite"), std::string::npos);
+  for (const char* ok : {"postgres://h/d", "postgresql://h/d", "sqlite:a.db", "sqlite:///tmp/a.db", "a.db",
+                         "data/app.sqlite", "host=h dbname=d"})
+    EXPECT_TRUE(check_database_url(ok).ok()) << ok;
+}
+
+TEST(DatabaseUrl, AnUnencodedAtSignInThePasswordIsRefusedBeforeLibpqSeesIt) {
+  auto st = check_database_url("postgres://app:pa@ss@db/app");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().str().find("pa@ss"), std::string::npos) << st.error().str();
+  EXPECT_NE(st.error().hint.find("%40"), std::string::npos);
+  EXPECT_TRUE(check_database_url("postgres://app:pa%40ss@db/app").ok());
+}
+
+TEST(DatabaseUrl, KeywordValueStringsArePostgres) {
+  EXPECT_EQ(backend_of("host=db dbname=app password=x"), Backend::k_postgres);
+  EXPECT_EQ(backend_of("  dbname = app"), Backend::k_postgres);
+  EXPECT_EQ(backend_of("data/app=1.db"), Backend::k_sqlite);
+  EXPECT_EQ(backend_of("app.db"), Backend::k_sqlite);
+}
+
+TEST_F(DbSettingsTest, AMisspeltSchemeIsNotAnchoredAsAFile) {
+  DbFlags flags;
+  flags.url = "postgress://app@localhost/app";
+  auto s = resolve_db_settings(m_dir.path(), flags);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("postgress://"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "db/fixture.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -132,8 +133,43 @@ Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const 
   return rows;
 }
 
+Result<std::vector<std::string>> primary_key_columns(DatabaseManager& db, const std::string& table) {
+  auto r = db.backend() == Backend::k_sqlite
+               ? db.query("SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk", {table})
+               : db.query("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                          "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary "
+                          "ORDER BY array_position(i.indkey::int2[], a.attnum)",
+                          {quote_identifier(table)});
+  if (!r) return r.error();
+  std::vector<std::string> out;
+  for (const auto& row : r->rows) out.push_back(row[0].value_or(""));
+  return out;
+}
+
+namespace {
+
+// " ON CONFLICT (pk) DO UPDATE SET col = excluded.col, ..." for the row's
+// other columns; DO NOTHING when the row holds only key columns.
+std::string upsert_clause(const std::vector<std::string>& key, const std::vector<std::string>& columns) {
+  std::string target, set;
+  for (const auto& k : key) target += (target.empty() ? "" : ", ") + quote_identifier(k);
+  for (const auto& c : columns) {
+    if (std::find(key.begin(), key.end(), c) != key.end()) continue;
+    set += (set.empty() ? "" : ", ") + quote_identifier(c) + " = excluded." + quote_identifier(c);
+  }
+  return " ON CONFLICT (" + target + ") DO " + (set.empty() ? "NOTHING" : "UPDATE SET " + set);
+}
+
+}  // namespace
+
 Status insert_fixture_rows(DatabaseManager& db, const std::string& table, const std::vector<FixtureRow>& rows,
-                           const std::string& file) {
+                           const std::string& file, bool replace) {
+  std::vector<std::string> key;
+  if (replace) {
+    auto k = primary_key_columns(db, table);
+    if (!k) return k.error();
+    key = std::move(*k);
+  }
   for (size_t n = 0; n < rows.size(); ++n) {
     const FixtureRow& r = rows[n];
     std::string cols, params;
@@ -144,6 +180,7 @@ Status insert_fixture_rows(DatabaseManager& db, const std::string& table, const 
     }
     std::string sql = "INSERT INTO " + quote_identifier(table) +
                       (r.columns.empty() ? " DEFAULT VALUES" : " (" + cols + ") VALUES (" + params + ")");
+    if (!key.empty() && !r.columns.empty()) sql += upsert_clause(key, r.columns);
     if (auto st = db.exec(sql, r.values); !st)
       return Error("row " + std::to_string(n + 1) + " into " + table + ": " + st.error().message,
                    {file, r.line}, st.error().hint);

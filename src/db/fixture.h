@@ -28,9 +28,14 @@ Result<std::vector<FixtureRow>> parse_csv_fixture(std::string_view text, const s
 Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file, Backend backend);
 
 // Inserts the rows into `table` (which may be schema-qualified), one
-// INSERT per row; errors name the file and the row's line.
+// INSERT per row; errors name the file and the row's line. With `replace`
+// (a fixture applied again by `db seed --force`), a row whose primary key
+// exists updates that row instead.
 Status insert_fixture_rows(DatabaseManager& db, const std::string& table, const std::vector<FixtureRow>& rows,
-                           const std::string& file);
+                           const std::string& file, bool replace = false);
+
+// The primary key's columns of `table`, in key order; empty if it has none.
+Result<std::vector<std::string>> primary_key_columns(DatabaseManager& db, const std::string& table);
 
 // "name" with embedded quotes doubled; "a.b" becomes "a"."b".
 std::string quote_identifier(std::string_view name);

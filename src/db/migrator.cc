@@ -80,11 +80,13 @@ Result<std::vector<MigrationFile>> Migrator::checked_plan(const std::vector<Migr
   for (const auto& s : *states) {
     if (s.state == MigrationState::k_dirty)
       return Error("migration " + s.version + " is dirty: it ran without a transaction and did not finish",
-                   {s.file}, "check the database by hand, then run `strata db repair` so it runs again");
+                   {s.file}, "check the database by hand, then run `strata db repair` so it runs again")
+          .of(ErrorKind::k_conflict);
     if (s.state == MigrationState::k_changed)
       return Error("applied migration changed since it was applied (checksum " + s.history->checksum.substr(0, 12) +
                        " recorded)",
-                   {s.file}, "restore the file, or run `strata db repair` to accept the new text");
+                   {s.file}, "restore the file, or run `strata db repair` to accept the new text")
+          .of(ErrorKind::k_conflict);
     if (s.state == MigrationState::k_out_of_order && !opts.allow_out_of_order)
       return Error("migration " + s.version + " is older than an applied migration", {s.file},
                    "give it a newer version (strata db new), or pass --allow-out-of-order");
@@ -93,7 +95,7 @@ Result<std::vector<MigrationFile>> Migrator::checked_plan(const std::vector<Migr
   }
   if (!opts.target.empty() && std::none_of(files.begin(), files.end(),
                                            [&](const auto& f) { return f.version == opts.target; }))
-    return Error("no migration with version " + opts.target);
+    return Error("no migration with version " + opts.target).of(ErrorKind::k_not_found);
   std::vector<MigrationFile> out;
   for (const auto& f : files) {
     if (!opts.target.empty() && version_less(opts.target, f.version)) break;

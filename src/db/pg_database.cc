@@ -10,9 +10,11 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "db/sql_text.h"
+#include "util/redact.h"
 
 namespace strata::db {
 
@@ -54,13 +56,46 @@ std::string trimmed(std::string_view text) {
   return s;
 }
 
+// libpq repeats parts of the connection string in its messages (a URL it
+// cannot parse, whole). Besides the pattern redaction, the password itself
+// (as libpq decoded it) is cut out wherever it appears.
+std::string scrubbed(std::string msg, const std::string& url) {
+  msg = redact_secrets(msg);
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &err);
+  if (err) PQfreemem(err);
+  if (!options) return msg;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    std::string_view key = o->keyword;
+    if ((key != "password" && key != "sslpassword") || !o->val || !*o->val) continue;
+    for (size_t at = msg.find(o->val); at != std::string::npos; at = msg.find(o->val, at + 3))
+      msg.replace(at, std::strlen(o->val), "***");
+  }
+  PQconninfoFree(options);
+  return msg;
+}
+
+// The SQLSTATE classes that are not the statement's fault: connection
+// exceptions, unavailable resources and operator intervention, integrity
+// violations (conflicts), data corruption, internal errors.
+ErrorKind kind_of_sqlstate(std::string_view s) {
+  std::string_view cls = s.substr(0, 2);
+  if (cls == "08" || cls == "53" || cls == "57") return ErrorKind::k_unavailable;
+  if (cls == "23" || cls == "40" || cls == "55") return ErrorKind::k_conflict;
+  if (s == "XX001" || s == "XX002") return ErrorKind::k_corruption;
+  if (cls == "58") return ErrorKind::k_io;
+  if (cls == "XX") return ErrorKind::k_internal;
+  return ErrorKind::k_invalid_input;
+}
+
 Result<PGconn*> open_conn(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = trimmed(PQerrorMessage(conn));
+    std::string msg = scrubbed(trimmed(PQerrorMessage(conn)), url);
     PQfinish(conn);
-    return Error("cannot connect to " + redact_url(url) + ": " + msg, {},
-                 "check that the server is running and the URL is right");
+    return Error("cannot connect to " + scrubbed(redact_url(url), url) + ": " + msg, {},
+                 "check that the server is running and the URL is right")
+        .of(ErrorKind::k_unavailable);
   }
   // Notices (e.g. "relation already exists, skipping") would go to stderr.
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
@@ -93,7 +128,9 @@ Error PgDatabase::fail(PGresult* res, std::string_view sql) {
   m_last_error = {};
   if (!res) {
     m_last_error.server_message = trimmed(PQerrorMessage(m_conn));
-    return Error(m_last_error.server_message);
+    // No result at all: the connection failed under us.
+    return Error(m_last_error.server_message).of(PQstatus(m_conn) == CONNECTION_OK ? ErrorKind::k_internal
+                                                                                   : ErrorKind::k_unavailable);
   }
   m_last_error.server_message = field(res, PG_DIAG_MESSAGE_PRIMARY);
   if (m_last_error.server_message.empty()) m_last_error.server_message = trimmed(PQresultErrorMessage(res));
@@ -111,7 +148,7 @@ Error PgDatabase::fail(PGresult* res, std::string_view sql) {
   std::string msg = m_last_error.server_message;
   if (!detail.empty()) msg += " (" + detail + ")";
   if (!m_last_error.sqlstate.empty()) msg += " [SQLSTATE " + m_last_error.sqlstate + "]";
-  return Error(msg, {}, hint);
+  return Error(msg, {}, hint).of(kind_of_sqlstate(m_last_error.sqlstate));
 }
 
 Result<QueryResult> PgDatabase::run(std::string_view sql, const Params& params, bool with_params) {
@@ -211,7 +248,8 @@ Result<std::unique_ptr<DatabaseLock>> PgDatabase::lock(int64_t key, std::chrono:
       PQfinish(*conn);
       if (!ok) return Error("cannot take the advisory lock on " + display_url() + ": " + err);
       return Error("timed out waiting for the advisory lock on " + display_url(), {},
-                   "another strata process holds it; retry when it finishes");
+                   "another strata process holds it; retry when it finishes")
+          .of(ErrorKind::k_conflict);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -93,7 +93,7 @@ Result<std::vector<SeedFile>> Seeder::files(const std::string& scenario) const {
   } else {
     std::string hint = did_you_mean(scenario, scenarios());
     if (hint.empty()) hint = "create " + (m_seeds / (scenario + ".sql")).string() + " or a directory of that name";
-    return Error("no seed scenario '" + scenario + "' in " + m_seeds.string(), {}, hint);
+    return Error("no seed scenario '" + scenario + "' in " + m_seeds.string(), {}, hint).of(ErrorKind::k_not_found);
   }
   std::vector<SeedFile> out;
   for (const auto& p : paths) {
@@ -112,7 +112,7 @@ Status Seeder::ensure_table() {
   return check_format(m_db, "seed_history_format", k_format);
 }
 
-Status Seeder::apply(const SeedFile& f) {
+Status Seeder::apply(const SeedFile& f, bool again) {
   std::string file = f.path.string();
   if (f.kind == SeedKind::k_sql) {
     if (auto st = m_db.exec(f.text); !st) {
@@ -124,7 +124,7 @@ Status Seeder::apply(const SeedFile& f) {
   auto rows = f.kind == SeedKind::k_csv ? parse_csv_fixture(f.text, file)
                                         : parse_json_fixture(f.text, file, m_db.backend());
   if (!rows) return rows.error();
-  return insert_fixture_rows(m_db, fixture_table(f.path), *rows, file);
+  return insert_fixture_rows(m_db, fixture_table(f.path), *rows, file, again);
 }
 
 Status Seeder::record(const SeedFile& f, const std::string& scenario, bool update) {
@@ -164,12 +164,13 @@ Result<std::vector<SeedResult>> Seeder::seed(const std::string& scenario, const 
     if (it != recorded.end() && it->second == f.checksum) res.outcome = SeedOutcome::k_unchanged;
     else if (it != recorded.end() && !opts.force)
       return Error("seed file changed since it was applied", {f.path.string()},
-                   "run `strata db reset` to start from a clean database, or `strata db seed --force` to apply it again");
+                   "run `strata db reset` to start from a clean database, or `strata db seed --force` to apply it again")
+          .of(ErrorKind::k_conflict);
     else if (it != recorded.end()) res.outcome = SeedOutcome::k_reapplied;
     if (res.outcome != SeedOutcome::k_unchanged && !opts.dry_run) {
       auto start = std::chrono::steady_clock::now();
       if (auto st = m_db.begin(); !st) return st.error();
-      Status st = apply(f);
+      Status st = apply(f, it != recorded.end());
       if (st) st = record(f, scenario, it != recorded.end());
       if (!st) {
         (void)m_db.rollback();

@@ -24,7 +24,9 @@ class Seeder final : public SeedManager {
 
  private:
   Status ensure_table();
-  Status apply(const SeedFile& f);
+  // `again`: the file was applied before (--force), so fixture rows update
+  // the rows with their primary keys instead of colliding with them.
+  Status apply(const SeedFile& f, bool again);
   Status record(const SeedFile& f, const std::string& scenario, bool update);
   Result<SeedFile> load(const std::filesystem::path& p) const;
   std::string history_table() const;

@@ -43,6 +43,24 @@ TEST_F(SeederTest, AppliesFixturesInNameOrderOnce) {
   EXPECT_EQ(count("SELECT count(*) FROM users"), 2);
 }
 
+TEST_F(SeederTest, ForceReappliesAFixtureWithPrimaryKeys) {
+  m_dir.write("seeds/demo/01_users.json", R"([{"id": 1, "name": "ada"}, {"id": 2, "name": "bob"}])");
+  m_dir.write("seeds/demo/02_posts.csv", "id,user_id,title\n1,1,first\n");
+  auto s = seeder();
+  ASSERT_TRUE(s.seed("demo", {}).ok());
+  m_dir.write("seeds/demo/01_users.json", R"([{"id": 1, "name": "ada l."}, {"id": 2, "name": "bob"}, {"id": 3}])");
+  m_dir.write("seeds/demo/02_posts.csv", "id,user_id,title\n1,1,first!\n2,3,second\n");
+  SeedOptions force;
+  force.force = true;
+  auto r = s.seed("demo", force);
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  EXPECT_EQ((*r)[0].outcome, SeedOutcome::k_reapplied);
+  EXPECT_EQ(count("SELECT count(*) FROM users"), 3);
+  EXPECT_EQ(*m_db->query("SELECT name FROM users WHERE id = 1")->rows[0][0], "ada l.");
+  EXPECT_EQ(*m_db->query("SELECT title FROM posts WHERE id = 1")->rows[0][0], "first!");
+  EXPECT_EQ(count("SELECT count(*) FROM posts"), 2);
+}
+
 TEST_F(SeederTest, NoticesAChangedSeed) {
   m_dir.write("seeds/base.sql", "INSERT INTO users(id, name) VALUES (1, 'a');\n");
   auto s = seeder();

@@ -94,7 +94,7 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& 
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return Error("cannot open SQLite database " + path + ": " + msg);
+    return Error("cannot open SQLite database " + path + ": " + msg).of(ErrorKind::k_io);
   }
   sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
   sqlite3_extended_result_codes(db, 1);
@@ -114,7 +114,13 @@ Error SqliteDatabase::fail(std::string_view sql, size_t offset) {
   LineCol lc = line_col_at(sql, offset);
   m_last_error.line = lc.line;
   m_last_error.col = lc.col;
-  return Error(m_last_error.server_message + " (" + m_last_error.sqlstate + ")");
+  int code = sqlite3_errcode(m_db) & 0xff;  // extended codes are on; the low byte is the primary code
+  ErrorKind kind = code == SQLITE_CORRUPT || code == SQLITE_NOTADB                   ? ErrorKind::k_corruption
+                   : code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ? ErrorKind::k_unavailable
+                   : code == SQLITE_CONSTRAINT                                       ? ErrorKind::k_conflict
+                   : code == SQLITE_IOERR || code == SQLITE_CANTOPEN                  ? ErrorKind::k_io
+                                                                                     : ErrorKind::k_invalid_input;
+  return Error(m_last_error.server_message + " (" + m_last_error.sqlstate + ")").of(kind);
 }
 
 Result<QueryResult> SqliteDatabase::run_one(std::string_view sql, const Params& params, bool want_rows) {
@@ -185,13 +191,14 @@ Result<std::unique_ptr<DatabaseLock>> SqliteDatabase::lock(int64_t key, std::chr
   if (m_path.empty() || m_path == ":memory:") return std::unique_ptr<DatabaseLock>(new NoLock());
   std::string lock_path = m_path + ".lock";
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Error("cannot open lock file " + lock_path);
+  if (fd < 0) return Error("cannot open lock file " + lock_path).of(ErrorKind::k_io);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!try_lock_byte(fd, key)) {
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);
       return Error("timed out waiting for the lock on " + m_path,
-                   {}, "another strata process holds it; retry when it finishes");
+                   {}, "another strata process holds it; retry when it finishes")
+          .of(ErrorKind::k_conflict);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

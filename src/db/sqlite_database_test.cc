@@ -48,6 +48,17 @@ TEST_F(SqliteDatabaseTest, LocatesTheFailingStatement) {
   EXPECT_FALSE(db->last_error().sqlstate.empty());
 }
 
+TEST_F(SqliteDatabaseTest, ErrorsCarryTheirKind) {
+  auto db = open();
+  ASSERT_TRUE(db->exec("CREATE TABLE t(id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);").ok());
+  auto dup = db->exec("INSERT INTO t VALUES (1)");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().kind, ErrorKind::k_conflict);
+  auto bad = db->exec("SELEKT 1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::k_invalid_input);
+}
+
 TEST_F(SqliteDatabaseTest, LocatesSyntaxErrorsInsideAStatement) {
   auto db = open();
   auto st = db->exec("SELECT 1;\nSELECT 2;\nSELEC 3;");

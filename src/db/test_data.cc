@@ -80,6 +80,20 @@ std::vector<float> test_vector(uint64_t seed, int dim, int64_t i) {
   return out;
 }
 
+namespace {
+
+// "2020" and "0.5" are numbers, "true"/"false" booleans, anything else a
+// string: filters compare by type, so a year must be stored as a number.
+// The text must be exactly how JSON writes the value ("007" stays a string).
+nlohmann::ordered_json metadata_value(const std::string& text) {
+  auto v = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (!v.is_discarded() && (v.is_number() || v.is_boolean()) && v.dump() == text) return v;
+  if (!v.is_discarded() && v.is_number_float()) return v;  // 1e3, 0.50: still numbers
+  return text;
+}
+
+}  // namespace
+
 std::string test_vector_line(const TestVectorOptions& opts, int64_t i) {
   std::string line = "{\"id\":" + nlohmann::json(fmt::format("{}{:06d}", opts.id_prefix, i)).dump() +
                      ",\"embedding\":[";
@@ -88,7 +102,7 @@ std::string test_vector_line(const TestVectorOptions& opts, int64_t i) {
   nlohmann::ordered_json meta;
   meta["index"] = i;
   uint64_t state = stream_for(opts.seed ^ 0x6d657461ULL, i);  // "meta"
-  for (const auto& [key, values] : opts.metadata) meta[key] = values[splitmix64(state) % values.size()];
+  for (const auto& [key, values] : opts.metadata) meta[key] = metadata_value(values[splitmix64(state) % values.size()]);
   return line + "],\"metadata\":" + meta.dump() + "}";
 }
 

@@ -32,6 +32,20 @@ TEST(TestData, LinesHaveIdEmbeddingAndMetadata) {
   EXPECT_EQ(test_vector_line(o, 2), test_vector_line(o, 2));
 }
 
+TEST(TestData, NumericMetadataStaysNumeric) {
+  TestVectorOptions o;
+  o.dim = 2;
+  o.metadata.push_back(*parse_metadata_spec("year=2020,2021"));
+  o.metadata.push_back(*parse_metadata_spec("score=0.5"));
+  o.metadata.push_back(*parse_metadata_spec("draft=true"));
+  o.metadata.push_back(*parse_metadata_spec("code=007,x1"));
+  auto j = nlohmann::json::parse(test_vector_line(o, 1));
+  EXPECT_TRUE(j["metadata"]["year"].is_number_integer()) << j.dump();
+  EXPECT_EQ(j["metadata"]["score"], 0.5);
+  EXPECT_EQ(j["metadata"]["draft"], true);
+  EXPECT_TRUE(j["metadata"]["code"].is_string()) << j.dump();  // "007" is not how JSON writes 7
+}
+
 TEST(TestData, MetadataSpecNeedsKeyAndValues) {
   EXPECT_FALSE(parse_metadata_spec("lang").ok());
   EXPECT_FALSE(parse_metadata_spec("=a").ok());

@@ -2,12 +2,16 @@
 
 #include <cstdio>
 
+#include "util/redact.h"
+
 namespace strata {
 
 namespace {
+// Every diagnostic passes the redaction: a connection string can reach a
+// message from anywhere (a driver's error, a config value).
 void print_line(const char* kind, const Error& e) {
-  std::fprintf(stderr, "strata: %s: %s\n", kind, e.str().c_str());
-  if (!e.hint.empty()) std::fprintf(stderr, "  hint: %s\n", e.hint.c_str());
+  std::fprintf(stderr, "strata: %s: %s\n", kind, redact_secrets(e.str()).c_str());
+  if (!e.hint.empty()) std::fprintf(stderr, "  hint: %s\n", redact_secrets(e.hint).c_str());
 }
 }  // namespace
 

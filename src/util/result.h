@@ -19,11 +19,25 @@ struct SourceLoc {
   std::string str() const;  // "file:line:col", "file:line", or "file"
 };
 
+// What sort of failure an Error is, so a server can answer with the right
+// status (src/http maps kinds to HTTP codes). Most failures are bad input,
+// hence the default; sources that know better set it with kind_of().
+enum class ErrorKind {
+  k_invalid_input,  // the caller's request or data is wrong
+  k_not_found,      // a named thing does not exist
+  k_conflict,       // it exists, but differently, or is locked by another
+  k_corruption,     // stored data failed its checks
+  k_unavailable,    // a server or resource cannot be reached right now
+  k_io,             // the file system or network failed
+  k_internal,       // a bug or an unexpected state
+};
+
 // An expected failure: what went wrong, where, and how to fix it.
 struct Error {
   std::string message;
   SourceLoc loc;
   std::string hint;
+  ErrorKind kind = ErrorKind::k_invalid_input;
 
   Error() = default;
   Error(std::string msg) : message(std::move(msg)) {}
@@ -32,6 +46,17 @@ struct Error {
 
   // One line: "where: what" (the hint is printed separately).
   std::string str() const;
+
+  // The same error, marked as being of `k`: `return Error("...").of(ErrorKind::k_not_found);`
+  Error of(ErrorKind k) && {
+    kind = k;
+    return std::move(*this);
+  }
+  Error of(ErrorKind k) const& {
+    Error copy = *this;
+    copy.kind = k;
+    return copy;
+  }
 };
 
 template <typename T>

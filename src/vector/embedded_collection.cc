@@ -85,7 +85,8 @@ Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::create(const std
   if (c->m_spec.dim != spec.dim || c->m_spec.metric != spec.metric)
     return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, c->m_spec.dim,
                              metric_name(c->m_spec.metric)),
-                 {}, "pick another name, or delete the collection's directory " + dir.string());
+                 {}, fmt::format("pick another name, or drop it first: strata vec drop {}", spec.name))
+        .of(ErrorKind::k_conflict);
   return c;
 }
 
@@ -164,7 +165,7 @@ Status EmbeddedCollection::replay() {
 
 Status EmbeddedCollection::require_writer() const {
   if (m_lock) return ok_status();
-  return Error(fmt::format("collection '{}' is open read-only", m_spec.name));
+  return Error(fmt::format("collection '{}' is open read-only", m_spec.name)).of(ErrorKind::k_conflict);
 }
 
 struct EmbeddedCollection::PendingWrite {

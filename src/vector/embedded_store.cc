@@ -31,7 +31,8 @@ Result<EmbeddedCollection*> EmbeddedStore::open(std::string_view name) {
   }
   std::string hint = did_you_mean(name, names());
   if (hint.empty()) hint = fmt::format("create it first: strata vec create {} --dim N", name);
-  return Error(fmt::format("no collection '{}' in {}", name, m_root.string()), {}, hint);
+  // No directory in the message: the HTTP API passes it on to clients.
+  return Error(fmt::format("no collection '{}'", name), {}, hint).of(ErrorKind::k_not_found);
 }
 
 Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
@@ -50,7 +51,8 @@ Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
     const CollectionSpec& have = m_open.find(spec.name)->second->spec();
     if (have.dim == spec.dim && have.metric == spec.metric) return ok_status();
     return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, have.dim,
-                             metric_name(have.metric)));
+                             metric_name(have.metric)))
+        .of(ErrorKind::k_conflict);
   }
   auto c = EmbeddedCollection::create(m_root / spec.name, spec, params);
   if (!c) return c.error();
@@ -108,6 +110,20 @@ Result<nlohmann::json> EmbeddedStore::info(std::string_view collection) {
   auto c = open(collection);
   if (!c) return c.error();
   return (*c)->info();
+}
+
+Status EmbeddedStore::drop_collection(std::string_view name) {
+  if (m_access != Access::k_write) return Error("the store is open read-only").of(ErrorKind::k_conflict);
+  // Opening takes the collection's writer lock, so no other process is
+  // writing it; closing it stops its indexer before the files go.
+  auto c = open(name);
+  if (!c) return c.error();
+  std::lock_guard lock(m_mutex);
+  m_open.erase(std::string(name));
+  std::error_code ec;
+  std::filesystem::remove_all(m_root / std::string(name), ec);
+  if (ec) return Error(fmt::format("cannot remove collection '{}': {}", name, ec.message())).of(ErrorKind::k_io);
+  return ok_status();
 }
 
 Status EmbeddedStore::build_index(std::string_view collection) {

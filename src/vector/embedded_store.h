@@ -28,6 +28,7 @@ class EmbeddedStore : public VectorStore {
   Result<size_t> count(std::string_view collection, const Filter& filter) override;
   Result<std::vector<Hit>> query(std::string_view collection, const Query& query) override;
   Result<nlohmann::json> info(std::string_view collection) override;
+  Status drop_collection(std::string_view name) override;
   Status build_index(std::string_view collection) override;
 
  private:

@@ -232,5 +232,34 @@ TEST_F(EmbeddedStoreTest, ClearErrors) {
   EXPECT_FALSE(store.query("docs", {{1, 2}, 3, {}, 0}).ok());
 }
 
+TEST_F(EmbeddedStoreTest, ErrorsCarryKindsAndNoPaths) {
+  EmbeddedStore store(m_root, Access::k_write);
+  ASSERT_TRUE(store.create_collection({"docs", 3, Metric::k_l2}).ok());
+  auto missing = store.collection("dcos");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::k_not_found);
+  EXPECT_EQ(missing.error().str().find(m_root.string()), std::string::npos) << missing.error().str();
+  auto conflict = store.create_collection({"docs", 4, Metric::k_l2});
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.error().kind, ErrorKind::k_conflict);
+}
+
+TEST_F(EmbeddedStoreTest, DropRemovesACollectionAndItsFiles) {
+  {
+    EmbeddedStore store(m_root, Access::k_write);
+    ASSERT_TRUE(store.create_collection({"docs", 3, Metric::k_l2}).ok());
+    ASSERT_TRUE(store.create_collection({"keep", 3, Metric::k_l2}).ok());
+    ASSERT_TRUE(store.upsert("docs", random_records(20, 3)).ok());
+    ASSERT_TRUE(store.drop_collection("docs").ok());
+    EXPECT_FALSE(fs::exists(m_root / "docs"));
+    EXPECT_EQ(store.collection("docs").error().kind, ErrorKind::k_not_found);
+    EXPECT_EQ(store.drop_collection("docs").error().kind, ErrorKind::k_not_found);
+    ASSERT_TRUE(store.create_collection({"docs", 5, Metric::k_cosine}).ok());  // the name is free again
+  }
+  EmbeddedStore reader(m_root, Access::k_read);
+  EXPECT_EQ(reader.collection("docs")->dim, 5);
+  EXPECT_FALSE(reader.drop_collection("keep").ok());  // read-only
+}
+
 }  // namespace
 }  // namespace strata::vec

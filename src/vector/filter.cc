@@ -48,6 +48,15 @@ Status check_key(const std::string& key, const std::string& where) {
 
 Result<Filter> parse_node(const json& where, const std::string& path);
 
+// "did you mean '$gte'? supported: $eq, $ne, ..." so an unknown operator
+// always shows the ones that work.
+std::string supported_hint(const std::string& name, const std::vector<std::string>& ops, std::string_view extra = {}) {
+  std::string hint = did_you_mean(name, ops);
+  std::string list;
+  for (const auto& o : ops) list += (list.empty() ? "" : ", ") + o;
+  return (hint.empty() ? "" : hint + " ") + "(supported here: " + list + ")" + std::string(extra);
+}
+
 Result<Filter> parse_operand(const std::string& key, Op op, const json& value, const std::string& path) {
   Filter f{op, key, value, {}};
   if (op == Op::k_in || op == Op::k_nin) {
@@ -74,7 +83,7 @@ Result<Filter> parse_field(const std::string& key, const json& cond, const std::
     const OpName* found = nullptr;
     for (const auto& o : k_field_ops)
       if (name == o.name) found = &o;
-    if (!found) return filter_error(at, "unknown operator", did_you_mean(name, field_op_names()));
+    if (!found) return filter_error(at, "unknown operator", supported_hint(name, field_op_names()));
     auto leaf = parse_operand(key, found->op, value, at);
     if (!leaf) return leaf.error();
     all.children.push_back(std::move(*leaf));
@@ -102,7 +111,8 @@ Result<Filter> parse_node(const json& where, const std::string& path) {
     Result<Filter> part = Filter{};
     if (key == "$and") part = parse_group(Op::k_and, value, at);
     else if (key == "$or") part = parse_group(Op::k_or, value, at);
-    else if (key.starts_with("$")) return filter_error(at, "unknown operator", did_you_mean(key, {"$and", "$or"}));
+    else if (key.starts_with("$"))
+      return filter_error(at, "unknown operator", supported_hint(key, {"$and", "$or"}, " (field operators go inside a key: {\"year\": {\"$gte\": 2020}})"));
     else part = parse_field(key, value, at);
     if (!part) return part.error();
     all.children.push_back(std::move(*part));
@@ -261,6 +271,41 @@ SqlFilter filter_to_sql(const Filter& filter, SqlDialect dialect, std::string_vi
   SqlWriter w(dialect, metadata_column, first_param);
   std::string sql = w.write(filter);
   return {std::move(sql), w.take_params()};
+}
+
+namespace {
+
+const char* kind_of(const json& v) {
+  if (v.is_number()) return "number";
+  if (v.is_string()) return "string";
+  if (v.is_boolean()) return "boolean";
+  if (v.is_null()) return "null";
+  return v.is_array() ? "array" : "object";
+}
+
+void collect_warnings(const Filter& f, std::span<const json> metadata, std::vector<std::string>& out) {
+  for (const auto& child : f.children) collect_warnings(child, metadata, out);
+  if (f.key.empty()) return;
+  const json& sample = f.value.is_array() && !f.value.empty() ? f.value.front() : f.value;
+  std::string wanted = kind_of(sample), stored;
+  for (const auto& m : metadata) {
+    auto it = m.find(f.key);
+    if (it == m.end()) continue;
+    if (kind_of(*it) == wanted) return;  // some record has the same type: no mismatch
+    stored = kind_of(*it);
+  }
+  if (stored.empty()) return;
+  out.push_back(fmt::format("filter on '{}' compares a {} with values stored as {}s, so it matches none of them; "
+                            "write the value as a {}",
+                            f.key, wanted, stored, stored));
+}
+
+}  // namespace
+
+std::vector<std::string> filter_type_warnings(const Filter& filter, std::span<const json> metadata) {
+  std::vector<std::string> out;
+  collect_warnings(filter, metadata, out);
+  return out;
 }
 
 }  // namespace strata::vec

@@ -5,6 +5,7 @@
 // evaluated against a record's JSON metadata or translated to SQL for the
 // SQLite and PostgreSQL backends, which must agree with the evaluator.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,11 @@ Result<Filter> parse_filter(const nlohmann::json& where);
 // value (1 == 1.0); strings, booleans and numbers never equal each other;
 // $ne and $nin also match records that lack the key; ranges match numbers.
 bool filter_matches(const Filter& filter, const nlohmann::json& metadata);
+
+// Warnings for leaves whose value's type differs from the type the key has
+// in every sampled record that holds it (a number compared with strings
+// matches nothing, silently): one line each, naming the key and the types.
+std::vector<std::string> filter_type_warnings(const Filter& filter, std::span<const nlohmann::json> metadata);
 
 enum class SqlDialect { k_sqlite, k_postgres };
 

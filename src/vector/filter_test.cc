@@ -134,5 +134,28 @@ TEST_F(SqliteAgreement, EveryOperator) {
   }
 }
 
+TEST(Filter, UnknownOperatorsListTheSupportedOnes) {
+  auto f = parse_filter(json::parse(R"({"n": {"$regex": "x"}})"));
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().hint.find("supported here: $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin"), std::string::npos)
+      << f.error().hint;
+  auto g = parse_filter(json::parse(R"({"$not": {"n": 1}})"));
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.error().hint.find("$and, $or"), std::string::npos) << g.error().hint;
+  auto h = parse_filter(json::parse(R"({"n": {"$gtt": 1}})"));
+  EXPECT_NE(h.error().hint.find("did you mean '$gt'"), std::string::npos) << h.error().hint;
+}
+
+TEST(Filter, TypeMismatchesWarn) {
+  std::vector<json> stored = {{{"year", 2020}, {"lang", "en"}}, {{"year", 2021}}, {{"other", true}}};
+  auto w = filter_type_warnings(parse_ok(R"({"year": "2020"})"), stored);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].find("'year' compares a string with values stored as numbers"), std::string::npos) << w[0];
+  EXPECT_EQ(filter_type_warnings(parse_ok(R"({"lang": {"$in": [1, 2]}})"), stored).size(), 1u);
+  EXPECT_TRUE(filter_type_warnings(parse_ok(R"({"year": 1999})"), stored).empty());
+  EXPECT_TRUE(filter_type_warnings(parse_ok(R"({"missing": "x"})"), stored).empty());
+  EXPECT_EQ(filter_type_warnings(parse_ok(R"({"$or": [{"year": "1"}, {"lang": 3}]})"), stored).size(), 2u);
+}
+
 }  // namespace
 }  // namespace strata::vec

@@ -1,30 +1,21 @@
 #pragma once
-// HttpApi: the vector store as a JSON HTTP API (docs/commands/vec.md):
-// GET /health, GET/POST /v1/collections, GET /v1/collections/NAME and POST
-// /v1/collections/NAME/{upsert,get,delete,count,query}. Bad requests get a
-// 4xx answer with {"error": {"code", "message", "hint"}}; bodies over the
-// size limit get 413; with a token set, every route but /health needs
-// "Authorization: Bearer TOKEN".
+// HttpApi: the vector store as a JSON HTTP API (docs/commands/vec.md) on
+// the HTTP layer (http/server.h): GET /health, GET /metrics, GET/POST
+// /v1/collections, GET/DELETE /v1/collections/NAME and POST
+// /v1/collections/NAME/{upsert,get,delete,count,query}. Errors answer
+// {"error": {"code", "message", "hint"}} with the status of the error's
+// kind; answers whose filter compared mismatched types carry "warnings".
 
 #include <memory>
 #include <string>
 
+#include "http/server.h"
 #include "util/result.h"
 #include "vector/vector_store.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace strata::vec {
 
-struct HttpOptions {
-  std::string host = "127.0.0.1";
-  int port = 8765;  // 0: any free port
-  std::string token;  // empty: no authentication
-  size_t max_body_bytes = 64u << 20;
-  int threads = 8;
-};
+using HttpOptions = http::ServerOptions;
 
 class HttpApi {
  public:
@@ -32,17 +23,16 @@ class HttpApi {
   ~HttpApi();
 
   // Binds the socket; returns the port (the chosen one when asked for 0).
-  Result<int> bind();
+  Result<int> bind() { return m_server.bind(); }
   // Serves until stop() is called from another thread.
-  Status listen();
-  void stop();
+  Status listen() { return m_server.listen(); }
+  void stop() { m_server.stop(); }
 
  private:
   void routes();
 
   VectorStore& m_store;
-  HttpOptions m_options;
-  std::unique_ptr<httplib::Server> m_server;
+  http::Server m_server;
 };
 
 }  // namespace strata::vec

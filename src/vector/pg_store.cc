@@ -125,7 +125,15 @@ Result<CollectionSpec> PgStore::spec_locked(std::string_view name) {
   }
   std::string hint = did_you_mean(name, names);
   if (hint.empty()) hint = fmt::format("create it first: strata vec create {} --dim N --store URL", name);
-  return Error(fmt::format("no collection '{}' in {}", name, m_db->display_url()), {}, hint);
+  return Error(fmt::format("no collection '{}'", name), {}, hint).of(ErrorKind::k_not_found);
+}
+
+Status PgStore::drop_collection(std::string_view name) {
+  std::lock_guard lock(m_mutex);
+  auto spec = spec_locked(name);
+  if (!spec) return spec.error();
+  return m_db->exec(fmt::format("BEGIN; DROP TABLE IF EXISTS {}; DELETE FROM strata_vector_collections WHERE name = '{}'; COMMIT",
+                                table(spec->name), spec->name));
 }
 
 Result<CollectionSpec> PgStore::collection(std::string_view name) {
@@ -174,7 +182,8 @@ Status PgStore::create_collection(const CollectionSpec& spec) {
   if (auto have = spec_locked(spec.name); have.ok()) {
     if (have->dim == spec.dim && have->metric == spec.metric) return ok_status();
     return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, have->dim,
-                             metric_name(have->metric)));
+                             metric_name(have->metric)))
+        .of(ErrorKind::k_conflict);
   }
   CollectionSpec s = spec;
   s.m = s.m > 0 ? s.m : k_default_m;

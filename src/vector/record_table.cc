@@ -93,7 +93,11 @@ Result<sqlite3*> open_db(const std::filesystem::path& file, int flags) {
 }  // namespace
 
 Error RecordTable::sql_error(const std::string& what) const {
-  return Error(fmt::format("{}: {}: {}", m_file.string(), what, sqlite3_errmsg(m_db)));
+  int code = sqlite3_errcode(m_db) & 0xff;
+  ErrorKind kind = code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? ErrorKind::k_corruption
+                   : code == SQLITE_BUSY || code == SQLITE_LOCKED  ? ErrorKind::k_unavailable
+                                                                   : ErrorKind::k_io;
+  return Error(fmt::format("{}: {}: {}", m_file.string(), what, sqlite3_errmsg(m_db))).of(kind);
 }
 
 Status RecordTable::exec(const char* sql) {

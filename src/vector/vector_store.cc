@@ -89,6 +89,19 @@ Result<Record> record_from_json(const json& j) {
   return r;
 }
 
+std::vector<std::string> empty_result_warnings(VectorStore& store, const CollectionSpec& spec, const Filter& filter,
+                                               std::vector<float> probe) {
+  if (filter.matches_all()) return {};
+  Query q;
+  q.k = 64;
+  q.embedding = probe.empty() ? std::vector<float>(static_cast<size_t>(spec.dim), 1.0f) : std::move(probe);
+  auto hits = store.query(spec.name, q);
+  if (!hits) return {};
+  std::vector<json> metadata;
+  for (const auto& h : *hits) metadata.push_back(h.metadata);
+  return filter_type_warnings(filter, metadata);
+}
+
 json record_to_json(const Record& r) { return {{"id", r.id}, {"embedding", r.embedding}, {"metadata", r.metadata}}; }
 
 json hit_to_json(const Hit& h) { return {{"id", h.id}, {"score", h.score}, {"metadata", h.metadata}}; }

@@ -98,6 +98,8 @@ class VectorStore {
   // store compacts tombstones and saves its snapshot; PostgreSQL builds the
   // ivfflat index from the loaded rows (or a missing HNSW index).
   virtual Status build_index(std::string_view collection) = 0;
+  // Deletes a collection and all its records; not found if it does not exist.
+  virtual Status drop_collection(std::string_view name) = 0;
   // A short description for `strata vec info` (backend, index, sizes).
   virtual Result<nlohmann::json> info(std::string_view collection) = 0;
 };
@@ -108,6 +110,12 @@ enum class Access { k_read, k_write };
 // PostgreSQL backend, otherwise a directory for the embedded one (created
 // when opened for writing).
 Result<std::unique_ptr<VectorStore>> open_vector_store(const std::string& location, Access access);
+
+// When a filtered query or count found nothing: the type mismatches between
+// the filter and a sample of the collection's records (filter_type_warnings).
+// `probe` is the query's embedding, or empty to sample from anywhere.
+std::vector<std::string> empty_result_warnings(VectorStore& store, const CollectionSpec& spec, const Filter& filter,
+                                               std::vector<float> probe = {});
 
 // Checks a record against a collection before any backend sees it.
 Status validate_record(const CollectionSpec& spec, const Record& record);

@@ -33,8 +33,9 @@ Result<WriterLock> WriterLock::acquire(const std::filesystem::path& path, std::s
     ::close(fd);
     if (err == EWOULDBLOCK)
       return Error(fmt::format("{} is locked for writing by pid {}", what, pid), {},
-                   "one writer at a time: wait for it to finish, or stop it (readers need no lock)");
-    return Error(fmt::format("{}: cannot lock: {}", path.string(), std::strerror(err)));
+                   "one writer at a time: wait for it to finish, or stop it (readers need no lock)")
+          .of(ErrorKind::k_conflict);
+    return Error(fmt::format("{}: cannot lock: {}", path.string(), std::strerror(err))).of(ErrorKind::k_io);
   }
   std::string pid = std::to_string(getpid()) + "\n";
   if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {

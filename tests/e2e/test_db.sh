@@ -66,6 +66,32 @@ st db status --url "postgres://nobody@127.0.0.1:1/none"
 expect_rc 1 "unreachable server"
 expect_err "cannot connect to postgres://nobody@127.0.0.1:1/none" "connection error names the URL"
 
+# Unknown or misspelt schemes are errors, never SQLite files of that name.
+for bad in "postgress://app@localhost/app" "mysql://app@localhost/app"; do
+  st db status --url "$bad"
+  expect_rc 1 "unknown scheme in $bad"
+  expect_err "unknown database URL scheme '${bad%%://*}://'" "unknown scheme named"
+  st db migrate --url "$bad"
+  expect_rc 1 "migrate into $bad"
+  if [ -e "${bad%%://*}:" ]; then fail "a folder was created for $bad"; else pass; fi
+done
+st db status --url "postgress://app@localhost/app"
+expect_err "did you mean 'postgres'" "misspelt scheme suggestion"
+st db status --url "mysql://app@localhost/app"
+expect_err "PostgreSQL and SQLite" "unsupported database named"
+
+# Passwords never leak, whatever the form of the connection string; libpq
+# itself repeats a URL it cannot parse.
+for url in "postgres://nobody:pa@ss@127.0.0.1:1/none" "postgres://nobody@127.0.0.1:1/none?password=hunter2" \
+  "host=127.0.0.1 port=1 dbname=none user=nobody password=hunter2" \
+  "host=127.0.0.1 port=1 dbname=none password='hunter2 two' user=nobody" "postgresql://nobody:hunter2@[::1/none"; do
+  st db status --url "$url"
+  expect_rc 1 "unreachable or malformed: $url"
+  if grep -qE "hunter2|pa@ss|ss@127" <<<"$ERR$OUT"; then fail "password shown for $url: $ERR"; else pass; fi
+done
+st db status --url "host=127.0.0.1 port=1 dbname=none user=nobody"
+expect_err "cannot connect" "a keyword/value string is PostgreSQL"
+
 st db migrat
 expect_rc 2 "misspelled subcommand"
 expect_err "did you mean 'migrate'" "subcommand suggestion"

@@ -77,6 +77,20 @@ st db status --url "postgres://strata:secret@127.0.0.1:1/none"
 expect_rc 1 "unreachable server"
 expect_err "postgres://strata:\*\*\*@127.0.0.1:1/none" "password redacted"
 
+# A libpq keyword/value string reaches the same server.
+KW="$(python3 -c '
+import sys, urllib.parse as u
+p = u.urlparse(sys.argv[1])
+parts = {"host": p.hostname, "port": p.port, "dbname": p.path.lstrip("/"), "user": p.username, "password": p.password}
+print(" ".join(f"{k}={v}" for k, v in parts.items() if v))' "$URL")"
+st db status --url "$KW"
+expect_rc 0 "db status over a keyword/value connection string"
+if [ -n "$(python3 -c 'import sys, urllib.parse as u; print(u.urlparse(sys.argv[1]).password or "")' "$URL")" ]; then
+  if grep -q "password=\*\*\*" <<<"$OUT"; then pass; else fail "keyword string shown without its password hidden: $OUT"; fi
+fi
+st db status --url "$KW password=wrong-secret"
+if grep -q "wrong-secret" <<<"$ERR$OUT"; then fail "password in a libpq message: $ERR"; else pass; fi
+
 # STRATA_DATABASE_URL selects the database when --url is absent.
 use_db envurl
 new_ws envurl

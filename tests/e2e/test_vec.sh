@@ -20,7 +20,8 @@ expect_err "exists with dimension 16" "conflicting create names the existing dim
 st vec upsert docs --file "$WORK/v.jsonl"
 expect_rc 0 "upsert"
 expect_eq "$(grep -c '"status":"upserted"' <<<"$OUT")" "500" "one acknowledgement per record"
-expect_err "Upserted 500 records" "upsert summary"
+expect_err "Upserted 500 records into 'docs' in [0-9.]+ s \(writes acknowledged in [0-9.]+ s, [0-9]+ records/s\)" \
+  "upsert summary: the whole command's time and the acknowledged rate apart"
 
 st vec count docs
 expect_eq "$OUT" "500" "count"
@@ -28,6 +29,31 @@ st vec count docs --where '{"lang": "de"}' --json
 expect_out '"count":[0-9]+' "filtered count as JSON"
 de_count="$(grep -c '"lang":"de"' "$WORK/v.jsonl")"
 expect_out "\"count\":$de_count" "filtered count matches the input"
+
+# Numbers stay numbers in test-vectors, and a filter of the wrong type warns.
+"$STRATA" db test-vectors 20 --dim 16 --seed 3 --metadata year=2020,2021 --id-prefix y- >"$WORK/years.jsonl"
+st vec upsert docs --file "$WORK/years.jsonl" --quiet
+st vec count docs --where '{"year": {"$gte": 2020}}'
+expect_eq "$OUT" "20" "numeric test-vectors metadata compares as numbers"
+st vec count docs --where '{"year": "2020"}'
+expect_eq "$OUT" "0" "a string never equals a number"
+expect_err "warning: filter on 'year' compares a string with values stored as numbers" "type mismatch warns"
+st vec query docs --where '{"year": "2020"}' --vector '[1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]'
+expect_err "warning: filter on 'year'" "type mismatch warns on query too"
+st vec count docs --where '{"year": {"$regex": "20"}}'
+expect_rc 1 "unsupported operator"
+expect_err 'supported here: \$eq, \$ne, \$gt' "unsupported operator lists the supported ones"
+st vec delete docs $(seq -f 'y-%06g' 0 19)
+
+# drop deletes a collection and its files.
+st vec create scratch --dim 2
+st vec drop scratch
+expect_rc 0 "drop"
+expect_err "Dropped collection 'scratch'" "drop message"
+if [ -e "$STRATA_VECTOR_STORE/scratch" ] || [ -e "$WORK/.strata/vectors/scratch" ]; then fail "drop left files"; else pass; fi
+st vec drop scratch
+expect_rc 1 "drop an unknown collection"
+expect_err "no collection 'scratch'" "drop names the missing collection"
 
 first_id="$(head -1 "$WORK/v.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 st vec get docs "$first_id" nope

@@ -97,6 +97,45 @@ BODY="$(cat "$WORK/body")"
 expect_code 413 "body over the size limit"
 req POST /v1/collections/docs/count '{}'
 expect_body '"count":2' "nothing from the refused body was written"
+# `curl -d` sends application/x-www-form-urlencoded: the body limit is the
+# same for it (it once stopped at 8 KB whatever --max-body-mb said).
+python3 -c 'import json; print(json.dumps({"records": [{"id": "big", "embedding": [0.123456789] * 4, "metadata": {"pad": "x" * 20000}}]}))' >"$WORK/form.json"
+CODE="$(curl -s -o "$WORK/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -d @"$WORK/form.json" "$URL/v1/collections/docs/upsert")"
+BODY="$(cat "$WORK/body")"
+expect_code 200 "curl -d with a 20 KB body under --max-body-mb 1"
+req POST /v1/collections/docs/delete '{"ids": ["big"]}'
+
+# Info shows no file paths of the server.
+req GET /v1/collections/docs
+if grep -q "$WORK" <<<"$BODY"; then fail "collection info shows the server's paths: $BODY"; else pass; fi
+req POST /v1/collections/nothere/query '{"embedding": [1, 2, 3, 4]}'
+if grep -q "$WORK" <<<"$BODY"; then fail "not-found message shows the server's paths: $BODY"; else pass; fi
+
+# A filter comparing a number with strings warns instead of silently matching nothing.
+req POST /v1/collections/docs/count '{"where": {"color": 5}}'
+expect_body '"count":0' "mismatched filter counts nothing"
+expect_body '"warnings":\[".*color.*number.*strings' "mismatched filter warns"
+req POST /v1/collections/docs/query '{"embedding": [0, 0, 0, 0], "where": {"n": "2"}}'
+expect_body '"warnings":\[".*n.*string.*numbers' "mismatched query filter warns"
+req POST /v1/collections/docs/count '{"where": {"n": {"$regex": "x"}}}'
+expect_code 400 "unsupported operator"
+expect_body 'supported here: \$eq, \$ne' "unsupported operator lists the supported ones"
+
+# Wrong method on a known path: 405 with Allow.
+CODE="$(curl -s -D "$WORK/headers" -o "$WORK/body" -w '%{http_code}' -X PUT -H "Authorization: Bearer $TOKEN" "$URL/v1/collections")"
+expect_code 405 "PUT on /v1/collections"
+if grep -qi '^Allow: GET, POST' "$WORK/headers"; then pass; else fail "405 without Allow: $(cat "$WORK/headers")"; fi
+
+# DELETE /v1/collections/NAME drops a collection.
+req POST /v1/collections '{"name": "scratch", "dim": 2}'
+req DELETE /v1/collections/scratch
+expect_code 200 "drop a collection"
+expect_body '"dropped":"scratch"' "drop answer"
+req GET /v1/collections/scratch
+expect_code 404 "a dropped collection is gone"
+req DELETE /v1/collections/scratch
+expect_code 404 "dropping it again"
+
 # A request line that is not HTTP at all.
 raw="$(python3 - "$URL" <<'PY'
 import socket, sys

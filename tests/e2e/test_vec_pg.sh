@@ -136,7 +136,18 @@ body="$(curl -s -X POST "$URL/v1/collections/ip/query" -d '{"embedding": [1, 1],
 if grep -q '"id":"p"' <<<"$body"; then pass; else fail "HTTP query over PostgreSQL: $body"; fi
 code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/collections/ip/query" -d '{"embedding": [1]}')"
 expect_eq "$code" "400" "HTTP 400 over PostgreSQL"
+body="$(curl -s "$URL/v1/collections/ip")"
+if grep -q '"url"' <<<"$body"; then fail "collection info shows the server's database URL: $body"; else pass; fi
+curl -s -X POST "$URL/v1/collections" -d '{"name": "scratch", "dim": 2}' >/dev/null
+code="$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$URL/v1/collections/scratch")"
+expect_eq "$code" "200" "DELETE a collection over PostgreSQL"
+code="$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/collections/scratch")"
+expect_eq "$code" "404" "the dropped collection is gone"
 kill -TERM "$serve_pid"
 wait "$serve_pid"
+st vec drop ip --store "$PG_URL"
+expect_rc 0 "vec drop on PostgreSQL"
+st vec info ip --store "$PG_URL"
+expect_rc 1 "a dropped PostgreSQL collection is gone"
 
 finish

@@ -22,6 +22,10 @@ scenario_migrate_and_status() {
   expect_out "2 migration\(s\) to apply" "dry run plan"
   st db status --url "$URL" --json
   expect_eq "$(jq -r '[.migrations[].state] | join(",")' <<<"$OUT")" "pending,pending" "dry run changes nothing"
+  expect_rc 0 "pending migrations alone do not fail status"
+  st db status --url "$URL" --check
+  expect_rc 1 "status --check fails on pending migrations"
+  expect_err "2 pending" "status --check says what is pending"
   st db migrate --url "$URL"
   expect_rc 0 "migrate"
   expect_out "applied +20240101000000_create_users \([0-9]+ ms\)" "progress line per migration"
@@ -29,6 +33,8 @@ scenario_migrate_and_status() {
   st db migrate --url "$URL"
   expect_rc 0 "migrate again"
   expect_out "Nothing to apply" "second migrate applies nothing"
+  st db status --url "$URL" --check
+  expect_rc 0 "status --check when everything is applied"
   st db status --url "$URL" --json
   expect_rc 0 "status --json"
   expect_eq "$(jq -r '[.migrations[].state] | join(",")' <<<"$OUT")" "applied,applied" "status states"
@@ -66,6 +72,10 @@ scenario_drift_and_repair() {
   expect_err "strata db repair" "drift hint"
   st db status --url "$URL" --json
   expect_eq "$(jq -r '.migrations[0].state' <<<"$OUT")" "changed" "status shows drift"
+  expect_rc 1 "status exits 1 on drift"
+  st db status --url "$URL"
+  expect_rc 1 "status exits 1 on drift (text)"
+  expect_err "1 drifted" "status names the drift"
   st db repair --url "$URL"
   expect_rc 0 "repair"
   expect_out "accepted the changed file of migration 1" "repair reports"
@@ -177,6 +187,9 @@ scenario_seeds_and_reset() {
   st db seed demo --url "$URL"
   expect_rc 1 "changed seed noticed"
   expect_err "db/seeds/demo/02_posts.csv: seed file changed since it was applied" "changed seed named"
+  st db seed demo --url "$URL" --force
+  expect_rc 0 "seed --force reapplies a fixture with primary keys"
+  expect_eq "$(q "SELECT title FROM posts WHERE id = 1")" "Hello again" "the reapplied fixture updated the row"
   st db seed dmeo --url "$URL"
   expect_rc 1 "unknown scenario"
   expect_err "did you mean 'demo'" "scenario suggestion"
