@@ -14,6 +14,7 @@
 #include "config/target_schema.h"
 #include "util/fs.h"
 #include "util/glob.h"
+#include "util/json_limits.h"
 
 namespace strata {
 
@@ -156,7 +157,7 @@ void collect_global_files(const std::vector<std::string>& files, WorkspaceConfig
 }  // namespace
 
 std::unique_ptr<ConfigFile> load_config_file(const fs::path& root, const std::string& rel_path) {
-  auto text = read_file(root / rel_path);
+  auto text = read_file(root / rel_path, k_config_max_bytes, "configuration files");
   if (!text) return ConfigFile::unreadable(rel_path, text.error());
   bool toml = rel_path.size() >= 5 && rel_path.compare(rel_path.size() - 5, 5, ".toml") == 0;
   return toml ? ConfigFile::from_toml(rel_path, std::move(*text))
