@@ -84,3 +84,24 @@ TEST(ConfigFile, OversizedFileOnDiskIsRefusedUnread) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// An unknown target in a project's own dependsOn was ignored in silence.
+TEST(ConfigFile, UnknownDependsOnTargetWarnsWithLocationAndSuggestion) {
+  TestWorkspace w;
+  w.write("nx.json", "{\"targetDefaults\": {\"test\": {\"dependsOn\": [\"lint\"]}}}");
+  w.write("libs/a/project.json",
+          "{\n  \"name\": \"a\",\n  \"targets\": {\n    \"build\": {\"command\": \"true\"},\n"
+          "    \"test\": {\"command\": \"true\",\n      \"dependsOn\": [\"buld\", \"^build\", \"b-*\"]}\n  }\n}\n");
+  ASSERT_TRUE(w.load().ok()) << w.report();
+  std::string r = w.report();
+  EXPECT_THAT(r, HasSubstr("warning: libs/a/project.json:6:21: dependsOn of 'a:test' names target 'buld'"));
+  EXPECT_THAT(r, HasSubstr("did you mean 'build'"));
+  EXPECT_THAT(r, ::testing::Not(HasSubstr("'lint'"))) << "targetDefaults may name targets a project lacks";
+  EXPECT_THAT(r, ::testing::Not(HasSubstr("'^build'")));
+}
+
+}  // namespace
+}  // namespace strata
