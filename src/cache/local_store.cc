@@ -92,6 +92,7 @@ fs::path LocalStore::entry_path(const Digest& hash) const {
 
 Status LocalStore::save(const Digest& hash, CacheEntry entry, const std::vector<OutputPath>& outputs) {
   if (entry.exit_code != 0) return ok_status();
+  if (Status inside = check_outputs_inside(m_root, outputs); !inside) return inside;
   auto files = collect_outputs(m_root, outputs);
   if (!files) return files.error();
   entry.files = std::move(*files);
@@ -144,6 +145,9 @@ std::optional<CacheEntry> LocalStore::load(const Digest& hash, int64_t* mtime_s)
     fs::remove(path, ec);
     return std::nullopt;
   }
+  // Whatever an entry says (it may be crafted), a restore sets only the
+  // permission bits a build produces.
+  mask_output_modes(entry->files);
   return std::move(*entry);
 }
 

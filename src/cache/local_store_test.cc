@@ -123,6 +123,34 @@ TEST_F(StoreFixture, EntryForeignPathsAreRefused) {
   EXPECT_FALSE(check_restorable(files, outputs).ok());
 }
 
+// A crafted entry restored a setuid, world-writable file as it was given.
+TEST_F(StoreFixture, RestoredModesAreMaskedToBuildPermissions) {
+  Digest h = digest_of("crafted");
+  CacheEntry e = finished();
+  e.hash = h.hex();
+  e.files = {{OutputFile::Type::k_directory, "libs/a/dist", 01777, {}},
+             {OutputFile::Type::k_file, "libs/a/dist/data", 02666, "x"},
+             {OutputFile::Type::k_file, "libs/a/dist/run", 04777, "#!/bin/sh\n"}};
+  ASSERT_TRUE(write_atomic(store.entry_path(h), encode_entry(e)).ok());
+  ASSERT_TRUE(store.restore(h, outputs).has_value());
+  EXPECT_EQ(ws.mode("libs/a/dist/run"), 0755u);
+  EXPECT_EQ(ws.mode("libs/a/dist/data"), 0644u);
+  EXPECT_EQ(ws.mode("libs/a/dist"), 0755u);
+  EXPECT_TRUE(store.restore(h, outputs).has_value());
+  EXPECT_EQ(store.restores_written(), 1u) << "masked modes on disk match the entry";
+}
+
+// An output that is itself a symlink out of the workspace was stored on the
+// first run and only refused by later ones (when outputs are resolved).
+TEST_F(StoreFixture, SymlinkOutputLeavingTheWorkspaceIsRefusedAtStore) {
+  std::filesystem::remove_all(ws.path("libs/a/dist"));
+  std::filesystem::create_symlink("/tmp", ws.path("libs/a/dist"));
+  Status s = store.save(digest_of("escape"), finished(), outputs);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().str(), ::testing::HasSubstr("outside the workspace"));
+  EXPECT_EQ(store.info()->entries, 0u);
+}
+
 TEST_F(StoreFixture, OutputsStoredWhenTheyDoNotExistAreRemovedOnRestore) {
   Digest h = digest_of("k4");
   std::filesystem::remove_all(ws.path("libs/a/dist"));
