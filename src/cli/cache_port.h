@@ -3,6 +3,8 @@
 // store: a ready task is hashed (its dependencies' hashes are known by
 // then), looked up and, on a hit, its outputs restored; a successful miss is
 // stored. Every hashed task also leaves a run record for `strata explain`.
+// Tasks are claimed through per-task locks, so two Strata processes never
+// run one task into the same outputs at once.
 
 #include <memory>
 #include <optional>
@@ -12,6 +14,7 @@
 #include "cache/output_paths.h"
 #include "cache/run_record.h"
 #include "cache/task_hasher.h"
+#include "cache/task_lock.h"
 #include "cli/context.h"
 #include "exec/task_port.h"
 
@@ -29,7 +32,11 @@ class CacheTaskPort : public TaskPort {
 
   Result<CacheLookup> lookup(size_t task) override;
   Result<ResolvedCommand> command(size_t task) override;
-  void store(size_t task, const TaskOutcome& outcome) override;
+  Status store(size_t task, const TaskOutcome& outcome) override;
+  bool try_claim(size_t task) override;
+  void release(size_t task) override;
+  // Stored something this run (a reason to check the cache's size).
+  bool stored_any() const { return m_stored_any; }
 
   const std::vector<Digest>& hashes() const { return m_hashes; }
 
@@ -48,6 +55,9 @@ class CacheTaskPort : public TaskPort {
   CachePolicy m_policy;
   std::vector<Digest> m_hashes;
   std::vector<std::optional<std::vector<OutputPath>>> m_outputs;
+  TaskLocks m_locks;
+  std::vector<bool> m_said_waiting;
+  bool m_stored_any = false;
 };
 
 }  // namespace strata::cli

@@ -20,6 +20,8 @@ namespace strata {
 struct SchedulerOptions {
   size_t parallel = 1;  // tasks running at once; at least 1
   bool bail = false;    // after a failure start nothing new; running tasks finish
+  // How often a task another Strata process is running is asked for again.
+  int claim_retry_ms = 100;
 };
 
 class Scheduler {
@@ -35,6 +37,8 @@ class Scheduler {
   void index_dependents();
   void check_interrupts();
   void look_up_ready();
+  void retry_claims();
+  void wait_for_events();
   void start_runnable();
   void start(size_t task);
   void handle(RunnerEvent event);
@@ -62,6 +66,8 @@ class Scheduler {
   std::deque<size_t> m_ready;     // dependencies done; not looked up yet
   std::deque<size_t> m_runnable;  // looked up, not a hit; waiting for a slot
   std::deque<size_t> m_to_release;  // finished; dependents not yet updated
+  std::deque<size_t> m_unclaimed;   // ready, but another process runs them
+  std::vector<bool> m_claimed;      // claimed from the port; released at the end
   bool m_releasing = false;
   int m_seen_interrupts = 0;
   bool m_stopping = false;
