@@ -55,17 +55,23 @@ std::string local_time(int64_t ms) {
 
 nlohmann::json time_json(int64_t ms) { return ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(ms); }
 
-int cache_info(const LocalStore& store, bool json) {
+int cache_info(const LocalStore& store, const std::string& max_size, bool json) {
   auto info = store.info();
   if (!info) return fail(info.error());
+  auto limit = max_size.empty() ? Result<uint64_t>(Error("no limit")) : parse_size(max_size);
   if (json) {
     print_json({{"location", info->directory.string()}, {"entries", info->entries},
-                {"bytes", info->total_bytes}, {"oldestUsedMs", time_json(info->oldest_used_ms)},
+                {"bytes", info->total_bytes},
+                {"maxBytes", limit ? nlohmann::json(*limit) : nlohmann::json(nullptr)},
+                {"oldestUsedMs", time_json(info->oldest_used_ms)},
                 {"newestUsedMs", time_json(info->newest_used_ms)}});
     return k_ok;
   }
-  std::printf("location  %s\nentries   %zu\nsize      %s\n", info->directory.c_str(), info->entries,
-              format_size(info->total_bytes).c_str());
+  std::string limit_text = limit ? format_size(*limit) + " (maxCacheSize)"
+                           : max_size.empty() ? "none (set maxCacheSize in nx.json or strata.json)"
+                                              : "invalid maxCacheSize '" + max_size + "'";
+  std::printf("location  %s\nentries   %zu\nsize      %s\nlimit     %s\n", info->directory.c_str(),
+              info->entries, format_size(info->total_bytes).c_str(), limit_text.c_str());
   std::printf("oldest    %s (least recently used)\nnewest    %s (most recently used)\n",
               local_time(info->oldest_used_ms).c_str(), local_time(info->newest_used_ms).c_str());
   return k_ok;
@@ -110,7 +116,7 @@ CommandSpec cache_command() {
               auto ctx = load_context();
               if (!ctx) return k_failure;
               LocalStore store = LocalStore::for_workspace(ctx->workspace);
-              if (info->parsed()) return cache_info(store, o->json);
+              if (info->parsed()) return cache_info(store, ctx->workspace.config.max_cache_size, o->json);
               if (clean->parsed()) return cache_clean(store, o->json);
               return cache_prune(store, o->max_size, o->json);
             };

@@ -79,6 +79,19 @@ void read_runner_options(ConfigFile& file, json& root, RootConfig& out) {
   if (auto dir = file.get_string(opts, ptr, "cacheDirectory")) out.config.cache_directory = *dir;
 }
 
+// Nx takes a size string ("10GB") or a number of bytes.
+void read_max_cache_size(ConfigFile& file, const json& root, WorkspaceConfig& cfg) {
+  auto it = root.find("maxCacheSize");
+  if (it == root.end()) return;
+  if (it->is_string()) {
+    cfg.max_cache_size = it->get<std::string>();
+  } else if (it->is_number_unsigned()) {
+    cfg.max_cache_size = std::to_string(it->get<uint64_t>());
+  } else {
+    file.error("/maxCacheSize", "'maxCacheSize' must be a size such as \"10GB\" or a number of bytes");
+  }
+}
+
 void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
   if (root.contains("parallel")) {
     const json& p = root["parallel"];
@@ -89,6 +102,7 @@ void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
     }
   }
   if (auto dir = file.get_string(root, "", "cacheDirectory")) cfg.cache_directory = *dir;
+  read_max_cache_size(file, root, cfg);
   if (const json* affected = file.get_object(root, "", "affected"))
     if (auto base = file.get_string(*affected, "/affected", "defaultBase")) cfg.default_base = *base;
   if (auto base = file.get_string(root, "", "defaultBase")) cfg.default_base = *base;
