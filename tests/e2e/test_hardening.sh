@@ -33,18 +33,19 @@ wait_lines() {
   return 1
 }
 
-# A task that writes ten lines, slowly, into its output.
+# A task that writes ten lines into its output, slowly; after the second
+# it waits for the file `release` in the root, so the test decides how
+# long it runs rather than a clock.
 slow_writer_ws() {
   new_ws "$1"
   echo '{}' > nx.json
   mkdir -p p
   cat > p/project.json <<'EOF'
 {"name": "p", "targets": {"write": {
-  "command": "echo $$ > ../task.pid; rm -rf out; mkdir -p out; for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i >> out/log.txt; sleep 0.2; done",
+  "command": "echo $$ > ../task.pid; rm -rf out; mkdir -p out; for i in 1 2 3 4 5 6 7 8 9 10; do echo line $i >> out/log.txt; if [ $i = 2 ]; then while [ ! -f ../release ]; do sleep 0.1; done; fi; sleep 0.1; done",
   "options": {"cwd": "p"}, "outputs": ["{projectRoot}/out"], "cache": true}}}
 EOF
-  echo "out/" > .gitignore
-  echo "task.pid" >> .gitignore
+  printf 'out/\ntask.pid\nrelease\n' > .gitignore
   git_init
 }
 
@@ -57,8 +58,12 @@ wait_lines p/out/log.txt 2 || fail "orphan: the task did not start"
 task="$(cat task.pid)"
 kill -9 "$spid"
 wait "$spid" 2>/dev/null
-if wait_gone "$task"; then pass; else fail "orphan: the task outlived kill -9 of strata"; kill -9 -- "-$task" 2>/dev/null; fi
+# The task is held at line 2 until `release` exists: alive now means it
+# outlived strata.
+if wait_gone "$task"; then pass; else fail "orphan: the task outlived kill -9 of strata"; fi
+touch release
 st run p:write
+kill -9 -- "-$task" 2>/dev/null
 expect_rc 0 "orphan: rerun succeeds"
 expect_eq "$(wc -l < p/out/log.txt)" "10" "orphan: rerun writes exactly 10 lines"
 rm -rf p/out
@@ -68,6 +73,7 @@ expect_eq "$(wc -l < p/out/log.txt)" "10" "orphan: the restore holds exactly 10 
 
 # 1b. Two strata runs of one task at once: the second waits, then hits.
 slow_writer_ws concurrent
+touch release
 "$STRATA" run p:write >"$WORK/first.out" 2>"$WORK/first.err" &
 first=$!
 wait_lines p/out/log.txt 1 || fail "concurrent: the first run did not start"
