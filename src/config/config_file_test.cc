@@ -105,3 +105,23 @@ TEST(ConfigFile, UnknownDependsOnTargetWarnsWithLocationAndSuggestion) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// The root search reads package.json before any configuration: it keeps
+// to the same limits (a deeply nested one no longer counts as a root).
+TEST(ConfigFile, RootSearchKeepsToTheNestingLimit) {
+  TestWorkspace w;
+  w.write("pkg/package.json", "{\"workspaces\": [\"a/*\"], \"x\": " + std::string(300, '[') +
+                                  std::string(300, ']') + "}");
+  auto found = find_workspace_root(w.root() / "pkg");
+  EXPECT_TRUE(!found.ok() || *found != w.root() / "pkg");
+  w.write("ok/package.json", "{\"workspaces\": [\"a/*\"]}");
+  auto ok = find_workspace_root(w.root() / "ok");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, std::filesystem::weakly_canonical(w.root() / "ok"));
+}
+
+}  // namespace
+}  // namespace strata
