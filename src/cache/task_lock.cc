@@ -52,11 +52,14 @@ pid_t holder_pid(int fd) {
 TaskLocks::TaskLocks(std::filesystem::path dir) : m_dir(std::move(dir)) {}
 
 TaskLocks::~TaskLocks() {
-  for (auto& [id, fd] : m_held) ::close(fd);
+  for (auto& [id, held] : m_held) ::close(held.fd);
 }
 
 std::optional<LockHolder> TaskLocks::try_lock(const std::string& task_id) {
-  if (m_held.count(task_id)) return std::nullopt;
+  if (auto held = m_held.find(task_id); held != m_held.end()) {
+    ++held->second.count;
+    return std::nullopt;
+  }
   std::error_code ec;
   std::filesystem::create_directories(m_dir, ec);
   std::string path = (m_dir / hash_bytes(task_id).hex()).string();
@@ -69,14 +72,14 @@ std::optional<LockHolder> TaskLocks::try_lock(const std::string& task_id) {
     ::close(fd);
     return holder;
   }
-  m_held[task_id] = fd;
+  m_held[task_id] = Held{fd, 1};
   return std::nullopt;
 }
 
 void TaskLocks::unlock(const std::string& task_id) {
   auto it = m_held.find(task_id);
-  if (it == m_held.end()) return;
-  ::close(it->second);
+  if (it == m_held.end() || --it->second.count > 0) return;
+  ::close(it->second.fd);
   m_held.erase(it);
 }
 

@@ -29,13 +29,18 @@ class TaskLocks {
 
   // Takes the lock of `task_id` without waiting. nullopt: taken (or locks
   // cannot be used here, e.g. a read-only .strata: then nothing is locked);
-  // otherwise who holds it.
+  // otherwise who holds it. Taking a lock this object holds counts once
+  // more; it is released by as many unlock calls.
   std::optional<LockHolder> try_lock(const std::string& task_id);
   void unlock(const std::string& task_id);
 
  private:
+  struct Held {
+    int fd = -1;  // holds the flock
+    int count = 0;
+  };
   std::filesystem::path m_dir;
-  std::map<std::string, int> m_held;  // task id -> descriptor holding its flock
+  std::map<std::string, Held> m_held;
 };
 
 }  // namespace strata

@@ -50,6 +50,8 @@ TEST(TaskLocks, UnlockFreesTheTaskForOthers) {
   EXPECT_FALSE(a.try_lock("x:y").has_value()) << "already ours";
   EXPECT_TRUE(b.try_lock("x:y").has_value()) << "flock is per open file, even in one process";
   a.unlock("x:y");
+  EXPECT_TRUE(b.try_lock("x:y").has_value()) << "taken twice, released once";
+  a.unlock("x:y");
   EXPECT_FALSE(b.try_lock("x:y").has_value());
 }
 

@@ -35,7 +35,10 @@ bool CacheTaskPort::try_claim(size_t task) {
   // long-running `serve` started from a second terminal need not wait.
   const Target& target = target_of(task);
   if (!target.cache && target.outputs.empty()) return true;
-  const std::string& id = m_graph.tasks[task].id;
+  // Keyed without the configuration: configurations of one target usually
+  // write the same outputs.
+  const Task& t = m_graph.tasks[task];
+  std::string id = t.project + ":" + t.target;
   auto holder = m_locks.try_lock(id);
   if (!holder) return true;
   if (!m_said_waiting[task]) {
@@ -46,7 +49,10 @@ bool CacheTaskPort::try_claim(size_t task) {
   return false;
 }
 
-void CacheTaskPort::release(size_t task) { m_locks.unlock(m_graph.tasks[task].id); }
+void CacheTaskPort::release(size_t task) {
+  const Task& t = m_graph.tasks[task];
+  m_locks.unlock(t.project + ":" + t.target);
+}
 
 const Target& CacheTaskPort::target_of(size_t task) const {
   const Task& t = m_graph.tasks[task];
