@@ -222,6 +222,28 @@ Result<PruneReport> LocalStore::prune(uint64_t max_bytes) {
   return report;
 }
 
+Result<PruneReport> LocalStore::evict(uint64_t max_bytes, const Digest& recent) {
+  constexpr size_t k_min_sample = 8;  // fewer entries in one directory say little
+  fs::path fan = entry_path(recent).parent_path();
+  size_t count = 0;
+  uint64_t bytes = 0;
+  std::error_code ec;
+  for (const auto& f : fs::directory_iterator(fan, ec)) {
+    if (!is_hex(f.path().filename().string(), 30)) continue;
+    struct stat st {};
+    if (::stat(f.path().c_str(), &st) != 0) continue;
+    ++count;
+    bytes += static_cast<uint64_t>(st.st_size);
+  }
+  // Under 80% of the limit by the estimate: nothing to do yet.
+  if (count >= k_min_sample && bytes * 256 < max_bytes / 5 * 4) {
+    PruneReport skipped;
+    skipped.scanned = false;
+    return skipped;
+  }
+  return prune(max_bytes);
+}
+
 Result<uint64_t> parse_size(std::string_view text) {
   static const std::pair<const char*, int> k_units[] = {
       {"", 0}, {"b", 0}, {"k", 1}, {"kb", 1}, {"kib", 1}, {"m", 2}, {"mb", 2}, {"mib", 2},

@@ -173,6 +173,30 @@ TEST_F(StoreFixture, GlobOutputsCollectAndRestoreOnlyMatches) {
   EXPECT_TRUE(ws.exists("libs/a/dist/bin/run")) << "non-matching files are left alone";
 }
 
+// After a run, eviction looks at one fan-out directory unless that sample
+// says the cache is near its limit (or is too small to say anything).
+TEST_F(StoreFixture, EvictionListsTheWholeCacheOnlyNearTheLimit) {
+  std::vector<Digest> same_fan;
+  for (uint64_t i = 0; i < 10; ++i) same_fan.push_back(Digest{0xab00000000000000ull + i, i});
+  for (const auto& d : same_fan) ASSERT_TRUE(store.save(d, finished(), outputs).ok());
+  uint64_t total = store.info()->total_bytes;
+  auto far = store.evict(total * 256 * 2, same_fan[0]);
+  ASSERT_TRUE(far.ok());
+  EXPECT_FALSE(far->scanned);
+  auto near = store.evict(total / 2, same_fan[0]);
+  ASSERT_TRUE(near.ok());
+  EXPECT_TRUE(near->scanned);
+  EXPECT_GT(near->removed, 0u);
+  EXPECT_LE(store.info()->total_bytes, total / 2);
+  // A sample of one entry cannot tell: the whole cache is looked at.
+  Digest lone{0xcd00000000000000ull, 1};
+  ASSERT_TRUE(store.save(lone, finished(), outputs).ok());
+  auto small = store.evict(total * 256 * 2, lone);
+  ASSERT_TRUE(small.ok());
+  EXPECT_TRUE(small->scanned);
+  EXPECT_EQ(small->removed, 0u);
+}
+
 TEST_F(StoreFixture, InfoCleanAndPrune) {
   for (int i = 0; i < 4; ++i) {
     ws.write("libs/a/dist/main.js", std::string(1000 * (i + 1), 'a' + i));

@@ -148,7 +148,7 @@ Status CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
   entry.terminal_output = outcome.terminal_output;
   auto saved = m_store.save(m_hashes[task], std::move(entry), *outputs);
   if (!saved) print_warning(Error("cannot cache " + m_graph.tasks[task].id + ": " + saved.error().str()));
-  else m_stored_any = true;
+  else m_last_stored = m_hashes[task];
   return ok_status();
 }
 

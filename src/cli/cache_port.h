@@ -35,8 +35,8 @@ class CacheTaskPort : public TaskPort {
   Status store(size_t task, const TaskOutcome& outcome) override;
   bool try_claim(size_t task) override;
   void release(size_t task) override;
-  // Stored something this run (a reason to check the cache's size).
-  bool stored_any() const { return m_stored_any; }
+  // The last entry this run stored (a reason to check the cache's size).
+  const std::optional<Digest>& last_stored() const { return m_last_stored; }
 
   const std::vector<Digest>& hashes() const { return m_hashes; }
 
@@ -57,7 +57,7 @@ class CacheTaskPort : public TaskPort {
   std::vector<std::optional<std::vector<OutputPath>>> m_outputs;
   TaskLocks m_locks;
   std::vector<bool> m_said_waiting;
-  bool m_stored_any = false;
+  std::optional<Digest> m_last_stored;
 };
 
 }  // namespace strata::cli

@@ -110,14 +110,14 @@ Result<RunOptions> run_options(const Context& ctx, const RunCmdOptions& o) {
 // entries go first (a hit refreshes an entry's mtime). Other Strata
 // processes may be reading meanwhile; removing an entry they have open
 // cannot tear their read, and one they have not opened yet is a miss.
-void evict_over_limit(const Workspace& ws) {
+void evict_over_limit(const Workspace& ws, const Digest& recent) {
   if (ws.config.max_cache_size.empty()) return;
   auto limit = parse_size(ws.config.max_cache_size);
   if (!limit) {
     print_warning(Error("maxCacheSize: " + limit.error().message, {ws.config.config_file}, limit.error().hint));
     return;
   }
-  auto pruned = LocalStore::for_workspace(ws).prune(*limit);
+  auto pruned = LocalStore::for_workspace(ws).evict(*limit, recent);
   if (!pruned) print_warning(pruned.error());
 }
 
@@ -142,7 +142,8 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   running.stop();
   // Eviction reads only the cache directory: it overlaps saving the hashes.
   std::thread evict;
-  if (port.stored_any()) evict = std::thread([&ctx] { evict_over_limit(ctx.workspace); });
+  if (auto recent = port.last_stored())
+    evict = std::thread([&ctx, recent] { evict_over_limit(ctx.workspace, *recent); });
   ProfilePhase save("file-hashes save");
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
   save.stop();
