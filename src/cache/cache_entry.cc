@@ -118,6 +118,11 @@ Result<CacheEntry> decode_body(std::string_view body) {
     f.path = r.str();
     f.mode = r.u32();
     f.content = r.blob();
+    // Strictly sorted, as written: a path listed twice would let its last
+    // copy (say, a symlink) replace what the restore checks looked at.
+    if (r.ok() && !e.files.empty() && f.path <= e.files.back().path)
+      return Error(f.path == e.files.back().path ? "entry lists '" + f.path + "' twice"
+                                                 : "entry paths are out of order at '" + f.path + "'");
     e.files.push_back(std::move(f));
   }
   if (!r.ok() || !r.at_end()) return Error("malformed entry body");

@@ -72,4 +72,17 @@ TEST(CacheEntry, CompressesRepetitiveOutput) {
   EXPECT_LT(encode_entry(e).size(), 64u * 1024);
 }
 
+// A crafted entry listing one path twice used to be accepted, the last
+// copy winning: a file could be swapped for a symlink after the checks.
+TEST(CacheEntry, DuplicatePathsAreCorrupt) {
+  CacheEntry e = sample();
+  e.files.push_back({OutputFile::Type::k_symlink, "lib/out/link", 0777, "/etc/passwd"});
+  auto back = decode_entry(encode_entry(e));
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.error().message.find("'lib/out/link' twice"), std::string::npos) << back.error().message;
+  e = sample();
+  std::swap(e.files[0], e.files[2]);
+  EXPECT_FALSE(decode_entry(encode_entry(e)).ok()) << "out of order";
+}
+
 }  // namespace strata

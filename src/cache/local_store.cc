@@ -92,6 +92,7 @@ fs::path LocalStore::entry_path(const Digest& hash) const {
 
 Status LocalStore::save(const Digest& hash, CacheEntry entry, const std::vector<OutputPath>& outputs) {
   if (entry.exit_code != 0) return ok_status();
+  if (Status inside = check_outputs_inside(m_root, outputs); !inside) return inside;
   auto files = collect_outputs(m_root, outputs);
   if (!files) return files.error();
   entry.files = std::move(*files);
@@ -144,6 +145,9 @@ std::optional<CacheEntry> LocalStore::load(const Digest& hash, int64_t* mtime_s)
     fs::remove(path, ec);
     return std::nullopt;
   }
+  // Whatever an entry says (it may be crafted), a restore sets only the
+  // permission bits a build produces.
+  mask_output_modes(entry->files);
   return std::move(*entry);
 }
 
@@ -216,6 +220,28 @@ Result<PruneReport> LocalStore::prune(uint64_t max_bytes) {
     report.kept_bytes -= e.size;
   }
   return report;
+}
+
+Result<PruneReport> LocalStore::evict(uint64_t max_bytes, const Digest& recent) {
+  constexpr size_t k_min_sample = 8;  // fewer entries in one directory say little
+  fs::path fan = entry_path(recent).parent_path();
+  size_t count = 0;
+  uint64_t bytes = 0;
+  std::error_code ec;
+  for (const auto& f : fs::directory_iterator(fan, ec)) {
+    if (!is_hex(f.path().filename().string(), 30)) continue;
+    struct stat st {};
+    if (::stat(f.path().c_str(), &st) != 0) continue;
+    ++count;
+    bytes += static_cast<uint64_t>(st.st_size);
+  }
+  // Under 80% of the limit by the estimate: nothing to do yet.
+  if (count >= k_min_sample && bytes * 256 < max_bytes / 5 * 4) {
+    PruneReport skipped;
+    skipped.scanned = false;
+    return skipped;
+  }
+  return prune(max_bytes);
 }
 
 Result<uint64_t> parse_size(std::string_view text) {

@@ -27,6 +27,7 @@ struct StoreInfo {
 };
 
 struct PruneReport {
+  bool scanned = true;  // evict(): false when the sample showed no need
   size_t removed = 0;
   uint64_t freed_bytes = 0;
   size_t kept = 0;
@@ -62,6 +63,12 @@ class LocalStore {
   // Evicts least recently used entries until the total is at most
   // `max_bytes`; also removes temporary files left by interrupted writes.
   Result<PruneReport> prune(uint64_t max_bytes);
+  // prune() after a run, with bounded work in the common case: entries
+  // spread evenly over the 256 fan-out directories, so the one holding
+  // `recent` (an entry just stored) estimates the total. Only when that
+  // estimate comes near `max_bytes`, or the sample is too small to tell,
+  // is the whole cache listed and pruned.
+  Result<PruneReport> evict(uint64_t max_bytes, const Digest& recent);
 
  private:
   // load(), also giving the entry file's mtime (seconds) from the same

@@ -123,6 +123,34 @@ TEST_F(StoreFixture, EntryForeignPathsAreRefused) {
   EXPECT_FALSE(check_restorable(files, outputs).ok());
 }
 
+// A crafted entry restored a setuid, world-writable file as it was given.
+TEST_F(StoreFixture, RestoredModesAreMaskedToBuildPermissions) {
+  Digest h = digest_of("crafted");
+  CacheEntry e = finished();
+  e.hash = h.hex();
+  e.files = {{OutputFile::Type::k_directory, "libs/a/dist", 01777, {}},
+             {OutputFile::Type::k_file, "libs/a/dist/data", 02666, "x"},
+             {OutputFile::Type::k_file, "libs/a/dist/run", 04777, "#!/bin/sh\n"}};
+  ASSERT_TRUE(write_atomic(store.entry_path(h), encode_entry(e)).ok());
+  ASSERT_TRUE(store.restore(h, outputs).has_value());
+  EXPECT_EQ(ws.mode("libs/a/dist/run"), 0755u);
+  EXPECT_EQ(ws.mode("libs/a/dist/data"), 0644u);
+  EXPECT_EQ(ws.mode("libs/a/dist"), 0755u);
+  EXPECT_TRUE(store.restore(h, outputs).has_value());
+  EXPECT_EQ(store.restores_written(), 1u) << "masked modes on disk match the entry";
+}
+
+// An output that is itself a symlink out of the workspace was stored on the
+// first run and only refused by later ones (when outputs are resolved).
+TEST_F(StoreFixture, SymlinkOutputLeavingTheWorkspaceIsRefusedAtStore) {
+  std::filesystem::remove_all(ws.path("libs/a/dist"));
+  std::filesystem::create_symlink("/tmp", ws.path("libs/a/dist"));
+  Status s = store.save(digest_of("escape"), finished(), outputs);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().str(), ::testing::HasSubstr("outside the workspace"));
+  EXPECT_EQ(store.info()->entries, 0u);
+}
+
 TEST_F(StoreFixture, OutputsStoredWhenTheyDoNotExistAreRemovedOnRestore) {
   Digest h = digest_of("k4");
   std::filesystem::remove_all(ws.path("libs/a/dist"));
@@ -143,6 +171,30 @@ TEST_F(StoreFixture, GlobOutputsCollectAndRestoreOnlyMatches) {
   ASSERT_TRUE(store.restore(h, globs).has_value());
   EXPECT_EQ(ws.read("libs/a/dist/main.js"), "console.log(1)\n");
   EXPECT_TRUE(ws.exists("libs/a/dist/bin/run")) << "non-matching files are left alone";
+}
+
+// After a run, eviction looks at one fan-out directory unless that sample
+// says the cache is near its limit (or is too small to say anything).
+TEST_F(StoreFixture, EvictionListsTheWholeCacheOnlyNearTheLimit) {
+  std::vector<Digest> same_fan;
+  for (uint64_t i = 0; i < 10; ++i) same_fan.push_back(Digest{0xab00000000000000ull + i, i});
+  for (const auto& d : same_fan) ASSERT_TRUE(store.save(d, finished(), outputs).ok());
+  uint64_t total = store.info()->total_bytes;
+  auto far = store.evict(total * 256 * 2, same_fan[0]);
+  ASSERT_TRUE(far.ok());
+  EXPECT_FALSE(far->scanned);
+  auto near = store.evict(total / 2, same_fan[0]);
+  ASSERT_TRUE(near.ok());
+  EXPECT_TRUE(near->scanned);
+  EXPECT_GT(near->removed, 0u);
+  EXPECT_LE(store.info()->total_bytes, total / 2);
+  // A sample of one entry cannot tell: the whole cache is looked at.
+  Digest lone{0xcd00000000000000ull, 1};
+  ASSERT_TRUE(store.save(lone, finished(), outputs).ok());
+  auto small = store.evict(total * 256 * 2, lone);
+  ASSERT_TRUE(small.ok());
+  EXPECT_TRUE(small->scanned);
+  EXPECT_EQ(small->removed, 0u);
 }
 
 TEST_F(StoreFixture, InfoCleanAndPrune) {

@@ -211,12 +211,19 @@ Status write_one(const fs::path& root, const OutputFile& f) {
 
 }  // namespace
 
+void mask_output_modes(std::vector<OutputFile>& files) {
+  for (auto& f : files)
+    if (f.type != OutputFile::Type::k_symlink) f.mode &= k_output_mode_mask;
+}
+
 Result<std::vector<OutputFile>> collect_outputs(const fs::path& root, const std::vector<OutputPath>& outputs) {
   std::vector<OutputFile> out;
   for (const auto& o : outputs) {
     auto s = collect_one(root, o, out);
     if (!s) return s.error();
   }
+  // Stored as they will be restored, so outputs_match compares like with like.
+  mask_output_modes(out);
   std::stable_sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   out.erase(std::unique(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path == b.path; }),
             out.end());

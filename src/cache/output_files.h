@@ -11,9 +11,16 @@
 
 namespace strata {
 
+// The permission bits a restore may set, as a build produces them: the
+// owner's, and read/execute for group and others. No setuid, setgid or
+// sticky bit, no group or world write, whatever an entry says.
+inline constexpr uint32_t k_output_mode_mask = 0755;
+// Applies k_output_mode_mask to every file and directory of `files`.
+void mask_output_modes(std::vector<OutputFile>& files);
+
 // Reads every file, directory and symlink under `outputs` (symlinks are
 // recorded as links, never followed). Missing outputs are skipped. The
-// result is sorted by path, without duplicates.
+// result is sorted by path, without duplicates, modes masked.
 Result<std::vector<OutputFile>> collect_outputs(const std::filesystem::path& root,
                                                 const std::vector<OutputPath>& outputs);
 

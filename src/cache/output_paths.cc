@@ -126,6 +126,14 @@ Result<OutputPath> resolve_output_path(const fs::path& root, std::string_view in
   return out;
 }
 
+Status check_outputs_inside(const fs::path& root, const std::vector<OutputPath>& outputs) {
+  for (const auto& o : outputs)
+    if (escapes_physically(root, o.base))
+      return Error("output '" + o.path + "' leads outside the workspace through a symbolic link",
+                   SourceLoc{o.base}, "make the output a real directory or file inside the workspace");
+  return ok_status();
+}
+
 Result<std::vector<OutputPath>> resolve_outputs(const fs::path& root, const Project& project,
                                                 const Target& target,
                                                 const nlohmann::json& options) {

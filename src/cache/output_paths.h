@@ -35,6 +35,11 @@ Result<std::vector<OutputPath>> resolve_outputs(const std::filesystem::path& roo
                                                 const Project& project, const Target& target,
                                                 const nlohmann::json& options);
 
+// Fails when an output, or a directory on its way, is now a symlink leading
+// outside the workspace: resolve_outputs cannot see that before the task
+// has run and created it, so the store checks again before collecting.
+Status check_outputs_inside(const std::filesystem::path& root, const std::vector<OutputPath>& outputs);
+
 // Resolves a single output string; `interpolated` is the text after token
 // replacement. Exposed for tests and for callers with ad-hoc outputs.
 Result<OutputPath> resolve_output_path(const std::filesystem::path& root,

@@ -15,7 +15,7 @@
 namespace strata {
 
 inline constexpr const char* k_run_records_dir = "runs";
-inline constexpr uint32_t k_run_record_version = 1;
+inline constexpr uint32_t k_run_record_version = 2;  // 2: environment values by digest only
 
 struct RunRecord {
   std::string task_id;

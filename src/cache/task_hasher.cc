@@ -38,6 +38,18 @@ HashInput value_input(InputKind kind, std::string name, std::string value) {
   return HashInput{kind, std::move(name), d, std::move(value)};
 }
 
+// Environment values may be secrets: the options input keeps each one as
+// its digest, so explain and run records show that it changed, never what
+// it is. (Nx's run-commands keeps them under "env".)
+void redact_env(nlohmann::json& options) {
+  auto env = options.find("env");
+  if (env == options.end() || !env->is_object()) return;
+  for (auto& [name, value] : env->items()) {
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    value = "digest:" + value_digest(InputKind::k_env, text).hex();
+  }
+}
+
 void replace_all(std::string& s, const std::string& from, std::string_view to) {
   if (from.empty()) return;
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
@@ -290,7 +302,9 @@ Status TaskHasher::add_own_inputs(const Project& p, const Target& t, const Task&
   }
   std::string cwd = relative_to(cmd->cwd, m_ws.root);
   out.push_back(value_input(InputKind::k_cwd, "cwd", cwd.empty() ? cmd->cwd : cwd));
-  std::string options = effective_options(t, task.configuration).dump();
+  nlohmann::json effective = effective_options(t, task.configuration);
+  redact_env(effective);
+  std::string options = effective.dump();
   replace_all(options, root, "{workspaceRoot}");
   out.push_back(value_input(InputKind::k_options, "options", options));
   out.push_back(value_input(InputKind::k_configuration, "configuration", task.configuration));

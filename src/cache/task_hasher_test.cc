@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "cache/input_diff.h"
+#include "cache/run_record.h"
 #include "cache/test_dir.h"
 
 namespace strata {
@@ -342,6 +343,34 @@ TEST_F(HasherFixture, UnknownNamedInputIsAnError) {
   auto r = hash_graph(task_graph("a", "build"));
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, ::testing::HasSubstr("unknown named input 'prod'"));
+}
+
+}  // namespace strata
+
+namespace strata {
+
+// options.env values used to appear verbatim in the "options" input, so in
+// `strata explain` and in every run record.
+TEST_F(HasherFixture, EnvValuesAreRecordedOnlyAsDigests) {
+  auto& build = project("a").targets["build"];
+  build.options["env"] = {{"API_TOKEN", "s3cr3t-value"}};
+  build.configurations["prod"] = {{"env", {{"DB_PASSWORD", "hunter2-value"}}}};
+  auto shows = [](const TaskHash& h, const std::string& secret) {
+    for (const auto& in : h.inputs)
+      if (in.value.find(secret) != std::string::npos) return in.name + ": " + in.value;
+    std::string record = encode_run_record(RunRecord{"a:build", 0, h});
+    return record.find(secret) != std::string::npos ? std::string("the run record") : std::string();
+  };
+  TaskHash plain = hash("a");
+  EXPECT_EQ(shows(plain, "s3cr3t"), "");
+  TaskGraph g = task_graph("a", "build");
+  g.tasks[0].configuration = "prod";
+  auto prod = hash_graph(g);
+  ASSERT_TRUE(prod.ok());
+  EXPECT_EQ(shows(prod->back(), "hunter2"), "");
+  // Still part of the key: another value is another hash.
+  build.options["env"] = {{"API_TOKEN", "other"}};
+  EXPECT_THAT(changes(plain, hash("a")), ::testing::Contains("changed options options"));
 }
 
 }  // namespace strata

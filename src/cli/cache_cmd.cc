@@ -99,18 +99,24 @@ void print_runs(const std::vector<remote::RunCounts>& runs) {
 int cache_info(const Workspace& ws, const LocalStore& store, bool json) {
   auto info = store.info();
   if (!info) return fail(info.error());
+  const std::string& max_size = ws.config.max_cache_size;
+  auto limit = max_size.empty() ? Result<uint64_t>(Error("no limit")) : parse_size(max_size);
   auto runs = remote::load_hit_stats(remote::hit_stats_path(ws.root));
   if (!runs) print_warning(runs.error());
   std::vector<remote::RunCounts> recent = runs ? std::move(*runs) : std::vector<remote::RunCounts>();
   nlohmann::json remote = remote_json(ws);
   if (json) {
     print_json({{"location", info->directory.string()}, {"entries", info->entries},
-                {"bytes", info->total_bytes}, {"oldestUsedMs", time_json(info->oldest_used_ms)},
+                {"bytes", info->total_bytes},
+                {"maxBytes", limit ? nlohmann::json(*limit) : nlohmann::json(nullptr)}, {"oldestUsedMs", time_json(info->oldest_used_ms)},
                 {"newestUsedMs", time_json(info->newest_used_ms)}, {"remote", remote}, {"runs", runs_json(recent)}});
     return k_ok;
   }
-  std::printf("location  %s\nentries   %zu\nsize      %s\n", info->directory.c_str(), info->entries,
-              format_size(info->total_bytes).c_str());
+  std::string limit_text = limit ? format_size(*limit) + " (maxCacheSize)"
+                           : max_size.empty() ? "none (set maxCacheSize in nx.json or strata.json)"
+                                              : "invalid maxCacheSize '" + max_size + "'";
+  std::printf("location  %s\nentries   %zu\nsize      %s\nlimit     %s\n", info->directory.c_str(),
+              info->entries, format_size(info->total_bytes).c_str(), limit_text.c_str());
   std::printf("oldest    %s (least recently used)\nnewest    %s (most recently used)\n",
               local_time(info->oldest_used_ms).c_str(), local_time(info->newest_used_ms).c_str());
   if (remote.is_null()) std::printf("remote    none\n");

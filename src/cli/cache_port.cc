@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "remote/http_transport.h"
 #include "tasks/command.h"
@@ -42,8 +43,34 @@ CacheTaskPort::CacheTaskPort(const Context& ctx, const TaskGraph& graph, FileHas
       m_policy(policy),
       m_hashes(graph.tasks.size()),
       m_outputs(graph.tasks.size()),
-      m_remote(open_remote(ctx.workspace)) {
+      m_remote(open_remote(ctx.workspace)),
+      m_locks(ctx.workspace.root / ".strata" / "locks"),
+      m_said_waiting(graph.tasks.size(), false) {
   m_counts.remote = m_remote != nullptr;
+}
+
+bool CacheTaskPort::try_claim(size_t task) {
+  // Only tasks that cache or declare outputs need to run alone; a
+  // long-running `serve` started from a second terminal need not wait.
+  const Target& target = target_of(task);
+  if (!target.cache && target.outputs.empty()) return true;
+  // Keyed without the configuration: configurations of one target usually
+  // write the same outputs.
+  const Task& t = m_graph.tasks[task];
+  std::string id = t.project + ":" + t.target;
+  auto holder = m_locks.try_lock(id);
+  if (!holder) return true;
+  if (!m_said_waiting[task]) {
+    m_said_waiting[task] = true;
+    std::string who = holder->pid > 0 ? "pid " + std::to_string(holder->pid) : "another strata";
+    std::fprintf(stderr, "strata: waiting for %s running %s\n", who.c_str(), id.c_str());
+  }
+  return false;
+}
+
+void CacheTaskPort::release(size_t task) {
+  const Task& t = m_graph.tasks[task];
+  m_locks.unlock(t.project + ":" + t.target);
 }
 
 const Target& CacheTaskPort::target_of(size_t task) const {
@@ -131,11 +158,15 @@ Result<ResolvedCommand> CacheTaskPort::command(size_t task) {
   return resolve_command(m_ctx.workspace, m_graph.tasks[task]);
 }
 
-void CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
-  if (!m_policy.write || !target_of(task).cache) return;
-  if (outcome.status != TaskStatus::k_success || outcome.exit_code != 0) return;
+Status CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
+  if (!m_policy.write || !target_of(task).cache) return ok_status();
+  if (outcome.status != TaskStatus::k_success || outcome.exit_code != 0) return ok_status();
   auto outputs = outputs_of(task);
-  if (!outputs) return;
+  if (!outputs) return ok_status();
+  // The task may have made an output a symlink out of the workspace; later
+  // runs refuse it when resolving outputs, so this first one does too.
+  if (Status inside = check_outputs_inside(m_ctx.workspace.root, *outputs); !inside)
+    return Error(inside.error().message, target_of(task).loc, inside.error().hint);
   CacheEntry entry;
   entry.task_id = m_graph.tasks[task].id;
   entry.hash = m_hashes[task].hex();
@@ -145,7 +176,11 @@ void CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
   entry.terminal_output = outcome.terminal_output;
   auto saved = m_store.save(m_hashes[task], std::move(entry), *outputs);
   if (!saved) print_warning(Error("cannot cache " + m_graph.tasks[task].id + ": " + saved.error().str()));
-  else if (m_remote) m_remote->upload(m_hashes[task], m_graph.tasks[task].id, m_store.entry_path(m_hashes[task]));
+  else {
+    m_last_stored = m_hashes[task];
+    if (m_remote) m_remote->upload(m_hashes[task], m_graph.tasks[task].id, m_store.entry_path(m_hashes[task]));
+  }
+  return ok_status();
 }
 
 void CacheTaskPort::finish(bool interrupted) {

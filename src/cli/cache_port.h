@@ -5,6 +5,8 @@
 // stored. Every hashed task also leaves a run record for `strata explain`.
 // With a remote cache configured, a local miss asks the remote store, and a
 // stored entry is uploaded in the background (remote/remote_store.h).
+// Tasks are claimed through per-task locks, so two Strata processes never
+// run one task into the same outputs at once.
 
 #include <memory>
 #include <optional>
@@ -14,6 +16,7 @@
 #include "cache/output_paths.h"
 #include "cache/run_record.h"
 #include "cache/task_hasher.h"
+#include "cache/task_lock.h"
 #include "cli/context.h"
 #include "exec/task_port.h"
 #include "remote/hit_stats.h"
@@ -33,7 +36,11 @@ class CacheTaskPort : public TaskPort {
 
   Result<CacheLookup> lookup(size_t task) override;
   Result<ResolvedCommand> command(size_t task) override;
-  void store(size_t task, const TaskOutcome& outcome) override;
+  Status store(size_t task, const TaskOutcome& outcome) override;
+  bool try_claim(size_t task) override;
+  void release(size_t task) override;
+  // The last entry this run stored (a reason to check the cache's size).
+  const std::optional<Digest>& last_stored() const { return m_last_stored; }
 
   const std::vector<Digest>& hashes() const { return m_hashes; }
   // After the run: waits (bounded; not at all when `interrupted`) for
@@ -57,6 +64,9 @@ class CacheTaskPort : public TaskPort {
   std::vector<std::optional<std::vector<OutputPath>>> m_outputs;
   std::unique_ptr<remote::RemoteStore> m_remote;  // null without a remote cache
   remote::RunCounts m_counts;
+  TaskLocks m_locks;
+  std::vector<bool> m_said_waiting;
+  std::optional<Digest> m_last_stored;
 };
 
 }  // namespace strata::cli

@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
+#include "cache/local_store.h"
 #include "cli/cache_port.h"
 #include "cli/command.h"
 #include "cli/context.h"
@@ -132,6 +134,21 @@ Result<RunOptions> run_options(const Context& ctx, const RunCmdOptions& o) {
   return r;
 }
 
+// Keeps the cache under "maxCacheSize", as ccache does: least recently used
+// entries go first (a hit refreshes an entry's mtime). Other Strata
+// processes may be reading meanwhile; removing an entry they have open
+// cannot tear their read, and one they have not opened yet is a miss.
+void evict_over_limit(const Workspace& ws, const Digest& recent) {
+  if (ws.config.max_cache_size.empty()) return;
+  auto limit = parse_size(ws.config.max_cache_size);
+  if (!limit) {
+    print_warning(Error("maxCacheSize: " + limit.error().message, {ws.config.config_file}, limit.error().hint));
+    return;
+  }
+  auto pruned = LocalStore::for_workspace(ws).evict(*limit, recent);
+  if (!pruned) print_warning(pruned.error());
+}
+
 int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   if (o.graph_requested) return write_task_graph(ctx, g, o.graph);
   if (o.dry_run) return print_dry_run(g, o.json);
@@ -153,9 +170,14 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   RunSummary summary = run_tasks(g, port, *options, sink);
   running.stop();
   port.finish(summary.exit_code == ExitCode::k_interrupted);
+  // Eviction reads only the cache directory: it overlaps saving the hashes.
+  std::thread evict;
+  if (auto recent = port.last_stored())
+    evict = std::thread([&ctx, recent] { evict_over_limit(ctx.workspace, *recent); });
   ProfilePhase save("file-hashes save");
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
   save.stop();
+  if (evict.joinable()) evict.join();
   if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
   return static_cast<int>(summary.exit_code);
 }

@@ -23,6 +23,7 @@
 #include "cli/command.h"
 #include "util/diagnostics.h"
 #include "util/redact.h"
+#include "util/json_limits.h"
 #include "vector/http_api.h"
 #include "vector/vector_store.h"
 
@@ -31,6 +32,15 @@ namespace strata::cli {
 namespace {
 
 using json = nlohmann::json;
+
+// One JSON lines record, within the nesting and size limits of every
+// reader (util/json_limits); anything refused reads as not valid JSON.
+json parse_json_line(const std::string& line) {
+  json j;
+  if (line.size() > k_config_max_bytes || parse_json_bounded(line, false, j)) return json::value_t::discarded;
+  return j;
+}
+
 using namespace strata::vec;
 
 constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
@@ -216,7 +226,7 @@ int run_upsert(const VecOptions& o) {
   Progress progress;
   std::string line;
   while (in.next(line)) {
-    json j = json::parse(line, nullptr, false);
+    json j = parse_json_line(line);
     auto r = j.is_discarded() ? Result<Record>(Error("not valid JSON")) : record_from_json(j);
     if (r) {
       if (auto st = validate_record(*spec, *r); !st) r = st.error();
@@ -256,7 +266,7 @@ Result<std::vector<std::string>> input_ids(const VecOptions& o) {
   std::vector<std::string> ids;
   std::string line;
   while (in.next(line)) {
-    json j = json::parse(line, nullptr, false);
+    json j = parse_json_line(line);
     if (!j.is_discarded() && j.is_object() && j.contains("id") && j["id"].is_string()) ids.push_back(j["id"]);
     else if (!j.is_discarded() && j.is_string()) ids.push_back(j.get<std::string>());
     else ids.push_back(line.substr(0, line.find_last_not_of(" \t\r") + 1));
@@ -363,7 +373,7 @@ int run_query(const VecOptions& o) {
   size_t answered = 0;
   Progress progress;  // times the queries alone, not opening the store
   while (in.next(line)) {
-    json j = json::parse(line, nullptr, false);
+    json j = parse_json_line(line);
     auto q = j.is_discarded() ? Result<Query>(Error("not valid JSON")) : query_from_json(j, defaults);
     if (!q) return fail(Error(q.error().message, in.where()));
     json tag = j.is_object() && j.contains("id") ? j["id"] : json();

@@ -1,7 +1,8 @@
-// Parsing and typed access with located diagnostics. JSON syntax errors
-// come from nlohmann's byte offset, converted to line:col here; TOML errors
-// carry their own source region. Both parsers signal errors by throwing, so
-// the exceptions are caught right at the call and turned into diagnostics.
+// Parsing and typed access with located diagnostics. JSON is parsed without
+// exceptions (util/json_limits: size, nesting and number limits) and its
+// byte offsets are converted to line:col here; TOML errors carry their own
+// source region and are caught right at the call. Files run on worker
+// threads, so nothing may throw out of a reader.
 
 #include "config/config_file.h"
 
@@ -10,6 +11,8 @@
 
 #include <toml++/toml.h>
 
+#include "util/fs.h"
+#include "util/json_limits.h"
 #include "util/suggest.h"
 
 namespace strata {
@@ -35,14 +38,6 @@ nlohmann::json toml_to_json(const toml::node& node) {
   std::ostringstream os;
   node.visit([&](const auto& n) { os << n; });
   return os.str();
-}
-
-// Removes nlohmann's "[json.exception.parse_error.101] parse error at line
-// 1, column 2: " prefix; the location is reported separately.
-std::string clean_parse_message(std::string_view what) {
-  size_t colon = what.find(": ");
-  std::string msg(colon == std::string_view::npos ? what : what.substr(colon + 2));
-  return "invalid JSON: " + msg;
 }
 
 // nlohmann reports the last character read; when that closes a string,
@@ -74,21 +69,32 @@ ConfigFile::~ConfigFile() = default;
 
 std::unique_ptr<ConfigFile> ConfigFile::from_json(std::string path, std::string text) {
   std::unique_ptr<ConfigFile> f(new ConfigFile(std::move(path), std::move(text)));
-  try {
-    f->m_root = nlohmann::json::parse(f->m_text, nullptr, true, /*ignore_comments=*/true);
-    f->m_ok = true;
-  } catch (const nlohmann::json::parse_error& e) {
-    // `byte` counts from 1 and points at the last character read.
-    size_t offset = token_start(f->m_text, e.byte > 0 ? e.byte - 1 : 0);
-    TextPos p = JsonLocator(f->m_text).position_of(offset);
-    f->m_diags.error(Error(clean_parse_message(e.what()), {f->m_path, p.line, p.col},
-                           "fix the syntax; comments are allowed, trailing commas are not"));
+  if (f->m_text.size() > k_config_max_bytes) {
+    f->m_diags.error(size_limit_error(f->m_path, f->m_text.size(), k_config_max_bytes, "configuration files"));
+    return f;
   }
+  // Never throws: this runs on worker threads, and a number out of range
+  // (1e999999) is a located config error like any syntax error.
+  auto problem = parse_json_bounded(f->m_text, /*comments=*/true, f->m_root);
+  if (!problem) {
+    f->m_ok = true;
+    return f;
+  }
+  std::string hint = problem->hint.empty()
+                         ? "fix the syntax; comments are allowed, trailing commas are not"
+                         : problem->hint;
+  TextPos p = JsonLocator(f->m_text).position_of(token_start(f->m_text, problem->offset));
+  f->m_diags.error(Error(problem->message, {f->m_path, p.line, p.col}, std::move(hint)));
   return f;
 }
 
 std::unique_ptr<ConfigFile> ConfigFile::from_toml(std::string path, std::string text) {
   std::unique_ptr<ConfigFile> f(new ConfigFile(std::move(path), std::move(text)));
+  if (f->m_text.size() > k_config_max_bytes) {
+    f->m_diags.error(size_limit_error(f->m_path, f->m_text.size(), k_config_max_bytes, "configuration files"));
+    return f;
+  }
+  // toml++ refuses nesting past TOML_MAX_NESTED_VALUES (256) itself.
   try {
     f->m_toml = std::make_unique<toml::table>(toml::parse(f->m_text, f->m_path));
     f->m_root = toml_to_json(*f->m_toml);
@@ -103,7 +109,7 @@ std::unique_ptr<ConfigFile> ConfigFile::from_toml(std::string path, std::string 
 
 std::unique_ptr<ConfigFile> ConfigFile::unreadable(std::string path, const Error& why) {
   std::unique_ptr<ConfigFile> f(new ConfigFile(std::move(path), {}));
-  f->m_diags.error(Error(why.message, {f->m_path}, why.hint));
+  f->m_diags.error(Error(why.message, {f->m_path, why.loc.line, why.loc.col}, why.hint));
   return f;
 }
 

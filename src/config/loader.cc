@@ -17,6 +17,7 @@
 #include "config/root_config.h"
 #include "util/fs.h"
 #include "util/glob.h"
+#include "util/json_limits.h"
 #include "util/thread_pool.h"
 
 namespace strata {
@@ -194,10 +195,13 @@ void reject_duplicates(std::vector<AssembledProject>& projects, Diagnostics& dia
   projects = std::move(kept);
 }
 
+// Runs before any configuration is read, so it keeps to the same limits;
+// a file it cannot read is reported later, when it is loaded.
 bool package_json_has_workspaces(const fs::path& dir) {
-  auto text = read_file(dir / "package.json");
+  auto text = read_file(dir / "package.json", k_config_max_bytes, "configuration files");
   if (!text) return false;
-  auto j = nlohmann::json::parse(*text, nullptr, false, true);
+  nlohmann::json j;
+  if (parse_json_bounded(*text, /*comments=*/true, j)) return false;
   return j.is_object() && j.contains("workspaces");
 }
 

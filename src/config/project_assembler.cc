@@ -6,6 +6,7 @@
 #include "config/python_names.h"
 #include "config/target_convert.h"
 #include "util/glob.h"
+#include "util/suggest.h"
 
 namespace strata {
 
@@ -201,6 +202,45 @@ void build_targets(const Sources& sources, const RootConfig& root,
     if (auto t = convert_target(name, merged, ctx, diags)) p.targets.emplace(name, std::move(*t));
 }
 
+// The target a same-project dependsOn entry names, or "" for entries that
+// may legitimately match nothing (globs, ^deps, other projects).
+std::string same_project_target(const json& entry) {
+  std::string target;
+  if (entry.is_string()) {
+    target = entry.get<std::string>();
+  } else if (entry.is_object() && entry.value("target", json()).is_string() &&
+             !entry.contains("projects") && !entry.contains("dependencies")) {
+    target = entry["target"].get<std::string>();
+  }
+  if (target.empty() || target[0] == '^' || is_glob(target) || target.find(':') != std::string::npos)
+    return {};
+  return target;
+}
+
+// An unknown target in a project's own dependsOn used to be dropped in
+// silence. Only the project's files are checked: targetDefaults name
+// targets that many projects lack, and Nx skips those by design.
+void warn_unknown_depends_on(const Sources& sources, const Project& p, Diagnostics& diags) {
+  std::vector<std::string> names;
+  for (const auto& [name, t] : p.targets) names.push_back(name);
+  for (const auto* s : sources) {
+    if (!s->targets) continue;
+    for (const auto& [name, t] : s->targets->items()) {
+      auto deps = t.find("dependsOn");
+      if (deps == t.end() || !deps->is_array()) continue;
+      std::string at = json_pointer_append(json_pointer_append(s->targets_pointer, name), "dependsOn");
+      for (size_t i = 0; i < deps->size(); ++i) {
+        std::string target = same_project_target((*deps)[i]);
+        if (target.empty() || p.targets.count(target)) continue;
+        diags.warn(Error("dependsOn of '" + p.name + ":" + name + "' names target '" + target +
+                             "', which project '" + p.name + "' does not have (ignored)",
+                         s->file->loc(json_pointer_append(at, std::to_string(i))),
+                         did_you_mean(target, names)));
+      }
+    }
+  }
+}
+
 void detect_from_files(const Sources& sources, const std::vector<std::string>& files, Project& p) {
   auto declared_lang =
       most_specific<std::string>(sources, [](const ProjectSource& s) { return s.language; });
@@ -250,6 +290,7 @@ AssembledProject assemble_project(const Sources& sources, const RootConfig& root
   std::vector<std::string> names;
   read_named_inputs(sources, root, p, names, diags);
   build_targets(sources, root, names, p, diags);
+  warn_unknown_depends_on(sources, p, diags);
   detect_from_files(sources, files, p);
   return out;
 }

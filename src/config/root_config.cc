@@ -14,6 +14,7 @@
 #include "config/target_schema.h"
 #include "util/fs.h"
 #include "util/glob.h"
+#include "util/json_limits.h"
 
 namespace strata {
 
@@ -78,6 +79,19 @@ void read_runner_options(ConfigFile& file, json& root, RootConfig& out) {
   if (auto dir = file.get_string(opts, ptr, "cacheDirectory")) out.config.cache_directory = *dir;
 }
 
+// Nx takes a size string ("10GB") or a number of bytes.
+void read_max_cache_size(ConfigFile& file, const json& root, WorkspaceConfig& cfg) {
+  auto it = root.find("maxCacheSize");
+  if (it == root.end()) return;
+  if (it->is_string()) {
+    cfg.max_cache_size = it->get<std::string>();
+  } else if (it->is_number_unsigned()) {
+    cfg.max_cache_size = std::to_string(it->get<uint64_t>());
+  } else {
+    file.error("/maxCacheSize", "'maxCacheSize' must be a size such as \"10GB\" or a number of bytes");
+  }
+}
+
 void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
   if (root.contains("parallel")) {
     const json& p = root["parallel"];
@@ -88,6 +102,7 @@ void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
     }
   }
   if (auto dir = file.get_string(root, "", "cacheDirectory")) cfg.cache_directory = *dir;
+  read_max_cache_size(file, root, cfg);
   if (const json* affected = file.get_object(root, "", "affected"))
     if (auto base = file.get_string(*affected, "/affected", "defaultBase")) cfg.default_base = *base;
   if (auto base = file.get_string(root, "", "defaultBase")) cfg.default_base = *base;
@@ -156,7 +171,7 @@ void collect_global_files(const std::vector<std::string>& files, WorkspaceConfig
 }  // namespace
 
 std::unique_ptr<ConfigFile> load_config_file(const fs::path& root, const std::string& rel_path) {
-  auto text = read_file(root / rel_path);
+  auto text = read_file(root / rel_path, k_config_max_bytes, "configuration files");
   if (!text) return ConfigFile::unreadable(rel_path, text.error());
   bool toml = rel_path.size() >= 5 && rel_path.compare(rel_path.size() - 5, 5, ".toml") == 0;
   return toml ? ConfigFile::from_toml(rel_path, std::move(*text))

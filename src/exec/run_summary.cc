@@ -52,11 +52,15 @@ std::string failure_text(const TaskGraph& graph, const RunSummary& summary) {
       {TaskStatus::k_success, "succeeded"},
       {TaskStatus::k_failure, "failed"},
       {TaskStatus::k_skipped, "skipped"},
-      {TaskStatus::k_cancelled, "not started"},
   };
   std::vector<std::string> counts;
   for (const auto& [status, word] : k_words)
     if (size_t n = summary.count(status); n > 0) counts.push_back(fmt::format("{} {}", n, word));
+  size_t stopped = static_cast<size_t>(std::count_if(
+      summary.tasks.begin(), summary.tasks.end(), [](const TaskOutcome& t) { return t.stopped; }));
+  size_t not_started = summary.count(TaskStatus::k_cancelled) - stopped;
+  if (stopped > 0) counts.push_back(fmt::format("{} cancelled", stopped));
+  if (not_started > 0) counts.push_back(fmt::format("{} not started", not_started));
   std::string text = fmt::format("{} {}: {}\n", summary.interrupted ? "Interrupted while running" : "Ran",
                                  what_ran(graph), fmt::join(counts, ", "));
   if (summary.count(TaskStatus::k_failure) == 0) return text;
@@ -142,7 +146,7 @@ std::string outcome_line(const RunSummary& summary, size_t task, size_t id_width
                                         summary.tasks[*t.blocked_by].id)
                           : fmt::format("  skipped    {}", t.id);
     case TaskStatus::k_cancelled:
-      return fmt::format("  cancelled  {}  (not started)", id);
+      return fmt::format("  cancelled  {}  ({})", id, t.stopped ? "stopped" : "not started");
   }
   return {};
 }
@@ -163,6 +167,7 @@ nlohmann::json to_json(const RunSummary& summary, bool with_output) {
     if (t.cache == CacheStatus::k_hit) j["cacheSource"] = to_string(t.cache_source);
     if (t.error) j["error"] = t.error->str();
     if (t.blocked_by) j["blockedBy"] = summary.tasks[*t.blocked_by].id;
+    if (t.stopped) j["stopped"] = true;
     if (with_output) j["output"] = t.terminal_output;
     tasks.push_back(std::move(j));
   }

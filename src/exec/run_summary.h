@@ -23,7 +23,7 @@ enum class TaskStatus {
   k_success,
   k_failure,   // ran (or was replayed) with a non-zero exit, or could not start
   k_skipped,   // a dependency did not succeed
-  k_cancelled, // never started: the run stopped first (--bail or Ctrl-C)
+  k_cancelled, // never started (--bail or Ctrl-C), or stopped by Ctrl-C (`stopped`)
 };
 
 // How one task ended.
@@ -38,6 +38,7 @@ struct TaskOutcome {
   std::string terminal_output;       // stdout+stderr as captured or replayed
   std::optional<Error> error;        // why it failed without running a command
   std::optional<size_t> blocked_by;  // skipped: the dependency that failed first
+  bool stopped = false;  // cancelled while running: the run was interrupted
 };
 
 struct RunSummary {

@@ -59,13 +59,15 @@ TEST(RunSummary, FailureListsCountsAndFailedTasks) {
 TEST(RunSummary, InterruptedRunSaysSo) {
   TaskGraph graph = make_graph({{"a:serve", {}}});
   RunSummary summary;
-  summary.tasks = {outcome("a:serve", TaskStatus::k_failure)};
+  summary.tasks = {outcome("a:serve", TaskStatus::k_cancelled)};
   summary.tasks[0].exit_code = 143;
+  summary.tasks[0].stopped = true;
   summary.interrupted = true;
   summary.exit_code = ExitCode::k_interrupted;
   EXPECT_EQ(totals_text(graph, summary),
-            "Interrupted while running target serve for 1 project: 1 failed\n"
-            "Failed tasks:\n- a:serve (exit code 143)\n");
+            "Interrupted while running target serve for 1 project: 1 cancelled\n");
+  EXPECT_EQ(outcome_line(summary, 0), "  cancelled  a:serve  (stopped)");
+  EXPECT_EQ(to_json(summary, false)["tasks"][0]["status"], "cancelled");
 }
 
 TEST(RunSummary, JsonCarriesPerTaskDetail) {

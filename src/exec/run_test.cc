@@ -92,9 +92,13 @@ TEST(RunTasks, InterruptStopsChildrenStartsNothingNewAndExits130) {
   RunSummary summary = run_tasks(graph, port, options(OutputStyle::k_stream, 1), sink);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_EQ(summary.exit_code, ExitCode::k_interrupted);
-  EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_failure);
+  // Stopped by Ctrl-C is cancelled, not "failed, exit code 143".
+  EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_cancelled);
+  EXPECT_TRUE(summary.tasks[0].stopped);
   EXPECT_EQ(summary.tasks[0].exit_code, 128 + SIGTERM);
   EXPECT_EQ(summary.tasks[1].status, TaskStatus::k_cancelled);
+  EXPECT_FALSE(summary.tasks[1].stopped);
+  EXPECT_TRUE(port.stored.empty()) << "nothing stored for a stopped task";
   EXPECT_THAT(sink.err_text(), HasSubstr("interrupted; stopping 1 running task"));
   EXPECT_THAT(sink.out_text(), Not(HasSubstr("never")));
 }

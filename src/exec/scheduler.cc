@@ -4,7 +4,9 @@
 // for the next event. Lookups happen as soon as a task's dependencies are
 // done rather than when a slot opens, so a chain of hits never waits behind
 // running work. A failure marks its dependents skipped; --bail and Ctrl-C
-// stop new starts, and whatever never started ends as cancelled.
+// stop new starts, and whatever never started ends as cancelled, like the
+// tasks Ctrl-C stopped. A task another Strata process is running (its
+// claim fails) waits aside and is asked for again on every wake-up.
 // Misses wait for a slot in order of the longest remaining path through
 // their dependents (ninja's critical-path order): with first-in first-out a
 // long chain could start last and finish long after the side work.
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace strata {
 
@@ -36,6 +39,7 @@ Scheduler::Scheduler(const TaskGraph& graph, TaskPort& port, CommandRunner& runn
   m_outcomes.resize(n);
   m_done.assign(n, false);
   m_started_ms.assign(n, 0);
+  m_claimed.assign(n, false);
   m_waiting_on.resize(n);
   for (size_t i = 0; i < n; ++i) {
     m_outcomes[i].id = graph.tasks[i].id;
@@ -89,13 +93,14 @@ RunSummary Scheduler::run() {
   for (;;) {
     check_interrupts();
     if (!m_stopping) {
+      retry_claims();
       look_up_ready();
       start_runnable();
       if (!m_stopping && !m_ready.empty()) continue;
     }
-    if (m_runner.running() == 0) break;
-    int timeout = m_reporter.tick_interval_ms();
-    handle(m_runner.wait(timeout));
+    bool waiting = !m_stopping && !m_unclaimed.empty();
+    if (m_runner.running() == 0 && !waiting) break;
+    wait_for_events();
   }
   RunSummary summary = summarize();
   m_reporter.run_finished(summary);
@@ -115,10 +120,43 @@ void Scheduler::check_interrupts() {
   m_runner.abort(!first);
 }
 
+void Scheduler::wait_for_events() {
+  int timeout = m_reporter.tick_interval_ms();
+  if (!m_stopping && !m_unclaimed.empty()) {
+    timeout = timeout < 0 ? m_options.claim_retry_ms : std::min(timeout, m_options.claim_retry_ms);
+    if (m_runner.running() == 0) {
+      // Nothing of ours runs: only the other process can make progress.
+      std::this_thread::sleep_for(std::chrono::milliseconds(timeout));
+      return;
+    }
+  }
+  handle(m_runner.wait(timeout));
+}
+
+void Scheduler::retry_claims() {
+  for (size_t i = m_unclaimed.size(); i-- > 0;) {
+    size_t task = m_unclaimed.front();
+    m_unclaimed.pop_front();
+    if (m_port.try_claim(task)) {
+      m_claimed[task] = true;
+      m_ready.push_back(task);
+    } else {
+      m_unclaimed.push_back(task);
+    }
+  }
+}
+
 void Scheduler::look_up_ready() {
   while (!m_stopping && !m_ready.empty()) {
     size_t task = m_ready.front();
     m_ready.pop_front();
+    if (!m_claimed[task]) {
+      if (!m_port.try_claim(task)) {
+        m_unclaimed.push_back(task);
+        continue;
+      }
+      m_claimed[task] = true;
+    }
     m_started_ms[task] = m_clock();
     Result<CacheLookup> found = m_port.lookup(task);
     TaskOutcome& out = m_outcomes[task];
@@ -186,7 +224,18 @@ void Scheduler::handle(RunnerEvent event) {
       out.status = event.exit_code == 0 && !out.error ? TaskStatus::k_success
                                                       : TaskStatus::k_failure;
       out.duration_ms = elapsed_ms(event.task);
-      m_port.store(event.task, out);
+      // Stopped by Ctrl-C (exit 130, 143, ...): the task did not fail, the
+      // run was cancelled under it.
+      if (m_interrupted && out.status == TaskStatus::k_failure && !out.error) {
+        out.status = TaskStatus::k_cancelled;
+        out.stopped = true;
+      }
+      if (out.status != TaskStatus::k_cancelled) {
+        if (Status stored = m_port.store(event.task, out); !stored) {
+          out.error = std::move(stored.error());
+          out.status = TaskStatus::k_failure;
+        }
+      }
       finish(event.task, out.status);
       return;
     }
@@ -197,6 +246,10 @@ void Scheduler::finish(size_t task, TaskStatus status) {
   TaskOutcome& out = m_outcomes[task];
   out.status = status;
   m_done[task] = true;
+  if (m_claimed[task]) {
+    m_claimed[task] = false;
+    m_port.release(task);
+  }
   m_reporter.task_finished(task, out);
   if (status == TaskStatus::k_failure && m_options.bail && !m_stopping)
     m_bailed = m_stopping = true;

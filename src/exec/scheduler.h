@@ -25,6 +25,8 @@ struct SchedulerOptions {
   // Expected cost of each task (e.g. milliseconds from an earlier run), used
   // to order ready tasks; empty means every task costs 1.
   std::vector<int64_t> weights;
+  // How often a task another Strata process is running is asked for again.
+  int claim_retry_ms = 100;
 };
 
 // The cost of the longest chain from each task to the end of the graph
@@ -46,6 +48,8 @@ class Scheduler {
   void index_dependents();
   void check_interrupts();
   void look_up_ready();
+  void retry_claims();
+  void wait_for_events();
   void start_runnable();
   void start(size_t task);
   void handle(RunnerEvent event);
@@ -83,6 +87,8 @@ class Scheduler {
   std::vector<int64_t> m_path_cost;
   std::priority_queue<size_t, std::vector<size_t>, ByPriority> m_runnable;
   std::deque<size_t> m_to_release;  // finished; dependents not yet updated
+  std::deque<size_t> m_unclaimed;   // ready, but another process runs them
+  std::vector<bool> m_claimed;      // claimed from the port; released at the end
   bool m_releasing = false;
   int m_seen_interrupts = 0;
   bool m_stopping = false;

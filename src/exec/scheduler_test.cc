@@ -278,6 +278,58 @@ TEST_F(SchedulerTest, InterruptBeforeAnythingStartedRunsNothing) {
   EXPECT_EQ(summary.exit_code, ExitCode::k_interrupted);
 }
 
+TEST_F(SchedulerTest, TasksStoppedByAnInterruptAreCancelledNotFailed) {
+  auto graph = make_graph({{"a:serve", {}}});
+  m_runner.exit_codes[0] = 143;
+  m_runner.on_wait = [](FakeRunner& r) { r.interrupt_count = 1; };
+  RunSummary summary = run(graph);
+  EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_cancelled);
+  EXPECT_TRUE(summary.tasks[0].stopped);
+  EXPECT_EQ(summary.exit_code, ExitCode::k_interrupted);
+  EXPECT_TRUE(m_port.stored.empty());
+}
+
+// A task another Strata process runs waits aside while other work goes on,
+// and is looked up once it can be claimed (usually a hit by then).
+TEST_F(SchedulerTest, ATaskClaimedElsewhereWaitsAndOtherWorkGoesOn) {
+  auto graph = make_graph({{"a:build", {}}, {"b:build", {}}, {"c:build", {0}}});
+  m_port.busy[0] = 2;
+  m_port.log_claims = true;
+  Scheduler scheduler(graph, m_port, m_runner, m_reporter, {1, false, 1}, [] { return int64_t{0}; });
+  RunSummary summary = scheduler.run();
+  EXPECT_EQ(summary.count(TaskStatus::k_success), 3u);
+  EXPECT_THAT(m_runner.started, ElementsAre(1, 0, 2));
+  auto at = [&](const std::string& line) {
+    return std::find(m_port.log.begin(), m_port.log.end(), line) - m_port.log.begin();
+  };
+  EXPECT_LT(at("busy 0"), at("lookup 1"));
+  EXPECT_LT(at("claim 0"), at("lookup 0"));
+  EXPECT_LT(at("lookup 0"), at("release 0"));
+  EXPECT_EQ(std::count(m_port.log.begin(), m_port.log.end(), "release 0"), 1);
+  EXPECT_EQ(std::count(m_port.log.begin(), m_port.log.end(), "release 2"), 1);
+}
+
+TEST_F(SchedulerTest, AClaimNeverGrantedEndsCancelledOnInterrupt) {
+  auto graph = make_graph({{"a:build", {}}});
+  m_port.busy[0] = 1000000;
+  // Ctrl-C while waiting for the other process.
+  m_port.on_busy = [&] { m_runner.interrupt_count = 1; };
+  Scheduler scheduler(graph, m_port, m_runner, m_reporter, {1, false, 1}, [] { return int64_t{0}; });
+  RunSummary summary = scheduler.run();
+  EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_cancelled);
+  EXPECT_EQ(summary.exit_code, ExitCode::k_interrupted);
+  EXPECT_TRUE(m_runner.started.empty());
+}
+
+TEST_F(SchedulerTest, AStoreErrorFailsTheTask) {
+  m_port.store_errors[0] = Error("output 'dist' leads outside the workspace through a symbolic link");
+  RunSummary summary = run(make_graph({{"a:build", {}}, {"b:build", {0}}}));
+  EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_failure);
+  ASSERT_TRUE(summary.tasks[0].error);
+  EXPECT_THAT(summary.tasks[0].error->message, ::testing::HasSubstr("outside the workspace"));
+  EXPECT_EQ(summary.tasks[1].status, TaskStatus::k_skipped);
+}
+
 TEST_F(SchedulerTest, ALongChainOfSkipsDoesNotRecurse) {
   std::vector<std::pair<std::string, std::vector<size_t>>> spec = {{"p0:build", {}}};
   for (size_t i = 1; i < 100000; ++i) spec.push_back({"p" + std::to_string(i) + ":build", {i - 1}});

@@ -25,6 +25,21 @@ namespace strata {
 namespace {
 
 constexpr size_t k_read_chunk = 64 * 1024;
+// The descriptor the lifeline's read end gets in the child.
+constexpr int k_lifeline_fd = 3;
+
+// Runs as `/bin/sh -c k_wrapper strata-task <command>`. A background
+// watcher in the task's process group waits on the lifeline: a line means
+// "the task ended, go", end-of-file means Strata died, and then it kills
+// the group (kill 0). It ignores SIGINT/SIGTERM so a polite stop of the
+// task does not disarm it. The command itself runs by exec, keeping the
+// shell's pid, $0 and exit status, without the lifeline descriptor.
+// Descriptors and signals are plain POSIX: a shim binary or
+// PR_SET_PDEATHSIG would fire on the death of the spawning thread, not of
+// Strata, and only for the shell, not for what it started.
+constexpr const char* k_wrapper =
+    "{ trap '' INT TERM; read -r _ <&3 || kill -9 0; } >/dev/null 2>&1 & "
+    "exec 3<&- /bin/sh -c \"$1\"";
 
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -48,18 +63,51 @@ void init_attr(posix_spawnattr_t* attr) {
                                      POSIX_SPAWN_SETSIGDEF);
 }
 
-void init_actions(posix_spawn_file_actions_t* actions, int out_fd, const std::string& cwd) {
+void init_actions(posix_spawn_file_actions_t* actions, int out_fd, int lifeline_fd,
+                  const std::string& cwd) {
   posix_spawn_file_actions_init(actions);
   posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(actions, out_fd, 1);
   posix_spawn_file_actions_adddup2(actions, out_fd, 2);
+  posix_spawn_file_actions_adddup2(actions, lifeline_fd, k_lifeline_fd);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(actions, cwd.c_str());
+}
+
+// A pipe whose descriptors are all above k_lifeline_fd, so dup2 onto it
+// in the child never meets the same number (which would keep CLOEXEC).
+bool make_lifeline(int fds[2]) {
+  int raw[2];
+  if (pipe2(raw, O_CLOEXEC) != 0) return false;
+  for (int i = 0; i < 2; ++i) {
+    fds[i] = fcntl(raw[i], F_DUPFD_CLOEXEC, k_lifeline_fd + 1);
+    close(raw[i]);
+  }
+  if (fds[0] >= 0 && fds[1] >= 0) return true;
+  for (int i = 0; i < 2; ++i)
+    if (fds[i] >= 0) close(fds[i]);
+  return false;
+}
+
+void close_pair(int fds[2]) {
+  for (int i = 0; i < 2; ++i)
+    if (fds[i] >= 0) close(fds[i]);
 }
 
 }  // namespace
 
 Subprocess::~Subprocess() {
   if (m_fd >= 0) close(m_fd);
+  close_pair(m_lifeline);
+}
+
+void Subprocess::release_lifeline() {
+  if (m_lifeline[1] < 0) return;
+  ssize_t n;
+  do {
+    n = write(m_lifeline[1], "\n", 1);
+  } while (n < 0 && errno == EINTR);
+  close_pair(m_lifeline);
+  m_lifeline[0] = m_lifeline[1] = -1;
 }
 
 SubprocessSet::SubprocessSet() = default;
@@ -79,12 +127,18 @@ Result<Subprocess*> SubprocessSet::add(size_t tag, const std::string& command,
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return Error(fmt::format("cannot create a pipe for `{}`: {}", command, std::strerror(errno)));
+  int lifeline[2];
+  if (!make_lifeline(lifeline)) {
+    int err = errno;
+    close_pair(fds);
+    return Error(fmt::format("cannot create a pipe for `{}`: {}", command, std::strerror(err)));
+  }
   posix_spawn_file_actions_t actions;
-  init_actions(&actions, fds[1], cwd);
+  init_actions(&actions, fds[1], lifeline[0], cwd);
   posix_spawnattr_t attr;
   init_attr(&attr);
 
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  const char* argv[] = {"/bin/sh", "-c", k_wrapper, "strata-task", command.c_str(), nullptr};
   std::vector<char*> envp;
   envp.reserve(env.size() + 1);
   for (const auto& kv : env) envp.push_back(const_cast<char*>(kv.c_str()));
@@ -98,11 +152,13 @@ Result<Subprocess*> SubprocessSet::add(size_t tag, const std::string& command,
   close(fds[1]);
   if (rc != 0) {
     close(fds[0]);
+    close_pair(lifeline);
     return Error(fmt::format("cannot start `{}` in {}: {}", command, cwd, std::strerror(rc)),
                  SourceLoc{}, "check that the directory exists and /bin/sh is available");
   }
   fcntl(fds[0], F_SETFL, O_NONBLOCK);
-  m_running.push_back(std::unique_ptr<Subprocess>(new Subprocess(tag, pid, fds[0])));
+  m_running.push_back(
+      std::unique_ptr<Subprocess>(new Subprocess(tag, pid, fds[0], lifeline[0], lifeline[1])));
   return m_running.back().get();
 }
 
@@ -163,6 +219,7 @@ void SubprocessSet::reap(const OutputFn& on_output) {
     }
     // r < 0 (ECHILD) means someone else reaped it; report a plain failure.
     sub.m_exit_code = r > 0 ? exit_code_of(status) : 1;
+    sub.release_lifeline();
     drain(sub, on_output);
     sub.m_reaped = true;
     m_finished.push_back(std::move(*it));

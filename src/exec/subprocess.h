@@ -2,7 +2,10 @@
 // Process supervision: every command runs as `/bin/sh -c <command>` in its
 // own process group with stdout and stderr merged into one pipe, and one
 // poll loop (SubprocessSet::poll) reads all pipes, reaps exits and notices
-// Ctrl-C. Modelled on ninja's subprocess.h.
+// Ctrl-C. Modelled on ninja's subprocess.h. Each group also holds a watcher
+// on a "lifeline" pipe from this process: if Strata dies (even by kill -9)
+// the pipe closes and the watcher kills the whole group, so no orphan goes
+// on writing a task's outputs.
 
 #include <sys/types.h>
 
@@ -34,11 +37,19 @@ class Subprocess {
 
  private:
   friend class SubprocessSet;
-  Subprocess(size_t tag, pid_t pid, int fd) : m_tag(tag), m_pid(pid), m_fd(fd) {}
+  Subprocess(size_t tag, pid_t pid, int fd, int lifeline_read, int lifeline_write)
+      : m_tag(tag), m_pid(pid), m_fd(fd), m_lifeline{lifeline_read, lifeline_write} {}
+  // Tells the group's watcher that the task ended normally, so it exits
+  // without killing anything, and closes the lifeline.
+  void release_lifeline();
 
   size_t m_tag;
   pid_t m_pid;
   int m_fd;  // -1 after EOF or once drained at exit
+  // Both ends stay open here: with a reader always present, the release
+  // byte can never raise SIGPIPE, and the watcher still sees end-of-file
+  // when this process dies, because then no writer is left.
+  int m_lifeline[2];
   bool m_reaped = false;
   int m_exit_code = 0;
 };

@@ -2,10 +2,12 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -119,6 +121,57 @@ TEST(Subprocess, PollTimesOutWhenNothingHappens) {
   EXPECT_EQ(set.running(), 1u);
   EXPECT_TRUE(set.take_finished().empty());
 }  // the destructor kills and reaps the sleep
+
+// True once `pid` is gone or a zombie nobody reaps (container init).
+bool process_gone(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  size_t paren = line.rfind(')');
+  return paren + 2 < line.size() && line[paren + 2] == 'Z';
+}
+
+bool wait_until_gone(pid_t pid) {
+  for (int i = 0; i < 200 && !process_gone(pid); ++i) ::usleep(50 * 1000);
+  return process_gone(pid);
+}
+
+// kill -9 of Strata used to leave the task's process group running: the
+// orphan went on writing outputs while the next run ran the task again.
+TEST(Subprocess, TaskProcessGroupDiesWithItsSupervisor) {
+  std::string dir = ::testing::TempDir() + "strata-orphan-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string pid_file = dir + "/grandchild.pid";
+  pid_t supervisor = ::fork();
+  ASSERT_GE(supervisor, 0);
+  if (supervisor == 0) {
+    SubprocessSet set;
+    auto sub = set.add(1, "sleep 600 & echo $! > grandchild.pid.tmp && mv grandchild.pid.tmp grandchild.pid; wait",
+                       dir, k_env);
+    if (!sub) ::_exit(2);
+    while (!std::filesystem::exists(pid_file)) set.poll(50, [](const Subprocess&, std::string_view) {});
+    ::raise(SIGKILL);  // no destructor, no cleanup: as `kill -9 strata`
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "supervisor exited with " << WEXITSTATUS(status);
+  std::ifstream in(pid_file);
+  pid_t grandchild = 0;
+  in >> grandchild;
+  ASSERT_GT(grandchild, 0);
+  bool gone = wait_until_gone(grandchild);
+  if (!gone) ::kill(grandchild, SIGKILL);
+  EXPECT_TRUE(gone) << "the task's background process outlived Strata";
+  std::filesystem::remove_all(dir);
+}
+
+// The command runs under a small shell wrapper; what the task sees of the
+// shell is unchanged.
+TEST(Subprocess, TheWatcherLeavesExitCodeAndArgumentZeroAlone) {
+  Ran ran = run_one("echo $0; exit 4");
+  EXPECT_EQ(ran.exit_code, 4);
+  EXPECT_EQ(ran.output, "/bin/sh\n");
+}
 
 }  // namespace
 }  // namespace strata

@@ -33,7 +33,13 @@ class TaskPort {
   virtual Result<ResolvedCommand> command(size_t task) = 0;
   // Called after a task's commands ran (not for hits or tasks that never
   // started), whatever the result: the implementation stores successes.
-  virtual void store(size_t task, const TaskOutcome& outcome) = 0;
+  // An error (outputs that must not be cached) fails the task.
+  virtual Status store(size_t task, const TaskOutcome& outcome) = 0;
+  // Asked before a task is looked up: false while another Strata process
+  // runs the same task (the scheduler asks again later, and by then the
+  // task is usually a cache hit). A claimed task is released when it ends.
+  virtual bool try_claim(size_t /*task*/) { return true; }
+  virtual void release(size_t /*task*/) {}
 };
 
 }  // namespace strata

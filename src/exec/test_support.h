@@ -60,6 +60,10 @@ class TablePort : public TaskPort {
   CacheStatus miss_status = CacheStatus::k_miss;
   std::vector<std::string> log;
   std::vector<TaskOutcome> stored;
+  std::map<size_t, Error> store_errors;
+  std::map<size_t, int> busy;
+  bool log_claims = false;  // also log successful claims and releases
+  std::function<void()> on_busy;
 
   Result<CacheLookup> lookup(size_t task) override {
     log.push_back("lookup " + std::to_string(task));
@@ -75,9 +79,26 @@ class TablePort : public TaskPort {
     if (auto c = commands.find(task); c != commands.end()) return c->second;
     return default_command;
   }
-  void store(size_t task, const TaskOutcome& outcome) override {
+  Status store(size_t task, const TaskOutcome& outcome) override {
     log.push_back("store " + std::to_string(task) + " " + std::to_string(outcome.exit_code));
     stored.push_back(outcome);
+    if (auto e = store_errors.find(task); e != store_errors.end()) return e->second;
+    return ok_status();
+  }
+  // A task in `busy` cannot be claimed for its first `busy[task]` tries.
+  bool try_claim(size_t task) override {
+    auto b = busy.find(task);
+    if (b == busy.end() || b->second == 0) {
+      if (log_claims) log.push_back("claim " + std::to_string(task));
+      return true;
+    }
+    --b->second;
+    log.push_back("busy " + std::to_string(task));
+    if (on_busy) on_busy();
+    return false;
+  }
+  void release(size_t task) override {
+    if (log_claims) log.push_back("release " + std::to_string(task));
   }
 };
 

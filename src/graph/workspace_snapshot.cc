@@ -21,7 +21,7 @@ namespace {
 constexpr std::string_view k_magic = "STRWSNP\n";
 
 static_assert(sizeof(InputSpec) == 72 && sizeof(DependsOn) == 72 && sizeof(Target) == 288 &&
-                  sizeof(Project) == 464 && sizeof(WorkspaceConfig) == 296 && sizeof(Dependency) == 104 &&
+                  sizeof(Project) == 464 && sizeof(WorkspaceConfig) == 328 && sizeof(Dependency) == 104 &&
                   sizeof(SourceLoc) == 40,
               "a model struct changed: update workspace_snapshot.cc and its version");
 
@@ -259,6 +259,7 @@ void put(Writer& w, const WorkspaceConfig& c) {
   w.map(c.named_inputs, put_inputs);
   w.i32(c.parallel);
   w.str(c.cache_directory);
+  w.str(c.max_cache_size);
   w.str(c.default_base);
   w.map(c.implicit_dependencies, [](Writer& w, const std::vector<std::string>& v) { w.strings(v); });
   w.strings(c.package_globs);
@@ -270,6 +271,7 @@ void get(Reader& r, WorkspaceConfig& c) {
   c.named_inputs = r.map<std::vector<InputSpec>>([](Reader& r, std::vector<InputSpec>& v) { v = get_inputs(r); });
   c.parallel = r.i32();
   c.cache_directory = r.str();
+  c.max_cache_size = r.str();
   c.default_base = r.str();
   c.implicit_dependencies =
       r.map<std::vector<std::string>>([](Reader& r, std::vector<std::string>& v) { v = r.strings(); });

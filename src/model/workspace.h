@@ -90,6 +90,9 @@ struct WorkspaceConfig {
   std::map<std::string, std::vector<InputSpec>> named_inputs;
   int parallel = 0;  // 0: one task per core
   std::string cache_directory = ".strata/cache";
+  // "maxCacheSize" as written ("10GB", "500MB", bytes); "" for no limit.
+  // Parsed by the cache (parse_size), which evicts past it after a run.
+  std::string max_cache_size;
   std::string default_base = "main";
   // Root "implicitDependencies": a file or glob mapped to the projects a
   // change to it affects ("*" for all).

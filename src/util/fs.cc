@@ -1,5 +1,7 @@
 #include "util/fs.h"
 
+#include <limits>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,11 +15,21 @@ namespace strata {
 namespace fs = std::filesystem;
 
 Result<std::string> read_file(const fs::path& path) {
+  return read_file(path, std::numeric_limits<size_t>::max(), {});
+}
+
+Result<std::string> read_file(const fs::path& path, size_t max_bytes, std::string_view what) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error(std::strerror(errno), SourceLoc{path.string()});
   std::string out;
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+      ::close(fd);
+      return size_limit_error(path.string(), static_cast<uint64_t>(st.st_size), max_bytes, what);
+    }
+    out.reserve(static_cast<size_t>(st.st_size));
+  }
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -29,6 +41,10 @@ Result<std::string> read_file(const fs::path& path) {
     }
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
+    if (out.size() > max_bytes) {  // it grew while being read
+      ::close(fd);
+      return size_limit_error(path.string(), out.size(), max_bytes, what);
+    }
   }
   ::close(fd);
   return out;
@@ -72,6 +88,14 @@ std::string relative_to(const fs::path& path, const fs::path& base) {
   if (p.size() > b.size() && p.compare(0, b.size(), b) == 0 && p[b.size()] == '/')
     return p.substr(b.size() + 1);
   return {};
+}
+
+Error size_limit_error(std::string file, uint64_t size, size_t limit, std::string_view what) {
+  std::string limit_text = limit % (size_t{1} << 20) == 0 ? std::to_string(limit >> 20) + " MiB"
+                                                         : std::to_string(limit) + " bytes";
+  return Error("file is " + std::to_string(size) + " bytes, over the " + limit_text + " limit for " +
+                   std::string(what),
+               SourceLoc{std::move(file), 1, 1}, "keep the file under the limit, or split it");
 }
 
 }  // namespace strata

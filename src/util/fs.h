@@ -11,6 +11,11 @@
 namespace strata {
 
 Result<std::string> read_file(const std::filesystem::path& path);
+// read_file for text that is parsed whole (configuration): a file over
+// `max_bytes` is refused before it is read, with an error at file:1:1
+// naming the limit and `what` the file is.
+Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes,
+                              std::string_view what);
 // Whether write_atomic waits for the data to reach the disk. Files that are
 // checksummed on read (cache entries, stat and import caches, run records)
 // skip the fsync: after a crash a torn file is detected and rebuilt, and a
@@ -22,6 +27,9 @@ enum class Durability { k_fsync, k_checksummed };
 // needed.
 Status write_atomic(const std::filesystem::path& path, std::string_view content,
                     Durability durability = Durability::k_fsync);
+// "file is 52428800 bytes, over the 16 MiB limit for <what>" as an Error
+// at file:1:1 with a hint.
+Error size_limit_error(std::string file, uint64_t size, size_t limit, std::string_view what);
 // `path` relative to `base` with '/' separators, or "" if outside `base`.
 std::string relative_to(const std::filesystem::path& path, const std::filesystem::path& base);
 
