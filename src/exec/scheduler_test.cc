@@ -295,7 +295,9 @@ TEST_F(SchedulerTest, ATaskClaimedElsewhereWaitsAndOtherWorkGoesOn) {
   auto graph = make_graph({{"a:build", {}}, {"b:build", {}}, {"c:build", {0}}});
   m_port.busy[0] = 2;
   m_port.log_claims = true;
-  Scheduler scheduler(graph, m_port, m_runner, m_reporter, {1, false, 1}, [] { return int64_t{0}; });
+  SchedulerOptions options;
+  options.claim_retry_ms = 1;
+  Scheduler scheduler(graph, m_port, m_runner, m_reporter, options, [] { return int64_t{0}; });
   RunSummary summary = scheduler.run();
   EXPECT_EQ(summary.count(TaskStatus::k_success), 3u);
   EXPECT_THAT(m_runner.started, ElementsAre(1, 0, 2));
@@ -314,7 +316,9 @@ TEST_F(SchedulerTest, AClaimNeverGrantedEndsCancelledOnInterrupt) {
   m_port.busy[0] = 1000000;
   // Ctrl-C while waiting for the other process.
   m_port.on_busy = [&] { m_runner.interrupt_count = 1; };
-  Scheduler scheduler(graph, m_port, m_runner, m_reporter, {1, false, 1}, [] { return int64_t{0}; });
+  SchedulerOptions options;
+  options.claim_retry_ms = 1;
+  Scheduler scheduler(graph, m_port, m_runner, m_reporter, options, [] { return int64_t{0}; });
   RunSummary summary = scheduler.run();
   EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_cancelled);
   EXPECT_EQ(summary.exit_code, ExitCode::k_interrupted);
