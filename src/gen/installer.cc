@@ -5,6 +5,7 @@
 #include "gen/installer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "util/fs.h"
@@ -19,20 +20,36 @@ std::string joined(const std::vector<std::string>& argv) {
   return out;
 }
 
-// The last non-empty line of the output, which for npm and pip is the
-// one that says what went wrong.
-std::string last_line(std::string_view text) {
+std::string trimmed(std::string_view line) {
+  size_t b = line.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return "";
+  return std::string(line.substr(b, line.find_last_not_of(" \t\r") - b + 1));
+}
+
+// npm's error block opens with lines that only label the error ("npm error
+// code E404") and closes with where its log is; neither says what is wrong.
+bool is_label(std::string_view line) {
+  for (std::string_view l : {"npm error code ", "npm error errno ", "npm error syscall ",
+                             "npm error path ", "A complete log of this run"})
+    if (line.find(l) != std::string_view::npos) return true;
+  return false;
+}
+
+// The line of a tool's output that says what went wrong: the first that
+// mentions an error and is not a label, else the last non-empty one.
+std::string reason_line(std::string_view text) {
+  std::string last;
   while (!text.empty()) {
-    size_t nl = text.find_last_of('\n');
-    std::string_view line = nl == std::string_view::npos ? text : text.substr(nl + 1);
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-      size_t end = line.find_last_not_of(" \t\r");
-      return std::string(line.substr(0, end + 1));
-    }
-    if (nl == std::string_view::npos) break;
-    text = text.substr(0, nl);
+    size_t nl = text.find('\n');
+    std::string line = trimmed(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.empty()) continue;
+    std::string lower = line;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("error") != std::string::npos && !is_label(line)) return line;
+    last = line;
   }
-  return "";
+  return last;
 }
 
 Error step_error(const InstallStep& step, std::string what) {
@@ -48,7 +65,7 @@ Status run_step(const InstallStep& step, StepRunner& runner, std::string& output
     if (!r) return step_error(step, r.error().message);
     if (r->exit_code != 0) {
       output = r->out + r->err;
-      std::string why = last_line(r->err).empty() ? last_line(r->out) : last_line(r->err);
+      std::string why = reason_line(r->err).empty() ? reason_line(r->out) : reason_line(r->err);
       return step_error(step, "'" + joined(argv) + "' exited with " +
                                   std::to_string(r->exit_code) + (why.empty() ? "" : ": " + why));
     }

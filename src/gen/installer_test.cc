@@ -21,7 +21,9 @@ class FakeRunner final : public StepRunner {
                             const std::filesystem::path& cwd) override {
     ran.push_back(argv[0] + " in " + cwd.filename().string());
     if (argv[0] != failing) return ProcessOutput{0, "fine\n", ""};
-    return ProcessOutput{1, "progress\n", "npm ERR! 404 Not Found - @acme/nope\n\n"};
+    return ProcessOutput{1, "progress\n",
+                         "npm error code E404\nnpm error 404 Not Found - @acme/nope\n\n"
+                         "npm error A complete log of this run can be found in: /x.log\n"};
   }
 };
 
@@ -65,7 +67,7 @@ TEST(Installer, AFailureNamesTheStepAndTheCommandToRerunAndStops) {
   auto st = run_installs(two_steps(dir), runner, events);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().message,
-            "install step 'npm packages' failed: 'npm install' exited with 1: npm ERR! 404 Not "
+            "install step 'npm packages' failed: 'npm install' exited with 1: npm error 404 Not "
             "Found - @acme/nope");
   EXPECT_NE(st.error().hint.find("cd " + dir.root().string() + " && npm install"),
             std::string::npos);
