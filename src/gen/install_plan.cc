@@ -94,6 +94,7 @@ void plan_npm(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) {
                          plan.root() / dir,
                          {{"npm", "install", "--no-audit", "--no-fund", "--loglevel=error"}},
                          "",
+                         "",
                          ""});
 }
 
@@ -101,11 +102,15 @@ void plan_venv(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) 
   const PlannedFile* req = find_planned(plan, k_python_requirements);
   if (!req) return;
   std::string wanted = text_after(plan, k_python_requirements);
+  // pip too: a venv whose ensurepip failed has a python but no pip, and
+  // making it again repairs it.
   std::error_code ec;
-  bool has_venv = fs::exists(plan.root() / k_venv_dir / "bin/python", ec);
+  bool has_venv = fs::exists(plan.root() / k_venv_dir / "bin/python", ec) &&
+                  fs::exists(plan.root() / k_venv_dir / "bin/pip", ec);
   auto stamp = read_file(plan.root() / k_venv_stamp);
   if (!written(*req) && has_venv && stamp && *stamp == wanted) return;
-  InstallStep step{"Python tools (.venv)", plan.root(), {}, k_venv_stamp, wanted};
+  InstallStep step{"Python tools (.venv)", plan.root(), {}, k_venv_stamp, wanted,
+                   "on Debian, venv needs: sudo apt-get install -y python3-venv"};
   if (!has_venv) {
     if (!probe.has_program("python3")) {
       out.missing.push_back({"python3", "python3-venv"});

@@ -31,6 +31,7 @@ struct InstallStep {
   std::vector<std::vector<std::string>> commands;
   std::string stamp_path;  // relative to the root; written after success when not empty
   std::string stamp_content;
+  std::string advice;  // added to the hint when the step fails ("" = none)
 };
 
 // A program, header or library the generated code needs and this machine

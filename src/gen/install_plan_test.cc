@@ -106,6 +106,7 @@ TEST(InstallPlan, TheVenvIsInstalledAgainOnlyWhenTheRequirementsChanged) {
   auto plan = context_plan(dir, "python");
   ASSERT_TRUE(plan.apply());
   dir.write(".venv/bin/python", "");
+  dir.write(".venv/bin/pip", "");
   dir.write(k_venv_stamp, dir.read(k_python_requirements));
   EXPECT_TRUE(plan_installs(context_plan(dir, "python"), k_everything).empty());
 
@@ -114,6 +115,10 @@ TEST(InstallPlan, TheVenvIsInstalledAgainOnlyWhenTheRequirementsChanged) {
   ASSERT_EQ(installs.steps.size(), 1u);
   EXPECT_EQ(installs.steps[0].commands.size(), 1u);  // the venv exists: pip only
   EXPECT_NE(installs.steps[0].stamp_content.find("hypothesis"), std::string::npos);
+
+  // A venv without pip (ensurepip failed) is made again.
+  std::filesystem::remove(dir.root() / ".venv/bin/pip");
+  EXPECT_EQ(plan_installs(context_plan(dir, "python"), k_everything).steps[0].commands.size(), 2u);
 }
 
 TEST(InstallPlan, ACppContextChecksTheToolchainAndNamesDebianPackages) {
@@ -136,7 +141,7 @@ TEST(InstallPlan, MissingProgramsAreNamedInsteadOfRun) {
 }
 
 TEST(InstallPlan, ShellLineSaysHowToRunAStepByHand) {
-  InstallStep step{"x", "/w/a b/", {{"npm", "install"}, {"echo", "it's"}}, "", ""};
+  InstallStep step{"x", "/w/a b/", {{"npm", "install"}, {"echo", "it's"}}, "", "", ""};
   EXPECT_EQ(shell_line(step), "cd '/w/a b' && npm install && echo 'it'\\''s'");
 }
 

@@ -55,7 +55,8 @@ std::string reason_line(std::string_view text) {
 Error step_error(const InstallStep& step, std::string what) {
   return Error("install step '" + step.name + "' failed: " + what, {},
                "the generated files are kept; fix the cause and run it by hand: " +
-                   shell_line(step) + " (or pass --skip-install)");
+                   shell_line(step) + " (or pass --skip-install)" +
+                   (step.advice.empty() ? "" : "; " + step.advice));
 }
 
 // Runs one step's commands; on failure fills `output` and returns the error.

@@ -38,12 +38,13 @@ class Recorder final : public InstallReporter {
 
 InstallPlan two_steps(const ScratchDir& dir) {
   InstallPlan plan;
-  plan.steps.push_back({"npm packages", dir.root(), {{"npm", "install"}}, "", ""});
+  plan.steps.push_back({"npm packages", dir.root(), {{"npm", "install"}}, "", "", ""});
   plan.steps.push_back({"Python tools (.venv)",
                         dir.root(),
                         {{"python3", "-m", "venv", ".venv"}, {".venv/bin/python", "-m", "pip"}},
                         ".venv/stamp",
-                        "pytest\n"});
+                        "pytest\n",
+                        "on Debian, venv needs python3-venv"});
   return plan;
 }
 
@@ -81,7 +82,9 @@ TEST(Installer, AFailedStepWritesNoStamp) {
   FakeRunner runner;
   runner.failing = ".venv/bin/python";
   Recorder events;
-  EXPECT_FALSE(run_installs(two_steps(dir), runner, events));
+  auto st = run_installs(two_steps(dir), runner, events);
+  ASSERT_FALSE(st);
+  EXPECT_TRUE(st.error().hint.ends_with("; on Debian, venv needs python3-venv")) << st.error().hint;
   EXPECT_FALSE(dir.exists(".venv/stamp"));
 }
 
@@ -105,7 +108,7 @@ std::string printed(bool tty, bool ok) {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
   InstallProgress progress(out, err, tty, "/w");
-  InstallStep step{"npm packages", "/w/tools/b", {{"npm", "install"}}, "", ""};
+  InstallStep step{"npm packages", "/w/tools/b", {{"npm", "install"}}, "", "", ""};
   progress.heading(1);
   progress.started(step);
   progress.finished(step, ok, 1.34, ok ? "" : "npm ERR! boom");
