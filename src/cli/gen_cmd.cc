@@ -54,7 +54,8 @@ struct PlanReport {
   bool json = false;
   bool skip_install = false;
   std::string done;  // one line printed after a plan that wrote something
-  std::string skip_hint = "--force overwrites generated files (shared root files are never overwritten)";
+  std::string skip_hint =
+      "--force overwrites generated files (shared root files are never overwritten)";
 };
 
 std::string skipped_paths(const gen::WritePlan& plan) {
