@@ -3,7 +3,10 @@
 // the same code for every generator; this file parses options and prints.
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +18,9 @@
 #include "gen/context_generator.h"
 #include "gen/domain_context.h"
 #include "gen/element_generator.h"
+#include "gen/install_plan.h"
+#include "gen/install_progress.h"
+#include "gen/installer.h"
 #include "gen/local_generator.h"
 #include "gen/workspace_generator.h"
 #include "util/diagnostics.h"
@@ -42,26 +48,64 @@ fs::path start_dir() {
   return fs::absolute(start, ec);
 }
 
-// Shown after the plan: what the user can do next.
+// How a command reports its plan, installs and what the user can do next.
 struct PlanReport {
   bool dry_run = false;
   bool json = false;
+  bool skip_install = false;
   std::string done;  // one line printed after a plan that wrote something
+  std::string skip_hint =
+      "--force overwrites generated files (shared root files are never overwritten)";
 };
+
+std::string skipped_paths(const gen::WritePlan& plan) {
+  std::string out;
+  for (const auto& f : plan.files())
+    if (f.action == gen::FileAction::k_skip) out += (out.empty() ? "" : ", ") + f.path;
+  return out;
+}
+
+void print_installs_planned(const gen::InstallPlan& installs) {
+  for (const auto& step : installs.steps)
+    std::printf("  would install %s: %s\n", step.name.c_str(), gen::shell_line(step).c_str());
+  if (!installs.missing.empty()) print_warning(gen::missing_tools_error(installs.missing));
+}
+
+// Installs what the planned files need (npm packages, the .venv) and checks
+// the C++ toolchain; a dry run lists it instead. Progress goes to stdout, or
+// to stderr when stdout carries JSON.
+int install_for(const gen::WritePlan& plan, const PlanReport& r) {
+  if (r.skip_install) return k_ok;
+  auto installs = gen::plan_installs(plan, gen::SystemToolProbe());
+  if (r.dry_run) {
+    if (!r.json) print_installs_planned(installs);
+    return k_ok;
+  }
+  std::FILE* out = r.json ? stderr : stdout;
+  bool tty = ::isatty(::fileno(out)) && !std::getenv("CI");
+  gen::InstallProgress progress(out, stderr, tty, plan.root());
+  progress.heading(installs.steps.size());
+  gen::SystemStepRunner runner;
+  if (auto st = gen::run_installs(installs, runner, progress); !st) return fail(st.error());
+  return k_ok;
+}
 
 int apply_and_report(const gen::WritePlan& plan, const PlanReport& r) {
   if (!r.dry_run)
     if (auto st = plan.apply(); !st) return fail(st.error());
-  if (r.json) {
+  if (r.json)
     std::printf("%s\n", plan.to_json(r.dry_run).dump(2).c_str());
-    return k_ok;
-  }
-  plan.print(stdout, r.dry_run);
-  if (size_t skipped = plan.count(gen::FileAction::k_skip))
-    print_warning(Error(
-        std::to_string(skipped) + " existing file(s) with other content were left as they are", {},
-        "--force overwrites generated files (shared root files are never overwritten)"));
-  if (!r.dry_run && !plan.changes_nothing() && !r.done.empty()) std::printf("%s\n", r.done.c_str());
+  else
+    plan.print(stdout, r.dry_run);
+  std::fflush(stdout);
+  if (size_t skipped = plan.count(gen::FileAction::k_skip); skipped && !r.json)
+    print_warning(Error(std::to_string(skipped) +
+                            " existing file(s) with other content were left as they are: " +
+                            skipped_paths(plan),
+                        {}, r.skip_hint));
+  if (int rc = install_for(plan, r); rc != k_ok) return rc;
+  if (!r.json && !r.dry_run && !plan.changes_nothing() && !r.done.empty())
+    std::printf("%s\n", r.done.c_str());
   return k_ok;
 }
 
@@ -74,6 +118,7 @@ struct GenerateOptions {
   bool dry_run = false;
   bool force = false;
   bool json = false;
+  bool skip_install = false;
   std::vector<std::string> rest;  // KIND NAME and a local generator's options
 };
 
@@ -94,7 +139,7 @@ int run_generate_context(const GenerateOptions& o, const std::vector<std::string
   std::string done = "Context '" + args[1] + "' (" + o.lang +
                      ") is ready: strata run-many -t build test lint -p 'tag:context:" + args[1] +
                      "'";
-  return apply_and_report(*plan, {o.dry_run, o.json, done});
+  return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
 }
 
 int run_generate_element(const GenerateOptions& o, const std::vector<std::string>& args) {
@@ -114,7 +159,7 @@ int run_generate_element(const GenerateOptions& o, const std::vector<std::string
   auto plan = gen::plan_element(ctx->workspace.root, *context, {kind, args[1], o.force});
   if (!plan) return fail(plan.error());
   std::string done = "Added " + kind + " '" + args[1] + "' to context '" + o.context + "'";
-  return apply_and_report(*plan, {o.dry_run, o.json, done});
+  return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
 }
 
 std::vector<std::string> generator_names(const fs::path& root) {
@@ -144,8 +189,8 @@ int run_generate_local(const GenerateOptions& o, const std::vector<std::string>&
   std::vector<std::string> opts(args.begin() + 2, args.end());
   auto plan = gen::plan_local(*root, {args[0], args[1], opts, o.force});
   if (!plan) return fail(plan.error());
-  return apply_and_report(*plan,
-                          {o.dry_run, o.json, "Generated '" + args[1] + "' with " + args[0]});
+  return apply_and_report(
+      *plan, {o.dry_run, o.json, o.skip_install, "Generated '" + args[1] + "' with " + args[0]});
 }
 
 int run_generate(const GenerateOptions& o) {
@@ -179,6 +224,8 @@ CommandSpec generate_command() {
             sub.add_flag("--force", o->force,
                          "Overwrite generated files that exist with other content");
             sub.add_flag("--json", o->json, "Print the plan as JSON");
+            sub.add_flag("--skip-install", o->skip_install,
+                         "Do not install npm packages or the .venv the generated code needs");
             // KIND, NAME and a local generator's own options stay for us.
             sub.allow_extras();
             sub.fallthrough(false);
@@ -199,6 +246,7 @@ struct NewOptions {
   bool no_git = false;
   bool force = false;
   bool json = false;
+  bool skip_install = false;
 };
 
 int run_new(const NewOptions& o) {
@@ -207,11 +255,16 @@ int run_new(const NewOptions& o) {
   if (!plan) return fail(plan.error());
   std::string done = "Workspace ready in " + o.dir + ": cd " + o.dir +
                      " && strata generate context billing --lang python";
-  if (int rc = apply_and_report(*plan, {o.dry_run, o.json, ""}); rc != k_ok) return rc;
-  if (o.dry_run) return k_ok;
-  if (!o.no_git)
+  PlanReport report{o.dry_run, o.json, true, ""};
+  report.skip_hint =
+      "strata new never overwrites an existing file; it only adds the missing ones";
+  if (int rc = apply_and_report(*plan, report); rc != k_ok) return rc;
+  if (!o.dry_run && !o.no_git)
     if (auto st = gen::init_git(dir); !st) return fail(st.error());
-  if (!o.json) std::printf("%s\n", done.c_str());
+  // After git init, so a failed install leaves a complete repository.
+  report.skip_install = o.skip_install;
+  if (int rc = install_for(*plan, report); rc != k_ok) return rc;
+  if (!o.json && !o.dry_run) std::printf("%s\n", done.c_str());
   return k_ok;
 }
 
@@ -228,8 +281,11 @@ CommandSpec new_command() {
                          "List the files that would be written and write none");
             sub.add_flag("--no-git", o->no_git, "Do not run git init");
             sub.add_flag("--force", o->force,
-                         "Write into a non-empty directory, overwriting generated files");
+                         "Add the missing workspace files to a non-empty directory; existing "
+                         "files are never overwritten");
             sub.add_flag("--json", o->json, "Print the plan as JSON");
+            sub.add_flag("--skip-install", o->skip_install,
+                         "Do not install the packages the generated files need");
             return [o] { return run_new(*o); };
           }};
 }

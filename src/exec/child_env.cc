@@ -4,22 +4,24 @@ namespace strata {
 
 namespace {
 
-std::string bin_dir(std::string_view dir) {
+std::string bin_dir(std::string_view dir, std::string_view sub = "/node_modules/.bin") {
   std::string s(dir);
   while (s.size() > 1 && s.back() == '/') s.pop_back();
-  s += "/node_modules/.bin";
+  s += sub;
   return s;
 }
 
 }  // namespace
 
-std::string prepend_node_bins(std::string_view path, std::string_view cwd,
+std::string prepend_tool_bins(std::string_view path, std::string_view cwd,
                               std::string_view workspace_root) {
   std::string out;
   if (!cwd.empty()) out = bin_dir(cwd);
   if (!workspace_root.empty()) {
     std::string root_bin = bin_dir(workspace_root);
     if (root_bin != out) out += (out.empty() ? "" : ":") + root_bin;
+    // The virtualenv `strata generate` makes for the Python tools.
+    out += ":" + bin_dir(workspace_root, "/.venv/bin");
   }
   if (!path.empty()) out += (out.empty() ? "" : ":") + std::string(path);
   return out;
@@ -42,7 +44,7 @@ std::vector<std::string> build_child_env(const char* const* inherited,
 
   auto path = vars.find("PATH");
   std::string_view old_path = path == vars.end() ? std::string_view() : path->second;
-  vars.insert_or_assign("PATH", prepend_node_bins(old_path, cwd, workspace_root));
+  vars.insert_or_assign("PATH", prepend_tool_bins(old_path, cwd, workspace_root));
 
   std::vector<std::string> out;
   out.reserve(vars.size());

@@ -13,17 +13,18 @@ std::string value_of(const std::vector<std::string>& env, const std::string& nam
   return "<unset>";
 }
 
-TEST(ChildEnv, PrependsProjectAndRootBinsToPath) {
+TEST(ChildEnv, PrependsProjectAndRootBinsAndTheVenvToPath) {
   const char* inherited[] = {"PATH=/usr/bin:/bin", "HOME=/home/u", nullptr};
   auto env = build_child_env(inherited, {}, "/w/apps/web", "/w");
-  EXPECT_EQ(value_of(env, "PATH"), "/w/apps/web/node_modules/.bin:/w/node_modules/.bin:/usr/bin:/bin");
+  EXPECT_EQ(value_of(env, "PATH"),
+            "/w/apps/web/node_modules/.bin:/w/node_modules/.bin:/w/.venv/bin:/usr/bin:/bin");
   EXPECT_EQ(value_of(env, "HOME"), "/home/u");
 }
 
 TEST(ChildEnv, RootBinAppearsOnceWhenCwdIsTheRoot) {
   const char* inherited[] = {"PATH=/bin", nullptr};
   auto env = build_child_env(inherited, {}, "/w/", "/w");
-  EXPECT_EQ(value_of(env, "PATH"), "/w/node_modules/.bin:/bin");
+  EXPECT_EQ(value_of(env, "PATH"), "/w/node_modules/.bin:/w/.venv/bin:/bin");
 }
 
 TEST(ChildEnv, TargetEnvOverridesInheritedAndItsPathIsPrependedToo) {
@@ -31,7 +32,8 @@ TEST(ChildEnv, TargetEnvOverridesInheritedAndItsPathIsPrependedToo) {
   auto env = build_child_env(inherited, {{"NODE_ENV", "production"}, {"PATH", "/opt/bin"}},
                              "/w/a", "/w");
   EXPECT_EQ(value_of(env, "NODE_ENV"), "production");
-  EXPECT_EQ(value_of(env, "PATH"), "/w/a/node_modules/.bin:/w/node_modules/.bin:/opt/bin");
+  EXPECT_EQ(value_of(env, "PATH"),
+            "/w/a/node_modules/.bin:/w/node_modules/.bin:/w/.venv/bin:/opt/bin");
 }
 
 TEST(ChildEnv, ColourAndCiVariablesPassThroughUntouched) {
@@ -44,7 +46,7 @@ TEST(ChildEnv, ColourAndCiVariablesPassThroughUntouched) {
 
 TEST(ChildEnv, WithoutInheritedPathOnlyTheBinsAreSet) {
   auto env = build_child_env(nullptr, {}, "/w/a", "/w");
-  EXPECT_EQ(value_of(env, "PATH"), "/w/a/node_modules/.bin:/w/node_modules/.bin");
+  EXPECT_EQ(value_of(env, "PATH"), "/w/a/node_modules/.bin:/w/node_modules/.bin:/w/.venv/bin");
   EXPECT_EQ(env.size(), 1u);
 }
 

@@ -41,9 +41,12 @@ Result<WritePlan> plan_workspace(const NewWorkspaceRequest& request) {
   NameForms name = name_forms(snake);
   auto values = Placeholders::for_names(name, name, name.kebab);
   WritePlan plan(request.dir, request.force);
-  add_templates(plan, builtin_templates("workspace"), "", values, Existing::k_keep_unless_forced);
+  // Every file in a workspace is the team's once written: --force only lets
+  // strata new add the missing ones to a non-empty directory.
+  add_templates(plan, builtin_templates("workspace"), "", values, Existing::k_keep_always);
   for (const auto& f : embedded_under("schemas"))
-    plan.add(std::string(k_schema_dir) + "/" + std::string(f.path), std::string(f.bytes));
+    plan.add(std::string(k_schema_dir) + "/" + std::string(f.path), std::string(f.bytes),
+             Existing::k_keep_always);
   return plan;
 }
 

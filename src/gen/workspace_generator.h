@@ -14,7 +14,7 @@ namespace strata::gen {
 struct NewWorkspaceRequest {
   std::filesystem::path dir;
   std::string name;    // empty: the directory's name
-  bool force = false;  // write into a non-empty directory, overwrite generated files
+  bool force = false;  // write into a non-empty directory; existing files are kept
 };
 
 // Where the schemas land inside a new workspace.

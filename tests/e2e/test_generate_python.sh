@@ -10,6 +10,8 @@ if [ ! -x "$VENV/bin/mypy" ]; then
   echo "FAIL: $VENV lacks pytest, ruff and mypy; run scripts/install-test-deps" >&2
   exit 1
 fi
+# The tools come from tests/.venv here (--skip-install below); the
+# installs themselves are tested in test_workspace_ready.sh.
 export PATH="$VENV/bin:$PATH"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
@@ -18,13 +20,13 @@ expect_rc 0 "new ws"
 cd ws
 
 # --dry-run lists and writes nothing.
-st generate context billing --lang python --dry-run
+st generate context billing --lang python --dry-run --skip-install
 expect_rc 0 "dry run"
 expect_out "would create +contexts/billing/domain/project.json" "dry run lists a layer project"
 expect_out "would create +ruff.toml" "dry run lists the shared root file"
 [ ! -e contexts ] && [ ! -e ruff.toml ] && pass || fail "--dry-run wrote files"
 
-st generate context billing --lang python
+st generate context billing --lang python --skip-install
 expect_rc 0 "generate context"
 for layer in domain api application infrastructure; do
   expect_file "contexts/billing/$layer/project.json" "$layer project"
@@ -33,24 +35,24 @@ expect_file contexts/billing/domain/src/billing_domain/aggregate.py "aggregate"
 expect_file contexts/billing/infrastructure/src/billing_infrastructure/sqlite.py "SQLite adapter"
 
 # Idempotent: a second run writes nothing.
-st generate context billing --lang python --json
+st generate context billing --lang python --json --skip-install
 expect_rc 0 "second generate"
 expect_eq "$(json "d['created'] + d['overwritten']")" "0" "second run writes nothing"
 
 # Names are checked, with a valid suggestion.
-st generate context "Billing Service" --lang python
+st generate context "Billing Service" --lang python --skip-install
 expect_rc 1 "a name with a space"
 expect_err "did you mean 'billing_service'" "suggests snake_case"
-st generate context class --lang python
+st generate context class --lang python --skip-install
 expect_rc 1 "a keyword"
 expect_err "keyword" "says it is a keyword"
-st generate context 123 --lang python
+st generate context 123 --lang python --skip-install
 expect_rc 1 "a leading digit"
 expect_err "did you mean 'context_123'" "suggests a valid name"
-st generate context shop --lang pyton
+st generate context shop --lang pyton --skip-install
 expect_rc 1 "a misspelled language"
 expect_err "did you mean 'python'" "suggests the language"
-st generate context shop --lang python --layers application
+st generate context shop --lang python --layers application --skip-install
 expect_rc 1 "a layer without what it imports"
 expect_err "--layers domain,api,application" "hints at the layers needed"
 [ ! -e contexts/class ] && [ ! -e contexts/shop ] && pass || fail "a refused name wrote files"
@@ -60,12 +62,12 @@ aggregate=contexts/billing/domain/src/billing_domain/aggregate.py
 cp "$aggregate" "$WORK/aggregate.py"
 echo "# edited" >>"$aggregate"
 echo "# the team's note" >>ruff.toml
-st generate context billing --lang python
+st generate context billing --lang python --skip-install
 expect_rc 0 "generate over an edited file"
 expect_out "skip +contexts/billing/domain/src/billing_domain/aggregate.py" "edited file skipped"
 expect_err "--force" "hint at --force"
 grep -q "# edited" "$aggregate" && pass || fail "edit lost without --force"
-st generate context billing --lang python --force
+st generate context billing --lang python --force --skip-install
 expect_rc 0 "generate --force"
 cmp -s "$aggregate" "$WORK/aggregate.py" && pass || fail "--force did not restore the file"
 grep -q "the team's note" ruff.toml && pass || fail "--force overwrote the shared ruff.toml"
@@ -123,7 +125,7 @@ expect_eq "$(deps billing-infrastructure)" "['billing-api', 'billing-application
 st context list --json
 expect_rc 0 "context list"
 expect_eq "$(json "[(c['name'], c['language'], c['deployment']) for c in d]")" "[('billing', 'python', 'in monolith')]" "one context"
-st generate context order_history --lang python --layers domain,api
+st generate context order_history --lang python --layers domain,api --skip-install
 expect_rc 0 "a context with chosen layers"
 st context show order_history --json
 expect_rc 0 "context show"

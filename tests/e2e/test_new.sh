@@ -11,7 +11,8 @@ if [ ! -x "$VENV/bin/just" ]; then
 fi
 PY="$VENV/bin/python"
 FILES=(.editorconfig .githooks/pre-commit .github/workflows/ci.yml .gitignore .vscode/settings.json
-  Makefile README.md justfile strata.json tools/generators/README.md
+  Makefile README.md justfile strata.json tools/ci/affected.sh tools/ci/install-strata.sh
+  tools/generators/README.md
   tools/schemas/project.schema.json tools/schemas/strata.schema.json)
 
 st new shop --dry-run
@@ -49,7 +50,7 @@ assert config["boundaries"]["layers"]["application"] == ["domain", "api"]
 settings = json.loads((root / ".vscode/settings.json").read_text())
 assert {s["url"] for s in settings["json.schemas"]} == {"./tools/schemas/strata.schema.json", "./tools/schemas/project.schema.json"}
 PY
-"$PY" -c 'import sys, yaml; w = yaml.safe_load(open(sys.argv[1])); steps = w["jobs"]["affected"]["steps"]; assert any("strata affected -t lint test build" in s.get("run", "") for s in steps)' \
+"$PY" -c 'import sys, yaml; w = yaml.safe_load(open(sys.argv[1])); steps = w["jobs"]["affected"]["steps"]; assert any("tools/ci/affected.sh lint test build" in s.get("run", "") for s in steps)' \
   shop/.github/workflows/ci.yml && pass || fail "CI workflow"
 
 cd shop
@@ -83,9 +84,10 @@ expect_out "Nothing to write" "a second run writes nothing"
 
 echo "# ours" >>shop/Makefile
 st new shop --force --no-git
-expect_rc 0 "new --force overwrites"
-expect_no_out "Nothing to write" "--force rewrote the edited file"
-grep -q "# ours" shop/Makefile && fail "edited Makefile was not overwritten" || pass
+expect_rc 0 "new --force with an edited file"
+expect_out "skip +Makefile" "--force leaves the edited file"
+expect_err "left as they are: Makefile" "and says so"
+grep -q "# ours" shop/Makefile && pass || fail "--force overwrote the user's Makefile"
 
 st new other --name "Acme Shop" --no-git
 expect_rc 0 "new --name --no-git"
