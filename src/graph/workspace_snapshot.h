@@ -15,7 +15,7 @@
 
 namespace strata {
 
-inline constexpr uint32_t k_workspace_snapshot_version = 1;
+inline constexpr uint32_t k_workspace_snapshot_version = 2;
 
 // Serialises everything but ws.root (the snapshot lives inside the root).
 std::string encode_workspace_snapshot(const Digest& fingerprint, const Workspace& ws,

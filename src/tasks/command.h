@@ -1,7 +1,9 @@
 #pragma once
 // Turns a task's target into the shell commands to run: options merged with
 // the chosen configuration, {args.x} and {projectRoot} interpolated, extra
-// arguments appended as nx:run-commands does.
+// arguments appended as nx:run-commands does. A target with another
+// executor runs through the workspace's Nx; without Nx, resolving it fails
+// with the executor's location and what to install.
 
 #include <map>
 #include <string>

@@ -67,7 +67,7 @@ void drain(int out_fd, int err_fd, ProcessOutput& result) {
 }  // namespace
 
 Result<ProcessOutput> run_capture(const std::vector<std::string>& argv,
-                                  const std::vector<std::string>& env) {
+                                  const std::vector<std::string>& env, const std::string& cwd) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) return Error(std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
@@ -80,6 +80,7 @@ Result<ProcessOutput> run_capture(const std::vector<std::string>& argv,
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   std::vector<std::string> args = argv;
   std::vector<std::string> vars = merged_env(env);
   auto c_args = c_strings(args);

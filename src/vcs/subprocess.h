@@ -17,8 +17,10 @@ struct ProcessOutput {
 
 // Searches PATH for argv[0]. stdin is /dev/null. `env` entries
 // ("NAME=value") are added to the inherited environment, replacing any
-// variable of the same name. Fails only when the program cannot be started.
+// variable of the same name. `cwd`, when not empty, is the child's working
+// directory. Fails only when the program cannot be started.
 Result<ProcessOutput> run_capture(const std::vector<std::string>& argv,
-                                  const std::vector<std::string>& env = {});
+                                  const std::vector<std::string>& env = {},
+                                  const std::string& cwd = {});
 
 }  // namespace strata
