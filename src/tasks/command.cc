@@ -184,10 +184,6 @@ Result<const Target*> find_target(const Workspace& ws, const Task& task, const P
                did_you_mean(task.target, names));
 }
 
-bool native_executor(const std::string& executor) {
-  return executor == "nx:run-commands" || executor == "nx:noop";
-}
-
 // An executor Strata does not run itself runs through the workspace's Nx,
 // one task at a time: Strata has already scheduled its dependencies and
 // owns the cache. Without Nx this is where the target fails, never earlier.
@@ -210,6 +206,10 @@ Result<ResolvedCommand> resolve_through_nx(const Workspace& ws, const Project& p
 
 }  // namespace
 
+bool runs_through_nx(const Target& target) {
+  return target.executor != "nx:run-commands" && target.executor != "nx:noop";
+}
+
 json effective_options(const Target& target, const std::string& configuration) {
   json opts = target.options.is_object() ? target.options : json::object();
   const std::string& name = configuration.empty() ? target.default_configuration : configuration;
@@ -228,7 +228,7 @@ Result<ResolvedCommand> resolve_command(const Workspace& ws, const Task& task) {
     out.noop = true;
     return out;
   }
-  if (!native_executor((*target)->executor)) return resolve_through_nx(ws, *project, **target, task);
+  if (runs_through_nx(**target)) return resolve_through_nx(ws, *project, **target, task);
   json opts = effective_options(**target, task.configuration);
   Tokens tokens{project->root, project->name, ws.root.string(), &opts, {}};
   for (const auto& [k, v] : opts.items())

@@ -24,6 +24,10 @@ struct ResolvedCommand {
 
 Result<ResolvedCommand> resolve_command(const Workspace& ws, const Task& task);
 
+// Whether `target` runs through the workspace's Nx (its executor is not
+// nx:run-commands or nx:noop).
+bool runs_through_nx(const Target& target);
+
 // The options in effect for `task`: target options with its configuration
 // merged over them. Part of the task hash.
 nlohmann::json effective_options(const Target& target, const std::string& configuration);

@@ -105,6 +105,12 @@ expect_out '"greet"' "affected follows the path alias"
 st run cli:hello
 expect_rc 0 "a command target runs without nx"
 expect_out "hello from cli" "command output"
+st explain util:build
+expect_rc 0 "explain needs no nx"
+rm -rf dist
+st run util:build
+expect_rc 0 "a cached Nx task replays without nx"
+expect_file "$WORK/strata/dist/libs/util/src/index.js" "and restores its outputs"
 st run util:build --skip-cache
 expect_rc 1 "an Nx executor without nx fails"
 expect_err "libs/util/project.json:7:7: project 'util' target 'build' uses executor '@nx/js:tsc'.*Nx is not installed" \
