@@ -71,13 +71,21 @@ std::optional<InferredTargets> plugin_targets(const fs::path& root, Diagnostics&
   auto nx = find_nx(root);
   if (!nx) return std::nullopt;
   ProfilePhase phase("nx plugin targets");
-  auto targets = infer_nx_targets(root, *nx);
-  if (targets) return std::move(*targets);
-  diags.warn(Error("cannot take the targets Nx plugins infer from Nx " + nx->version + ": " +
-                       targets.error().message,
-                   {fs::exists(root / "strata.json") ? "strata.json" : "nx.json"},
-                   "run the same `nx graph` to see Nx's error"));
-  return std::nullopt;
+  std::string problem;
+  auto targets = infer_nx_targets(root, *nx, &problem);
+  SourceLoc where{fs::exists(root / "strata.json") ? "strata.json" : "nx.json"};
+  if (!targets) {
+    diags.warn(Error("cannot take the targets Nx plugins infer from Nx " + nx->version + ": " +
+                         targets.error().message,
+                     where, "run `nx graph` to see Nx's error"));
+    return std::nullopt;
+  }
+  // A partial graph still holds every target Nx could infer; the warning
+  // keeps it out of the snapshot, so the next command asks Nx again.
+  if (!problem.empty())
+    diags.warn(Error("Nx " + nx->version + " inferred only some targets: " + problem, where,
+                     "run `nx graph` to see which plugins failed"));
+  return std::move(*targets);
 }
 
 }  // namespace

@@ -226,6 +226,20 @@ TEST(Loader, PluginTargetsAreTheLowestLayer) {
   const Target& build = a.targets.at("build");
   EXPECT_EQ(build.options["outputPath"], "dist/a");
   EXPECT_EQ(build.executor_loc.str(), "libs/a/project.json:3:15");
+  // Nx's @nx/js/typescript plugin names file sets of the dependencies.
+  inferred["libs/a"]["typecheck"] = nlohmann::json::parse(R"({"command": "tsc", "inputs": [
+    "^{projectRoot}/tsconfig.lib.json", {"fileset": "{projectRoot}/**/*.d.ts", "dependencies": true}]})");
+  inferred["libs/a"]["typecheck"]["executor"] = "nx:run-commands";
+  inferred["libs/a"]["typecheck"]["options"] = {{"command", "tsc"}};
+  ws = w.load(&inferred);
+  ASSERT_TRUE(ws.ok()) << w.report();
+  const auto& typecheck = *project(*ws, "a").targets.at("typecheck").inputs;
+  ASSERT_EQ(typecheck.size(), 2u);
+  for (const auto& in : typecheck) {
+    EXPECT_EQ(in.kind, InputSpec::Kind::k_fileset);
+    EXPECT_TRUE(in.dependencies);
+  }
+  EXPECT_EQ(typecheck[0].value, "{projectRoot}/tsconfig.lib.json");
   // Nx's graph already merged the script; its target wins over the script's.
   EXPECT_EQ(project(*ws, "b").targets.at("lint").options["command"], "eslint libs/b");
 }

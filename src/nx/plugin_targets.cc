@@ -96,7 +96,20 @@ Result<NxTargets> parse_nx_graph_targets(std::string_view text) {
   return out;
 }
 
-Result<NxTargets> infer_nx_targets(const fs::path& root, const NxInstall& nx) {
+std::string partial_graph_problem(std::string_view output) {
+  size_t at = output.find("errors occurred while processing the project graph");
+  if (at == std::string_view::npos) return {};
+  size_t start = output.rfind('\n', at);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  std::string_view line = output.substr(start, output.find('\n', at) - start);
+  while (!line.empty() && (line.front() == ' ' || line.front() == '>')) line.remove_prefix(1);
+  if (line.rfind("NX", 0) == 0) line.remove_prefix(2);
+  while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+  return std::string(line);
+}
+
+Result<NxTargets> infer_nx_targets(const fs::path& root, const NxInstall& nx, std::string* problem) {
   fs::path dir = root / ".strata" / "nx";
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -113,6 +126,7 @@ Result<NxTargets> infer_nx_targets(const fs::path& root, const NxInstall& nx) {
   auto text = read_file(file);
   if (!text) return text.error();
   fs::remove(file, ec);
+  if (problem) *problem = partial_graph_problem(run->out + run->err);
   return parse_nx_graph_targets(*text);
 }
 

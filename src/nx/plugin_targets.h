@@ -25,7 +25,15 @@ using NxTargets = std::map<std::string, nlohmann::json>;
 // Reads the project graph JSON `nx graph --file` writes.
 Result<NxTargets> parse_nx_graph_targets(std::string_view text);
 
+// The line in which Nx says it met plugin errors and wrote a partial graph
+// ("3 errors occurred while processing the project graph. ..."); "" when
+// it did not.
+std::string partial_graph_problem(std::string_view output);
+
 // Runs Nx (cwd: `root`) and returns what parse_nx_graph_targets reads.
-Result<NxTargets> infer_nx_targets(const std::filesystem::path& root, const NxInstall& nx);
+// When Nx reports plugin errors but still writes a (partial) graph, the
+// targets it has are returned and `problem` says what Nx reported.
+Result<NxTargets> infer_nx_targets(const std::filesystem::path& root, const NxInstall& nx,
+                                   std::string* problem = nullptr);
 
 }  // namespace strata

@@ -42,6 +42,13 @@ TEST(PluginTargets, ValuesOfTheWrongShapeAreDropped) {
   EXPECT_EQ(t["dependsOn"], nlohmann::json::parse(R"(["^build", {"target": "y", "projects": ["b"]}])"));
 }
 
+TEST(PluginTargets, PartialGraphProblemIsNxsOwnLine) {
+  EXPECT_EQ(partial_graph_problem("JSON output created\n"), "");
+  EXPECT_EQ(partial_graph_problem("stack\n\n NX   3 errors occurred while processing the project graph. "
+                                  "Showing partial graph.\n\nmore\n"),
+            "3 errors occurred while processing the project graph. Showing partial graph.");
+}
+
 TEST(PluginTargets, NotAGraphIsAnError) {
   EXPECT_FALSE(parse_nx_graph_targets("[]").ok());
   EXPECT_FALSE(parse_nx_graph_targets("not json").ok());
