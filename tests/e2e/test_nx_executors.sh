@@ -102,6 +102,9 @@ expect_out '"executor": ?"@nx/js:tsc"' "graph shows the executor"
 st show projects --affected --files libs/util/src/index.js --json
 expect_rc 0 "affected without nx"
 expect_out '"greet"' "affected follows the path alias"
+st check boundaries
+expect_rc 0 "check boundaries without nx"
+if grep -q "plugins" <<<"$ERR"; then fail "check boundaries warns about plugins: $ERR"; else pass; fi
 st run cli:hello
 expect_rc 0 "a command target runs without nx"
 expect_out "hello from cli" "command output"
