@@ -4,7 +4,7 @@
 # targets and the @nx/jest/plugin inferring a test target, gives the same
 # tasks and exit code under `strata run-many` as under `nx run-many`; the
 # second Strata run is fully cached; an edit misses exactly the tasks Nx
-# reruns. Without node_modules/nx, graph and show still work and running
+# reruns; a lint error fails the same task with the same exit code. Without node_modules/nx, graph and show still work and running
 # such a target fails with one line naming the executor and what to install.
 source "$(dirname "$0")/lib.sh"
 
@@ -89,6 +89,18 @@ expect_eq "$NX_RC" 0 "nx after the edit"
 expect_rc 0 "strata after the edit"
 expect_eq "$ST_RAN" "$NX_RAN" "an edit misses the tasks nx reruns"
 expect_eq "$NX_RAN" "cli:build greet:build greet:lint greet:test " "nx reruns greet and what builds on it"
+
+# A lint error: the same failed task and exit code under both.
+for ws in nx strata; do echo "const unused = 1;" >>"$WORK/$ws/libs/util/src/index.js"; done
+nx_run
+NX_FAILED="$(awk '/^Failed tasks:/ { f = 1; next } /Run duration/ { f = 0 } f && /^- / { print $2 }' \
+  "$WORK/nx.log" | sort | tr '\n' ' ' | sed 's/ $//')"
+strata_run
+expect_eq "$NX_RC" 1 "nx fails on the lint error"
+expect_rc "$NX_RC" "strata exits as nx does on a failed task"
+expect_eq "$NX_FAILED" "util:lint" "nx names the failed task"
+expect_eq "$ST_FAILED" "$NX_FAILED" "strata fails the task nx fails"
+for ws in nx strata; do sed -i '$d' "$WORK/$ws/libs/util/src/index.js"; done
 
 # Without Nx: loading works, running an Nx executor fails with one line.
 rm "$WORK/strata/node_modules"
