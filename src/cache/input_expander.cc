@@ -77,7 +77,16 @@ class Expander {
  private:
   Status add(const InputSpec& in, bool top_level) {
     switch (in.kind) {
-      case InputSpec::Kind::k_fileset: add_fileset(in); break;
+      case InputSpec::Kind::k_fileset:
+        // A file set of the dependencies ("^{projectRoot}/x", {"fileset",
+        // "dependencies": true}) is hashed as their whole default input:
+        // more than Nx hashes, never less, so a hit is never stale.
+        if (in.dependencies) {
+          if (!in.negated) add_dependency_input("default");
+        } else {
+          add_fileset(in);
+        }
+        break;
       case InputSpec::Kind::k_named: return add_named_ref(in, top_level);
       case InputSpec::Kind::k_runtime: m_out.runtime.push_back(in.value); break;
       case InputSpec::Kind::k_env: m_out.env.push_back(in.value); break;
@@ -95,8 +104,14 @@ class Expander {
       return Error("named input '" + m_stack.back() + "' refers to '^" + in.value +
                        "'; named inputs cannot refer to dependencies",
                    m_loc, "list '^" + in.value + "' in the target's \"inputs\" instead");
-    m_out.dependency_inputs.push_back(in.value);
+    add_dependency_input(in.value);
     return ok_status();
+  }
+
+  // Each name once: hashing a dependency's input twice adds nothing.
+  void add_dependency_input(const std::string& name) {
+    auto& deps = m_out.dependency_inputs;
+    if (std::find(deps.begin(), deps.end(), name) == deps.end()) deps.push_back(name);
   }
 
   void add_fileset(const InputSpec& in) {

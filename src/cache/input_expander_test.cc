@@ -86,6 +86,15 @@ TEST_F(ExpanderFixture, BuiltinDefaultWhenUndefined) {
   EXPECT_EQ(select(*r, k_files), (std::vector<std::string>{"libs/a/src/x.spec.ts", "libs/a/src/x.ts"}));
 }
 
+TEST_F(ExpanderFixture, DependencyFilesetsHashTheDependenciesDefaultInput) {
+  InputSpec deps = fileset("{projectRoot}/tsconfig.lib.json");
+  deps.dependencies = true;
+  auto r = expand_inputs(ws, a, {fileset("{projectRoot}/src/x.ts"), deps, named("default", true), deps}, {});
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  EXPECT_EQ(select(*r, k_files), (std::vector<std::string>{"libs/a/src/x.ts"}));
+  EXPECT_THAT(r->dependency_inputs, ::testing::ElementsAre("default"));
+}
+
 TEST_F(ExpanderFixture, RootProjectFilesets) {
   a.root = ".";
   auto r = expand_inputs(ws, a, {fileset("{projectRoot}/package.json")}, {});

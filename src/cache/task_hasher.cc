@@ -285,10 +285,31 @@ void TaskHasher::add_globals(std::vector<HashInput>& out) {
 
 Status TaskHasher::add_own_inputs(const Project& p, const Target& t, const Task& task,
                                   std::vector<HashInput>& out) {
+  std::string root = m_ws.root.string();
+  out.push_back(value_input(InputKind::k_executor, "executor", t.executor));
+  // An Nx executor is keyed by what Nx is asked to run (executor, options,
+  // configuration, arguments), not by where Nx is installed, so its key and
+  // `strata explain` need no Nx; running it does (tasks/command.cc).
+  if (runs_through_nx(t)) {
+    out.push_back(value_input(InputKind::k_command, "nx run", task.id));
+  } else if (Status s = add_command_inputs(task, out); !s) {
+    return s;
+  }
+  nlohmann::json effective = effective_options(t, task.configuration);
+  redact_env(effective);
+  std::string options = effective.dump();
+  replace_all(options, root, "{workspaceRoot}");
+  out.push_back(value_input(InputKind::k_options, "options", options));
+  out.push_back(value_input(InputKind::k_configuration, "configuration", task.configuration));
+  out.push_back(value_input(InputKind::k_args, "args", nlohmann::json(task.args).dump()));
+  out.push_back(value_input(InputKind::k_outputs, "outputs", nlohmann::json(t.outputs).dump()));
+  return ok_status();
+}
+
+Status TaskHasher::add_command_inputs(const Task& task, std::vector<HashInput>& out) {
   auto cmd = resolve_command(m_ws, task);
   if (!cmd) return cmd.error();
   std::string root = m_ws.root.string();
-  out.push_back(value_input(InputKind::k_executor, "executor", t.executor));
   for (size_t i = 0; i < cmd->commands.size(); ++i) {
     std::string c = cmd->commands[i];
     replace_all(c, root, "{workspaceRoot}");  // keys must not depend on the checkout's location
@@ -302,14 +323,6 @@ Status TaskHasher::add_own_inputs(const Project& p, const Target& t, const Task&
   }
   std::string cwd = relative_to(cmd->cwd, m_ws.root);
   out.push_back(value_input(InputKind::k_cwd, "cwd", cwd.empty() ? cmd->cwd : cwd));
-  nlohmann::json effective = effective_options(t, task.configuration);
-  redact_env(effective);
-  std::string options = effective.dump();
-  replace_all(options, root, "{workspaceRoot}");
-  out.push_back(value_input(InputKind::k_options, "options", options));
-  out.push_back(value_input(InputKind::k_configuration, "configuration", task.configuration));
-  out.push_back(value_input(InputKind::k_args, "args", nlohmann::json(task.args).dump()));
-  out.push_back(value_input(InputKind::k_outputs, "outputs", nlohmann::json(t.outputs).dump()));
   return ok_status();
 }
 

@@ -57,6 +57,7 @@ class TaskHasher {
   Status add_task_inputs(const TaskGraph& graph, size_t index, const std::vector<Digest>& task_hashes,
                          std::vector<HashInput>& out);
   Status add_own_inputs(const Project& p, const Target& t, const Task& task, std::vector<HashInput>& out);
+  Status add_command_inputs(const Task& task, std::vector<HashInput>& out);
   Status add_self_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,
                          std::vector<HashInput>& out);
   Status add_dependency_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,

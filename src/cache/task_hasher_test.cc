@@ -285,6 +285,18 @@ TEST_F(HasherFixture, CommandOptionsConfigurationAndArgsChangeTheHash) {
   EXPECT_THAT(changes(prod->back(), args->back()), ::testing::Contains("changed args args"));
 }
 
+TEST_F(HasherFixture, NxExecutorIsKeyedByExecutorAndOptionsWithoutNxInstalled) {
+  Target& build = project("a").targets["build"];
+  build.executor = "@nx/js:tsc";
+  build.options = {{"tsConfig", "libs/a/tsconfig.lib.json"}};
+  TaskHash base = hash("a");  // no node_modules/nx here: hashing needs none
+  build.options["sourceMap"] = true;
+  EXPECT_THAT(changes(base, hash("a")), ::testing::ElementsAre("changed options options"));
+  build.executor = "@nx/js:swc";
+  EXPECT_THAT(changes(base, hash("a")),
+              ::testing::IsSupersetOf({"changed executor executor", "changed options options"}));
+}
+
 TEST_F(HasherFixture, DependencyTaskHashFeedsIn) {
   TaskHash before = hash("b", "build", true);
   project("a").targets["build"].options["command"] = "tsc -p libs/a -b";

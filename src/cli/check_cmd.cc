@@ -55,7 +55,10 @@ std::unique_ptr<Loaded> load() {
   auto files = FileIndex::scan(*root);
   if (!files) return print_error(files.error()), nullptr;
   Diagnostics diags;
-  auto ws = load_workspace(*root, *files, diags);
+  // Boundaries need no targets, so Nx is not asked for the ones its
+  // plugins infer, and nx.json "plugins" is no reason to warn here.
+  const InferredTargets no_plugin_targets;
+  auto ws = load_workspace(*root, *files, diags, &no_plugin_targets);
   if (!ws) {
     diags.print();
     if (!diags.has_errors()) print_error(ws.error());

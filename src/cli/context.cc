@@ -2,7 +2,9 @@
 // compared with the one stored in .strata/workspace-snapshot, and when they
 // match the workspace and graph are decoded from it instead of parsing every
 // config file, scanning imports and resolving them. Only a load that printed
-// nothing is stored, so a warm start never hides a warning.
+// nothing is stored, so a warm start never hides a warning. Targets that
+// nx.json "plugins" infer are taken from the workspace's Nx on a full load
+// only; the snapshot keeps them with the rest of the workspace.
 
 #include "cli/context.h"
 
@@ -13,6 +15,7 @@
 #include "cli/command.h"
 #include "config/loader.h"
 #include "graph/workspace_snapshot.h"
+#include "nx/plugin_targets.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 #include "util/profile.h"
@@ -61,11 +64,49 @@ Digest full_fingerprint(const fs::path& root, const FileIndex& files) {
   add_stat(h, "binary", "/proc/self/exe");
   // Read by the graph even when ignored, so not always among the files.
   for (const char* name : {"tsconfig.base.json", "tsconfig.json"}) add_stat(h, name, (root / name).c_str());
+  // Ignored, but whether Nx and which plugins are installed decides the
+  // targets Nx plugins infer; npm rewrites this lockfile on every install.
+  for (const char* name : {"node_modules/nx/package.json", "node_modules/.package-lock.json"})
+    add_stat(h, name, (root / name).c_str());
   h.add("files", files.fingerprint());
   return h.finish();
 }
 
 fs::path snapshot_path(const fs::path& root) { return root / ".strata" / "workspace-snapshot"; }
+
+// Whether the root configuration lists Nx plugins (a non-empty "plugins").
+bool lists_nx_plugins(const fs::path& root) {
+  std::error_code ec;
+  fs::path config = fs::exists(root / "strata.json", ec) ? root / "strata.json" : root / "nx.json";
+  auto text = read_file(config);
+  if (!text) return false;
+  auto j = nlohmann::json::parse(*text, nullptr, false, true);
+  return j.is_object() && j.contains("plugins") && j["plugins"].is_array() && !j["plugins"].empty();
+}
+
+// The targets Nx plugins infer, from the workspace's Nx; nullopt when
+// there are no plugins or no Nx, or (after a warning) when Nx failed.
+std::optional<InferredTargets> plugin_targets(const fs::path& root, Diagnostics& diags) {
+  if (!lists_nx_plugins(root)) return std::nullopt;
+  auto nx = find_nx(root);
+  if (!nx) return std::nullopt;
+  ProfilePhase phase("nx plugin targets");
+  std::string problem;
+  auto targets = infer_nx_targets(root, *nx, &problem);
+  SourceLoc where{fs::exists(root / "strata.json") ? "strata.json" : "nx.json"};
+  if (!targets) {
+    diags.warn(Error("cannot take the targets Nx plugins infer from Nx " + nx->version + ": " +
+                         targets.error().message,
+                     where, "run `nx graph` to see Nx's error"));
+    return std::nullopt;
+  }
+  // A partial graph still holds every target Nx could infer; the warning
+  // keeps it out of the snapshot, so the next command asks Nx again.
+  if (!problem.empty())
+    diags.warn(Error("Nx " + nx->version + " inferred only some targets: " + problem, where,
+                     "run `nx graph` to see which plugins failed"));
+  return std::move(*targets);
+}
 
 }  // namespace
 
@@ -109,8 +150,9 @@ std::unique_ptr<Context> load_context(ScannedWorkspace scanned) {
   snapshot.stop();
 
   Diagnostics diags;
+  auto inferred = plugin_targets(scanned.root, diags);
   ProfilePhase config("config load");
-  auto ws = load_workspace(scanned.root, ctx->files, diags);
+  auto ws = load_workspace(scanned.root, ctx->files, diags, inferred ? &*inferred : nullptr);
   config.stop();
   diags.print();
   if (!ws) {

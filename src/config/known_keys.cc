@@ -2,14 +2,18 @@
 
 namespace strata {
 
+// Checked against the nx.json and project.json schemas Nx publishes
+// (node_modules/nx/schemas/*.json) and its configuration types, which
+// accept a few keys the schemas leave out.
 const std::vector<std::string>& known_root_config_keys() {
   static const std::vector<std::string> keys = {
-      "$schema", "affected", "cacheDirectory", "cli", "defaultBase", "defaultProject",
-      "extends", "generators", "implicitDependencies", "installation", "maxCacheSize",
-      "namedInputs", "neverConnectToCloud", "npmScope", "nxCloudAccessToken", "nxCloudId",
-      "nxCloudUrl", "parallel", "plugins", "pluginsConfig", "release", "sync",
-      "targetDefaults", "tasksRunnerOptions", "tui", "useDaemonProcess",
-      "useInferencePlugins", "useLegacyCache", "workspaceLayout",
+      "$schema", "affected", "analytics", "cacheDirectory", "cli", "conformance",
+      "defaultBase", "defaultProject", "extends", "generators", "implicitDependencies",
+      "installation", "maxCacheSize", "migrate", "namedInputs", "neverConnectToCloud",
+      "npmScope", "nxCloudAccessToken", "nxCloudEncryptionKey", "nxCloudId", "nxCloudUrl",
+      "owners", "parallel", "plugins", "pluginsConfig", "release", "sync", "targetDefaults",
+      "tasksRunnerOptions", "tui", "useDaemonProcess", "useInferencePlugins",
+      "useLegacyCache", "workspaceLayout",
       // Strata extensions: globs of project directories (see docs/config.md),
       // the rules of `strata check boundaries` (docs/commands/check.md), and
       // the database URL, migrations and seeds (docs/commands/db.md).
@@ -22,7 +26,10 @@ const std::vector<std::string>& known_root_config_keys() {
 const std::vector<std::string>& known_project_json_keys() {
   static const std::vector<std::string> keys = {
       "$schema", "name", "root", "sourceRoot", "projectType", "tags", "implicitDependencies",
-      "namedInputs", "targets", "generators", "metadata", "release",
+      "namedInputs", "targets", "generators", "metadata", "release", "owners",
+      // Kept by Nx for Angular CLI compatibility and written by its Angular
+      // generators: the component selector prefix and i18n settings.
+      "prefix", "i18n",
       // Strata extensions.
       "language", "includeDirs"};
   return keys;
@@ -47,12 +54,13 @@ const std::vector<std::string>& known_target_keys() {
   static const std::vector<std::string> keys = {
       "executor", "command", "options", "configurations", "defaultConfiguration",
       "dependsOn", "inputs", "outputs", "cache", "metadata", "syncGenerators",
-      "parallelism", "continuous"};
+      "parallelism", "continuous", "readyWhen", "ultracache"};
   return keys;
 }
 
 const std::vector<std::string>& known_depends_on_keys() {
-  static const std::vector<std::string> keys = {"target", "projects", "dependencies", "params"};
+  static const std::vector<std::string> keys = {"target",  "projects", "dependencies", "params",
+                                                "options", "inputs",   "waitFor"};
   return keys;
 }
 

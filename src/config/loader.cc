@@ -234,14 +234,15 @@ Result<fs::path> find_workspace_root(const fs::path& start) {
                "create strata.json at the repository root (\"{}\" is enough)");
 }
 
-Result<Workspace> load_workspace(const fs::path& root, const FileIndex& files, Diagnostics& diags) {
-  return load_workspace_from_files(root, files.files(), diags);
+Result<Workspace> load_workspace(const fs::path& root, const FileIndex& files, Diagnostics& diags,
+                                 const InferredTargets* inferred) {
+  return load_workspace_from_files(root, files.files(), diags, inferred);
 }
 
 Result<Workspace> load_workspace_from_files(const fs::path& root,
                                             const std::vector<std::string>& files,
-                                            Diagnostics& diags) {
-  RootConfig rc = read_root_config(root, files, diags);
+                                            Diagnostics& diags, const InferredTargets* inferred) {
+  RootConfig rc = read_root_config(root, files, diags, inferred);
   std::vector<Candidate> candidates = find_candidates(files, rc.config);
   ParsedFiles pf = parse_candidates(root, candidates, rc);
   std::vector<Group> groups = group_by_directory(pf, rc);

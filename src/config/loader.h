@@ -5,8 +5,11 @@
 // defaults, then project.json).
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "files/file_index.h"
 #include "model/workspace.h"
@@ -19,16 +22,23 @@ namespace strata {
 // pnpm-workspace.yaml, or a .git directory.
 Result<std::filesystem::path> find_workspace_root(const std::filesystem::path& start);
 
-// Loads every project. Problems (malformed files, unknown keys, unsupported
-// executors) are reported into `diags` with file:line:col; the result fails
-// when any of them is an error.
+// Each project's targets as the Nx plugins listed in nx.json infer them
+// (the "targets" object of Nx's project graph), keyed by project root. They
+// are the lowest layer of each project's targets; without them, nx.json
+// "plugins" earns a warning. See nx/plugin_targets.h.
+using InferredTargets = std::map<std::string, nlohmann::json>;
+
+// Loads every project. Problems (malformed files, unknown keys) are
+// reported into `diags` with file:line:col; the result fails when any of
+// them is an error. An executor never fails a load: only running it can.
 Result<Workspace> load_workspace(const std::filesystem::path& root, const FileIndex& files,
-                                 Diagnostics& diags);
+                                 Diagnostics& diags, const InferredTargets* inferred = nullptr);
 
 // The same, from a sorted list of workspace files (relative to `root`, '/'
 // separators), for callers and tests that have no FileIndex.
 Result<Workspace> load_workspace_from_files(const std::filesystem::path& root,
                                             const std::vector<std::string>& files,
-                                            Diagnostics& diags);
+                                            Diagnostics& diags,
+                                            const InferredTargets* inferred = nullptr);
 
 }  // namespace strata

@@ -107,7 +107,7 @@ TEST(Loader, MalformedValuesAreErrorsWithLocations) {
   EXPECT_THAT(r, HasSubstr("error: a/project.json:5:65: a dependsOn object needs a \"target\""));
 }
 
-TEST(Loader, UnsupportedExecutorIsAnErrorWithCommandHint) {
+TEST(Loader, ForeignExecutorLoadsWithItsOptionsAndLocation) {
   TestWorkspace w;
   w.write("nx.json", "{}");
   w.write("libs/a/project.json", R"({
@@ -115,28 +115,133 @@ TEST(Loader, UnsupportedExecutorIsAnErrorWithCommandHint) {
   "targets": {
     "build": {
       "executor": "@nx/js:tsc",
-      "options": { "tsConfig": "libs/a/tsconfig.lib.json" }
-    }
+      "options": { "tsConfig": "libs/a/tsconfig.lib.json" },
+      "configurations": { "production": { "sourceMap": false } }
+    },
+    "echo": { "command": "echo hi" }
   }
 })");
   auto ws = w.load();
-  ASSERT_FALSE(ws.ok());
-  EXPECT_THAT(w.report(),
-              HasSubstr("error: libs/a/project.json:5:7: project 'a' target 'build' uses executor "
-                        "'@nx/js:tsc', which Strata cannot run (use a shell command instead: "
-                        "\"build\": { \"command\": \"tsc -p libs/a/tsconfig.lib.json\" })"));
+  ASSERT_TRUE(ws.ok()) << w.report();
+  EXPECT_EQ(w.report(), "");
+  const Target& build = project(*ws, "a").targets.at("build");
+  EXPECT_EQ(build.executor, "@nx/js:tsc");
+  EXPECT_EQ(build.options["tsConfig"], "libs/a/tsconfig.lib.json");
+  EXPECT_EQ(build.configurations.at("production")["sourceMap"], false);
+  EXPECT_EQ(build.executor_loc.str(), "libs/a/project.json:5:7");
+  EXPECT_FALSE(project(*ws, "a").targets.at("echo").executor_loc.known());
 }
 
-TEST(Loader, ProblemsInTargetDefaultsAreReportedOnce) {
+TEST(Loader, ForeignExecutorFromTargetDefaultsPointsAtNxJson) {
   TestWorkspace w;
   w.write("nx.json", "{\n  \"targetDefaults\": {\"test\": {\"executor\": \"@nx/jest:jest\"}}\n}");
   w.write("a/project.json", R"({"name": "a", "targets": {"test": {"dependsOn": []}}})");
   w.write("b/project.json", R"({"name": "b", "targets": {"test": {}}})");
+  auto ws = w.load();
+  ASSERT_TRUE(ws.ok()) << w.report();
+  EXPECT_EQ(w.report(), "");
+  for (const char* name : {"a", "b"}) {
+    const Target& test = project(*ws, name).targets.at("test");
+    EXPECT_EQ(test.executor, "@nx/jest:jest");
+    EXPECT_EQ(test.executor_loc.str(), "nx.json:2:31");
+  }
+}
+
+TEST(Loader, RunCommandsWithoutCommandIsStillAnError) {
+  TestWorkspace w;
+  w.write("nx.json", "{}");
+  w.write("a/project.json", R"({"name": "a", "targets": {"t": {"executor": "nx:run-commands"}}})");
   ASSERT_FALSE(w.load().ok());
-  EXPECT_EQ(w.report(),
-            "error: nx.json:2:31: targetDefaults for 'test' use executor '@nx/jest:jest', which "
-            "Strata cannot run (use a shell command instead: \"test\": { \"command\": \"jest "
-            "--config {projectRoot}/jest.config.ts\" })\n");
+  EXPECT_THAT(w.report(), HasSubstr("uses nx:run-commands without \"command\""));
+}
+
+TEST(Loader, EveryKeyOfNxSchemasIsKnown) {
+  TestWorkspace w;
+  w.write("nx.json", R"({
+  "$schema": "./node_modules/nx/schemas/nx-schema.json",
+  "analytics": false, "release": {"projects": ["*"]}, "generators": {}, "sync": {},
+  "tui": {"enabled": false}, "neverConnectToCloud": true, "nxCloudId": "x",
+  "useDaemonProcess": false, "defaultProject": "a", "conformance": {"rules": []},
+  "owners": {"format": "github"}, "maxCacheSize": "1GB", "migrate": {},
+  "nxCloudEncryptionKey": "k", "useInferencePlugins": false, "cli": {}
+})");
+  w.write("a/project.json", R"({
+  "name": "a", "prefix": "app", "i18n": {}, "owners": {}, "release": {}, "generators": {},
+  "targets": {"s": {"command": "serve", "continuous": true, "readyWhen": "ready",
+    "dependsOn": [{"target": "b", "options": "forward", "inputs": false, "waitFor": "ready"}]},
+    "b": {"command": "build"}}
+})");
+  auto ws = w.load();
+  ASSERT_TRUE(ws.ok()) << w.report();
+  EXPECT_EQ(w.report(), "");
+}
+
+TEST(Loader, UnknownNxKeysStillWarnWithDidYouMean) {
+  TestWorkspace w;
+  w.write("nx.json", R"({"anlytics": false})");
+  w.write("a/project.json", R"({"name": "a", "prefx": "app"})");
+  ASSERT_TRUE(w.load().ok()) << w.report();
+  EXPECT_THAT(w.report(), HasSubstr("'anlytics'"));
+  EXPECT_THAT(w.report(), HasSubstr("did you mean 'analytics'?"));
+  EXPECT_THAT(w.report(), HasSubstr("did you mean 'prefix'?"));
+}
+
+TEST(Loader, PluginTargetsAreTheLowestLayer) {
+  TestWorkspace w;
+  w.write("nx.json", R"({
+  "plugins": ["@nx/jest/plugin", {"plugin": "@nx/eslint/plugin", "options": {}}],
+  "targetDefaults": {"lint": {"cache": true, "dependsOn": ["^lint"]}}
+})");
+  w.write("libs/a/project.json", R"({"name": "a", "targets": {
+    "test": {"options": {"passWithNoTests": true}},
+    "build": {"executor": "@nx/js:tsc", "options": {"main": "libs/a/src/index.ts"}}
+  }})");
+  w.write("libs/b/package.json", R"({"name": "b", "scripts": {"lint": "eslint ."}})");
+  w.write("package.json", R"({"workspaces": ["libs/*"]})");
+  InferredTargets inferred;
+  inferred["libs/a"] = nlohmann::json::parse(R"({
+    "test": {"executor": "nx:run-commands", "options": {"command": "jest", "cwd": "libs/a"},
+             "cache": true, "inputs": ["default", "^default"], "outputs": ["{projectRoot}/coverage"]},
+    "lint": {"executor": "nx:run-commands", "options": {"command": "eslint .", "cwd": "libs/a"}},
+    "build": {"executor": "@nx/js:tsc", "options": {"main": "libs/a/src/index.ts", "outputPath": "dist/a"}}
+  })");
+  inferred["libs/b"] = nlohmann::json::parse(R"({
+    "lint": {"executor": "nx:run-commands", "options": {"command": "eslint libs/b", "cwd": "libs/b"}}
+  })");
+  inferred["libs/unknown"] = nlohmann::json::parse(R"({"x": {"command": "y"}})");
+  auto ws = w.load(&inferred);
+  ASSERT_TRUE(ws.ok()) << w.report();
+  EXPECT_EQ(w.report(), "");  // no warning about plugins: their targets are here
+  const Project& a = project(*ws, "a");
+  const Target& test = a.targets.at("test");
+  EXPECT_EQ(test.options["command"], "jest");
+  EXPECT_EQ(test.options["passWithNoTests"], true);  // project.json over the plugin
+  EXPECT_TRUE(test.cache);
+  EXPECT_EQ(test.outputs, std::vector<std::string>{"{projectRoot}/coverage"});
+  EXPECT_EQ(test.loc.str(), "libs/a/project.json:2:5");
+  const Target& lint = a.targets.at("lint");
+  EXPECT_TRUE(lint.cache);  // targetDefaults over the plugin
+  ASSERT_EQ(lint.depends_on.size(), 1u);
+  EXPECT_EQ(lint.loc.str(), "libs/a/project.json");  // only the plugin declared it
+  const Target& build = a.targets.at("build");
+  EXPECT_EQ(build.options["outputPath"], "dist/a");
+  EXPECT_EQ(build.executor_loc.str(), "libs/a/project.json:3:15");
+  // Nx's @nx/js/typescript plugin names file sets of the dependencies.
+  inferred["libs/a"]["typecheck"] = nlohmann::json::parse(R"({"command": "tsc", "inputs": [
+    "^{projectRoot}/tsconfig.lib.json", {"fileset": "{projectRoot}/**/*.d.ts", "dependencies": true}]})");
+  inferred["libs/a"]["typecheck"]["executor"] = "nx:run-commands";
+  inferred["libs/a"]["typecheck"]["options"] = {{"command", "tsc"}};
+  ws = w.load(&inferred);
+  ASSERT_TRUE(ws.ok()) << w.report();
+  const auto& typecheck = *project(*ws, "a").targets.at("typecheck").inputs;
+  ASSERT_EQ(typecheck.size(), 2u);
+  for (const auto& in : typecheck) {
+    EXPECT_EQ(in.kind, InputSpec::Kind::k_fileset);
+    EXPECT_TRUE(in.dependencies);
+  }
+  EXPECT_EQ(typecheck[0].value, "{projectRoot}/tsconfig.lib.json");
+  // Nx's graph already merged the script; its target wins over the script's.
+  EXPECT_EQ(project(*ws, "b").targets.at("lint").options["command"], "eslint libs/b");
 }
 
 TEST(Loader, CommandAndExecutorTogetherIsAnError) {
@@ -494,7 +599,8 @@ TEST(Loader, StrataJsonWorkspacesAndPluginsWarning) {
   auto ws = w.load();
   ASSERT_TRUE(ws.ok()) << w.report();
   EXPECT_THAT(ws->project_names(), ElementsAre("api"));
-  EXPECT_THAT(w.report(), HasSubstr("warning: strata.json:1:32: Nx plugins are not run"));
+  EXPECT_THAT(w.report(), HasSubstr("warning: strata.json:1:32: Nx is not installed, so the "
+                                    "targets these Nx plugins infer do not exist"));
 }
 
 TEST(Loader, FindWorkspaceRoot) {

@@ -130,7 +130,9 @@ void read_scalars(const Sources& sources, Project& p) {
 void read_named_inputs(const Sources& sources, const RootConfig& root, Project& p,
                        std::vector<std::string>& names, Diagnostics& diags) {
   p.named_inputs = root.config.named_inputs;
-  std::set<std::string> known;
+  // "default" always exists in Nx ({projectRoot}/**/*, see
+  // cache/input_expander.cc), so inputs may name it without declaring it.
+  std::set<std::string> known{"default"};
   for (const auto& [n, v] : root.config.named_inputs) known.insert(n);
   for (const auto* s : sources)
     if (s->named_inputs)
@@ -155,7 +157,21 @@ bool script_included(const ProjectSource& s, const std::string& script) {
          s.included_scripts->end();
 }
 
-std::map<std::string, MergedTarget> merge_targets(const Sources& sources, const RootConfig& root) {
+// Targets Nx's plugins infer are inferred layers, as in Nx: the project's
+// files and targetDefaults override them. They come from no file here. Nx's
+// graph already merged the package.json scripts, so its layer goes on top
+// of theirs.
+void merge_plugin_targets(std::map<std::string, MergedTarget>& merged, const RootConfig& root,
+                          const std::string& project_root) {
+  if (!root.inferred_targets) return;
+  auto it = root.inferred_targets->find(project_root);
+  if (it == root.inferred_targets->end() || !it->second.is_object()) return;
+  for (const auto& [name, t] : it->second.items())
+    if (t.is_object()) merge_layer(merged[name], t, {TargetLayer::Kind::k_inferred, nullptr, {}});
+}
+
+std::map<std::string, MergedTarget> merge_targets(const Sources& sources, const RootConfig& root,
+                                                  const std::string& project_root) {
   std::map<std::string, MergedTarget> merged;
   for (const auto* s : sources) {
     for (const auto& [name, command] : s->scripts) {
@@ -165,6 +181,7 @@ std::map<std::string, MergedTarget> merge_targets(const Sources& sources, const 
                   {TargetLayer::Kind::k_inferred, s->file, json_pointer_append("/scripts", name)});
     }
   }
+  merge_plugin_targets(merged, root, project_root);
   for (const auto* s : sources) {
     if (!s->targets) continue;
     for (const auto& [name, t] : s->targets->items())
@@ -198,8 +215,14 @@ void build_targets(const Sources& sources, const RootConfig& root,
   ctx.is_named_input = [&names](std::string_view n) {
     return std::binary_search(names.begin(), names.end(), n);
   };
-  for (auto& [name, merged] : merge_targets(sources, root))
-    if (auto t = convert_target(name, merged, ctx, diags)) p.targets.emplace(name, std::move(*t));
+  for (auto& [name, merged] : merge_targets(sources, root, p.root)) {
+    auto t = convert_target(name, merged, ctx, diags);
+    if (!t) continue;
+    // A target only a plugin declared points at the project's file.
+    if (!t->loc.known()) t->loc = {p.config_file};
+    if (!t->executor_loc.known() && !is_native_executor(t->executor)) t->executor_loc = t->loc;
+    p.targets.emplace(name, std::move(*t));
+  }
 }
 
 // The target a same-project dependsOn entry names, or "" for entries that

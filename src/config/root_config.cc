@@ -1,7 +1,9 @@
 // nx.json is read key by key into WorkspaceConfig. Keys Nx knows but Strata
 // does not use are accepted silently (see known_keys.cc), so a workspace can
-// switch tools without editing its nx.json; "plugins" earns a warning because
-// the targets those plugins would infer do not exist here.
+// switch tools without editing its nx.json. The targets "plugins" infer
+// come from the workspace's Nx (see nx/plugin_targets.h); when they were not
+// taken from it, "plugins" earns a warning because those targets do not
+// exist here.
 
 #include "config/root_config.h"
 
@@ -39,7 +41,7 @@ void read_named_inputs(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
   if (!file.get_object(root, "", "namedInputs")) return;
   json& named = root["namedInputs"];
   validate_named_inputs(file, named, "/namedInputs");
-  auto is_named = [&](std::string_view n) { return named.contains(std::string(n)); };
+  auto is_named = [&](std::string_view n) { return n == "default" || named.contains(std::string(n)); };
   for (auto& [name, list] : named.items()) {
     std::string ptr = json_pointer_append("/namedInputs", name);
     cfg.named_inputs[name] = parse_inputs(list, is_named, [&](size_t i, const std::string& in) {
@@ -114,8 +116,9 @@ void warn_about_plugins(ConfigFile& file, const json& root) {
   auto it = root.find("plugins");
   if (it == root.end() || !it->is_array() || it->empty()) return;
   file.warn("/plugins",
-            "Nx plugins are not run by Strata; targets they would infer do not exist",
-            "declare those targets in project.json with \"command\"");
+            "Nx is not installed, so the targets these Nx plugins infer do not exist",
+            "install Nx and the plugins (npm install), or declare those targets in "
+            "project.json with \"command\"");
 }
 
 void read_nx_json(ConfigFile& file, RootConfig& out) {
@@ -130,7 +133,7 @@ void read_nx_json(ConfigFile& file, RootConfig& out) {
   read_target_defaults(file, root, out.config);
   read_named_inputs(file, root, out.config);
   read_implicit_dependencies(file, root, out.config);
-  warn_about_plugins(file, root);
+  if (!out.inferred_targets) warn_about_plugins(file, root);
 }
 
 void read_package_globs(const fs::path& root, const std::vector<std::string>& files,
@@ -189,8 +192,9 @@ void append_diagnostics(const Diagnostics& from, Diagnostics& out) {
 }
 
 RootConfig read_root_config(const fs::path& root, const std::vector<std::string>& files,
-                            Diagnostics& diags) {
+                            Diagnostics& diags, const std::map<std::string, json>* inferred) {
   RootConfig out;
+  out.inferred_targets = inferred;
   const bool strata = has_file(files, "strata.json");
   const bool nx = has_file(files, "nx.json");
   if (strata || nx) {

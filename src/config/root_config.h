@@ -4,6 +4,7 @@
 // "workspaces", pnpm-workspace.yaml) and the list of global files.
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,11 +21,15 @@ struct RootConfig {
   // Legacy tasksRunnerOptions.default.options.cacheableOperations.
   std::vector<std::string> cacheable_operations;
   bool has_package_workspaces = false;  // package.json "workspaces" or pnpm
+  // Targets Nx's plugins infer, by project root; null when not taken from Nx.
+  const std::map<std::string, nlohmann::json>* inferred_targets = nullptr;
 };
 
 // `files` is the sorted workspace file list. Problems go to `diags`.
+// `inferred` (may be null) is kept in the result for the projects.
 RootConfig read_root_config(const std::filesystem::path& root,
-                            const std::vector<std::string>& files, Diagnostics& diags);
+                            const std::vector<std::string>& files, Diagnostics& diags,
+                            const std::map<std::string, nlohmann::json>* inferred = nullptr);
 
 // Reads and parses a workspace file as JSON (by name) or TOML.
 std::unique_ptr<ConfigFile> load_config_file(const std::filesystem::path& root,

@@ -17,24 +17,6 @@ std::string option_or(const json& options, const char* key, const std::string& f
   return it != options.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
-// Commands equivalent to the common Nx executors, for the hint.
-std::string equivalent_command(std::string executor, const json& options, const std::string& root) {
-  if (executor.rfind("@nrwl/", 0) == 0) executor = "@nx/" + executor.substr(6);
-  if (executor == "@nx/js:tsc")
-    return "tsc -p " + option_or(options, "tsConfig", root + "/tsconfig.lib.json");
-  if (executor == "@nx/jest:jest")
-    return "jest --config " + option_or(options, "jestConfig", root + "/jest.config.ts");
-  if (executor == "@nx/eslint:lint" || executor == "@nx/linter:eslint") return "eslint " + root;
-  if (executor == "@nx/vite:build") return "vite build " + root;
-  if (executor == "@nx/vite:test") return "vitest run --root " + root;
-  if (executor == "@nx/vite:dev-server") return "vite " + root;
-  if (executor == "@nx/webpack:webpack")
-    return "webpack --config " + option_or(options, "webpackConfig", root + "/webpack.config.js");
-  if (executor == "@nx/esbuild:esbuild")
-    return "esbuild " + option_or(options, "main", root + "/src/index.ts") + " --bundle";
-  return {};
-}
-
 bool run_script(const std::string& name, json& value, const MergedTarget& merged,
                 const TargetContext& ctx, Diagnostics& diags) {
   json& options = value["options"];
@@ -76,29 +58,17 @@ bool check_executor(const std::string& name, json& value, const MergedTarget& me
   if (executor == k_run_commands) {
     const json& o = value["options"];
     if (o.contains("command") || o.contains("commands")) return true;
-  }
-  // Locating a key scans the file, so it is done only for a real problem.
-  const TargetLayer* where = merged.origin_of("executor");
-  SourceLoc loc = where ? where->loc("/executor") : merged.declared.loc();
-  if (executor == k_run_commands) {
+    // Locating a key scans the file, so it is done only for a real problem.
+    const TargetLayer* where = merged.origin_of("executor");
+    SourceLoc loc = where ? where->loc("/executor") : merged.declared.loc();
     diags.error(Error("target '" + name + "' of project '" + ctx.project +
                           "' uses nx:run-commands without \"command\" or \"commands\"",
                       loc, R"(add "options": {"command": "<shell command>"})"));
     return false;
   }
-  // From targetDefaults, the problem is the same for every project, so it
-  // is worded without one and the loader reports it once.
-  if (where && where->kind == TargetLayer::Kind::k_defaults) {
-    diags.error(Error("targetDefaults for '" + name + "' use executor '" + executor +
-                          "', which Strata cannot run",
-                      loc, unsupported_executor_hint(executor, name, json::object(),
-                                                     "{projectRoot}")));
-    return false;
-  }
-  diags.error(Error("project '" + ctx.project + "' target '" + name + "' uses executor '" +
-                        executor + "', which Strata cannot run",
-                    loc, unsupported_executor_hint(executor, name, value["options"], ctx.root)));
-  return false;
+  // Any other executor is kept as declared: it runs through the
+  // workspace's Nx, and only running it can fail (tasks/command.cc).
+  return true;
 }
 
 std::vector<InputSpec> convert_inputs(const std::string& name, const json& inputs,
@@ -119,11 +89,8 @@ std::vector<InputSpec> convert_inputs(const std::string& name, const json& input
 
 }  // namespace
 
-std::string unsupported_executor_hint(const std::string& executor, const std::string& target,
-                                      const json& options, const std::string& root) {
-  std::string command = equivalent_command(executor, options, root);
-  if (command.empty()) command = "<the shell command that " + executor + " ran>";
-  return "use a shell command instead: \"" + target + "\": { \"command\": \"" + command + "\" }";
+bool is_native_executor(const std::string& executor) {
+  return executor == k_run_commands || executor == k_run_script || executor == k_noop;
 }
 
 std::optional<Target> convert_target(const std::string& name, MergedTarget& merged,
@@ -145,6 +112,10 @@ std::optional<Target> convert_target(const std::string& name, MergedTarget& merg
     t.outputs = it->get<std::vector<std::string>>();
   t.cache = value.value("cache", false);
   t.loc = merged.declared.loc();
+  if (!is_native_executor(t.executor)) {
+    const TargetLayer* where = merged.origin_of("executor");
+    t.executor_loc = where && where->file ? where->loc("/executor") : t.loc;
+  }
   return t;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // Turns a merged target into the model's Target, normalised to the forms the
 // task runner knows: nx:run-commands (nx:run-script becomes the script's
-// command run in the project root) and nx:noop. Any other executor is an
-// error that shows the "command" form to use instead.
+// command run in the project root) and nx:noop. Any other executor is kept
+// with its options and its location: it runs through the workspace's own
+// Nx, and without one, running it (never loading it) is an error that shows
+// what to install or the "command" form to use instead.
 
 #include <map>
 #include <optional>
@@ -30,9 +32,7 @@ struct TargetContext {
 std::optional<Target> convert_target(const std::string& name, MergedTarget& merged,
                                      const TargetContext& ctx, Diagnostics& diags);
 
-// The hint for an executor Strata cannot run: a "command" that does the
-// same job where one is known, else the general form.
-std::string unsupported_executor_hint(const std::string& executor, const std::string& target,
-                                      const nlohmann::json& options, const std::string& root);
+// nx:run-commands, nx:run-script and nx:noop: the executors Strata runs itself.
+bool is_native_executor(const std::string& executor);
 
 }  // namespace strata

@@ -28,8 +28,13 @@ InputSpec named(std::string name, bool dependencies) {
 
 std::optional<InputSpec> parse_string_input(const std::string& s, const NamedInputLookup& is_named) {
   if (s.size() > 1 && s[0] == '^') {
-    if (!is_named(s.substr(1))) return std::nullopt;
-    return named(s.substr(1), true);
+    if (is_named(s.substr(1))) return named(s.substr(1), true);
+    // "^{projectRoot}/tsconfig.lib.json": a file set of each dependency,
+    // as Nx's @nx/js/typescript plugin writes.
+    if (s[1] != '{' && !looks_like_path(s.substr(1))) return std::nullopt;
+    InputSpec in = fileset(s.substr(1));
+    in.dependencies = true;
+    return in;
   }
   if (s.empty() || s[0] == '!' || s[0] == '{') return fileset(s);
   if (is_named(s)) return named(s, false);
@@ -39,7 +44,11 @@ std::optional<InputSpec> parse_string_input(const std::string& s, const NamedInp
 
 InputSpec parse_object_input(const json& e) {
   InputSpec in;
-  if (e.contains("fileset")) return fileset(e["fileset"].get<std::string>());
+  if (e.contains("fileset")) {
+    InputSpec files = fileset(e["fileset"].get<std::string>());
+    files.dependencies = e.value("dependencies", false);
+    return files;
+  }
   if (e.contains("input")) {
     bool deps = e.value("dependencies", false) || e.value("projects", json()) == "dependencies";
     return named(e["input"].get<std::string>(), deps);

@@ -44,9 +44,9 @@ class TestWorkspace {
     return out;
   }
 
-  Result<Workspace> load() {
+  Result<Workspace> load(const InferredTargets* inferred = nullptr) {
     diags.clear();
-    return load_workspace_from_files(m_root, files(), diags);
+    return load_workspace_from_files(m_root, files(), diags, inferred);
   }
 
   // Every diagnostic as "warning|error: file:line:col: message (hint)".

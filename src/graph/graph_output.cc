@@ -70,7 +70,9 @@ const char* node_type(const Project& p) {
 nlohmann::json input_to_json(const InputSpec& in) {
   using K = InputSpec::Kind;
   switch (in.kind) {
-    case K::k_fileset: return (in.negated ? "!" : "") + in.value;
+    case K::k_fileset:
+      if (in.dependencies) return {{"fileset", (in.negated ? "!" : "") + in.value}, {"dependencies", true}};
+      return (in.negated ? "!" : "") + in.value;
     case K::k_named: return (in.dependencies ? "^" : "") + in.value;
     case K::k_runtime: return {{"runtime", in.value}};
     case K::k_env: return {{"env", in.value}};

@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::string_view k_magic = "STRWSNP\n";
 
-static_assert(sizeof(InputSpec) == 72 && sizeof(DependsOn) == 72 && sizeof(Target) == 288 &&
+static_assert(sizeof(InputSpec) == 72 && sizeof(DependsOn) == 72 && sizeof(Target) == 328 &&
                   sizeof(Project) == 464 && sizeof(WorkspaceConfig) == 328 && sizeof(Dependency) == 104 &&
                   sizeof(SourceLoc) == 40,
               "a model struct changed: update workspace_snapshot.cc and its version");
@@ -200,6 +200,7 @@ void put(Writer& w, const Target& t) {
   w.strings(t.outputs);
   w.u8(t.cache);
   put(w, t.loc);
+  put(w, t.executor_loc);
 }
 void get(Reader& r, Target& t) {
   t.name = r.str();
@@ -212,6 +213,7 @@ void get(Reader& r, Target& t) {
   t.outputs = r.strings();
   t.cache = r.u8();
   get(r, t.loc);
+  get(r, t.executor_loc);
 }
 
 void put(Writer& w, const Project& p) {

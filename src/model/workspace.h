@@ -42,9 +42,11 @@ struct DependsOn {
 };
 
 // A target after inference, target defaults and project.json are merged.
-// Every runnable target is normalised to the run-commands form: `executor`
-// is "nx:run-commands" or "nx:noop", and `options` holds `command` or
-// `commands`, `cwd`, `parallel`, `env`, `args`.
+// Targets Strata runs itself are normalised to the run-commands form:
+// `executor` is "nx:run-commands" or "nx:noop", and `options` holds
+// `command` or `commands`, `cwd`, `parallel`, `env`, `args`. Any other
+// executor ("@nx/js:tsc") is kept as declared, with its options, and runs
+// through the workspace's own Nx (tasks/command.h).
 struct Target {
   std::string name;
   std::string executor = "nx:run-commands";
@@ -56,6 +58,7 @@ struct Target {
   std::vector<std::string> outputs;  // may hold {projectRoot}, {workspaceRoot}, {options.x}
   bool cache = false;
   SourceLoc loc;  // where the target was declared, for error messages
+  SourceLoc executor_loc;  // where a foreign executor was named, else unset
 };
 
 enum class ProjectOrigin { k_project_json, k_package_json, k_pyproject };

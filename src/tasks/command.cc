@@ -4,13 +4,16 @@
 // The forwarded arguments are, in order: options run-commands does not know
 // itself (as --key=value), the `args` option, and the task's own arguments.
 // `parallel` defaults to true as in Nx; the working directory defaults to
-// the workspace root, and relative ones are taken from there.
+// the workspace root, and relative ones are taken from there. Any other
+// executor becomes one `nx run` of the task (nx/nx_install.h).
 
 #include "tasks/command.h"
 
 #include <algorithm>
 #include <array>
 
+#include "nx/executor_hint.h"
+#include "nx/nx_install.h"
 #include "tasks/arguments.h"
 #include "util/fs.h"
 #include "util/suggest.h"
@@ -181,7 +184,31 @@ Result<const Target*> find_target(const Workspace& ws, const Task& task, const P
                did_you_mean(task.target, names));
 }
 
+// An executor Strata does not run itself runs through the workspace's Nx,
+// one task at a time: Strata has already scheduled its dependencies and
+// owns the cache. Without Nx this is where the target fails, never earlier.
+Result<ResolvedCommand> resolve_through_nx(const Workspace& ws, const Project& project,
+                                           const Target& target, const Task& task) {
+  auto nx = find_nx(ws.root);
+  if (!nx)
+    return Error("project '" + project.name + "' target '" + target.name + "' uses executor '" +
+                     target.executor + "', which Strata runs through Nx, and Nx is not installed "
+                     "in this workspace (node_modules/nx)",
+                 target.executor_loc.known() ? target.executor_loc : target.loc,
+                 executor_hint(target.executor, target.name,
+                               effective_options(target, task.configuration), project.root));
+  ResolvedCommand out;
+  out.cwd = ws.root.string();
+  out.commands.push_back(nx_run_command(*nx, project.name, target.name, task.configuration, task.args));
+  out.env = nx_environment(ws.root);
+  return out;
+}
+
 }  // namespace
+
+bool runs_through_nx(const Target& target) {
+  return target.executor != "nx:run-commands" && target.executor != "nx:noop";
+}
 
 json effective_options(const Target& target, const std::string& configuration) {
   json opts = target.options.is_object() ? target.options : json::object();
@@ -201,6 +228,7 @@ Result<ResolvedCommand> resolve_command(const Workspace& ws, const Task& task) {
     out.noop = true;
     return out;
   }
+  if (runs_through_nx(**target)) return resolve_through_nx(ws, *project, **target, task);
   json opts = effective_options(**target, task.configuration);
   Tokens tokens{project->root, project->name, ws.root.string(), &opts, {}};
   for (const auto& [k, v] : opts.items())

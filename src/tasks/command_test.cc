@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -153,6 +154,62 @@ TEST(Arguments, SplitParseQuote) {
   EXPECT_EQ(shell_quote("--x=a/b.c"), "--x=a/b.c");
   EXPECT_EQ(shell_quote("a b"), "'a b'");
   EXPECT_EQ(shell_quote(""), "''");
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+class ForeignExecutorTest : public CommandTest {
+ protected:
+  ForeignExecutorTest() {
+    std::random_device rd;
+    m_dir = std::filesystem::temp_directory_path() / ("strata-command-test-" + std::to_string(rd()));
+    std::filesystem::create_directories(m_dir);
+    m_ws.root = m_dir;
+    Target& t = target("build", {{"tsConfig", "apps/app/tsconfig.lib.json"}});
+    t.executor = "@nx/js:tsc";
+    t.loc = {"apps/app/project.json", 3, 5};
+    t.executor_loc = {"apps/app/project.json", 4, 7};
+  }
+  ~ForeignExecutorTest() override {
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
+  }
+  void install_nx() {
+    std::filesystem::create_directories(m_dir / "node_modules/nx/bin");
+    std::ofstream(m_dir / "node_modules/nx/package.json") << R"({"bin": {"nx": "bin/nx.js"}})";
+    std::ofstream(m_dir / "node_modules/nx/bin/nx.js") << "";
+  }
+  std::filesystem::path m_dir;
+};
+
+TEST_F(ForeignExecutorTest, WithoutNxIsAnErrorAtTheExecutorNamingWhatToInstall) {
+  auto r = resolve("build");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().loc.str(), "apps/app/project.json:4:7");
+  EXPECT_THAT(r.error().message, HasSubstr("project 'app' target 'build' uses executor "
+                                           "'@nx/js:tsc'"));
+  EXPECT_THAT(r.error().message, HasSubstr("Nx is not installed"));
+  EXPECT_THAT(r.error().hint, HasSubstr("npm install -D nx @nx/js, or use a shell command "
+                                        "instead: \"build\": { \"command\": \"tsc -p "
+                                        "apps/app/tsconfig.lib.json\" }"));
+}
+
+TEST_F(ForeignExecutorTest, WithNxRunsTheOneTaskThroughNx) {
+  install_nx();
+  auto r = resolve("build", {"--watch=false"}, "production");
+  ASSERT_TRUE(r.ok()) << r.error().str();
+  ASSERT_EQ(r->commands.size(), 1u);
+  std::string script = (m_dir / "node_modules/nx/bin/nx.js").string();
+  EXPECT_THAT(r->commands[0], HasSubstr("node '" + script + "' run 'app:build:production' "
+                                        "--excludeTaskDependencies --skipNxCache"));
+  EXPECT_THAT(r->commands[0], HasSubstr(" '--watch=false'"));
+  EXPECT_EQ(r->cwd, m_dir.string());
+  EXPECT_EQ(r->env.at("NX_DAEMON"), "false");
+  EXPECT_FALSE(r->noop);
 }
 
 }  // namespace

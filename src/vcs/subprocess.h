@@ -17,7 +17,7 @@ struct ProcessOutput {
 
 // Searches PATH for argv[0]. stdin is /dev/null. `env` entries
 // ("NAME=value") are added to the inherited environment, replacing any
-// variable of the same name. A non-empty `cwd` is the child's working
+// variable of the same name. `cwd`, when not empty, is the child's working
 // directory. Fails only when the program cannot be started.
 Result<ProcessOutput> run_capture(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& env = {},

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'greet', testEnvironment: 'node' };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'util', testEnvironment: 'node' };

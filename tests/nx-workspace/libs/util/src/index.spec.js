@@ -1,0 +1,4 @@
+const { shout } = require('./index');
+test('shout', () => {
+  expect(shout('hi')).toBe('HI!');
+});
