@@ -26,26 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool has_env(const nlohmann::json& options) {
-  auto env = options.find("env");
-  return env != options.end() && env->is_object() && !env->empty();
-}
-
-// Environment values in targets may be secrets, and nothing under .strata
-// may hold one: such a workspace is loaded in full every time rather than
-// written into the snapshot (or the stored graph rendering).
-bool holds_env_values(const Workspace& ws) {
-  for (const auto& [key, t] : ws.config.target_defaults)
-    if (t.is_object() && has_env(t.value("options", nlohmann::json::object()))) return true;
-  for (const auto& p : ws.projects)
-    for (const auto& [name, t] : p.targets) {
-      if (has_env(t.options)) return true;
-      for (const auto& [config, options] : t.configurations)
-        if (has_env(options)) return true;
-    }
-  return false;
-}
-
 void add_stat(Hasher& h, std::string_view tag, const char* path) {
   struct stat st {};
   if (::stat(path, &st) != 0) {
@@ -173,8 +153,11 @@ std::unique_ptr<Context> load_context(ScannedWorkspace scanned) {
     return nullptr;
   }
   ctx->graph = std::move(*graph);
-  ctx->reusable = scanned.reusable && diags.items().empty() && graph_diags.items().empty() &&
-                  !holds_env_values(ctx->workspace);
+  // The snapshot mirrors the workspace's configuration, `options.env`
+  // values included, as the config files and Nx's own workspace data hold
+  // them; what leaves the workspace's configuration (explain, run records,
+  // cache entries) carries only their digests.
+  ctx->reusable = scanned.reusable && diags.items().empty() && graph_diags.items().empty();
   if (ctx->reusable) {
     ProfilePhase save("workspace snapshot save");
     // An accelerator: failing to store it only costs the next start time.
