@@ -2,8 +2,6 @@
 
 #include <faiss/impl/DistanceComputer.h>
 
-#include <cstring>
-
 // The 8-float vector type never crosses a call boundary that another
 // compiler or flag set could see (helpers are inline, in this file only),
 // so GCC's note about its AVX calling convention does not apply.
@@ -14,33 +12,17 @@ namespace strata::vec {
 namespace {
 
 typedef float v8f __attribute__((vector_size(32)));
+// 8 floats as they lie in memory: unaligned, aliasing the float array.
+typedef float v8f_mem __attribute__((vector_size(32), aligned(4), may_alias));
 
-inline v8f load8(const float* p) {
-  v8f v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
+// The helpers take and return vectors by reference: passing one by value
+// from the non-AVX clone would need the AVX calling convention, which
+// clang refuses to compile.
+inline const v8f_mem& load8(const float* p) { return *reinterpret_cast<const v8f_mem*>(p); }
 
-inline float lanes(v8f v) {
+inline float lanes(const v8f& v) {
   return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }
-
-struct FastDistance : faiss::FlatCodesDistanceComputer {
-  const float* m_base;
-  size_t m_d;
-  bool m_ip;
-  const float* m_q = nullptr;
-
-  FastDistance(const float* base, size_t d, bool ip)
-      : FlatCodesDistanceComputer(reinterpret_cast<const uint8_t*>(base), d * sizeof(float)),
-        m_base(base), m_d(d), m_ip(ip) {}
-  void set_query(const float* x) override { m_q = x; }
-  float distance(const float* a, const float* b) const { return m_ip ? dot_product(a, b, m_d) : l2_squared(a, b, m_d); }
-  float distance_to_code(const uint8_t* code) override {
-    return distance(m_q, reinterpret_cast<const float*>(code));
-  }
-  float symmetric_dis(idx_t i, idx_t j) override { return distance(m_base + i * m_d, m_base + j * m_d); }
-};
 
 }  // namespace
 
@@ -69,6 +51,29 @@ __attribute__((target_clones("avx2", "default"))) float dot_product(const float*
   for (; i < d; ++i) s += a[i] * b[i];
   return s;
 }
+
+// After the definitions above: clang refuses target_clones on a function
+// that was called before its definition.
+namespace {
+
+struct FastDistance : faiss::FlatCodesDistanceComputer {
+  const float* m_base;
+  size_t m_d;
+  bool m_ip;
+  const float* m_q = nullptr;
+
+  FastDistance(const float* base, size_t d, bool ip)
+      : FlatCodesDistanceComputer(reinterpret_cast<const uint8_t*>(base), d * sizeof(float)),
+        m_base(base), m_d(d), m_ip(ip) {}
+  void set_query(const float* x) override { m_q = x; }
+  float distance(const float* a, const float* b) const { return m_ip ? dot_product(a, b, m_d) : l2_squared(a, b, m_d); }
+  float distance_to_code(const uint8_t* code) override {
+    return distance(m_q, reinterpret_cast<const float*>(code));
+  }
+  float symmetric_dis(idx_t i, idx_t j) override { return distance(m_base + i * m_d, m_base + j * m_d); }
+};
+
+}  // namespace
 
 faiss::FlatCodesDistanceComputer* FastFlat::get_FlatCodesDistanceComputer() const {
   return new FastDistance(get_xb(), static_cast<size_t>(d), metric_type == faiss::METRIC_INNER_PRODUCT);
