@@ -7,6 +7,21 @@
 // so GCC's note about its AVX calling convention does not apply.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
+// The AVX2/baseline clones are picked by an ifunc resolver that runs while
+// the program is being loaded, before ThreadSanitizer's runtime starts; the
+// resolver is instrumented like any function and would crash. TSan builds
+// use the baseline loop only.
+#if defined(__SANITIZE_THREAD__)
+#define STRATA_AVX2_CLONES
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define STRATA_AVX2_CLONES
+#endif
+#endif
+#ifndef STRATA_AVX2_CLONES
+#define STRATA_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 namespace strata::vec {
 
 namespace {
@@ -26,7 +41,7 @@ inline float lanes(const v8f& v) {
 
 }  // namespace
 
-__attribute__((target_clones("avx2", "default"))) float l2_squared(const float* a, const float* b, size_t d) {
+STRATA_AVX2_CLONES float l2_squared(const float* a, const float* b, size_t d) {
   v8f s0 = {}, s1 = {};
   size_t i = 0;
   for (; i + 16 <= d; i += 16) {
@@ -40,7 +55,7 @@ __attribute__((target_clones("avx2", "default"))) float l2_squared(const float* 
   return s;
 }
 
-__attribute__((target_clones("avx2", "default"))) float dot_product(const float* a, const float* b, size_t d) {
+STRATA_AVX2_CLONES float dot_product(const float* a, const float* b, size_t d) {
   v8f s0 = {}, s1 = {};
   size_t i = 0;
   for (; i + 16 <= d; i += 16) {
