@@ -83,6 +83,17 @@ std::unique_ptr<ConfigFile> ConfigFile::from_json(std::string path, std::string 
     TextPos p = JsonLocator(f->m_text).position_of(offset);
     f->m_diags.error(Error(clean_parse_message(e.what()), {f->m_path, p.line, p.col},
                            "fix the syntax; comments are allowed, trailing commas are not"));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double ("1e999"): nlohmann names the token
+    // but not its offset, so the token is looked up in the text.
+    std::string_view what = e.what();
+    size_t open = what.find('\'');
+    size_t close = what.rfind('\'');
+    std::string_view token = open < close ? what.substr(open + 1, close - open - 1) : std::string_view();
+    size_t offset = token.empty() ? std::string::npos : f->m_text.find(token);
+    TextPos p = offset == std::string::npos ? TextPos{} : JsonLocator(f->m_text).position_of(offset);
+    f->m_diags.error(Error(clean_parse_message(e.what()), {f->m_path, p.line, p.col},
+                           "numbers must fit in a double (about 1.8e308)"));
   }
   return f;
 }
