@@ -63,7 +63,8 @@ TEST_F(IndexSnapshotTest, SlotCountBeyondTheFileIsAnError) {
   auto file = write_valid();
   std::string bytes = read(file);
   uint64_t huge = uint64_t{1} << 50;
-  bytes.replace(24, 8, reinterpret_cast<const char*>(&huge), 8);  // magic, version, dim, last_seq, slots
+  bytes.replace(24, 8, reinterpret_cast<const char*>(&huge),
+                8);  // magic, version, dim, last_seq, slots
   write_resealed(file, bytes);
   auto snap = read_snapshot(file, 4);
   ASSERT_FALSE(snap.ok());

@@ -8,7 +8,8 @@ namespace {
 using json = nlohmann::json;
 
 TEST(RecordFromJson, ReadsIdEmbeddingAndMetadata) {
-  auto r = record_from_json(json::parse(R"({"id": "a", "embedding": [1, 0.5, -2], "metadata": {"k": 1}})"));
+  auto r = record_from_json(
+      json::parse(R"({"id": "a", "embedding": [1, 0.5, -2], "metadata": {"k": 1}})"));
   ASSERT_TRUE(r.ok()) << r.error().str();
   EXPECT_EQ(r->id, "a");
   EXPECT_EQ(r->embedding, (std::vector<float>{1.0f, 0.5f, -2.0f}));
@@ -29,7 +30,8 @@ TEST(RecordFromJson, ValueBeyondFloatRangeIsAnError) {
 }
 
 TEST(RecordFromJson, LargestFloatIsAccepted) {
-  auto r = record_from_json(json::parse(R"({"id": "max", "embedding": [3.4028234e38, -3.4028234e38]})"));
+  auto r =
+      record_from_json(json::parse(R"({"id": "max", "embedding": [3.4028234e38, -3.4028234e38]})"));
   ASSERT_TRUE(r.ok()) << r.error().str();
   EXPECT_EQ(r->embedding.size(), 2u);
 }
