@@ -4,7 +4,7 @@ BUILD_TYPE ?= Release
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test unit e2e demo bench clean format
+.PHONY: all deps build test unit e2e demo bench clean format check-format check-layers fuzz asan tsan
 
 all: build
 
@@ -31,8 +31,28 @@ demo: build
 bench: build
 	bench/run
 
+# The guard rails (docs/testing.md); .ci/run runs them after `make test`.
+check-layers:
+	scripts/check-layers
+
+# Runs each fuzz target for FUZZ_SECONDS (default 30) in build-fuzz.
+fuzz:
+	scripts/run-fuzz
+
+asan:
+	JOBS=$(JOBS) scripts/run-sanitizers asan
+
+tsan:
+	JOBS=$(JOBS) scripts/run-sanitizers tsan
+
+CLANG_FORMAT ?= clang-format-19
+
+check-format:
+	CLANG_FORMAT=$(CLANG_FORMAT) scripts/check-format
+
 format:
-	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h')
+	@command -v $(CLANG_FORMAT) >/dev/null || scripts/install-fuzz-deps
+	$(CLANG_FORMAT) -i $$(git ls-files 'src/*.cc' 'src/*.h' 'fuzz/*.cc' 'fuzz/*.h')
 
 clean:
 	rm -rf $(BUILD)

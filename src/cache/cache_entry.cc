@@ -168,7 +168,10 @@ Result<CacheEntry> decode_entry(std::string_view bytes) {
   if (hash_bytes(packed) != Digest{read_u64(bytes, 32), read_u64(bytes, 40)})
     return Error("cache entry checksum mismatch");
   unsigned long long frame = ZSTD_getFrameContentSize(packed.data(), packed.size());
-  if (frame != raw_size) return Error("cache entry size mismatch");
+  // A zstd block of at most 128 KiB takes at least 4 bytes, so no real
+  // entry expands more than 32768-fold; a larger claim is damage and must
+  // not size the allocation below.
+  if (frame != raw_size || raw_size / 32768 > packed.size()) return Error("cache entry size mismatch");
   std::string body(raw_size, '\0');
   // One context per thread: ZSTD_decompress would allocate and free a
   // fresh one for every entry, which costs more than decoding a small one.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/hash.h"
+
 namespace strata {
 
 namespace {
@@ -83,6 +85,30 @@ TEST(CacheEntry, DuplicatePathsAreCorrupt) {
   e = sample();
   std::swap(e.files[0], e.files[2]);
   EXPECT_FALSE(decode_entry(encode_entry(e)).ok()) << "out of order";
+}
+
+// Seen while writing fuzz/cache_entry_fuzz.cc: a corrupt entry whose
+// header and zstd frame both claim a huge body made the decoder allocate
+// that much before decompressing anything. It is an error instead.
+TEST(CacheEntry, HugeClaimedBodyIsAnErrorNotAnAllocation) {
+  const uint64_t claimed = uint64_t{1} << 40;
+  std::string packed("\x28\xb5\x2f\xfd\xe0", 5);  // zstd magic, single segment, 8-byte content size
+  for (int i = 0; i < 8; ++i) packed.push_back(static_cast<char>(claimed >> (8 * i)));
+  packed.append("\x01\x00\x00", 3);  // last block, raw, empty
+  std::string bytes = encode_entry(sample());
+  bytes.resize(k_cache_entry_header_size);
+  auto put_u64 = [&](size_t at, uint64_t v) {
+    for (int i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(v >> (8 * i));
+  };
+  put_u64(16, claimed);
+  put_u64(24, packed.size());
+  Digest sum = hash_bytes(packed);
+  put_u64(32, sum.hi);
+  put_u64(40, sum.lo);
+  bytes += packed;
+  auto back = decode_entry(bytes);
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.error().message.find("size"), std::string::npos) << back.error().message;
 }
 
 }  // namespace strata

@@ -22,6 +22,13 @@ std::string first_error(const ConfigFile& f) {
   return "";
 }
 
+TEST(ConfigFile, SyntaxErrorIsLocated) {
+  auto f = ConfigFile::from_json("project.json", "{\n  \"name\": \"a\",\n}");
+  ASSERT_FALSE(f->ok());
+  ASSERT_EQ(f->diags().items().size(), 1u);
+  EXPECT_EQ(f->diags().items()[0].error.loc.line, 3);
+}
+
 TEST(ConfigFile, NumberOutOfRangeIsALocatedError) {
   auto f = ConfigFile::from_json("libs/a/project.json", "{\n  \"name\": \"a\",\n  \"x\": 1e999999\n}\n");
   EXPECT_FALSE(f->ok());

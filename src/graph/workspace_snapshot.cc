@@ -97,7 +97,14 @@ class Reader {
     if (bad || n > m_s.size() - m_p) return fail(), nlohmann::json();
     auto begin = reinterpret_cast<const uint8_t*>(m_s.data() + m_p);
     m_p += n;
-    nlohmann::json j = nlohmann::json::from_cbor(begin, begin + n, true, false);
+    // from_cbor throws for some damage even when asked not to (an array
+    // claiming more items than memory holds), so both ways count as bad.
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::from_cbor(begin, begin + n, true, false);
+    } catch (const nlohmann::json::exception&) {
+      return fail(), nlohmann::json();
+    }
     if (j.is_discarded()) fail();
     return j;
   }

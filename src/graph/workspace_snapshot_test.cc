@@ -103,4 +103,28 @@ TEST(WorkspaceSnapshot, RejectsOtherFingerprintsAndDamage) {
   EXPECT_FALSE(decode_workspace_snapshot("", fp, ws, g));
 }
 
+// Found by fuzz/graph_workspace_snapshot_fuzz.cc: CBOR for an array with an
+// 8-byte item count near 2^64 made nlohmann::json::from_cbor throw
+// out_of_range although exceptions were turned off, and the exception
+// escaped the decoder. A snapshot holding it is rejected like any damage.
+TEST(WorkspaceSnapshot, RejectsCborClaimingAHugeArray) {
+  Digest fp{7, 8};
+  Workspace ws;
+  ws.config.target_defaults["build"] = 0.1;  // CBOR: 0xfb and 8 bytes
+  std::string bytes = encode_workspace_snapshot(fp, ws, ProjectGraph{});
+  const std::string tenth("\xfb\x3f\xb9\x99\x99\x99\x99\x99\x9a", 9);
+  size_t at = bytes.find(tenth);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, 9, std::string("\x9b\x9b\x9b\x9b\x9b\x9b\x9b\x9b\x9b", 9));  // array, 8-byte count
+  const size_t header = 8 + 4 + 16 + 8;
+  Digest sum = hash_bytes(std::string_view(bytes).substr(header + 16));
+  for (int i = 0; i < 8; ++i) {
+    bytes[header + i] = static_cast<char>(sum.hi >> (8 * i));
+    bytes[header + 8 + i] = static_cast<char>(sum.lo >> (8 * i));
+  }
+  Workspace out;
+  ProjectGraph graph;
+  EXPECT_FALSE(decode_workspace_snapshot(bytes, fp, out, graph));
+}
+
 }  // namespace strata

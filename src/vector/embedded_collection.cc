@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -141,12 +140,14 @@ Status EmbeddedCollection::replay() {
   std::vector<StoredRow> pending;
   bool inconsistent = false;
   int64_t after = m_index->last_seq();
-  auto flush = [&] {
+  // Lambdas are checked on their own; like replay(), these run before the
+  // collection is shared.
+  auto flush = [&]() NO_THREAD_SAFETY_ANALYSIS {
     m_changes_since_snapshot += pending.size();
     m_index->add(pending);
     pending.clear();
   };
-  auto st = m_table->scan(after, [&](StoredRow&& row) {
+  auto st = m_table->scan(after, [&](StoredRow&& row) NO_THREAD_SAFETY_ANALYSIS {
     if (m_index->attach(row)) return;
     if (row.seq <= after) inconsistent = true;  // the table has a row the snapshot should hold
     if (inconsistent) return;
@@ -179,9 +180,9 @@ Status EmbeddedCollection::upsert(std::span<const Record> records) {
   for (const auto& r : records)
     if (auto st = validate_record(m_spec, r); !st) return st;
   PendingWrite mine{records};
-  std::unique_lock queue(m_queue_mutex);
+  UniqueLock queue(m_queue_mutex);
   m_queue.push_back(&mine);
-  m_queue_cv.wait(queue, [&] { return mine.done || !m_committing; });
+  while (!mine.done && m_committing) queue.wait(m_queue_cv);
   if (mine.done) return mine.result;
   // Leader: commit everything queued so far, then wake the writers it served.
   m_committing = true;
@@ -206,7 +207,7 @@ Status EmbeddedCollection::commit_group(const std::vector<PendingWrite*>& group)
     for (auto* w : group) copies.insert(copies.end(), w->records.begin(), w->records.end());
     records = copies;
   }
-  std::unique_lock write(m_write_mutex);
+  UniqueLock write(m_write_mutex);
   auto seqs = m_table->upsert(records);  // durable once this returns
   if (!seqs) return seqs.error();
   std::vector<PendingOp> ops;
@@ -221,16 +222,16 @@ Status EmbeddedCollection::commit_group(const std::vector<PendingWrite*>& group)
 }
 
 void EmbeddedCollection::append_pending(std::vector<PendingOp> ops) {
-  std::lock_guard lock(m_pending_mutex);
+  MutexLock lock(m_pending_mutex);
   for (auto& op : ops) m_pending.push_back(std::move(op));
   m_pending_cv.notify_all();
 }
 
 bool EmbeddedCollection::index_pending() {
-  std::lock_guard indexing(m_indexing_mutex);
+  MutexLock indexing(m_indexing_mutex);
   std::vector<PendingOp> batch;
   {
-    std::lock_guard lock(m_pending_mutex);
+    MutexLock lock(m_pending_mutex);
     if (m_pending.empty()) return false;
     size_t n = std::min(m_pending.size(), k_index_batch);
     batch.assign(m_pending.begin(), m_pending.begin() + static_cast<long>(n));
@@ -238,22 +239,19 @@ bool EmbeddedCollection::index_pending() {
   // Queries see each op either pending or indexed, never both nor neither:
   // the ops leave the pending list under the same exclusive lock that
   // applies them to the index.
-  std::unique_lock lock(m_mutex);
+  WriteLock lock(m_mutex);
   std::vector<StoredRow> rows;
-  auto flush = [&] {
-    m_index->add(rows);
-    rows.clear();
-  };
   for (auto& op : batch) {
     if (!op.removed) {
       rows.push_back(std::move(op.row));
       continue;
     }
-    flush();
+    m_index->add(rows);
+    rows.clear();
     m_index->remove(op.row.id);
   }
-  flush();
-  std::lock_guard pending(m_pending_mutex);
+  m_index->add(rows);
+  MutexLock pending(m_pending_mutex);
   m_pending.erase(m_pending.begin(), m_pending.begin() + static_cast<long>(batch.size()));
   return true;
 }
@@ -269,9 +267,9 @@ void EmbeddedCollection::index_loop() {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
-  std::unique_lock lock(m_pending_mutex);
+  UniqueLock lock(m_pending_mutex);
   for (;;) {
-    m_pending_cv.wait(lock, [&] { return m_stop || (!m_held && !m_pending.empty()); });
+    while (!m_stop && (m_held || m_pending.empty())) lock.wait(m_pending_cv);
     if (m_stop) return;
     lock.unlock();
     index_pending();
@@ -286,7 +284,7 @@ void EmbeddedCollection::index_loop() {
 void EmbeddedCollection::stop_indexer() {
   if (!m_indexer.joinable()) return;
   {
-    std::lock_guard lock(m_pending_mutex);
+    MutexLock lock(m_pending_mutex);
     m_stop = true;
   }
   m_pending_cv.notify_all();
@@ -295,14 +293,14 @@ void EmbeddedCollection::stop_indexer() {
 
 void EmbeddedCollection::hold_indexing(bool held) {
   {
-    std::lock_guard lock(m_pending_mutex);
+    MutexLock lock(m_pending_mutex);
     m_held = held;
   }
   m_pending_cv.notify_all();
 }
 
 size_t EmbeddedCollection::unindexed() const {
-  std::lock_guard lock(m_pending_mutex);
+  MutexLock lock(m_pending_mutex);
   return m_pending.size();
 }
 
@@ -310,7 +308,7 @@ Result<std::vector<Record>> EmbeddedCollection::get(std::span<const std::string>
 
 Result<size_t> EmbeddedCollection::remove(std::span<const std::string> ids) {
   if (auto st = require_writer(); !st) return st.error();
-  std::unique_lock write(m_write_mutex);
+  MutexLock write(m_write_mutex);
   auto removed = m_table->remove(ids);
   if (!removed) return removed.error();
   std::vector<PendingOp> ops;
@@ -326,12 +324,12 @@ Result<std::vector<Hit>> EmbeddedCollection::query(const Query& query) const {
   if (static_cast<int>(query.embedding.size()) != m_spec.dim)
     return Error(fmt::format("query embedding has {} values, collection '{}' has dimension {}",
                              query.embedding.size(), m_spec.name, m_spec.dim));
-  std::shared_lock lock(m_mutex);
+  ReadLock lock(m_mutex);
   // While m_mutex is held shared nothing leaves the pending list; rows
   // committed after this copy are newer than the query and may be missed.
   std::unordered_map<std::string, PendingOp> latest;
   {
-    std::lock_guard pending(m_pending_mutex);
+    MutexLock pending(m_pending_mutex);
     for (const auto& op : m_pending) latest.insert_or_assign(op.row.id, op);
   }
   if (latest.empty()) return m_index->search(query);
@@ -353,11 +351,11 @@ Result<std::vector<Hit>> EmbeddedCollection::query(const Query& query) const {
 }
 
 nlohmann::json EmbeddedCollection::info() const {
-  std::shared_lock lock(m_mutex);
+  ReadLock lock(m_mutex);
   // Records = the index's live ids, adjusted by the changes still pending.
   std::unordered_map<std::string, bool> latest;  // id -> removed
   {
-    std::lock_guard pending(m_pending_mutex);
+    MutexLock pending(m_pending_mutex);
     for (const auto& op : m_pending) latest[op.row.id] = op.removed;
   }
   size_t records = m_index->live_count();
@@ -387,7 +385,7 @@ Status EmbeddedCollection::checkpoint() {
   if (auto st = require_writer(); !st) return st;
   size_t changes = m_changes_since_snapshot;
   drain();
-  std::unique_lock lock(m_mutex);
+  WriteLock lock(m_mutex);
   size_t dead = m_index->slot_count() - m_index->live_count();
   if (dead > 1000 && dead > m_index->live_count()) m_index->compact();
   if (auto st = m_index->save(m_dir / k_snapshot); !st) return st;

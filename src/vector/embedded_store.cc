@@ -21,7 +21,7 @@ std::vector<std::string> EmbeddedStore::names() const {
 }
 
 Result<EmbeddedCollection*> EmbeddedStore::open(std::string_view name) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   if (auto it = m_open.find(name); it != m_open.end()) return it->second.get();
   std::filesystem::path dir = m_root / std::string(name);
   if (validate_collection_name(name).ok() && std::filesystem::exists(dir / "records.db")) {
@@ -46,7 +46,7 @@ Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
   IndexParams params = m_params;
   if (spec.m > 0) params.m = spec.m;
   if (spec.ef_construction > 0) params.ef_construction = spec.ef_construction;
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   if (m_open.count(spec.name)) {
     const CollectionSpec& have = m_open.find(spec.name)->second->spec();
     if (have.dim == spec.dim && have.metric == spec.metric) return ok_status();

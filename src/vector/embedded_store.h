@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 
+#include "util/mutex.h"
 #include "vector/embedded_collection.h"
 #include "vector/vector_store.h"
 
@@ -32,14 +32,16 @@ class EmbeddedStore : public VectorStore {
   Status build_index(std::string_view collection) override;
 
  private:
-  Result<EmbeddedCollection*> open(std::string_view name);
+  Result<EmbeddedCollection*> open(std::string_view name) EXCLUDES(m_mutex);
   std::vector<std::string> names() const;
 
   std::filesystem::path m_root;
   Access m_access;
   IndexParams m_params;
-  std::mutex m_mutex;  // guards m_open; collections guard themselves
-  std::map<std::string, std::unique_ptr<EmbeddedCollection>, std::less<>> m_open;
+  // Outermost: taken before any collection's locks (opening a collection
+  // while holding it); collections guard themselves.
+  Mutex m_mutex;
+  std::map<std::string, std::unique_ptr<EmbeddedCollection>, std::less<>> m_open GUARDED_BY(m_mutex);
 };
 
 }  // namespace strata::vec

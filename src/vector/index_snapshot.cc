@@ -129,6 +129,11 @@ Result<Snapshot> read_snapshot(const std::filesystem::path& file, int dim) {
   if (!get(f.get(), stored_dim) || static_cast<int>(stored_dim) != dim || !get(f.get(), s.last_seq) ||
       !get(f.get(), slots))
     return Error(fmt::format("{}: snapshot header does not match the collection", file.string()));
+  // The count comes from the file: it must fit in the file before it sizes
+  // an allocation.
+  std::error_code ec;
+  uintmax_t file_size = std::filesystem::file_size(file, ec);
+  if (ec || slots > file_size / sizeof(int64_t)) return Error(fmt::format("{}: snapshot is truncated", file.string()));
   s.slot_seqs.resize(slots);
   if (std::fread(s.slot_seqs.data(), sizeof(int64_t), slots, f.get()) != slots)
     return Error(fmt::format("{}: snapshot is truncated", file.string()));

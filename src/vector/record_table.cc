@@ -135,14 +135,14 @@ Result<std::unique_ptr<RecordTable>> RecordTable::open(const std::filesystem::pa
 }
 
 Status RecordTable::set_durability(Durability durability) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   return exec(durability == Durability::k_fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
 }
 
 RecordTable::~RecordTable() { sqlite3_close(m_db); }
 
 Result<RecordTable::Meta> RecordTable::meta() {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   Stmt q(m_db, "SELECT key, value FROM strata_vector_meta");
   if (!q.ok()) return sql_error("not a Strata vector collection");
   Meta out;
@@ -157,7 +157,7 @@ Result<RecordTable::Meta> RecordTable::meta() {
 }
 
 Result<std::vector<int64_t>> RecordTable::upsert(std::span<const Record> records) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   Stmt del(m_db, "DELETE FROM records WHERE id = ?1 RETURNING created_at");
   Stmt ins(m_db,
            "INSERT INTO records(id, embedding, metadata, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5)");
@@ -194,7 +194,7 @@ Result<std::vector<int64_t>> RecordTable::upsert(std::span<const Record> records
 }
 
 Result<std::vector<std::string>> RecordTable::remove(std::span<const std::string> ids) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   Stmt del(m_db, "DELETE FROM records WHERE id = ?1");
   if (!del.ok()) return sql_error("cannot prepare delete");
   if (auto st = exec("BEGIN IMMEDIATE"); !st) return st.error();
@@ -217,7 +217,7 @@ Result<std::vector<std::string>> RecordTable::remove(std::span<const std::string
 }
 
 Result<std::vector<Record>> RecordTable::get(std::span<const std::string> ids) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   Stmt q(m_db, "SELECT embedding, metadata FROM records WHERE id = ?1");
   if (!q.ok()) return sql_error("cannot prepare get");
   std::vector<Record> out;
@@ -230,7 +230,7 @@ Result<std::vector<Record>> RecordTable::get(std::span<const std::string> ids) {
 }
 
 Result<size_t> RecordTable::count(const Filter& filter) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   SqlFilter where = filter_to_sql(filter, SqlDialect::k_sqlite, "metadata");
   Stmt q(m_db, "SELECT count(*) FROM records WHERE " + where.sql);
   if (!q.ok()) return sql_error("cannot prepare count");
@@ -240,7 +240,7 @@ Result<size_t> RecordTable::count(const Filter& filter) {
 }
 
 Status RecordTable::scan(int64_t embeddings_after, const std::function<void(StoredRow&&)>& fn) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   Stmt q(m_db, "SELECT seq, id, metadata, CASE WHEN seq > ?1 THEN embedding END FROM records ORDER BY seq");
   if (!q.ok()) return sql_error("cannot prepare scan");
   q.int64(1, embeddings_after);

@@ -13,11 +13,11 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "util/mutex.h"
 #include "util/result.h"
 #include "vector/filter.h"
 #include "vector/vector_store.h"
@@ -38,8 +38,11 @@ class RecordTable {
   using Meta = std::map<std::string, std::string>;
 
   // Creates the file with its schema and `meta` (format version added).
-  static Result<std::unique_ptr<RecordTable>> create(const std::filesystem::path& file, const Meta& meta);
-  static Result<std::unique_ptr<RecordTable>> open(const std::filesystem::path& file, bool writable);
+  // Both use the connection unlocked: no other thread has the table yet.
+  static Result<std::unique_ptr<RecordTable>> create(const std::filesystem::path& file, const Meta& meta)
+      NO_THREAD_SAFETY_ANALYSIS;
+  static Result<std::unique_ptr<RecordTable>> open(const std::filesystem::path& file, bool writable)
+      NO_THREAD_SAFETY_ANALYSIS;
   ~RecordTable();
 
   Result<Meta> meta();
@@ -58,14 +61,16 @@ class RecordTable {
 
  private:
   RecordTable(sqlite3* db, std::filesystem::path file) : m_db(db), m_file(std::move(file)) {}
-  Error sql_error(const std::string& what) const;
-  Status exec(const char* sql);
+  Error sql_error(const std::string& what) const REQUIRES(m_mutex);
+  Status exec(const char* sql) REQUIRES(m_mutex);
   // Undoes the open transaction; the error that caused it is what is reported.
-  void rollback() { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
+  void rollback() REQUIRES(m_mutex) { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
 
-  sqlite3* m_db;
+  // One statement at a time on the shared connection. Innermost: the
+  // collection calls in with its own locks held; nothing here calls out.
+  mutable Mutex m_mutex;
+  sqlite3* m_db GUARDED_BY(m_mutex);
   std::filesystem::path m_file;
-  std::mutex m_mutex;  // one statement at a time on the shared connection
 };
 
 }  // namespace strata::vec

@@ -4,6 +4,7 @@
 #include "vector/vector_store.h"
 
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -83,7 +84,12 @@ Result<Record> record_from_json(const json& j) {
   r.embedding.reserve(emb->size());
   for (const auto& x : *emb) {
     if (!x.is_number()) return Error(fmt::format("record '{}': embedding values must be numbers", r.id));
-    r.embedding.push_back(x.get<float>());
+    // Converting a double outside float's range is undefined behaviour,
+    // not infinity: such a value is refused before the conversion.
+    double d = x.get<double>();
+    if (std::fabs(d) > std::numeric_limits<float>::max())
+      return Error(fmt::format("record '{}': embedding value {} is out of range for a 32-bit float", r.id, x.dump()));
+    r.embedding.push_back(static_cast<float>(d));
   }
   if (auto md = j.find("metadata"); md != j.end() && !md->is_null()) r.metadata = *md;
   return r;

@@ -1,0 +1,4 @@
+#include "unterminated.h
+#include <
+/* open comment
+#include "x.h"

@@ -1,0 +1,2 @@
+R"delim(
+#include "x.h"

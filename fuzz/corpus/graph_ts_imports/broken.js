@@ -1,0 +1,3 @@
+import { a } from 'unterminated
+const r = /[/\]/;
+const t = `${ {

@@ -1,0 +1,17 @@
+// Fuzzes the C/C++ include scanner: any bytes, including unterminated
+// comments, raw strings and line continuations, must scan without a fault, and
+// no import may point past the last line.
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "fuzz/fuzz_input.h"
+#include "graph/cpp_includes.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view src = strata::fuzz::as_view(data, size);
+  auto lines = static_cast<uint32_t>(std::count(src.begin(), src.end(), '\n') + 1);
+  for (const auto& imp : strata::scan_cpp_includes(src))
+    if (imp.line > lines) std::abort();
+  return 0;
+}
