@@ -66,8 +66,12 @@ targets=(help affected build test lint format graph check contexts)
 for target in "${targets[@]}"; do
   make "$target" STRATA="$STRATA" >"$WORK/make.out" 2>&1 && pass || fail "make $target: $(tail -5 "$WORK/make.out")"
 done
-make check STRATA="$STRATA" 2>&1 | grep -q "no violations" && pass || fail "make check runs the boundary check"
-make contexts STRATA="$STRATA" 2>&1 | grep -q "^stock" && pass || fail "make contexts lists the contexts"
+# Output captured whole first: `make | grep -q` under pipefail fails when
+# grep exits before make has written its last line.
+check_out="$(make check STRATA="$STRATA" 2>&1)"
+grep -q "no violations" <<<"$check_out" && pass || fail "make check runs the boundary check: $check_out"
+contexts_out="$(make contexts STRATA="$STRATA" 2>&1)"
+grep -q "^stock" <<<"$contexts_out" && pass || fail "make contexts lists the contexts: $contexts_out"
 grep -q '^.PHONY: help affected build test lint format graph check contexts$' Makefile && pass \
   || fail "the test covers every Makefile target"
 
