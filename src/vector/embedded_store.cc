@@ -118,7 +118,7 @@ Status EmbeddedStore::drop_collection(std::string_view name) {
   // writing it; closing it stops its indexer before the files go.
   auto c = open(name);
   if (!c) return c.error();
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   m_open.erase(std::string(name));
   std::error_code ec;
   std::filesystem::remove_all(m_root / std::string(name), ec);
