@@ -26,6 +26,7 @@ struct FrameworkSpec {
   std::string_view requirements;
   std::string_view toolchain;        // packages whose versions the training key hashes
   std::string_view untyped_modules;  // mypy overrides
+  std::string_view mypy_overrides = "";
 };
 
 // PyTorch trains with Debian's python3-torch (a PyPI torch is a 5 GB
@@ -44,7 +45,11 @@ constexpr FrameworkSpec k_framework_specs[] = {
      R"({ "hidden": 16, "learning_rate": 0.05, "epochs": 150 })",
      "# strata:system-site-packages (Debian's python3-torch and numpy)\npytest>=7.4\nruff>=0.4\n"
      "mypy>=1.8",
-     R"(("torch", "numpy"))", R"("sklearn.*")"},
+     R"(("torch", "numpy"))", R"("sklearn.*")",
+     "\n# torch 1.13 (Debian's) leaves torch.jit.trace unannotated and not re-exported.\n"
+     "[[tool.mypy.overrides]]\nmodule = [\"torch.jit\"]\nimplicit_reexport = true\n\n"
+     "[[tool.mypy.overrides]]\nmodule = [\"{{name}}_model.export\"]\n"
+     "disallow_untyped_calls = false"},
 };
 
 const FrameworkSpec* find_framework(std::string_view name) {
@@ -80,6 +85,7 @@ Placeholders model_values(const NameForms& name, const FrameworkSpec& spec,
   values.set("requirements", std::string(spec.requirements));
   values.set("toolchain", std::string(spec.toolchain));
   values.set("untyped-modules", std::string(spec.untyped_modules));
+  values.set("mypy-overrides", values.expand_text(spec.mypy_overrides));
   values.set("model-root", root_dir);
   values.set("schema-path", schema_path_from(root_dir));
   values.set("context-tag", request.context.empty() ? "" : ", \"context:" + request.context + "\"");
