@@ -4,6 +4,8 @@
 
 #include "registry/registry_schema.h"
 
+#include "registry/model_registry.h"
+
 #include <chrono>
 #include <string>
 #include <vector>
@@ -94,7 +96,7 @@ Status apply(db::DatabaseManager& db, const Migration& m) {
   if (st)
     st = db.exec("INSERT INTO ml_registry_schema (version, name, applied_at) VALUES ($1, $2, $3)",
                  {std::to_string(m.version), std::string(m.name),
-                  std::to_string(std::chrono::system_clock::now().time_since_epoch().count())});
+                  utc_now_iso()});
   if (!st) {
     (void)db.rollback();
     return Error("model registry migration " + std::to_string(m.version) + " (" + m.name +
