@@ -387,6 +387,38 @@ Result<AliasEvent> ModelRegistry::rollback(const std::string& name, const std::s
   });
 }
 
+Status ModelRegistry::add_webhook(const std::string& url) {
+  if (!url.starts_with("http://") && !url.starts_with("https://"))
+    return Error("webhook URL must start with http:// or https://: " + url);
+  auto lock = m_db.lock(k_registry_lock, k_lock_wait);
+  if (!lock) return lock.error();
+  auto rows = m_db.query("SELECT url FROM ml_webhooks WHERE url = $1", {url});
+  if (!rows) return rows.error();
+  if (!rows->rows.empty()) return ok_status();
+  return m_db.exec("INSERT INTO ml_webhooks (url, created_at) VALUES ($1, $2)", {url, m_clock()});
+}
+
+Result<std::vector<std::string>> ModelRegistry::webhooks() {
+  auto rows = m_db.query("SELECT url FROM ml_webhooks ORDER BY url");
+  if (!rows) return rows.error();
+  std::vector<std::string> out;
+  for (const auto& r : rows->rows) out.push_back(text(r[0]));
+  return out;
+}
+
+Status ModelRegistry::record_delivery(int64_t event_seq, const std::string& url, int attempts,
+                                      bool delivered, const std::string& last_error) {
+  if (auto st = m_db.exec("DELETE FROM ml_webhook_deliveries WHERE event_seq = $1 AND url = $2",
+                          {std::to_string(event_seq), url});
+      !st)
+    return st;
+  return m_db.exec(
+      "INSERT INTO ml_webhook_deliveries (event_seq, url, attempts, status, last_error, at) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {std::to_string(event_seq), url, std::to_string(attempts), delivered ? "delivered" : "failed",
+       last_error, m_clock()});
+}
+
 Status ModelRegistry::verify(const ModelVersion& version) const {
   return m_store.verify(version.artifacts_digest);
 }

@@ -108,6 +108,12 @@ class ModelRegistry {
   Result<AliasEvent> rollback(const std::string& name, const std::string& alias,
                               const std::string& actor, const std::string& reason);
 
+  // Webhook subscribers (src/registry/webhooks.h).
+  Status add_webhook(const std::string& url);
+  Result<std::vector<std::string>> webhooks();
+  Status record_delivery(int64_t event_seq, const std::string& url, int attempts, bool delivered,
+                         const std::string& last_error);
+
   // Re-hashes a version's artefacts (registered files are immutable).
   Status verify(const ModelVersion& version) const;
 

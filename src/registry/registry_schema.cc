@@ -43,6 +43,21 @@ CREATE TABLE ml_model_lineage (
   evaluation_data_hash TEXT NOT NULL
 ))";
 
+constexpr const char* k_webhooks = R"(
+CREATE TABLE ml_webhooks (
+  url TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE ml_webhook_deliveries (
+  event_seq BIGINT NOT NULL,
+  url TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  last_error TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (event_seq, url)
+))";
+
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "models and lineage", k_models, k_models},
@@ -73,6 +88,7 @@ CREATE TABLE ml_alias_events (
   at TEXT NOT NULL
 );
 CREATE INDEX ml_alias_events_by_alias ON ml_alias_events (name, alias, seq))"},
+      {3, "webhooks", k_webhooks, k_webhooks},
   };
   return all;
 }
