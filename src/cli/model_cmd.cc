@@ -6,7 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <cstdio>
+#include <thread>
 #include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -17,7 +21,10 @@
 #include "config/loader.h"
 #include "db/schema_history.h"
 #include "ml/pipeline.h"
+#include "http/server.h"
+#include "ml/registry_api.h"
 #include "registry/model_registry.h"
+#include "registry/webhooks.h"
 #include "util/diagnostics.h"
 #include "vcs/subprocess.h"
 
@@ -46,6 +53,8 @@ struct ModelOptions {
   std::string at;
   bool force = false;
   bool json = false;
+  std::string url;  // webhook add
+  http::ServerOptions http;
 };
 
 struct OpenRegistry {
@@ -102,6 +111,16 @@ void print_event(const registry::AliasEvent& e) {
               e.alias.c_str(), e.action.c_str(), e.previous_version.value_or("-").c_str(),
               e.version.value_or("-").c_str(), e.actor.c_str(), e.reason.empty() ? "" : ": ",
               e.reason.c_str());
+}
+
+// Delivers an alias move to the webhooks; a failed delivery is a warning
+// (the move stands, the delivery is recorded as failed).
+void notify(registry::ModelRegistry& r, const registry::AliasEvent& e) {
+  registry::HttpWebhookTransport transport;
+  for (const auto& d : registry::deliver_event(r, transport, e))
+    if (!d.delivered)
+      print_warning(Error("webhook " + d.url + " not delivered after " + std::to_string(d.attempts) +
+                          " attempts: " + d.last_error));
 }
 
 int run_register(const ModelOptions& o) {
@@ -215,6 +234,7 @@ int run_promote(const ModelOptions& o) {
   ml::MLPipeline pipeline(model_projects(ctx->workspace), port, reg->registry.get());
   auto e = pipeline.promote_model({o.model, o.version, o.alias, db::current_actor(), o.reason, o.force});
   if (!e) return fail(e.error());
+  notify(*reg->registry, *e);
   if (o.json) std::printf("%s\n", e->to_json().dump(2).c_str());
   else
     std::printf("%s: %s now points at version %s (was %s)\n", o.model.c_str(), o.alias.c_str(),
@@ -227,6 +247,7 @@ int run_rollback(const ModelOptions& o) {
   if (!reg) return fail(reg.error());
   auto e = reg->registry->rollback(o.model, o.alias, db::current_actor(), o.reason);
   if (!e) return fail(e.error());
+  notify(*reg->registry, *e);
   if (o.json) std::printf("%s\n", e->to_json().dump(2).c_str());
   else
     std::printf("%s: %s rolled back to version %s (was %s)\n", o.model.c_str(), o.alias.c_str(),
@@ -259,6 +280,57 @@ int run_history(const ModelOptions& o) {
   return k_ok;
 }
 
+int run_webhook(const ModelOptions& o) {
+  auto reg = open_registry(o);
+  if (!reg) return fail(reg.error());
+  if (!o.url.empty())
+    if (auto st = reg->registry->add_webhook(o.url); !st) return fail(st.error());
+  auto urls = reg->registry->webhooks();
+  if (!urls) return fail(urls.error());
+  if (o.json) std::printf("%s\n", json(*urls).dump(2).c_str());
+  else
+    for (const auto& u : *urls) std::printf("%s\n", u.c_str());
+  return k_ok;
+}
+
+// Serves the registry's HTTP API until SIGINT/SIGTERM (taken by a waiting
+// thread, so the database closes normally).
+int run_api(ModelOptions o) {
+  auto tokens = ml::parse_tokens(env_or("STRATA_REGISTRY_TOKENS", ""));
+  if (!tokens) return fail(tokens.error());
+  if (tokens->empty())
+    return fail(Error("the registry API needs tokens", {},
+                      "STRATA_REGISTRY_TOKENS=reader:TOKEN,writer:TOKEN,admin:TOKEN"), 2);
+  auto reg = open_registry(o);
+  if (!reg) return fail(reg.error());
+  auto ctx = load_context();
+  if (!ctx) return k_failure;
+  TaskTrainingPort port(*ctx, false, true);
+  ml::MLPipeline pipeline(model_projects(ctx->workspace), port, reg->registry.get());
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  registry::HttpWebhookTransport transport;
+  ml::RegistryApi api(pipeline, *reg->registry, transport, *tokens, o.http);
+  auto bound = api.bind();
+  if (!bound) return fail(bound.error());
+  std::string url = "http://" + o.http.host + ":" + std::to_string(*bound);
+  if (o.json) std::printf("%s\n", json{{"url", url}}.dump().c_str());
+  std::fprintf(stderr, "Serving the model registry on %s\n", url.c_str());
+  std::fflush(stdout);
+  std::thread waiter([&api, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    api.stop();
+  });
+  auto st = api.listen();
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return st ? k_ok : fail(st.error());
+}
+
 void add_common(CLI::App* c, ModelOptions& o) {
   c->add_option("--registry", o.registry_url, "Registry database URL (default: STRATA_REGISTRY_URL, else .strata/registry.sqlite)");
   c->add_flag("--json", o.json, "Print JSON");
@@ -273,7 +345,9 @@ CommandSpec model_command() {
           "  strata model compare iris 1 2\n"
           "  strata model promote iris 2 --to production\n"
           "  strata model rollback iris --alias production\n"
-          "  strata model history iris --alias production --at 2026-12-01T12:00:00Z",
+          "  strata model history iris --alias production --at 2026-12-01T12:00:00Z\n"
+          "  strata model webhook --add http://127.0.0.1:9000/hooks\n"
+          "  STRATA_REGISTRY_TOKENS=reader:r,writer:w,admin:a strata model api --port 8780",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<ModelOptions>();
             auto chosen = std::make_shared<std::string>();
@@ -309,8 +383,15 @@ CommandSpec model_command() {
             hist->add_option("model", o->model, "The model")->required();
             hist->add_option("--alias", o->alias, "Only this alias");
             hist->add_option("--at", o->at, "With --alias: the version it pointed at then (ISO 8601 UTC)");
+            auto* hook = add("webhook", "Add a webhook (URL) that receives every alias move, or list them");
+            hook->add_option("--add", o->url, "The URL to POST alias.moved events to");
+            auto* api = add("api", "Serve the registry as an HTTP API (tokens with roles in STRATA_REGISTRY_TOKENS)");
+            api->add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
+            api->add_option("--port", o->http.port, "Port (0 picks a free one)");
             return [o, chosen] {
               const std::string& c = *chosen;
+              if (c == "webhook") return run_webhook(*o);
+              if (c == "api") return run_api(*o);
               if (c == "register") return run_register(*o);
               if (c == "list") return run_list(*o);
               if (c == "show") return run_show(*o);

@@ -159,6 +159,69 @@ registry_flow() {
 }
 registry_flow sqlite
 
+# Webhooks: every alias move is POSTed to the subscribers, retried on failure.
+cat >"$WORK/hook.py" <<'PY'
+import http.server, sys
+calls = 0
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        global calls
+        calls += 1
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        with open(sys.argv[1], "a") as f:
+            f.write(f"{calls} {body.decode()}\n")
+        self.send_response(500 if calls == 1 else 200)  # the first delivery fails
+        self.end_headers()
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[2], "w").write(str(s.server_port))
+s.serve_forever()
+PY
+python3 "$WORK/hook.py" "$WORK/hooks.log" "$WORK/hook.port" &
+HOOK_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/hook.port" ] && break; sleep 0.1; done
+st model webhook --add "http://127.0.0.1:$(cat "$WORK/hook.port")/hook"
+expect_rc 0 "add a webhook"
+st model promote churn 1 --to hooked --force
+expect_rc 0 "promote with a webhook"
+expect_eq "$(wc -l <"$WORK/hooks.log")" "2" "the failed delivery was retried"
+expect_eq "$(tail -1 "$WORK/hooks.log" | python3 -c "import json,sys; l=sys.stdin.read().split(' ',1)[1]; e=json.loads(l); print(e['type'], e['event']['alias'], e['event']['version'])")" \
+  "alias.moved hooked 1" "the event's body"
+
+# The registry's HTTP API: bearer tokens with roles.
+STRATA_REGISTRY_TOKENS=reader:r1,writer:w1,admin:a1 "$STRATA" model api --port 0 --json >"$WORK/api.out" 2>"$WORK/api.err" &
+API_PID=$!
+trap 'kill "$API_PID" "$HOOK_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do grep -q url "$WORK/api.out" 2>/dev/null && break; sleep 0.1; done
+API="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/api.out")"
+req() {
+  CODE="$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$1" ${3:+-H "Authorization: Bearer $3"} \
+    -H 'Content-Type: application/json' ${4:+--data-binary "$4"} "$API$2")"
+  OUT="$(cat "$WORK/body")"
+}
+req GET /v1/models
+expect_eq "$CODE" "401" "api: no token"
+req GET /v1/models r1
+expect_eq "$CODE" "200" "api: reader lists"
+expect_eq "$(json "len(d['versions'])")" "3" "api: versions"
+req GET /v1/models/iris/aliases/production r1
+expect_eq "$(json "d['version']")" "1" "api: alias holder"
+req POST /v1/models/iris/aliases/production r1 '{"version": "2"}'
+expect_eq "$CODE" "403" "api: a reader cannot promote"
+req POST /v1/models/iris/aliases/production w1 '{"version": "2"}'
+expect_eq "$CODE" "409" "api: the gate refuses"
+expect_out "accuracy-floor" "api: refusal names the gate"
+req POST /v1/models/iris/aliases/production w1 '{"version": "2", "force": true}'
+expect_eq "$CODE" "403" "api: force needs admin"
+req POST /v1/models/iris/aliases/production a1 '{"version": "2", "force": true, "reason": "api drill"}'
+expect_eq "$CODE" "200" "api: admin forces"
+req POST /v1/models/iris/aliases/production/rollback w1 '{}'
+expect_eq "$(json "d['version']")" "1" "api: rollback"
+expect_eq "$(grep -c '"alias":"production"' "$WORK/hooks.log")" "2" "api moves reach the webhook"
+kill "$API_PID" "$HOOK_PID" 2>/dev/null
+wait "$API_PID" "$HOOK_PID" 2>/dev/null
+trap 'rm -rf "$WORK"' EXIT
+
 # Registered artefacts are immutable: a changed byte is found.
 chmod u+w "$IRIS_PATH/model.pkl"
 echo tampered >>"$IRIS_PATH/model.pkl"
