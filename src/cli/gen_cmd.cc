@@ -22,6 +22,8 @@
 #include "gen/install_progress.h"
 #include "gen/installer.h"
 #include "gen/local_generator.h"
+#include "gen/model_generator.h"
+#include "gen/naming.h"
 #include "gen/workspace_generator.h"
 #include "util/diagnostics.h"
 #include "util/suggest.h"
@@ -115,6 +117,7 @@ struct GenerateOptions {
   std::string lang;
   std::string layers;  // comma-separated
   std::string context;
+  std::string framework;
   bool dry_run = false;
   bool force = false;
   bool json = false;
@@ -162,8 +165,32 @@ int run_generate_element(const GenerateOptions& o, const std::vector<std::string
   return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
 }
 
+int run_generate_model(const GenerateOptions& o, const std::vector<std::string>& args) {
+  if (args.size() != 2)
+    return fail(Error("expected one model name", {},
+                      "strata generate model NAME --framework sklearn|xgboost|pytorch"),
+                k_usage);
+  if (o.framework.empty())
+    return fail(Error("generate model needs --framework", {},
+                      "--framework sklearn, --framework xgboost or --framework pytorch"),
+                k_usage);
+  auto root = find_workspace_root(start_dir());
+  if (!root) return fail(root.error());
+  if (!o.context.empty()) {
+    auto ctx = load_context();
+    if (!ctx) return k_failure;
+    if (auto c = gen::DomainContext::find(ctx->workspace, o.context); !c) return fail(c.error());
+  }
+  gen::ModelRequest req{args[1], o.framework, o.context, o.force};
+  auto plan = gen::plan_model(*root, req);
+  if (!plan) return fail(plan.error());
+  std::string done = "Model '" + args[1] + "' (" + o.framework +
+                     ") is ready: strata train " + gen::name_forms(args[1]).kebab;
+  return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
+}
+
 std::vector<std::string> generator_names(const fs::path& root) {
-  std::vector<std::string> names{"context"};
+  std::vector<std::string> names{"context", "model"};
   for (auto k : gen::k_element_kinds) names.emplace_back(k);
   for (auto& n : gen::local_generators(root)) names.push_back(std::move(n));
   return names;
@@ -199,6 +226,7 @@ int run_generate(const GenerateOptions& o) {
     return fail(Error("expected a generator", {}, "strata generate context NAME --lang python"),
                 k_usage);
   if (args[0] == "context") return run_generate_context(o, args);
+  if (args[0] == "model") return run_generate_model(o, args);
   for (auto k : gen::k_element_kinds)
     if (args[0] == k) return run_generate_element(o, args);
   return run_generate_local(o, args);
@@ -206,10 +234,11 @@ int run_generate(const GenerateOptions& o) {
 
 CommandSpec generate_command() {
   return {"generate",
-          "Generate code from templates: a bounded context, an entity, command, query or adapter",
+          "Generate code from templates: a bounded context, an entity, command, query, adapter or model",
           "  strata generate context billing --lang python\n"
           "  strata generate context billing --lang typescript --layers domain,api --dry-run\n"
           "  strata generate entity invoice --context billing\n"
+          "  strata generate model churn --framework xgboost\n"
           "  strata generate py-lib money_utils --owner team-a   # tools/generators/py-lib/",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<GenerateOptions>();
@@ -218,7 +247,9 @@ CommandSpec generate_command() {
             sub.add_option("--layers", o->layers,
                            "Layers of a new context, comma-separated (default: all four)");
             sub.add_option("--context", o->context,
-                           "The context an entity, command, query or adapter goes into");
+                           "The context an entity, command, query, adapter or model goes into");
+            sub.add_option("--framework", o->framework,
+                           "Framework of a new model: sklearn, xgboost or pytorch");
             sub.add_flag("--dry-run", o->dry_run,
                          "List the files that would be written and write none");
             sub.add_flag("--force", o->force,

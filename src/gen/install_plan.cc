@@ -124,6 +124,46 @@ void plan_venv(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) 
   out.steps.push_back(std::move(step));
 }
 
+// A project with its own requirements.txt (a model project) gets its own
+// .venv beside it, stamped like the root one. A "# strata:system-site-packages"
+// line asks for a venv made by Debian's /usr/bin/python3 that sees the
+// system's packages (python3-torch, which PyPI ships as a 5 GB install).
+void plan_project_venv(const WritePlan& plan, const ToolProbe& probe, const std::string& path,
+                       InstallPlan& out) {
+  std::string dir = parent_of(path);
+  std::string wanted = text_after(plan, path);
+  const PlannedFile* req = find_planned(plan, path);
+  std::error_code ec;
+  fs::path venv = plan.root() / dir / k_venv_dir;
+  bool has_venv = fs::exists(venv / "bin/python", ec) && fs::exists(venv / "bin/pip", ec);
+  std::string stamp_path = dir + "/" + k_venv_dir + "/strata-requirements.txt";
+  auto stamp = read_file(plan.root() / stamp_path);
+  if (!written(*req) && has_venv && stamp && *stamp == wanted) return;
+  bool system = wanted.find("# strata:system-site-packages") != std::string::npos;
+  InstallStep step{"Python environment (" + dir + "/.venv)", plan.root() / dir, {}, stamp_path,
+                   wanted, "on Debian, venv needs: sudo apt-get install -y python3-venv"};
+  if (!has_venv) {
+    std::string python = system ? "/usr/bin/python3" : "python3";
+    if (!probe.has_program(system ? "/usr/bin/python3" : "python3")) {
+      out.missing.push_back({python, "python3-venv"});
+      return;
+    }
+    std::vector<std::string> make{python, "-m", "venv"};
+    if (system) make.push_back("--system-site-packages");
+    make.push_back(k_venv_dir);
+    step.commands.push_back(std::move(make));
+  }
+  step.commands.push_back({std::string(k_venv_dir) + "/bin/python", "-m", "pip", "install",
+                           "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"});
+  out.steps.push_back(std::move(step));
+}
+
+void plan_project_venvs(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) {
+  for (const auto& f : plan.files())
+    if (base_name(f.path) == "requirements.txt" && !parent_of(f.path).empty())
+      plan_project_venv(plan, probe, f.path, out);
+}
+
 // What a CMake file asks for, found by what it names.
 struct CppNeed {
   std::string_view needle;  // "" = any CMake file
@@ -208,6 +248,7 @@ InstallPlan plan_installs(const WritePlan& plan, const ToolProbe& probe) {
   InstallPlan out;
   plan_npm(plan, probe, out);
   plan_venv(plan, probe, out);
+  plan_project_venvs(plan, probe, out);
   check_cpp(plan, probe, out);
   return out;
 }
