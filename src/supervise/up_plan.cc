@@ -82,61 +82,62 @@ std::map<std::string, std::string> shared_variables(const Topology& topology, co
   return vars;
 }
 
-Result<std::vector<ProcessSpec>> plan_processes(const Workspace& ws, const Topology& topology,
-                                                const UpEnv& env, const char* const* inherited) {
+namespace {
+
+// The service process of split context `s`, or its problem.
+PlannedProcess service_process(const Workspace& ws, const ServiceConfig& s, const UpEnv& env,
+                               const std::map<std::string, std::string>& vars,
+                               const char* const* inherited) {
+  PlannedProcess out;
+  std::string project_name = s.context + "-service";
+  const Project* project = ws.find(project_name);
+  if (!project) {
+    out.problem = Error(fmt::format("split service '{}' has no project '{}'", s.context, project_name), {},
+                        fmt::format("run `strata split {}` to generate contexts/{}/service, or `strata merge {}`",
+                                    s.context, s.context, s.context));
+  } else if (!project->targets.count(std::string(k_serve))) {
+    out.problem = no_serve(*project);
+  } else if (s.port == 0) {
+    out.problem = Error(fmt::format("split service '{}' has no port in topology.json", s.context), {},
+                        fmt::format("set services.{}.port in topology.json", s.context));
+  } else {
+    auto p = serve_process(ws, *project, s.port, vars, inherited);
+    if (p) out.spec = std::move(*p);
+    else out.problem = p.error();
+  }
+  out.spec.name = s.context;
+  out.spec.kind = "service";
+  out.spec.port = s.port;
+  out.spec.health = s.health;
+  if (s.transport == Transport::k_kafka && env.broker) out.spec.deps.push_back("kafka");
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<PlannedProcess>> plan_processes(const Workspace& ws, const Topology& topology,
+                                                   const UpEnv& env, const char* const* inherited) {
   auto vars = shared_variables(topology, env);
-  std::vector<ProcessSpec> out;
+  std::vector<PlannedProcess> out;
   std::vector<std::string> service_names;
-  std::optional<Error> first;
-  auto fail = [&first](Error e) {
-    if (!first) first = std::move(e);
-  };
   for (const auto* s : split_services(topology)) {
-    std::string name = s->context + "-service";
-    const Project* project = ws.find(name);
-    if (!project) {
-      fail(Error(fmt::format("split service '{}' has no project '{}'", s->context, name), {},
-                 fmt::format("run `strata split {}` to generate contexts/{}/service, or `strata merge {}`",
-                             s->context, s->context, s->context)));
-      continue;
-    }
-    if (!project->targets.count(std::string(k_serve))) {
-      fail(no_serve(*project));
-      continue;
-    }
-    if (s->port == 0) {
-      fail(Error(fmt::format("split service '{}' has no port in topology.json", s->context), {},
-                 fmt::format("set services.{}.port, or re-run `strata split {} --port N`", s->context,
-                             s->context)));
-      continue;
-    }
-    auto p = serve_process(ws, *project, s->port, vars, inherited);
-    if (!p) {
-      fail(p.error());
-      continue;
-    }
-    p->name = s->context;
-    p->kind = "service";
-    p->health = s->health;
-    if (s->transport == Transport::k_kafka && env.broker) p->deps.push_back("kafka");
-    service_names.push_back(p->name);
-    out.push_back(std::move(*p));
+    out.push_back(service_process(ws, *s, env, vars, inherited));
+    service_names.push_back(s->context);
   }
   int port = topology.monolith_port;
   for (const auto& project : ws.projects) {
     if (!has_tag(project, "type:app") || !project.targets.count(std::string(k_serve))) continue;
+    PlannedProcess planned;
     auto p = serve_process(ws, project, port++, vars, inherited);
-    if (!p) {
-      fail(p.error());
-      continue;
-    }
-    p->name = project.name;
-    p->kind = "monolith";
-    p->deps = service_names;
-    if (env.broker) p->deps.insert(p->deps.begin(), "kafka");
-    out.push_back(std::move(*p));
+    if (p) planned.spec = std::move(*p);
+    else planned.problem = p.error();
+    planned.spec.name = project.name;
+    planned.spec.kind = "monolith";
+    planned.spec.port = port - 1;
+    planned.spec.deps = service_names;
+    if (env.broker) planned.spec.deps.insert(planned.spec.deps.begin(), "kafka");
+    out.push_back(std::move(planned));
   }
-  if (first) return *first;
   if (out.empty())
     return Error("nothing to run: topology.json splits no service and no project tagged type:app has a serve target",
                  {}, "tag the composition root `type:app` and give it a `serve` target, or `strata split CONTEXT`");

@@ -6,6 +6,7 @@
 // the Kafka bootstrap and the JWT key in its environment.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,9 +34,16 @@ std::string service_url_variable(const std::string& name);
 // bootstrap, the JWT key.
 std::map<std::string, std::string> shared_variables(const Topology& topology, const UpEnv& env);
 
+// A process `up` would run, or why it cannot (name, kind and deps are set
+// either way, so `--only` can leave a broken one out before it matters).
+struct PlannedProcess {
+  ProcessSpec spec;
+  std::optional<Error> problem;
+};
+
 // Split services in topology order, then the monoliths by project name;
-// without the broker. Every problem is reported, not only the first.
-Result<std::vector<ProcessSpec>> plan_processes(const Workspace& ws, const Topology& topology,
-                                                const UpEnv& env, const char* const* inherited);
+// without the broker. An error only when there is nothing to run at all.
+Result<std::vector<PlannedProcess>> plan_processes(const Workspace& ws, const Topology& topology,
+                                                   const UpEnv& env, const char* const* inherited);
 
 }  // namespace strata
