@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <initializer_list>
 #include <sstream>
 
 #include "supervise/port_probe.h"
@@ -65,8 +66,8 @@ bool on_path(const std::string& tool) {
   return false;
 }
 
-Status need_java() {
-  for (const char* tool : {"java", "mvn"})
+Status need_tools(std::initializer_list<const char*> tools) {
+  for (const char* tool : tools)
     if (!on_path(tool))
       return Error(fmt::format("`{}` is not on PATH; the Kafka broker of strata up needs Java and Maven",
                                tool),
@@ -161,8 +162,8 @@ fs::path kafka_home() {
 }
 
 Status install_kafka(const fs::path& home, FILE* progress) {
-  if (fs::exists(home / "lib" / ".complete")) return ok_status();
-  if (auto st = need_java(); !st) return st;
+  if (fs::exists(home / "lib" / ".complete")) return need_tools({"java"});
+  if (auto st = need_tools({"java", "mvn"}); !st) return st;
   std::error_code ec;
   fs::create_directories(home, ec);
   int lock = open((home / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
