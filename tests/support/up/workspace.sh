@@ -5,6 +5,8 @@
 # MONOLITH_PORT. Sourced by tests/e2e/test_up*.sh after lib.sh.
 
 UP_SUPPORT="$SOURCE_DIR/tests/support/up"
+# Whatever happens to the test, nothing it started outlives it.
+trap '"$STRATA" -C "$WORK" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
