@@ -8,6 +8,7 @@
 // its children in reverse order.
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -16,7 +17,6 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
-#include <fmt/format.h>
 #include <memory>
 #include <thread>
 
@@ -61,7 +61,8 @@ int fail(const Error& e) {
 
 std::optional<fs::path> workspace_root() {
   std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
+  fs::path start =
+      global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
   auto root = find_workspace_root(fs::absolute(start, ec));
   if (!root) {
     print_error(root.error());
@@ -87,7 +88,8 @@ Result<std::vector<ProcessSpec>> select(const std::vector<PlannedProcess>& plann
   std::vector<StartNode> nodes;
   if (broker) nodes.push_back({"kafka", {}});
   for (const auto& p : planned) nodes.push_back({p.spec.name, p.spec.deps});
-  auto picked = only.empty() ? Result<std::vector<StartNode>>(nodes) : select_with_deps(nodes, only);
+  auto picked =
+      only.empty() ? Result<std::vector<StartNode>>(nodes) : select_with_deps(nodes, only);
   if (!picked) return picked.error();
   auto order = start_order(*picked);
   if (!order) return order.error();
@@ -103,10 +105,11 @@ Result<std::vector<ProcessSpec>> select(const std::vector<PlannedProcess>& plann
       if (p.spec.name != name) continue;
       if (p.problem) return *p.problem;
       if (port_in_use(p.spec.port))
-        return Error(fmt::format("port {} of '{}' is in use", p.spec.port, name), {},
-                     fmt::format("stop what listens there (ss -ltnp 'sport = :{}') or change its port in "
-                                 "topology.json",
-                                 p.spec.port));
+        return Error(
+            fmt::format("port {} of '{}' is in use", p.spec.port, name), {},
+            fmt::format("stop what listens there (ss -ltnp 'sport = :{}') or change its port in "
+                        "topology.json",
+                        p.spec.port));
       out.push_back(p.spec);
     }
   }
@@ -132,7 +135,8 @@ Result<Plan> make_plan(const UpOptions& o, const std::string& bootstrap) {
   plan.broker = kafka && plan.topology.kafka_bootstrap.empty();
   auto key = workspace_jwt_key(up_dir(plan.root), environ);
   if (!key) return key.error();
-  UpEnv env{*key, kafka ? (plan.broker ? bootstrap : plan.topology.kafka_bootstrap) : "", plan.broker};
+  UpEnv env{*key, kafka ? (plan.broker ? bootstrap : plan.topology.kafka_bootstrap) : "",
+            plan.broker};
   auto planned = plan_processes(ctx->workspace, plan.topology, env, environ);
   if (!planned) return planned.error();
   auto picked = select(*planned, plan.broker, o.only);
@@ -203,7 +207,8 @@ Result<pid_t> spawn_daemon(const UpOptions& o, const fs::path& root) {
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(log);
-  if (rc != 0) return Error(std::string("cannot start strata up in the background: ") + std::strerror(rc));
+  if (rc != 0)
+    return Error(std::string("cannot start strata up in the background: ") + std::strerror(rc));
   return pid;
 }
 
@@ -218,14 +223,16 @@ int wait_for_daemon(pid_t pid, const fs::path& root) {
       return fail(Error("strata up stopped before everything was healthy", {},
                         "its output is in " + (dir / "up.log").string()));
     if (auto s = load_up_state(dir); s && s->supervisor_pid == pid && s->phase == "running") {
-      std::printf("strata up is running in the background (pid %d); stop it with `strata down`\n", pid);
+      std::printf("strata up is running in the background (pid %d); stop it with `strata down`\n",
+                  pid);
       print_table(*s);
       return 0;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  return fail(Error(fmt::format("strata up (pid {}) is not healthy after {}s", pid, k_detach_wait_ms / 1000), {},
-                    "see `strata ps` and `strata logs NAME`"));
+  return fail(Error(
+      fmt::format("strata up (pid {}) is not healthy after {}s", pid, k_detach_wait_ms / 1000), {},
+      "see `strata ps` and `strata logs NAME`"));
 }
 
 Error already_running(int holder) {
@@ -259,12 +266,13 @@ std::string uptime_text(int64_t ms) {
 
 void print_table(const UpState& s) {
   int64_t now = wall_ms();
-  std::printf("%-16s %8s %6s %-11s %8s %8s\n", "NAME", "PID", "PORT", "HEALTH", "RESTARTS", "UPTIME");
+  std::printf("%-16s %8s %6s %-11s %8s %8s\n", "NAME", "PID", "PORT", "HEALTH", "RESTARTS",
+              "UPTIME");
   for (const auto& p : s.processes) {
     std::string pid = p.pid ? std::to_string(p.pid) : "-";
     std::string up = p.pid && p.started_at_ms ? uptime_text(now - p.started_at_ms) : "-";
-    std::printf("%-16s %8s %6d %-11s %8d %8s\n", p.name.c_str(), pid.c_str(), p.port, p.health.c_str(),
-                p.restarts, up.c_str());
+    std::printf("%-16s %8s %6d %-11s %8d %8s\n", p.name.c_str(), pid.c_str(), p.port,
+                p.health.c_str(), p.restarts, up.c_str());
   }
 }
 
@@ -360,7 +368,8 @@ CommandSpec up_command() {
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<UpOptions>();
             sub.add_option("--only", o->only, "Start these processes (and what they depend on)");
-            sub.add_flag("--detach,-d", o->detach, "Run in the background; stop with `strata down`");
+            sub.add_flag("--detach,-d", o->detach,
+                         "Run in the background; stop with `strata down`");
             sub.add_flag("--daemon", o->daemon, "")->group("");
             return [o] { return run_up(*o); };
           }};
@@ -393,6 +402,8 @@ CommandSpec down_command() {
 
 }  // namespace
 
-std::vector<CommandSpec> up_commands() { return {up_command(), ps_command(), logs_command(), down_command()}; }
+std::vector<CommandSpec> up_commands() {
+  return {up_command(), ps_command(), logs_command(), down_command()};
+}
 
 }  // namespace strata::cli

@@ -7,12 +7,11 @@
 #include "supervise/kafka_broker.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cstdlib>
 #include <initializer_list>
@@ -69,8 +68,9 @@ bool on_path(const std::string& tool) {
 Status need_tools(std::initializer_list<const char*> tools) {
   for (const char* tool : tools)
     if (!on_path(tool))
-      return Error(fmt::format("`{}` is not on PATH; the Kafka broker of strata up needs Java and Maven",
-                               tool),
+      return Error(fmt::format(
+                       "`{}` is not on PATH; the Kafka broker of strata up needs Java and Maven",
+                       tool),
                    {}, "apt-get install default-jre-headless maven")
           .of(ErrorKind::k_not_found);
   return ok_status();
@@ -140,14 +140,15 @@ Status format_storage(const fs::path& home, const KafkaSetup& setup,
   if (fd < 0) return Error("cannot write " + log).of(ErrorKind::k_io);
   // A fixed cluster id: the storage is this workspace's alone, and no
   // second JVM start is spent asking StorageTool for a random one.
-  int code = run_tool({"java", "-Dlog4j2.configurationFile=" + (setup.dir / "log4j2.properties").string(),
-                       "-cp", classpath(home), "kafka.tools.StorageTool", "format", "-t",
-                       "c3RyYXRhLXVwLWthZmthAA", "-c", (setup.dir / "server.properties").string(),
-                       "--standalone"},
-                      setup.dir, fd, &env);
+  int code = run_tool(
+      {"java", "-Dlog4j2.configurationFile=" + (setup.dir / "log4j2.properties").string(), "-cp",
+       classpath(home), "kafka.tools.StorageTool", "format", "-t", "c3RyYXRhLXVwLWthZmthAA", "-c",
+       (setup.dir / "server.properties").string(), "--standalone"},
+      setup.dir, fd, &env);
   close(fd);
   if (code != 0)
-    return Error(fmt::format("formatting the Kafka storage failed (exit {}); its output is in {}", code, log))
+    return Error(fmt::format("formatting the Kafka storage failed (exit {}); its output is in {}",
+                             code, log))
         .of(ErrorKind::k_io);
   return ok_status();
 }
@@ -179,19 +180,21 @@ Status install_kafka(const fs::path& home, FILE* progress) {
   std::fflush(progress);
   if (auto st = write_atomic(home / "pom.xml", pom()); !st) return st;
   fs::remove_all(home / "lib.tmp", ec);
-  int code = run_tool({"mvn", "-B", "-ntp", "-Dmaven.repo.local=" + (home / "m2").string(),
-                       "dependency:copy-dependencies", "-DoutputDirectory=lib.tmp",
-                       "-DincludeScope=runtime"},
-                      home, fileno(progress));
+  int code = run_tool(
+      {"mvn", "-B", "-ntp", "-Dmaven.repo.local=" + (home / "m2").string(),
+       "dependency:copy-dependencies", "-DoutputDirectory=lib.tmp", "-DincludeScope=runtime"},
+      home, fileno(progress));
   if (code != 0)
     return Error(fmt::format("installing Kafka's jars with mvn failed (exit {})", code), {},
                  "check that Maven Central is reachable (mvn's output above says why)")
         .of(ErrorKind::k_unavailable);
-  if (auto st = write_atomic(home / "lib.tmp" / ".complete", std::string(k_kafka_version) + "\n"); !st)
+  if (auto st = write_atomic(home / "lib.tmp" / ".complete", std::string(k_kafka_version) + "\n");
+      !st)
     return st;
   fs::remove_all(home / "lib", ec);
   fs::rename(home / "lib.tmp", home / "lib", ec);
-  if (ec) return Error("cannot move the jars into " + (home / "lib").string() + ": " + ec.message());
+  if (ec)
+    return Error("cannot move the jars into " + (home / "lib").string() + ": " + ec.message());
   fs::remove_all(home / "m2", ec);  // the jars are in lib; the Maven repository is a second copy
   return ok_status();
 }
@@ -239,9 +242,11 @@ ProcessSpec kafka_process(const fs::path& home, const KafkaSetup& setup,
   // A development broker on a shared laptop: the serial collector and the
   // client compiler only start faster and take less memory; peak
   // throughput is not what `up` is for.
-  p.command = fmt::format("exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile='{}' -cp '{}' kafka.Kafka '{}'",
-                          (setup.dir / "log4j2.properties").string(), classpath(home),
-                          (setup.dir / "server.properties").string());
+  p.command = fmt::format(
+      "exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile='{}' "
+      "-cp '{}' kafka.Kafka '{}'",
+      (setup.dir / "log4j2.properties").string(), classpath(home),
+      (setup.dir / "server.properties").string());
   p.cwd = setup.dir.string();
   p.env = env;
   p.port = setup.broker_port;

@@ -35,7 +35,8 @@ struct KafkaSetup {
   int controller_port = 0;
   std::filesystem::path dir;
 };
-Result<KafkaSetup> prepare_kafka(const std::filesystem::path& home, const std::filesystem::path& dir,
+Result<KafkaSetup> prepare_kafka(const std::filesystem::path& home,
+                                 const std::filesystem::path& dir,
                                  const std::vector<std::string>& env);
 
 // The broker as a supervised process.

@@ -23,7 +23,8 @@ struct Captured {
 };
 
 std::filesystem::path temp_dir() {
-  auto dir = std::filesystem::temp_directory_path() / ("log_stream_test_" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("log_stream_test_" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   return dir;
 }

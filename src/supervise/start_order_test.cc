@@ -6,10 +6,8 @@ namespace strata {
 namespace {
 
 std::vector<StartNode> sample() {
-  return {{"monolith", {"orders", "billing"}},
-          {"kafka", {}},
-          {"orders", {}},
-          {"billing", {"kafka"}}};
+  return {
+      {"monolith", {"orders", "billing"}}, {"kafka", {}}, {"orders", {}}, {"billing", {"kafka"}}};
 }
 
 TEST(StartOrder, DependenciesComeFirstAndTiesKeepTheGivenOrder) {

@@ -52,12 +52,18 @@ enum class Phase { k_waiting, k_starting, k_healthy, k_unhealthy, k_backoff, k_s
 
 std::string_view phase_name(Phase p) {
   switch (p) {
-    case Phase::k_waiting: return "waiting";
-    case Phase::k_starting: return "starting";
-    case Phase::k_healthy: return "healthy";
-    case Phase::k_unhealthy: return "unhealthy";
-    case Phase::k_backoff: return "restarting";
-    case Phase::k_stopped: return "stopped";
+    case Phase::k_waiting:
+      return "waiting";
+    case Phase::k_starting:
+      return "starting";
+    case Phase::k_healthy:
+      return "healthy";
+    case Phase::k_unhealthy:
+      return "unhealthy";
+    case Phase::k_backoff:
+      return "restarting";
+    case Phase::k_stopped:
+      return "stopped";
   }
   return "?";
 }
@@ -136,8 +142,8 @@ bool Loop::deps_healthy(const Proc& p) const {
 }
 
 void Loop::start(Proc& p) {
-  auto sub = m_set.add(static_cast<size_t>(&p - m_procs.data()), p.spec.command, p.spec.cwd,
-                       p.spec.env);
+  auto sub =
+      m_set.add(static_cast<size_t>(&p - m_procs.data()), p.spec.command, p.spec.cwd, p.spec.env);
   if (!sub) {
     m_logs.note(p.spec.name, sub.error().message);
     m_give_up = true;
@@ -157,8 +163,7 @@ void Loop::start(Proc& p) {
 }
 
 bool Loop::answers(Proc& p) const {
-  if (!p.spec.ready_line.empty())
-    return p.ready_seen && port_in_use(p.spec.port);
+  if (!p.spec.ready_line.empty()) return p.ready_seen && port_in_use(p.spec.port);
   return http_healthy(p.spec.port, p.spec.health.path, p.spec.health.timeout_ms);
 }
 
@@ -172,8 +177,8 @@ void Loop::probe(Proc& p) {
       p.phase = Phase::k_healthy;
       p.failed_starts = 0;
       p.next_probe_ms = now + p.spec.health.interval_ms;
-      m_logs.note(p.spec.name, fmt::format("{} is healthy after {}", p.spec.name,
-                                           seconds(now - p.started_ms)));
+      m_logs.note(p.spec.name,
+                  fmt::format("{} is healthy after {}", p.spec.name, seconds(now - p.started_ms)));
       m_dirty = true;
     } else if (now - p.started_ms > p.spec.startup_timeout_ms) {
       m_logs.note(p.spec.name, fmt::format("{} was not healthy within {}; restarting it",
@@ -210,7 +215,8 @@ void Loop::tick(Proc& p) {
     case Phase::k_healthy:
       if (p.sub) probe(p);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -241,11 +247,11 @@ void Loop::on_exit(const Subprocess& sub) {
   }
   int64_t uptime = now_ms() - p.started_ms;
   if (p.phase == Phase::k_starting && ++p.failed_starts >= m_options.max_failed_starts) {
-    m_logs.note(p.spec.name, fmt::format("{} {} before it was healthy, {} times in a row; "
-                                         "stopping (its log: {})",
-                                         p.spec.name, how_it_ended(sub.exit_code()),
-                                         p.failed_starts,
-                                         log_path(m_options.dir / "logs", p.spec.name).string()));
+    m_logs.note(p.spec.name,
+                fmt::format("{} {} before it was healthy, {} times in a row; "
+                            "stopping (its log: {})",
+                            p.spec.name, how_it_ended(sub.exit_code()), p.failed_starts,
+                            log_path(m_options.dir / "logs", p.spec.name).string()));
     p.phase = Phase::k_stopped;
     m_give_up = true;
     return;
@@ -286,9 +292,8 @@ int Loop::run() {
       if (all) {
         m_state.phase = "running";
         m_dirty = true;
-        m_logs.note("strata",
-                    fmt::format("all {} processes healthy after {}", m_procs.size(),
-                                seconds(now_ms() - m_begin_ms)));
+        m_logs.note("strata", fmt::format("all {} processes healthy after {}", m_procs.size(),
+                                          seconds(now_ms() - m_begin_ms)));
       }
     }
     save_state();

@@ -19,7 +19,7 @@ namespace strata {
 // One process to supervise, fully resolved.
 struct ProcessSpec {
   std::string name;
-  std::string kind;  // "broker", "service" or "monolith"
+  std::string kind;     // "broker", "service" or "monolith"
   std::string command;  // run with /bin/sh -c
   std::string cwd;
   std::vector<std::string> env;  // "KEY=VALUE", the whole environment
@@ -36,8 +36,8 @@ struct SupervisorOptions {
   std::filesystem::path dir;  // .strata/up: state and logs/
   FILE* out = stdout;
   bool color = false;
-  int grace_ms = 10'000;        // SIGTERM to SIGKILL when stopping
-  int max_failed_starts = 5;    // exits in a row before ever healthy: give up
+  int grace_ms = 10'000;      // SIGTERM to SIGKILL when stopping
+  int max_failed_starts = 5;  // exits in a row before ever healthy: give up
 };
 
 // Runs `specs` (in start order) until interrupted, or until a process

@@ -33,7 +33,8 @@ TEST(Supervisor, GivesUpOnAProcessThatNeverBecomesHealthyAndSaysWhere) {
   auto log = read_file(dir / "logs" / "broken.log");
   ASSERT_TRUE(log.ok());
   EXPECT_NE(log->find("booting\n"), std::string::npos);
-  EXPECT_NE(log->find("broken exited with code 3; restarting in 0.5s (restart 1)"), std::string::npos);
+  EXPECT_NE(log->find("broken exited with code 3; restarting in 0.5s (restart 1)"),
+            std::string::npos);
   EXPECT_NE(log->find("broken exited with code 3 before it was healthy, 2 times in a row"),
             std::string::npos);
   // The state goes with the supervisor.

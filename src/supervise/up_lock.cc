@@ -42,12 +42,13 @@ Result<std::unique_ptr<UpLock>> UpLock::acquire(const fs::path& dir) {
   fs::create_directories(dir, ec);
   fs::path path = dir / "lock";
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Error("cannot open " + path.string() + ": " + std::strerror(errno)).of(ErrorKind::k_io);
+  if (fd < 0)
+    return Error("cannot open " + path.string() + ": " + std::strerror(errno)).of(ErrorKind::k_io);
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int pid = read_pid(fd);
     close(fd);
-    return Error("strata up is already running in this workspace (pid " + std::to_string(pid) + ")", {},
-                 "see it with `strata ps`, stop it with `strata down`")
+    return Error("strata up is already running in this workspace (pid " + std::to_string(pid) + ")",
+                 {}, "see it with `strata ps`, stop it with `strata down`")
         .of(ErrorKind::k_conflict);
   }
   std::string pid = std::to_string(getpid()) + "\n";

@@ -30,6 +30,7 @@ int up_lock_holder(const std::filesystem::path& dir);
 
 // The key services sign their JWTs with: STRATA_SERVICE_JWT_KEY from
 // `inherited` when set, else `dir`/jwt-key, made once (random, mode 0600).
-Result<std::string> workspace_jwt_key(const std::filesystem::path& dir, const char* const* inherited);
+Result<std::string> workspace_jwt_key(const std::filesystem::path& dir,
+                                      const char* const* inherited);
 
 }  // namespace strata

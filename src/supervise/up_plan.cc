@@ -65,7 +65,8 @@ bool uses_kafka(const Topology& topology) {
 
 std::string service_url_variable(const std::string& name) {
   std::string upper;
-  for (char c : name) upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : name)
+    upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return "STRATA_SERVICE_" + upper + "_URL";
 }
 
@@ -92,18 +93,21 @@ PlannedProcess service_process(const Workspace& ws, const ServiceConfig& s, cons
   std::string project_name = s.context + "-service";
   const Project* project = ws.find(project_name);
   if (!project) {
-    out.problem = Error(fmt::format("split service '{}' has no project '{}'", s.context, project_name), {},
-                        fmt::format("run `strata split {}` to generate contexts/{}/service, or `strata merge {}`",
-                                    s.context, s.context, s.context));
+    out.problem = Error(
+        fmt::format("split service '{}' has no project '{}'", s.context, project_name), {},
+        fmt::format("run `strata split {}` to generate contexts/{}/service, or `strata merge {}`",
+                    s.context, s.context, s.context));
   } else if (!project->targets.count(std::string(k_serve))) {
     out.problem = no_serve(*project);
   } else if (s.port == 0) {
-    out.problem = Error(fmt::format("split service '{}' has no port in topology.json", s.context), {},
-                        fmt::format("set services.{}.port in topology.json", s.context));
+    out.problem = Error(fmt::format("split service '{}' has no port in topology.json", s.context),
+                        {}, fmt::format("set services.{}.port in topology.json", s.context));
   } else {
     auto p = serve_process(ws, *project, s.port, vars, inherited);
-    if (p) out.spec = std::move(*p);
-    else out.problem = p.error();
+    if (p)
+      out.spec = std::move(*p);
+    else
+      out.problem = p.error();
   }
   out.spec.name = s.context;
   out.spec.kind = "service";
@@ -129,8 +133,10 @@ Result<std::vector<PlannedProcess>> plan_processes(const Workspace& ws, const To
     if (!has_tag(project, "type:app") || !project.targets.count(std::string(k_serve))) continue;
     PlannedProcess planned;
     auto p = serve_process(ws, project, port++, vars, inherited);
-    if (p) planned.spec = std::move(*p);
-    else planned.problem = p.error();
+    if (p)
+      planned.spec = std::move(*p);
+    else
+      planned.problem = p.error();
     planned.spec.name = project.name;
     planned.spec.kind = "monolith";
     planned.spec.port = port - 1;
@@ -139,8 +145,12 @@ Result<std::vector<PlannedProcess>> plan_processes(const Workspace& ws, const To
     out.push_back(std::move(planned));
   }
   if (out.empty())
-    return Error("nothing to run: topology.json splits no service and no project tagged type:app has a serve target",
-                 {}, "tag the composition root `type:app` and give it a `serve` target, or `strata split CONTEXT`");
+    return Error(
+        "nothing to run: topology.json splits no service and no project tagged type:app has a "
+        "serve target",
+        {},
+        "tag the composition root `type:app` and give it a `serve` target, or `strata split "
+        "CONTEXT`");
   return out;
 }
 

@@ -37,11 +37,13 @@ Topology topology() {
 void write_projects(TestWorkspace& ws) {
   ws.write("nx.json", "{}");
   for (const char* c : {"orders", "billing"})
-    ws.write(std::string("contexts/") + c + "/service/project.json",
-             std::string(R"({"name": ")") + c +
-                 R"(-service", "targets": {"serve": {"command": "python3 server.py", "options": {"cwd": "{projectRoot}", "env": {"LEVEL": "debug"}}}}})");
-  ws.write("apps/monolith/project.json",
-           R"({"name": "monolith", "tags": ["type:app"], "targets": {"serve": {"command": "python3 main.py"}}})");
+    ws.write(
+        std::string("contexts/") + c + "/service/project.json",
+        std::string(R"({"name": ")") + c +
+            R"(-service", "targets": {"serve": {"command": "python3 server.py", "options": {"cwd": "{projectRoot}", "env": {"LEVEL": "debug"}}}}})");
+  ws.write(
+      "apps/monolith/project.json",
+      R"({"name": "monolith", "tags": ["type:app"], "targets": {"serve": {"command": "python3 main.py"}}})");
   ws.write("libs/util/project.json", R"({"name": "util", "targets": {"serve": {"command": "x"}}})");
 }
 
@@ -90,7 +92,8 @@ TEST(UpPlan, AMissingProjectOrServeTargetIsThatProcesssProblem) {
   auto plan = plan_processes(*loaded, topology(), UpEnv{}, k_inherited);
   ASSERT_TRUE(plan.ok());
   ASSERT_TRUE((*plan)[0].problem);
-  EXPECT_EQ((*plan)[0].problem->message, "split service 'billing' has no project 'billing-service'");
+  EXPECT_EQ((*plan)[0].problem->message,
+            "split service 'billing' has no project 'billing-service'");
   EXPECT_NE((*plan)[0].problem->hint.find("strata split billing"), std::string::npos);
   ASSERT_TRUE((*plan)[1].problem);
   EXPECT_EQ((*plan)[1].problem->message, "project 'orders-service' has no serve target");

@@ -18,8 +18,12 @@ namespace {
 constexpr std::string_view k_state_file = "state";
 
 nlohmann::json process_json(const ProcessState& p) {
-  return {{"name", p.name},       {"kind", p.kind},         {"pid", p.pid},
-          {"port", p.port},       {"health", p.health},     {"restarts", p.restarts},
+  return {{"name", p.name},
+          {"kind", p.kind},
+          {"pid", p.pid},
+          {"port", p.port},
+          {"health", p.health},
+          {"restarts", p.restarts},
           {"started_at_ms", p.started_at_ms}};
 }
 

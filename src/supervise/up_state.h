@@ -21,8 +21,8 @@ inline constexpr std::string_view k_up_state_signature = "strata-up-state";
 // One supervised process as last seen by the supervisor.
 struct ProcessState {
   std::string name;
-  std::string kind;    // "broker", "service" or "monolith"
-  int pid = 0;         // 0 while not running
+  std::string kind;  // "broker", "service" or "monolith"
+  int pid = 0;       // 0 while not running
   int port = 0;
   std::string health;  // "waiting", "starting", "healthy", "unhealthy", "restarting", "stopped"
   int restarts = 0;
