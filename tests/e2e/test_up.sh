@@ -127,4 +127,28 @@ for pid in "$daemon" "$payments_pid"; do
 done
 if port_free "$PAYMENTS_PORT"; then pass; else fail "port $PAYMENTS_PORT still taken"; fi
 
+# Ctrl-C in the foreground stops everything and exits 130.
+"$STRATA" up --only payments >"$WORK/int.out" 2>&1 &
+up_pid=$!
+if wait_for "$WORK/int.out" "all 1 processes healthy" 60; then pass; else fail "not healthy: $(cat "$WORK/int.out")"; fi
+kill -INT "$up_pid"
+wait "$up_pid"
+expect_eq "$?" "130" "Ctrl-C exits 130"
+if port_free "$PAYMENTS_PORT"; then pass; else fail "port $PAYMENTS_PORT taken after Ctrl-C"; fi
+
+# Even kill -9 of up itself leaves no process behind: each child's process
+# group watches a pipe from up and kills itself when it closes.
+st up --only payments --detach
+expect_rc 0 "up --detach before kill -9"
+daemon="$(cat .strata/up/lock)"
+payments_pid="$(ps_field payments pid)"
+kill -9 "$daemon"
+for _ in $(seq 50); do running "$payments_pid" || break; sleep 0.1; done
+if running "$payments_pid"; then fail "service outlived kill -9 of up"; else pass; fi
+for _ in $(seq 50); do port_free "$PAYMENTS_PORT" && break; sleep 0.1; done
+if port_free "$PAYMENTS_PORT"; then pass; else fail "port taken after kill -9 of up"; fi
+st ps
+expect_rc 1 "ps after up was killed"
+expect_err "not running" "a killed up's state file is not taken for a running one"
+
 finish
