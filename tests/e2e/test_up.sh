@@ -14,7 +14,8 @@ monolith_project
 cat >topology.json <<JSON
 {"version": 1, "monolith": {"port": $MONOLITH_PORT}, "services": {
   "orders": {"mode": "service", "transport": "http", "port": $ORDERS_PORT, "replicas": 1},
-  "payments": {"mode": "service", "transport": "http", "port": $PAYMENTS_PORT, "replicas": 1}}}
+  "payments": {"mode": "service", "transport": "http", "port": $PAYMENTS_PORT, "replicas": 1,
+               "health": {"path": "/health", "interval_ms": 200, "timeout_ms": 500, "failure_threshold": 2}}}}
 JSON
 git_init
 
@@ -76,6 +77,16 @@ expect_eq "$(ps_field orders health)" "healthy" "restarted service healthy again
 if grep -qE 'orders was killed by signal 9; restarting in 0.5s \(restart 1\)' "$WORK/up.out"; then pass; else fail "restart not announced"; fi
 answer="$(curl -sf "http://127.0.0.1:$MONOLITH_PORT/order")"
 grep -q '"service": "orders"' <<<"$answer" && pass || fail "restarted service not reached: $answer"
+
+# A service that stops answering its health check (the topology's path,
+# interval and threshold) is restarted too.
+curl -sf "http://127.0.0.1:$PAYMENTS_PORT/sick" >/dev/null
+for _ in $(seq 100); do
+  [ "$(ps_field payments restarts)" = "1" ] && [ "$(ps_field payments health)" = "healthy" ] && break
+  sleep 0.1
+done
+expect_eq "$(ps_field payments restarts)" "1" "an unhealthy service is restarted"
+if grep -qE 'payments failed 2 health checks in a row; restarting it' "$WORK/up.out"; then pass; else fail "unhealthy restart not announced"; fi
 
 st logs orders
 expect_rc 0 "logs"

@@ -6,12 +6,17 @@ import os
 import sys
 
 NAME = sys.argv[1]
+SICK = False  # set by GET /sick: /health answers 503 from then on
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        global SICK
         if self.path == "/health":
-            self.reply(200, {"status": "ok"})
+            self.reply(503 if SICK else 200, {"status": "sick" if SICK else "ok"})
+        elif self.path == "/sick":
+            SICK = True
+            self.reply(200, {"status": "sick"})
         elif self.path == "/hello":
             print(f"{NAME} served /hello", flush=True)
             self.reply(200, {"service": NAME, "pid": os.getpid()})
