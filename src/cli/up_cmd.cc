@@ -166,14 +166,15 @@ Result<Plan> plan_with_broker(const UpOptions& o) {
   return again;
 }
 
-int run_foreground(const UpOptions& o) {
+// The lock comes first, so two `up`s never prepare the broker's storage
+// at once.
+int run_foreground(const UpOptions& o, const fs::path& root) {
+  auto lock = UpLock::acquire(up_dir(root));
+  if (!lock) return fail(lock.error());
   auto plan = plan_with_broker(o);
   if (!plan) return plan.error().message.empty() ? k_failure : fail(plan.error());
-  fs::path dir = up_dir(plan->root);
-  auto lock = UpLock::acquire(dir);
-  if (!lock) return fail(lock.error());
   SupervisorOptions options;
-  options.dir = dir;
+  options.dir = up_dir(plan->root);
   options.color = !o.daemon && is_interactive_terminal();
   return supervise(plan->processes, options);
 }
@@ -245,7 +246,7 @@ int run_up(const UpOptions& o) {
   auto root = workspace_root();
   if (!root) return k_failure;
   if (int holder = up_lock_holder(up_dir(*root))) return fail(already_running(holder));
-  if (o.daemon || !o.detach) return run_foreground(o);
+  if (o.daemon || !o.detach) return run_foreground(o, *root);
   // Everything that can fail with a message fails here, in the terminal;
   // the Kafka jars install here too, so their progress is seen.
   auto plan = make_plan(o, "127.0.0.1:0");
