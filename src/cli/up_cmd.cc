@@ -311,7 +311,8 @@ int run_logs(const std::string& name, bool follow) {
   if (!root) return k_failure;
   fs::path logs = up_dir(*root) / "logs";
   fs::path path = log_path(logs, name);
-  FILE* f = std::fopen(path.c_str(), "re");
+  // A name is a process name, never a path out of the logs folder.
+  FILE* f = name.find('/') == std::string::npos ? std::fopen(path.c_str(), "re") : nullptr;
   if (!f) {
     auto names = logged_names(logs);
     std::string hint = did_you_mean(name, names);
