@@ -8,17 +8,19 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
+#include <signal.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <initializer_list>
 #include <sstream>
 
+#include "exec/subprocess.h"
 #include "supervise/port_probe.h"
+#include "tasks/arguments.h"
 #include "util/fs.h"
+#include "vcs/subprocess.h"
 
 namespace strata {
 
@@ -76,32 +78,30 @@ Status need_tools(std::initializer_list<const char*> tools) {
   return ok_status();
 }
 
-// Runs argv in `cwd`, its output going to `out`; the exit code, or -1 when
-// it could not start.
-int run_tool(const std::vector<std::string>& argv, const fs::path& cwd, int out_fd,
-             const std::vector<std::string>* env = nullptr) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, 2);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::vector<char*> envp;
-  if (env) {
-    for (const auto& kv : *env) envp.push_back(const_cast<char*>(kv.c_str()));
-    envp.push_back(nullptr);
+// Runs `argv` in `cwd` under exec's supervision, its output streamed to
+// `out` as it comes (Maven's progress); Ctrl-C stops it. The exit code.
+int run_streaming(const std::vector<std::string>& argv, const fs::path& cwd, FILE* out) {
+  std::string command;
+  for (const auto& a : argv) command += (command.empty() ? "" : " ") + shell_quote(a);
+  std::vector<std::string> env;
+  for (char** p = environ; p && *p; ++p) env.emplace_back(*p);
+  SubprocessSet set;
+  auto sub = set.add(0, command, cwd.string(), env);
+  if (!sub) return -1;
+  int code = -1;
+  bool stopped = false;
+  while (set.running() > 0) {
+    set.poll(-1, [out](const Subprocess&, std::string_view bytes) {
+      std::fwrite(bytes.data(), 1, bytes.size(), out);
+      std::fflush(out);
+    });
+    if (set.interrupts() > 0 && !stopped) {
+      set.signal_all(SIGTERM);
+      stopped = true;
+    }
   }
-  pid_t pid;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env ? envp.data() : environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return -1;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  for (auto& f : set.take_finished()) code = f->exit_code();
+  return code;
 }
 
 std::string classpath(const fs::path& home) { return (home / "lib").string() + "/*"; }
@@ -135,20 +135,18 @@ Status format_storage(const fs::path& home, const KafkaSetup& setup,
   if (auto st = write_atomic(setup.dir / "server.properties", kafka_server_properties(setup)); !st)
     return st;
   if (auto st = write_atomic(setup.dir / "log4j2.properties", k_log4j); !st) return st;
-  std::string log = (setup.dir / "format.log").string();
-  int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error("cannot write " + log).of(ErrorKind::k_io);
   // A fixed cluster id: the storage is this workspace's alone, and no
   // second JVM start is spent asking StorageTool for a random one.
-  int code = run_tool(
+  auto ran = run_capture(
       {"java", "-Dlog4j2.configurationFile=" + (setup.dir / "log4j2.properties").string(), "-cp",
        classpath(home), "kafka.tools.StorageTool", "format", "-t", "c3RyYXRhLXVwLWthZmthAA", "-c",
        (setup.dir / "server.properties").string(), "--standalone"},
-      setup.dir, fd, &env);
-  close(fd);
-  if (code != 0)
+      env, setup.dir.string());
+  std::string log = (setup.dir / "format.log").string();
+  if (ran) (void)write_atomic(log, ran->out + ran->err);
+  if (!ran || ran->exit_code != 0)
     return Error(fmt::format("formatting the Kafka storage failed (exit {}); its output is in {}",
-                             code, log))
+                             ran ? ran->exit_code : -1, log))
         .of(ErrorKind::k_io);
   return ok_status();
 }
@@ -180,10 +178,10 @@ Status install_kafka(const fs::path& home, FILE* progress) {
   std::fflush(progress);
   if (auto st = write_atomic(home / "pom.xml", pom()); !st) return st;
   fs::remove_all(home / "lib.tmp", ec);
-  int code = run_tool(
-      {"mvn", "-B", "-ntp", "-Dmaven.repo.local=" + (home / "m2").string(),
+  int code = run_streaming(
+      {"mvn", "-B", "-ntp", "-Dstyle.color=never", "-Dmaven.repo.local=" + (home / "m2").string(),
        "dependency:copy-dependencies", "-DoutputDirectory=lib.tmp", "-DincludeScope=runtime"},
-      home, fileno(progress));
+      home, progress);
   if (code != 0)
     return Error(fmt::format("installing Kafka's jars with mvn failed (exit {})", code), {},
                  "check that Maven Central is reachable (mvn's output above says why)")
