@@ -108,7 +108,7 @@ class Progress {
   }
   void done(const std::string& what) {
     clear();
-    std::fprintf(stderr, "%s in %.2f s\n", what.c_str(), seconds());
+    std::fprintf(stderr, "%s in %.3f s\n", what.c_str(), seconds());
   }
   void clear() {
     if (m_tty) std::fprintf(stderr, "\r\033[K");
