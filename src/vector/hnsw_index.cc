@@ -1,20 +1,19 @@
 // Slots, tombstones and the choice between exact and approximate search.
-// FAISS runs each search on the calling thread only (a one-query search
-// gains nothing from an OpenMP team and the HTTP server already runs
-// queries in parallel); batch adds keep FAISS's parallel insertion.
+// FAISS builds the graph (batch adds keep its parallel insertion); searches
+// walk it with vector/graph_search on the calling thread, so queries need
+// no lock and the HTTP server runs them in parallel.
 
 #include "vector/hnsw_index.h"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/impl/IDSelector.h>
-#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 #include "vector/fast_flat.h"
+#include "vector/graph_search.h"
 #include "vector/index_snapshot.h"
 
 namespace strata::vec {
@@ -32,16 +31,6 @@ std::unique_ptr<faiss::IndexHNSWFlat> new_index(const CollectionSpec& spec, cons
   use_fast_storage(*index);
   return index;
 }
-
-// Runs FAISS on this thread alone for the guard's lifetime.
-class SingleThreaded {
- public:
-  SingleThreaded() : m_prev(omp_get_max_threads()) { omp_set_num_threads(1); }
-  ~SingleThreaded() { omp_set_num_threads(m_prev); }
-
- private:
-  int m_prev;
-};
 
 void set_bit(std::vector<uint8_t>& bits, int64_t i, bool on) {
   size_t byte = static_cast<size_t>(i) / 8;
@@ -68,7 +57,6 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
   auto index = std::make_unique<HnswIndex>(spec, params);
   index->m_index.reset(hnsw);
   use_fast_storage(*index->m_index);
-  index->m_index->hnsw.efSearch = params.ef_search;
   size_t n = snap->slot_seqs.size();
   index->m_seq.assign(n, -1);
   index->m_ids.resize(n);
@@ -204,37 +192,13 @@ std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector
 
 std::vector<Hit> HnswIndex::approximate(const std::vector<float>& q, size_t k, int ef,
                                         const std::vector<uint8_t>* bits) const {
-  std::vector<float> dist(k);
-  std::vector<faiss::Index::idx_t> labels(k, -1);
-  faiss::IDSelectorBitmap selector(bits ? bits->size() : 0, bits ? bits->data() : nullptr);
-  faiss::SearchParametersHNSW sp;
-  sp.sel = bits ? &selector : nullptr;
-  ef = std::max(ef, static_cast<int>(k));
-  sp.efSearch = ef;
-  auto run = [&] {
-    SingleThreaded one;
-    m_index->search(1, q.data(), static_cast<faiss::Index::idx_t>(k), dist.data(), labels.data(), &sp);
-  };
-  // FAISS 1.7.3 sizes the beam from the index's own efSearch and takes only
-  // the stopping rule from SearchParametersHNSW::efSearch, so both are set:
-  // queries share the index's value, and one that needs another width
-  // changes it alone.
-  bool done = false;
-  {
-    std::shared_lock lock(m_ef_mutex);
-    if (m_index->hnsw.efSearch == ef) {
-      run();
-      done = true;
-    }
-  }
-  if (!done) {
-    std::unique_lock lock(m_ef_mutex);
-    m_index->hnsw.efSearch = ef;
-    run();
-  }
+  auto* flat = dynamic_cast<const faiss::IndexFlat*>(m_index->storage);
+  GraphView view{&m_index->hnsw, flat->get_xb(), static_cast<size_t>(m_index->ntotal),
+                 static_cast<size_t>(m_spec.dim), m_spec.metric != Metric::k_l2};
+  NodeFilter filter{bits ? bits->data() : nullptr, bits ? bits->size() : 0};
   std::vector<Hit> hits;
-  for (size_t i = 0; i < k; ++i)
-    if (labels[i] >= 0) hits.push_back(hit(labels[i], dist[i]));
+  for (auto [d, slot] : search_graph(view, q.data(), k, ef, bits ? &filter : nullptr))
+    hits.push_back(hit(slot, m_spec.metric == Metric::k_l2 ? d : -d));
   return hits;
 }
 

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -92,7 +91,6 @@ class HnswIndex {
   std::unordered_map<std::string, int64_t> m_slot_of;  // live id -> slot
   std::unordered_map<int64_t, int64_t> m_unclaimed;    // after load: seq -> slot
   int64_t m_last_seq = 0;
-  mutable std::shared_mutex m_ef_mutex;  // guards m_index->hnsw.efSearch
 };
 
 }  // namespace strata::vec
