@@ -78,6 +78,7 @@ void HnswIndex::claim(int64_t slot, StoredRow& row) {
   m_ids[slot] = row.id;
   m_meta[slot] = row.metadata.is_null() ? nlohmann::json::object() : std::move(row.metadata);
   set_bit(m_live_bits, slot, true);
+  m_by_value.add(slot, m_meta[slot]);
   m_slot_of[row.id] = slot;
   m_last_seq = std::max(m_last_seq, row.seq);
 }
@@ -147,6 +148,7 @@ void HnswIndex::compact() {
   m_meta.clear();
   m_live_bits.clear();
   m_slot_of.clear();
+  m_by_value.clear();
   add(rows);  // stored vectors are already normalised; normalising again is a no-op
   m_last_seq = last;
 }
@@ -171,6 +173,16 @@ std::vector<int64_t> HnswIndex::live_slots(const Filter& filter) const {
   std::vector<int64_t> out;
   for (size_t slot = 0; slot < m_seq.size(); ++slot)
     if (m_seq[slot] >= 0 && filter_matches(filter, m_meta[slot])) out.push_back(static_cast<int64_t>(slot));
+  return out;
+}
+
+std::vector<int64_t> HnswIndex::matching_slots(const Filter& filter) const {
+  auto found = m_by_value.candidates(filter);
+  if (!found) return live_slots(filter);
+  std::vector<int64_t> out;
+  out.reserve(found->slots.size());
+  for (int64_t slot : found->slots)
+    if (m_seq[slot] >= 0 && (found->exact || filter_matches(filter, m_meta[slot]))) out.push_back(slot);
   return out;
 }
 
@@ -238,18 +250,19 @@ std::vector<Hit> HnswIndex::search(const Query& query) const {
     if (hits.size() >= k) return hits;
     return exact(q, live_slots(query.filter), k);
   }
-  std::vector<int64_t> candidates = live_slots(query.filter);
-  // The beam holds matching and non-matching points alike: widen it by the
-  // inverse of the selectivity so it still meets about ef matches. Such a
-  // search computes roughly beam x M distances; when the candidates are
-  // fewer than that, scanning them all is both cheaper and exact.
+  std::vector<int64_t> candidates = matching_slots(query.filter);
+  // The beam keeps only matching points but walks through the others, so
+  // it meets its ef matches after about ef / selectivity points, each
+  // costing about M distances; when the candidates are fewer than that,
+  // scanning them all is both cheaper and exact.
   double widen = static_cast<double>(live_count()) / static_cast<double>(std::max<size_t>(candidates.size(), 1));
-  int filtered_ef = static_cast<int>(std::min(ef * widen, 4096.0));
-  size_t hnsw_cost = static_cast<size_t>(filtered_ef) * static_cast<size_t>(m_params.m);
-  if (candidates.size() <= std::max({m_params.exact_below, k, hnsw_cost})) return exact(q, candidates, k);
+  double hnsw_cost = std::max(ef, static_cast<int>(k)) * widen * m_params.m;
+  if (static_cast<double>(candidates.size()) <= std::max({static_cast<double>(m_params.exact_below),
+                                                          static_cast<double>(k), hnsw_cost}))
+    return exact(q, candidates, k);
   std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
   for (int64_t slot : candidates) set_bit(bits, slot, true);
-  auto hits = approximate(q, k, filtered_ef, &bits);
+  auto hits = approximate(q, k, ef, &bits);
   if (hits.size() >= k) return hits;
   return exact(q, candidates, k);
 }
