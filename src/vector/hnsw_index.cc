@@ -154,6 +154,7 @@ void HnswIndex::compact() {
 }
 
 const float* HnswIndex::vector_at(int64_t slot) const {
+  // Storage is always an IndexFlat (a FastFlat once loaded or built).
   auto* flat = dynamic_cast<const faiss::IndexFlat*>(m_index->storage);
   return flat->get_xb() + slot * m_spec.dim;
 }
@@ -189,16 +190,38 @@ std::vector<int64_t> HnswIndex::matching_slots(const Filter& filter) const {
 std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const {
   size_t d = static_cast<size_t>(m_spec.dim);
   bool l2 = m_spec.metric == Metric::k_l2;
-  std::vector<std::pair<float, int64_t>> scored;  // (score: smaller is closer, slot)
-  scored.reserve(slots.size());
+  const float* base = vector_at(0);
+  const DistanceKernels& kernels = active_kernels();
+  // Keeps the k closest as a max-heap of (squared distance or -dot, slot).
+  // For L2 the distance is summed 128 dimensions at a time and a row is
+  // dropped once its partial sum passes the k-th best: the terms are never
+  // negative, so such a row cannot enter, and the rest of it is not read.
+  std::vector<std::pair<float, int64_t>> best;
+  best.reserve(k + 1);
+  constexpr size_t k_block = 128;
   for (int64_t slot : slots) {
-    float raw = l2 ? l2_squared(q.data(), vector_at(slot), d) : dot_product(q.data(), vector_at(slot), d);
-    scored.emplace_back(score(raw), slot);
+    const float* v = base + static_cast<size_t>(slot) * d;
+    float dist = 0;
+    if (!l2) {
+      dist = -kernels.dot_product(q.data(), v, d);
+    } else {
+      bool full = best.size() == k;
+      for (size_t i = 0; i < d; i += k_block) {
+        dist += kernels.l2_squared(q.data() + i, v + i, std::min(k_block, d - i));
+        if (full && dist > best.front().first) break;
+      }
+    }
+    if (best.size() == k && !(std::make_pair(dist, slot) < best.front())) continue;
+    best.emplace_back(dist, slot);
+    std::push_heap(best.begin(), best.end());
+    if (best.size() > k) {
+      std::pop_heap(best.begin(), best.end());
+      best.pop_back();
+    }
   }
-  k = std::min(k, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<long>(k), scored.end());
+  std::sort_heap(best.begin(), best.end());
   std::vector<Hit> hits;
-  for (size_t i = 0; i < k; ++i) hits.push_back({m_ids[scored[i].second], scored[i].first, m_meta[scored[i].second]});
+  for (auto [dist, slot] : best) hits.push_back(hit(slot, l2 ? dist : -dist));
   return hits;
 }
 
@@ -251,15 +274,15 @@ std::vector<Hit> HnswIndex::search(const Query& query) const {
     return exact(q, live_slots(query.filter), k);
   }
   std::vector<int64_t> candidates = matching_slots(query.filter);
-  // The beam keeps only matching points but walks through the others, so
-  // it meets its ef matches after about ef / selectivity points, each
-  // costing about M distances; when the candidates are fewer than that,
-  // scanning them all is both cheaper and exact.
-  double widen = static_cast<double>(live_count()) / static_cast<double>(std::max<size_t>(candidates.size(), 1));
-  double hnsw_cost = std::max(ef, static_cast<int>(k)) * widen * m_params.m;
-  if (static_cast<double>(candidates.size()) <= std::max({static_cast<double>(m_params.exact_below),
-                                                          static_cast<double>(k), hnsw_cost}))
-    return exact(q, candidates, k);
+  // A filtered beam keeps only matching rows but walks through the others,
+  // so it costs about (ef x 2M distances) / selectivity; a scan costs one
+  // distance per candidate. The scan is cheaper while
+  // candidates^2 <= ef x 2M x live rows (about 11,000 of 60,000 rows at
+  // ef=64, M=16), and exact.
+  double width = std::max(ef, static_cast<int>(k));
+  double beam_cost = width * 2.0 * m_params.m * static_cast<double>(live_count());
+  double n = static_cast<double>(candidates.size());
+  if (candidates.size() <= std::max(m_params.exact_below, k) || n * n <= beam_cost) return exact(q, candidates, k);
   std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
   for (int64_t slot : candidates) set_bit(bits, slot, true);
   auto hits = approximate(q, k, ef, &bits);

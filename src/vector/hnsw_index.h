@@ -5,7 +5,7 @@
 // id) and the old slot becomes a tombstone, hidden by an ID selector at
 // search time and dropped when the index is compacted. Filtered queries take
 // their candidate rows from the metadata index when the filter is
-// equality-shaped, and run an exact scan over them when that is cheaper
+// equality-shaped, and run an exact scan over them when that costs less
 // than a filtered HNSW search, falling back to the exact scan if the beam
 // still finds fewer than k matches: k matches exist → k results.
 
