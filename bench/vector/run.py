@@ -168,9 +168,9 @@ def open_hnswlib(work, train):
 
     def query(queries, ef):
         index.set_ef(ef)
-        t = time.perf_counter()
-        labels, _ = index.knn_query(queries, k=K, num_threads=1)
-        return labels, len(queries) / (time.perf_counter() - t)
+        t, c = time.perf_counter(), time.thread_time()
+        labels, _ = index.knn_query(queries, k=K, num_threads=1)  # runs on this thread
+        return labels, len(queries) / (time.perf_counter() - t), len(queries) / (time.thread_time() - c)
     return query
 
 
@@ -190,9 +190,9 @@ def open_faiss(work, train):
 
     def query(queries, ef):
         index.hnsw.efSearch = ef
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         _, labels = index.search(queries, K)
-        return labels, len(queries) / (time.perf_counter() - t)
+        return labels, len(queries) / (time.perf_counter() - t), len(queries) / (time.thread_time() - c)
     return query
 
 
@@ -234,14 +234,15 @@ def strata_load(strata, store, records, name="fmnist", extra=()):
 def strata_query(strata, store, qfile, ef, name="fmnist"):
     """Runs `strata vec query` over a query file; returns (hit ids, queries/s
     by the command's own timer: parsing, searching and printing, without
-    opening the store; queries/s of the whole process timed from outside)."""
+    opening the store; queries/s of the whole process timed from outside;
+    queries per CPU second of the querying thread)."""
     t = time.perf_counter()
     r = run([strata, "vec", "query", name, "-k", str(K), "--ef", str(ef), "--file", str(qfile), "--store", store])
     whole = time.perf_counter() - t
     found = [[int(h["id"]) for h in json.loads(l)["hits"]] for l in r.stdout.splitlines()]
-    m = re.search(r"Answered (\d+) queries in ([\d.]+) s", r.stderr)
+    m = re.search(r"Answered (\d+) queries \(([\d.]+) s CPU\) in ([\d.]+) s", r.stderr)
     n = int(m.group(1))
-    return found, n / float(m.group(2)), n / whole
+    return found, n / float(m.group(3)), n / whole, n / float(m.group(2))
 
 
 def start_serve(strata, store):
@@ -423,26 +424,27 @@ def main():
         def note(key, rec, *qps):
             recalls[key] = rec
             for i, q in enumerate(qps):
-                samples.setdefault(key + (i,), []).append(q)
+                if q is not None:
+                    samples.setdefault(key + (i,), []).append(q)
 
         for rep in range(args.reps):
             log(f"repetition {rep + 1} of {args.reps}, load {loadavg()}")
             for ef in EFS:
                 for name, query in peers.items():
-                    labels, qps = query(queries, ef)
-                    note((name, ef), recall(labels, truth), qps)
-                found, qps, whole = strata_query(strata, store, qfile, ef)
-                note(("strata", ef), recall(found, truth), qps, whole)
+                    labels, qps, cpu = query(queries, ef)
+                    note((name, ef), recall(labels, truth), qps, None, cpu)
+                found, qps, whole, cpu = strata_query(strata, store, qfile, ef)
+                note(("strata", ef), recall(found, truth), qps, whole, cpu)
                 if pg_url and rep == 0:
-                    found, qps, whole = strata_query(strata, pg_url, qfile, ef)
+                    found, qps, whole, cpu = strata_query(strata, pg_url, qfile, ef)
                     note(("pgvector", ef), recall(found, truth), qps, whole)
             for fname, ffile in ffiles.items():
                 for ef in FILTER_EFS:
-                    found, qps, whole = strata_query(strata, store, ffile, ef)
+                    found, qps, whole, cpu = strata_query(strata, store, ffile, ef)
                     full = sum(len(f) == K for f in found) / len(found)
-                    note(("strata-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole)
+                    note(("strata-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole, cpu)
                     if pg_url and rep == 0:
-                        found, qps, whole = strata_query(strata, pg_url, ffile, ef)
+                        found, qps, whole, _ = strata_query(strata, pg_url, ffile, ef)
                         full = sum(len(f) == K for f in found) / len(found)
                         note(("pgvector-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole)
             if not args.skip_http:
@@ -493,22 +495,29 @@ def report(r, args):
              f"CPU: {cpu['model']}, {cpu['cores']} cores, {' '.join(cpu['simd'])}; load average "
              f"{r['load_before']} before, {r['load_after']} after; hnswlib's code uses {r['hnswlib_isa']}; "
              f"Strata's distance kernel: {r['kernel']}", "",
-             "| ef | Strata recall | Strata QPS (queries alone) | whole command QPS | hnswlib recall | hnswlib QPS | "
-             "Strata ÷ hnswlib | FAISS HNSW recall | FAISS QPS | pgvector recall | pgvector QPS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "QPS: queries per second of wall time, as measured; per CPU s: queries per CPU second of the "
+             "querying thread, which a loaded machine changes far less. Strata's figures are `vec query`'s own "
+             "timer (the queries alone, JSON in and out); whole command: the process timed from outside, "
+             "start and opening the store included.", "",
+             "| ef | Strata recall | Strata QPS | per CPU s | whole command QPS | hnswlib recall | hnswlib QPS | "
+             "per CPU s | Strata ÷ hnswlib (QPS, per CPU s) | FAISS HNSW recall | FAISS QPS | pgvector recall | "
+             "pgvector QPS |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for ef in EFS:
-        s, h = S[("strata", ef, 0)], S[("hnswlib", ef, 0)]
-        ratio = statistics.median(s) / statistics.median(h)
-        lines.append(f"| {ef} | {rec(('strata', ef))} | {qps(('strata', ef))} | {qps(('strata', ef), 1)} | "
-                     f"{rec(('hnswlib', ef))} | {qps(('hnswlib', ef))} | {ratio:.2f} | {rec(('faiss', ef))} | "
+        def ratio(i):
+            return statistics.median(S[("strata", ef, i)]) / statistics.median(S[("hnswlib", ef, i)])
+        lines.append(f"| {ef} | {rec(('strata', ef))} | {qps(('strata', ef))} | {qps(('strata', ef), 2)} | "
+                     f"{qps(('strata', ef), 1)} | {rec(('hnswlib', ef))} | {qps(('hnswlib', ef))} | "
+                     f"{qps(('hnswlib', ef), 2)} | {ratio(0):.2f}, {ratio(2):.2f} | {rec(('faiss', ef))} | "
                      f"{qps(('faiss', ef))} | {rec(('pgvector', ef))} | {qps(('pgvector', ef))} |")
     lines += ["", "Filtered (10 %: `{\"label\": c}`, a class other than the query's; 1 %: `{\"bucket\": b}`, "
               "one of 100 buckets):", "",
-              "| backend | selectivity | ef | recall@10 | QPS (queries alone) | whole command QPS | queries with k results |",
-              "|---|---|---|---|---|---|---|"]
+              "| backend | selectivity | ef | recall@10 | QPS (queries alone) | per CPU s | whole command QPS | "
+              "queries with k results |",
+              "|---|---|---|---|---|---|---|---|"]
     for key in sorted(k[:-1] for k in S if k[0].endswith("filtered") and k[-1] == 0):
         label = "Strata embedded" if key[0].startswith("strata") else "pgvector (Strata backend)"
-        lines.append(f"| {label} | {key[1]} | {key[2]} | {rec(key)} | {qps(key)} | {qps(key, 1)} | "
+        lines.append(f"| {label} | {key[1]} | {key[2]} | {rec(key)} | {qps(key)} | {qps(key, 2)} | {qps(key, 1)} | "
                      f"{key[3] * 100:.1f} % |")
     if any(k[0].startswith("http") for k in S):
         lines += ["", "HTTP API (`vec serve`), keep-alive, beside the direct query:", "",

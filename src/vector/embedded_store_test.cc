@@ -182,6 +182,23 @@ TEST_F(EmbeddedStoreTest, FilteredQueriesEqualBruteForceAcrossUpdatesDeletesAndR
   check(reader, live);
 }
 
+TEST_F(EmbeddedStoreTest, TheFilteredScanOfLongVectorsEqualsBruteForce) {
+  // 300 dimensions: the L2 scan sums blocks of 128 and drops rows part-way.
+  for (Metric m : {Metric::k_l2, Metric::k_inner_product}) {
+    EmbeddedStore store(m_root / metric_name(m), Access::k_write);
+    ASSERT_TRUE(store.create_collection({"c", 300, m}).ok());
+    auto records = random_records(600, 300, 9);
+    ASSERT_TRUE(store.upsert("c", records).ok());
+    Filter f = *parse_filter(json::parse(R"({"group": 4})"));
+    for (int qi = 0; qi < 10; ++qi) {
+      auto q = records[static_cast<size_t>(qi) * 31].embedding;
+      auto hits = store.query("c", {q, 7, f, 16});
+      ASSERT_TRUE(hits.ok());
+      EXPECT_EQ(ids_of(*hits), truth(records, q, m, 7, f)) << metric_name(m);
+    }
+  }
+}
+
 TEST_F(EmbeddedStoreTest, ReaderReplaysRowsNewerThanTheSnapshot) {
   auto records = random_records(300, 8);
   EmbeddedStore writer(m_root, Access::k_write);
