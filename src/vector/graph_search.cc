@@ -54,9 +54,11 @@ struct Searcher {
     for (size_t line = 0; line < 4 && line * 64 < v.dim * sizeof(float); ++line) __builtin_prefetch(p + line * 64);
   }
   std::pair<const int*, const int*> neighbors(int64_t node, int level) const {
-    size_t begin = 0, end = 0;
-    v.graph->neighbor_range(node, level, &begin, &end);
-    return {v.graph->neighbors.data() + begin, v.graph->neighbors.data() + end};
+    // faiss::HNSW::neighbor_range, inlined: it is out of line in libfaiss.
+    const faiss::HNSW& g = *v.graph;
+    const int* base = g.neighbors.data() + g.offsets[static_cast<size_t>(node)];
+    return {base + g.cum_nneighbor_per_level[static_cast<size_t>(level)],
+            base + g.cum_nneighbor_per_level[static_cast<size_t>(level) + 1]};
   }
 
   // Greedy descent on one upper level: moves to the closest neighbour until none is closer.
