@@ -1,20 +1,19 @@
 #pragma once
-// FastFlat: FAISS's flat vector storage with distance functions built for
-// this machine. Debian's libfaiss is compiled for the x86-64 baseline, where
-// its distance loop runs scalar and takes most of a query's time; these run
-// 8 floats at a time and pick an AVX2 version at load time when the CPU has
-// it. The stored codes and file format are IndexFlat's own, so snapshots
-// stay plain FAISS indexes.
+// FastFlat: FAISS's flat vector storage with the distance kernels chosen
+// for this CPU (vector/distance.h). Debian's libfaiss is compiled for the
+// x86-64 baseline, where its distance loop runs scalar; building the graph
+// (FAISS's HNSW insertion) computes its distances through this storage. The
+// stored codes and file format are IndexFlat's own, so snapshots stay plain
+// FAISS indexes.
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 
 #include <cstddef>
 
-namespace strata::vec {
+#include "vector/distance.h"
 
-float l2_squared(const float* a, const float* b, size_t d);
-float dot_product(const float* a, const float* b, size_t d);
+namespace strata::vec {
 
 struct FastFlat : faiss::IndexFlat {
   FastFlat(faiss::Index::idx_t d, faiss::MetricType metric) : faiss::IndexFlat(d, metric) {}

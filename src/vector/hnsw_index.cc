@@ -1,20 +1,19 @@
 // Slots, tombstones and the choice between exact and approximate search.
-// FAISS runs each search on the calling thread only (a one-query search
-// gains nothing from an OpenMP team and the HTTP server already runs
-// queries in parallel); batch adds keep FAISS's parallel insertion.
+// FAISS builds the graph (batch adds keep its parallel insertion); searches
+// walk it with vector/graph_search on the calling thread, so queries need
+// no lock and the HTTP server runs them in parallel.
 
 #include "vector/hnsw_index.h"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/impl/IDSelector.h>
-#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 #include "vector/fast_flat.h"
+#include "vector/graph_search.h"
 #include "vector/index_snapshot.h"
 
 namespace strata::vec {
@@ -32,16 +31,6 @@ std::unique_ptr<faiss::IndexHNSWFlat> new_index(const CollectionSpec& spec, cons
   use_fast_storage(*index);
   return index;
 }
-
-// Runs FAISS on this thread alone for the guard's lifetime.
-class SingleThreaded {
- public:
-  SingleThreaded() : m_prev(omp_get_max_threads()) { omp_set_num_threads(1); }
-  ~SingleThreaded() { omp_set_num_threads(m_prev); }
-
- private:
-  int m_prev;
-};
 
 void set_bit(std::vector<uint8_t>& bits, int64_t i, bool on) {
   size_t byte = static_cast<size_t>(i) / 8;
@@ -68,7 +57,6 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
   auto index = std::make_unique<HnswIndex>(spec, params);
   index->m_index.reset(hnsw);
   use_fast_storage(*index->m_index);
-  index->m_index->hnsw.efSearch = params.ef_search;
   size_t n = snap->slot_seqs.size();
   index->m_seq.assign(n, -1);
   index->m_ids.resize(n);
@@ -90,6 +78,7 @@ void HnswIndex::claim(int64_t slot, StoredRow& row) {
   m_ids[slot] = row.id;
   m_meta[slot] = row.metadata.is_null() ? nlohmann::json::object() : std::move(row.metadata);
   set_bit(m_live_bits, slot, true);
+  m_by_value.add(slot, m_meta[slot]);
   m_slot_of[row.id] = slot;
   m_last_seq = std::max(m_last_seq, row.seq);
 }
@@ -159,11 +148,13 @@ void HnswIndex::compact() {
   m_meta.clear();
   m_live_bits.clear();
   m_slot_of.clear();
+  m_by_value.clear();
   add(rows);  // stored vectors are already normalised; normalising again is a no-op
   m_last_seq = last;
 }
 
 const float* HnswIndex::vector_at(int64_t slot) const {
+  // Storage is always an IndexFlat (a FastFlat once loaded or built).
   auto* flat = dynamic_cast<const faiss::IndexFlat*>(m_index->storage);
   return flat->get_xb() + slot * m_spec.dim;
 }
@@ -186,55 +177,63 @@ std::vector<int64_t> HnswIndex::live_slots(const Filter& filter) const {
   return out;
 }
 
+std::vector<int64_t> HnswIndex::matching_slots(const Filter& filter) const {
+  auto found = m_by_value.candidates(filter);
+  if (!found) return live_slots(filter);
+  std::vector<int64_t> out;
+  out.reserve(found->slots.size());
+  for (int64_t slot : found->slots)
+    if (m_seq[slot] >= 0 && (found->exact || filter_matches(filter, m_meta[slot]))) out.push_back(slot);
+  return out;
+}
+
 std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const {
   size_t d = static_cast<size_t>(m_spec.dim);
   bool l2 = m_spec.metric == Metric::k_l2;
-  std::vector<std::pair<float, int64_t>> scored;  // (score: smaller is closer, slot)
-  scored.reserve(slots.size());
+  const float* base = vector_at(0);
+  const DistanceKernels& kernels = active_kernels();
+  // Keeps the k closest as a max-heap of (squared distance or -dot, slot).
+  // For L2 the distance is summed 128 dimensions at a time and a row is
+  // dropped once its partial sum passes the k-th best: the terms are never
+  // negative, so such a row cannot enter, and the rest of it is not read.
+  std::vector<std::pair<float, int64_t>> best;
+  best.reserve(k + 1);
+  constexpr size_t k_block = 128;
   for (int64_t slot : slots) {
-    float raw = l2 ? l2_squared(q.data(), vector_at(slot), d) : dot_product(q.data(), vector_at(slot), d);
-    scored.emplace_back(score(raw), slot);
+    const float* v = base + static_cast<size_t>(slot) * d;
+    float dist = 0;
+    if (!l2) {
+      dist = -kernels.dot_product(q.data(), v, d);
+    } else {
+      bool full = best.size() == k;
+      for (size_t i = 0; i < d; i += k_block) {
+        dist += kernels.l2_squared(q.data() + i, v + i, std::min(k_block, d - i));
+        if (full && dist > best.front().first) break;
+      }
+    }
+    if (best.size() == k && !(std::make_pair(dist, slot) < best.front())) continue;
+    best.emplace_back(dist, slot);
+    std::push_heap(best.begin(), best.end());
+    if (best.size() > k) {
+      std::pop_heap(best.begin(), best.end());
+      best.pop_back();
+    }
   }
-  k = std::min(k, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<long>(k), scored.end());
+  std::sort_heap(best.begin(), best.end());
   std::vector<Hit> hits;
-  for (size_t i = 0; i < k; ++i) hits.push_back({m_ids[scored[i].second], scored[i].first, m_meta[scored[i].second]});
+  for (auto [dist, slot] : best) hits.push_back(hit(slot, l2 ? dist : -dist));
   return hits;
 }
 
 std::vector<Hit> HnswIndex::approximate(const std::vector<float>& q, size_t k, int ef,
                                         const std::vector<uint8_t>* bits) const {
-  std::vector<float> dist(k);
-  std::vector<faiss::Index::idx_t> labels(k, -1);
-  faiss::IDSelectorBitmap selector(bits ? bits->size() : 0, bits ? bits->data() : nullptr);
-  faiss::SearchParametersHNSW sp;
-  sp.sel = bits ? &selector : nullptr;
-  ef = std::max(ef, static_cast<int>(k));
-  sp.efSearch = ef;
-  auto run = [&] {
-    SingleThreaded one;
-    m_index->search(1, q.data(), static_cast<faiss::Index::idx_t>(k), dist.data(), labels.data(), &sp);
-  };
-  // FAISS 1.7.3 sizes the beam from the index's own efSearch and takes only
-  // the stopping rule from SearchParametersHNSW::efSearch, so both are set:
-  // queries share the index's value, and one that needs another width
-  // changes it alone.
-  bool done = false;
-  {
-    std::shared_lock lock(m_ef_mutex);
-    if (m_index->hnsw.efSearch == ef) {
-      run();
-      done = true;
-    }
-  }
-  if (!done) {
-    std::unique_lock lock(m_ef_mutex);
-    m_index->hnsw.efSearch = ef;
-    run();
-  }
+  auto* flat = dynamic_cast<const faiss::IndexFlat*>(m_index->storage);
+  GraphView view{&m_index->hnsw, flat->get_xb(), static_cast<size_t>(m_index->ntotal),
+                 static_cast<size_t>(m_spec.dim), m_spec.metric != Metric::k_l2};
+  NodeFilter filter{bits ? bits->data() : nullptr, bits ? bits->size() : 0};
   std::vector<Hit> hits;
-  for (size_t i = 0; i < k; ++i)
-    if (labels[i] >= 0) hits.push_back(hit(labels[i], dist[i]));
+  for (auto [d, slot] : search_graph(view, q.data(), k, ef, bits ? &filter : nullptr))
+    hits.push_back(hit(slot, m_spec.metric == Metric::k_l2 ? d : -d));
   return hits;
 }
 
@@ -274,18 +273,19 @@ std::vector<Hit> HnswIndex::search(const Query& query) const {
     if (hits.size() >= k) return hits;
     return exact(q, live_slots(query.filter), k);
   }
-  std::vector<int64_t> candidates = live_slots(query.filter);
-  // The beam holds matching and non-matching points alike: widen it by the
-  // inverse of the selectivity so it still meets about ef matches. Such a
-  // search computes roughly beam x M distances; when the candidates are
-  // fewer than that, scanning them all is both cheaper and exact.
-  double widen = static_cast<double>(live_count()) / static_cast<double>(std::max<size_t>(candidates.size(), 1));
-  int filtered_ef = static_cast<int>(std::min(ef * widen, 4096.0));
-  size_t hnsw_cost = static_cast<size_t>(filtered_ef) * static_cast<size_t>(m_params.m);
-  if (candidates.size() <= std::max({m_params.exact_below, k, hnsw_cost})) return exact(q, candidates, k);
+  std::vector<int64_t> candidates = matching_slots(query.filter);
+  // A filtered beam keeps only matching rows but walks through the others,
+  // so it costs about (ef x 2M distances) / selectivity; a scan costs one
+  // distance per candidate. The scan is cheaper while
+  // candidates^2 <= ef x 2M x live rows (about 11,000 of 60,000 rows at
+  // ef=64, M=16), and exact.
+  double width = std::max(ef, static_cast<int>(k));
+  double beam_cost = width * 2.0 * m_params.m * static_cast<double>(live_count());
+  double n = static_cast<double>(candidates.size());
+  if (candidates.size() <= std::max(m_params.exact_below, k) || n * n <= beam_cost) return exact(q, candidates, k);
   std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
   for (int64_t slot : candidates) set_bit(bits, slot, true);
-  auto hits = approximate(q, k, filtered_ef, &bits);
+  auto hits = approximate(q, k, ef, &bits);
   if (hits.size() >= k) return hits;
   return exact(q, candidates, k);
 }

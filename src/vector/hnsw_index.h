@@ -3,15 +3,15 @@
 // IndexHNSWFlat plus what FAISS lacks. FAISS's HNSW cannot remove or replace
 // points, so every stored version of a record gets a new *slot* (the FAISS
 // id) and the old slot becomes a tombstone, hidden by an ID selector at
-// search time and dropped when the index is compacted. Filtered queries run
-// an exact scan over small candidate sets and an ID-selector-filtered HNSW
-// search with a widened beam otherwise, falling back to the exact scan if
-// the beam still finds fewer than k matches: k matches exist → k results.
+// search time and dropped when the index is compacted. Filtered queries take
+// their candidate rows from the metadata index when the filter is
+// equality-shaped, and run an exact scan over them when that costs less
+// than a filtered HNSW search, falling back to the exact scan if the beam
+// still finds fewer than k matches: k matches exist → k results.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/result.h"
+#include "vector/metadata_index.h"
 #include "vector/record_table.h"
 #include "vector/vector_store.h"
 
@@ -48,7 +49,10 @@ class HnswIndex {
   // Claims the snapshot slot holding `row.seq`; false if the snapshot has none.
   bool attach(StoredRow& row);
   // Ends attaching: snapshot slots left unclaimed stay tombstones.
-  void attach_done() { m_unclaimed.clear(); }
+  void attach_done() {
+    m_unclaimed.clear();
+    m_by_value.seal();
+  }
   // Writes a snapshot (temp file + rename, checksummed).
   Status save(const std::filesystem::path& file) const;
 
@@ -77,6 +81,7 @@ class HnswIndex {
   std::vector<Hit> exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const;
   std::vector<Hit> approximate(const std::vector<float>& q, size_t k, int ef, const std::vector<uint8_t>* bits) const;
   std::vector<int64_t> live_slots(const Filter& filter) const;
+  std::vector<int64_t> matching_slots(const Filter& filter) const;
   Hit hit(int64_t slot, float distance) const;
   const float* vector_at(int64_t slot) const;
   void claim(int64_t slot, StoredRow& row);
@@ -91,8 +96,8 @@ class HnswIndex {
   std::vector<uint8_t> m_live_bits;  // bitmap over slots, for FAISS's IDSelectorBitmap
   std::unordered_map<std::string, int64_t> m_slot_of;  // live id -> slot
   std::unordered_map<int64_t, int64_t> m_unclaimed;    // after load: seq -> slot
+  MetadataIndex m_by_value;                            // slots per metadata key = value
   int64_t m_last_seq = 0;
-  mutable std::shared_mutex m_ef_mutex;  // guards m_index->hnsw.efSearch
 };
 
 }  // namespace strata::vec
