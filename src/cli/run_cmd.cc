@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/project_filter.h"
+#include "cli/run_metrics.h"
 #include "cli/run_selection.h"
 #include "cli/task_graph_output.h"
 #include "exec/run.h"
@@ -81,10 +83,6 @@ bool parse_shard_option(RunCmdOptions& o) {
   o.shard_spec = *spec;
   return true;
 }
-
-// Task durations of earlier runs, by task id, to balance shards with.
-// None are recorded yet, so shards balance by task counts.
-std::map<std::string, int64_t> recorded_durations(const Workspace&) { return {}; }
 
 // This machine's share of `g`: its own tasks and the dependencies they need.
 TaskGraph apply_shard(const Context& ctx, TaskGraph g, const ShardSpec& spec) {
@@ -199,6 +197,8 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   JsonModeSink json_sink;
   OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;
   setup.stop();
+  int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
   ProfilePhase running("run tasks");
   RunSummary summary = run_tasks(g, port, *options, sink);
   running.stop();
@@ -207,10 +207,13 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   std::thread evict;
   if (auto recent = port.last_stored())
     evict = std::thread([&ctx, recent] { evict_over_limit(ctx.workspace, *recent); });
+  // One transaction into .strata/metrics.db, beside saving the hashes.
+  std::thread metrics([&] { record_run_metrics(ctx.workspace, g, summary, started_ms); });
   ProfilePhase save("file-hashes save");
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
   save.stop();
   if (evict.joinable()) evict.join();
+  metrics.join();
   if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
   return static_cast<int>(summary.exit_code);
 }
