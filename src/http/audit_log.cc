@@ -58,7 +58,7 @@ AuditLog::AuditLog(int fd) : m_fd(fd), m_writer([this] { write_loop(); }) {}
 
 AuditLog::~AuditLog() {
   {
-    std::lock_guard lock(m_mutex);
+    MutexLock lock(m_mutex);
     m_stopping = true;
   }
   m_wake.notify_all();
@@ -69,7 +69,7 @@ AuditLog::~AuditLog() {
 void AuditLog::record(AuditEntry entry) {
   std::string line = audit_line(entry);
   {
-    std::lock_guard lock(m_mutex);
+    MutexLock lock(m_mutex);
     if (m_queue.size() >= k_max_queued) {
       ++m_dropped;
       return;
@@ -81,15 +81,15 @@ void AuditLog::record(AuditEntry entry) {
 }
 
 void AuditLog::flush() {
-  std::unique_lock lock(m_mutex);
+  UniqueLock lock(m_mutex);
   uint64_t target = m_queued;
-  m_done.wait(lock, [&] { return m_written >= target; });
+  while (m_written < target) lock.wait(m_done);
 }
 
 void AuditLog::write_loop() {
-  std::unique_lock lock(m_mutex);
+  UniqueLock lock(m_mutex);
   while (true) {
-    m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
+    while (!m_stopping && m_queue.empty()) lock.wait(m_wake);
     if (m_queue.empty() && m_stopping) return;
     std::string batch;
     size_t n = 0;

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "util/mutex.h"
 #include "util/result.h"
 
 namespace strata::http {
@@ -52,13 +53,14 @@ class AuditLog {
   void write_loop();
 
   int m_fd;
-  std::mutex m_mutex;
+  Mutex m_mutex;
   std::condition_variable m_wake;
   std::condition_variable m_done;
-  std::deque<std::string> m_queue;  // guarded by m_mutex
-  uint64_t m_dropped = 0;           // guarded by m_mutex
-  uint64_t m_queued = 0, m_written = 0;  // guarded by m_mutex
-  bool m_stopping = false;          // guarded by m_mutex
+  std::deque<std::string> m_queue GUARDED_BY(m_mutex);
+  uint64_t m_dropped GUARDED_BY(m_mutex) = 0;
+  uint64_t m_queued GUARDED_BY(m_mutex) = 0;
+  uint64_t m_written GUARDED_BY(m_mutex) = 0;
+  bool m_stopping GUARDED_BY(m_mutex) = false;
   std::thread m_writer;
 };
 
