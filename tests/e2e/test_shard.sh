@@ -101,6 +101,13 @@ for n in 1 2 4; do
   done
 done
 
+# The runs recorded their durations in .strata/metrics.db: the next plan uses them.
+cd n2-1
+st run-many -t build test --dry-run --shard 1/2
+expect_rc 0 "a dry run after the sharded run"
+expect_err "shard 1/2 \(plan [0-9a-f]+\): .* balanced by recorded durations" "durations from the last run"
+cd "$WORK"
+
 # A part heavier than a fair share is cut: hub:build feeds four apps. The
 # shards run one after the other; the second gets hub:build from the remote.
 mkdir hub && cd hub
