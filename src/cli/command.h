@@ -49,6 +49,8 @@ std::vector<CommandSpec> run_commands();      // run, run-many, affected
 std::vector<CommandSpec> cache_commands();    // cache, explain
 std::vector<CommandSpec> generate_commands(); // new, generate, context
 std::vector<CommandSpec> check_commands();    // check
+std::vector<CommandSpec> stats_commands();    // stats
+std::vector<CommandSpec> audit_commands();    // audit
 std::vector<CommandSpec> db_commands();       // db
 std::vector<CommandSpec> vec_commands();      // vec
 std::vector<CommandSpec> watch_commands();    // watch

@@ -3,7 +3,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <algorithm>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "cache/local_store.h"
@@ -11,10 +14,12 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/project_filter.h"
+#include "cli/run_metrics.h"
 #include "cli/run_selection.h"
 #include "cli/task_graph_output.h"
 #include "exec/run.h"
 #include "files/file_hasher.h"
+#include "tasks/shard.h"
 #include "tasks/task_graph.h"
 #include "util/diagnostics.h"
 #include "util/profile.h"
@@ -41,6 +46,8 @@ struct RunCmdOptions {
   AffectedOptions affected;
   std::string graph;             // --graph[=FILE]: write the task graph, run nothing
   bool graph_requested = false;
+  std::string shard;             // --shard K/N (run-many, affected)
+  std::optional<ShardSpec> shard_spec;
 };
 
 void add_run_options(CLI::App& sub, RunCmdOptions& o) {
@@ -62,6 +69,30 @@ void add_selection_options(CLI::App& sub, RunCmdOptions& o) {
   sub.add_option("-t,--targets,--target", o.targets, "Targets to run")->required();
   sub.add_option("-p,--projects", o.projects, "Projects: names, globs, or tag:TAG");
   sub.add_option("--exclude", o.exclude, "Projects to leave out");
+  sub.add_option("--shard", o.shard, "Run only this machine's share K/N of the tasks (CI fan-out)");
+}
+
+// Checked before any work starts, so a typo in a CI matrix fails at once.
+bool parse_shard_option(RunCmdOptions& o) {
+  if (o.shard.empty()) return true;
+  auto spec = parse_shard(o.shard);
+  if (!spec) {
+    print_error(spec.error());
+    return false;
+  }
+  o.shard_spec = *spec;
+  return true;
+}
+
+// This machine's share of `g`: its own tasks and the dependencies they need.
+TaskGraph apply_shard(const Context& ctx, TaskGraph g, const ShardSpec& spec) {
+  ShardPlan plan = plan_shards(g, spec.count, recorded_durations(ctx.workspace));
+  TaskGraph mine = shard_graph(g, plan, spec.index - 1);
+  size_t own = std::count(plan.owner.begin(), plan.owner.end(), spec.index - 1);
+  std::fprintf(stderr, "strata: shard %zu/%zu (plan %s): %zu of %zu tasks, %zu its own; balanced by %s\n",
+               spec.index, spec.count, plan.fingerprint.c_str(), mine.tasks.size(), g.tasks.size(), own,
+               plan.by_duration ? "recorded durations" : "task counts");
+  return mine;
 }
 
 nlohmann::json task_graph_json(const TaskGraph& g) {
@@ -166,6 +197,8 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   JsonModeSink json_sink;
   OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;
   setup.stop();
+  int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
   ProfilePhase running("run tasks");
   RunSummary summary = run_tasks(g, port, *options, sink);
   running.stop();
@@ -174,10 +207,13 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   std::thread evict;
   if (auto recent = port.last_stored())
     evict = std::thread([&ctx, recent] { evict_over_limit(ctx.workspace, *recent); });
+  // One transaction into .strata/metrics.db, beside saving the hashes.
+  std::thread metrics([&] { record_run_metrics(ctx.workspace, g, summary, started_ms); });
   ProfilePhase save("file-hashes save");
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
   save.stop();
   if (evict.joinable()) evict.join();
+  metrics.join();
   if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
   return static_cast<int>(summary.exit_code);
 }
@@ -202,6 +238,7 @@ int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o)
     return static_cast<int>(ExitCode::k_failure);
   }
   warn_ignored(*g);
+  if (o.shard_spec) *g = apply_shard(ctx, std::move(*g), *o.shard_spec);
   return execute(ctx, *g, o);
 }
 
@@ -242,6 +279,7 @@ CommandSpec run_many_command() {
             add_run_options(sub, *o);
             return [o, &sub] {
               collect_args(sub, *o);
+              if (!parse_shard_option(*o)) return static_cast<int>(ExitCode::k_usage);
               auto ctx = load_context();
               if (!ctx) return static_cast<int>(ExitCode::k_failure);
               auto projects = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
@@ -265,6 +303,7 @@ CommandSpec affected_command() {
             add_run_options(sub, *o);
             return [o, &sub] {
               collect_args(sub, *o);
+              if (!parse_shard_option(*o)) return static_cast<int>(ExitCode::k_usage);
               auto ctx = load_context();
               if (!ctx) return static_cast<int>(ExitCode::k_failure);
               auto affected = affected_projects(*ctx, o->affected);

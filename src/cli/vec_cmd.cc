@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "http/access.h"
 #include "util/diagnostics.h"
 #include "util/redact.h"
 #include "util/json_limits.h"
@@ -68,6 +69,7 @@ struct VecOptions {
     return h;
   }();
   size_t max_body_mb = 64;
+  std::string tokens_file;  // serve: NAME ROLE TOKEN lines (http/access.h)
   int threads = 0;  // accepted for old scripts; every connection has its own thread now
   double read_timeout = 5, idle_timeout = 5;
 };
@@ -400,6 +402,15 @@ int run_query(const VecOptions& o) {
 int run_serve(VecOptions o) {
   if (o.http.token.empty())
     if (const char* env = std::getenv("STRATA_VECTOR_TOKEN"); env) o.http.token = env;
+  if (o.tokens_file.empty())
+    if (const char* env = std::getenv("STRATA_VECTOR_TOKENS_FILE"); env) o.tokens_file = env;
+  if (o.http.audit_log.empty())
+    if (const char* env = std::getenv("STRATA_VECTOR_AUDIT_LOG"); env) o.http.audit_log = env;
+  if (!o.tokens_file.empty()) {
+    auto grants = http::load_token_grants(o.tokens_file);
+    if (!grants) return fail(grants.error());
+    o.http.tokens = std::move(*grants);
+  }
   if (o.http.max_connections < 1 || o.read_timeout <= 0 || o.idle_timeout <= 0 || o.max_body_mb < 1)
     return fail(Error("--max-connections, --read-timeout, --idle-timeout and --max-body-mb must be positive"));
   o.http.max_body_bytes = o.max_body_mb << 20;
@@ -423,7 +434,8 @@ int run_serve(VecOptions o) {
   if (auto warning = http::exposure_warning(o.http); !warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
   if (o.json) print_line({{"url", url}, {"store", redact_secrets(store_location(o))}});
   std::fprintf(stderr, "Serving the vector store %s on %s%s\n", redact_secrets(store_location(o)).c_str(), url.c_str(),
-               o.http.token.empty() ? "" : " (bearer token required)");
+               o.http.tokens.empty() ? (o.http.token.empty() ? "" : " (bearer token required)")
+                                     : " (tokens with roles required)");
   std::fflush(stdout);
   std::thread waiter([&api, signals] {
     int sig = 0;
@@ -525,6 +537,10 @@ CommandSpec vec_command() {
             serve->add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
             serve->add_option("--port", o->http.port, "Port (default 8765; 0 picks a free one)");
             serve->add_option("--token", o->http.token, "Require 'Authorization: Bearer TOKEN' (also STRATA_VECTOR_TOKEN)");
+            serve->add_option("--tokens", o->tokens_file,
+                              "File of NAME ROLE TOKEN lines: roles reader, writer, admin (also STRATA_VECTOR_TOKENS_FILE)");
+            serve->add_option("--audit-log", o->http.audit_log,
+                              "Append one JSON line per request to FILE (also STRATA_VECTOR_AUDIT_LOG)");
             serve->add_option("--max-body-mb", o->max_body_mb, "Largest request body accepted (default 64 MiB)");
             serve->add_option("--max-connections", o->http.max_connections,
                               "Open connections served at once; more get 503 (default 512)");

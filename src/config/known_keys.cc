@@ -18,8 +18,9 @@ const std::vector<std::string>& known_root_config_keys() {
       // the rules of `strata check boundaries` (docs/commands/check.md), and
       // the database URL, migrations and seeds (docs/commands/db.md).
       "workspaces", "boundaries", "db",
-      // The shared remote cache (docs/config.md, docs/formats/remote-cache.md).
-      "remoteCache"};
+      // The shared remote cache (docs/config.md, docs/formats/remote-cache.md)
+      // and the allow-list of strata audit (docs/commands/audit.md).
+      "remoteCache", "audit"};
   return keys;
 }
 

@@ -86,7 +86,7 @@ std::string allowed_methods(const std::vector<std::string>& methods) {
 }  // namespace
 
 std::string exposure_warning(const ServerOptions& o) {
-  if (is_loopback(o.host) || !o.token.empty()) return {};
+  if (is_loopback(o.host) || !o.token.empty() || !o.tokens.empty()) return {};
   return fmt::format("strata: warning: serving on {} without a token: anyone who can reach this address can read and "
                      "write; pass --token (or bind to 127.0.0.1)",
                      o.host);
@@ -145,12 +145,17 @@ Server::~Server() {
     if (fd >= 0) ::close(fd);
 }
 
-void Server::route(std::string method, std::string pattern, Handler handler) {
+void Server::route(std::string method, std::string pattern, Handler handler, Role required) {
   std::regex re(pattern);
-  m_routes.push_back({std::move(method), std::move(pattern), std::move(re), std::move(handler)});
+  m_routes.push_back({std::move(method), std::move(pattern), std::move(re), std::move(handler), required});
 }
 
 Result<int> Server::bind() {
+  if (!m_options.audit_log.empty() && !m_audit) {
+    auto log = AuditLog::open(m_options.audit_log);
+    if (!log) return log.error();
+    m_audit = std::move(*log);
+  }
   if (tls()) {
     if (m_options.tls_key.empty()) return Error("--tls-cert needs --tls-key", {}, "pass the certificate's private key file");
     m_tls = std::make_unique<Tls>();
@@ -256,23 +261,47 @@ Status Server::listen() {
   return ok_status();
 }
 
-bool Server::authorized(const Request& req) const {
-  if (m_options.token.empty() || req.path == "/health") return true;
+std::optional<TokenGrant> Server::authenticate(const Request& req) const {
+  bool named = !m_options.tokens.empty();
+  if (!named && m_options.token.empty()) return TokenGrant{"anonymous", Role::k_admin, ""};
   std::string_view auth = req.header("Authorization").value_or("");
   std::string_view given = auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view();
-  // Constant time in the token's length, so timing does not leak it.
-  const std::string& want = m_options.token;
-  unsigned char diff = given.size() == want.size() ? 0 : 1;
-  for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned char>(want[i] ^ (i < given.size() ? given[i] : 0));
-  return diff == 0;
+  if (const TokenGrant* g = find_grant(m_options.tokens, given)) return *g;
+  // The single --token: constant time too (find_grant compares that way).
+  if (!m_options.token.empty() && find_grant({{"token", Role::k_admin, m_options.token}}, given))
+    return TokenGrant{"token", Role::k_admin, ""};
+  return std::nullopt;
 }
 
 void Server::dispatch(Request& req, Response& res, std::string& route_label) {
   route_label = "unmatched";
-  if (!authorized(req)) {
+  if (req.path == "/health") return route_request(req, res, route_label, Role::k_admin);
+  auto who = authenticate(req);
+  if (!who) {
     res.set_header("WWW-Authenticate", "Bearer");
-    return send_error(res, 401, Error("missing or wrong bearer token", {}, "send 'Authorization: Bearer TOKEN'"));
+    send_error(res, 401, Error("missing or wrong bearer token", {}, "send 'Authorization: Bearer TOKEN'"));
+  } else {
+    route_request(req, res, route_label, who->role);
   }
+  audit(req, res, route_label, who ? &*who : nullptr);
+}
+
+void Server::audit(const Request& req, const Response& res, const std::string& label, const TokenGrant* who) {
+  if (!m_audit) return;
+  AuditEntry e;
+  e.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch()).count();
+  e.who = who ? who->name : "-";
+  e.role = who ? std::string(to_string(who->role)) : "";
+  e.method = req.method;
+  e.path = req.path;
+  e.route = label;
+  e.status = res.status;
+  e.outcome = res.status == 401 ? "unauthenticated" : res.status == 403 ? "denied" : res.status < 400 ? "ok" : "error";
+  m_audit->record(std::move(e));
+}
+
+void Server::route_request(Request& req, Response& res, std::string& route_label, Role role) {
   std::vector<std::string> allowed;
   for (const auto& r : m_routes) {
     std::smatch m;
@@ -282,6 +311,10 @@ void Server::dispatch(Request& req, Response& res, std::string& route_label) {
       continue;
     }
     route_label = r.pattern;
+    if (role < r.required)
+      return send_error(res, 403, Error(fmt::format("{} {} needs the {} role; this token is a {}", req.method, req.path,
+                                                    to_string(r.required), to_string(role)),
+                                        {}, "use a token with that role"));
     for (size_t i = 1; i < m.size(); ++i) req.params.push_back(m[i].str());
     try {
       r.handler(req, res);

@@ -10,11 +10,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "http/access.h"
+#include "http/audit_log.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "util/result.h"
@@ -27,6 +30,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;       // 0: any free port
   std::string token;  // empty: no authentication; /health never needs it
+  // Named tokens with roles (http/access.h); with any, `token` is one more
+  // grant, named "token", with the admin role.
+  std::vector<TokenGrant> tokens;
+  std::string audit_log;  // a file to append one JSON line per request to; "" for none
   size_t max_body_bytes = 64u << 20;
   size_t max_head_bytes = 64u << 10;
   int read_timeout_ms = 5000;   // a whole request, from its first byte
@@ -51,8 +58,9 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // `pattern` is a regular expression over the whole path; its groups
-  // become Request::params. Add routes before listen().
-  void route(std::string method, std::string pattern, Handler handler);
+  // become Request::params. With tokens, a caller whose role is below
+  // `required` gets 403. Add routes before listen().
+  void route(std::string method, std::string pattern, Handler handler, Role required = Role::k_reader);
 
   // Binds the socket and loads the TLS certificate; returns the port.
   Result<int> bind();
@@ -70,6 +78,7 @@ class Server {
     std::string pattern;
     std::regex re;
     Handler handler;
+    Role required = Role::k_reader;
   };
   struct Tls;
   class Connection;
@@ -77,13 +86,18 @@ class Server {
 
   void serve_connection(int fd);
   void dispatch(Request& req, Response& res, std::string& route_label);
-  bool authorized(const Request& req) const;
+  // The caller's grant; nullopt when a token is required and missing or
+  // wrong. Without authentication everyone is an anonymous admin.
+  std::optional<TokenGrant> authenticate(const Request& req) const;
+  void route_request(Request& req, Response& res, std::string& route_label, Role role);
+  void audit(const Request& req, const Response& res, const std::string& label, const TokenGrant* who);
   void refuse(int fd);
 
   ServerOptions m_options;
   std::vector<Route> m_routes;
   Metrics m_metrics;
   std::unique_ptr<Tls> m_tls;
+  std::unique_ptr<AuditLog> m_audit;  // opened by bind()
   int m_listen_fd = -1;
   int m_wake[2] = {-1, -1};  // stop() writes to [1] to wake the accept loop
   std::atomic<bool> m_stopping{false};

@@ -12,7 +12,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "http/errors.h"
 
@@ -32,6 +35,8 @@ class Running {
     m_server.route("GET", "/things/([a-z]+)", [](const Request& req, Response& res) {
       send_error(res, Error("no thing '" + req.params.at(0) + "'").of(ErrorKind::k_not_found));
     });
+    m_server.route("PUT", "/settings", [](const Request&, Response& res) { send_json(res, 200, {{"set", true}}); },
+                   Role::k_admin);
     auto port = m_server.bind();
     EXPECT_TRUE(port.ok());
     m_port = port.ok() ? *port : 0;
@@ -214,6 +219,42 @@ TEST(Server, TokenGuardsEverythingButHealth) {
                   .starts_with("HTTP/1.1 200 "));
   EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer s3cre\r\n\r\n")
                   .starts_with("HTTP/1.1 401 "));
+}
+
+TEST(Server, RolesRefuseWithWhatIsNeededAndEveryRequestIsAudited) {
+  ServerOptions o = quick();
+  o.tokens = {{"reporting", Role::k_reader, "r-token"}, {"ops", Role::k_admin, "a-token"}};
+  o.audit_log = ::testing::TempDir() + "strata-audit-" + std::to_string(::getpid()) + ".log";
+  std::remove(o.audit_log.c_str());
+  {
+    Running s(o);
+    auto put = [&](const char* token) {
+      return exchange(s.port(), std::string("PUT /settings HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n") +
+                                    "Authorization: Bearer " + token + "\r\n\r\n");
+    };
+    std::string denied = put("r-token");
+    EXPECT_TRUE(denied.starts_with("HTTP/1.1 403 ")) << denied;
+    EXPECT_NE(denied.find("needs the admin role"), std::string::npos);
+    EXPECT_EQ(denied.find("r-token"), std::string::npos);
+    EXPECT_TRUE(put("a-token").starts_with("HTTP/1.1 200 "));
+    EXPECT_TRUE(put("wrong").starts_with("HTTP/1.1 401 "));
+    EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer r-token\r\n\r\n")
+                    .starts_with("HTTP/1.1 200 "));
+  }
+  std::ifstream in(o.audit_log);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0]["v"], k_audit_log_version);
+  EXPECT_EQ(lines[0]["who"], "reporting");
+  EXPECT_EQ(lines[0]["outcome"], "denied");
+  EXPECT_EQ(lines[0]["status"], 403);
+  EXPECT_EQ(lines[1]["who"], "ops");
+  EXPECT_EQ(lines[1]["outcome"], "ok");
+  EXPECT_EQ(lines[2]["who"], "-");
+  EXPECT_EQ(lines[2]["outcome"], "unauthenticated");
+  EXPECT_EQ(lines[3]["path"], "/metrics");
+  std::remove(o.audit_log.c_str());
 }
 
 TEST(Server, KeepAliveServesSeveralRequests) {

@@ -113,7 +113,7 @@ void HttpApi::routes() {
                                  .of(ErrorKind::k_conflict));
     if (auto st = m_store.create_collection(spec); !st) return send_error(res, st.error());
     send_json(res, 201, {{"name", spec.name}, {"dim", spec.dim}, {"metric", metric_name(spec.metric)}});
-  });
+  }, http::Role::k_admin);
 
   // Every per-collection route: find the collection (404 if unknown), parse
   // the body (400 if bad), then run the operation; its error's kind picks
@@ -144,7 +144,7 @@ void HttpApi::routes() {
   s.route("DELETE", one, with_collection([this](const CollectionSpec& spec, const json&) -> Result<json> {
             if (auto st = m_store.drop_collection(spec.name); !st) return st.error();
             return json{{"dropped", spec.name}};
-          }));
+          }), http::Role::k_admin);
 
   s.route("POST", one + "/upsert", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto items = body.find("records");
@@ -160,7 +160,7 @@ void HttpApi::routes() {
             }
             if (auto st = m_store.upsert(spec.name, records); !st) return st.error();
             return json{{"upserted", records.size()}};
-          }));
+          }), http::Role::k_writer);
 
   s.route("POST", one + "/get", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto ids = ids_field(body);
@@ -178,7 +178,7 @@ void HttpApi::routes() {
             auto n = m_store.remove(spec.name, *ids);
             if (!n) return n.error();
             return json{{"deleted", *n}};
-          }));
+          }), http::Role::k_writer);
 
   s.route("POST", one + "/count", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto where = parse_filter(body.value("where", json()));

@@ -109,6 +109,8 @@ assert steps[0]["with"]["fetch-depth"] == 0
 caches = [s["with"] for s in steps if s.get("uses", "").startswith("actions/cache")]
 assert any(c["path"] == ".strata" and "github.sha" in c["key"] and c.get("restore-keys") for c in caches)
 assert runs.index("install-strata.sh") < runs.index("affected.sh")
+assert w["jobs"]["affected"]["strategy"]["matrix"]["shard"] == [1, 2]
+assert any("matrix.shard" in str(s.get("env", {}).get("SHARD", "")) for s in steps)
 PY
 else
   echo "note: python3 has no yaml module; the CI workflow is checked with grep only"
@@ -150,6 +152,8 @@ expect_eq "$(ci_base pull_request "" feature main)" "run-many -t lint test build
 main_sha="$(git rev-parse main)"
 expect_eq "$(ci_base push "$main_sha" feature)" "affected -t lint test build --base $main_sha" \
   "a push compares with the commit before it"
+expect_eq "$(SHARD=2/2 ci_base push "$main_sha" feature)" "affected -t lint test build --shard 2/2 --base $main_sha" \
+  "the matrix's shard is passed on"
 git clone -q --bare . "$WORK/origin.git" && git remote add origin "$WORK/origin.git" && git fetch -q origin
 expect_eq "$(ci_base push $zeros feature)" "affected -t lint test build --base $main_sha" \
   "first push of a branch: compared with where it left main"

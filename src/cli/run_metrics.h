@@ -1,0 +1,26 @@
+#pragma once
+// The task runner's side of the performance monitor: each run's tasks go
+// to `.strata/metrics.db` in one batch at the end, and `--shard` reads back
+// the durations to balance with.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "exec/run_summary.h"
+#include "model/workspace.h"
+#include "tasks/task_graph.h"
+
+namespace strata::cli {
+
+// Appends one row per task that ran or was restored (not skipped or never
+// started). A failure to write is a warning: measurements never fail a
+// build. STRATA_METRICS=0 turns recording off.
+void record_run_metrics(const Workspace& ws, const TaskGraph& graph, const RunSummary& summary,
+                        int64_t started_ms);
+
+// Median duration of each task id's recent executed runs; empty without
+// a metrics database.
+std::map<std::string, int64_t> recorded_durations(const Workspace& ws);
+
+}  // namespace strata::cli

@@ -1,0 +1,130 @@
+#include "monitor/metrics_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace strata::monitor {
+namespace {
+
+using ::testing::HasSubstr;
+
+class MetricsStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = std::filesystem::temp_directory_path() /
+            ("strata-metrics-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(m_dir);
+  }
+  void TearDown() override { std::filesystem::remove_all(m_dir); }
+  std::filesystem::path path() const { return m_dir / ".strata" / "metrics.db"; }
+
+  std::filesystem::path m_dir;
+};
+
+Sample sample(std::string id, int64_t at, int64_t ms, std::string cache = "miss", std::string outcome = "success") {
+  Sample s;
+  s.subject = id;
+  s.project = id.substr(0, id.find(':'));
+  s.target = id.substr(id.find(':') + 1);
+  s.kind = kind_of_target(s.target);
+  s.started_ms = at;
+  s.duration_ms = ms;
+  s.cache = std::move(cache);
+  s.outcome = std::move(outcome);
+  s.run_id = "r" + std::to_string(at);
+  return s;
+}
+
+TEST_F(MetricsStoreTest, AppendsAndSelectsByProjectTargetAndTime) {
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  ASSERT_TRUE(store->append({sample("web:build", 100, 30), sample("web:test", 110, 40), sample("api:build", 120, 50)}));
+  ASSERT_TRUE(store->append({sample("web:build", 200, 35)}));
+  auto all = store->select({});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 4u);
+  auto web = store->select({"web", "", 0});
+  EXPECT_EQ(web->size(), 3u);
+  auto builds = store->select({"", "build", 150});
+  ASSERT_EQ(builds->size(), 1u);
+  EXPECT_EQ((*builds)[0].duration_ms, 35);
+  EXPECT_EQ((*builds)[0].kind, RecordKind::k_build);
+  EXPECT_EQ((*builds)[0].run_id, "r200");
+}
+
+TEST_F(MetricsStoreTest, KeepsRowsAcrossOpens) {
+  { ASSERT_TRUE(MetricsStore::open(path())->append({sample("a:lint", 1, 2)})); }
+  auto again = MetricsStore::open(path());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->select({})->size(), 1u);
+  EXPECT_EQ((*again->select({}))[0].kind, RecordKind::k_task);
+}
+
+TEST_F(MetricsStoreTest, RecentMediansSkipCacheHitsAndFailures) {
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store->append({sample("a:build", 1, 100), sample("a:build", 2, 300), sample("a:build", 3, 200),
+                             sample("a:build", 4, 1, "local"), sample("a:build", 5, 9000, "miss", "failure"),
+                             sample("b:build", 6, 7, "remote")}));
+  auto medians = store->recent_medians();
+  ASSERT_TRUE(medians);
+  EXPECT_EQ(medians->size(), 1u);
+  EXPECT_EQ(medians->at("a:build"), 200);
+}
+
+TEST_F(MetricsStoreTest, RecentMediansLookOnlyAtTheLastRuns) {
+  auto store = MetricsStore::open(path());
+  std::vector<Sample> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back(sample("a:build", i, 1000));
+  for (int i = 10; i < 13; ++i) rows.push_back(sample("a:build", i, 10));
+  ASSERT_TRUE(store->append(rows));
+  EXPECT_EQ(store->recent_medians(3)->at("a:build"), 10);
+}
+
+TEST_F(MetricsStoreTest, RefusesANewerSchema) {
+  { ASSERT_TRUE(MetricsStore::open(path())); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto store = MetricsStore::open(path());
+  ASSERT_FALSE(store);
+  EXPECT_THAT(store.error().message, HasSubstr("schema version 99 is newer"));
+}
+
+TEST_F(MetricsStoreTest, MovesADamagedFileAsideAndStartsAgain) {
+  std::filesystem::create_directories(path().parent_path());
+  {
+    std::FILE* f = std::fopen(path().c_str(), "wb");
+    std::fputs("this is not a database, but long enough to look like a header of one......", f);
+    std::fclose(f);
+  }
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  EXPECT_TRUE(store->append({sample("a:build", 1, 2)}));
+  EXPECT_TRUE(std::filesystem::exists(path().string() + ".damaged"));
+}
+
+TEST_F(MetricsStoreTest, OpenWithoutCreateReportsAMissingFile) {
+  auto store = MetricsStore::open(path(), false);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, ErrorKind::k_not_found);
+}
+
+TEST(RecordKind, NamesRoundTripAndTargetsMapToKinds) {
+  for (auto k : {RecordKind::k_task, RecordKind::k_build, RecordKind::k_test, RecordKind::k_deployment,
+                 RecordKind::k_inference})
+    EXPECT_EQ(parse_record_kind(to_string(k)), k);
+  EXPECT_EQ(kind_of_target("build"), RecordKind::k_build);
+  EXPECT_EQ(kind_of_target("test-unit"), RecordKind::k_test);
+  EXPECT_EQ(kind_of_target("e2e"), RecordKind::k_test);
+  EXPECT_EQ(kind_of_target("deploy"), RecordKind::k_deployment);
+  EXPECT_EQ(kind_of_target("lint"), RecordKind::k_task);
+}
+
+}  // namespace
+}  // namespace strata::monitor
