@@ -246,6 +246,17 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   expect_rc 0 "testdb for the registry"
   export STRATA_REGISTRY_URL="$OUT" STRATA_REGISTRY_ARTIFACTS="$WORK/pg-artifacts"
   registry_flow postgres
+  # The registry's unit tests, when built beside strata, on this server too.
+  REGISTRY_TEST="$(dirname "$STRATA")/tests/registry_test"
+  if [ -x "$REGISTRY_TEST" ]; then
+    st db testdb create --url "$SERVER_URL"
+    if STRATA_TEST_DATABASE_URL="$OUT" "$REGISTRY_TEST" --gtest_filter='*postgres' >"$WORK/unit.log" 2>&1 &&
+      ! grep -q SKIPPED "$WORK/unit.log"; then
+      pass
+    else
+      fail "registry unit tests on PostgreSQL: $(tail -20 "$WORK/unit.log")"
+    fi
+  fi
 else
   echo "test_ml.sh: no PostgreSQL server here; the PostgreSQL part did not run" >&2
 fi
