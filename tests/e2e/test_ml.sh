@@ -57,6 +57,16 @@ fi
 expect_file models/iris/model.json "model config"
 expect_file tools/schemas/model.schema.json "model schema"
 for m in $MODELS; do cached_venv "models/$m"; done
+# Each generated model.json follows the schema (when the test tools are installed).
+if "$SOURCE_DIR/tests/.venv/bin/python" -c "import jsonschema" 2>/dev/null; then
+  for m in $MODELS; do
+    "$SOURCE_DIR/tests/.venv/bin/python" - "models/$m/model.json" tools/schemas/model.schema.json <<'PY' &&
+import json, sys, jsonschema
+jsonschema.Draft7Validator(json.load(open(sys.argv[2]))).validate(json.load(open(sys.argv[1])))
+PY
+      pass || fail "models/$m/model.json does not follow model.schema.json"
+  done
+fi
 git_init
 
 # Train: first run trains each model, the second skips them all.
