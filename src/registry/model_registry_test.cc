@@ -39,7 +39,8 @@ class RegistryTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(db) << db.error().message;
     m_db = std::move(*db);
     if (GetParam() == "postgres") {
-      ASSERT_TRUE(m_db->exec("DROP TABLE IF EXISTS ml_alias_events, ml_model_lineage, ml_models, "
+      ASSERT_TRUE(m_db->exec("DROP TABLE IF EXISTS ml_webhook_deliveries, ml_webhooks, ml_alias_events, ml_model_lineage, "
+                             "ml_models, "
                              "ml_registry_schema"));
     }
     m_registry = std::make_unique<ModelRegistry>(*m_db, ArtifactStore(m_dir / "artifacts"));

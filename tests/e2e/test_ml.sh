@@ -57,6 +57,16 @@ fi
 expect_file models/iris/model.json "model config"
 expect_file tools/schemas/model.schema.json "model schema"
 for m in $MODELS; do cached_venv "models/$m"; done
+# Each generated model.json follows the schema (when the test tools are installed).
+if "$SOURCE_DIR/tests/.venv/bin/python" -c "import jsonschema" 2>/dev/null; then
+  for m in $MODELS; do
+    "$SOURCE_DIR/tests/.venv/bin/python" - "models/$m/model.json" tools/schemas/model.schema.json <<'PY' &&
+import json, sys, jsonschema
+jsonschema.Draft7Validator(json.load(open(sys.argv[2]))).validate(json.load(open(sys.argv[1])))
+PY
+      pass || fail "models/$m/model.json does not follow model.schema.json"
+  done
+fi
 git_init
 
 # Train: first run trains each model, the second skips them all.
@@ -246,6 +256,17 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   expect_rc 0 "testdb for the registry"
   export STRATA_REGISTRY_URL="$OUT" STRATA_REGISTRY_ARTIFACTS="$WORK/pg-artifacts"
   registry_flow postgres
+  # The registry's unit tests, when built beside strata, on this server too.
+  REGISTRY_TEST="$(dirname "$STRATA")/tests/registry_test"
+  if [ -x "$REGISTRY_TEST" ]; then
+    st db testdb create --url "$SERVER_URL"
+    if STRATA_TEST_DATABASE_URL="$OUT" "$REGISTRY_TEST" --gtest_filter='*postgres' >"$WORK/unit.log" 2>&1 &&
+      ! grep -q SKIPPED "$WORK/unit.log"; then
+      pass
+    else
+      fail "registry unit tests on PostgreSQL: $(tail -20 "$WORK/unit.log")"
+    fi
+  fi
 else
   echo "test_ml.sh: no PostgreSQL server here; the PostgreSQL part did not run" >&2
 fi

@@ -13,7 +13,7 @@ PY="$VENV/bin/python"
 FILES=(.editorconfig .githooks/pre-commit .github/workflows/ci.yml .gitignore .vscode/settings.json
   Makefile README.md justfile strata.json tools/ci/affected.sh tools/ci/install-strata.sh
   tools/generators/README.md
-  tools/schemas/project.schema.json tools/schemas/strata.schema.json)
+  tools/schemas/model.schema.json tools/schemas/project.schema.json tools/schemas/strata.schema.json)
 
 st new shop --dry-run
 expect_rc 0 "new --dry-run"
@@ -40,7 +40,7 @@ root = pathlib.Path(sys.argv[1])
 schemas = root / "tools/schemas"
 project = json.loads((schemas / "project.schema.json").read_text())
 strata = json.loads((schemas / "strata.schema.json").read_text())
-for s in (project, strata):
+for s in (project, strata, json.loads((schemas / "model.schema.json").read_text())):
     jsonschema.Draft7Validator.check_schema(s)
 registry = Registry().with_resources([(s["$id"], Resource.from_contents(s)) for s in (project, strata)])
 config = json.loads((root / "strata.json").read_text())
