@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "util/fs.h"
 #include "util/hash.h"
@@ -41,16 +42,25 @@ Error corrupt(const std::string& file, const std::string& what) {
       .of(ErrorKind::k_corruption);
 }
 
+// A whole number, or an exception: a float cast to an integer could be
+// out of range, which is undefined behaviour, not an error.
+template <typename T>
+T integer(const nlohmann::json& j, const char* key) {
+  const auto& v = j.at(key);
+  if (!v.is_number_integer()) throw std::invalid_argument(key);
+  return v.get<T>();
+}
+
 Result<UpState> state_from_json(const nlohmann::json& j) {
   UpState s;
-  s.supervisor_pid = j.at("supervisor_pid").get<int>();
-  s.started_at_ms = j.at("started_at_ms").get<int64_t>();
+  s.supervisor_pid = integer<int>(j, "supervisor_pid");
+  s.started_at_ms = integer<int64_t>(j, "started_at_ms");
   s.phase = j.at("phase").get<std::string>();
   for (const auto& p : j.at("processes")) {
     s.processes.push_back({p.at("name").get<std::string>(), p.at("kind").get<std::string>(),
-                           p.at("pid").get<int>(), p.at("port").get<int>(),
-                           p.at("health").get<std::string>(), p.at("restarts").get<int>(),
-                           p.at("started_at_ms").get<int64_t>()});
+                           integer<int>(p, "pid"), integer<int>(p, "port"),
+                           p.at("health").get<std::string>(), integer<int>(p, "restarts"),
+                           integer<int64_t>(p, "started_at_ms")});
   }
   return s;
 }
@@ -83,7 +93,7 @@ Result<UpState> parse_up_state(std::string_view text, const std::string& file) {
   if (j.is_discarded() || !j.is_object()) return corrupt(file, "body is not a JSON object");
   try {
     return state_from_json(j);
-  } catch (const nlohmann::json::exception&) {
+  } catch (const std::exception&) {  // nlohmann's, and integer()'s
     return corrupt(file, "body lacks a field or has one of the wrong type");
   }
 }

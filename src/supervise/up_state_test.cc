@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/fs.h"
+#include "util/hash.h"
 
 namespace strata {
 namespace {
@@ -68,6 +69,15 @@ TEST(UpState, AnotherVersionIsRefusedByName) {
   auto back = parse_up_state(text, "state");
   ASSERT_FALSE(back.ok());
   EXPECT_NE(back.error().message.find("version 7"), std::string::npos);
+}
+
+TEST(UpState, AFractionalNumberIsCorruptNotCast) {
+  std::string body =
+      R"({"phase": "running", "processes": [], "started_at_ms": 1e300, "supervisor_pid": 1})";
+  std::string text = "strata-up-state 1 " + hash_bytes(body).hex() + "\n" + body;
+  auto back = parse_up_state(text, "state");
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.error().kind, ErrorKind::k_corruption);
 }
 
 TEST(UpState, PsJsonAddsUptimeForRunningProcesses) {
