@@ -24,6 +24,7 @@ class VisitedTable {
       m_generation = 1;
     }
   }
+  void prefetch(int64_t i) const { __builtin_prefetch(m_marks.data() + i); }
   // Marks `i`; false if it was already marked in this search.
   bool visit(int64_t i) {
     uint16_t& mark = m_marks[static_cast<size_t>(i)];
@@ -95,6 +96,10 @@ struct Searcher {
       if (cd > bound && top.size() >= ef) break;
       candidates.pop();
       auto [b, e] = neighbors(c, 0);
+      // The neighbour list and visited marks are the beam's cache misses:
+      // ask for this node's marks and the next candidate's list now.
+      for (const int* n = b; n < e && *n >= 0; ++n) visited.prefetch(*n);
+      if (!candidates.empty()) __builtin_prefetch(neighbors(candidates.top().second, 0).first);
       size_t n_fresh = 0;
       for (const int* n = b; n < e && *n >= 0 && n_fresh < 512; ++n)
         if (visited.visit(*n)) {
