@@ -51,6 +51,7 @@ std::vector<CommandSpec> generate_commands(); // new, generate, context
 std::vector<CommandSpec> check_commands();    // check
 std::vector<CommandSpec> db_commands();       // db
 std::vector<CommandSpec> vec_commands();      // vec
+std::vector<CommandSpec> serve_commands();    // serve
 std::vector<CommandSpec> watch_commands();    // watch
 std::vector<CommandSpec> misc_commands();     // completion, version
 

@@ -26,8 +26,9 @@ size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig&
   return preferred ? preferred : longest;
 }
 
-Batcher::Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config)
-    : m_instances(std::move(instances)), m_config(std::move(config)) {
+Batcher::Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
+                 std::atomic<unsigned long long>* batches)
+    : m_instances(std::move(instances)), m_config(std::move(config)), m_batches(batches) {
   for (auto& instance : m_instances) m_threads.emplace_back([this, &instance] { run_instance(*instance); });
 }
 
@@ -132,6 +133,7 @@ void Batcher::execute(ModelInstance& instance, std::vector<std::unique_ptr<Pendi
     outputs = joined ? instance.infer(*joined) : Result<std::vector<Tensor>>(joined.error());
   }
   double compute = std::chrono::duration<double>(Clock::now() - start).count();
+  if (m_batches) m_batches->fetch_add(1, std::memory_order_relaxed);
   int64_t at = 0;
   for (auto& p : batch) {
     if (p->timing) *p->timing = {std::chrono::duration<double>(start - p->queued).count(), compute, rows};

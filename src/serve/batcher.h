@@ -6,6 +6,7 @@
 // requests it takes along dimension 0, runs them as one, and splits the
 // outputs back by rows. Without batching each request runs alone.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -43,7 +44,9 @@ size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig&
 
 class Batcher {
  public:
-  Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config);
+  // `batches`, when given, counts the model executions.
+  Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
+          std::atomic<unsigned long long>* batches = nullptr);
   // Runs what is queued, then stops the instance threads.
   ~Batcher();
   Batcher(const Batcher&) = delete;
@@ -69,6 +72,7 @@ class Batcher {
 
   std::vector<std::unique_ptr<ModelInstance>> m_instances;
   BatchingConfig m_config;
+  std::atomic<unsigned long long>* m_batches;
   // Plain std::mutex: the instance threads wait on it with a deadline,
   // which util/mutex.h's UniqueLock does not offer.
   std::mutex m_mutex;

@@ -3,6 +3,7 @@
 // manifest's order; a tensor, or a tuple or list of tensors, comes back.
 // Inference mode (no autograd records) for every call.
 
+#include <ATen/Parallel.h>
 #include <torch/script.h>
 
 #include <cstring>
