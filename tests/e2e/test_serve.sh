@@ -119,4 +119,19 @@ kill "$serve_pid"
 wait "$serve_pid"
 expect_eq "$?" 0 "stopped cleanly by SIGTERM"
 grep -q Stopped "$WORK/serve.err" && pass || fail "stop logged"
+
+# --token-env: the token comes from the environment, every endpoint needs it.
+st serve boost --repository "$WORK/repo" --token-env SERVE_TEST_TOKEN
+expect_rc 2 "--token-env naming an unset variable"
+SERVE_TEST_TOKEN=s3cret "$STRATA" serve boost --repository "$WORK/repo" --port 0 --json --token-env SERVE_TEST_TOKEN \
+  >"$WORK/serve2.out" 2>"$WORK/serve2.err" &
+serve_pid=$!
+for _ in $(seq 100); do grep -q url "$WORK/serve2.out" 2>/dev/null && break; sleep 0.1; done
+URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/serve2.out" 2>/dev/null)"
+req GET /v2/models/boost
+expect_code 401 "no token"
+req GET /v2/models/boost "" "Authorization: Bearer s3cret"
+expect_code 200 "with the token"
+kill "$serve_pid"
+wait "$serve_pid"
 finish
