@@ -19,6 +19,7 @@ command -v wrk >/dev/null || { echo "install Debian's wrk" >&2; exit 1; }
 WORK="$(mktemp -d /tmp/strata-bench-serve.XXXXXX)"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
+cd "$WORK"  # mlflow writes ./mlruns
 "$MODELS_PY" "$ROOT/tests/support/serve/make_models.py" "$WORK/repo" >/dev/null
 PT="$WORK/repo/mlp/1/model.pt"
 echo '{"inputs":[{"name":"input","datatype":"FP32","shape":[1,4],"data":[0.1,0.2,0.3,0.4]}]}' >"$WORK/v2.json"
