@@ -5,17 +5,16 @@
 // reloads every model (an alias that moved is swapped in), and with
 // --poll the same reload runs every few seconds.
 
-#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <signal.h>
 #include <time.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <thread>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/command.h"
 #include "serve/inference_api.h"
@@ -55,19 +54,25 @@ int fail(const Error& e, int code = k_failure) {
 
 void log_reload(const Result<serve::ReloadOutcome>& r, const std::string& name) {
   if (!r) {
-    print_error(Error(fmt::format("reloading model '{}' failed; still serving the loaded version: {}", name,
-                                  r.error().message), r.error().loc));
+    print_error(
+        Error(fmt::format("reloading model '{}' failed; still serving the loaded version: {}", name,
+                          r.error().message),
+              r.error().loc));
     return;
   }
-  if (r->from != r->to) std::fprintf(stderr, "Model %s: version %s -> %s\n", name.c_str(), r->from.c_str(), r->to.c_str());
+  if (r->from != r->to)
+    std::fprintf(stderr, "Model %s: version %s -> %s\n", name.c_str(), r->from.c_str(),
+                 r->to.c_str());
 }
 
 // Waits for signals until asked to stop; reloads on SIGHUP and every `poll` seconds.
-void signal_loop(serve::InferenceApi& api, serve::ServedModels& models, sigset_t signals, double poll) {
+void signal_loop(serve::InferenceApi& api, serve::ServedModels& models, sigset_t signals,
+                 double poll) {
   while (true) {
     int sig = 0;
     if (poll > 0) {
-      timespec wait{static_cast<time_t>(poll), static_cast<long>((poll - static_cast<time_t>(poll)) * 1e9)};
+      timespec wait{static_cast<time_t>(poll),
+                    static_cast<long>((poll - static_cast<time_t>(poll)) * 1e9)};
       sig = sigtimedwait(&signals, nullptr, &wait);
       if (sig < 0) sig = SIGHUP;  // the poll interval passed
     } else if (sigwait(&signals, &sig) != 0) {
@@ -100,7 +105,9 @@ int run_serve(ServeOptions o) {
     o.http.token = token;
   }
   if (o.instances < 1 || o.instances > 64 || o.threads < 1 || o.max_body_mb < 1 || o.poll < 0)
-    return fail(Error("--instances (1-64), --threads and --max-body-mb must be positive, --poll not negative"), k_usage);
+    return fail(Error("--instances (1-64), --threads and --max-body-mb must be positive, --poll "
+                      "not negative"),
+                k_usage);
   o.http.max_body_bytes = o.max_body_mb << 20;
   std::vector<serve::ModelSpec> specs;
   for (const auto& text : o.models) {
@@ -133,51 +140,70 @@ int run_serve(ServeOptions o) {
   serve::InferenceApi api(models, o.http);
   auto port = api.bind();
   if (!port) return fail(port.error());
-  std::string host = o.http.host.find(':') != std::string::npos ? "[" + o.http.host + "]" : o.http.host;
-  std::string url = fmt::format("{}://{}:{}", o.http.tls_cert.empty() ? "http" : "https", host, *port);
-  if (auto warning = http::exposure_warning(o.http); !warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
+  std::string host =
+      o.http.host.find(':') != std::string::npos ? "[" + o.http.host + "]" : o.http.host;
+  std::string url =
+      fmt::format("{}://{}:{}", o.http.tls_cert.empty() ? "http" : "https", host, *port);
+  if (auto warning = http::exposure_warning(o.http); !warning.empty())
+    std::fprintf(stderr, "%s\n", warning.c_str());
   if (o.json) std::printf("%s\n", nlohmann::json{{"url", url}, {"port", *port}}.dump().c_str());
   std::fprintf(stderr, "Serving %zu model(s) on %s (KServe v2)%s\n", specs.size(), url.c_str(),
                o.http.token.empty() ? "" : ", bearer token required");
   std::fflush(stdout);
   std::thread waiter([&] { signal_loop(api, models, signals, o.poll); });
   auto st = api.listen();
-  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
+  pthread_kill(waiter.native_handle(),
+               SIGTERM);  // wakes the waiter if the server stopped by itself
   waiter.join();
   std::fprintf(stderr, "Stopped\n");
   return st ? k_ok : fail(st.error());
 }
 
 CommandSpec serve_command() {
-  return {"serve", "Serve exported models over the KServe v2 inference protocol (HTTP)",
-          "  strata serve iris --repository models --port 8000\n"
-          "  strata serve iris@production churn:3 --repository models --poll 5\n"
-          "  strata serve iris --max-batch-size 64 --preferred-batch-size 32 --max-queue-delay-us 500\n"
-          "  STRATA_SERVE_TOKEN=secret strata serve iris --host 0.0.0.0 --token-env STRATA_SERVE_TOKEN\n"
-          "  kill -HUP $PID   # reload: swap in the version an alias points at now",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<ServeOptions>();
-            o->http.port = 8000;
-            sub.add_option("models", o->models, "MODEL, MODEL@ALIAS or MODEL:VERSION")->required();
-            sub.add_option("--repository", o->repository, "Model repository: DIR/NAME/VERSION/strata-model.json (default models)");
-            sub.add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
-            sub.add_option("--port", o->http.port, "Port (default 8000; 0 picks a free one)");
-            sub.add_option("--token-env", o->token_env, "Require 'Authorization: Bearer' with the token in this variable");
-            sub.add_option("--instances", o->instances, "Copies of each model run in parallel (default 1)");
-            sub.add_option("--threads", o->threads, "Intra-op threads per instance, LibTorch and XGBoost (default 1)");
-            sub.add_option("--max-batch-size", o->max_batch_size, "Rows per dynamic batch; 0 (default) batches nothing");
-            sub.add_option("--preferred-batch-size", o->preferred_batch_sizes, "A batch size to form when it can (repeatable)");
-            sub.add_option("--max-queue-delay-us", o->max_queue_delay_us, "How long a request may wait for its batch to fill");
-            sub.add_option("--model-config", o->model_config, "JSON file of per-model settings (docs/commands/serve.md)");
-            sub.add_option("--python", o->python, "Interpreter for python-backend workers (default python3)");
-            sub.add_option("--poll", o->poll, "Re-resolve aliases every N seconds (default 0: on SIGHUP or /load only)");
-            sub.add_option("--max-body-mb", o->max_body_mb, "Largest request body accepted (default 64 MiB)");
-            sub.add_option("--max-connections", o->http.max_connections, "Open connections served at once (default 512)");
-            sub.add_option("--tls-cert", o->http.tls_cert, "Serve HTTPS with this PEM certificate (chain)");
-            sub.add_option("--tls-key", o->http.tls_key, "The certificate's PEM private key");
-            sub.add_flag("--json", o->json, "Print {\"url\", \"port\"} on stdout once listening");
-            return [o] { return run_serve(*o); };
-          }};
+  return {
+      "serve", "Serve exported models over the KServe v2 inference protocol (HTTP)",
+      "  strata serve iris --repository models --port 8000\n"
+      "  strata serve iris@production churn:3 --repository models --poll 5\n"
+      "  strata serve iris --max-batch-size 64 --preferred-batch-size 32 --max-queue-delay-us 500\n"
+      "  STRATA_SERVE_TOKEN=secret strata serve iris --host 0.0.0.0 --token-env "
+      "STRATA_SERVE_TOKEN\n"
+      "  kill -HUP $PID   # reload: swap in the version an alias points at now",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<ServeOptions>();
+        o->http.port = 8000;
+        sub.add_option("models", o->models, "MODEL, MODEL@ALIAS or MODEL:VERSION")->required();
+        sub.add_option("--repository", o->repository,
+                       "Model repository: DIR/NAME/VERSION/strata-model.json (default models)");
+        sub.add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
+        sub.add_option("--port", o->http.port, "Port (default 8000; 0 picks a free one)");
+        sub.add_option("--token-env", o->token_env,
+                       "Require 'Authorization: Bearer' with the token in this variable");
+        sub.add_option("--instances", o->instances,
+                       "Copies of each model run in parallel (default 1)");
+        sub.add_option("--threads", o->threads,
+                       "Intra-op threads per instance, LibTorch and XGBoost (default 1)");
+        sub.add_option("--max-batch-size", o->max_batch_size,
+                       "Rows per dynamic batch; 0 (default) batches nothing");
+        sub.add_option("--preferred-batch-size", o->preferred_batch_sizes,
+                       "A batch size to form when it can (repeatable)");
+        sub.add_option("--max-queue-delay-us", o->max_queue_delay_us,
+                       "How long a request may wait for its batch to fill");
+        sub.add_option("--model-config", o->model_config,
+                       "JSON file of per-model settings (docs/commands/serve.md)");
+        sub.add_option("--python", o->python,
+                       "Interpreter for python-backend workers (default python3)");
+        sub.add_option("--poll", o->poll,
+                       "Re-resolve aliases every N seconds (default 0: on SIGHUP or /load only)");
+        sub.add_option("--max-body-mb", o->max_body_mb,
+                       "Largest request body accepted (default 64 MiB)");
+        sub.add_option("--max-connections", o->http.max_connections,
+                       "Open connections served at once (default 512)");
+        sub.add_option("--tls-cert", o->http.tls_cert,
+                       "Serve HTTPS with this PEM certificate (chain)");
+        sub.add_option("--tls-key", o->http.tls_key, "The certificate's PEM private key");
+        sub.add_flag("--json", o->json, "Print {\"url\", \"port\"} on stdout once listening");
+        return [o] { return run_serve(*o); };
+      }};
 }
 
 }  // namespace

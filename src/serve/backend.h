@@ -29,15 +29,19 @@ struct BackendOptions {
   int threads = 1;                 // intra-op threads per instance (LibTorch, XGBoost)
 };
 
-Result<std::unique_ptr<ModelInstance>> load_instance(const Manifest& m, const std::filesystem::path& dir,
+Result<std::unique_ptr<ModelInstance>> load_instance(const Manifest& m,
+                                                     const std::filesystem::path& dir,
                                                      const BackendOptions& options);
 
 // Each backend's loader (one file each).
-Result<std::unique_ptr<ModelInstance>> load_torchscript(const Manifest& m, const std::filesystem::path& dir,
+Result<std::unique_ptr<ModelInstance>> load_torchscript(const Manifest& m,
+                                                        const std::filesystem::path& dir,
                                                         const BackendOptions& options);
-Result<std::unique_ptr<ModelInstance>> load_xgboost(const Manifest& m, const std::filesystem::path& dir,
+Result<std::unique_ptr<ModelInstance>> load_xgboost(const Manifest& m,
+                                                    const std::filesystem::path& dir,
                                                     const BackendOptions& options);
-Result<std::unique_ptr<ModelInstance>> load_python(const Manifest& m, const std::filesystem::path& dir,
+Result<std::unique_ptr<ModelInstance>> load_python(const Manifest& m,
+                                                   const std::filesystem::path& dir,
                                                    const BackendOptions& options);
 
 // Checks outputs a backend produced against the manifest: names and

@@ -29,7 +29,8 @@ size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig&
 Batcher::Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
                  std::atomic<unsigned long long>* batches)
     : m_instances(std::move(instances)), m_config(std::move(config)), m_batches(batches) {
-  for (auto& instance : m_instances) m_threads.emplace_back([this, &instance] { run_instance(*instance); });
+  for (auto& instance : m_instances)
+    m_threads.emplace_back([this, &instance] { run_instance(*instance); });
 }
 
 Batcher::~Batcher() {
@@ -136,7 +137,8 @@ void Batcher::execute(ModelInstance& instance, std::vector<std::unique_ptr<Pendi
   if (m_batches) m_batches->fetch_add(1, std::memory_order_relaxed);
   int64_t at = 0;
   for (auto& p : batch) {
-    if (p->timing) *p->timing = {std::chrono::duration<double>(start - p->queued).count(), compute, rows};
+    if (p->timing)
+      *p->timing = {std::chrono::duration<double>(start - p->queued).count(), compute, rows};
     if (!outputs) {
       p->done.set_value(outputs.error());
       continue;
@@ -158,7 +160,8 @@ void Batcher::execute(ModelInstance& instance, std::vector<std::unique_ptr<Pendi
       mine.push_back(std::move(*part));
     }
     at += p->rows;
-    p->done.set_value(ok ? Result<std::vector<Tensor>>(std::move(mine)) : Result<std::vector<Tensor>>(failed));
+    p->done.set_value(ok ? Result<std::vector<Tensor>>(std::move(mine))
+                         : Result<std::vector<Tensor>>(failed));
   }
 }
 

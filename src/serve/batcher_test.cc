@@ -10,7 +10,8 @@ namespace strata::serve {
 namespace {
 
 Tensor column(std::initializer_list<float> v) {
-  Tensor t{"x", DataType::k_fp32, {static_cast<int64_t>(v.size()), 1}, std::string(v.size() * 4, '\0')};
+  Tensor t{
+      "x", DataType::k_fp32, {static_cast<int64_t>(v.size()), 1}, std::string(v.size() * 4, '\0')};
   std::memcpy(t.data.data(), std::data(v), t.data.size());
   return t;
 }
@@ -102,7 +103,8 @@ TEST(BatcherTest, StopsAfterRunningWhatIsQueued) {
   {
     std::vector<std::unique_ptr<ModelInstance>> instances;
     for (int i = 0; i < 2; ++i) instances.push_back(std::make_unique<Doubler>(&seen, &mu));
-    auto batcher = std::make_unique<Batcher>(std::move(instances), BatchingConfig{4, {}, std::chrono::milliseconds(5), 2});
+    auto batcher = std::make_unique<Batcher>(
+        std::move(instances), BatchingConfig{4, {}, std::chrono::milliseconds(5), 2});
     for (int i = 0; i < 6; ++i)
       clients.emplace_back([&] {
         if (batcher->infer({column({1})})) ++answered;

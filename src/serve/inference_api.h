@@ -23,7 +23,8 @@ class InferenceApi {
 
  private:
   void routes();
-  void infer(const http::Request& req, http::Response& res, const std::string& name, const std::string& version);
+  void infer(const http::Request& req, http::Response& res, const std::string& name,
+             const std::string& version);
   void metadata(http::Response& res, const std::string& name, const std::string& version);
 
   ServedModels& m_models;

@@ -18,11 +18,13 @@ using nlohmann::json;
 Result<std::string> string_field(const std::string& file, const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_string() || it->get<std::string>().empty())
-    return Error(fmt::format("'{}' must be a non-empty string", key), {file}, "see docs/formats/strata-model.md");
+    return Error(fmt::format("'{}' must be a non-empty string", key), {file},
+                 "see docs/formats/strata-model.md");
   return it->get<std::string>();
 }
 
-Result<std::vector<TensorSpec>> tensor_specs(const std::string& file, const json& j, const char* key) {
+Result<std::vector<TensorSpec>> tensor_specs(const std::string& file, const json& j,
+                                             const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_array() || it->empty())
     return Error(fmt::format("'{}' must be a non-empty array of tensors", key), {file});
@@ -45,8 +47,10 @@ Result<std::vector<TensorSpec>> tensor_specs(const std::string& file, const json
       return Error(fmt::format("tensor '{}' needs a 'shape' array", spec.name), {file});
     for (const auto& d : *shape) {
       if (!d.is_number_integer() || d.get<int64_t>() < -1)
-        return Error(fmt::format("tensor '{}': dimensions are integers >= 0, or -1 for a variable one", spec.name),
-                     {file});
+        return Error(
+            fmt::format("tensor '{}': dimensions are integers >= 0, or -1 for a variable one",
+                        spec.name),
+            {file});
       spec.shape.push_back(d.get<int64_t>());
     }
     out.push_back(std::move(spec));
@@ -58,9 +62,12 @@ Result<std::vector<TensorSpec>> tensor_specs(const std::string& file, const json
 
 const char* backend_name(Backend b) {
   switch (b) {
-    case Backend::k_torchscript: return "torchscript";
-    case Backend::k_xgboost: return "xgboost";
-    case Backend::k_python: return "python";
+    case Backend::k_torchscript:
+      return "torchscript";
+    case Backend::k_xgboost:
+      return "xgboost";
+    case Backend::k_python:
+      return "python";
   }
   return "?";
 }
@@ -80,9 +87,11 @@ Result<Manifest> parse_manifest(const std::string& file, std::string_view text) 
   const json& j = *parsed;
   if (!j.is_object()) return Error("a model manifest is a JSON object", {file});
   auto version = j.find("format_version");
-  if (version == j.end() || !version->is_number_integer() || version->get<int64_t>() != k_manifest_format_version)
-    return Error(fmt::format("unsupported format_version (this server reads {})", k_manifest_format_version), {file},
-                 "export the model again with a matching Strata");
+  if (version == j.end() || !version->is_number_integer() ||
+      version->get<int64_t>() != k_manifest_format_version)
+    return Error(
+        fmt::format("unsupported format_version (this server reads {})", k_manifest_format_version),
+        {file}, "export the model again with a matching Strata");
   Manifest m;
   for (auto [key, out] : {std::pair{"name", &m.name}, {"version", &m.version}, {"file", &m.file}}) {
     auto v = string_field(file, j, key);
@@ -93,11 +102,15 @@ Result<Manifest> parse_manifest(const std::string& file, std::string_view text) 
     return Error("'file' must name a file inside the model's directory", {file});
   auto backend = string_field(file, j, "backend");
   if (!backend) return backend.error();
-  if (*backend == "torchscript") m.backend = Backend::k_torchscript;
-  else if (*backend == "xgboost") m.backend = Backend::k_xgboost;
-  else if (*backend == "python") m.backend = Backend::k_python;
+  if (*backend == "torchscript")
+    m.backend = Backend::k_torchscript;
+  else if (*backend == "xgboost")
+    m.backend = Backend::k_xgboost;
+  else if (*backend == "python")
+    m.backend = Backend::k_python;
   else
-    return Error(fmt::format("unknown backend '{}'", *backend), {file}, "use torchscript, xgboost or python");
+    return Error(fmt::format("unknown backend '{}'", *backend), {file},
+                 "use torchscript, xgboost or python");
   if (m.backend == Backend::k_python) {
     m.python_function = "predict";
     if (auto py = j.find("python"); py != j.end() && py->is_object())

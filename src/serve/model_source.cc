@@ -5,10 +5,10 @@
 
 #include "serve/model_source.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "util/fs.h"
 #include "util/json_limits.h"
@@ -27,7 +27,8 @@ bool valid_name(std::string_view s) {
 }
 
 bool numeric(std::string_view s) {
-  return !s.empty() && s.size() < 19 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && s.size() < 19 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -42,8 +43,10 @@ Result<ModelSpec> parse_model_spec(std::string_view text) {
   ModelSpec spec;
   size_t at = text.find_first_of("@:");
   spec.name = std::string(text.substr(0, at));
-  if (at != std::string_view::npos) (text[at] == '@' ? spec.alias : spec.version) = std::string(text.substr(at + 1));
-  bool selector_ok = at == std::string_view::npos || valid_name(spec.alias) || valid_name(spec.version);
+  if (at != std::string_view::npos)
+    (text[at] == '@' ? spec.alias : spec.version) = std::string(text.substr(at + 1));
+  bool selector_ok =
+      at == std::string_view::npos || valid_name(spec.alias) || valid_name(spec.version);
   if (!valid_name(spec.name) || !selector_ok)
     return Error(fmt::format("'{}' is not a model to serve", text), {},
                  "write NAME, NAME@ALIAS or NAME:VERSION (letters, digits, '-', '_', '.')");
@@ -59,13 +62,15 @@ Result<std::string> RepositorySource::latest(const std::string& name) const {
     if (best.empty() || std::stoll(v) > std::stoll(best)) best = v;
   }
   if (best.empty())
-    return Error(fmt::format("the repository has no version of model '{}'", name), {(m_root / name).string()},
+    return Error(fmt::format("the repository has no version of model '{}'", name),
+                 {(m_root / name).string()},
                  "export the model into REPO/NAME/VERSION/ with its strata-model.json")
         .of(ErrorKind::k_not_found);
   return best;
 }
 
-Result<std::string> RepositorySource::alias_target(const std::string& name, const std::string& alias) const {
+Result<std::string> RepositorySource::alias_target(const std::string& name,
+                                                   const std::string& alias) const {
   if (alias == "latest") return latest(name);
   auto path = m_root / name / "aliases.json";
   if (!fs::exists(path))
@@ -78,17 +83,22 @@ Result<std::string> RepositorySource::alias_target(const std::string& name, cons
   if (!j) return j.error();
   auto it = j->is_object() ? j->find(alias) : j->end();
   if (it == j->end() || !it->is_string())
-    return Error(fmt::format("model '{}' has no alias '{}'", name, alias), {path.string()}).of(ErrorKind::k_not_found);
+    return Error(fmt::format("model '{}' has no alias '{}'", name, alias), {path.string()})
+        .of(ErrorKind::k_not_found);
   return it->get<std::string>();
 }
 
-Result<ResolvedModel> RepositorySource::resolve(const std::string& name, const std::string& alias_or_version) {
-  if (!valid_name(name)) return Error(fmt::format("'{}' is not a model name", name)).of(ErrorKind::k_not_found);
-  Result<std::string> version = alias_or_version.empty()         ? latest(name)
-                                : alias_or_version.starts_with('@') ? alias_target(name, alias_or_version.substr(1))
-                                                                    : Result<std::string>(alias_or_version);
+Result<ResolvedModel> RepositorySource::resolve(const std::string& name,
+                                                const std::string& alias_or_version) {
+  if (!valid_name(name))
+    return Error(fmt::format("'{}' is not a model name", name)).of(ErrorKind::k_not_found);
+  Result<std::string> version = alias_or_version.empty() ? latest(name)
+                                : alias_or_version.starts_with('@')
+                                    ? alias_target(name, alias_or_version.substr(1))
+                                    : Result<std::string>(alias_or_version);
   if (!version) return version.error();
-  if (!valid_name(*version)) return Error(fmt::format("'{}' is not a version", *version)).of(ErrorKind::k_not_found);
+  if (!valid_name(*version))
+    return Error(fmt::format("'{}' is not a version", *version)).of(ErrorKind::k_not_found);
   auto dir = m_root / name / *version;
   if (!fs::exists(dir / "strata-model.json"))
     return Error(fmt::format("model '{}' has no version '{}'", name, *version), {dir.string()},

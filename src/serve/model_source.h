@@ -40,9 +40,12 @@ class ModelSource {
   // alias ("production", "@production"), or empty for the source's default
   // (the repository's latest). Called again on every reload, so an alias
   // that moved resolves to its new version.
-  virtual Result<ResolvedModel> resolve(const std::string& name, const std::string& alias_or_version) = 0;
+  virtual Result<ResolvedModel> resolve(const std::string& name,
+                                        const std::string& alias_or_version) = 0;
   // The spec's version or alias, in the form resolve() takes.
-  static std::string selector(const ModelSpec& spec) { return spec.alias.empty() ? spec.version : "@" + spec.alias; }
+  static std::string selector(const ModelSpec& spec) {
+    return spec.alias.empty() ? spec.version : "@" + spec.alias;
+  }
 };
 
 // REPO/NAME/VERSION/strata-model.json. Versions are directory names; the
@@ -51,7 +54,8 @@ class ModelSource {
 class RepositorySource : public ModelSource {
  public:
   explicit RepositorySource(std::filesystem::path root) : m_root(std::move(root)) {}
-  Result<ResolvedModel> resolve(const std::string& name, const std::string& alias_or_version) override;
+  Result<ResolvedModel> resolve(const std::string& name,
+                                const std::string& alias_or_version) override;
 
  private:
   Result<std::string> latest(const std::string& name) const;

@@ -12,8 +12,9 @@ namespace fs = std::filesystem;
 class RepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_root = fs::temp_directory_path() / ("strata-repo-" + std::to_string(::getpid()) + "-" +
-                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    m_root = fs::temp_directory_path() /
+             ("strata-repo-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(m_root);
     for (const char* v : {"1", "2", "10"}) add("iris", v);
   }

@@ -12,8 +12,8 @@ namespace strata::serve {
 
 class Histogram {
  public:
-  static constexpr std::array<double, 12> k_buckets = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                        0.005,   0.01,   0.025,   0.1,    0.5,   2};
+  static constexpr std::array<double, 12> k_buckets = {
+      0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2};
   void observe(double seconds);
   // The _bucket, _sum and _count lines of family `name` with `labels`.
   std::string render(const std::string& name, const std::string& labels) const;

@@ -5,10 +5,10 @@
 
 #include "serve/protocol.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstring>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "util/json_limits.h"
@@ -59,19 +59,33 @@ Status encode_value(const json& v, DataType t, std::string& out) {
     case DataType::k_fp32:
     case DataType::k_fp64:
       if (!v.is_number()) return Error("floating-point data must be numbers");
-      if (t == DataType::k_fp32) put(out, v.get<float>());
-      else put(out, v.get<double>());
+      if (t == DataType::k_fp32)
+        put(out, v.get<float>());
+      else
+        put(out, v.get<double>());
       return ok_status();
-    default: break;
+    default:
+      break;
   }
-  if (!v.is_number_integer()) return Error(fmt::format("{} data must be integers", datatype_name(t)));
+  if (!v.is_number_integer())
+    return Error(fmt::format("{} data must be integers", datatype_name(t)));
   int64_t i = v.is_number_unsigned() ? static_cast<int64_t>(v.get<uint64_t>()) : v.get<int64_t>();
   switch (t) {
-    case DataType::k_uint8: put(out, static_cast<uint8_t>(i)); break;
-    case DataType::k_int8: put(out, static_cast<int8_t>(i)); break;
-    case DataType::k_int16: put(out, static_cast<int16_t>(i)); break;
-    case DataType::k_int32: put(out, static_cast<int32_t>(i)); break;
-    default: put(out, i); break;
+    case DataType::k_uint8:
+      put(out, static_cast<uint8_t>(i));
+      break;
+    case DataType::k_int8:
+      put(out, static_cast<int8_t>(i));
+      break;
+    case DataType::k_int16:
+      put(out, static_cast<int16_t>(i));
+      break;
+    case DataType::k_int32:
+      put(out, static_cast<int32_t>(i));
+      break;
+    default:
+      put(out, i);
+      break;
   }
   return ok_status();
 }
@@ -88,15 +102,32 @@ json decode_values(const Tensor& t) {
   for (size_t at = 0; at + size <= t.data.size(); at += size) {
     const char* p = t.data.data() + at;
     switch (t.datatype) {
-      case DataType::k_bool: out.push_back(*p != 0); break;
-      case DataType::k_uint8: out.push_back(get<uint8_t>(p)); break;
-      case DataType::k_int8: out.push_back(get<int8_t>(p)); break;
-      case DataType::k_int16: out.push_back(get<int16_t>(p)); break;
-      case DataType::k_int32: out.push_back(get<int32_t>(p)); break;
-      case DataType::k_int64: out.push_back(get<int64_t>(p)); break;
-      case DataType::k_fp32: out.push_back(get<float>(p)); break;
-      case DataType::k_fp64: out.push_back(get<double>(p)); break;
-      case DataType::k_bytes: break;
+      case DataType::k_bool:
+        out.push_back(*p != 0);
+        break;
+      case DataType::k_uint8:
+        out.push_back(get<uint8_t>(p));
+        break;
+      case DataType::k_int8:
+        out.push_back(get<int8_t>(p));
+        break;
+      case DataType::k_int16:
+        out.push_back(get<int16_t>(p));
+        break;
+      case DataType::k_int32:
+        out.push_back(get<int32_t>(p));
+        break;
+      case DataType::k_int64:
+        out.push_back(get<int64_t>(p));
+        break;
+      case DataType::k_fp32:
+        out.push_back(get<float>(p));
+        break;
+      case DataType::k_fp64:
+        out.push_back(get<double>(p));
+        break;
+      case DataType::k_bytes:
+        break;
     }
   }
   return out;
@@ -114,13 +145,15 @@ Result<Tensor> tensor_head(const json& in) {
     return Error(fmt::format("input '{}' lacks a known 'datatype'", t.name));
   t.datatype = *parse_datatype(dt->get<std::string>());
   if (shape == in.end() || !shape->is_array() || shape->size() > 32)
-    return Error(fmt::format("input '{}' lacks a 'shape' (an array of at most 32 dimensions)", t.name));
+    return Error(
+        fmt::format("input '{}' lacks a 'shape' (an array of at most 32 dimensions)", t.name));
   for (const auto& d : *shape) {
     if (!d.is_number_integer() || d.get<int64_t>() < 0)
       return Error(fmt::format("input '{}': shape dimensions must be integers >= 0", t.name));
     t.shape.push_back(d.get<int64_t>());
   }
-  if (!t.element_count()) return Error(fmt::format("input '{}': the shape's size overflows", t.name));
+  if (!t.element_count())
+    return Error(fmt::format("input '{}': the shape's size overflows", t.name));
   return t;
 }
 
@@ -145,7 +178,8 @@ Result<InferRequest> parse_request_json(const json& j) {
   if (auto id = j.find("id"); id != j.end() && id->is_string()) req.id = id->get<std::string>();
   req.binary_by_default = flag(j, "binary_data_output");
   auto inputs = j.find("inputs");
-  if (inputs == j.end() || !inputs->is_array() || inputs->empty()) return Error("the request needs 'inputs'");
+  if (inputs == j.end() || !inputs->is_array() || inputs->empty())
+    return Error("the request needs 'inputs'");
   if (auto outs = j.find("outputs"); outs != j.end()) {
     if (!outs->is_array()) return Error("'outputs' must be an array");
     for (const auto& o : *outs) {
@@ -159,7 +193,8 @@ Result<InferRequest> parse_request_json(const json& j) {
 
 }  // namespace
 
-Result<InferRequest> parse_infer_request(std::string_view body, std::optional<std::string_view> header_length) {
+Result<InferRequest> parse_infer_request(std::string_view body,
+                                         std::optional<std::string_view> header_length) {
   size_t json_size = body.size();
   if (header_length) {
     auto hl = *header_length;
@@ -178,16 +213,21 @@ Result<InferRequest> parse_infer_request(std::string_view body, std::optional<st
     if (!t) return t.error();
     uint64_t count = *t->element_count();
     if (auto size = binary_size_of(in)) {
-      if (!header_length) return Error(fmt::format("input '{}' has binary data but no Inference-Header-Content-Length", t->name));
-      if (*size > binary.size()) return Error(fmt::format("input '{}': binary_data_size exceeds the body", t->name));
+      if (!header_length)
+        return Error(fmt::format(
+            "input '{}' has binary data but no Inference-Header-Content-Length", t->name));
+      if (*size > binary.size())
+        return Error(fmt::format("input '{}': binary_data_size exceeds the body", t->name));
       t->data = std::string(binary.substr(0, *size));
       binary.remove_prefix(*size);
     } else {
       auto data = in.find("data");
-      if (data == in.end()) return Error(fmt::format("input '{}' has neither 'data' nor binary data", t->name));
+      if (data == in.end())
+        return Error(fmt::format("input '{}' has neither 'data' nor binary data", t->name));
       std::vector<const json*> leaves;
       if (!flatten(*data, leaves, count) || leaves.size() != count)
-        return Error(fmt::format("input '{}': its data does not hold the {} elements its shape says", t->name, count));
+        return Error(fmt::format(
+            "input '{}': its data does not hold the {} elements its shape says", t->name, count));
       for (const json* v : leaves)
         if (auto st = encode_value(*v, t->datatype, t->data); !st)
           return Error(fmt::format("input '{}': {}", t->name, st.error().message));
@@ -200,7 +240,8 @@ Result<InferRequest> parse_infer_request(std::string_view body, std::optional<st
 }
 
 Result<InferResponse> build_infer_response(const std::string& model, const std::string& version,
-                                           const InferRequest& req, const std::vector<Tensor>& outputs) {
+                                           const InferRequest& req,
+                                           const std::vector<Tensor>& outputs) {
   json out = {{"model_name", model}, {"model_version", version}, {"outputs", json::array()}};
   if (!req.id.empty()) out["id"] = req.id;
   std::string binary;
@@ -218,7 +259,8 @@ Result<InferResponse> build_infer_response(const std::string& model, const std::
     for (const auto& t : outputs) emit(t, req.binary_by_default);
   } else {
     for (const auto& want : req.outputs) {
-      auto it = std::find_if(outputs.begin(), outputs.end(), [&](const Tensor& t) { return t.name == want.name; });
+      auto it = std::find_if(outputs.begin(), outputs.end(),
+                             [&](const Tensor& t) { return t.name == want.name; });
       if (it == outputs.end()) return Error(fmt::format("the model has no output '{}'", want.name));
       emit(*it, want.binary);
     }

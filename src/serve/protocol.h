@@ -29,7 +29,8 @@ struct InferRequest {
 
 // `header_length` is the Inference-Header-Content-Length header, if sent.
 // Every size is checked against the body before anything is copied.
-Result<InferRequest> parse_infer_request(std::string_view body, std::optional<std::string_view> header_length);
+Result<InferRequest> parse_infer_request(std::string_view body,
+                                         std::optional<std::string_view> header_length);
 
 struct InferResponse {
   std::string body;
@@ -38,6 +39,7 @@ struct InferResponse {
 
 // The response for `outputs`, filtered and encoded as `req` asked.
 Result<InferResponse> build_infer_response(const std::string& model, const std::string& version,
-                                           const InferRequest& req, const std::vector<Tensor>& outputs);
+                                           const InferRequest& req,
+                                           const std::vector<Tensor>& outputs);
 
 }  // namespace strata::serve

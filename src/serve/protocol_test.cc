@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 namespace strata::serve {
@@ -19,13 +18,15 @@ std::string floats(std::initializer_list<float> v) {
 
 TEST(ProtocolTest, ParsesJsonTensorsFlatOrNested) {
   auto flat = parse_infer_request(
-      R"({"id":"7","inputs":[{"name":"x","datatype":"FP32","shape":[2,2],"data":[1,2,3,4]}]})", std::nullopt);
+      R"({"id":"7","inputs":[{"name":"x","datatype":"FP32","shape":[2,2],"data":[1,2,3,4]}]})",
+      std::nullopt);
   ASSERT_TRUE(flat) << flat.error().message;
   EXPECT_EQ(flat->id, "7");
   ASSERT_EQ(flat->inputs.size(), 1u);
   EXPECT_EQ(flat->inputs[0].data, floats({1, 2, 3, 4}));
   auto nested = parse_infer_request(
-      R"({"inputs":[{"name":"x","datatype":"FP32","shape":[2,2],"data":[[1,2],[3,4]]}]})", std::nullopt);
+      R"({"inputs":[{"name":"x","datatype":"FP32","shape":[2,2],"data":[[1,2],[3,4]]}]})",
+      std::nullopt);
   ASSERT_TRUE(nested);
   EXPECT_EQ(nested->inputs[0].data, flat->inputs[0].data);
 }
@@ -58,14 +59,19 @@ TEST(ProtocolTest, RefusesSizesThatDoNotMatch) {
 }
 
 TEST(ProtocolTest, RefusesBinarySizesBeyondTheBody) {
-  std::string head = R"({"inputs":[{"name":"x","datatype":"FP32","shape":[1,2],"parameters":{"binary_data_size":8}}]})";
-  EXPECT_FALSE(parse_infer_request(head + floats({1}), std::to_string(head.size())));       // too short
-  EXPECT_FALSE(parse_infer_request(head + floats({1, 2, 3}), std::to_string(head.size())));  // bytes left over
-  EXPECT_FALSE(parse_infer_request(head + floats({1, 2}), std::string("99999999")));        // header past the body
+  std::string head =
+      R"({"inputs":[{"name":"x","datatype":"FP32","shape":[1,2],"parameters":{"binary_data_size":8}}]})";
+  EXPECT_FALSE(parse_infer_request(head + floats({1}), std::to_string(head.size())));  // too short
+  EXPECT_FALSE(parse_infer_request(head + floats({1, 2, 3}),
+                                   std::to_string(head.size())));  // bytes left over
+  EXPECT_FALSE(
+      parse_infer_request(head + floats({1, 2}), std::string("99999999")));  // header past the body
   EXPECT_FALSE(parse_infer_request(head + floats({1, 2}), std::string("-1")));
-  EXPECT_FALSE(parse_infer_request(head + floats({1, 2}), std::nullopt));  // binary without the header
+  EXPECT_FALSE(
+      parse_infer_request(head + floats({1, 2}), std::nullopt));  // binary without the header
   // The declared size must match the shape too.
-  std::string wrong = R"({"inputs":[{"name":"x","datatype":"FP32","shape":[1,3],"parameters":{"binary_data_size":8}}]})";
+  std::string wrong =
+      R"({"inputs":[{"name":"x","datatype":"FP32","shape":[1,3],"parameters":{"binary_data_size":8}}]})";
   EXPECT_FALSE(parse_infer_request(wrong + floats({1, 2}), std::to_string(wrong.size())));
 }
 
@@ -96,8 +102,8 @@ TEST(ProtocolTest, BuildsJsonAndBinaryResponses) {
 }
 
 TEST(ProtocolTest, BytesRoundTripThroughJson) {
-  auto req = parse_infer_request(R"({"inputs":[{"name":"s","datatype":"BYTES","shape":[2],"data":["hi",""]}]})",
-                                 std::nullopt);
+  auto req = parse_infer_request(
+      R"({"inputs":[{"name":"s","datatype":"BYTES","shape":[2],"data":["hi",""]}]})", std::nullopt);
   ASSERT_TRUE(req) << req.error().message;
   auto r = build_infer_response("m", "1", *req, req->inputs);
   ASSERT_TRUE(r);

@@ -14,7 +14,9 @@ namespace {
 class PythonInstance : public ModelInstance {
  public:
   PythonInstance(std::unique_ptr<PythonWorker> worker) : m_worker(std::move(worker)) {}
-  Result<std::vector<Tensor>> infer(const std::vector<Tensor>& inputs) override { return m_worker->infer(inputs); }
+  Result<std::vector<Tensor>> infer(const std::vector<Tensor>& inputs) override {
+    return m_worker->infer(inputs);
+  }
 
  private:
   std::unique_ptr<PythonWorker> m_worker;
@@ -22,9 +24,11 @@ class PythonInstance : public ModelInstance {
 
 }  // namespace
 
-Result<std::unique_ptr<ModelInstance>> load_python(const Manifest& m, const std::filesystem::path& dir,
+Result<std::unique_ptr<ModelInstance>> load_python(const Manifest& m,
+                                                   const std::filesystem::path& dir,
                                                    const BackendOptions& options) {
-  auto worker = std::make_unique<PythonWorker>(options.python, m, dir.string(), std::chrono::seconds(60));
+  auto worker =
+      std::make_unique<PythonWorker>(options.python, m, dir.string(), std::chrono::seconds(60));
   if (auto st = worker->start(); !st) return st.error();
   return std::unique_ptr<ModelInstance>(std::make_unique<PythonInstance>(std::move(worker)));
 }

@@ -6,6 +6,7 @@
 #include "serve/python_worker.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -13,8 +14,6 @@
 #include <unistd.h>
 
 #include <cstring>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "util/json_limits.h"
@@ -73,7 +72,8 @@ Result<FrameHeader> decode_frame_header(std::string_view h, uint64_t max_bytes) 
   std::memcpy(&out.head_size, h.data() + 8, 8);
   std::memcpy(&out.data_size, h.data() + 16, 8);
   if (version != k_worker_protocol_version)
-    return Error(fmt::format("the Python worker speaks framing version {}, not {}", version, k_worker_protocol_version))
+    return Error(fmt::format("the Python worker speaks framing version {}, not {}", version,
+                             k_worker_protocol_version))
         .of(ErrorKind::k_internal);
   if (kind < 1 || kind > 4 || out.head_size > max_bytes || out.data_size > max_bytes)
     return Error("the Python worker sent a malformed frame").of(ErrorKind::k_internal);
@@ -85,8 +85,10 @@ Frame request_frame(const std::vector<Tensor>& inputs) {
   Frame f;
   json head = {{"inputs", json::array()}};
   for (const auto& t : inputs) {
-    head["inputs"].push_back(
-        {{"name", t.name}, {"datatype", datatype_name(t.datatype)}, {"shape", t.shape}, {"size", t.data.size()}});
+    head["inputs"].push_back({{"name", t.name},
+                              {"datatype", datatype_name(t.datatype)},
+                              {"shape", t.shape},
+                              {"size", t.data.size()}});
     f.data += t.data;
   }
   f.head = head.dump();
@@ -98,7 +100,8 @@ Result<std::vector<Tensor>> response_outputs(const Frame& f) {
   if (parse_json_bounded(f.head, false, head) || !head.is_object())
     return Error("the Python worker's answer is not JSON").of(ErrorKind::k_internal);
   if (f.kind == FrameKind::k_error)
-    return Error(fmt::format("the model's function failed: {}", head.value("error", std::string("unknown error"))))
+    return Error(fmt::format("the model's function failed: {}",
+                             head.value("error", std::string("unknown error"))))
         .of(ErrorKind::k_internal);
   std::vector<Tensor> out;
   size_t at = 0;
@@ -143,10 +146,17 @@ Status PythonWorker::start() {
     return Error("cannot create a pipe").of(ErrorKind::k_io);
   }
   json specs = json::array();
-  for (const auto& o : m_manifest.outputs) specs.push_back({{"name", o.name}, {"datatype", datatype_name(o.datatype)}});
-  std::string file = (std::filesystem::path(m_dir) / m_manifest.file).string(), spec_text = specs.dump();
-  std::vector<char*> argv = {m_python.data(), const_cast<char*>("-c"), const_cast<char*>(k_python_worker_program),
-                             file.data(), m_manifest.python_function.data(), spec_text.data(), nullptr};
+  for (const auto& o : m_manifest.outputs)
+    specs.push_back({{"name", o.name}, {"datatype", datatype_name(o.datatype)}});
+  std::string file = (std::filesystem::path(m_dir) / m_manifest.file).string(),
+              spec_text = specs.dump();
+  std::vector<char*> argv = {m_python.data(),
+                             const_cast<char*>("-c"),
+                             const_cast<char*>(k_python_worker_program),
+                             file.data(),
+                             m_manifest.python_function.data(),
+                             spec_text.data(),
+                             nullptr};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
@@ -160,15 +170,18 @@ Status PythonWorker::start() {
   if (rc != 0) {
     m_pid = -1;
     kill_worker();
-    return Error(fmt::format("cannot start the Python worker '{}': {}", m_python, std::strerror(rc)), {},
-                 "pass the interpreter that has the model's packages with --python")
+    return Error(
+               fmt::format("cannot start the Python worker '{}': {}", m_python, std::strerror(rc)),
+               {}, "pass the interpreter that has the model's packages with --python")
         .of(ErrorKind::k_unavailable);
   }
   auto ready = read_frame();
   if (!ready || ready->kind != FrameKind::k_ready) {
     std::string why = !ready ? ready.error().message : response_outputs(*ready).error().message;
     kill_worker();
-    return Error(fmt::format("the Python worker for model '{}' did not start: {}", m_manifest.name, why), {file})
+    return Error(fmt::format("the Python worker for model '{}' did not start: {}", m_manifest.name,
+                             why),
+                 {file})
         .of(ErrorKind::k_unavailable);
   }
   return ok_status();
@@ -195,7 +208,8 @@ Status PythonWorker::write_all(std::string_view data) {
   auto deadline = Clock::now() + m_timeout;
   while (!data.empty()) {
     pollfd p{m_to, POLLOUT, 0};
-    if (::poll(&p, 1, remaining_ms(deadline)) <= 0) return Error("the Python worker does not read").of(ErrorKind::k_unavailable);
+    if (::poll(&p, 1, remaining_ms(deadline)) <= 0)
+      return Error("the Python worker does not read").of(ErrorKind::k_unavailable);
     ssize_t put = ::write(m_to, data.data(), data.size());
     if (put <= 0) return Error("the Python worker exited").of(ErrorKind::k_unavailable);
     data.remove_prefix(static_cast<size_t>(put));
@@ -209,13 +223,16 @@ Result<std::vector<Tensor>> PythonWorker::infer(const std::vector<Tensor>& input
     if (auto st = start(); !st) return st.error();
   }
   Result<Frame> answer = Error("not sent");
-  if (auto st = write_all(encode_frame(request_frame(inputs))); !st) answer = st.error();
-  else answer = read_frame();
+  if (auto st = write_all(encode_frame(request_frame(inputs))); !st)
+    answer = st.error();
+  else
+    answer = read_frame();
   if (!answer) {
     // Whatever state the worker is in, it cannot be trusted with the next
     // request: the next infer() starts a fresh one.
     kill_worker();
-    return Error(fmt::format("model '{}': {}", m_manifest.name, answer.error().message)).of(ErrorKind::k_internal);
+    return Error(fmt::format("model '{}': {}", m_manifest.name, answer.error().message))
+        .of(ErrorKind::k_internal);
   }
   auto outputs = response_outputs(*answer);
   if (!outputs) return outputs.error();

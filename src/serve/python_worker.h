@@ -47,8 +47,12 @@ extern const char* const k_python_worker_program;
 
 class PythonWorker {
  public:
-  PythonWorker(std::string python, Manifest manifest, std::string directory, std::chrono::seconds timeout)
-      : m_python(std::move(python)), m_manifest(std::move(manifest)), m_dir(std::move(directory)), m_timeout(timeout) {}
+  PythonWorker(std::string python, Manifest manifest, std::string directory,
+               std::chrono::seconds timeout)
+      : m_python(std::move(python)),
+        m_manifest(std::move(manifest)),
+        m_dir(std::move(directory)),
+        m_timeout(timeout) {}
   ~PythonWorker();
   PythonWorker(const PythonWorker&) = delete;
   PythonWorker& operator=(const PythonWorker&) = delete;

@@ -35,7 +35,8 @@ TEST(WorkerFrameTest, RefusesOtherMagicVersionsAndSizes) {
 }
 
 TEST(WorkerFrameTest, ResponseOutputsMustFitTheData) {
-  Frame f{FrameKind::k_response, R"({"outputs":[{"name":"y","datatype":"FP32","shape":[1],"size":8}]})", "1234"};
+  Frame f{FrameKind::k_response,
+          R"({"outputs":[{"name":"y","datatype":"FP32","shape":[1],"size":8}]})", "1234"};
   EXPECT_FALSE(response_outputs(f));
   f.data = "12345678";
   auto out = response_outputs(f);
@@ -49,7 +50,8 @@ TEST(WorkerFrameTest, ResponseOutputsMustFitTheData) {
 class PythonWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (std::system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0) GTEST_SKIP() << "no python3 with numpy";
+    if (std::system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0)
+      GTEST_SKIP() << "no python3 with numpy";
     m_dir = fs::temp_directory_path() / ("strata-worker-" + std::to_string(::getpid()));
     fs::create_directories(m_dir);
     std::ofstream(m_dir / "model.py") << "import os\n"

@@ -5,10 +5,10 @@
 
 #include "serve/served_models.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
-
-#include <fmt/format.h>
 
 #include "util/fs.h"
 #include "util/json_limits.h"
@@ -20,25 +20,35 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-Status apply_config(const std::string& path, const std::string& model, const json& j, ModelConfig& c) {
-  if (!j.is_object()) return Error(fmt::format("the settings of model '{}' must be an object", model), {path});
+Status apply_config(const std::string& path, const std::string& model, const json& j,
+                    ModelConfig& c) {
+  if (!j.is_object())
+    return Error(fmt::format("the settings of model '{}' must be an object", model), {path});
   for (const auto& [key, value] : j.items()) {
     bool number = value.is_number_integer() && value.get<int64_t>() >= 0;
-    if (key == "max_batch_size" && number) c.batching.max_batch_size = value.get<int64_t>();
-    else if (key == "max_queue_delay_us" && number) c.batching.max_queue_delay = std::chrono::microseconds(value.get<int64_t>());
-    else if (key == "instances" && number && value.get<int64_t>() >= 1 && value.get<int64_t>() <= 64)
+    if (key == "max_batch_size" && number)
+      c.batching.max_batch_size = value.get<int64_t>();
+    else if (key == "max_queue_delay_us" && number)
+      c.batching.max_queue_delay = std::chrono::microseconds(value.get<int64_t>());
+    else if (key == "instances" && number && value.get<int64_t>() >= 1 &&
+             value.get<int64_t>() <= 64)
       c.batching.instances = static_cast<int>(value.get<int64_t>());
-    else if (key == "threads" && number && value.get<int64_t>() >= 1) c.backend.threads = static_cast<int>(value.get<int64_t>());
+    else if (key == "threads" && number && value.get<int64_t>() >= 1)
+      c.backend.threads = static_cast<int>(value.get<int64_t>());
     else if (key == "preferred_batch_sizes" && value.is_array()) {
       c.batching.preferred_batch_sizes.clear();
       for (const auto& p : value) {
         if (!p.is_number_integer() || p.get<int64_t>() < 1)
-          return Error(fmt::format("model '{}': preferred_batch_sizes are positive integers", model), {path});
+          return Error(
+              fmt::format("model '{}': preferred_batch_sizes are positive integers", model),
+              {path});
         c.batching.preferred_batch_sizes.push_back(p.get<int64_t>());
       }
     } else {
-      return Error(fmt::format("model '{}': unknown setting or bad value for '{}'", model, key), {path},
-                   "settings: max_batch_size, preferred_batch_sizes, max_queue_delay_us, instances (1-64), threads");
+      return Error(fmt::format("model '{}': unknown setting or bad value for '{}'", model, key),
+                   {path},
+                   "settings: max_batch_size, preferred_batch_sizes, max_queue_delay_us, instances "
+                   "(1-64), threads");
     }
   }
   return ok_status();
@@ -46,12 +56,14 @@ Status apply_config(const std::string& path, const std::string& model, const jso
 
 }  // namespace
 
-Result<std::map<std::string, ModelConfig>> read_model_configs(const std::string& path, const ModelConfig& defaults) {
+Result<std::map<std::string, ModelConfig>> read_model_configs(const std::string& path,
+                                                              const ModelConfig& defaults) {
   auto text = read_file(path, k_config_max_bytes, "model config");
   if (!text) return text.error();
   auto j = parse_json_file_text(path, *text, false);
   if (!j) return j.error();
-  if (!j->is_object()) return Error("the model config is a JSON object keyed by model name", {path});
+  if (!j->is_object())
+    return Error("the model config is a JSON object keyed by model name", {path});
   std::map<std::string, ModelConfig> out;
   for (const auto& [model, settings] : j->items()) {
     ModelConfig c = defaults;
@@ -71,19 +83,23 @@ LoadedModel::LoadedModel(Manifest manifest, ResolvedModel where, const ModelConf
 
 Result<std::vector<Tensor>> LoadedModel::order_inputs(std::vector<Tensor> inputs) const {
   if (inputs.size() != m_manifest.inputs.size())
-    return Error(fmt::format("model '{}' takes {} inputs, the request has {}", m_manifest.name, m_manifest.inputs.size(),
-                             inputs.size()));
+    return Error(fmt::format("model '{}' takes {} inputs, the request has {}", m_manifest.name,
+                             m_manifest.inputs.size(), inputs.size()));
   std::vector<Tensor> ordered;
   for (const auto& spec : m_manifest.inputs) {
-    auto it = std::find_if(inputs.begin(), inputs.end(), [&](const Tensor& t) { return t.name == spec.name; });
-    if (it == inputs.end()) return Error(fmt::format("the request lacks the input '{}'", spec.name));
+    auto it = std::find_if(inputs.begin(), inputs.end(),
+                           [&](const Tensor& t) { return t.name == spec.name; });
+    if (it == inputs.end())
+      return Error(fmt::format("the request lacks the input '{}'", spec.name));
     if (it->datatype != spec.datatype)
-      return Error(fmt::format("input '{}' must be {}, not {}", spec.name, datatype_name(spec.datatype),
-                               datatype_name(it->datatype)));
+      return Error(fmt::format("input '{}' must be {}, not {}", spec.name,
+                               datatype_name(spec.datatype), datatype_name(it->datatype)));
     bool shape_ok = it->shape.size() == spec.shape.size();
     for (size_t i = 0; shape_ok && i < spec.shape.size(); ++i)
       shape_ok = spec.shape[i] == -1 || spec.shape[i] == it->shape[i];
-    if (!shape_ok) return Error(fmt::format("input '{}' does not have the model's shape {}", spec.name, json(spec.shape).dump()));
+    if (!shape_ok)
+      return Error(fmt::format("input '{}' does not have the model's shape {}", spec.name,
+                               json(spec.shape).dump()));
     if (!ordered.empty() && m_manifest.batchable() && it->shape[0] != ordered[0].shape[0])
       return Error("the inputs differ in their first (batch) dimension");
     ordered.push_back(std::move(*it));
@@ -110,12 +126,13 @@ Result<std::vector<Tensor>> LoadedModel::infer(std::vector<Tensor> inputs) {
   return out;
 }
 
-Result<std::shared_ptr<LoadedModel>> load_model(const ResolvedModel& where, const ModelConfig& config) {
+Result<std::shared_ptr<LoadedModel>> load_model(const ResolvedModel& where,
+                                                const ModelConfig& config) {
   auto manifest = read_manifest(where.directory);
   if (!manifest) return manifest.error();
   if (manifest->name != where.name || manifest->version != where.version)
-    return Error(fmt::format("the manifest says {}:{}, but it is stored as {}:{}", manifest->name, manifest->version,
-                             where.name, where.version),
+    return Error(fmt::format("the manifest says {}:{}, but it is stored as {}:{}", manifest->name,
+                             manifest->version, where.name, where.version),
                  {(where.directory / "strata-model.json").string()});
   std::vector<std::unique_ptr<ModelInstance>> instances;
   for (int i = 0; i < std::max(1, config.batching.instances); ++i) {
@@ -147,7 +164,8 @@ Status ServedModels::add(const ModelSpec& spec) {
   return ok_status();
 }
 
-std::shared_ptr<LoadedModel> ServedModels::find(const std::string& name, const std::string& version) const {
+std::shared_ptr<LoadedModel> ServedModels::find(const std::string& name,
+                                                const std::string& version) const {
   MutexLock lock(m_mutex);
   auto it = m_slots.find(name);
   if (it == m_slots.end()) return nullptr;
@@ -164,7 +182,8 @@ Result<ReloadOutcome> ServedModels::reload(const std::string& name) {
   {
     MutexLock lock(m_mutex);
     auto it = m_slots.find(name);
-    if (it == m_slots.end()) return Error(fmt::format("model '{}' is not served", name)).of(ErrorKind::k_not_found);
+    if (it == m_slots.end())
+      return Error(fmt::format("model '{}' is not served", name)).of(ErrorKind::k_not_found);
     reloading = it->second.reloading;
   }
   MutexLock one_at_a_time(*reloading);
@@ -177,12 +196,14 @@ Result<ReloadOutcome> ServedModels::reload(const std::string& name) {
   }
   auto where = m_source.resolve(name, ModelSource::selector(spec));
   if (!where) return where.error();
-  if (where->version == serving || where->version == rolled_back_from) return ReloadOutcome{name, serving, serving};
+  if (where->version == serving || where->version == rolled_back_from)
+    return ReloadOutcome{name, serving, serving};
   std::shared_ptr<LoadedModel> loaded;
   {
     MutexLock lock(m_mutex);
     Slot& s = m_slots[name];
-    if (s.previous && s.previous->version() == where->version) loaded = s.previous;  // back to the kept one: instant
+    if (s.previous && s.previous->version() == where->version)
+      loaded = s.previous;  // back to the kept one: instant
   }
   if (!loaded) {
     auto fresh = load_model(*where, config_for(name));
@@ -199,7 +220,8 @@ Result<ReloadOutcome> ServedModels::reload(const std::string& name) {
 Result<ReloadOutcome> ServedModels::rollback(const std::string& name) {
   MutexLock lock(m_mutex);
   auto it = m_slots.find(name);
-  if (it == m_slots.end()) return Error(fmt::format("model '{}' is not served", name)).of(ErrorKind::k_not_found);
+  if (it == m_slots.end())
+    return Error(fmt::format("model '{}' is not served", name)).of(ErrorKind::k_not_found);
   Slot& s = it->second;
   if (!s.previous)
     return Error(fmt::format("model '{}' has no previous version loaded", name), {},
@@ -228,7 +250,8 @@ std::string ServedModels::render_metrics() const {
   }
   std::string out = model_stats_help();
   for (const auto& m : loaded)
-    out += render_model_stats(m->stats(), fmt::format("model=\"{}\",version=\"{}\"", m->where().name, m->version()));
+    out += render_model_stats(
+        m->stats(), fmt::format("model=\"{}\",version=\"{}\"", m->where().name, m->version()));
   return out;
 }
 

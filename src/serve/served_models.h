@@ -31,7 +31,8 @@ struct ModelConfig {
 
 // Reads the --model-config file: {"MODEL": {"max_batch_size", "preferred_batch_sizes",
 // "max_queue_delay_us", "instances", "threads"}}, each model's fields over `defaults`.
-Result<std::map<std::string, ModelConfig>> read_model_configs(const std::string& path, const ModelConfig& defaults);
+Result<std::map<std::string, ModelConfig>> read_model_configs(const std::string& path,
+                                                              const ModelConfig& defaults);
 
 // One loaded model version.
 class LoadedModel {
@@ -58,7 +59,8 @@ class LoadedModel {
 };
 
 // Loads a version: its manifest, then `instances` copies of the model.
-Result<std::shared_ptr<LoadedModel>> load_model(const ResolvedModel& where, const ModelConfig& config);
+Result<std::shared_ptr<LoadedModel>> load_model(const ResolvedModel& where,
+                                                const ModelConfig& config);
 
 // What a reload did.
 struct ReloadOutcome {
@@ -69,7 +71,8 @@ struct ReloadOutcome {
 
 class ServedModels {
  public:
-  ServedModels(ModelSource& source, ModelConfig defaults, std::map<std::string, ModelConfig> per_model)
+  ServedModels(ModelSource& source, ModelConfig defaults,
+               std::map<std::string, ModelConfig> per_model)
       : m_source(source), m_defaults(std::move(defaults)), m_per_model(std::move(per_model)) {}
 
   // Resolves and loads the spec's version. Call for each model before serving.
@@ -90,8 +93,10 @@ class ServedModels {
     ModelSpec spec;
     std::shared_ptr<LoadedModel> current;
     std::shared_ptr<LoadedModel> previous;
-    std::string rolled_back_from;  // a reload leaves this version alone until the source moves off it
-    std::shared_ptr<Mutex> reloading = std::make_shared<Mutex>();  // one reload of a model at a time
+    std::string
+        rolled_back_from;  // a reload leaves this version alone until the source moves off it
+    std::shared_ptr<Mutex> reloading =
+        std::make_shared<Mutex>();  // one reload of a model at a time
   };
   const ModelConfig& config_for(const std::string& name) const;
 

@@ -33,8 +33,8 @@ Manifest echo_manifest() {
 std::shared_ptr<LoadedModel> echo_model() {
   std::vector<std::unique_ptr<ModelInstance>> instances;
   instances.push_back(std::make_unique<Echo>());
-  return std::make_shared<LoadedModel>(echo_manifest(), ResolvedModel{"echo", "1", {}}, ModelConfig{},
-                                       std::move(instances));
+  return std::make_shared<LoadedModel>(echo_manifest(), ResolvedModel{"echo", "1", {}},
+                                       ModelConfig{}, std::move(instances));
 }
 
 Tensor input(std::string name, DataType t, std::vector<int64_t> shape) {
@@ -60,13 +60,18 @@ TEST(LoadedModelTest, RendersItsMetricsWithModelAndVersion) {
   auto m = echo_model();
   ASSERT_TRUE(m->infer({input("x", DataType::k_fp32, {1, 2})}));
   std::string text = render_model_stats(m->stats(), R"(model="echo",version="1")");
-  EXPECT_NE(text.find(R"(strata_serve_requests_total{model="echo",version="1",outcome="success"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(strata_serve_compute_duration_seconds_count{model="echo",version="1"} 1)"), std::string::npos);
+  EXPECT_NE(
+      text.find(R"(strata_serve_requests_total{model="echo",version="1",outcome="success"} 1)"),
+      std::string::npos);
+  EXPECT_NE(text.find(R"(strata_serve_compute_duration_seconds_count{model="echo",version="1"} 1)"),
+            std::string::npos);
 }
 
 TEST(ModelConfigTest, PerModelSettingsOverrideTheDefaults) {
-  auto path = fs::temp_directory_path() / ("strata-serve-config-" + std::to_string(::getpid()) + ".json");
-  std::ofstream(path) << R"({"iris": {"max_batch_size": 32, "preferred_batch_sizes": [8, 16], "instances": 2}})";
+  auto path =
+      fs::temp_directory_path() / ("strata-serve-config-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path)
+      << R"({"iris": {"max_batch_size": 32, "preferred_batch_sizes": [8, 16], "instances": 2}})";
   ModelConfig defaults;
   defaults.batching.max_queue_delay = std::chrono::microseconds(100);
   auto configs = read_model_configs(path.string(), defaults);
@@ -84,7 +89,8 @@ TEST(ModelConfigTest, PerModelSettingsOverrideTheDefaults) {
 }
 
 TEST(ManifestTest, ParsesTheContractAndRefusesWhatIsWrong) {
-  auto m = parse_manifest("m.json", R"({"format_version": 1, "name": "iris", "version": "3", "backend": "python",
+  auto m = parse_manifest(
+      "m.json", R"({"format_version": 1, "name": "iris", "version": "3", "backend": "python",
       "file": "predict.py", "python": {"function": "run"},
       "inputs": [{"name": "input", "datatype": "FP64", "shape": [-1, 4]}],
       "outputs": [{"name": "p", "datatype": "FP64", "shape": [-1, 3]}]})");
@@ -93,10 +99,12 @@ TEST(ManifestTest, ParsesTheContractAndRefusesWhatIsWrong) {
   EXPECT_EQ(m->python_function, "run");
   EXPECT_TRUE(m->batchable());
   EXPECT_FALSE(parse_manifest("m.json", R"({"format_version": 2})"));
-  EXPECT_FALSE(parse_manifest("m.json", R"({"format_version": 1, "name": "a", "version": "1", "backend": "onnx",
+  EXPECT_FALSE(parse_manifest(
+      "m.json", R"({"format_version": 1, "name": "a", "version": "1", "backend": "onnx",
       "file": "m", "inputs": [{"name": "x", "datatype": "FP32", "shape": [1]}],
       "outputs": [{"name": "y", "datatype": "FP32", "shape": [1]}]})"));
-  EXPECT_FALSE(parse_manifest("m.json", R"({"format_version": 1, "name": "a", "version": "1", "backend": "python",
+  EXPECT_FALSE(parse_manifest(
+      "m.json", R"({"format_version": 1, "name": "a", "version": "1", "backend": "python",
       "file": "../escape.py", "inputs": [{"name": "x", "datatype": "FP32", "shape": [1]}],
       "outputs": [{"name": "y", "datatype": "FP32", "shape": [1]}]})"));
 }

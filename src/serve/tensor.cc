@@ -4,9 +4,9 @@
 
 #include "serve/tensor.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 namespace strata::serve {
 
@@ -18,9 +18,11 @@ struct TypeRow {
   size_t size;
 };
 constexpr TypeRow k_types[] = {
-    {"BOOL", DataType::k_bool, 1},   {"UINT8", DataType::k_uint8, 1}, {"INT8", DataType::k_int8, 1},
-    {"INT16", DataType::k_int16, 2}, {"INT32", DataType::k_int32, 4}, {"INT64", DataType::k_int64, 8},
-    {"FP32", DataType::k_fp32, 4},   {"FP64", DataType::k_fp64, 8},   {"BYTES", DataType::k_bytes, 0},
+    {"BOOL", DataType::k_bool, 1},   {"UINT8", DataType::k_uint8, 1},
+    {"INT8", DataType::k_int8, 1},   {"INT16", DataType::k_int16, 2},
+    {"INT32", DataType::k_int32, 4}, {"INT64", DataType::k_int64, 8},
+    {"FP32", DataType::k_fp32, 4},   {"FP64", DataType::k_fp64, 8},
+    {"BYTES", DataType::k_bytes, 0},
 };
 
 uint32_t read_u32le(const char* p) {
@@ -79,13 +81,15 @@ Status check_tensor_size(const Tensor& t) {
   if (t.datatype == DataType::k_bytes) {
     auto offsets = bytes_element_offsets(t.data);
     if (!offsets || offsets->size() - 1 != *count)
-      return Error(fmt::format("input '{}': the BYTES data does not hold {} length-prefixed elements", t.name, *count));
+      return Error(fmt::format(
+          "input '{}': the BYTES data does not hold {} length-prefixed elements", t.name, *count));
     return ok_status();
   }
   uint64_t size = element_size(t.datatype);
   if (*count > UINT64_MAX / size || *count * size != t.data.size())
-    return Error(fmt::format("input '{}' has {} bytes of data, but its shape and datatype need {}", t.name,
-                             t.data.size(), *count > UINT64_MAX / size ? UINT64_MAX : *count * size));
+    return Error(fmt::format("input '{}' has {} bytes of data, but its shape and datatype need {}",
+                             t.name, t.data.size(),
+                             *count > UINT64_MAX / size ? UINT64_MAX : *count * size));
   return ok_status();
 }
 
@@ -96,7 +100,8 @@ Result<Tensor> concat_rows(const std::vector<const Tensor*>& parts) {
     const Tensor& p = *parts[i];
     if (p.datatype != out.datatype || p.shape.size() != out.shape.size() || p.shape.empty() ||
         !std::equal(p.shape.begin() + 1, p.shape.end(), out.shape.begin() + 1))
-      return Error(fmt::format("cannot batch '{}': shapes differ beyond the first dimension", p.name));
+      return Error(
+          fmt::format("cannot batch '{}': shapes differ beyond the first dimension", p.name));
     out.shape[0] += p.shape[0];
     out.data += p.data;
   }
@@ -105,20 +110,27 @@ Result<Tensor> concat_rows(const std::vector<const Tensor*>& parts) {
 
 Result<Tensor> slice_rows(const Tensor& t, int64_t begin, int64_t count) {
   if (t.shape.empty() || begin < 0 || count < 0 || begin + count > t.shape[0])
-    return Error(fmt::format("output '{}' has fewer rows than the batch", t.name)).of(ErrorKind::k_internal);
+    return Error(fmt::format("output '{}' has fewer rows than the batch", t.name))
+        .of(ErrorKind::k_internal);
   Tensor out{t.name, t.datatype, t.shape, {}};
   out.shape[0] = count;
-  auto per_row = Tensor{t.name, t.datatype, std::vector<int64_t>(t.shape.begin() + 1, t.shape.end()), {}}.element_count();
+  auto per_row = Tensor{
+      t.name,
+      t.datatype,
+      std::vector<int64_t>(t.shape.begin() + 1, t.shape.end()),
+      {}}.element_count();
   if (!per_row) return Error("invalid output shape").of(ErrorKind::k_internal);
   if (t.datatype != DataType::k_bytes) {
     size_t row_bytes = *per_row * element_size(t.datatype);
-    if (t.data.size() < (begin + count) * row_bytes) return Error("output data too short").of(ErrorKind::k_internal);
+    if (t.data.size() < (begin + count) * row_bytes)
+      return Error("output data too short").of(ErrorKind::k_internal);
     out.data = t.data.substr(begin * row_bytes, count * row_bytes);
     return out;
   }
   auto offsets = bytes_element_offsets(t.data);
   size_t first = begin * *per_row, last = (begin + count) * *per_row;
-  if (!offsets || offsets->size() <= last) return Error("output BYTES data too short").of(ErrorKind::k_internal);
+  if (!offsets || offsets->size() <= last)
+    return Error("output BYTES data too short").of(ErrorKind::k_internal);
   out.data = t.data.substr((*offsets)[first], (*offsets)[last] - (*offsets)[first]);
   return out;
 }

@@ -28,7 +28,7 @@ typedef int (*StrataTorchAbiVersion)(void);
 // A loaded TorchScript module, or null with a message in `error`.
 typedef void* (*StrataTorchLoad)(const char* path, int threads, char* error, size_t error_size);
 // 0 on success; non-zero with a message in `error`.
-typedef int (*StrataTorchForward)(void* model, const StrataTensor* inputs, int count, StrataEmit emit, void* ctx,
-                                  char* error, size_t error_size);
+typedef int (*StrataTorchForward)(void* model, const StrataTensor* inputs, int count,
+                                  StrataEmit emit, void* ctx, char* error, size_t error_size);
 typedef void (*StrataTorchFree)(void* model);
 }

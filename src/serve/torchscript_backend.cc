@@ -3,12 +3,11 @@
 // beside the strata executable, then in ../lib/strata/ from it.
 
 #include <dlfcn.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "serve/backend.h"
 #include "serve/torch_abi.h"
@@ -27,7 +26,8 @@ struct TorchApi {
 
 std::vector<fs::path> plugin_candidates() {
   std::vector<fs::path> out;
-  if (const char* dir = std::getenv("STRATA_SERVE_PLUGIN_DIR"); dir && *dir) out.push_back(fs::path(dir));
+  if (const char* dir = std::getenv("STRATA_SERVE_PLUGIN_DIR"); dir && *dir)
+    out.push_back(fs::path(dir));
   std::error_code ec;
   auto exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
@@ -52,8 +52,9 @@ Result<const TorchApi*> open_api() {
       why = dlerror();
     }
     if (!lib) {
-      failure = why.empty() ? fmt::format("the LibTorch plugin is not installed (looked for {})", tried)
-                            : fmt::format("cannot load the LibTorch plugin: {}", why);
+      failure = why.empty()
+                    ? fmt::format("the LibTorch plugin is not installed (looked for {})", tried)
+                    : fmt::format("cannot load the LibTorch plugin: {}", why);
       return;
     }
     auto version = reinterpret_cast<StrataTorchAbiVersion>(dlsym(lib, "strata_torch_abi_version"));
@@ -64,7 +65,8 @@ Result<const TorchApi*> open_api() {
       failure = "the LibTorch plugin is from another Strata version";
   });
   if (!failure.empty())
-    return Error(failure, {}, "build Strata with Debian's libtorch-dev installed (scripts/install-deps)")
+    return Error(failure, {},
+                 "build Strata with Debian's libtorch-dev installed (scripts/install-deps)")
         .of(ErrorKind::k_unavailable);
   return &api;
 }
@@ -84,21 +86,24 @@ void collect(void* ctx, const StrataTensor* t) {
 
 class TorchInstance : public ModelInstance {
  public:
-  TorchInstance(const TorchApi& api, void* model, Manifest m) : m_api(api), m_model(model), m_manifest(std::move(m)) {}
+  TorchInstance(const TorchApi& api, void* model, Manifest m)
+      : m_api(api), m_model(model), m_manifest(std::move(m)) {}
   ~TorchInstance() override { m_api.free(m_model); }
 
   Result<std::vector<Tensor>> infer(const std::vector<Tensor>& inputs) override {
     std::vector<StrataTensor> args;
     for (const auto& t : inputs)
-      args.push_back({static_cast<int>(t.datatype), t.shape.data(), static_cast<int>(t.shape.size()), t.data.data(),
-                      t.data.size()});
+      args.push_back({static_cast<int>(t.datatype), t.shape.data(),
+                      static_cast<int>(t.shape.size()), t.data.data(), t.data.size()});
     Collected c;
     char error[1024] = "";
-    if (m_api.forward(m_model, args.data(), static_cast<int>(args.size()), collect, &c, error, sizeof error) != 0)
-      return Error(fmt::format("TorchScript forward() failed: {}", error)).of(ErrorKind::k_internal);
+    if (m_api.forward(m_model, args.data(), static_cast<int>(args.size()), collect, &c, error,
+                      sizeof error) != 0)
+      return Error(fmt::format("TorchScript forward() failed: {}", error))
+          .of(ErrorKind::k_internal);
     if (c.outputs.size() != m_manifest.outputs.size())
-      return Error(fmt::format("forward() returned {} tensors, the manifest declares {} outputs", c.outputs.size(),
-                               m_manifest.outputs.size()))
+      return Error(fmt::format("forward() returned {} tensors, the manifest declares {} outputs",
+                               c.outputs.size(), m_manifest.outputs.size()))
           .of(ErrorKind::k_internal);
     for (size_t i = 0; i < c.outputs.size(); ++i) c.outputs[i].name = m_manifest.outputs[i].name;
     return std::move(c.outputs);
@@ -116,7 +121,8 @@ Result<std::unique_ptr<ModelInstance>> load_torchscript(const Manifest& m, const
                                                         const BackendOptions& options) {
   for (const auto& spec : m.inputs)
     if (spec.datatype == DataType::k_bytes)
-      return Error("TorchScript models take no BYTES inputs", {(dir / "strata-model.json").string()});
+      return Error("TorchScript models take no BYTES inputs",
+                   {(dir / "strata-model.json").string()});
   auto api = open_api();
   if (!api) return api.error();
   char error[1024] = "";

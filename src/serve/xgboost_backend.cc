@@ -6,13 +6,12 @@
 // error (docs/commands/serve.md); the end-to-end test compares predictions.
 
 #include <dlfcn.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "serve/backend.h"
 
@@ -61,29 +60,35 @@ Result<const XgbApi*> open_api() {
     sym(api.last_error, "XGBGetLastError");
   });
   if (!failure.empty())
-    return Error(failure, {}, "install Debian's libxgboost-dev (scripts/install-deps), or set STRATA_XGBOOST_LIBRARY")
+    return Error(failure, {},
+                 "install Debian's libxgboost-dev (scripts/install-deps), or set "
+                 "STRATA_XGBOOST_LIBRARY")
         .of(ErrorKind::k_unavailable);
   return &api;
 }
 
 class XgbInstance : public ModelInstance {
  public:
-  XgbInstance(const XgbApi& api, Handle booster, Manifest m) : m_api(api), m_booster(booster), m_manifest(std::move(m)) {}
+  XgbInstance(const XgbApi& api, Handle booster, Manifest m)
+      : m_api(api), m_booster(booster), m_manifest(std::move(m)) {}
   ~XgbInstance() override { m_api.booster_free(m_booster); }
 
   Result<std::vector<Tensor>> infer(const std::vector<Tensor>& inputs) override {
     const Tensor& x = inputs[0];
-    if (x.shape.size() != 2) return Error("the XGBoost backend takes one input of shape [rows, features]");
+    if (x.shape.size() != 2)
+      return Error("the XGBoost backend takes one input of shape [rows, features]");
     std::vector<float> values = as_floats(x);
     Handle matrix = nullptr;
-    if (m_api.matrix_from_mat(values.data(), x.shape[0], x.shape[1], NAN, &matrix) != 0) return failed("DMatrix");
+    if (m_api.matrix_from_mat(values.data(), x.shape[0], x.shape[1], NAN, &matrix) != 0)
+      return failed("DMatrix");
     bst_ulong length = 0;
     const float* result = nullptr;
     int rc = m_api.booster_predict(m_booster, matrix, 0, 0, 0, &length, &result);
     Tensor out{m_manifest.outputs[0].name, DataType::k_fp32, {x.shape[0]}, {}};
     if (rc == 0) {
       out.data.assign(reinterpret_cast<const char*>(result), length * sizeof(float));
-      if (m_manifest.outputs[0].shape.size() == 2) out.shape.push_back(x.shape[0] ? length / x.shape[0] : 0);
+      if (m_manifest.outputs[0].shape.size() == 2)
+        out.shape.push_back(x.shape[0] ? length / x.shape[0] : 0);
     }
     m_api.matrix_free(matrix);
     if (rc != 0) return failed("prediction");
@@ -117,7 +122,8 @@ class XgbInstance : public ModelInstance {
     t.datatype = DataType::k_fp64;
   }
   Error failed(const char* what) const {
-    return Error(fmt::format("XGBoost {} failed: {}", what, m_api.last_error())).of(ErrorKind::k_internal);
+    return Error(fmt::format("XGBoost {} failed: {}", what, m_api.last_error()))
+        .of(ErrorKind::k_internal);
   }
 
   const XgbApi& m_api;
@@ -127,13 +133,15 @@ class XgbInstance : public ModelInstance {
 
 }  // namespace
 
-Result<std::unique_ptr<ModelInstance>> load_xgboost(const Manifest& m, const std::filesystem::path& dir,
+Result<std::unique_ptr<ModelInstance>> load_xgboost(const Manifest& m,
+                                                    const std::filesystem::path& dir,
                                                     const BackendOptions& options) {
   if (m.inputs.size() != 1 || m.outputs.size() != 1 ||
       (m.inputs[0].datatype != DataType::k_fp32 && m.inputs[0].datatype != DataType::k_fp64) ||
       (m.outputs[0].datatype != DataType::k_fp32 && m.outputs[0].datatype != DataType::k_fp64))
-    return Error("an XGBoost model has one FP32 or FP64 input [rows, features] and one FP32 or FP64 output",
-                 {(dir / "strata-model.json").string()});
+    return Error(
+        "an XGBoost model has one FP32 or FP64 input [rows, features] and one FP32 or FP64 output",
+        {(dir / "strata-model.json").string()});
   auto api = open_api();
   if (!api) return api.error();
   Handle booster = nullptr;

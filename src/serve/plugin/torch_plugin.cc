@@ -19,15 +19,32 @@ using strata::serve::DataType;
 
 bool to_scalar_type(int dtype, c10::ScalarType& out) {
   switch (static_cast<DataType>(dtype)) {
-    case DataType::k_bool: out = torch::kBool; return true;
-    case DataType::k_uint8: out = torch::kUInt8; return true;
-    case DataType::k_int8: out = torch::kInt8; return true;
-    case DataType::k_int16: out = torch::kInt16; return true;
-    case DataType::k_int32: out = torch::kInt32; return true;
-    case DataType::k_int64: out = torch::kInt64; return true;
-    case DataType::k_fp32: out = torch::kFloat32; return true;
-    case DataType::k_fp64: out = torch::kFloat64; return true;
-    default: return false;
+    case DataType::k_bool:
+      out = torch::kBool;
+      return true;
+    case DataType::k_uint8:
+      out = torch::kUInt8;
+      return true;
+    case DataType::k_int8:
+      out = torch::kInt8;
+      return true;
+    case DataType::k_int16:
+      out = torch::kInt16;
+      return true;
+    case DataType::k_int32:
+      out = torch::kInt32;
+      return true;
+    case DataType::k_int64:
+      out = torch::kInt64;
+      return true;
+    case DataType::k_fp32:
+      out = torch::kFloat32;
+      return true;
+    case DataType::k_fp64:
+      out = torch::kFloat64;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -47,11 +64,13 @@ void set_error(char* error, size_t size, const std::string& what) {
   std::snprintf(error, size, "%s", what.c_str());
 }
 
-bool emit_tensor(const torch::Tensor& raw, StrataEmit emit, void* ctx, char* error, size_t error_size) {
+bool emit_tensor(const torch::Tensor& raw, StrataEmit emit, void* ctx, char* error,
+                 size_t error_size) {
   torch::Tensor t = raw.contiguous().cpu();
   StrataTensor out{};
   if (!to_dtype(t.scalar_type(), out.dtype)) {
-    set_error(error, error_size, std::string("unsupported output type ") + c10::toString(t.scalar_type()));
+    set_error(error, error_size,
+              std::string("unsupported output type ") + c10::toString(t.scalar_type()));
     return false;
   }
   std::vector<int64_t> shape(t.sizes().begin(), t.sizes().end());
@@ -85,8 +104,8 @@ void* strata_torch_load(const char* path, int threads, char* error, size_t error
   }
 }
 
-int strata_torch_forward(void* model, const StrataTensor* inputs, int count, StrataEmit emit, void* ctx,
-                         char* error, size_t error_size) {
+int strata_torch_forward(void* model, const StrataTensor* inputs, int count, StrataEmit emit,
+                         void* ctx, char* error, size_t error_size) {
   try {
     c10::InferenceMode guard;
     std::vector<c10::IValue> args;
@@ -98,20 +117,25 @@ int strata_torch_forward(void* model, const StrataTensor* inputs, int count, Str
       }
       auto shape = c10::IntArrayRef(inputs[i].shape, inputs[i].rank);
       // from_blob does not copy; the server keeps the bytes alive for the call.
-      args.emplace_back(torch::from_blob(const_cast<void*>(inputs[i].data), shape, torch::TensorOptions().dtype(type)));
+      args.emplace_back(torch::from_blob(const_cast<void*>(inputs[i].data), shape,
+                                         torch::TensorOptions().dtype(type)));
     }
     c10::IValue out = static_cast<torch::jit::Module*>(model)->forward(args);
     if (out.isTensor()) return emit_tensor(out.toTensor(), emit, ctx, error, error_size) ? 0 : 1;
     std::vector<c10::IValue> items;
-    if (out.isTuple()) items = out.toTuple()->elements().vec();
-    else if (out.isList()) items = out.toList().vec();
+    if (out.isTuple())
+      items = out.toTuple()->elements().vec();
+    else if (out.isList())
+      items = out.toList().vec();
     else {
-      set_error(error, error_size, "forward() returned neither a tensor nor a tuple or list of tensors");
+      set_error(error, error_size,
+                "forward() returned neither a tensor nor a tuple or list of tensors");
       return 1;
     }
     for (const auto& item : items) {
       if (!item.isTensor()) {
-        set_error(error, error_size, "forward() returned a tuple or list holding something other than tensors");
+        set_error(error, error_size,
+                  "forward() returned a tuple or list holding something other than tensors");
         return 1;
       }
       if (!emit_tensor(item.toTensor(), emit, ctx, error, error_size)) return 1;
