@@ -53,6 +53,7 @@ std::vector<CommandSpec> stats_commands();    // stats
 std::vector<CommandSpec> audit_commands();    // audit
 std::vector<CommandSpec> db_commands();       // db
 std::vector<CommandSpec> vec_commands();      // vec
+std::vector<CommandSpec> serve_commands();    // serve
 std::vector<CommandSpec> watch_commands();    // watch
 std::vector<CommandSpec> ml_commands();       // train, evaluate
 std::vector<CommandSpec> model_commands();    // model

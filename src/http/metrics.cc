@@ -57,6 +57,7 @@ std::string Metrics::render() const {
   out += "# HELP strata_http_refused_connections_total Connections refused with 503 over the connection limit.\n";
   out += "# TYPE strata_http_refused_connections_total counter\n";
   out += fmt::format("strata_http_refused_connections_total {}\n", m_refused.load());
+  for (const auto& section : m_sections) out += section();
   return out;
 }
 

@@ -6,10 +6,12 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace strata::http {
 
@@ -23,6 +25,10 @@ class Metrics {
   void refused() { ++m_refused; }
   long open() const { return m_open.load(); }
 
+  // Adds text a server's own layer renders (its families, in the same
+  // format) to the end of the exposition. Add before the server listens.
+  void add_section(std::function<std::string()> render) { m_sections.push_back(std::move(render)); }
+
   // The exposition text served at /metrics.
   std::string render() const;
 
@@ -34,6 +40,7 @@ class Metrics {
   double m_sum = 0;                                                                    // guarded by m_mutex
   std::atomic<long> m_open{0};
   std::atomic<unsigned long long> m_refused{0};
+  std::vector<std::function<std::string()>> m_sections;  // set before listening, read-only after
 };
 
 }  // namespace strata::http

@@ -1,0 +1,213 @@
+// serve: `strata serve MODEL[@alias|:version]...` puts exported models
+// behind the KServe v2 inference protocol (src/serve). Models come from a
+// model repository directory through the ModelSource port. A waiting
+// thread takes the signals: SIGINT/SIGTERM stop the server, SIGHUP
+// reloads every model (an alias that moved is swapped in), and with
+// --poll the same reload runs every few seconds.
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <time.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/command.h"
+#include "serve/inference_api.h"
+#include "serve/model_source.h"
+#include "serve/served_models.h"
+#include "util/diagnostics.h"
+
+namespace strata::cli {
+
+namespace {
+
+constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
+constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
+constexpr int k_usage = static_cast<int>(ExitCode::k_usage);
+
+struct ServeOptions {
+  std::vector<std::string> models;
+  std::string repository = "models";
+  std::string token_env;
+  std::string model_config;
+  std::string python = "python3";
+  http::ServerOptions http;
+  int instances = 1;
+  int threads = 1;
+  int64_t max_batch_size = 0;
+  std::vector<int64_t> preferred_batch_sizes;
+  int64_t max_queue_delay_us = 0;
+  double poll = 0;
+  size_t max_body_mb = 64;
+  bool json = false;
+};
+
+int fail(const Error& e, int code = k_failure) {
+  print_error(e);
+  return code;
+}
+
+void log_reload(const Result<serve::ReloadOutcome>& r, const std::string& name) {
+  if (!r) {
+    print_error(
+        Error(fmt::format("reloading model '{}' failed; still serving the loaded version: {}", name,
+                          r.error().message),
+              r.error().loc));
+    return;
+  }
+  if (r->from != r->to)
+    std::fprintf(stderr, "Model %s: version %s -> %s\n", name.c_str(), r->from.c_str(),
+                 r->to.c_str());
+}
+
+// Waits for signals until asked to stop; reloads on SIGHUP and every `poll` seconds.
+void signal_loop(serve::InferenceApi& api, serve::ServedModels& models, sigset_t signals,
+                 double poll) {
+  while (true) {
+    int sig = 0;
+    if (poll > 0) {
+      timespec wait{static_cast<time_t>(poll),
+                    static_cast<long>((poll - static_cast<time_t>(poll)) * 1e9)};
+      sig = sigtimedwait(&signals, nullptr, &wait);
+      if (sig < 0) sig = SIGHUP;  // the poll interval passed
+    } else if (sigwait(&signals, &sig) != 0) {
+      continue;
+    }
+    if (sig != SIGHUP) break;
+    for (const auto& name : models.names()) log_reload(models.reload(name), name);
+  }
+  api.stop();
+}
+
+serve::ModelConfig default_config(const ServeOptions& o) {
+  serve::ModelConfig c;
+  c.batching.max_batch_size = o.max_batch_size;
+  c.batching.preferred_batch_sizes = o.preferred_batch_sizes;
+  c.batching.max_queue_delay = std::chrono::microseconds(o.max_queue_delay_us);
+  c.batching.instances = o.instances;
+  c.backend.python = o.python;
+  c.backend.threads = o.threads;
+  return c;
+}
+
+int run_serve(ServeOptions o) {
+  if (!o.token_env.empty()) {
+    const char* token = std::getenv(o.token_env.c_str());
+    if (!token || !*token)
+      return fail(Error(fmt::format("--token-env names {}, which is not set", o.token_env), {},
+                        fmt::format("export {}=... before starting the server", o.token_env)),
+                  k_usage);
+    o.http.token = token;
+  }
+  if (o.instances < 1 || o.instances > 64 || o.threads < 1 || o.max_body_mb < 1 || o.poll < 0)
+    return fail(Error("--instances (1-64), --threads and --max-body-mb must be positive, --poll "
+                      "not negative"),
+                k_usage);
+  o.http.max_body_bytes = o.max_body_mb << 20;
+  std::vector<serve::ModelSpec> specs;
+  for (const auto& text : o.models) {
+    auto spec = serve::parse_model_spec(text);
+    if (!spec) return fail(spec.error(), k_usage);
+    specs.push_back(*spec);
+  }
+  auto defaults = default_config(o);
+  std::map<std::string, serve::ModelConfig> per_model;
+  if (!o.model_config.empty()) {
+    auto read = serve::read_model_configs(o.model_config, defaults);
+    if (!read) return fail(read.error());
+    per_model = std::move(*read);
+  }
+  // Blocked before any thread starts (instances, workers), so every thread
+  // inherits the mask and only the waiter takes these signals; a stop
+  // asked for while models load is taken once serving starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  serve::RepositorySource source(o.repository);
+  serve::ServedModels models(source, defaults, per_model);
+  for (const auto& spec : specs) {
+    if (auto st = models.add(spec); !st) return fail(st.error());
+    auto m = models.find(spec.name);
+    std::fprintf(stderr, "Loaded %s version %s (%s)\n", spec.str().c_str(), m->version().c_str(),
+                 serve::backend_name(m->manifest().backend));
+  }
+  serve::InferenceApi api(models, o.http);
+  auto port = api.bind();
+  if (!port) return fail(port.error());
+  std::string host =
+      o.http.host.find(':') != std::string::npos ? "[" + o.http.host + "]" : o.http.host;
+  std::string url =
+      fmt::format("{}://{}:{}", o.http.tls_cert.empty() ? "http" : "https", host, *port);
+  if (auto warning = http::exposure_warning(o.http); !warning.empty())
+    std::fprintf(stderr, "%s\n", warning.c_str());
+  if (o.json) std::printf("%s\n", nlohmann::json{{"url", url}, {"port", *port}}.dump().c_str());
+  std::fprintf(stderr, "Serving %zu model(s) on %s (KServe v2)%s\n", specs.size(), url.c_str(),
+               o.http.token.empty() ? "" : ", bearer token required");
+  std::fflush(stdout);
+  std::thread waiter([&] { signal_loop(api, models, signals, o.poll); });
+  auto st = api.listen();
+  pthread_kill(waiter.native_handle(),
+               SIGTERM);  // wakes the waiter if the server stopped by itself
+  waiter.join();
+  std::fprintf(stderr, "Stopped\n");
+  return st ? k_ok : fail(st.error());
+}
+
+CommandSpec serve_command() {
+  return {
+      "serve", "Serve exported models over the KServe v2 inference protocol (HTTP)",
+      "  strata serve iris --repository models --port 8000\n"
+      "  strata serve iris@production churn:3 --repository models --poll 5\n"
+      "  strata serve iris --max-batch-size 64 --preferred-batch-size 32 --max-queue-delay-us 500\n"
+      "  STRATA_SERVE_TOKEN=secret strata serve iris --host 0.0.0.0 --token-env "
+      "STRATA_SERVE_TOKEN\n"
+      "  kill -HUP $PID   # reload: swap in the version an alias points at now",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<ServeOptions>();
+        o->http.port = 8000;
+        sub.add_option("models", o->models, "MODEL, MODEL@ALIAS or MODEL:VERSION")->required();
+        sub.add_option("--repository", o->repository,
+                       "Model repository: DIR/NAME/VERSION/strata-model.json (default models)");
+        sub.add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
+        sub.add_option("--port", o->http.port, "Port (default 8000; 0 picks a free one)");
+        sub.add_option("--token-env", o->token_env,
+                       "Require 'Authorization: Bearer' with the token in this variable");
+        sub.add_option("--instances", o->instances,
+                       "Copies of each model run in parallel (default 1)");
+        sub.add_option("--threads", o->threads,
+                       "Intra-op threads per instance, LibTorch and XGBoost (default 1)");
+        sub.add_option("--max-batch-size", o->max_batch_size,
+                       "Rows per dynamic batch; 0 (default) batches nothing");
+        sub.add_option("--preferred-batch-size", o->preferred_batch_sizes,
+                       "A batch size to form when it can (repeatable)");
+        sub.add_option("--max-queue-delay-us", o->max_queue_delay_us,
+                       "How long a request may wait for its batch to fill");
+        sub.add_option("--model-config", o->model_config,
+                       "JSON file of per-model settings (docs/commands/serve.md)");
+        sub.add_option("--python", o->python,
+                       "Interpreter for python-backend workers (default python3)");
+        sub.add_option("--poll", o->poll,
+                       "Re-resolve aliases every N seconds (default 0: on SIGHUP or /load only)");
+        sub.add_option("--max-body-mb", o->max_body_mb,
+                       "Largest request body accepted (default 64 MiB)");
+        sub.add_option("--max-connections", o->http.max_connections,
+                       "Open connections served at once (default 512)");
+        sub.add_option("--tls-cert", o->http.tls_cert,
+                       "Serve HTTPS with this PEM certificate (chain)");
+        sub.add_option("--tls-key", o->http.tls_key, "The certificate's PEM private key");
+        sub.add_flag("--json", o->json, "Print {\"url\", \"port\"} on stdout once listening");
+        return [o] { return run_serve(*o); };
+      }};
+}
+
+}  // namespace
+
+std::vector<CommandSpec> serve_commands() { return {serve_command()}; }
+
+}  // namespace strata::cli

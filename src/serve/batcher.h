@@ -1,0 +1,85 @@
+#pragma once
+// Batcher: the dynamic batcher in front of a model version's instances.
+// Requests queue; each instance has a thread that takes the next batch:
+// it waits up to the maximum queue delay (from the oldest request) for
+// enough rows to fill the largest preferred batch size, then joins the
+// requests it takes along dimension 0, runs them as one, and splits the
+// outputs back by rows. Without batching each request runs alone.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "serve/backend.h"
+#include "serve/tensor.h"
+#include "util/result.h"
+
+namespace strata::serve {
+
+struct BatchingConfig {
+  int64_t max_batch_size = 0;  // rows per batch; 0: no batching
+  std::vector<int64_t> preferred_batch_sizes;
+  std::chrono::microseconds max_queue_delay{0};
+  int instances = 1;
+};
+
+// How long one request spent waiting and computing, and in how large a batch.
+struct InferTiming {
+  double queue_seconds = 0;
+  double compute_seconds = 0;
+  int64_t batch_rows = 0;
+};
+
+// How many of the queued requests, whose rows are `queued_rows` in order,
+// form the next batch: the longest prefix within max_batch_size whose rows
+// are a preferred size, else the longest prefix within max_batch_size
+// (always at least one request).
+size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig& config);
+
+class Batcher {
+ public:
+  // `batches`, when given, counts the model executions.
+  Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
+          std::atomic<unsigned long long>* batches = nullptr);
+  // Runs what is queued, then stops the instance threads.
+  ~Batcher();
+  Batcher(const Batcher&) = delete;
+  Batcher& operator=(const Batcher&) = delete;
+
+  // Blocks until the request's batch ran.
+  Result<std::vector<Tensor>> infer(std::vector<Tensor> inputs, InferTiming* timing = nullptr);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Pending {
+    std::vector<Tensor> inputs;
+    int64_t rows = 1;
+    Clock::time_point queued;
+    std::promise<Result<std::vector<Tensor>>> done;
+    InferTiming* timing = nullptr;
+  };
+
+  void run_instance(ModelInstance& instance);
+  std::vector<std::unique_ptr<Pending>> next_batch();
+  void execute(ModelInstance& instance, std::vector<std::unique_ptr<Pending>> batch);
+  int64_t target_rows() const;
+
+  std::vector<std::unique_ptr<ModelInstance>> m_instances;
+  BatchingConfig m_config;
+  std::atomic<unsigned long long>* m_batches;
+  // Plain std::mutex: the instance threads wait on it with a deadline,
+  // which util/mutex.h's UniqueLock does not offer.
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<std::unique_ptr<Pending>> m_queue;  // guarded by m_mutex
+  bool m_stopping = false;                       // guarded by m_mutex
+  std::vector<std::thread> m_threads;
+};
+
+}  // namespace strata::serve
