@@ -52,6 +52,7 @@ std::vector<CommandSpec> check_commands();    // check
 std::vector<CommandSpec> db_commands();       // db
 std::vector<CommandSpec> vec_commands();      // vec
 std::vector<CommandSpec> watch_commands();    // watch
+std::vector<CommandSpec> service_commands();  // split, merge, services
 std::vector<CommandSpec> misc_commands();     // completion, version
 
 }  // namespace strata::cli
