@@ -4,8 +4,11 @@
 // loaded once, as `check boundaries` loads them, since the split gate runs
 // that check.
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -13,12 +16,18 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "config/root_config.h"
+#include "gen/install_plan.h"
+#include "gen/install_progress.h"
+#include "gen/installer.h"
 #include "service/service_architecture.h"
 #include "util/diagnostics.h"
+#include "util/fs.h"
 
 namespace strata::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
 constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
@@ -55,7 +64,36 @@ struct SplitOptions {
   bool check = false;
   bool dry_run = false;
   bool json = false;
+  bool skip_install = false;
 };
+
+// The packages the generated services run on (FastAPI, uvicorn, PyJWT), into
+// the workspace's .venv as `strata generate` installs the Python tools: once,
+// and again only when the requirements change (a stamp inside the venv).
+int install_service_packages(const fs::path& root, bool json) {
+  std::string req = std::string(service::k_monolith_dir) + "/requirements.txt";
+  auto text = read_file(root / req);
+  if (!text) return k_ok;
+  std::string body = text->substr(text->find('\n') + 1);
+  const std::string stamp = ".venv/strata-service-requirements.txt";
+  auto old = read_file(root / stamp);
+  std::error_code ec;
+  bool has_venv = fs::exists(root / ".venv/bin/python", ec);
+  if (has_venv && old && *old == body) return k_ok;
+  gen::InstallPlan plan;
+  gen::InstallStep step{"Python service packages (.venv)", root, {}, stamp, body,
+                        "on Debian, venv needs: sudo apt-get install -y python3-venv"};
+  if (!has_venv) step.commands.push_back({"python3", "-m", "venv", ".venv"});
+  step.commands.push_back({".venv/bin/python", "-m", "pip", "install", "--quiet",
+                           "--disable-pip-version-check", "-r", req});
+  plan.steps.push_back(std::move(step));
+  std::FILE* out = json ? stderr : stdout;
+  gen::InstallProgress progress(out, stderr, ::isatty(::fileno(out)) && !std::getenv("CI"), root);
+  progress.heading(plan.steps.size());
+  gen::SystemStepRunner runner;
+  if (auto st = gen::run_installs(plan, runner, progress); !st) return fail(st.error());
+  return k_ok;
+}
 
 nlohmann::json placement_json(const ServiceConfig& c) {
   return {{"context", c.context}, {"mode", mode_name(c.mode)}, {"transport", transport_name(c.transport)},
@@ -119,7 +157,8 @@ int run_split(const SplitOptions& o) {
     return k_ok;
   }
   if (!o.json) print_change(*change, o.dry_run, "split");
-  return k_ok;
+  if (o.dry_run || o.skip_install) return k_ok;
+  return install_service_packages(loaded->ctx->workspace.root, o.json);
 }
 
 int run_merge(const SplitOptions& o) {
@@ -191,6 +230,8 @@ CommandSpec split_command() {
             sub.add_flag("--check", o->check, "Run the split gate only and change nothing");
             sub.add_flag("--dry-run", o->dry_run, "List the files that would change and change none");
             sub.add_flag("--json", o->json, "Print the change as JSON");
+            sub.add_flag("--skip-install", o->skip_install,
+                         "Do not install the packages the generated service runs on");
             return [o] { return run_split(*o); };
           }};
 }
