@@ -128,10 +128,23 @@ Result<Change> ServiceArchitecture::merge_service(const std::string& context, bo
     if (auto c = gen::DomainContext::find(m_ws, context); !c) return c.error();
     return change;  // already in the monolith: nothing to do
   }
-  change.placement = *old;
-  change.placement.mode = ServiceMode::k_monolith;
+  // The placement split chose goes; what was declared beside it (resources,
+  // health, secrets, config keys) stays, in an entry marked monolith. An
+  // entry left with nothing else goes whole, as it was before the split.
+  ServiceConfig back = *old;
+  back.mode = ServiceMode::k_monolith;
+  back.transport = Transport::k_http;
+  back.port = 0;
+  back.replicas = 1;
+  ServiceConfig plain;
+  plain.context = context;
+  plain.mode = ServiceMode::k_monolith;
+  change.placement = back;
   Topology to = *from;
-  to.services.erase(context);
+  if (back == plain)
+    to.services.erase(context);
+  else
+    to.services[context] = back;
   return move(*from, to, std::move(change), dry_run);
 }
 

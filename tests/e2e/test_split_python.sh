@@ -107,6 +107,30 @@ printf 'import os\n\nPAYMENT_KEY = os.environ["PAYMENT_KEY"]\n' >>"$app"
 st split billing --check
 expect_rc 1 "an undeclared secret"
 expect_err "service.py:[0-9]+:.*reads PAYMENT_KEY" "names the undeclared key and where"
+# Declared (as a secret name, in an entry kept in the monolith), it passes,
+# and merge keeps the declaration as it was.
+cat >topology.json <<'JSON'
+{
+  "version": 1,
+  "services": {
+    "billing": {
+      "mode": "monolith",
+      "transport": "http",
+      "replicas": 1,
+      "secrets": [
+        "PAYMENT_KEY"
+      ]
+    }
+  }
+}
+JSON
+cp topology.json "$WORK/declared.json"
+st split billing --skip-install
+expect_rc 0 "a declared secret name passes the gate"
+st merge billing
+expect_rc 0 "merge after a declared secret"
+cmp -s topology.json "$WORK/declared.json" && pass || fail "merge lost the declaration: $(cat topology.json)"
+rm topology.json
 cp "$WORK/app.py" "$app"
 
 port=contexts/billing/api/src/billing_api/port.py
