@@ -105,7 +105,10 @@ nlohmann::json change_json(const service::Change& c, bool dry_run) {
   for (const auto& p : c.problems)
     problems.push_back({{"check", p.check}, {"message", p.message}, {"file", p.loc.file},
                         {"line", p.loc.line}, {"hint", p.hint}});
+  nlohmann::json breaking = nlohmann::json::array();
+  for (const auto& b : c.breaking) breaking.push_back({{"change", b.what}, {"file", b.file}, {"line", b.line}});
   return {{"context", c.context}, {"placement", placement_json(c.placement)}, {"written", c.written},
+          {"breaking", breaking},
           {"removed", c.removed}, {"problems", problems}, {"refused", c.refused()}, {"dryRun", dry_run}};
 }
 
@@ -152,6 +155,11 @@ int run_split(const SplitOptions& o) {
     print_problems(*change, "split of");
     return k_failure;
   }
+  for (const auto& b : change->breaking)
+    print_warning(Error("the contract change breaks clients of the split " + o.context + " service: " + b.what,
+                        SourceLoc{b.file, b.line},
+                        "callers built against the old contract (the monolith, other services) must be "
+                        "redeployed with it"));
   if (o.check) {
     if (!o.json) std::printf("split gate: %s can be split\n", o.context.c_str());
     return k_ok;

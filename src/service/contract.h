@@ -57,6 +57,7 @@ struct Contract {
   std::string dtos_file, port_file;  // relative to the workspace root
 
   const Dto* find_dto(const std::string& name) const;
+  bool operator==(const Contract&) const = default;
 };
 
 // Parses a type expression as written in Python annotations

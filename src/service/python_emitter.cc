@@ -127,6 +127,17 @@ def _bool(value: object) -> bool:
 )";
 }
 
+// The JSON form of a Python default written as a literal, or "" when it is
+// not one (a call, a name): then the field is required on the wire.
+std::string wire_default(const std::string& d) {
+  if (d == "()" || d == "[]") return "[]";
+  if (d == "None" || d == "True" || d == "False") return d;
+  if (!d.empty() && d.find_first_not_of("0123456789.-") == std::string::npos) return d;
+  bool quoted = d.size() >= 2 && (d.front() == '"' || d.front() == '\'') && d.back() == d.front() &&
+                d.find('\\') == std::string::npos && d.find(d.front(), 1) == d.size() - 1;
+  return quoted ? d : "";
+}
+
 std::string dto_codec(const Dto& d) {
   std::string s = snake_of(d.name);
   std::string out = "\n\ndef encode_" + s + "(value: " + d.name + ") -> dict[str, object]:\n";
@@ -141,8 +152,14 @@ std::string dto_codec(const Dto& d) {
   out += "\n\ndef decode_" + s + "(data: object) -> " + d.name + ":\n";
   if (d.fields.empty()) return out + "    _obj(data)\n    return " + d.name + "()\n";
   out += "    fields = _obj(data)\n    return " + d.name + "(\n";
-  for (const auto& f : d.fields)
-    out += "        " + f.name + "=" + decode(f.type, "fields[\"" + f.name + "\"]") + ",\n";
+  for (const auto& f : d.fields) {
+    // A field with a literal default may be missing, so that a client built
+    // before the field was added still calls successfully.
+    std::string wire = wire_default(f.default_text);
+    std::string value = wire.empty() ? "fields[\"" + f.name + "\"]"
+                                     : "fields.get(\"" + f.name + "\", " + wire + ")";
+    out += "        " + f.name + "=" + decode(f.type, value) + ",\n";
+  }
   return out + "    )\n";
 }
 

@@ -112,7 +112,11 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   auto contract = extract_python_contract(m_ws.root, r.context);
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
   change.problems.insert(change.problems.end(), found.begin(), found.end());
-  if (change.refused() || r.check_only) return change;
+  if (change.refused()) return change;
+  if (old && old->mode == ServiceMode::k_service && contract)
+    if (auto text = read_file(m_ws.root / service_dir(r.context) / "contract.json"))
+      if (auto before = contract_from_json(*text)) change.breaking = breaking_changes(*before, *contract);
+  if (r.check_only) return change;
   return move(*from, to, std::move(change), r.dry_run);
 }
 

@@ -16,6 +16,7 @@
 #include "files/file_index.h"
 #include "gen/domain_context.h"
 #include "model/workspace.h"
+#include "service/contract_change.h"
 #include "service/gate.h"
 #include "service/service_layout.h"
 #include "util/result.h"
@@ -37,6 +38,9 @@ struct Change {
   std::vector<std::string> written;  // files created or rewritten
   std::vector<std::string> removed;  // files or folders removed
   std::vector<GateProblem> problems; // the gate's reasons to refuse
+  // What the regenerated service changes for clients built against the
+  // contract it had (reported, not refused: they are redeployed together).
+  std::vector<BreakingChange> breaking;
   bool refused() const { return !problems.empty(); }
   bool changed() const { return !written.empty() || !removed.empty(); }
 };

@@ -4,6 +4,7 @@
 
 #include "service/service_layout.h"
 
+#include "service/contract_change.h"
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
 #include "service/python_project.h"
@@ -45,6 +46,7 @@ void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {
   std::string pkg = dir + "/src/" + c.context + "_service";
   auto in = api_inputs(c);
   w.plain(dir + "/project.json", py_service_project_json(c, cfg));
+  w.plain(dir + "/contract.json", contract_to_json(c));
   w.add(dir + "/requirements.txt", py_service_requirements(), in);
   w.add(pkg + "/__init__.py", py_package_init("The " + c.context + " context served on its own."), in);
   w.plain(pkg + "/py.typed", "");

@@ -73,6 +73,22 @@ st services list --json
 expect_eq "$(json "d[0]['generated']")" "stale" "services list reports stale files"
 cp "$WORK/dtos.py" contexts/billing/api/src/billing_api/dtos.py
 
+# A contract change that breaks clients of the split service is reported
+# when the service is regenerated; a compatible one is not.
+port=contexts/billing/api/src/billing_api/port.py
+cp "$port" "$WORK/port.py"
+sed -i 's/def list_all(self)/def list_everything(self)/' "$port"
+st split billing --skip-install
+expect_rc 0 "regenerating after a breaking change"
+expect_err "warning: .*port.py:1:.*breaks clients of the split billing service: method list_all removed" \
+  "the breaking change is reported"
+cp "$WORK/port.py" "$port"
+st split billing --skip-install
+expect_rc 0 "regenerating the original contract"
+expect_err "method list_everything removed" "going back is a change for the clients in between"
+st split billing --skip-install
+expect_eq "$ERR" "" "no warning when the contract did not change"
+
 # Merge is the exact inverse, and idempotent.
 st merge billing
 expect_rc 0 "merge billing"
