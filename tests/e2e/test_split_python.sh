@@ -63,6 +63,48 @@ st run-many -t test -p billing-service monolith-python
 expect_rc 0 "contract tests: in process and over HTTP, tokens refused"
 expect_out "6 passed" "the contract suite ran"
 
+# As `strata up` runs them (docs: the services contract): the split service
+# and the monolith, each its project's serve command with PORT, the service's
+# URL and the JWT key; a request through the monolith reaches the service,
+# and one for the local context is served in the monolith's process.
+free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
+wait_health() {
+  for _ in $(seq 1 100); do
+    curl -sf --noproxy '*' "http://127.0.0.1:$1/health" >/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+svc_port=$(free_port)
+mono_port=$(free_port)
+export STRATA_SERVICE_JWT_KEY="e2e-signing-key-0123456789abcdef0123"
+(cd contexts/billing/service && PORT=$svc_port \
+  PYTHONPATH=src:../domain/src:../api/src:../application/src:../infrastructure/src \
+  exec python3 -m billing_service) >"$WORK/svc.log" 2>&1 &
+svc_pid=$!
+mono_path="src$(for c in billing shipping; do for l in domain api application infrastructure; do
+  printf ':../../contexts/%s/%s/src' $c $l; done; done)"
+(cd apps/monolith-python && PORT=$mono_port STRATA_SERVICE_BILLING_URL="http://127.0.0.1:$svc_port" \
+  PYTHONPATH="$mono_path" exec python3 -m strata_monolith) >"$WORK/mono.log" 2>&1 &
+mono_pid=$!
+if wait_health "$svc_port" && wait_health "$mono_port"; then
+  pass
+  call() { curl -s --noproxy '*' -X POST -d "$2" "http://127.0.0.1:$mono_port/contexts/$1"; }
+  opened="$(call billing/rpc/open '{"request": {"name": "via monolith", "currency": "EUR"}}')"
+  id="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["result"])' "$opened")"
+  direct="$(curl -s --noproxy '*' -X POST -d "{\"aggregate_id\": \"$id\"}" "http://127.0.0.1:$svc_port/rpc/get")"
+  grep -q '"unauthorized"' <<<"$direct" && pass || fail "the service took a call without a token: $direct"
+  got="$(call billing/rpc/get "{\"aggregate_id\": \"$id\"}")"
+  grep -q '"name": "via monolith"' <<<"$got" && pass || fail "a request through the monolith did not reach the service: $got"
+  local_call="$(call shipping/rpc/list_all '{}')"
+  expect_eq "$local_call" '{"result": []}' "the local context answers in the monolith"
+else
+  fail "the service or the monolith did not become healthy: $(cat "$WORK/svc.log" "$WORK/mono.log")"
+fi
+kill "$svc_pid" "$mono_pid" 2>/dev/null
+wait "$svc_pid" "$mono_pid" 2>/dev/null
+unset STRATA_SERVICE_JWT_KEY
+
 # A contract change makes the generated files stale: the build fails.
 cp contexts/billing/api/src/billing_api/dtos.py "$WORK/dtos.py"
 echo "# a change" >>contexts/billing/api/src/billing_api/dtos.py
