@@ -20,6 +20,7 @@
 #include "gen/install_progress.h"
 #include "gen/installer.h"
 #include "service/service_architecture.h"
+#include "service/transaction.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 
@@ -47,6 +48,14 @@ std::optional<Loaded> load() {
   Loaded out;
   out.ctx = load_context();
   if (!out.ctx) return std::nullopt;
+  // A split or merge killed mid-way is undone before anything else reads
+  // the workspace, and the workspace is read again.
+  if (int n = service::recover_interrupted(out.ctx->workspace.root); n > 0) {
+    print_warning(Error("undid " + std::to_string(n) + " split or merge interrupted mid-way",
+                        SourceLoc{".strata"}));
+    out.ctx = load_context();
+    if (!out.ctx) return std::nullopt;
+  }
   out.ctx->files.assign_owners(out.ctx->workspace.projects);
   const auto& cfg = out.ctx->workspace.config.config_file;
   if (!cfg.empty()) {

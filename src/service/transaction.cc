@@ -6,9 +6,11 @@
 
 #include "service/transaction.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include "util/fs.h"
 
@@ -25,9 +27,17 @@ struct Done {
   std::vector<fs::path> new_dirs;  // parents this step created, outermost first
 };
 
-int fault_from_environment() {
-  const char* v = std::getenv(k_fault_variable);
+int step_from_environment(const char* variable) {
+  const char* v = std::getenv(variable);
   return v && *v ? std::atoi(v) : -1;
+}
+
+// One line per step, "W path" or "R path", in order: what recovery needs to
+// put back whatever a killed process had done.
+std::string journal_text(const std::vector<std::pair<bool, std::string>>& ops) {
+  std::string out;
+  for (const auto& [remove, path] : ops) out += (remove ? "R " : "W ") + path + "\n";
+  return out;
 }
 
 void undo(const std::vector<Done>& done) {
@@ -77,7 +87,8 @@ std::vector<std::string> FileTransaction::removed() const {
 }
 
 Status FileTransaction::commit(int fault_after) {
-  if (fault_after < 0) fault_after = fault_from_environment();
+  if (fault_after < 0) fault_after = step_from_environment(k_fault_variable);
+  int crash_after = step_from_environment(k_crash_variable);
   std::error_code ec;
   bool had_state_dir = fs::exists(m_root / ".strata", ec);
   fs::path stage = m_root / ".strata" / ("txn-" + std::to_string(::getpid()));
@@ -96,6 +107,12 @@ Status FileTransaction::commit(int fault_after) {
     }
   }
   fs::create_directories(stage / "old", ec);
+  std::vector<std::pair<bool, std::string>> listed;
+  for (const auto& op : m_ops) listed.emplace_back(op.remove, op.path);
+  if (auto st = write_atomic(stage / "journal", journal_text(listed)); !st) {
+    cleanup();
+    return st.error();
+  }
   std::vector<Done> done;
   auto fail = [&](Error e) -> Status {
     undo(done);
@@ -107,6 +124,7 @@ Status FileTransaction::commit(int fault_after) {
       return fail(Error("a fault injected by " + std::string(k_fault_variable) + " after " +
                         std::to_string(i) + " steps; the workspace was restored")
                       .of(ErrorKind::k_io));
+    if (crash_after >= 0 && static_cast<int>(i) == crash_after) ::_exit(137);
     const Op& op = m_ops[i];
     Done d{m_root / op.path, {}, false, {}};
     ec.clear();
@@ -131,6 +149,34 @@ Status FileTransaction::commit(int fault_after) {
   for (const auto& op : m_ops)
     if (op.remove) remove_empty_parents(m_root, m_root / op.path);
   return ok_status();
+}
+
+int recover_interrupted(const fs::path& root) {
+  std::error_code ec;
+  int undone = 0;
+  for (fs::directory_iterator it(root / ".strata", ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with("txn-")) continue;
+    pid_t pid = static_cast<pid_t>(std::atoi(name.c_str() + 4));
+    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) == 0) continue;  // still running
+    std::vector<std::pair<bool, std::string>> ops;
+    std::ifstream journal(it->path() / "journal");
+    for (std::string line; std::getline(journal, line);)
+      if (line.size() > 2) ops.emplace_back(line[0] == 'R', line.substr(2));
+    std::error_code e2;
+    for (size_t i = ops.size(); i-- > 0;) {
+      fs::path target = root / ops[i].second;
+      fs::path old = it->path() / "old" / std::to_string(i);
+      bool wrote = !ops[i].first && !fs::exists(it->path() / "new" / std::to_string(i), e2) &&
+                   fs::exists(target, e2);
+      if (wrote) fs::remove(target, e2);
+      if (fs::exists(fs::symlink_status(old, e2))) fs::rename(old, target, e2);
+      if (wrote) remove_empty_parents(root, target);
+    }
+    fs::remove_all(it->path(), e2);
+    ++undone;
+  }
+  return undone;
 }
 
 }  // namespace strata::service

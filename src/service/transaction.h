@@ -4,8 +4,11 @@
 // moved aside and the staged file renamed into its place; on any failure the
 // moves are undone in reverse, so the workspace is left byte-identical to
 // what it was. Renames within one file system cannot half-happen, which is
-// what the undo relies on. Tests inject a failure after N steps through the
-// environment variable STRATA_TEST_FAULT_AFTER_STEPS.
+// what the undo relies on. A process killed mid-way leaves its staging
+// folder with a journal; recover_interrupted() (run before the next split or
+// merge) undoes it the same way. Tests inject a failure after N steps with
+// STRATA_TEST_FAULT_AFTER_STEPS, and a crash (the process exits at once,
+// undoing nothing) with STRATA_TEST_CRASH_AFTER_STEPS.
 
 #include <filesystem>
 #include <string>
@@ -16,6 +19,11 @@
 namespace strata::service {
 
 inline constexpr const char* k_fault_variable = "STRATA_TEST_FAULT_AFTER_STEPS";
+inline constexpr const char* k_crash_variable = "STRATA_TEST_CRASH_AFTER_STEPS";
+
+// Undoes every transaction a killed process left under `root`/.strata (its
+// process gone); returns how many it undid.
+int recover_interrupted(const std::filesystem::path& root);
 
 class FileTransaction {
  public:

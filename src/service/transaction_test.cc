@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <map>
 
 #include "gen/scratch_dir.h"
@@ -77,6 +80,28 @@ TEST(FileTransaction, AFailingStepIsUndoneToo) {
   auto st = t.commit(-1);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(tree(d), before);
+}
+
+TEST(FileTransaction, RecoveryUndoesATransactionAKilledProcessLeft) {
+  for (int crash = 0; crash < 5; ++crash) {
+    ScratchDir d;
+    populate(d);
+    auto before = tree(d);
+    pid_t child = ::fork();
+    if (child == 0) {
+      ::setenv(k_crash_variable, std::to_string(crash).c_str(), 1);
+      FileTransaction t(d.root());
+      plan(t);
+      (void)t.commit(-1);
+      ::_exit(0);  // crash == 4: it finished, nothing to recover
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_EQ(recover_interrupted(d.root()), crash < 4 ? 1 : 0);
+    if (crash < 4) {
+      EXPECT_EQ(tree(d), before) << "crash after " << crash << " steps";
+    }
+  }
 }
 
 TEST(FileTransaction, ListsWhatItWritesAndRemoves) {

@@ -158,6 +158,15 @@ for steps in 0 3 11 20; do
   same_tree . "$WORK/orig" && pass || fail "fault after $steps steps changed the tree: $(cat "$WORK/.diff")"
 done
 
+# A split killed mid-way is undone by the next split, merge or services command.
+STRATA_TEST_CRASH_AFTER_STEPS=7 st split billing --skip-install
+expect_rc 137 "a split killed after 7 steps"
+same_tree . "$WORK/orig" && fail "the killed split changed nothing" || pass
+st services list
+expect_rc 0 "services list after a killed split"
+expect_err "undid 1 split or merge interrupted" "says it undid it"
+same_tree . "$WORK/orig" && pass || fail "recovery did not restore the tree: $(cat "$WORK/.diff")"
+
 # The gate refuses with the reason, and writes nothing.
 app=contexts/billing/application/src/billing_application/service.py
 cp "$app" "$WORK/app.py"
