@@ -90,7 +90,11 @@ int install_service_packages(const fs::path& root, bool json) {
   bool has_venv = fs::exists(root / ".venv/bin/python", ec);
   if (has_venv && old && *old == body) return k_ok;
   gen::InstallPlan plan;
-  gen::InstallStep step{"Python service packages (.venv)", root, {}, stamp, body,
+  gen::InstallStep step{"Python service packages (.venv)",
+                        root,
+                        {},
+                        stamp,
+                        body,
                         "on Debian, venv needs: sudo apt-get install -y python3-venv"};
   if (!has_venv) step.commands.push_back({"python3", "-m", "venv", ".venv"});
   step.commands.push_back({".venv/bin/python", "-m", "pip", "install", "--quiet",
@@ -105,25 +109,34 @@ int install_service_packages(const fs::path& root, bool json) {
 }
 
 nlohmann::json placement_json(const ServiceConfig& c) {
-  return {{"context", c.context}, {"mode", mode_name(c.mode)}, {"transport", transport_name(c.transport)},
-          {"port", c.port}, {"replicas", c.replicas}};
+  return {{"context", c.context},
+          {"mode", mode_name(c.mode)},
+          {"transport", transport_name(c.transport)},
+          {"port", c.port},
+          {"replicas", c.replicas}};
 }
 
 nlohmann::json change_json(const service::Change& c, bool dry_run) {
   nlohmann::json problems = nlohmann::json::array();
   for (const auto& p : c.problems)
-    problems.push_back({{"check", p.check}, {"message", p.message}, {"file", p.loc.file},
-                        {"line", p.loc.line}, {"hint", p.hint}});
+    problems.push_back({{"check", p.check},
+                        {"message", p.message},
+                        {"file", p.loc.file},
+                        {"line", p.loc.line},
+                        {"hint", p.hint}});
   nlohmann::json breaking = nlohmann::json::array();
-  for (const auto& b : c.breaking) breaking.push_back({{"change", b.what}, {"file", b.file}, {"line", b.line}});
-  return {{"context", c.context}, {"placement", placement_json(c.placement)}, {"written", c.written},
-          {"breaking", breaking},
-          {"removed", c.removed}, {"problems", problems}, {"refused", c.refused()}, {"dryRun", dry_run}};
+  for (const auto& b : c.breaking)
+    breaking.push_back({{"change", b.what}, {"file", b.file}, {"line", b.line}});
+  return {{"context", c.context},   {"placement", placement_json(c.placement)},
+          {"written", c.written},   {"breaking", breaking},
+          {"removed", c.removed},   {"problems", problems},
+          {"refused", c.refused()}, {"dryRun", dry_run}};
 }
 
 void print_problems(const service::Change& c, const char* what) {
   for (const auto& p : c.problems) {
-    Error e(what + std::string(" ") + c.context + " refused (" + p.check + "): " + p.message, p.loc, p.hint);
+    Error e(what + std::string(" ") + c.context + " refused (" + p.check + "): " + p.message, p.loc,
+            p.hint);
     print_error(e);
   }
 }
@@ -133,11 +146,12 @@ void print_change(const service::Change& c, bool dry_run, const char* verb) {
   for (const auto& f : c.written) std::printf("%swrite   %s\n", would, f.c_str());
   for (const auto& f : c.removed) std::printf("%sremove  %s\n", would, f.c_str());
   if (!c.changed())
-    std::printf("%s: nothing to change, %s already %s\n", verb, c.context.c_str(),
-                c.placement.mode == ServiceMode::k_service ? "runs as a service" : "runs in the monolith");
+    std::printf(
+        "%s: nothing to change, %s already %s\n", verb, c.context.c_str(),
+        c.placement.mode == ServiceMode::k_service ? "runs as a service" : "runs in the monolith");
   else
-    std::printf("%s%s %s: %zu written, %zu removed\n", dry_run ? "would " : "", verb, c.context.c_str(),
-                c.written.size(), c.removed.size());
+    std::printf("%s%s %s: %zu written, %zu removed\n", dry_run ? "would " : "", verb,
+                c.context.c_str(), c.written.size(), c.removed.size());
 }
 
 int run_split(const SplitOptions& o) {
@@ -146,10 +160,12 @@ int run_split(const SplitOptions& o) {
   if (!o.transport.empty()) {
     r.transport = parse_transport(o.transport);
     if (!r.transport)
-      return fail(Error("unknown transport '" + o.transport + "'", SourceLoc{}, "--transport http|grpc|kafka"),
+      return fail(Error("unknown transport '" + o.transport + "'", SourceLoc{},
+                        "--transport http|grpc|kafka"),
                   k_usage);
   }
-  if (o.port < 0 || o.port > 65535) return fail(Error("--port must be between 1 and 65535"), k_usage);
+  if (o.port < 0 || o.port > 65535)
+    return fail(Error("--port must be between 1 and 65535"), k_usage);
   r.port = o.port;
   r.replicas = o.replicas;
   r.check_only = o.check;
@@ -165,10 +181,11 @@ int run_split(const SplitOptions& o) {
     return k_failure;
   }
   for (const auto& b : change->breaking)
-    print_warning(Error("the contract change breaks clients of the split " + o.context + " service: " + b.what,
-                        SourceLoc{b.file, b.line},
-                        "callers built against the old contract (the monolith, other services) must be "
-                        "redeployed with it"));
+    print_warning(Error(
+        "the contract change breaks clients of the split " + o.context + " service: " + b.what,
+        SourceLoc{b.file, b.line},
+        "callers built against the old contract (the monolith, other services) must be "
+        "redeployed with it"));
   if (o.check) {
     if (!o.json) std::printf("split gate: %s can be split\n", o.context.c_str());
     return k_ok;
@@ -224,33 +241,35 @@ int run_services(const std::string& which, const SplitOptions& o) {
     std::printf("Every context runs in the monolith: strata split CONTEXT --transport http\n");
     return k_ok;
   }
-  std::printf("%-24s %-16s %-9s %-6s %-8s %-8s %s\n", "NAME", "CONTEXT", "TRANSPORT", "PORT", "REPLICAS",
-              "MODE", "HEALTH");
+  std::printf("%-24s %-16s %-9s %-6s %-8s %-8s %s\n", "NAME", "CONTEXT", "TRANSPORT", "PORT",
+              "REPLICAS", "MODE", "HEALTH");
   for (const auto& s : list)
     std::printf("%-24s %-16s %-9s %-6d %-8d %-8s %s%s\n", s.name.c_str(), s.config.context.c_str(),
-                std::string(transport_name(s.config.transport)).c_str(), s.config.port, s.config.replicas,
-                std::string(mode_name(s.config.mode)).c_str(), s.health.c_str(),
+                std::string(transport_name(s.config.transport)).c_str(), s.config.port,
+                s.config.replicas, std::string(mode_name(s.config.mode)).c_str(), s.health.c_str(),
                 s.generated_current ? "" : " (generated files stale: strata split again)");
   return k_ok;
 }
 
 CommandSpec split_command() {
-  return {"split", "Run a bounded context as its own service: topology.json, generated clients and server",
-          "  strata split billing --transport http\n  strata split billing --check\n"
-          "  strata split billing --port 8201 --replicas 2 --dry-run",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<SplitOptions>();
-            sub.add_option("context", o->context, "The context to split")->required();
-            sub.add_option("--transport", o->transport, "http (default), grpc or kafka");
-            sub.add_option("--port", o->port, "The service's port (default: derived from the name)");
-            sub.add_option("--replicas", o->replicas, "How many replicas to run (default 1)");
-            sub.add_flag("--check", o->check, "Run the split gate only and change nothing");
-            sub.add_flag("--dry-run", o->dry_run, "List the files that would change and change none");
-            sub.add_flag("--json", o->json, "Print the change as JSON");
-            sub.add_flag("--skip-install", o->skip_install,
-                         "Do not install the packages the generated service runs on");
-            return [o] { return run_split(*o); };
-          }};
+  return {
+      "split",
+      "Run a bounded context as its own service: topology.json, generated clients and server",
+      "  strata split billing --transport http\n  strata split billing --check\n"
+      "  strata split billing --port 8201 --replicas 2 --dry-run",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<SplitOptions>();
+        sub.add_option("context", o->context, "The context to split")->required();
+        sub.add_option("--transport", o->transport, "http (default), grpc or kafka");
+        sub.add_option("--port", o->port, "The service's port (default: derived from the name)");
+        sub.add_option("--replicas", o->replicas, "How many replicas to run (default 1)");
+        sub.add_flag("--check", o->check, "Run the split gate only and change nothing");
+        sub.add_flag("--dry-run", o->dry_run, "List the files that would change and change none");
+        sub.add_flag("--json", o->json, "Print the change as JSON");
+        sub.add_flag("--skip-install", o->skip_install,
+                     "Do not install the packages the generated service runs on");
+        return [o] { return run_split(*o); };
+      }};
 }
 
 CommandSpec merge_command() {
@@ -258,32 +277,36 @@ CommandSpec merge_command() {
           "  strata merge billing\n  strata merge billing --dry-run", [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<SplitOptions>();
             sub.add_option("context", o->context, "The context to merge back")->required();
-            sub.add_flag("--dry-run", o->dry_run, "List the files that would change and change none");
+            sub.add_flag("--dry-run", o->dry_run,
+                         "List the files that would change and change none");
             sub.add_flag("--json", o->json, "Print the change as JSON");
             return [o] { return run_merge(*o); };
           }};
 }
 
 CommandSpec services_command() {
-  return {"services", "The split services: name, context, transport, port, replicas, mode, health",
-          "  strata services list\n  strata services status --json\n  strata services status billing",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<SplitOptions>();
-            auto which = std::make_shared<std::string>();
-            sub.require_subcommand(1);
-            auto* l = sub.add_subcommand("list", "Every split service, from topology.json");
-            l->add_flag("--json", o->json, "Print JSON");
-            l->callback([which] { *which = "list"; });
-            auto* s = sub.add_subcommand("status", "The services with their health (GET health path)");
-            s->add_option("context", o->context, "Only this context's service");
-            s->add_flag("--json", o->json, "Print JSON");
-            s->callback([which] { *which = "status"; });
-            return [o, which] { return run_services(*which, *o); };
-          }};
+  return {
+      "services", "The split services: name, context, transport, port, replicas, mode, health",
+      "  strata services list\n  strata services status --json\n  strata services status billing",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<SplitOptions>();
+        auto which = std::make_shared<std::string>();
+        sub.require_subcommand(1);
+        auto* l = sub.add_subcommand("list", "Every split service, from topology.json");
+        l->add_flag("--json", o->json, "Print JSON");
+        l->callback([which] { *which = "list"; });
+        auto* s = sub.add_subcommand("status", "The services with their health (GET health path)");
+        s->add_option("context", o->context, "Only this context's service");
+        s->add_flag("--json", o->json, "Print JSON");
+        s->callback([which] { *which = "status"; });
+        return [o, which] { return run_services(*which, *o); };
+      }};
 }
 
 }  // namespace
 
-std::vector<CommandSpec> service_commands() { return {split_command(), merge_command(), services_command()}; }
+std::vector<CommandSpec> service_commands() {
+  return {split_command(), merge_command(), services_command()};
+}
 
 }  // namespace strata::cli

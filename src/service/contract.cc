@@ -38,8 +38,10 @@ int depth_change(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '#') {
       break;
     } else if (c == '"' || c == '\'') {
@@ -58,8 +60,10 @@ std::string strip_comment(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '#') {
@@ -92,7 +96,8 @@ std::vector<LogicalLine> logical_lines(const std::string& text) {
     }
     std::string code = trim(strip_comment(phys));
     if (depth > 0 && !out.empty()) {
-      out.back().text += (out.back().text.ends_with("(") || out.back().text.ends_with("[") ? "" : " ") + code;
+      out.back().text +=
+          (out.back().text.ends_with("(") || out.back().text.ends_with("[") ? "" : " ") + code;
     } else if (!code.empty()) {
       int indent = static_cast<int>(phys.find_first_not_of(" \t"));
       out.push_back({code, indent, n});
@@ -123,8 +128,10 @@ std::vector<std::string> split_top(std::string_view s, char sep) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == '(' || c == '[' || c == '{') ++depth;
-    else if (c == ')' || c == ']' || c == '}') --depth;
+    if (c == '(' || c == '[' || c == '{')
+      ++depth;
+    else if (c == ')' || c == ']' || c == '}')
+      --depth;
     else if (c == sep && depth == 0) {
       out.push_back(trim(s.substr(start, i - start)));
       start = i + 1;
@@ -141,8 +148,10 @@ size_t find_top(std::string_view s, char c, size_t from = 0) {
   for (size_t i = from; i < s.size(); ++i) {
     char ch = s[i];
     if (ch == c && depth == 0) return i;
-    if (ch == '(' || ch == '[' || ch == '{') ++depth;
-    else if (ch == ')' || ch == ']' || ch == '}') --depth;
+    if (ch == '(' || ch == '[' || ch == '{')
+      ++depth;
+    else if (ch == ')' || ch == ']' || ch == '}')
+      --depth;
   }
   return std::string_view::npos;
 }
@@ -164,8 +173,9 @@ Field parse_field(std::string_view text, const std::vector<std::string>& dtos) {
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 // "class Name(Base, Other):" -> name and bases.
@@ -199,7 +209,8 @@ void read_dtos(const std::vector<LogicalLine>& lines, const std::vector<std::str
                Contract& c) {
   for (size_t i = 1; i < lines.size(); ++i) {
     std::string name, bases;
-    if (!lines[i - 1].text.starts_with("@dataclass") || !parse_class_line(lines[i].text, name, bases))
+    if (!lines[i - 1].text.starts_with("@dataclass") ||
+        !parse_class_line(lines[i].text, name, bases))
       continue;
     Dto dto{name, {}, lines[i].line};
     size_t end = block_end(lines, i);
@@ -207,7 +218,8 @@ void read_dtos(const std::vector<LogicalLine>& lines, const std::vector<std::str
     for (size_t j = i + 1; j < end; ++j) {
       const auto& l = lines[j];
       if (l.indent != body_indent || l.text.starts_with("def ") || l.text.starts_with("@") ||
-          find_top(l.text, ':') == std::string::npos || l.text.find("ClassVar") != std::string::npos)
+          find_top(l.text, ':') == std::string::npos ||
+          l.text.find("ClassVar") != std::string::npos)
         continue;
       dto.fields.push_back(parse_field(l.text, names));
     }
@@ -220,7 +232,8 @@ std::optional<Method> parse_def(const LogicalLine& l, const std::vector<std::str
   const std::string& t = l.text;
   if (!t.starts_with("def ")) return std::nullopt;
   size_t open = t.find('(');
-  size_t close = open == std::string::npos ? open : find_top(std::string_view(t).substr(open + 1), ')');
+  size_t close =
+      open == std::string::npos ? open : find_top(std::string_view(t).substr(open + 1), ')');
   if (open == std::string::npos || close == std::string::npos) return std::nullopt;
   close += open + 1;
   Method m;
@@ -231,7 +244,8 @@ std::optional<Method> parse_def(const LogicalLine& l, const std::vector<std::str
     m.params.push_back(parse_field(p, dtos));
   }
   size_t arrow = t.find("->", close);
-  std::string ret = arrow == std::string::npos ? "None" : trim(std::string_view(t).substr(arrow + 2));
+  std::string ret =
+      arrow == std::string::npos ? "None" : trim(std::string_view(t).substr(arrow + 2));
   size_t colon = find_top(ret, ':');
   if (colon != std::string::npos) ret = trim(ret.substr(0, colon));
   m.returns = parse_python_type(ret, dtos);
@@ -285,12 +299,18 @@ TypeRef parse_python_type(const std::string& written, const std::vector<std::str
   size_t br = s.find('[');
   std::string head = s.substr(0, br);
   if (br == std::string::npos) {
-    if (s == "str") t.kind = K::k_str;
-    else if (s == "int") t.kind = K::k_int;
-    else if (s == "float") t.kind = K::k_float;
-    else if (s == "bool") t.kind = K::k_bool;
-    else if (s == "None") t.kind = K::k_none;
-    else if (std::find(dtos.begin(), dtos.end(), s) != dtos.end()) t.kind = K::k_dto, t.name = s;
+    if (s == "str")
+      t.kind = K::k_str;
+    else if (s == "int")
+      t.kind = K::k_int;
+    else if (s == "float")
+      t.kind = K::k_float;
+    else if (s == "bool")
+      t.kind = K::k_bool;
+    else if (s == "None")
+      t.kind = K::k_none;
+    else if (std::find(dtos.begin(), dtos.end(), s) != dtos.end())
+      t.kind = K::k_dto, t.name = s;
     return t;
   }
   if (!s.ends_with("]")) return t;
@@ -345,12 +365,15 @@ Result<Contract> parse_python_contract(const std::string& context, const std::st
 Result<Contract> extract_python_contract(const fs::path& root, const std::string& context) {
   std::string base = "contexts/" + context + "/api/src/" + context + "_api/";
   auto dtos = read_file(root / (base + "dtos.py"));
-  if (!dtos) return Error("the " + context + " context has no api contract: " + base + "dtos.py is missing",
-                          SourceLoc{base + "dtos.py"},
-                          "generate the api layer: strata generate context " + context + " --layers domain,api");
+  if (!dtos)
+    return Error(
+        "the " + context + " context has no api contract: " + base + "dtos.py is missing",
+        SourceLoc{base + "dtos.py"},
+        "generate the api layer: strata generate context " + context + " --layers domain,api");
   auto port = read_file(root / (base + "port.py"));
-  if (!port) return Error("the " + context + " context has no inbound port: " + base + "port.py is missing",
-                          SourceLoc{base + "port.py"});
+  if (!port)
+    return Error("the " + context + " context has no inbound port: " + base + "port.py is missing",
+                 SourceLoc{base + "port.py"});
   return parse_python_contract(context, *dtos, base + "dtos.py", *port, base + "port.py");
 }
 
@@ -361,7 +384,8 @@ std::vector<Unserialisable> unserialisable_types(const Contract& c) {
       find_unserialisable(f.type, d.name + "." + f.name, c.dtos_file, d.line, out);
   for (const auto& m : c.methods) {
     for (const auto& p : m.params)
-      find_unserialisable(p.type, c.port + "." + m.name + ": parameter " + p.name, c.port_file, m.line, out);
+      find_unserialisable(p.type, c.port + "." + m.name + ": parameter " + p.name, c.port_file,
+                          m.line, out);
     find_unserialisable(m.returns, c.port + "." + m.name + ": result", c.port_file, m.line, out);
   }
   return out;

@@ -16,11 +16,22 @@ namespace strata::service {
 
 // A type in the contract: a scalar, a DTO by name, a sequence, an optional.
 struct TypeRef {
-  enum class Kind { k_str, k_int, k_float, k_bool, k_none, k_dto, k_list, k_tuple, k_optional, k_unknown };
+  enum class Kind {
+    k_str,
+    k_int,
+    k_float,
+    k_bool,
+    k_none,
+    k_dto,
+    k_list,
+    k_tuple,
+    k_optional,
+    k_unknown
+  };
   Kind kind = Kind::k_unknown;
-  std::string name;            // the DTO's name, or the text of an unknown type
-  std::vector<TypeRef> args;   // element type of list/tuple/optional
-  std::string text;            // as written
+  std::string name;           // the DTO's name, or the text of an unknown type
+  std::vector<TypeRef> args;  // element type of list/tuple/optional
+  std::string text;           // as written
 
   bool operator==(const TypeRef&) const = default;
 };
@@ -48,11 +59,11 @@ struct Method {
 };
 
 struct Contract {
-  std::string context;      // snake_case name
-  std::string language;     // "python"
-  std::string port;         // the port's class name ("BillingService")
-  std::string not_found;    // the port module's not-found error class ("" if none)
-  std::vector<Dto> dtos;    // in source order
+  std::string context;    // snake_case name
+  std::string language;   // "python"
+  std::string port;       // the port's class name ("BillingService")
+  std::string not_found;  // the port module's not-found error class ("" if none)
+  std::vector<Dto> dtos;  // in source order
   std::vector<Method> methods;
   std::string dtos_file, port_file;  // relative to the workspace root
 
@@ -67,7 +78,8 @@ TypeRef parse_python_type(const std::string& text, const std::vector<std::string
 
 // Reads contexts/NAME/api/src/NAME_api/{dtos,port}.py. Errors carry the file
 // and line of what could not be read.
-Result<Contract> extract_python_contract(const std::filesystem::path& root, const std::string& context);
+Result<Contract> extract_python_contract(const std::filesystem::path& root,
+                                         const std::string& context);
 
 // Parses the two module texts (the files' names are for errors).
 Result<Contract> parse_python_contract(const std::string& context, const std::string& dtos_text,

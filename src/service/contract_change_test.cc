@@ -13,7 +13,8 @@ Contract parse(const std::string& dtos, const std::string& port) {
 
 const std::string k_dtos = "@dataclass\nclass Req:\n    name: str\n    n: int = 1\n";
 const std::string k_port =
-    "class S(Protocol):\n    def open(self, r: Req) -> str: ...\n    def close(self, id: str) -> None: ...\n";
+    "class S(Protocol):\n    def open(self, r: Req) -> str: ...\n    def close(self, id: str) -> "
+    "None: ...\n";
 
 std::vector<std::string> whats(const std::vector<BreakingChange>& changes) {
   std::vector<std::string> out;
@@ -38,7 +39,8 @@ TEST(ContractChange, NoChangeBreaksNothing) {
 TEST(ContractChange, AFieldWithADefaultIsCompatibleOneWithoutIsNot) {
   Contract before = parse(k_dtos, k_port);
   Contract after = parse(k_dtos + "    note: str = \"\"\n    size: int\n", k_port);
-  EXPECT_EQ(whats(breaking_changes(before, after)), std::vector<std::string>{"Req.size added without a default"});
+  EXPECT_EQ(whats(breaking_changes(before, after)),
+            std::vector<std::string>{"Req.size added without a default"});
 }
 
 TEST(ContractChange, RemovedAndRetypedPartsBreakClients) {

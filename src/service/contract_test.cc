@@ -113,7 +113,8 @@ TEST(Contract, ParsesTypeExpressions) {
 }
 
 TEST(Contract, NamesTypesTheWireCannotCarry) {
-  std::string port = std::string(k_port) + "\n    def hook(self, f: Callable[[], int]) -> set[str]: ...\n";
+  std::string port =
+      std::string(k_port) + "\n    def hook(self, f: Callable[[], int]) -> set[str]: ...\n";
   auto c = parse_python_contract("order", k_dtos, "dtos.py", port, "port.py");
   ASSERT_TRUE(c.ok());
   auto bad = unserialisable_types(*c);
@@ -125,7 +126,8 @@ TEST(Contract, NamesTypesTheWireCannotCarry) {
 }
 
 TEST(Contract, APortWithoutAProtocolClassIsAnError) {
-  auto c = parse_python_contract("order", k_dtos, "dtos.py", "class OrderService:\n    pass\n", "port.py");
+  auto c = parse_python_contract("order", k_dtos, "dtos.py", "class OrderService:\n    pass\n",
+                                 "port.py");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("no Protocol class"), std::string::npos);
 }

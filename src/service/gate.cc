@@ -41,13 +41,16 @@ void check_boundaries_of(const GateInput& in, std::vector<GateProblem>& out) {
     if (v.frozen) continue;
     if (v.rule == BoundaryRule::k_context_cycle) {
       if (cycle_has(v, in.context))
-        out.push_back({"context-cycle", "the " + in.context + " context is in a context cycle: " + cycle_path(v.cycle),
-                       SourceLoc{v.cycle.empty() ? "" : v.cycle.front().file,
-                                 v.cycle.empty() ? 0 : static_cast<int>(v.cycle.front().line)},
-                       "a service in a cycle would call back into its caller; cut one edge of the cycle"});
+        out.push_back(
+            {"context-cycle",
+             "the " + in.context + " context is in a context cycle: " + cycle_path(v.cycle),
+             SourceLoc{v.cycle.empty() ? "" : v.cycle.front().file,
+                       v.cycle.empty() ? 0 : static_cast<int>(v.cycle.front().line)},
+             "a service in a cycle would call back into its caller; cut one edge of the cycle"});
       continue;
     }
-    if (context_of(in.workspace, v.importer) != in.context && context_of(in.workspace, v.imported) != in.context)
+    if (context_of(in.workspace, v.importer) != in.context &&
+        context_of(in.workspace, v.imported) != in.context)
       continue;
     out.push_back({"boundaries", v.importer + " → " + v.imported + ": " + v.message,
                    SourceLoc{v.file, static_cast<int>(v.line)}, v.hint});
@@ -56,16 +59,20 @@ void check_boundaries_of(const GateInput& in, std::vector<GateProblem>& out) {
 
 void check_contract(const GateInput& in, std::vector<GateProblem>& out) {
   if (!in.contract) {
-    out.push_back({"contract", in.contract.error().message, in.contract.error().loc, in.contract.error().hint});
+    out.push_back({"contract", in.contract.error().message, in.contract.error().loc,
+                   in.contract.error().hint});
     return;
   }
   for (const auto& u : unserialisable_types(*in.contract))
-    out.push_back({"contract", u.where + ": type " + u.type + " cannot be serialised", SourceLoc{u.file, u.line},
-                   "use str, int, float, bool, None, a DTO of the api layer, or a list, tuple or optional of them"});
+    out.push_back({"contract", u.where + ": type " + u.type + " cannot be serialised",
+                   SourceLoc{u.file, u.line},
+                   "use str, int, float, bool, None, a DTO of the api layer, or a list, tuple or "
+                   "optional of them"});
 }
 
 bool declared(const ServiceConfig& s, const std::string& name) {
-  static const char* k_provided[] = {"PORT", "HOST", "STRATA_SERVICE_JWT_KEY", "STRATA_KAFKA_BOOTSTRAP"};
+  static const char* k_provided[] = {"PORT", "HOST", "STRATA_SERVICE_JWT_KEY",
+                                     "STRATA_KAFKA_BOOTSTRAP"};
   for (const char* p : k_provided)
     if (name == p) return true;
   if (name.starts_with("STRATA_SERVICE_") && name.ends_with("_URL")) return true;
@@ -79,7 +86,8 @@ void check_config(const GateInput& in, std::vector<GateProblem>& out) {
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (it->is_directory() && (name == "service" || name == "__pycache__" || name == "node_modules" || name == "build")) {
+    if (it->is_directory() &&
+        (name == "service" || name == "__pycache__" || name == "node_modules" || name == "build")) {
       it.disable_recursion_pending();
       continue;
     }
@@ -92,9 +100,13 @@ void check_config(const GateInput& in, std::vector<GateProblem>& out) {
     std::string rel = relative_to(f, in.workspace.root);
     for (const auto& r : python_env_reads(*text))
       if (!declared(in.placement, r.name))
-        out.push_back({"config", "the " + in.context + " context reads " + r.name + ", which is neither a declared "
-                       "config key nor a secret name", SourceLoc{rel, r.line},
-                       "declare it in topology.json under services." + in.context + ".config (or .secrets for a secret)"});
+        out.push_back({"config",
+                       "the " + in.context + " context reads " + r.name +
+                           ", which is neither a declared "
+                           "config key nor a secret name",
+                       SourceLoc{rel, r.line},
+                       "declare it in topology.json under services." + in.context +
+                           ".config (or .secrets for a secret)"});
   }
 }
 
@@ -108,7 +120,8 @@ std::vector<EnvRead> python_env_reads(const std::string& text) {
   size_t last = 0;
   for (std::sregex_iterator it(text.begin(), text.end(), k_read), end; it != end; ++it) {
     size_t at = static_cast<size_t>(it->position(0));
-    line += static_cast<int>(std::count(text.begin() + static_cast<long>(last), text.begin() + static_cast<long>(at), '\n'));
+    line += static_cast<int>(std::count(text.begin() + static_cast<long>(last),
+                                        text.begin() + static_cast<long>(at), '\n'));
     last = at;
     out.push_back({(*it)[1].str(), line});
   }

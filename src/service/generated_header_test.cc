@@ -32,7 +32,8 @@ TEST(GeneratedHeader, HashesAsTheGeneratedPythonCheckDoes) {
   gen::testing::ScratchDir d;
   d.write("f", "abc");
   EXPECT_EQ(inputs_hash(d.root(), {"f"}), sha256_hex("f\n3\nabc"));
-  EXPECT_EQ(sha256_hex("f\n3\nabc"), "f5d7b3cbb96793e00906a757f45d6bf984a8134b6c7be571d76f78a49b97126f");
+  EXPECT_EQ(sha256_hex("f\n3\nabc"),
+            "f5d7b3cbb96793e00906a757f45d6bf984a8134b6c7be571d76f78a49b97126f");
 }
 
 }  // namespace

@@ -34,32 +34,46 @@ std::string var(int depth) { return "x" + std::to_string(depth); }
 // The JSON-ready value of `e`, of type `t`.
 std::string encode(const TypeRef& t, const std::string& e, int depth = 0) {
   switch (t.kind) {
-    case K::k_dto: return "encode_" + snake_of(t.name) + "(" + e + ")";
+    case K::k_dto:
+      return "encode_" + snake_of(t.name) + "(" + e + ")";
     case K::k_list:
     case K::k_tuple:
-      return "[" + encode(t.args[0], var(depth), depth + 1) + " for " + var(depth) + " in " + e + "]";
-    case K::k_optional: return "None if " + e + " is None else " + encode(t.args[0], e, depth);
-    case K::k_none: return "None";
-    default: return e;
+      return "[" + encode(t.args[0], var(depth), depth + 1) + " for " + var(depth) + " in " + e +
+             "]";
+    case K::k_optional:
+      return "None if " + e + " is None else " + encode(t.args[0], e, depth);
+    case K::k_none:
+      return "None";
+    default:
+      return e;
   }
 }
 
 // The value of type `t` read back from the JSON value `e`.
 std::string decode(const TypeRef& t, const std::string& e, int depth = 0) {
   switch (t.kind) {
-    case K::k_str: return "_str(" + e + ")";
-    case K::k_int: return "_int(" + e + ")";
-    case K::k_float: return "_float(" + e + ")";
-    case K::k_bool: return "_bool(" + e + ")";
-    case K::k_none: return "None";
-    case K::k_dto: return "decode_" + snake_of(t.name) + "(" + e + ")";
+    case K::k_str:
+      return "_str(" + e + ")";
+    case K::k_int:
+      return "_int(" + e + ")";
+    case K::k_float:
+      return "_float(" + e + ")";
+    case K::k_bool:
+      return "_bool(" + e + ")";
+    case K::k_none:
+      return "None";
+    case K::k_dto:
+      return "decode_" + snake_of(t.name) + "(" + e + ")";
     case K::k_list:
-      return "[" + decode(t.args[0], var(depth), depth + 1) + " for " + var(depth) + " in _list(" + e + ")]";
+      return "[" + decode(t.args[0], var(depth), depth + 1) + " for " + var(depth) + " in _list(" +
+             e + ")]";
     case K::k_tuple:
-      return "tuple(" + decode(t.args[0], var(depth), depth + 1) + " for " + var(depth) + " in _list(" + e +
-             "))";
-    case K::k_optional: return "None if " + e + " is None else " + decode(t.args[0], e, depth);
-    default: return e;
+      return "tuple(" + decode(t.args[0], var(depth), depth + 1) + " for " + var(depth) +
+             " in _list(" + e + "))";
+    case K::k_optional:
+      return "None if " + e + " is None else " + decode(t.args[0], e, depth);
+    default:
+      return e;
   }
 }
 
@@ -182,11 +196,13 @@ std::string runner(const Contract& c, const Method& m) {
 }
 
 std::string dispatch_fn(const Contract& c) {
-  std::string out = "\n\n_Runner = Callable[[" + c.port + ", dict[str, object]], Callable[[], object]]\n";
+  std::string out =
+      "\n\n_Runner = Callable[[" + c.port + ", dict[str, object]], Callable[[], object]]\n";
   out += "_METHODS: dict[str, _Runner] = {\n";
   for (const auto& m : c.methods) out += "    \"" + m.name + "\": _run_" + m.name + ",\n";
   out += "}\n";
-  out += "\n\ndef dispatch(service: " + c.port + ", method: str, body: bytes) -> tuple[int, bytes]:\n";
+  out +=
+      "\n\ndef dispatch(service: " + c.port + ", method: str, body: bytes) -> tuple[int, bytes]:\n";
   out += R"(    """Runs one call on `service`: decodes the arguments, calls, and encodes
     the result or the error. Every server and the in-process transport run it."""
     runner = _METHODS.get(method)
@@ -200,7 +216,8 @@ std::string dispatch_fn(const Contract& c) {
         result = run()
 )";
   if (!c.not_found.empty())
-    out += "    except " + c.not_found + " as e:\n        return _error(404, \"not_found\", str(e))\n";
+    out +=
+        "    except " + c.not_found + " as e:\n        return _error(404, \"not_found\", str(e))\n";
   out += R"(    except Exception as e:
         return _error(422, type(e).__name__, str(e))
     return 200, json.dumps({"result": result}).encode()
@@ -226,10 +243,13 @@ def _result(status: int, body: bytes) -> object:
     out += "    if kind == \"not_found\":\n        raise _not_found(message)\n";
   out += "    raise ServiceCallError(kind, message, status)\n";
   if (!c.not_found.empty())
-    out += "\n\ndef _not_found(message: str) -> " + c.not_found + ":\n"
+    out += "\n\ndef _not_found(message: str) -> " + c.not_found +
+           ":\n"
            "    # Its constructor builds the message from an id; the message that\n"
            "    # crossed the wire is restored as it was.\n"
-           "    error = " + c.not_found + ".__new__(" + c.not_found + ")\n"
+           "    error = " +
+           c.not_found + ".__new__(" + c.not_found +
+           ")\n"
            "    error.args = (message,)\n"
            "    return error\n";
   return out;
@@ -276,13 +296,20 @@ std::string sample(const Contract& c, const Field& f, int depth) {
     case K::k_str:
       if (f.name == "id" || f.name.ends_with("_id")) return "an_id()";
       return d.empty() ? "\"sample\"" : d;
-    case K::k_int: return d.empty() ? "1" : d;
-    case K::k_float: return d.empty() ? "1.0" : d;
-    case K::k_bool: return d.empty() ? "True" : d;
-    case K::k_list: return d.empty() ? "[]" : d;
-    case K::k_tuple: return d.empty() ? "()" : d;
-    case K::k_dto: return sample_dto(c, f.type.name, depth);
-    default: return "None";
+    case K::k_int:
+      return d.empty() ? "1" : d;
+    case K::k_float:
+      return d.empty() ? "1.0" : d;
+    case K::k_bool:
+      return d.empty() ? "True" : d;
+    case K::k_list:
+      return d.empty() ? "[]" : d;
+    case K::k_tuple:
+      return d.empty() ? "()" : d;
+    case K::k_dto:
+      return sample_dto(c, f.type.name, depth);
+    default:
+      return "None";
   }
 }
 
@@ -294,7 +321,8 @@ std::string snake_of(const std::string& pascal) {
     char c = pascal[i];
     if (std::isupper(static_cast<unsigned char>(c))) {
       bool prev_lower = i > 0 && !std::isupper(static_cast<unsigned char>(pascal[i - 1]));
-      bool next_lower = i + 1 < pascal.size() && std::islower(static_cast<unsigned char>(pascal[i + 1]));
+      bool next_lower =
+          i + 1 < pascal.size() && std::islower(static_cast<unsigned char>(pascal[i + 1]));
       bool prev_upper = i > 0 && std::isupper(static_cast<unsigned char>(pascal[i - 1]));
       if (i > 0 && (prev_lower || (prev_upper && next_lower))) out += '_';
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -307,17 +335,21 @@ std::string snake_of(const std::string& pascal) {
 
 std::string py_contract_module(const Contract& c) {
   std::string client = pascal_of(c.context) + "Client";
-  std::string out = header(c, "The " + c.context +
-                                  " context's contract on the wire: each DTO to JSON and back,\n"
-                                  "the dispatcher every server runs, and the client that implements "
-                                  "the port\nover a transport. The in-process transport runs the "
-                                  "same codec as the\nremote ones, so a local call behaves like a "
-                                  "remote call.");
-  out += "\nfrom __future__ import annotations\n\nimport json\nfrom collections.abc import Callable\n\n";
+  std::string out =
+      header(c, "The " + c.context +
+                    " context's contract on the wire: each DTO to JSON and back,\n"
+                    "the dispatcher every server runs, and the client that implements "
+                    "the port\nover a transport. The in-process transport runs the "
+                    "same codec as the\nremote ones, so a local call behaves like a "
+                    "remote call.");
+  out +=
+      "\nfrom __future__ import annotations\n\nimport json\nfrom collections.abc import "
+      "Callable\n\n";
   out += api_imports(c, true, true);
-  out += "\n# A transport takes the method's name and the JSON request body and returns\n"
-         "# an HTTP status and the JSON response body.\n"
-         "Transport = Callable[[str, bytes], tuple[int, bytes]]\n";
+  out +=
+      "\n# A transport takes the method's name and the JSON request body and returns\n"
+      "# an HTTP status and the JSON response body.\n"
+      "Transport = Callable[[str, bytes], tuple[int, bytes]]\n";
   out += R"(
 
 class ServiceCallError(Exception):
@@ -345,15 +377,18 @@ class ServiceCallError(Exception):
          "    \"\"\"The in-process client: the remote clients' codec, no network.\"\"\"\n\n"
          "    def transport(method: str, body: bytes) -> tuple[int, bytes]:\n"
          "        return dispatch(service, method, body)\n\n"
-         "    return " + client + "(transport)\n";
+         "    return " +
+         client + "(transport)\n";
   return out;
 }
 
 std::string py_auth_module(const Contract& c) {
-  std::string out = header(c, "Service-to-service authentication: every remote call carries a JWT (HS256)\n"
-                              "with this issuer, the called service as audience and an expiry, signed\n"
-                              "with the key in STRATA_SERVICE_JWT_KEY; a call without a valid one is\n"
-                              "refused with 401.");
+  std::string out =
+      header(c,
+             "Service-to-service authentication: every remote call carries a JWT (HS256)\n"
+             "with this issuer, the called service as audience and an expiry, signed\n"
+             "with the key in STRATA_SERVICE_JWT_KEY; a call without a valid one is\n"
+             "refused with 401.");
   out += R"(
 from __future__ import annotations
 
@@ -405,11 +440,17 @@ def check_authorization(header: str | None) -> bool:
 std::string py_http_client_module(const Contract& c) {
   std::string client = pascal_of(c.context) + "Client";
   std::string upper;
-  for (char ch : c.context) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  std::string out = header(c, "The " + c.context + " service's remote client: the port over HTTP, each call a\n"
-                              "POST to /rpc/METHOD carrying a fresh JWT.");
-  out += "\nfrom __future__ import annotations\n\nimport os\nimport urllib.error\nimport urllib.request\n\n"
-         "from .auth import issue_token\nfrom ." "contract import " + client + "\n\n";
+  for (char ch : c.context)
+    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  std::string out = header(c, "The " + c.context +
+                                  " service's remote client: the port over HTTP, each call a\n"
+                                  "POST to /rpc/METHOD carrying a fresh JWT.");
+  out +=
+      "\nfrom __future__ import annotations\n\nimport os\nimport urllib.error\nimport "
+      "urllib.request\n\n"
+      "from .auth import issue_token\nfrom ."
+      "contract import " +
+      client + "\n\n";
   out += "URL_VARIABLE = \"STRATA_SERVICE_" + upper + "_URL\"\n";
   out += R"(# Calls between services never go through a proxy from the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -440,8 +481,8 @@ class HttpTransport:
 
 )";
   out += "\ndef http_client(base_url: str | None = None) -> " + client + ":\n";
-  out += "    \"\"\"The split service's client, at `base_url` or $" + std::string("STRATA_SERVICE_") + upper +
-         "_URL.\"\"\"\n";
+  out += "    \"\"\"The split service's client, at `base_url` or $" +
+         std::string("STRATA_SERVICE_") + upper + "_URL.\"\"\"\n";
   out += R"(    url = base_url or os.environ.get(URL_VARIABLE, "")
     if not url:
         raise RuntimeError(f"{URL_VARIABLE} is not set: where the service listens")
@@ -451,10 +492,13 @@ class HttpTransport:
 }
 
 std::string py_http_server_module(const Contract& c) {
-  std::string out = header(c, "The " + c.context + " service over HTTP (FastAPI): POST /rpc/METHOD runs the\n"
-                              "call through the contract's dispatcher once the caller's JWT is checked;\n"
-                              "GET /health answers supervisors.");
-  out += "\nfrom __future__ import annotations\n\nfrom fastapi import FastAPI, Request, Response\n\n";
+  std::string out =
+      header(c, "The " + c.context +
+                    " service over HTTP (FastAPI): POST /rpc/METHOD runs the\n"
+                    "call through the contract's dispatcher once the caller's JWT is checked;\n"
+                    "GET /health answers supervisors.");
+  out +=
+      "\nfrom __future__ import annotations\n\nfrom fastapi import FastAPI, Request, Response\n\n";
   out += api_imports(c, true, false).substr(api_imports(c, false, false).size());
   out += R"(
 from .auth import check_authorization
@@ -489,19 +533,24 @@ _UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token i
 
 std::string py_wiring_module(const Contract& c) {
   std::string name = pascal_of(c.context);
-  std::string out = header(c, "The " + c.context + " context's application service with its adapters: what\n"
-                              "the service serves, and what the monolith calls while the context is local.");
+  std::string out =
+      header(c, "The " + c.context +
+                    " context's application service with its adapters: what\n"
+                    "the service serves, and what the monolith calls while the context is local.");
   out += "\nfrom __future__ import annotations\n\n";
   out += "from " + c.context + "_api.port import " + c.port + "\n";
   out += "from " + c.context + "_application import " + name + "ApplicationService\n";
-  out += "from " + c.context + "_infrastructure import InMemoryEventPublisher, InMemoryUnitOfWork\n";
+  out +=
+      "from " + c.context + "_infrastructure import InMemoryEventPublisher, InMemoryUnitOfWork\n";
   out += "\n\ndef make_service() -> " + c.port + ":\n";
-  out += "    return " + name + "ApplicationService(InMemoryUnitOfWork(), InMemoryEventPublisher())\n";
+  out +=
+      "    return " + name + "ApplicationService(InMemoryUnitOfWork(), InMemoryEventPublisher())\n";
   return out;
 }
 
 std::string py_main_module(const Contract& c) {
-  std::string out = header(c, "Serves the " + c.context + " service on 127.0.0.1:$PORT: the project's serve target.");
+  std::string out = header(
+      c, "Serves the " + c.context + " service on 127.0.0.1:$PORT: the project's serve target.");
   out += R"(
 from __future__ import annotations
 
@@ -529,11 +578,12 @@ if __name__ == "__main__":
 
 std::string py_contract_tests(const Contract& c) {
   std::string pkg = c.context + "_service";
-  std::string out = header(c, "Contract tests of the " + c.context +
-                                  " context: the same calls through the in-process\n"
-                                  "client and through the HTTP service, started as its own process, "
-                                  "give the\nsame results; the service refuses calls without a valid "
-                                  "token.");
+  std::string out =
+      header(c, "Contract tests of the " + c.context +
+                    " context: the same calls through the in-process\n"
+                    "client and through the HTTP service, started as its own process, "
+                    "give the\nsame results; the service refuses calls without a valid "
+                    "token.");
   out += R"(
 from __future__ import annotations
 
@@ -602,7 +652,8 @@ def _signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 )";
   out += "\ndef _call_every_method(\n    service: " + c.port +
-         ",\n    an_id: Callable[[], str],\n    record: Callable[[Callable[[], object]], None],\n) -> None:\n";
+         ",\n    an_id: Callable[[], str],\n    record: Callable[[Callable[[], object]], None],\n) "
+         "-> None:\n";
   int n = 0;
   for (const auto& m : c.methods) {
     std::string args;
@@ -628,7 +679,8 @@ def _signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
             result = call()
 )";
   if (!c.not_found.empty())
-    out += "        except " + c.not_found + " as e:\n            outcomes.append(f\"not_found {e}\")\n";
+    out += "        except " + c.not_found +
+           " as e:\n            outcomes.append(f\"not_found {e}\")\n";
   out += R"(        except ServiceCallError as e:
             outcomes.append(f"error {e.kind} {e.message}")
         else:

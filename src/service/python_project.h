@@ -17,7 +17,8 @@ std::string py_package_init(const std::string& docstring);
 std::string py_freshness_module(int depth);
 
 std::string py_monolith_project_json(const std::map<std::string, Contract>& contracts);
-std::string py_composition_module(const Topology& t, const std::map<std::string, Contract>& contracts);
+std::string py_composition_module(const Topology& t,
+                                  const std::map<std::string, Contract>& contracts);
 std::string py_monolith_main_module();
 std::string py_monolith_tests(const Topology& t, const std::map<std::string, Contract>& contracts);
 

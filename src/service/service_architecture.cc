@@ -32,8 +32,9 @@ void plan_moves(const fs::path& root, const Layout& from, const Layout& to, File
     if (!kept.count(dir) && fs::exists(root / dir, ec)) txn.remove(dir);
   for (const auto& [path, content] : from.files) {
     if (to.files.count(path) || !fs::exists(root / path, ec)) continue;
-    bool in_removed_dir = std::any_of(from.owned_dirs.begin(), from.owned_dirs.end(),
-                                      [&](const std::string& d) { return !kept.count(d) && under(path, d); });
+    bool in_removed_dir =
+        std::any_of(from.owned_dirs.begin(), from.owned_dirs.end(),
+                    [&](const std::string& d) { return !kept.count(d) && under(path, d); });
     if (!in_removed_dir) txn.remove(path);
   }
   for (const auto& [path, content] : to.files)
@@ -64,8 +65,11 @@ Contracts ServiceArchitecture::contracts() const {
   Contracts out;
   for (const auto& c : gen::DomainContext::discover(m_ws)) {
     auto layers = c.layers();
-    auto has = [&](const char* l) { return std::find(layers.begin(), layers.end(), l) != layers.end(); };
-    if (c.language() != "python" || !has("api") || !has("application") || !has("infrastructure")) continue;
+    auto has = [&](const char* l) {
+      return std::find(layers.begin(), layers.end(), l) != layers.end();
+    };
+    if (c.language() != "python" || !has("api") || !has("application") || !has("infrastructure"))
+      continue;
     if (auto contract = extract_python_contract(m_ws.root, c.name()))
       if (unserialisable_types(*contract).empty()) out.emplace(c.name(), std::move(*contract));
   }
@@ -106,8 +110,9 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   change.context = r.context;
   change.placement = cfg;
   if (cfg.transport != Transport::k_http)
-    change.problems.push_back({"transport", "the " + std::string(transport_name(cfg.transport)) +
-                                                " transport is not generated for Python services yet",
+    change.problems.push_back({"transport",
+                               "the " + std::string(transport_name(cfg.transport)) +
+                                   " transport is not generated for Python services yet",
                                SourceLoc{}, "split with --transport http"});
   auto contract = extract_python_contract(m_ws.root, r.context);
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
@@ -115,7 +120,8 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   if (change.refused()) return change;
   if (old && old->mode == ServiceMode::k_service && contract)
     if (auto text = read_file(m_ws.root / service_dir(r.context) / "contract.json"))
-      if (auto before = contract_from_json(*text)) change.breaking = breaking_changes(*before, *contract);
+      if (auto before = contract_from_json(*text))
+        change.breaking = breaking_changes(*before, *contract);
   if (r.check_only) return change;
   return move(*from, to, std::move(change), r.dry_run);
 }
@@ -174,7 +180,8 @@ Result<Change> ServiceArchitecture::move(const Topology& from, const Topology& t
   return change;
 }
 
-ServiceStatus ServiceArchitecture::status_of(const ServiceConfig& cfg, const Layout& layout, bool probe_health) const {
+ServiceStatus ServiceArchitecture::status_of(const ServiceConfig& cfg, const Layout& layout,
+                                             bool probe_health) const {
   ServiceStatus s;
   s.name = cfg.context + "-service";
   for (char& ch : s.name)
@@ -197,7 +204,8 @@ Result<std::vector<ServiceStatus>> ServiceArchitecture::list_services(bool probe
   return out;
 }
 
-Result<ServiceStatus> ServiceArchitecture::get_service_status(const std::string& context, bool probe_health) const {
+Result<ServiceStatus> ServiceArchitecture::get_service_status(const std::string& context,
+                                                              bool probe_health) const {
   auto all = list_services(probe_health);
   if (!all) return all.error();
   for (auto& s : *all)

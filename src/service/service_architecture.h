@@ -35,9 +35,9 @@ struct SplitRequest {
 struct Change {
   std::string context;
   ServiceConfig placement;
-  std::vector<std::string> written;  // files created or rewritten
-  std::vector<std::string> removed;  // files or folders removed
-  std::vector<GateProblem> problems; // the gate's reasons to refuse
+  std::vector<std::string> written;   // files created or rewritten
+  std::vector<std::string> removed;   // files or folders removed
+  std::vector<GateProblem> problems;  // the gate's reasons to refuse
   // What the regenerated service changes for clients built against the
   // contract it had (reported, not refused: they are redeployed together).
   std::vector<BreakingChange> breaking;
@@ -48,7 +48,7 @@ struct Change {
 struct ServiceStatus {
   std::string name;  // the service project, "NAME-service"
   ServiceConfig config;
-  std::string health;     // "healthy", "unreachable", "unhealthy (HTTP n)"
+  std::string health;             // "healthy", "unreachable", "unhealthy (HTTP n)"
   bool generated_current = true;  // the generated files match the topology and the contract
 };
 
@@ -60,7 +60,8 @@ class ServiceArchitecture {
   Result<Change> split_service(const SplitRequest& request) const;
   Result<Change> merge_service(const std::string& context, bool dry_run = false) const;
   Result<std::vector<ServiceStatus>> list_services(bool probe_health = true) const;
-  Result<ServiceStatus> get_service_status(const std::string& context, bool probe_health = true) const;
+  Result<ServiceStatus> get_service_status(const std::string& context,
+                                           bool probe_health = true) const;
 
   // The contracts of every context that can run as a service (Python, with
   // api, application and infrastructure layers).

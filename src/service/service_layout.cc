@@ -21,8 +21,10 @@ class Writer {
          Layout& out)
       : m_root(root), m_overlay(overlay), m_out(out) {}
 
-  void add(const std::string& path, const std::string& text, const std::vector<std::string>& inputs) {
-    m_out.files[path] = generated_header("#", inputs_hash(m_root, inputs, m_overlay), inputs) + text;
+  void add(const std::string& path, const std::string& text,
+           const std::vector<std::string>& inputs) {
+    m_out.files[path] =
+        generated_header("#", inputs_hash(m_root, inputs, m_overlay), inputs) + text;
   }
   void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
 
@@ -48,7 +50,8 @@ void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {
   w.plain(dir + "/project.json", py_service_project_json(c, cfg));
   w.plain(dir + "/contract.json", contract_to_json(c));
   w.add(dir + "/requirements.txt", py_service_requirements(), in);
-  w.add(pkg + "/__init__.py", py_package_init("The " + c.context + " context served on its own."), in);
+  w.add(pkg + "/__init__.py", py_package_init("The " + c.context + " context served on its own."),
+        in);
   w.plain(pkg + "/py.typed", "");
   add_client_modules(w, pkg, c);
   w.add(pkg + "/http_server.py", py_http_server_module(c), in);
@@ -65,14 +68,17 @@ void add_monolith(Writer& w, const Topology& t, const Contracts& contracts) {
     for (const auto& f : api_inputs(c)) in.push_back(f);
   w.plain(dir + "/project.json", py_monolith_project_json(contracts));
   w.add(dir + "/requirements.txt", py_service_requirements(), in);
-  w.add(pkg + "/__init__.py", py_package_init("The monolith: every context in one process, or called in its service."), in);
+  w.add(pkg + "/__init__.py",
+        py_package_init("The monolith: every context in one process, or called in its service."),
+        in);
   w.plain(pkg + "/py.typed", "");
   w.add(pkg + "/composition.py", py_composition_module(t, contracts), in);
   w.add(pkg + "/__main__.py", py_monolith_main_module(), in);
   w.add(pkg + "/freshness.py", py_freshness_module(4), in);
   w.add(dir + "/tests/test_composition.py", py_monolith_tests(t, contracts), in);
   for (const auto& [name, c] : contracts) {
-    w.add(pkg + "/" + name + "/__init__.py", py_package_init("The " + name + " context's clients."), api_inputs(c));
+    w.add(pkg + "/" + name + "/__init__.py", py_package_init("The " + name + " context's clients."),
+          api_inputs(c));
     add_client_modules(w, pkg + "/" + name, c);
   }
 }

@@ -6,10 +6,9 @@ namespace strata::service {
 namespace {
 
 Contract contract(const std::string& name) {
-  auto c = parse_python_contract(name,
-                                 "@dataclass(frozen=True)\nclass ADto:\n    id: str\n", "dtos.py",
-                                 "class S(Protocol):\n    def get(self, id: str) -> ADto: ...\n",
-                                 "port.py");
+  auto c = parse_python_contract(
+      name, "@dataclass(frozen=True)\nclass ADto:\n    id: str\n", "dtos.py",
+      "class S(Protocol):\n    def get(self, id: str) -> ADto: ...\n", "port.py");
   EXPECT_TRUE(c.ok());
   return *c;
 }

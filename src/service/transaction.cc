@@ -60,7 +60,8 @@ std::vector<fs::path> create_parents(const fs::path& target, std::error_code& ec
 
 void remove_empty_parents(const fs::path& root, fs::path p) {
   std::error_code ec;
-  for (p = p.parent_path(); p != root && p.string().size() > root.string().size(); p = p.parent_path())
+  for (p = p.parent_path(); p != root && p.string().size() > root.string().size();
+       p = p.parent_path())
     if (!fs::is_directory(p, ec) || !fs::is_empty(p, ec) || !fs::remove(p, ec)) break;
 }
 
@@ -100,7 +101,8 @@ Status FileTransaction::commit(int fault_after) {
   // Stage: every new content on disk before anything in the workspace moves.
   for (size_t i = 0; i < m_ops.size(); ++i) {
     if (m_ops[i].remove) continue;
-    if (auto st = write_atomic(stage / "new" / std::to_string(i), m_ops[i].content, Durability::k_checksummed);
+    if (auto st = write_atomic(stage / "new" / std::to_string(i), m_ops[i].content,
+                               Durability::k_checksummed);
         !st) {
       cleanup();
       return st.error();
@@ -131,7 +133,9 @@ Status FileTransaction::commit(int fault_after) {
     if (fs::exists(fs::symlink_status(d.target, ec))) {
       d.old = stage / "old" / std::to_string(i);
       fs::rename(d.target, d.old, ec);
-      if (ec) return fail(Error("cannot move " + op.path + " aside: " + ec.message()).of(ErrorKind::k_io));
+      if (ec)
+        return fail(
+            Error("cannot move " + op.path + " aside: " + ec.message()).of(ErrorKind::k_io));
     }
     if (!op.remove) {
       ec.clear();
