@@ -91,14 +91,17 @@ void check_config(const GateInput& in, std::vector<GateProblem>& out) {
       it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file() && it->path().extension() == ".py") files.push_back(it->path());
+    auto ext = it->path().extension();
+    if (it->is_regular_file() && (ext == ".py" || (ext == ".ts" && !name.ends_with(".d.ts"))))
+      files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     auto text = read_file(f);
     if (!text) continue;
     std::string rel = relative_to(f, in.workspace.root);
-    for (const auto& r : python_env_reads(*text))
+    auto reads = f.extension() == ".ts" ? typescript_env_reads(*text) : python_env_reads(*text);
+    for (const auto& r : reads)
       if (!declared(in.placement, r.name))
         out.push_back({"config",
                        "the " + in.context + " context reads " + r.name +
@@ -112,20 +115,34 @@ void check_config(const GateInput& in, std::vector<GateProblem>& out) {
 
 }  // namespace
 
-std::vector<EnvRead> python_env_reads(const std::string& text) {
-  static const std::regex k_read(
-      R"re(os\.(?:environ\s*\[\s*|environ\.get\(\s*|getenv\(\s*)["']([A-Za-z_][A-Za-z0-9_]*)["'])re");
+namespace {
+
+std::vector<EnvRead> env_reads(const std::string& text, const std::regex& pattern) {
   std::vector<EnvRead> out;
   int line = 1;
   size_t last = 0;
-  for (std::sregex_iterator it(text.begin(), text.end(), k_read), end; it != end; ++it) {
+  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
     size_t at = static_cast<size_t>(it->position(0));
     line += static_cast<int>(std::count(text.begin() + static_cast<long>(last),
                                         text.begin() + static_cast<long>(at), '\n'));
     last = at;
-    out.push_back({(*it)[1].str(), line});
+    out.push_back({(*it)[1].matched ? (*it)[1].str() : (*it)[2].str(), line});
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<EnvRead> python_env_reads(const std::string& text) {
+  static const std::regex k_read(
+      R"re(os\.(?:environ\s*\[\s*|environ\.get\(\s*|getenv\(\s*)["']([A-Za-z_][A-Za-z0-9_]*)["'])re");
+  return env_reads(text, k_read);
+}
+
+std::vector<EnvRead> typescript_env_reads(const std::string& text) {
+  static const std::regex k_read(
+      R"re(process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']))re");
+  return env_reads(text, k_read);
 }
 
 std::vector<GateProblem> run_split_gate(const GateInput& in) {

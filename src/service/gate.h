@@ -45,5 +45,7 @@ struct EnvRead {
   int line = 0;
 };
 std::vector<EnvRead> python_env_reads(const std::string& text);
+// process.env.X and process.env["X"] in TypeScript.
+std::vector<EnvRead> typescript_env_reads(const std::string& text);
 
 }  // namespace strata::service

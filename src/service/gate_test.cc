@@ -22,5 +22,14 @@ TEST(Gate, FindsEveryWayPythonReadsTheEnvironment) {
   EXPECT_EQ(reads[2].line, 5);
 }
 
+TEST(Gate, FindsTypescriptsEnvironmentReads) {
+  auto reads =
+      typescript_env_reads("const a = process.env.API_URL;\nconst b = process.env[\"TOKEN\"];\n");
+  ASSERT_EQ(reads.size(), 2u);
+  EXPECT_EQ(reads[0].name, "API_URL");
+  EXPECT_EQ(reads[1].name, "TOKEN");
+  EXPECT_EQ(reads[1].line, 2);
+}
+
 }  // namespace
 }  // namespace strata::service

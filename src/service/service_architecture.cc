@@ -7,6 +7,7 @@
 
 #include "gen/domain_context.h"
 #include "service/transaction.h"
+#include "service/typescript_contract.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -79,7 +80,7 @@ Contracts ServiceArchitecture::contracts() const {
 Result<std::string> ServiceArchitecture::check_context(const std::string& context) const {
   auto c = gen::DomainContext::find(m_ws, context);
   if (!c) return c.error();
-  if (c->language() != "python")
+  if (c->language() != "python" && c->language() != "typescript")
     return Error("the " + context + " context is " + c->language() +
                      "; split generates services for Python contexts so far",
                  SourceLoc{}, "TypeScript and C++ services are not generated yet");
@@ -88,12 +89,13 @@ Result<std::string> ServiceArchitecture::check_context(const std::string& contex
     if (std::find(layers.begin(), layers.end(), needed) == layers.end())
       return Error("the " + context + " context has no " + std::string(needed) +
                        " layer, which a service needs to serve its api",
-                   SourceLoc{}, "strata generate context " + context + " --lang python");
+                   SourceLoc{}, "strata generate context " + context + " --lang " + c->language());
   return c->language();
 }
 
 Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
-  if (auto lang = check_context(r.context); !lang) return lang.error();
+  auto lang = check_context(r.context);
+  if (!lang) return lang.error();
   auto from = load_topology(m_ws.root);
   if (!from) return from.error();
   Topology to = *from;
@@ -114,7 +116,14 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
                                "the " + std::string(transport_name(cfg.transport)) +
                                    " transport is not generated for Python services yet",
                                SourceLoc{}, "split with --transport http"});
-  auto contract = extract_python_contract(m_ws.root, r.context);
+  // A TypeScript context gets the whole gate (--check is useful before its
+  // services are generated), then the refusal that says they are not yet.
+  bool python = *lang == "python";
+  if (!python)
+    change.problems.push_back({"language", "TypeScript services are not generated yet", SourceLoc{},
+                               "the gate's other checks ran; Python contexts split"});
+  auto contract = python ? extract_python_contract(m_ws.root, r.context)
+                         : extract_typescript_contract(m_ws.root, r.context);
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
   change.problems.insert(change.problems.end(), found.begin(), found.end());
   if (change.refused()) return change;
