@@ -21,7 +21,7 @@ const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = [] {
     std::vector<CommandSpec> t;
     for (auto group : {graph_commands, run_commands, watch_commands, cache_commands, generate_commands,
-                       check_commands, stats_commands, audit_commands, db_commands, vec_commands, ml_commands, model_commands, up_commands, serve_commands, misc_commands})
+                       service_commands, check_commands, stats_commands, audit_commands, db_commands, vec_commands, ml_commands, model_commands, up_commands, serve_commands, misc_commands})
       for (auto& row : group()) t.push_back(std::move(row));
     return t;
   }();

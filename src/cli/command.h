@@ -58,6 +58,7 @@ std::vector<CommandSpec> watch_commands();    // watch
 std::vector<CommandSpec> ml_commands();       // train, evaluate
 std::vector<CommandSpec> model_commands();    // model
 std::vector<CommandSpec> up_commands();       // up, ps, logs, down
+std::vector<CommandSpec> service_commands();  // split, merge, services
 std::vector<CommandSpec> misc_commands();     // completion, version
 
 }  // namespace strata::cli

@@ -350,7 +350,7 @@ int run_context_list(const ContextOptions& o) {
   }
   for (const auto& c : contexts)
     std::printf("%-24s %-11s %-12s %s\n", c.name().c_str(), c.language().c_str(),
-                gen::deployment_name(c.deployment()), joined(c.layers()).c_str());
+                c.get_deployment_status().c_str(), joined(c.layers()).c_str());
   return k_ok;
 }
 
@@ -367,7 +367,7 @@ int run_context_show(const ContextOptions& o) {
   std::printf(
       "Context %s\n  language:   %s\n  deployment: %s\n  layers:     %s\n  depends on: %s\n"
       "  projects:\n",
-      c->name().c_str(), c->language().c_str(), gen::deployment_name(c->deployment()),
+      c->name().c_str(), c->language().c_str(), c->get_deployment_status().c_str(),
       joined(c->layers()).c_str(), uses.c_str());
   for (const auto& m : c->members())
     std::printf("    %-32s %-15s %s\n", m.project.c_str(), m.layer.empty() ? "-" : m.layer.c_str(),

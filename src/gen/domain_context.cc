@@ -51,6 +51,8 @@ const char* deployment_name(Deployment d) {
   switch (d) {
     case Deployment::k_monolith:
       return "in monolith";
+    case Deployment::k_service:
+      return "as a service";
   }
   return "?";
 }
@@ -72,6 +74,14 @@ std::vector<DomainContext> DomainContext::discover(const Workspace& ws, const Pr
       c.m_language = "mixed";
   }
   if (graph) add_context_edges(*graph, context_of, by_name);
+  // An unreadable topology.json is reported by the commands that change it;
+  // here every context then shows as in the monolith.
+  if (auto topology = load_topology(ws.root))
+    for (auto& [name, c] : by_name)
+      if (const ServiceConfig* s = topology->find(name); s && s->mode == ServiceMode::k_service) {
+        c.m_deployment = Deployment::k_service;
+        c.m_service = *s;
+      }
   std::vector<DomainContext> out;
   for (auto& [name, c] : by_name) {
     std::sort(c.m_members.begin(), c.m_members.end(), [](const Member& a, const Member& b) {
@@ -113,6 +123,13 @@ std::vector<std::string> DomainContext::layers() const {
   return out;
 }
 
+std::string DomainContext::get_deployment_status() const {
+  if (!m_service) return deployment_name(m_deployment);
+  return "service (" + std::string(transport_name(m_service->transport)) + ", port " +
+         std::to_string(m_service->port) + ", " + std::to_string(m_service->replicas) +
+         (m_service->replicas == 1 ? " replica)" : " replicas)");
+}
+
 nlohmann::json DomainContext::to_json() const {
   nlohmann::json projects = nlohmann::json::array();
   for (const auto& m : m_members)
@@ -122,7 +139,11 @@ nlohmann::json DomainContext::to_json() const {
           {"layers", layers()},
           {"projects", projects},
           {"dependsOn", m_depends_on},
-          {"deployment", deployment_name(m_deployment)}};
+          {"deployment", deployment_name(m_deployment)},
+          {"service", m_service ? nlohmann::json{{"transport", transport_name(m_service->transport)},
+                                                 {"port", m_service->port},
+                                                 {"replicas", m_service->replicas}}
+                                : nlohmann::json(nullptr)}};
 }
 
 }  // namespace strata::gen

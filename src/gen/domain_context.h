@@ -1,17 +1,20 @@
 #pragma once
 // DomainContext: a bounded context as the workspace sees it — the projects
 // tagged `context:NAME`, their layers (`layer:` tags) and language — and the
-// scripting interface to create one and ask how it is deployed. For now
-// every context runs inside the monolith; deployment is where splitting a
-// context out into its own service will be recorded.
+// scripting interface to create one, ask how it is deployed (topology.json:
+// in the monolith or as its own service) and move it. Moving goes through
+// the ServicePlacement port, which the service layer implements
+// (service::ServiceArchitecture), since this layer sits below it.
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "gen/context_generator.h"
+#include "config/topology.h"
 #include "gen/write_plan.h"
 #include "graph/project_graph.h"
 #include "model/workspace.h"
@@ -19,9 +22,17 @@
 
 namespace strata::gen {
 
-enum class Deployment { k_monolith };
+enum class Deployment { k_monolith, k_service };
 
-const char* deployment_name(Deployment d);  // "in monolith"
+const char* deployment_name(Deployment d);  // "in monolith", "as a service"
+
+// Moves a context between the monolith and its own service.
+class ServicePlacement {
+ public:
+  virtual ~ServicePlacement() = default;
+  virtual Status split(const std::string& context, Transport transport) = 0;
+  virtual Status merge(const std::string& context) = 0;
+};
 
 class DomainContext {
  public:
@@ -48,6 +59,14 @@ class DomainContext {
   std::vector<std::string> layers() const;
   const std::vector<Member>& members() const { return m_members; }
   Deployment deployment() const { return m_deployment; }
+  // "in monolith", or "service (http, port 8123, 1 replica)".
+  std::string get_deployment_status() const;
+  // The topology's entry while it runs as a service.
+  const std::optional<ServiceConfig>& service() const { return m_service; }
+  Status extract_to_service(ServicePlacement& placement, Transport transport) const {
+    return placement.split(m_name, transport);
+  }
+  Status merge_from_service(ServicePlacement& placement) const { return placement.merge(m_name); }
   // Other contexts its projects depend on (needs the graph), sorted.
   const std::vector<std::string>& depends_on() const { return m_depends_on; }
 
@@ -63,6 +82,7 @@ class DomainContext {
   std::vector<Member> m_members;
   std::vector<std::string> m_depends_on;
   Deployment m_deployment = Deployment::k_monolith;
+  std::optional<ServiceConfig> m_service;
 };
 
 }  // namespace strata::gen

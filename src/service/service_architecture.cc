@@ -1,0 +1,250 @@
+#include "service/service_architecture.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <set>
+
+#include "gen/domain_context.h"
+#include "service/transaction.h"
+#include "service/typescript_contract.h"
+#include "util/fs.h"
+#include "util/hash.h"
+
+namespace strata::service {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string topology_text(const Topology& t) { return t.empty() ? "" : format_topology(t); }
+
+bool same_on_disk(const fs::path& path, const std::string& content) {
+  auto disk = read_file(path);
+  return disk && *disk == content;
+}
+
+bool under(const std::string& path, const std::string& dir) { return path.starts_with(dir + "/"); }
+
+void plan_moves(const fs::path& root, const Layout& from, const Layout& to, FileTransaction& txn) {
+  std::error_code ec;
+  std::set<std::string> kept(to.owned_dirs.begin(), to.owned_dirs.end());
+  for (const auto& dir : from.owned_dirs)
+    if (!kept.count(dir) && fs::exists(root / dir, ec)) txn.remove(dir);
+  for (const auto& [path, content] : from.files) {
+    if (to.files.count(path) || !fs::exists(root / path, ec)) continue;
+    bool in_removed_dir =
+        std::any_of(from.owned_dirs.begin(), from.owned_dirs.end(),
+                    [&](const std::string& d) { return !kept.count(d) && under(path, d); });
+    if (!in_removed_dir) txn.remove(path);
+  }
+  for (const auto& [path, content] : to.files)
+    if (!same_on_disk(root / path, content)) txn.write(path, content);
+}
+
+std::string probe(int port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(0, 300000);
+  client.set_read_timeout(1, 0);
+  auto res = client.Get(path);
+  if (!res) return "unreachable";
+  return res->status == 200 ? "healthy" : "unhealthy (HTTP " + std::to_string(res->status) + ")";
+}
+
+}  // namespace
+
+int default_port(const std::string& context, const Topology& t) {
+  std::set<int> used = {t.monolith_port};
+  for (const auto& [name, s] : t.services)
+    if (name != context && s.port) used.insert(s.port);
+  int port = 8100 + static_cast<int>(hash_bytes(context).lo % 800);
+  while (used.count(port)) port = port == 8899 ? 8100 : port + 1;
+  return port;
+}
+
+Contracts ServiceArchitecture::contracts() const {
+  Contracts out;
+  for (const auto& c : gen::DomainContext::discover(m_ws)) {
+    auto layers = c.layers();
+    auto has = [&](const char* l) {
+      return std::find(layers.begin(), layers.end(), l) != layers.end();
+    };
+    if (c.language() != "python" || !has("api") || !has("application") || !has("infrastructure"))
+      continue;
+    if (auto contract = extract_python_contract(m_ws.root, c.name()))
+      if (unserialisable_types(*contract).empty()) out.emplace(c.name(), std::move(*contract));
+  }
+  return out;
+}
+
+Result<std::string> ServiceArchitecture::check_context(const std::string& context) const {
+  auto c = gen::DomainContext::find(m_ws, context);
+  if (!c) return c.error();
+  if (c->language() != "python" && c->language() != "typescript")
+    return Error("the " + context + " context is " + c->language() +
+                     "; split generates services for Python contexts so far",
+                 SourceLoc{}, "TypeScript and C++ services are not generated yet");
+  auto layers = c->layers();
+  for (const char* needed : {"api", "application", "infrastructure"})
+    if (std::find(layers.begin(), layers.end(), needed) == layers.end())
+      return Error("the " + context + " context has no " + std::string(needed) +
+                       " layer, which a service needs to serve its api",
+                   SourceLoc{}, "strata generate context " + context + " --lang " + c->language());
+  return c->language();
+}
+
+Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
+  auto lang = check_context(r.context);
+  if (!lang) return lang.error();
+  auto from = load_topology(m_ws.root);
+  if (!from) return from.error();
+  Topology to = *from;
+  const ServiceConfig* old = from->find(r.context);
+  ServiceConfig cfg = old ? *old : ServiceConfig{};
+  cfg.context = r.context;
+  cfg.mode = ServiceMode::k_service;
+  if (r.transport) cfg.transport = *r.transport;
+  if (r.replicas > 0) cfg.replicas = r.replicas;
+  if (r.port > 0) cfg.port = r.port;
+  if (cfg.port == 0) cfg.port = default_port(r.context, *from);
+  to.services[r.context] = cfg;
+  Change change;
+  change.context = r.context;
+  change.placement = cfg;
+  if (cfg.transport != Transport::k_http)
+    change.problems.push_back({"transport",
+                               "the " + std::string(transport_name(cfg.transport)) +
+                                   " transport is not generated for Python services yet",
+                               SourceLoc{}, "split with --transport http"});
+  // A TypeScript context gets the whole gate (--check is useful before its
+  // services are generated), then the refusal that says they are not yet.
+  bool python = *lang == "python";
+  if (!python)
+    change.problems.push_back({"language", "TypeScript services are not generated yet", SourceLoc{},
+                               "the gate's other checks ran; Python contexts split"});
+  auto contract = python ? extract_python_contract(m_ws.root, r.context)
+                         : extract_typescript_contract(m_ws.root, r.context);
+  auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
+  change.problems.insert(change.problems.end(), found.begin(), found.end());
+  if (change.refused()) return change;
+  if (old && old->mode == ServiceMode::k_service && contract)
+    if (auto text = read_file(m_ws.root / service_dir(r.context) / "contract.json"))
+      if (auto before = contract_from_json(*text))
+        change.breaking = breaking_changes(*before, *contract);
+  if (r.check_only) return change;
+  return move(*from, to, std::move(change), r.dry_run);
+}
+
+Result<Change> ServiceArchitecture::merge_service(const std::string& context, bool dry_run) const {
+  auto from = load_topology(m_ws.root);
+  if (!from) return from.error();
+  Change change;
+  change.context = context;
+  change.placement.context = context;
+  change.placement.mode = ServiceMode::k_monolith;
+  const ServiceConfig* old = from->find(context);
+  if (!old) {
+    if (auto c = gen::DomainContext::find(m_ws, context); !c) return c.error();
+    return change;  // already in the monolith: nothing to do
+  }
+  // The placement split chose goes; what was declared beside it (resources,
+  // health, secrets, config keys) stays, in an entry marked monolith. An
+  // entry left with nothing else goes whole, as it was before the split.
+  ServiceConfig back = *old;
+  back.mode = ServiceMode::k_monolith;
+  back.transport = Transport::k_http;
+  back.port = 0;
+  back.replicas = 1;
+  ServiceConfig plain;
+  plain.context = context;
+  plain.mode = ServiceMode::k_monolith;
+  change.placement = back;
+  Topology to = *from;
+  if (back == plain)
+    to.services.erase(context);
+  else
+    to.services[context] = back;
+  return move(*from, to, std::move(change), dry_run);
+}
+
+Result<Change> ServiceArchitecture::move(const Topology& from, const Topology& to, Change change,
+                                         bool dry_run) const {
+  Contracts all = contracts();
+  std::string to_text = topology_text(to);
+  Layout old_layout = derive_layout(m_ws.root, from, topology_text(from), all);
+  Layout new_layout = derive_layout(m_ws.root, to, to_text, all);
+  FileTransaction txn(m_ws.root);
+  std::error_code ec;
+  fs::path topo = m_ws.root / k_topology_file;
+  if (to_text.empty()) {
+    if (fs::exists(topo, ec)) txn.remove(std::string(k_topology_file));
+  } else if (!same_on_disk(topo, to_text)) {
+    txn.write(std::string(k_topology_file), to_text);
+  }
+  plan_moves(m_ws.root, old_layout, new_layout, txn);
+  change.written = txn.written();
+  change.removed = txn.removed();
+  if (dry_run || txn.empty()) return change;
+  if (auto st = txn.commit(); !st) return st.error();
+  return change;
+}
+
+ServiceStatus ServiceArchitecture::status_of(const ServiceConfig& cfg, const Layout& layout,
+                                             bool probe_health) const {
+  ServiceStatus s;
+  s.name = cfg.context + "-service";
+  for (char& ch : s.name)
+    if (ch == '_') ch = '-';
+  s.config = cfg;
+  std::string dir = service_dir(cfg.context);
+  for (const auto& [path, content] : layout.files)
+    if (under(path, dir) && !same_on_disk(m_ws.root / path, content)) s.generated_current = false;
+  s.health = probe_health ? probe(cfg.port, cfg.health.path) : "not checked";
+  return s;
+}
+
+Result<std::vector<ServiceStatus>> ServiceArchitecture::list_services(bool probe_health) const {
+  auto t = load_topology(m_ws.root);
+  if (!t) return t.error();
+  Layout layout = derive_layout(m_ws.root, *t, topology_text(*t), contracts());
+  std::vector<ServiceStatus> out;
+  for (const auto& [name, cfg] : t->services)
+    if (cfg.mode == ServiceMode::k_service) out.push_back(status_of(cfg, layout, probe_health));
+  return out;
+}
+
+Result<ServiceStatus> ServiceArchitecture::get_service_status(const std::string& context,
+                                                              bool probe_health) const {
+  auto all = list_services(probe_health);
+  if (!all) return all.error();
+  for (auto& s : *all)
+    if (s.config.context == context) return s;
+  if (auto c = gen::DomainContext::find(m_ws, context); !c) return c.error();
+  return Error("the " + context + " context runs in the monolith", SourceLoc{},
+               "strata split " + context + " --transport http")
+      .of(ErrorKind::k_not_found);
+}
+
+}  // namespace strata::service
+
+namespace strata::service {
+
+Status ArchitecturePlacement::split(const std::string& context, Transport transport) {
+  SplitRequest r;
+  r.context = context;
+  r.transport = transport;
+  auto change = m_arch.split_service(r);
+  if (!change) return change.error();
+  if (change->refused())
+    return Error("split of " + context + " refused: " + change->problems.front().message,
+                 change->problems.front().loc, change->problems.front().hint);
+  return ok_status();
+}
+
+Status ArchitecturePlacement::merge(const std::string& context) {
+  auto change = m_arch.merge_service(context);
+  if (!change) return change.error();
+  return ok_status();
+}
+
+}  // namespace strata::service

@@ -1,0 +1,111 @@
+// Builds the layout from the emitters: every generated text file (but the
+// JSON project files and py.typed, which cannot hold a comment) starts with
+// the header naming its inputs and their hash (service/generated_header.h).
+
+#include "service/service_layout.h"
+
+#include "service/contract_change.h"
+#include "service/generated_header.h"
+#include "service/python_emitter.h"
+#include "service/python_project.h"
+
+namespace strata::service {
+
+namespace {
+
+std::vector<std::string> api_inputs(const Contract& c) { return {c.dtos_file, c.port_file}; }
+
+class Writer {
+ public:
+  Writer(const std::filesystem::path& root, const std::map<std::string, std::string>& overlay,
+         Layout& out)
+      : m_root(root), m_overlay(overlay), m_out(out) {}
+
+  void add(const std::string& path, const std::string& text,
+           const std::vector<std::string>& inputs) {
+    m_out.files[path] =
+        generated_header("#", inputs_hash(m_root, inputs, m_overlay), inputs) + text;
+  }
+  void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
+
+ private:
+  const std::filesystem::path& m_root;
+  const std::map<std::string, std::string>& m_overlay;
+  Layout& m_out;
+};
+
+// The modules a context's clients need, in `dir` (a package folder).
+void add_client_modules(Writer& w, const std::string& dir, const Contract& c) {
+  auto in = api_inputs(c);
+  w.add(dir + "/contract.py", py_contract_module(c), in);
+  w.add(dir + "/auth.py", py_auth_module(c), in);
+  w.add(dir + "/http_client.py", py_http_client_module(c), in);
+  w.add(dir + "/wiring.py", py_wiring_module(c), in);
+}
+
+void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {
+  std::string dir = service_dir(c.context);
+  std::string pkg = dir + "/src/" + c.context + "_service";
+  auto in = api_inputs(c);
+  w.plain(dir + "/project.json", py_service_project_json(c, cfg));
+  w.plain(dir + "/contract.json", contract_to_json(c));
+  w.add(dir + "/requirements.txt", py_service_requirements(), in);
+  w.add(pkg + "/__init__.py", py_package_init("The " + c.context + " context served on its own."),
+        in);
+  w.plain(pkg + "/py.typed", "");
+  add_client_modules(w, pkg, c);
+  w.add(pkg + "/http_server.py", py_http_server_module(c), in);
+  w.add(pkg + "/__main__.py", py_main_module(c), in);
+  w.add(pkg + "/freshness.py", py_freshness_module(5), in);
+  w.add(dir + "/tests/test_contract.py", py_contract_tests(c), in);
+}
+
+void add_monolith(Writer& w, const Topology& t, const Contracts& contracts) {
+  std::string dir(k_monolith_dir);
+  std::string pkg = dir + "/src/strata_monolith";
+  std::vector<std::string> in = {std::string(k_topology_file)};
+  for (const auto& [name, c] : contracts)
+    for (const auto& f : api_inputs(c)) in.push_back(f);
+  w.plain(dir + "/project.json", py_monolith_project_json(contracts));
+  w.add(dir + "/requirements.txt", py_service_requirements(), in);
+  w.add(pkg + "/__init__.py",
+        py_package_init("The monolith: every context in one process, or called in its service."),
+        in);
+  w.plain(pkg + "/py.typed", "");
+  w.add(pkg + "/composition.py", py_composition_module(t, contracts), in);
+  w.add(pkg + "/__main__.py", py_monolith_main_module(), in);
+  w.add(pkg + "/freshness.py", py_freshness_module(4), in);
+  w.add(dir + "/tests/test_composition.py", py_monolith_tests(t, contracts), in);
+  for (const auto& [name, c] : contracts) {
+    w.add(pkg + "/" + name + "/__init__.py", py_package_init("The " + name + " context's clients."),
+          api_inputs(c));
+    add_client_modules(w, pkg + "/" + name, c);
+  }
+}
+
+}  // namespace
+
+std::string service_dir(const std::string& context) { return "contexts/" + context + "/service"; }
+
+Layout derive_layout(const std::filesystem::path& root, const Topology& topology,
+                     const std::string& topology_text, const Contracts& contracts) {
+  Layout out;
+  std::map<std::string, std::string> overlay = {{std::string(k_topology_file), topology_text}};
+  Writer w(root, overlay, out);
+  bool any = false;
+  for (const auto& [name, cfg] : topology.services) {
+    if (cfg.mode != ServiceMode::k_service) continue;
+    auto c = contracts.find(name);
+    if (c == contracts.end()) continue;
+    any = true;
+    add_service(w, c->second, cfg);
+    out.owned_dirs.push_back(service_dir(name));
+  }
+  if (any) {
+    add_monolith(w, topology, contracts);
+    out.owned_dirs.emplace_back(k_monolith_dir);
+  }
+  return out;
+}
+
+}  // namespace strata::service

@@ -1,0 +1,265 @@
+// A reader for the declarations the api layer is made of, not a TypeScript
+// parser: comments are dropped, then `export interface NAME { ... }` blocks
+// are split into members at top-level semicolons (or newlines), and
+// `export type NAME<T> = ...` aliases are noted by name. Functions and
+// anything else in the files are skipped.
+
+#include "service/typescript_contract.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "util/fs.h"
+
+namespace strata::service {
+
+namespace {
+
+using K = TypeRef::Kind;
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Comments replaced by spaces (newlines kept, so lines still count).
+std::string without_comments(const std::string& text) {
+  std::string out = text;
+  char quote = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    if (quote) {
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+    } else if (c == '"' || c == '\'' || c == '`') {
+      quote = c;
+    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
+      while (i < out.size() && out[i] != '\n') out[i++] = ' ';
+    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
+      size_t end = out.find("*/", i + 2);
+      end = end == std::string::npos ? out.size() : end + 2;
+      for (; i < end; ++i)
+        if (out[i] != '\n') out[i] = ' ';
+      --i;
+    }
+  }
+  return out;
+}
+
+// Splits at `sep` outside (), [], {}, <>.
+std::vector<std::string> split_top(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == sep && depth == 0) {
+      out.push_back(trim(s.substr(start, i - start)));
+      start = i + 1;
+    } else if (c == '(' || c == '[' || c == '{' || c == '<') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}' || (c == '>' && (i == 0 || s[i - 1] != '='))) {
+      --depth;
+    }
+  }
+  std::string last = trim(s.substr(start));
+  if (!last.empty()) out.push_back(last);
+  return out;
+}
+
+struct Block {
+  std::string name;
+  std::string body;
+  int line = 0;
+};
+
+std::vector<Block> interfaces(const std::string& text) {
+  static const std::regex k_head(R"(export\s+interface\s+([A-Za-z_$][\w$]*)[^{]*\{)");
+  std::vector<Block> out;
+  for (std::sregex_iterator it(text.begin(), text.end(), k_head), end; it != end; ++it) {
+    size_t open = static_cast<size_t>(it->position(0) + it->length(0));
+    int depth = 1;
+    size_t i = open;
+    for (; i < text.size() && depth > 0; ++i) {
+      if (text[i] == '{') ++depth;
+      if (text[i] == '}') --depth;
+    }
+    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + it->position(0), '\n'));
+    out.push_back({(*it)[1].str(), text.substr(open, i - open - 1), line});
+  }
+  return out;
+}
+
+std::vector<std::string> members(const std::string& body) {
+  std::vector<std::string> out;
+  for (auto& part : split_top(body, ';'))
+    for (auto& line : split_top(part, '\n'))
+      if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+// "readonly name?: T" -> a field.
+Field ts_field(std::string m, const std::vector<std::string>& dtos,
+               const std::vector<std::string>& aliases) {
+  if (m.starts_with("readonly ")) m = trim(m.substr(9));
+  size_t colon = m.find(':');
+  Field f;
+  f.name = trim(m.substr(0, colon));
+  bool optional = f.name.ends_with("?");
+  if (optional) f.name.pop_back();
+  std::string type = colon == std::string::npos ? "" : trim(m.substr(colon + 1));
+  f.type = parse_typescript_type(optional ? type + " | undefined" : type, dtos, aliases);
+  return f;
+}
+
+std::optional<Method> ts_method(const std::string& m, int line,
+                                const std::vector<std::string>& dtos,
+                                const std::vector<std::string>& aliases) {
+  size_t open = m.find('(');
+  size_t close = m.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+  Method out;
+  out.name = trim(m.substr(0, open));
+  out.line = line;
+  for (const auto& p : split_top(std::string_view(m).substr(open + 1, close - open - 1), ','))
+    out.params.push_back(ts_field(p, dtos, aliases));
+  std::string ret = trim(std::string_view(m).substr(close + 1));
+  if (ret.starts_with(":")) ret = trim(ret.substr(1));
+  if (ret.starts_with("Promise<") && ret.ends_with(">")) ret = trim(ret.substr(8, ret.size() - 9));
+  out.returns = parse_typescript_type(ret.empty() ? "void" : ret, dtos, aliases);
+  return out;
+}
+
+std::vector<std::string> generic_aliases(const std::string& text) {
+  static const std::regex k_alias(R"(export\s+type\s+([A-Za-z_$][\w$]*)\s*<)");
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(text.begin(), text.end(), k_alias), end; it != end; ++it)
+    out.push_back((*it)[1].str());
+  return out;
+}
+
+bool is_string_literal(const std::string& s) {
+  return s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front();
+}
+
+}  // namespace
+
+TypeRef parse_typescript_type(const std::string& written, const std::vector<std::string>& dtos,
+                              const std::vector<std::string>& aliases) {
+  TypeRef t;
+  std::string s = trim(written);
+  t.text = s;
+  auto parts = split_top(s, '|');
+  if (parts.size() > 1) {
+    std::vector<std::string> rest;
+    bool nullable = false;
+    for (const auto& p : parts)
+      if (p == "null" || p == "undefined")
+        nullable = true;
+      else
+        rest.push_back(p);
+    if (!rest.empty() && std::all_of(rest.begin(), rest.end(), is_string_literal)) {
+      TypeRef str{K::k_str, "", {}, s};
+      if (!nullable) return str;
+      return TypeRef{K::k_optional, "", {str}, s};
+    }
+    if (nullable && rest.size() == 1) {
+      t.kind = K::k_optional;
+      t.args.push_back(parse_typescript_type(rest[0], dtos, aliases));
+    }
+    return t;
+  }
+  if (s.starts_with("readonly ")) s = trim(s.substr(9));
+  if (s.ends_with("[]")) {
+    t.kind = K::k_list;
+    t.args.push_back(parse_typescript_type(s.substr(0, s.size() - 2), dtos, aliases));
+    return t;
+  }
+  if (s.starts_with("(") && s.ends_with(")"))
+    return parse_typescript_type(s.substr(1, s.size() - 2), dtos, aliases);
+  size_t lt = s.find('<');
+  if (lt != std::string::npos && s.ends_with(">")) {
+    std::string head = s.substr(0, lt);
+    std::string arg = s.substr(lt + 1, s.size() - lt - 2);
+    if (head == "Array" || head == "ReadonlyArray") {
+      t.kind = K::k_list;
+      t.args.push_back(parse_typescript_type(arg, dtos, aliases));
+    } else if (std::find(aliases.begin(), aliases.end(), head) != aliases.end()) {
+      t.kind = K::k_dto;  // the api layer's own generic alias, e.g. Result<T>
+      t.name = head;
+      for (const auto& a : split_top(arg, ','))
+        t.args.push_back(parse_typescript_type(a, dtos, aliases));
+    }
+    return t;
+  }
+  if (s == "string" || is_string_literal(s))
+    t.kind = K::k_str;
+  else if (s == "number")
+    t.kind = K::k_float;
+  else if (s == "boolean")
+    t.kind = K::k_bool;
+  else if (s == "void" || s == "null" || s == "undefined")
+    t.kind = K::k_none;
+  else if (std::find(dtos.begin(), dtos.end(), s) != dtos.end())
+    t.kind = K::k_dto, t.name = s;
+  return t;
+}
+
+Result<Contract> parse_typescript_contract(const std::string& context, const std::string& dto_text,
+                                           const std::string& dto_file,
+                                           const std::string& port_text,
+                                           const std::string& port_file) {
+  Contract c;
+  c.context = context;
+  c.language = "typescript";
+  c.dtos_file = dto_file;
+  c.port_file = port_file;
+  std::string dtos_src = without_comments(dto_text);
+  std::string port_src = without_comments(port_text);
+  auto dto_blocks = interfaces(dtos_src);
+  std::vector<std::string> names;
+  for (const auto& b : dto_blocks) names.push_back(b.name);
+  auto aliases = generic_aliases(dtos_src);
+  for (const auto& b : dto_blocks) {
+    Dto d{b.name, {}, b.line};
+    for (const auto& m : members(b.body)) d.fields.push_back(ts_field(m, names, aliases));
+    c.dtos.push_back(std::move(d));
+  }
+  for (const auto& b : interfaces(port_src)) {
+    if (!c.port.empty()) break;
+    c.port = b.name;
+    for (const auto& m : members(b.body))
+      if (auto method = ts_method(m, b.line, names, aliases))
+        c.methods.push_back(std::move(*method));
+  }
+  if (c.port.empty())
+    return Error("no exported interface (the inbound port) in " + port_file,
+                 SourceLoc{port_file, 1, 1});
+  if (c.methods.empty())
+    return Error("the port " + c.port + " declares no methods", SourceLoc{port_file, 1, 1});
+  return c;
+}
+
+Result<Contract> extract_typescript_contract(const std::filesystem::path& root,
+                                             const std::string& context) {
+  std::string kebab = context;
+  std::replace(kebab.begin(), kebab.end(), '_', '-');
+  std::string base = "contexts/" + context + "/api/src/";
+  auto dto = read_file(root / (base + "dto.ts"));
+  if (!dto)
+    return Error("the " + context + " context has no api contract: " + base + "dto.ts is missing",
+                 SourceLoc{base + "dto.ts"});
+  auto port = read_file(root / (base + kebab + "-service.ts"));
+  if (!port)
+    return Error("the " + context + " context has no inbound port: " + base + kebab +
+                     "-service.ts is missing",
+                 SourceLoc{base + kebab + "-service.ts"});
+  return parse_typescript_contract(context, *dto, base + "dto.ts", *port,
+                                   base + kebab + "-service.ts");
+}
+
+}  // namespace strata::service
