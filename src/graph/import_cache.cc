@@ -22,8 +22,9 @@ constexpr std::string_view k_magic = "STRIMPC\n";
 bool read_entry(ByteReader& r, ImportCache::Entry& e) {
   e.path = r.str();
   e.stamp.size = r.u64();
-  e.stamp.mtime_ns = r.i64();
   e.stamp.inode = r.u64();
+  e.stamp.mtime_ns = r.i64();
+  e.stamp.ctime_ns = r.i64();
   e.imports.resize(r.count());
   for (auto& imp : e.imports) {
     uint64_t kind = r.u8();
@@ -56,19 +57,19 @@ bool ImportCache::parse(std::string_view bytes, ImportCache& out) {
                         [](const Entry& a, const Entry& b) { return a.path < b.path; });
 }
 
-const ImportList* ImportCache::find(std::string_view path, const FileStamp& stamp) const {
+const ImportList* ImportCache::find(std::string_view path, const FileStat& stamp) const {
   auto it = std::lower_bound(m_entries.begin(), m_entries.end(), path,
                              [](const Entry& e, std::string_view p) { return e.path < p; });
   if (it == m_entries.end() || it->path != path || !(it->stamp == stamp)) return nullptr;
   return &it->imports;
 }
 
-ImportList* ImportCache::find_mutable(std::string_view path, const FileStamp& stamp) {
+ImportList* ImportCache::find_mutable(std::string_view path, const FileStat& stamp) {
   return const_cast<ImportList*>(std::as_const(*this).find(path, stamp));
 }
 
 void ImportCache::assign(std::vector<Entry> entries, int64_t scan_start_ns) {
-  std::erase_if(entries, [&](const Entry& e) { return e.stamp.mtime_ns >= scan_start_ns - k_racy_ns; });
+  std::erase_if(entries, [&](const Entry& e) { return std::max(e.stamp.mtime_ns, e.stamp.ctime_ns) >= scan_start_ns - k_racy_ns; });
   m_entries = std::move(entries);
 }
 
@@ -77,8 +78,9 @@ std::string ImportCache::serialize() const {
   w.list(m_entries, [](ByteWriter& o, const Entry& e) {
     o.str(e.path);
     o.u64(e.stamp.size);
-    o.i64(e.stamp.mtime_ns);
     o.u64(e.stamp.inode);
+    o.i64(e.stamp.mtime_ns);
+    o.i64(e.stamp.ctime_ns);
     o.list(e.imports, [](ByteWriter& i, const auto& imp) {
       i.u8(static_cast<uint8_t>(imp.kind));
       i.str(imp.spec);

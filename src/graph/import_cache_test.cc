@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 
 ImportCache::Entry entry(std::string path, int64_t mtime, ImportList imports) {
-  return {std::move(path), FileStamp{10, mtime, 7}, std::move(imports)};
+  return {std::move(path), FileStat{10, 7, mtime, mtime}, std::move(imports)};
 }
 
 constexpr int64_t k_long_ago = 1'000'000'000;
@@ -31,12 +31,13 @@ TEST(ImportCache, RoundTrips) {
            k_now);
   ImportCache back;
   ASSERT_TRUE(ImportCache::parse(c.serialize(), back));
-  const ImportList* b = back.find("b.ts", FileStamp{10, k_long_ago, 7});
+  const ImportList* b = back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago});
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(*b, (ImportList{{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}}));
-  EXPECT_EQ(back.find("b.ts", FileStamp{11, k_long_ago, 7}), nullptr);  // size differs
-  EXPECT_EQ(back.find("b.ts", FileStamp{10, k_long_ago + 1, 7}), nullptr);  // mtime differs
-  EXPECT_EQ(back.find("c.ts", FileStamp{10, k_long_ago, 7}), nullptr);
+  EXPECT_EQ(back.find("b.ts", FileStat{11, 7, k_long_ago, k_long_ago}), nullptr);  // size differs
+  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago + 1, k_long_ago}), nullptr);  // mtime differs
+  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago + 1}), nullptr);  // ctime differs
+  EXPECT_EQ(back.find("c.ts", FileStat{10, 7, k_long_ago, k_long_ago}), nullptr);
 }
 
 TEST(ImportCache, CorruptionAndOtherVersionsAreRejected) {
