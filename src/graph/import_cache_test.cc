@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "util/temp_dir.h"
 #include <unistd.h>
 
 #include <chrono>
@@ -65,13 +67,10 @@ TEST(ImportCache, RecentlyModifiedFilesAreNotStored) {
 
 class SourceScanTest : public ::testing::Test {
  protected:
-  fs::path dir = fs::temp_directory_path() / ("strata-scan-test-" + std::to_string(::getpid()));
+  testutil::TempDir m_dir{"strata-scan-test"};
+  fs::path dir = m_dir.root();
   fs::path cache = dir / ".strata" / "imports-cache";
-  void SetUp() override {
-    fs::remove_all(dir);
-    fs::create_directories(dir / "src");
-  }
-  void TearDown() override { fs::remove_all(dir); }
+  void SetUp() override { fs::create_directories(dir / "src"); }
   void write(const std::string& rel, const std::string& text, int age_s) {
     std::ofstream(dir / rel) << text;
     fs::last_write_time(dir / rel, fs::file_time_type::clock::now() - std::chrono::seconds(age_s));
