@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "tasks/arguments.h"
+#include "util/temp_dir.h"
 
 namespace strata {
 namespace {
@@ -165,25 +166,19 @@ namespace {
 class ForeignExecutorTest : public CommandTest {
  protected:
   ForeignExecutorTest() {
-    std::random_device rd;
-    m_dir = std::filesystem::temp_directory_path() / ("strata-command-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(m_dir);
     m_ws.root = m_dir;
     Target& t = target("build", {{"tsConfig", "apps/app/tsconfig.lib.json"}});
     t.executor = "@nx/js:tsc";
     t.loc = {"apps/app/project.json", 3, 5};
     t.executor_loc = {"apps/app/project.json", 4, 7};
   }
-  ~ForeignExecutorTest() override {
-    std::error_code ec;
-    std::filesystem::remove_all(m_dir, ec);
-  }
   void install_nx() {
     std::filesystem::create_directories(m_dir / "node_modules/nx/bin");
     std::ofstream(m_dir / "node_modules/nx/package.json") << R"({"bin": {"nx": "bin/nx.js"}})";
     std::ofstream(m_dir / "node_modules/nx/bin/nx.js") << "";
   }
-  std::filesystem::path m_dir;
+  testutil::TempDir m_temp{"strata-command-test"};
+  std::filesystem::path m_dir = m_temp.root();
 };
 
 TEST_F(ForeignExecutorTest, WithoutNxIsAnErrorAtTheExecutorNamingWhatToInstall) {
