@@ -125,10 +125,9 @@ TEST_F(CommandTest, NoopAndErrors) {
 }
 
 TEST_F(CommandTest, EnvFile) {
-  auto dir = std::filesystem::temp_directory_path() / "strata-command-test-env";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / ".env") << "# comment\nexport A=1\nB=\"two words\"\n\nC=x=y\n";
-  m_ws.root = dir;
+  testutil::TempDir dir("strata-command-test-env");
+  dir.write(".env", "# comment\nexport A=1\nB=\"two words\"\n\nC=x=y\n");
+  m_ws.root = dir.root();
   target("run", {{"command", "env"}, {"envFile", ".env"}, {"env", {{"A", "override"}}}});
   auto r = resolve("run");
   ASSERT_TRUE(r.ok()) << r.error().str();
@@ -139,7 +138,6 @@ TEST_F(CommandTest, EnvFile) {
   auto e = resolve("missing");
   ASSERT_FALSE(e.ok());
   EXPECT_THAT(e.error().message, HasSubstr("cannot read envFile 'nope.env'"));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Arguments, SplitParseQuote) {
