@@ -1,14 +1,13 @@
 // Fuzzes the stat cache decoder (.strata/file-hashes, src/files/stat_cache.cc):
-// the raw file, or (odd first byte) the bytes as a body behind a valid
-// header whose entry count is taken from the body's first byte. A cache
+// the raw file, or (odd first byte) the bytes as entries behind a valid
+// header (util/byte_codec.h) and an entry count taken from their first byte. A cache
 // that decodes must encode to one that decodes to the same entries.
-
-#include <xxhash.h>
 
 #include <cstdlib>
 
 #include "files/stat_cache.h"
 #include "fuzz/fuzz_input.h"
+#include "util/byte_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input = strata::fuzz::as_view(data, size);
@@ -18,12 +17,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     uint64_t count = static_cast<uint8_t>(input[0]);
     input.remove_prefix(1);
-    bytes = "STRATAFH";
-    strata::fuzz::put_le(bytes, strata::k_stat_cache_version, 4);
-    strata::fuzz::put_le(bytes, 0, 4);
-    strata::fuzz::put_le(bytes, count, 8);
-    strata::fuzz::put_le(bytes, XXH3_64bits(input.data(), input.size()), 8);
-    bytes.append(input);
+    std::string payload;
+    strata::fuzz::put_le(payload, count, 8);
+    payload.append(input);
+    bytes = strata::seal_file({"STRATAFH", strata::k_stat_cache_version}, payload);
   }
   strata::StatEntries entries;
   if (!strata::decode_stat_cache(bytes, entries)) return 0;

@@ -14,6 +14,7 @@
 #include "cache/run_record.h"
 #include "cache/task_hasher.h"
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/run_selection.h"
 #include "files/file_hasher.h"
@@ -25,9 +26,7 @@ namespace strata::cli {
 
 namespace {
 
-constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
-constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
-constexpr int k_usage = static_cast<int>(ExitCode::k_usage);
+using enum ExitCode;
 
 struct CacheCmdOptions {
   bool json = false;
@@ -41,12 +40,6 @@ struct ExplainCmdOptions {
   bool ignore_cycles = false;
 };
 
-int fail(const Error& e, int code = k_failure) {
-  print_error(e);
-  return code;
-}
-
-void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
 std::string local_time(int64_t ms) {
   if (ms == 0) return "-";
@@ -96,7 +89,7 @@ void print_runs(const std::vector<remote::RunCounts>& runs) {
   }
 }
 
-int cache_info(const Workspace& ws, const LocalStore& store, bool json) {
+ExitCode cache_info(const Workspace& ws, const LocalStore& store, bool json) {
   auto info = store.info();
   if (!info) return fail(info.error());
   const std::string& max_size = ws.config.max_cache_size;
@@ -129,7 +122,7 @@ int cache_info(const Workspace& ws, const LocalStore& store, bool json) {
   return k_ok;
 }
 
-int cache_clean(LocalStore& store, bool json) {
+ExitCode cache_clean(LocalStore& store, bool json) {
   auto before = store.info();
   if (!before) return fail(before.error());
   if (auto s = store.clean(); !s) return fail(s.error());
@@ -138,7 +131,7 @@ int cache_clean(LocalStore& store, bool json) {
   return k_ok;
 }
 
-int cache_prune(LocalStore& store, const std::string& max_size, bool json) {
+ExitCode cache_prune(LocalStore& store, const std::string& max_size, bool json) {
   auto limit = parse_size(max_size);
   if (!limit) return fail(limit.error(), k_usage);
   auto r = store.prune(*limit);
@@ -175,7 +168,7 @@ CommandSpec cache_command() {
           }};
 }
 
-int run_explain(const ExplainCmdOptions& o) {
+ExitCode run_explain(const ExplainCmdOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
   const Workspace& ws = ctx->workspace;

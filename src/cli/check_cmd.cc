@@ -15,6 +15,7 @@
 #include "boundary/check.h"
 #include "boundary/rules.h"
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "config/loader.h"
 #include "config/root_config.h"
 #include "util/diagnostics.h"
@@ -25,8 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
-constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
+using enum ExitCode;
 
 struct CheckOptions {
   std::string project;
@@ -35,10 +35,6 @@ struct CheckOptions {
   bool json = false;
 };
 
-int fail(const Error& e) {
-  print_error(e);
-  return k_failure;
-}
 
 struct Loaded {
   Workspace workspace;
@@ -48,9 +44,7 @@ struct Loaded {
 
 // The workspace, its files and the rules, every problem printed.
 std::unique_ptr<Loaded> load() {
-  std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
-  auto root = find_workspace_root(fs::absolute(start, ec));
+  auto root = find_workspace_root(start_dir());
   if (!root) return print_error(root.error()), nullptr;
   auto files = FileIndex::scan(*root);
   if (!files) return print_error(files.error()), nullptr;
@@ -120,7 +114,7 @@ void print_summary(const BoundaryReport& r, size_t fresh, size_t stale) {
   std::fprintf(stderr, "%s\n", s.c_str());
 }
 
-int run_check_boundaries(const CheckOptions& o) {
+ExitCode run_check_boundaries(const CheckOptions& o) {
   auto loaded = load();
   if (!loaded) return k_failure;
   Diagnostics diags;

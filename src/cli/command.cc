@@ -61,7 +61,9 @@ bool check_command_name(int argc, char** argv) {
 int unknown_subcommand(const CLI::App& sub, const std::string& word) {
   std::vector<std::string> names;
   for (const CLI::App* c : sub.get_subcommands({})) names.push_back(c->get_name());
-  const std::string cmd = "strata " + sub.get_name();
+  std::string cmd = sub.get_name();  // "strata db testdb" for a nested group
+  for (const CLI::App* p = sub.get_parent(); p; p = p->get_parent()) cmd = p->get_name() + " " + cmd;
+  if (!cmd.starts_with("strata ")) cmd = "strata " + cmd;
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
   Error e(word.empty() ? cmd + " needs a subcommand" : "unknown " + sub.get_name() + " subcommand '" + word + "'",
@@ -100,9 +102,9 @@ int run(int argc, char** argv) {
     return static_cast<int>(ExitCode::k_usage);
   }
   if (!chosen) return static_cast<int>(ExitCode::k_usage);
-  int code = chosen();
+  ExitCode code = chosen();
   print_profile(stderr);
-  return code;
+  return static_cast<int>(code);
 }
 
 }  // namespace strata::cli

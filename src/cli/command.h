@@ -7,7 +7,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#include "util/diagnostics.h"
 
 namespace CLI {
 class App;
@@ -15,7 +18,25 @@ class App;
 
 namespace strata::cli {
 
-using Handler = std::function<int()>;
+// What a command does once its options are parsed; it returns the exit
+// code. Handlers that still return a bare int (a task's own exit code, or
+// older command files) convert to it.
+class Handler {
+ public:
+  Handler() = default;
+  template <class F>
+    requires std::is_invocable_r_v<ExitCode, F>
+  Handler(F fn) : m_fn(std::move(fn)) {}
+  template <class F>
+    requires(std::is_invocable_r_v<int, F> && !std::is_invocable_r_v<ExitCode, F>)
+  Handler(F fn) : m_fn([fn = std::move(fn)] { return static_cast<ExitCode>(fn()); }) {}
+
+  ExitCode operator()() const { return m_fn(); }
+  explicit operator bool() const { return static_cast<bool>(m_fn); }
+
+ private:
+  std::function<ExitCode()> m_fn;
+};
 
 struct CommandSpec {
   const char* name;

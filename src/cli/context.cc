@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "config/loader.h"
 #include "graph/workspace_snapshot.h"
 #include "nx/plugin_targets.h"
@@ -91,9 +92,7 @@ std::optional<InferredTargets> plugin_targets(const fs::path& root, Diagnostics&
 }  // namespace
 
 std::optional<ScannedWorkspace> scan_workspace() {
-  std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
-  auto root = find_workspace_root(fs::absolute(start, ec));
+  auto root = find_workspace_root(start_dir());
   if (!root) {
     print_error(root.error());
     return std::nullopt;

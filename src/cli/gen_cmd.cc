@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/project_filter.h"
 #include "config/loader.h"
@@ -34,21 +35,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
-constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
-constexpr int k_usage = static_cast<int>(ExitCode::k_usage);
-
-int fail(const Error& e, int code = k_failure) {
-  print_error(e);
-  return code;
-}
-
-fs::path start_dir() {
-  std::error_code ec;
-  fs::path start =
-      global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
-  return fs::absolute(start, ec);
-}
+using enum ExitCode;
 
 // How a command reports its plan, installs and what the user can do next.
 struct PlanReport {
@@ -76,7 +63,7 @@ void print_installs_planned(const gen::InstallPlan& installs) {
 // Installs what the planned files need (npm packages, the .venv) and checks
 // the C++ toolchain; a dry run lists it instead. Progress goes to stdout, or
 // to stderr when stdout carries JSON.
-int install_for(const gen::WritePlan& plan, const PlanReport& r) {
+ExitCode install_for(const gen::WritePlan& plan, const PlanReport& r) {
   if (r.skip_install) return k_ok;
   auto installs = gen::plan_installs(plan, gen::SystemToolProbe());
   if (r.dry_run) {
@@ -92,7 +79,7 @@ int install_for(const gen::WritePlan& plan, const PlanReport& r) {
   return k_ok;
 }
 
-int apply_and_report(const gen::WritePlan& plan, const PlanReport& r) {
+ExitCode apply_and_report(const gen::WritePlan& plan, const PlanReport& r) {
   if (!r.dry_run)
     if (auto st = plan.apply(); !st) return fail(st.error());
   if (r.json)
@@ -105,7 +92,7 @@ int apply_and_report(const gen::WritePlan& plan, const PlanReport& r) {
                             " existing file(s) with other content were left as they are: " +
                             skipped_paths(plan),
                         {}, r.skip_hint));
-  if (int rc = install_for(plan, r); rc != k_ok) return rc;
+  if (ExitCode rc = install_for(plan, r); rc != k_ok) return rc;
   if (!r.json && !r.dry_run && !plan.changes_nothing() && !r.done.empty())
     std::printf("%s\n", r.done.c_str());
   return k_ok;
@@ -125,7 +112,7 @@ struct GenerateOptions {
   std::vector<std::string> rest;  // KIND NAME and a local generator's options
 };
 
-int run_generate_context(const GenerateOptions& o, const std::vector<std::string>& args) {
+ExitCode run_generate_context(const GenerateOptions& o, const std::vector<std::string>& args) {
   if (args.size() != 2)
     return fail(
         Error("expected one context name", {}, "strata generate context NAME --lang python"),
@@ -145,7 +132,7 @@ int run_generate_context(const GenerateOptions& o, const std::vector<std::string
   return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
 }
 
-int run_generate_element(const GenerateOptions& o, const std::vector<std::string>& args) {
+ExitCode run_generate_element(const GenerateOptions& o, const std::vector<std::string>& args) {
   const std::string& kind = args[0];
   if (args.size() != 2)
     return fail(Error("expected one " + kind + " name", {},
@@ -165,7 +152,7 @@ int run_generate_element(const GenerateOptions& o, const std::vector<std::string
   return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
 }
 
-int run_generate_model(const GenerateOptions& o, const std::vector<std::string>& args) {
+ExitCode run_generate_model(const GenerateOptions& o, const std::vector<std::string>& args) {
   if (args.size() != 2)
     return fail(Error("expected one model name", {},
                       "strata generate model NAME --framework sklearn|xgboost|pytorch"),
@@ -196,7 +183,7 @@ std::vector<std::string> generator_names(const fs::path& root) {
   return names;
 }
 
-int run_generate_local(const GenerateOptions& o, const std::vector<std::string>& args) {
+ExitCode run_generate_local(const GenerateOptions& o, const std::vector<std::string>& args) {
   auto root = find_workspace_root(start_dir());
   if (!root) return fail(root.error());
   auto locals = gen::local_generators(*root);
@@ -220,7 +207,7 @@ int run_generate_local(const GenerateOptions& o, const std::vector<std::string>&
       *plan, {o.dry_run, o.json, o.skip_install, "Generated '" + args[1] + "' with " + args[0]});
 }
 
-int run_generate(const GenerateOptions& o) {
+ExitCode run_generate(const GenerateOptions& o) {
   const auto& args = o.rest;
   if (args.empty())
     return fail(Error("expected a generator", {}, "strata generate context NAME --lang python"),
@@ -280,7 +267,7 @@ struct NewOptions {
   bool skip_install = false;
 };
 
-int run_new(const NewOptions& o) {
+ExitCode run_new(const NewOptions& o) {
   fs::path dir = start_dir() / o.dir;
   auto plan = gen::plan_workspace({dir.lexically_normal(), o.name, o.force});
   if (!plan) return fail(plan.error());
@@ -289,12 +276,12 @@ int run_new(const NewOptions& o) {
   PlanReport report{o.dry_run, o.json, true, ""};
   report.skip_hint =
       "strata new never overwrites an existing file; it only adds the missing ones";
-  if (int rc = apply_and_report(*plan, report); rc != k_ok) return rc;
+  if (ExitCode rc = apply_and_report(*plan, report); rc != k_ok) return rc;
   if (!o.dry_run && !o.no_git)
     if (auto st = gen::init_git(dir); !st) return fail(st.error());
   // After git init, so a failed install leaves a complete repository.
   report.skip_install = o.skip_install;
-  if (int rc = install_for(*plan, report); rc != k_ok) return rc;
+  if (ExitCode rc = install_for(*plan, report); rc != k_ok) return rc;
   if (!o.json && !o.dry_run) std::printf("%s\n", done.c_str());
   return k_ok;
 }
@@ -334,7 +321,7 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-int run_context_list(const ContextOptions& o) {
+ExitCode run_context_list(const ContextOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
   auto contexts = gen::DomainContext::discover(ctx->workspace, &ctx->graph);
@@ -354,7 +341,7 @@ int run_context_list(const ContextOptions& o) {
   return k_ok;
 }
 
-int run_context_show(const ContextOptions& o) {
+ExitCode run_context_show(const ContextOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
   auto c = gen::DomainContext::find(ctx->workspace, o.name, &ctx->graph);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/graph_output_cache.h"
 #include "cli/project_filter.h"
@@ -23,13 +24,7 @@ namespace strata::cli {
 
 namespace {
 
-constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
-constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
-
-int fail(const Error& e) {
-  print_error(e);
-  return k_failure;
-}
+using enum ExitCode;
 
 // ---- strata graph ---------------------------------------------------------
 
@@ -62,7 +57,7 @@ std::string render(Format f, const Workspace& ws, const ProjectGraph& g) {
   return to_text(ws, g);
 }
 
-int emit(const GraphOptions& o, const std::string& text, size_t projects) {
+ExitCode emit(const GraphOptions& o, const std::string& text, size_t projects) {
   if (o.file.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return k_ok;
@@ -72,7 +67,7 @@ int emit(const GraphOptions& o, const std::string& text, size_t projects) {
   return k_ok;
 }
 
-int run_graph(const GraphOptions& o) {
+ExitCode run_graph(const GraphOptions& o) {
   auto scanned = scan_workspace();
   if (!scanned) return k_failure;
   // The same files and the same options render the same text.
@@ -159,7 +154,7 @@ Result<std::vector<std::string>> listed_projects(const Context& ctx, const ShowO
   return names;
 }
 
-int run_show_projects(const ShowOptions& o) {
+ExitCode run_show_projects(const ShowOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
   auto names = listed_projects(*ctx, o);
@@ -220,7 +215,7 @@ void print_target(const std::string& name, const nlohmann::json& t) {
   std::printf("      cache:     %s\n", t["cache"].get<bool>() ? "yes" : "no");
 }
 
-int run_show_project(const ShowOptions& o) {
+ExitCode run_show_project(const ShowOptions& o) {
   auto ctx = load_context();
   if (!ctx) return k_failure;
   const Project* p = ctx->workspace.find(o.name);

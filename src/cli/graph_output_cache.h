@@ -14,7 +14,7 @@
 
 namespace strata::cli {
 
-inline constexpr uint32_t k_graph_output_version = 1;
+inline constexpr uint32_t k_graph_output_version = 2;  // 2: the common header (util/byte_codec.h)
 
 // The stored text when it was made for `key`; nullopt when absent, damaged
 // or for another key.

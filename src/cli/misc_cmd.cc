@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "cli/completion.h"
 #include "cli/context.h"
 #include "util/diagnostics.h"
@@ -15,13 +16,13 @@ namespace strata::cli {
 
 namespace {
 
-int print_completion(const std::string& shell) {
+ExitCode print_completion(const std::string& shell) {
   auto model = table_completion_model();
   std::string script = shell == "zsh"    ? zsh_completion(model)
                        : shell == "fish" ? fish_completion(model)
                                          : bash_completion(model);
   std::fwrite(script.data(), 1, script.size(), stdout);
-  return 0;
+  return ExitCode::k_ok;
 }
 
 CommandSpec completion_command() {
@@ -37,9 +38,9 @@ CommandSpec completion_command() {
 
 // One name a line. Loads through the warm workspace snapshot, so a Tab in
 // an unchanged workspace costs a walk and one file read.
-int print_names(const std::string& what) {
+ExitCode print_names(const std::string& what) {
   auto ctx = load_context();
-  if (!ctx) return static_cast<int>(ExitCode::k_failure);
+  if (!ctx) return ExitCode::k_failure;
   std::set<std::string> names;
   for (const auto& p : ctx->workspace.projects) {
     if (what == "projects") names.insert(p.name);
@@ -49,7 +50,7 @@ int print_names(const std::string& what) {
     }
   }
   for (const auto& n : names) std::printf("%s\n", n.c_str());
-  return 0;
+  return ExitCode::k_ok;
 }
 
 CommandSpec complete_command() {

@@ -18,7 +18,8 @@ Result<std::vector<std::string>> select_projects(const Workspace& ws,
                                                  const std::vector<std::string>& include,
                                                  const std::vector<std::string>& exclude);
 
-// Splits "a,b c" style lists given to options into single entries.
+// Splits "a,b" lists given to options into single entries (the shell and
+// CLI11 already split at spaces).
 std::vector<std::string> split_list(const std::vector<std::string>& items);
 
 }  // namespace strata::cli

@@ -12,6 +12,7 @@
 #include "cache/local_store.h"
 #include "cli/cache_port.h"
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/project_filter.h"
 #include "cli/run_metrics.h"
@@ -124,10 +125,10 @@ void warn_ignored(const TaskGraph& g) {
                       (g.ignored.size() == 1 ? "y" : "ies") + " in cycles not waited for: " + list, {}));
 }
 
-int print_dry_run(const TaskGraph& g, bool json) {
+ExitCode print_dry_run(const TaskGraph& g, bool json) {
   if (json) {
     std::printf("%s\n", task_graph_json(g).dump(2).c_str());
-    return 0;
+    return ExitCode::k_ok;
   }
   std::printf("%zu task%s would run, in this order:\n", g.tasks.size(), g.tasks.size() == 1 ? "" : "s");
   for (const auto& t : g.tasks) {
@@ -137,7 +138,7 @@ int print_dry_run(const TaskGraph& g, bool json) {
   }
   for (const auto& [task, dep] : g.ignored)
     std::printf("ignored (cycle): %s does not wait for %s\n", task.c_str(), dep.c_str());
-  return 0;
+  return ExitCode::k_ok;
 }
 
 // In --json mode task output goes to stderr so stdout holds only the JSON.
@@ -180,13 +181,13 @@ void evict_over_limit(const Workspace& ws, const Digest& recent) {
   if (!pruned) print_warning(pruned.error());
 }
 
-int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
+ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   if (o.graph_requested) return write_task_graph(ctx, g, o.graph);
   if (o.dry_run) return print_dry_run(g, o.json);
   auto options = run_options(ctx, o);
   if (!options) {
     print_error(options.error());
-    return static_cast<int>(ExitCode::k_usage);
+    return ExitCode::k_usage;
   }
   ProfilePhase setup("run setup");
   FileHasher hasher(ctx.workspace.root, ctx.workspace.root / ".strata" / "file-hashes");
@@ -215,17 +216,17 @@ int execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o) {
   if (evict.joinable()) evict.join();
   metrics.join();
   if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
-  return static_cast<int>(summary.exit_code);
+  return summary.exit_code;
 }
 
-int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o) {
+ExitCode run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o) {
   if (request.projects.empty() && o.graph_requested) return write_task_graph(ctx, TaskGraph{}, o.graph);
   if (request.projects.empty()) {
     if (o.json)
       std::printf("{\n  \"exitCode\": 0,\n  \"tasks\": []\n}\n");
     else
       std::printf("No projects to run: nothing is affected or selected.\n");
-    return 0;
+    return ExitCode::k_ok;
   }
   request.configuration = o.configuration;
   request.ignore_cycles = o.ignore_cycles;
@@ -235,7 +236,7 @@ int run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o)
   task_graph.stop();
   if (!g) {
     print_error(g.error());
-    return static_cast<int>(ExitCode::k_failure);
+    return ExitCode::k_failure;
   }
   warn_ignored(*g);
   if (o.shard_spec) *g = apply_shard(ctx, std::move(*g), *o.shard_spec);
@@ -257,11 +258,11 @@ CommandSpec run_command() {
             return [o, &sub] {
               collect_args(sub, *o);
               auto ctx = load_context();
-              if (!ctx) return static_cast<int>(ExitCode::k_failure);
+              if (!ctx) return ExitCode::k_failure;
               auto request = parse_task_spec(ctx->workspace, o->task_spec, o->configuration);
               if (!request) {
                 print_error(request.error());
-                return static_cast<int>(ExitCode::k_failure);
+                return ExitCode::k_failure;
               }
               if (o->configuration.empty()) o->configuration = request->configuration;
               request->require_targets = true;
@@ -279,13 +280,13 @@ CommandSpec run_many_command() {
             add_run_options(sub, *o);
             return [o, &sub] {
               collect_args(sub, *o);
-              if (!parse_shard_option(*o)) return static_cast<int>(ExitCode::k_usage);
+              if (!parse_shard_option(*o)) return ExitCode::k_usage;
               auto ctx = load_context();
-              if (!ctx) return static_cast<int>(ExitCode::k_failure);
+              if (!ctx) return ExitCode::k_failure;
               auto projects = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
               if (!projects) {
                 print_error(projects.error());
-                return static_cast<int>(ExitCode::k_failure);
+                return ExitCode::k_failure;
               }
               return run_request(*ctx, {*projects, split_list(o->targets), {}, {}}, *o);
             };
@@ -303,18 +304,18 @@ CommandSpec affected_command() {
             add_run_options(sub, *o);
             return [o, &sub] {
               collect_args(sub, *o);
-              if (!parse_shard_option(*o)) return static_cast<int>(ExitCode::k_usage);
+              if (!parse_shard_option(*o)) return ExitCode::k_usage;
               auto ctx = load_context();
-              if (!ctx) return static_cast<int>(ExitCode::k_failure);
+              if (!ctx) return ExitCode::k_failure;
               auto affected = affected_projects(*ctx, o->affected);
               if (!affected) {
                 print_error(affected.error());
-                return static_cast<int>(ExitCode::k_failure);
+                return ExitCode::k_failure;
               }
               auto selected = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
               if (!selected) {
                 print_error(selected.error());
-                return static_cast<int>(ExitCode::k_failure);
+                return ExitCode::k_failure;
               }
               std::vector<std::string> projects;
               std::set_intersection(affected->begin(), affected->end(), selected->begin(),

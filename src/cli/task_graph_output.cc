@@ -68,10 +68,10 @@ std::string task_graph_to_html(const TaskGraph& g) {
   return html;
 }
 
-int write_task_graph(const Context& ctx, const TaskGraph& g, const std::string& where) {
+ExitCode write_task_graph(const Context& ctx, const TaskGraph& g, const std::string& where) {
   if (where.empty() || where == "stdout") {
     std::printf("%s\n", task_graph_to_nx_json(ctx, g).dump(2).c_str());
-    return 0;
+    return ExitCode::k_ok;
   }
   std::string text;
   if (where.ends_with(".json")) {
@@ -81,14 +81,14 @@ int write_task_graph(const Context& ctx, const TaskGraph& g, const std::string& 
   } else {
     print_error(Error("--graph=" + where + ": unknown file type", {},
                       "write --graph=FILE.json or --graph=FILE.html, or --graph alone to print JSON"));
-    return static_cast<int>(ExitCode::k_usage);
+    return ExitCode::k_usage;
   }
   if (auto written = write_atomic(where, text); !written) {
     print_error(written.error());
-    return static_cast<int>(ExitCode::k_failure);
+    return ExitCode::k_failure;
   }
   std::fprintf(stderr, "Task graph written to %s\n", where.c_str());
-  return 0;
+  return ExitCode::k_ok;
 }
 
 }  // namespace strata::cli

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "util/diagnostics.h"
 #include "tasks/task_graph.h"
 
 namespace strata::cli {
@@ -21,6 +22,6 @@ std::string task_graph_to_html(const TaskGraph& g);
 
 // Writes the graph where `where` says: "" or "stdout" prints JSON, a path
 // ending in .json or .html writes that file. Returns the exit code.
-int write_task_graph(const Context& ctx, const TaskGraph& g, const std::string& where);
+ExitCode write_task_graph(const Context& ctx, const TaskGraph& g, const std::string& where);
 
 }  // namespace strata::cli

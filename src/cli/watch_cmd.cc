@@ -12,6 +12,7 @@
 #include "cache/output_paths.h"
 #include "cli/cache_port.h"
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/project_filter.h"
 #include "exec/run.h"
@@ -147,14 +148,14 @@ bool CliWatchHost::run() {
   return summary.interrupted;
 }
 
-int watch(const WatchCmdOptions& o) {
+ExitCode watch(const WatchCmdOptions& o) {
   if (!o.output_style.empty())
     if (auto style = parse_output_style(o.output_style); !style) {
       print_error(style.error());
-      return static_cast<int>(ExitCode::k_usage);
+      return ExitCode::k_usage;
     }
   auto first = scan_workspace();
-  if (!first) return static_cast<int>(ExitCode::k_failure);
+  if (!first) return ExitCode::k_failure;
   std::filesystem::path root = first->root;
   CliWatchHost host(o, std::move(*first));
   StopSignal stop;
@@ -162,7 +163,7 @@ int watch(const WatchCmdOptions& o) {
   WatchOptions options;
   options.initial_run = !o.no_initial_run;
   options.debounce_ms = o.debounce_ms;
-  return WatchLoop(watcher, host, options).run();
+  return static_cast<ExitCode>(WatchLoop(watcher, host, options).run());
 }
 
 CommandSpec watch_command() {

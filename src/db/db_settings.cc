@@ -7,6 +7,7 @@
 
 #include "db/database.h"
 #include "util/fs.h"
+#include "util/json_limits.h"
 
 namespace strata::db {
 
@@ -24,8 +25,12 @@ Result<ConfigDb> read_config(const fs::path& root) {
   if (!fs::exists(file, ec)) return ConfigDb{};
   auto text = read_file(file);
   if (!text) return text.error();
-  auto doc = nlohmann::json::parse(*text, nullptr, false, true);
-  if (doc.is_discarded() || !doc.is_object()) return ConfigDb{};  // the workspace loader reports it
+  // db commands do not load the workspace, so a strata.json they cannot
+  // read is their error, within the limits of every JSON reader.
+  auto parsed = parse_json_file_text(file.string(), *text, /*comments=*/true);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& doc = *parsed;
+  if (!doc.is_object()) return ConfigDb{};  // the workspace loader reports it
   auto it = doc.find("db");
   if (it == doc.end()) return ConfigDb{};
   if (!it->is_object()) return Error("\"db\" must be an object {\"url\", \"migrations\", \"seeds\"}", {file.string()});

@@ -62,6 +62,21 @@ TEST_F(DbSettingsTest, RejectsAMistypedDbKey) {
   EXPECT_NE(s.error().loc.file.find("strata.json"), std::string::npos);
 }
 
+TEST_F(DbSettingsTest, AStrataJsonThatIsNotJsonIsAnErrorAtItsLine) {
+  m_dir.write("strata.json", "{\n  \"db\": {\"url\": }\n}");
+  auto s = resolve_db_settings(m_dir.path(), {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().loc.file.find("strata.json"), std::string::npos);
+  EXPECT_EQ(s.error().loc.line, 2);
+}
+
+TEST_F(DbSettingsTest, AStrataJsonNestedPastTheLimitIsRefused) {
+  m_dir.write("strata.json", "{\"db\": " + std::string(100000, '[') + "}");
+  auto s = resolve_db_settings(m_dir.path(), {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("nest"), std::string::npos) << s.error().message;
+}
+
 TEST(DatabaseUrl, UnknownSchemesAreErrorsWithSuggestions) {
   auto typo = check_database_url("postgress://app@localhost/app");
   ASSERT_FALSE(typo.ok());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/sql_text.h"
+#include "util/json_limits.h"
 
 namespace strata::db {
 
@@ -109,14 +110,15 @@ std::optional<std::string> json_value_text(const nlohmann::json& v, Backend back
 }  // namespace
 
 Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file, Backend backend) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // nlohmann reports where parsing stopped only through its exception.
-    LineCol at = line_col_at(text, e.byte > 0 ? e.byte - 1 : 0);
-    return Error("not valid JSON", {file, at.line, at.col}, "a JSON fixture is an array of row objects");
+  // Within the size and nesting limits of every JSON reader; numbers out
+  // of range are errors at their line, not exceptions.
+  auto parsed = parse_json_file_text(file, text, /*comments=*/false);
+  if (!parsed) {
+    Error e = parsed.error();
+    if (e.hint.empty()) e.hint = "a JSON fixture is an array of row objects";
+    return e;
   }
+  const nlohmann::json& doc = *parsed;
   if (!doc.is_array()) return Error("a JSON fixture must be an array of row objects", {file});
   std::vector<FixtureRow> rows;
   for (size_t n = 0; n < doc.size(); ++n) {

@@ -129,6 +129,20 @@ TEST(Fixture, JsonSyntaxErrorsNameTheLine) {
   EXPECT_EQ(rows.error().loc.line, 3);
 }
 
+TEST(Fixture, NumbersOutOfRangeAreErrorsNotExceptions) {
+  auto rows = parse_json_fixture("[\n  {\"id\": 1e999999}\n]", "users.json", Backend::k_sqlite);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.error().loc.file, "users.json");
+  EXPECT_EQ(rows.error().loc.line, 2);
+}
+
+TEST(Fixture, NestingPastTheLimitIsRefused) {
+  std::string deep = "[{\"id\": " + std::string(100000, '[') + "]";
+  auto rows = parse_json_fixture(deep, "deep.json", Backend::k_sqlite);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_NE(rows.error().message.find("nest"), std::string::npos) << rows.error().message;
+}
+
 TEST(Fixture, TableNameDropsTheOrderPrefix) {
   EXPECT_EQ(fixture_table("seeds/01_users.csv"), "users");
   EXPECT_EQ(fixture_table("seeds/users.json"), "users");

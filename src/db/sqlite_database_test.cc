@@ -1,6 +1,8 @@
 #include "db/sqlite_database.h"
 
 #include <gtest/gtest.h>
+
+#include "util/temp_dir.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,18 +14,13 @@ namespace fs = std::filesystem;
 
 class SqliteDatabaseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    m_dir = fs::temp_directory_path() / ("strata-sqlite-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(m_dir);
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
+  testutil::TempDir m_temp{"strata-sqlite-test"};
   std::unique_ptr<SqliteDatabase> open() {
     auto db = SqliteDatabase::open((m_dir / "t.db").string());
     EXPECT_TRUE(db.ok());
     return std::move(*db);
   }
-  fs::path m_dir;
+  fs::path m_dir = m_temp.root();
 };
 
 TEST_F(SqliteDatabaseTest, RunsScriptsAndQueriesWithParameters) {

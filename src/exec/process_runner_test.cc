@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "exec/test_support.h"
+#include "util/temp_dir.h"
 
 namespace strata {
 namespace {
@@ -38,11 +39,7 @@ std::map<size_t, Finished> drain(ProcessRunner& runner) {
 
 class ProcessRunnerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-exec-XXXXXX";
-    m_dir = fs::canonical(mkdtemp(tmpl)).string();
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
+  testutil::TempDir m_temp{"strata-exec-test"};
 
   void write_tool(const std::string& dir, const std::string& name, const std::string& says) {
     fs::create_directories(dir);
@@ -50,7 +47,7 @@ class ProcessRunnerTest : public ::testing::Test {
     fs::permissions(dir + "/" + name, fs::perms::owner_all);
   }
 
-  std::string m_dir;
+  std::string m_dir = m_temp.root().string();
 };
 
 TEST_F(ProcessRunnerTest, SequentialCommandsStopAtTheFirstFailure) {

@@ -45,7 +45,7 @@ inline bool stat_entry_trusted(const StatEntry& entry, const FileStat& current) 
 
 using StatEntries = std::vector<std::pair<std::string, StatEntry>>;
 
-inline constexpr uint32_t k_stat_cache_version = 1;
+inline constexpr uint32_t k_stat_cache_version = 2;  // 2: the common header (util/byte_codec.h)
 
 // Serialises entries, which must be sorted by path.
 std::string encode_stat_cache(const StatEntries& sorted);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/byte_codec.h"
+
 namespace strata {
 
 namespace {
@@ -49,6 +51,25 @@ TEST(StatCache, RejectsTruncatedCorruptAndUnknownVersions) {
   std::string magic = good;
   magic[0] = 'X';
   EXPECT_FALSE(decode_stat_cache(magic, out));
+  EXPECT_TRUE(out.empty());
+}
+
+// Damage behind a valid checksum, as a buggy writer could leave it.
+std::string sealed_stat_cache(uint64_t count, uint32_t shared, std::string_view suffix) {
+  ByteWriter w;
+  w.u64(count);
+  w.u32(shared);
+  w.str(suffix);
+  for (int i = 0; i < 7; ++i) w.u64(i);
+  return seal_file({"STRATAFH", k_stat_cache_version}, w.out());
+}
+
+TEST(StatCache, RejectsBadEntriesBehindAValidChecksum) {
+  StatEntries out;
+  EXPECT_TRUE(decode_stat_cache(sealed_stat_cache(1, 0, "a"), out));
+  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(1, 5, "a"), out)) << "shares more than the previous path";
+  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(2, 0, "a"), out)) << "fewer entries than counted";
+  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(uint64_t{1} << 60, 0, "a"), out)) << "a huge count";
   EXPECT_TRUE(out.empty());
 }
 

@@ -15,7 +15,7 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& f
   in.files = &files.files();
   in.ts_paths = TsPaths::load(ws.root, diags);
   std::vector<std::string_view> paths;
-  std::vector<std::optional<FileStamp>> stamps;
+  std::vector<std::optional<FileStat>> stamps;
   for (size_t i = 0; i < ws.projects.size(); ++i) {
     for (const auto& f : files.project_files(ws.projects[i].name)) {
       if (source_language(f) == SourceLanguage::k_none) continue;
@@ -23,7 +23,7 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& f
       paths.push_back(f);
       // The walk stat'ed every file moments ago; no need to ask again.
       const FileStat* st = files.stat_of(f);
-      stamps.push_back(st ? std::optional<FileStamp>(FileStamp{st->size, change_time_ns(*st), st->inode}) : std::nullopt);
+      stamps.push_back(st ? std::optional<FileStat>(*st) : std::nullopt);
     }
   }
   ProfilePhase scan("  import scan");

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "graph/graph_test_util.h"
+#include "util/temp_dir.h"
 #include "graph/project_graph.h"
 
 namespace strata {
@@ -17,12 +18,9 @@ using testing::GraphFixture;
 using testing::project;
 
 TEST(GraphFromFiles, ScansOwnedSourcesOnDiskAndWritesTheCache) {
-  fs::path dir = fs::temp_directory_path() / ("strata-graph-disk-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  auto write = [&](const std::string& rel, const std::string& text) {
-    fs::create_directories((dir / rel).parent_path());
-    std::ofstream(dir / rel) << text;
-  };
+  testutil::TempDir temp("strata-graph-disk");
+  const fs::path& dir = temp.root();
+  auto write = [&](const std::string& rel, const std::string& text) { temp.write(rel, text); };
   write("tsconfig.base.json", R"({"compilerOptions": {"paths": {"@x/ui": ["libs/ui/src/index.ts"]}}})");
   write("apps/web/src/main.ts", "import {b} from '@x/ui';\n// import 'util';\n");
   write("libs/ui/src/index.ts", "export const b = 1;\n");
@@ -47,7 +45,6 @@ TEST(GraphFromFiles, ScansOwnedSourcesOnDiskAndWritesTheCache) {
   auto again = build_project_graph(f.ws, *files, d);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(GraphFixture::edges(*again), GraphFixture::edges(*g));
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// A flat binary file: a fixed header (magic, version, payload length, an
-// XXH3-128 checksum of the payload) and then the entries, sorted by path.
-// Integers are little-endian. Any mismatch while reading makes the whole
+// A flat binary file: the header of util/byte_codec.h (magic, version,
+// payload length, an XXH3-128 checksum of the payload) and then the
+// entries, sorted by path. Any mismatch while reading makes the whole
 // cache empty; it is only an accelerator.
 
 #include "graph/import_cache.h"
@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "util/byte_codec.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -18,55 +19,21 @@ namespace {
 
 constexpr std::string_view k_magic = "STRIMPC\n";
 
-void put_u64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put_u32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put_str(std::string& out, std::string_view s) {
-  put_u32(out, static_cast<uint32_t>(s.size()));
-  out.append(s);
-}
-
-// Reads fields from a byte range; any overrun sets `bad` and yields zeros.
-struct Reader {
-  std::string_view s;
-  size_t p = 0;
-  bool bad = false;
-
-  uint64_t uint(int bytes) {
-    if (s.size() - p < static_cast<size_t>(bytes)) return bad = true, 0;
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i) v |= uint64_t(static_cast<unsigned char>(s[p + i])) << (8 * i);
-    p += bytes;
-    return v;
-  }
-  std::string_view str() {
-    size_t n = uint(4);
-    if (bad || s.size() - p < n) return bad = true, std::string_view();
-    std::string_view v = s.substr(p, n);
-    p += n;
-    return v;
-  }
-};
-
-bool read_entry(Reader& r, ImportCache::Entry& e) {
+bool read_entry(ByteReader& r, ImportCache::Entry& e) {
   e.path = r.str();
-  e.stamp.size = r.uint(8);
-  e.stamp.mtime_ns = static_cast<int64_t>(r.uint(8));
-  e.stamp.inode = r.uint(8);
-  size_t n = r.uint(4);
-  if (r.bad || n > r.s.size()) return false;
-  e.imports.resize(n);
+  e.stamp.size = r.u64();
+  e.stamp.inode = r.u64();
+  e.stamp.mtime_ns = r.i64();
+  e.stamp.ctime_ns = r.i64();
+  e.imports.resize(r.count());
   for (auto& imp : e.imports) {
-    uint64_t kind = r.uint(1);
+    uint64_t kind = r.u8();
     if (kind > static_cast<uint64_t>(ImportKind::k_angled_include)) return false;
     imp.kind = static_cast<ImportKind>(kind);
     imp.spec = r.str();
-    imp.line = static_cast<uint32_t>(r.uint(4));
+    imp.line = r.u32();
   }
-  return !r.bad;
+  return !r.bad();
 }
 
 }  // namespace
@@ -79,64 +46,48 @@ ImportCache ImportCache::load(const std::filesystem::path& file) {
 }
 
 bool ImportCache::parse(std::string_view bytes, ImportCache& out) {
-  Reader h{bytes};
-  if (bytes.substr(0, k_magic.size()) != k_magic) return false;
-  h.p = k_magic.size();
-  if (h.uint(4) != k_version) return false;
-  uint64_t length = h.uint(8);
-  Digest sum{h.uint(8), h.uint(8)};
-  if (h.bad || bytes.size() - h.p != length) return false;
-  std::string_view payload = bytes.substr(h.p);
-  if (hash_bytes(payload) != sum) return false;
-  Reader r{payload};
-  size_t count = r.uint(4);
-  if (count > payload.size()) return false;
-  out.m_entries.resize(count);
+  auto sealed = unseal_file({k_magic, k_version}, bytes);
+  if (!sealed) return false;
+  ByteReader r(sealed.payload);
+  out.m_entries.resize(r.count());
   for (auto& e : out.m_entries)
     if (!read_entry(r, e)) return false;
-  return r.p == payload.size() &&
+  return r.done() &&
          std::is_sorted(out.m_entries.begin(), out.m_entries.end(),
                         [](const Entry& a, const Entry& b) { return a.path < b.path; });
 }
 
-const ImportList* ImportCache::find(std::string_view path, const FileStamp& stamp) const {
+const ImportList* ImportCache::find(std::string_view path, const FileStat& stamp) const {
   auto it = std::lower_bound(m_entries.begin(), m_entries.end(), path,
                              [](const Entry& e, std::string_view p) { return e.path < p; });
   if (it == m_entries.end() || it->path != path || !(it->stamp == stamp)) return nullptr;
   return &it->imports;
 }
 
-ImportList* ImportCache::find_mutable(std::string_view path, const FileStamp& stamp) {
+ImportList* ImportCache::find_mutable(std::string_view path, const FileStat& stamp) {
   return const_cast<ImportList*>(std::as_const(*this).find(path, stamp));
 }
 
 void ImportCache::assign(std::vector<Entry> entries, int64_t scan_start_ns) {
-  std::erase_if(entries, [&](const Entry& e) { return e.stamp.mtime_ns >= scan_start_ns - k_racy_ns; });
+  std::erase_if(entries, [&](const Entry& e) { return std::max(e.stamp.mtime_ns, e.stamp.ctime_ns) >= scan_start_ns - k_racy_ns; });
   m_entries = std::move(entries);
 }
 
 std::string ImportCache::serialize() const {
-  std::string payload;
-  put_u32(payload, static_cast<uint32_t>(m_entries.size()));
-  for (const auto& e : m_entries) {
-    put_str(payload, e.path);
-    put_u64(payload, e.stamp.size);
-    put_u64(payload, static_cast<uint64_t>(e.stamp.mtime_ns));
-    put_u64(payload, e.stamp.inode);
-    put_u32(payload, static_cast<uint32_t>(e.imports.size()));
-    for (const auto& imp : e.imports) {
-      payload.push_back(static_cast<char>(imp.kind));
-      put_str(payload, imp.spec);
-      put_u32(payload, imp.line);
-    }
-  }
-  std::string out(k_magic);
-  put_u32(out, k_version);
-  put_u64(out, payload.size());
-  Digest sum = hash_bytes(payload);
-  put_u64(out, sum.hi);
-  put_u64(out, sum.lo);
-  return out + payload;
+  ByteWriter w;
+  w.list(m_entries, [](ByteWriter& o, const Entry& e) {
+    o.str(e.path);
+    o.u64(e.stamp.size);
+    o.u64(e.stamp.inode);
+    o.i64(e.stamp.mtime_ns);
+    o.i64(e.stamp.ctime_ns);
+    o.list(e.imports, [](ByteWriter& i, const auto& imp) {
+      i.u8(static_cast<uint8_t>(imp.kind));
+      i.str(imp.spec);
+      i.u32(imp.line);
+    });
+  });
+  return seal_file({k_magic, k_version}, w.out());
 }
 
 Status ImportCache::save(const std::filesystem::path& file) const {

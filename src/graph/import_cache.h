@@ -9,26 +9,19 @@
 #include <string_view>
 #include <vector>
 
+#include "files/stat_cache.h"
 #include "graph/import_ref.h"
 #include "util/result.h"
 
 namespace strata {
 
-struct FileStamp {
-  uint64_t size = 0;
-  int64_t mtime_ns = 0;
-  uint64_t inode = 0;
-
-  friend bool operator==(const FileStamp&, const FileStamp&) = default;
-};
-
 class ImportCache {
  public:
-  static constexpr uint32_t k_version = 2;  // 2: imports carry their line
+  static constexpr uint32_t k_version = 3;  // 2: imports carry their line; 3: a whole FileStat
 
   struct Entry {
     std::string path;
-    FileStamp stamp;
+    FileStat stamp;
     ImportList imports;
   };
 
@@ -36,10 +29,10 @@ class ImportCache {
   // cache only saves work, so it is rebuilt rather than reported.
   static ImportCache load(const std::filesystem::path& file);
   // The entry for `path` if its stamp matches, else nullptr.
-  const ImportList* find(std::string_view path, const FileStamp& stamp) const;
+  const ImportList* find(std::string_view path, const FileStat& stamp) const;
   // The same, for moving the imports out (the entry is left empty); safe
   // from several threads as long as each asks for a different path.
-  ImportList* find_mutable(std::string_view path, const FileStamp& stamp);
+  ImportList* find_mutable(std::string_view path, const FileStat& stamp);
 
   // Replaces the content; entries must be sorted by path. Entries whose
   // mtime is within k_racy_ns of `scan_start_ns` are dropped: a file changed

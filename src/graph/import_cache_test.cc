@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "util/temp_dir.h"
 #include <unistd.h>
 
 #include <chrono>
@@ -18,7 +20,7 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 
 ImportCache::Entry entry(std::string path, int64_t mtime, ImportList imports) {
-  return {std::move(path), FileStamp{10, mtime, 7}, std::move(imports)};
+  return {std::move(path), FileStat{10, 7, mtime, mtime}, std::move(imports)};
 }
 
 constexpr int64_t k_long_ago = 1'000'000'000;
@@ -31,12 +33,13 @@ TEST(ImportCache, RoundTrips) {
            k_now);
   ImportCache back;
   ASSERT_TRUE(ImportCache::parse(c.serialize(), back));
-  const ImportList* b = back.find("b.ts", FileStamp{10, k_long_ago, 7});
+  const ImportList* b = back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago});
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(*b, (ImportList{{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}}));
-  EXPECT_EQ(back.find("b.ts", FileStamp{11, k_long_ago, 7}), nullptr);  // size differs
-  EXPECT_EQ(back.find("b.ts", FileStamp{10, k_long_ago + 1, 7}), nullptr);  // mtime differs
-  EXPECT_EQ(back.find("c.ts", FileStamp{10, k_long_ago, 7}), nullptr);
+  EXPECT_EQ(back.find("b.ts", FileStat{11, 7, k_long_ago, k_long_ago}), nullptr);  // size differs
+  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago + 1, k_long_ago}), nullptr);  // mtime differs
+  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago + 1}), nullptr);  // ctime differs
+  EXPECT_EQ(back.find("c.ts", FileStat{10, 7, k_long_ago, k_long_ago}), nullptr);
 }
 
 TEST(ImportCache, CorruptionAndOtherVersionsAreRejected) {
@@ -64,13 +67,10 @@ TEST(ImportCache, RecentlyModifiedFilesAreNotStored) {
 
 class SourceScanTest : public ::testing::Test {
  protected:
-  fs::path dir = fs::temp_directory_path() / ("strata-scan-test-" + std::to_string(::getpid()));
+  testutil::TempDir m_dir{"strata-scan-test"};
+  fs::path dir = m_dir.root();
   fs::path cache = dir / ".strata" / "imports-cache";
-  void SetUp() override {
-    fs::remove_all(dir);
-    fs::create_directories(dir / "src");
-  }
-  void TearDown() override { fs::remove_all(dir); }
+  void SetUp() override { fs::create_directories(dir / "src"); }
   void write(const std::string& rel, const std::string& text, int age_s) {
     std::ofstream(dir / rel) << text;
     fs::last_write_time(dir / rel, fs::file_time_type::clock::now() - std::chrono::seconds(age_s));

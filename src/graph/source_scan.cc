@@ -29,12 +29,10 @@ std::string_view extension(std::string_view path) {
   return path.substr(dot + 1);
 }
 
-bool stat_file(const std::string& path, FileStamp& stamp) {
+bool stat_file(const std::string& path, FileStat& stamp) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
-  stamp.size = static_cast<uint64_t>(st.st_size);
-  stamp.mtime_ns = change_time_ns(to_file_stat(st));
-  stamp.inode = static_cast<uint64_t>(st.st_ino);
+  stamp = to_file_stat(st);
   return true;
 }
 
@@ -72,13 +70,13 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats) {
-  return scan_source_files(root, files, std::vector<std::optional<FileStamp>>(files.size()), cache_file,
+  return scan_source_files(root, files, std::vector<std::optional<FileStat>>(files.size()), cache_file,
                            stats);
 }
 
 std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
-                                          const std::vector<std::optional<FileStamp>>& known,
+                                          const std::vector<std::optional<FileStat>>& known,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats) {
   const bool use_cache = !cache_file.empty();
@@ -89,7 +87,7 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
   ProfilePhase verify("    stat + scan");
   const std::string prefix = root.string() + "/";
   std::vector<ImportList> out(files.size());
-  std::vector<FileStamp> stamps(files.size());
+  std::vector<FileStat> stamps(files.size());
   enum : char { k_missing, k_cached, k_read };
   std::vector<char> state(files.size(), k_missing);
   parallel_for(files.size(), [&](size_t i) {

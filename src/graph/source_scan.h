@@ -47,7 +47,7 @@ inline int64_t change_time_ns(const FileStat& st) { return st.mtime_ns > st.ctim
 // are stat'ed here.
 std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
-                                          const std::vector<std::optional<FileStamp>>& known,
+                                          const std::vector<std::optional<FileStat>>& known,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats = nullptr);
 

@@ -1,18 +1,20 @@
-// Layout: an 8-byte magic, the version (u32), the fingerprint (two u64),
-// the payload length (u64) and an XXH3-128 checksum of the payload (two
-// u64), then the payload. Integers are little-endian, strings and lists are
-// length-prefixed (u32), JSON values are CBOR (nlohmann's to_cbor), which
+// Layout: the header of util/byte_codec.h keyed on the fingerprint (magic,
+// version, fingerprint, payload length, XXH3-128 of the payload), then the
+// payload in that codec: little-endian integers, strings and lists
+// length-prefixed (u32), JSON values as CBOR (nlohmann's to_cbor), which
 // keeps every value's exact type. A decode that meets anything unexpected
 // fails as a whole; the caller then loads the workspace the slow way.
 //
-// Every field of the model is written. The static_asserts below trip when
-// a struct of the model grows, so that a new field cannot be silently left
-// out of the snapshot (and read back empty): add it here, bump the version.
+// Every field of the model is written. The round-trip test
+// (workspace_snapshot_test.cc) sets every field to a non-default value and
+// compares what comes back, so a new field left out of the snapshot fails
+// it: add the field here and in the test, and bump the version.
 
 #include "graph/workspace_snapshot.h"
 
 #include <cstring>
-#include <type_traits>
+
+#include "util/byte_codec.h"
 
 namespace strata {
 
@@ -20,128 +22,30 @@ namespace {
 
 constexpr std::string_view k_magic = "STRWSNP\n";
 
-static_assert(sizeof(InputSpec) == 72 && sizeof(DependsOn) == 72 && sizeof(Target) == 328 &&
-                  sizeof(Project) == 464 && sizeof(WorkspaceConfig) == 328 && sizeof(Dependency) == 104 &&
-                  sizeof(SourceLoc) == 40,
-              "a model struct changed: update workspace_snapshot.cc and its version");
+using Writer = ByteWriter;
+using Reader = ByteReader;
 
-class Writer {
- public:
-  std::string out;
+// JSON values as CBOR, which keeps every value's exact type.
+void put_json(Writer& w, const nlohmann::json& j) {
+  std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
+  w.str(std::string_view(reinterpret_cast<const char*>(cbor.data()), cbor.size()));
+}
 
-  void u8(uint8_t v) { out.push_back(static_cast<char>(v)); }
-  void u32(uint32_t v) { raw(v); }
-  void u64(uint64_t v) { raw(v); }
-  void i32(int32_t v) { raw(static_cast<uint32_t>(v)); }
-  void str(std::string_view s) {
-    u32(static_cast<uint32_t>(s.size()));
-    out.append(s);
+nlohmann::json get_json(Reader& r) {
+  std::string_view bytes = r.str_view();
+  if (r.bad()) return nlohmann::json();
+  auto begin = reinterpret_cast<const uint8_t*>(bytes.data());
+  // from_cbor throws for some damage even when asked not to (an array
+  // claiming more items than memory holds), so both ways count as bad.
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::from_cbor(begin, begin + bytes.size(), true, false);
+  } catch (const nlohmann::json::exception&) {
+    return r.fail(), nlohmann::json();
   }
-  void json(const nlohmann::json& j) {
-    std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
-    u32(static_cast<uint32_t>(cbor.size()));
-    out.append(reinterpret_cast<const char*>(cbor.data()), cbor.size());
-  }
-  void strings(const std::vector<std::string>& v) {
-    u32(static_cast<uint32_t>(v.size()));
-    for (const auto& s : v) str(s);
-  }
-  template <typename T, typename Fn>
-  void list(const std::vector<T>& v, Fn fn) {
-    u32(static_cast<uint32_t>(v.size()));
-    for (const auto& x : v) fn(*this, x);
-  }
-  template <typename V, typename Fn>
-  void map(const std::map<std::string, V>& m, Fn fn) {
-    u32(static_cast<uint32_t>(m.size()));
-    for (const auto& [k, v] : m) {
-      str(k);
-      fn(*this, v);
-    }
-  }
-
- private:
-  template <typename T>
-  void raw(T v) {
-    static_assert(std::is_unsigned_v<T>);
-    for (size_t i = 0; i < sizeof v; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view s) : m_s(s) {}
-  bool bad = false;
-
-  bool done() const { return !bad && m_p == m_s.size(); }
-  uint8_t u8() { return static_cast<uint8_t>(raw(1)); }
-  uint32_t u32() { return static_cast<uint32_t>(raw(4)); }
-  uint64_t u64() { return raw(8); }
-  int32_t i32() { return static_cast<int32_t>(u32()); }
-  // A count of items each at least one byte long: larger than what is
-  // left means damage, and must not drive a huge allocation.
-  uint32_t count() {
-    uint32_t n = u32();
-    if (n > m_s.size() - m_p) bad = true;
-    return bad ? 0 : n;
-  }
-  std::string str() {
-    uint32_t n = u32();
-    if (bad || n > m_s.size() - m_p) return fail(), std::string();
-    std::string v(m_s.substr(m_p, n));
-    m_p += n;
-    return v;
-  }
-  nlohmann::json json() {
-    uint32_t n = u32();
-    if (bad || n > m_s.size() - m_p) return fail(), nlohmann::json();
-    auto begin = reinterpret_cast<const uint8_t*>(m_s.data() + m_p);
-    m_p += n;
-    // from_cbor throws for some damage even when asked not to (an array
-    // claiming more items than memory holds), so both ways count as bad.
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::from_cbor(begin, begin + n, true, false);
-    } catch (const nlohmann::json::exception&) {
-      return fail(), nlohmann::json();
-    }
-    if (j.is_discarded()) fail();
-    return j;
-  }
-  std::vector<std::string> strings() {
-    std::vector<std::string> v(count());
-    for (auto& s : v) s = str();
-    return v;
-  }
-  template <typename T, typename Fn>
-  std::vector<T> list(Fn fn) {
-    std::vector<T> v(count());
-    for (auto& x : v) fn(*this, x);
-    return v;
-  }
-  template <typename V, typename Fn>
-  std::map<std::string, V> map(Fn fn) {
-    std::map<std::string, V> m;
-    for (uint32_t i = count(); i > 0 && !bad; --i) {
-      std::string k = str();
-      fn(*this, m[k]);
-    }
-    return m;
-  }
-
- private:
-  void fail() { bad = true; }
-  uint64_t raw(size_t bytes) {
-    if (bad || m_s.size() - m_p < bytes) return fail(), 0;
-    uint64_t v = 0;
-    for (size_t i = 0; i < bytes; ++i) v |= uint64_t(static_cast<unsigned char>(m_s[m_p + i])) << (8 * i);
-    m_p += bytes;
-    return v;
-  }
-
-  std::string_view m_s;
-  size_t m_p = 0;
-};
+  if (j.is_discarded()) r.fail();
+  return j;
+}
 
 // ---- one pair of functions per model struct ------------------------------
 
@@ -166,7 +70,7 @@ void put(Writer& w, const InputSpec& in) {
 }
 void get(Reader& r, InputSpec& in) {
   uint8_t kind = r.u8();
-  if (kind > static_cast<uint8_t>(InputSpec::Kind::k_dependent_outputs)) r.bad = true;
+  if (kind > static_cast<uint8_t>(InputSpec::Kind::k_dependent_outputs)) r.fail();
   in.kind = static_cast<InputSpec::Kind>(kind);
   in.value = r.str();
   in.dependencies = r.u8();
@@ -198,8 +102,8 @@ void get(Reader& r, DependsOn& d) {
 void put(Writer& w, const Target& t) {
   w.str(t.name);
   w.str(t.executor);
-  w.json(t.options);
-  w.map(t.configurations, [](Writer& w, const nlohmann::json& j) { w.json(j); });
+  put_json(w, t.options);
+  w.map(t.configurations, [](Writer& w, const nlohmann::json& j) { put_json(w, j); });
   w.str(t.default_configuration);
   w.list(t.depends_on, [](Writer& w, const DependsOn& d) { put(w, d); });
   w.u8(t.inputs.has_value());
@@ -212,8 +116,8 @@ void put(Writer& w, const Target& t) {
 void get(Reader& r, Target& t) {
   t.name = r.str();
   t.executor = r.str();
-  t.options = r.json();
-  t.configurations = r.map<nlohmann::json>([](Reader& r, nlohmann::json& j) { j = r.json(); });
+  t.options = get_json(r);
+  t.configurations = r.map<nlohmann::json>([](Reader& r, nlohmann::json& j) { j = get_json(r); });
   t.default_configuration = r.str();
   t.depends_on = r.list<DependsOn>([](Reader& r, DependsOn& d) { get(r, d); });
   if (r.u8()) t.inputs = get_inputs(r);
@@ -251,7 +155,7 @@ void get(Reader& r, Project& p) {
   p.targets = r.map<Target>([](Reader& r, Target& t) { get(r, t); });
   p.origins = r.list<ProjectOrigin>([](Reader& r, ProjectOrigin& o) {
     uint8_t v = r.u8();
-    if (v > static_cast<uint8_t>(ProjectOrigin::k_pyproject)) r.bad = true;
+    if (v > static_cast<uint8_t>(ProjectOrigin::k_pyproject)) r.fail();
     o = static_cast<ProjectOrigin>(v);
   });
   p.config_file = r.str();
@@ -264,7 +168,7 @@ void get(Reader& r, Project& p) {
 
 void put(Writer& w, const WorkspaceConfig& c) {
   w.str(c.config_file);
-  w.map(c.target_defaults, [](Writer& w, const nlohmann::json& j) { w.json(j); });
+  w.map(c.target_defaults, [](Writer& w, const nlohmann::json& j) { put_json(w, j); });
   w.map(c.named_inputs, put_inputs);
   w.i32(c.parallel);
   w.str(c.cache_directory);
@@ -276,7 +180,7 @@ void put(Writer& w, const WorkspaceConfig& c) {
 }
 void get(Reader& r, WorkspaceConfig& c) {
   c.config_file = r.str();
-  c.target_defaults = r.map<nlohmann::json>([](Reader& r, nlohmann::json& j) { j = r.json(); });
+  c.target_defaults = r.map<nlohmann::json>([](Reader& r, nlohmann::json& j) { j = get_json(r); });
   c.named_inputs = r.map<std::vector<InputSpec>>([](Reader& r, std::vector<InputSpec>& v) { v = get_inputs(r); });
   c.parallel = r.i32();
   c.cache_directory = r.str();
@@ -298,7 +202,7 @@ void get(Reader& r, Dependency& d) {
   d.source = r.str();
   d.target = r.str();
   uint8_t type = r.u8();
-  if (type > static_cast<uint8_t>(DependencyType::k_implicit)) r.bad = true;
+  if (type > static_cast<uint8_t>(DependencyType::k_implicit)) r.fail();
   d.type = static_cast<DependencyType>(type);
   d.file = r.str();
 }
@@ -314,31 +218,14 @@ std::string encode_workspace_snapshot(const Digest& fingerprint, const Workspace
   body.map(graph.dependencies, [](Writer& w, const std::vector<Dependency>& v) {
     w.list(v, [](Writer& w, const Dependency& d) { put(w, d); });
   });
-  Writer head;
-  head.out.append(k_magic);
-  head.u32(k_workspace_snapshot_version);
-  head.u64(fingerprint.hi);
-  head.u64(fingerprint.lo);
-  head.u64(body.out.size());
-  Digest sum = hash_bytes(body.out);
-  head.u64(sum.hi);
-  head.u64(sum.lo);
-  return head.out + body.out;
+  return seal_file({k_magic, k_workspace_snapshot_version}, body.out(), &fingerprint);
 }
 
 bool decode_workspace_snapshot(std::string_view data, const Digest& fingerprint, Workspace& ws,
                                ProjectGraph& graph) {
-  if (!data.starts_with(k_magic)) return false;
-  Reader head(data.substr(k_magic.size()));
-  if (head.u32() != k_workspace_snapshot_version) return false;
-  Digest stored{head.u64(), head.u64()};
-  uint64_t length = head.u64();
-  Digest sum{head.u64(), head.u64()};
-  const size_t header_size = k_magic.size() + 4 + 5 * 8;
-  if (head.bad || stored != fingerprint || data.size() - header_size != length) return false;
-  std::string_view payload = data.substr(header_size);
-  if (hash_bytes(payload) != sum) return false;
-  Reader r(payload);
+  auto sealed = unseal_file({k_magic, k_workspace_snapshot_version}, data, &fingerprint);
+  if (!sealed) return false;
+  Reader r(sealed.payload);
   get(r, ws.config);
   ws.projects = r.list<Project>([](Reader& r, Project& p) { get(r, p); });
   graph.nodes = r.strings();

@@ -8,12 +8,36 @@ namespace strata {
 
 namespace {
 
+// The number of fields of an aggregate: how many initializers it takes.
+// Unlike sizeof it does not change with the standard library or the ABI,
+// and it grows exactly when a field is added.
+struct AnyField {
+  template <class T>
+  operator T() const;
+};
+template <class T, class... Fields>
+constexpr size_t field_count() {
+  if constexpr (requires { T{Fields{}..., AnyField{}}; }) return field_count<T, Fields..., AnyField>();
+  else return sizeof...(Fields);
+}
+
+// A new field in the model must be written by the snapshot, set in
+// sample() below and its count updated here; then bump
+// k_workspace_snapshot_version.
+static_assert(field_count<InputSpec>() == 6 && field_count<DependsOn>() == 4 && field_count<Target>() == 11 &&
+                  field_count<Project>() == 15 && field_count<WorkspaceConfig>() == 10 &&
+                  field_count<Dependency>() == 4 && field_count<SourceLoc>() == 3,
+              "a model struct changed: update workspace_snapshot.cc, sample() and its version");
+
 Workspace sample() {
   Workspace ws;
   ws.config.config_file = "nx.json";
   ws.config.target_defaults["build"] = {{"cache", true}, {"n", -3}, {"u", 7u}, {"f", 1.5}};
   ws.config.named_inputs["default"] = {InputSpec{InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false, true, false, {}}};
   ws.config.parallel = 3;
+  ws.config.cache_directory = "out/cache";
+  ws.config.max_cache_size = "10GB";
+  ws.config.default_base = "trunk";
   ws.config.implicit_dependencies["tools/*"] = {"*"};
   ws.config.package_globs = {"packages/*"};
   ws.config.global_files = {"package.json"};
@@ -35,6 +59,8 @@ Workspace sample() {
   t.outputs = {"{projectRoot}/dist"};
   t.cache = true;
   t.loc = SourceLoc{"apps/api/project.json", 4, 7};
+  t.executor = "@nx/js:tsc";
+  t.executor_loc = SourceLoc{"apps/api/project.json", 5, 9};
   p.targets["build"] = t;
   p.origins = {ProjectOrigin::k_package_json, ProjectOrigin::k_project_json};
   p.config_file = "apps/api/project.json";
@@ -72,6 +98,8 @@ TEST(WorkspaceSnapshot, RoundTripsEveryField) {
   EXPECT_TRUE((*t.inputs)[0].transitive);
   EXPECT_EQ(ws.config.target_defaults.at("build")["n"].get<int>(), -3);
   EXPECT_EQ(g.dependencies.at("api")[0].type, DependencyType::k_dynamic);
+  EXPECT_EQ(t.executor_loc.col, 9);
+  EXPECT_EQ(ws.config.default_base, "trunk");
 }
 
 TEST(WorkspaceSnapshot, CyclicGraphRoundTripsWithItsCycles) {

@@ -7,31 +7,18 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "util/temp_dir.h"
+
 namespace strata {
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-class TempDir {
+class TempDir : public testutil::TempDir {
  public:
-  TempDir() {
-    std::random_device rd;
-    m_path = fs::temp_directory_path() / ("strata-nx-test-" + std::to_string(rd()));
-    fs::create_directories(m_path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((m_path / rel).parent_path());
-    std::ofstream(m_path / rel) << text;
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
+  TempDir() : testutil::TempDir("strata-nx-test") {}
+  const fs::path& path() const { return root(); }
 };
 
 TEST(NxInstall, AbsentWithoutNodeModulesNx) {

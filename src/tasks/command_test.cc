@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "tasks/arguments.h"
+#include "util/temp_dir.h"
 
 namespace strata {
 namespace {
@@ -124,10 +125,9 @@ TEST_F(CommandTest, NoopAndErrors) {
 }
 
 TEST_F(CommandTest, EnvFile) {
-  auto dir = std::filesystem::temp_directory_path() / "strata-command-test-env";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / ".env") << "# comment\nexport A=1\nB=\"two words\"\n\nC=x=y\n";
-  m_ws.root = dir;
+  testutil::TempDir dir("strata-command-test-env");
+  dir.write(".env", "# comment\nexport A=1\nB=\"two words\"\n\nC=x=y\n");
+  m_ws.root = dir.root();
   target("run", {{"command", "env"}, {"envFile", ".env"}, {"env", {{"A", "override"}}}});
   auto r = resolve("run");
   ASSERT_TRUE(r.ok()) << r.error().str();
@@ -138,7 +138,6 @@ TEST_F(CommandTest, EnvFile) {
   auto e = resolve("missing");
   ASSERT_FALSE(e.ok());
   EXPECT_THAT(e.error().message, HasSubstr("cannot read envFile 'nope.env'"));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Arguments, SplitParseQuote) {
@@ -165,25 +164,19 @@ namespace {
 class ForeignExecutorTest : public CommandTest {
  protected:
   ForeignExecutorTest() {
-    std::random_device rd;
-    m_dir = std::filesystem::temp_directory_path() / ("strata-command-test-" + std::to_string(rd()));
-    std::filesystem::create_directories(m_dir);
     m_ws.root = m_dir;
     Target& t = target("build", {{"tsConfig", "apps/app/tsconfig.lib.json"}});
     t.executor = "@nx/js:tsc";
     t.loc = {"apps/app/project.json", 3, 5};
     t.executor_loc = {"apps/app/project.json", 4, 7};
   }
-  ~ForeignExecutorTest() override {
-    std::error_code ec;
-    std::filesystem::remove_all(m_dir, ec);
-  }
   void install_nx() {
     std::filesystem::create_directories(m_dir / "node_modules/nx/bin");
     std::ofstream(m_dir / "node_modules/nx/package.json") << R"({"bin": {"nx": "bin/nx.js"}})";
     std::ofstream(m_dir / "node_modules/nx/bin/nx.js") << "";
   }
-  std::filesystem::path m_dir;
+  testutil::TempDir m_temp{"strata-command-test"};
+  std::filesystem::path m_dir = m_temp.root();
 };
 
 TEST_F(ForeignExecutorTest, WithoutNxIsAnErrorAtTheExecutorNamingWhatToInstall) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/temp_dir.h"
 #include "vcs/subprocess.h"
 
 namespace strata {
@@ -20,16 +21,10 @@ using ::testing::HasSubstr;
 
 class GitRepo : public ::testing::Test {
  protected:
-  fs::path dir;
+  testutil::TempDir m_dir{"strata-git-test"};
+  fs::path dir = m_dir.root();
 
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("strata-git-test-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    git({"init", "-q", "-b", "main"});
-  }
-  void TearDown() override { fs::remove_all(dir); }
+  void SetUp() override { git({"init", "-q", "-b", "main"}); }
 
   void git(std::vector<std::string> args) {
     std::vector<std::string> argv = {"git", "-C", dir.string(), "-c", "user.name=Test",

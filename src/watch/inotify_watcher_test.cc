@@ -7,25 +7,20 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/temp_dir.h"
 #include "watch/stop_signal.h"
 
 namespace strata {
 namespace {
 
-class TempDir {
+// util's TempDir with the directories the tests watch.
+class TempDir : public testutil::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = "/tmp/strata-watch-test-XXXXXX";
-    m_root = ::mkdtemp(tmpl.data());
-    std::filesystem::create_directories(m_root / "a" / "b");
-    std::filesystem::create_directories(m_root / "ignored");
+  TempDir() : testutil::TempDir("strata-watch-test") {
+    mkdir("a/b");
+    mkdir("ignored");
   }
-  ~TempDir() { std::filesystem::remove_all(m_root); }
-  const std::filesystem::path& root() const { return m_root; }
-  void write(const std::string& rel) const { std::ofstream(m_root / rel) << "x"; }
-
- private:
-  std::filesystem::path m_root;
+  void write(const std::string& rel) const { testutil::TempDir::write(rel, "x"); }
 };
 
 // The tests wait with long timeouts that only matter when they fail.

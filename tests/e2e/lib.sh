@@ -48,6 +48,17 @@ expect_eq() {
   if [ "$1" == "$2" ]; then pass; else fail "$3: got '$1', expected '$2'"; fi
 }
 
+# json EXPR [FILE]: prints the Python expression EXPR, where `d` is the JSON
+# document in FILE, else in $OUT. The one JSON reader of the e2e scripts
+# (Python is a declared test dependency; jq is not used).
+json() {
+  if [ $# -ge 2 ]; then
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$2"
+  else
+    python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"
+  fi
+}
+
 git_init() {
   git init -q -b main
   git add -A

@@ -141,7 +141,6 @@ import billing_api.dto
 X
 git_init
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
 # --- Every kind of violation, with file and line ------------------------------
 st check boundaries
@@ -201,7 +200,7 @@ expect_err "did you mean 'billing-domain'" "unknown project gets a suggestion"
 # --- Baseline: freeze, shift lines, add one --------------------------------------
 st check boundaries --update-baseline boundaries-baseline.json
 expect_rc 0 "--update-baseline writes and succeeds"
-expect_eq "$(python3 -c "import json; d=json.load(open('boundaries-baseline.json')); print(d['version'], len(d['violations']))")" "1 15" "baseline holds every violation"
+expect_eq "$(json "d['version'], len(d['violations'])" boundaries-baseline.json)" "1 15" "baseline holds every violation"
 st check boundaries --baseline boundaries-baseline.json
 expect_rc 0 "frozen violations pass"
 expect_err "15 frozen by the baseline" "frozen count"

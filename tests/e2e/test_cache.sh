@@ -26,7 +26,7 @@ st run lib:build
 expect_rc 0 "first build"
 first="$OUT"
 st run lib:build --json
-expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['tasks'][0]['cache'])" <<<"$OUT")" "hit" "second build is a hit"
+expect_eq "$(json "d['tasks'][0]['cache']")" "hit" "second build is a hit"
 
 rm -rf lib/out
 st run lib:build
@@ -40,7 +40,7 @@ expect_rc 0 "explain"
 expect_out "lib/src.txt" "explain names the changed file"
 
 FLAVOUR=spicy st run lib:build --json
-expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['tasks'][0]['cache'])" <<<"$OUT")" "miss" "env input changes the hash"
+expect_eq "$(json "d['tasks'][0]['cache']")" "miss" "env input changes the hash"
 
 # Corrupt every entry: each is a miss with a warning, and the task re-runs.
 echo "version 1" > lib/src.txt
@@ -57,7 +57,7 @@ done
 rm -rf lib/out
 st run lib:build --json
 expect_rc 0 "corrupt entry still builds"
-expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['tasks'][0]['cache'])" <<<"$OUT")" "miss" "corrupt entry is a miss"
+expect_eq "$(json "d['tasks'][0]['cache']")" "miss" "corrupt entry is a miss"
 expect_err "warning" "corrupt entry warned about"
 expect_eq "$(cat lib/out/result.txt)" "version 1" "fresh output, not a wrong restore"
 

@@ -7,7 +7,6 @@
 # --ignore-cycles runs them in a fixed order.
 source "$(dirname "$0")/lib.sh"
 
-json() { python3 -c "import json,sys; d=json.loads(sys.stdin.read()); print($1)" <<<"$OUT"; }
 log() { tr '\n' ' ' < build.log | sed 's/ $//'; }
 expect_absent() { if [ -e "$1" ]; then fail "$2: $1 exists"; else pass; fi; }
 

@@ -7,7 +7,6 @@
 # lint catching what the build lets through.
 source "$(dirname "$0")/lib.sh"
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
 st new shop
 expect_rc 0 "strata new"

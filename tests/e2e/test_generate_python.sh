@@ -13,7 +13,6 @@ fi
 # The tools come from tests/.venv here (--skip-install below); the
 # installs themselves are tested in test_workspace_ready.sh.
 export PATH="$VENV/bin:$PATH"
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
 st new ws --no-git
 expect_rc 0 "new ws"

@@ -255,7 +255,7 @@ kill -INT "$spid"
 wait "$spid"
 RC=$?
 expect_eq "$RC" "130" "ctrlc: exit 130"
-status="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['tasks'][0]['status'])" "$WORK/ctrlc.json" 2>&1)"
+status="$(json "d['tasks'][0]['status']" "$WORK/ctrlc.json" 2>&1)"
 expect_eq "$status" "cancelled" "ctrlc: --json says cancelled"
 "$STRATA" run w:serve >"$WORK/ctrlc.out" 2>&1 &
 spid=$!

@@ -18,7 +18,7 @@ serve() {
   "$STRATA" vec serve --store "$WORK/$name-store" --port 0 --json "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   pids+=($!)
   for _ in $(seq 100); do grep -q url "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
-  URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/$name.out")"
+  URL="$(json 'd["url"]' "$WORK/$name.out")"
 }
 
 "$STRATA" vec create docs --dim 2 --store "$WORK/plain-store" >/dev/null 2>&1

@@ -8,7 +8,6 @@ cp -r "$SOURCE_DIR/examples/polyglot/." .
 npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || fail "npm ci"
 git_init
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
 st graph --json
 expect_rc 0 "graph --json"

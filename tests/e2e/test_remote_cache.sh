@@ -70,7 +70,7 @@ st cache info
 expect_out "hit rate .*remote" "cache info shows hit rates"
 expect_out "remote    http://127.0.0.1:$PORT \(read-write, signed" "cache info shows the remote"
 st cache info --json
-expect_eq "$(python3 -c "import json,sys; print(json.load(sys.stdin)['runs']['list'][0]['remoteHits'])" <<<"$OUT")" \
+expect_eq "$(json "d['runs']['list'][0]['remoteHits']")" \
   "2" "the run of the second clone had two remote hits"
 
 clone third

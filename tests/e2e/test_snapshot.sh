@@ -5,7 +5,7 @@
 # loads that print a warning are never stored, so the warning is not lost.
 source "$(dirname "$0")/lib.sh"
 
-cache_of() { python3 -c "import json,sys; print(json.load(sys.stdin)['tasks'][0]['cache'])" <<<"$OUT"; }
+cache_of() { json "d['tasks'][0]['cache']"; }
 deps_of() {
   python3 -c "import json,sys; g=json.load(sys.stdin)['graph']; print(','.join(sorted(d['target'] for d in g['dependencies'].get('$1', []))))" <<<"$OUT"
 }

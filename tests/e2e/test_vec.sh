@@ -118,7 +118,7 @@ expect_err "did you mean 'query'" "unknown subcommand hint"
 serve_pid=$!
 for _ in $(seq 100); do grep -q url "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 # The server opens collections on first use; touch docs to take its writer lock.
-url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/serve.out")"
+url="$(json 'd["url"]' "$WORK/serve.out")"
 curl -s -X POST "$url/v1/collections/docs/upsert" -d '{"records": []}' >/dev/null
 st vec upsert docs --file "$WORK/x.jsonl"
 expect_rc 1 "a second writer is refused"

@@ -9,7 +9,7 @@ TOKEN=s3cret
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do grep -q url "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/serve.out")"
+URL="$(json 'd["url"]' "$WORK/serve.out")"
 
 # req METHOD PATH [BODY] [AUTH]: $CODE is the status, $BODY the answer.
 req() {

@@ -131,7 +131,7 @@ expect_out '"score":-7' "inner product scores are negated dot products"
 "$STRATA" vec serve --port 0 --json --store "$PG_URL" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
 for _ in $(seq 100); do grep -q url "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/serve.out")"
+URL="$(json 'd["url"]' "$WORK/serve.out")"
 body="$(curl -s -X POST "$URL/v1/collections/ip/query" -d '{"embedding": [1, 1], "k": 1}')"
 if grep -q '"id":"p"' <<<"$body"; then pass; else fail "HTTP query over PostgreSQL: $body"; fi
 code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/collections/ip/query" -d '{"embedding": [1]}')"

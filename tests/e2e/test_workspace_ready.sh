@@ -17,7 +17,6 @@ for tool in git make python3 node npm cmake c++; do
     exit 1
   fi
 done
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 commit() { git add -A && git -c user.name=t -c user.email=t@example.invalid commit -qm "$1" --no-verify; }
 
 st new shop

@@ -1,0 +1,115 @@
+// vec query: top-k nearest records for each query line or --vector, one
+// JSON line of hits per query.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "cli/command_support.h"
+#include "cli/vec_cmd.h"
+
+namespace strata::cli::vec_cli {
+
+namespace {
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+using json = nlohmann::json;
+using namespace strata::vec;
+using enum ExitCode;
+
+// One query from a line: a bare array, or {"embedding", "k", "where", "ef", "id"}.
+Result<Query> query_from_json(const json& j, const Query& defaults) {
+  Query q = defaults;
+  const json* emb = j.is_array() ? &j : (j.is_object() && j.contains("embedding") ? &j["embedding"] : nullptr);
+  if (!emb || !emb->is_array()) return Error("expected an embedding array or {\"embedding\": [...]}");
+  for (const auto& x : *emb) {
+    if (!x.is_number()) return Error("embedding values must be numbers");
+    q.embedding.push_back(x.get<float>());
+  }
+  if (!j.is_object()) return q;
+  if (j.contains("k") && j["k"].is_number_integer()) q.k = j["k"];
+  if (j.contains("ef") && j["ef"].is_number_integer()) q.ef = j["ef"];
+  if (j.contains("where")) {
+    auto f = parse_filter(j["where"]);
+    if (!f) return f.error();
+    q.filter = std::move(*f);
+  }
+  return q;
+}
+
+Status answer(VectorStore& store, const std::string& name, const Query& q, const json& tag) {
+  auto hits = store.query(name, q);
+  if (!hits) return hits.error();
+  if (auto spec = store.collection(name); hits->empty() && spec)
+    warn_all(empty_result_warnings(store, *spec, q.filter, q.embedding));
+  json out = json::array();
+  for (const auto& h : *hits) out.push_back(hit_to_json(h));
+  json line = {{"hits", out}};
+  if (!tag.is_null()) line["id"] = tag;
+  print_json_line(line);
+  return ok_status();
+}
+
+ExitCode run_query(const VecOptions& o) {
+  if (o.k < 1 || o.k > 10000) return fail(Error("-k must be from 1 to 10000"));
+  auto where = where_option(o.where);
+  if (!where) return fail(where.error());
+  auto store = open_store(o, Access::k_read);
+  if (!store) return fail(store.error());
+  if (auto spec = (*store)->collection(o.name); !spec) return fail(spec.error());
+  Query defaults{{}, o.k, std::move(*where), o.ef};
+  if (!o.vector.empty()) {
+    json j = json::parse(o.vector, nullptr, false);
+    auto q = j.is_discarded() ? Result<Query>(Error("--vector is not valid JSON")) : query_from_json(j, defaults);
+    if (!q) return fail(q.error());
+    auto st = answer(**store, o.name, *q, nullptr);
+    return st ? k_ok : fail(st.error());
+  }
+  LineReader in(o.file);
+  if (in.failed()) return fail(Error(fmt::format("{}: cannot open", o.file)));
+  std::string line;
+  size_t answered = 0;
+  Progress progress;  // times the queries alone, not opening the store
+  double cpu_start = thread_cpu_seconds();
+  while (in.next(line)) {
+    json j = parse_json_line(line);
+    auto q = j.is_discarded() ? Result<Query>(Error("not valid JSON")) : query_from_json(j, defaults);
+    if (!q) return fail(Error(q.error().message, in.where()));
+    json tag = j.is_object() && j.contains("id") ? j["id"] : json();
+    if (auto st = answer(**store, o.name, *q, tag); !st) return fail(Error(st.error().message, in.where()));
+    ++answered;
+  }
+  std::fflush(stdout);
+  // The thread's CPU time beside the wall time: on a loaded machine it is
+  // the figure that says what the queries cost.
+  if (!o.quiet)
+    progress.done(fmt::format("Answered {} queries ({:.3f} s CPU)", answered, thread_cpu_seconds() - cpu_start));
+  return k_ok;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> query_rows(const Options& o) {
+  return {
+      store_row("query", "Top-k nearest records for each query line (or --vector)", o, run_query,
+                [](CLI::App& s, VecOptions& v) {
+                  s.add_option("name", v.name, "Collection name")->required();
+                  s.add_option("-k", v.k, "Results per query (default 10)");
+                  s.add_option("--where", v.where, "Metadata filter (JSON, Chroma-style)");
+                  s.add_option("--ef", v.ef, "Search width (default: the collection's)");
+                  s.add_option("--vector", v.vector, "One query embedding as a JSON array");
+                  s.add_option("--file", v.file, "Read query lines from this file");
+                  s.add_flag("--quiet", v.quiet, "No summary line on stderr");
+                }),
+  };
+}
+
+}  // namespace strata::cli::vec_cli
