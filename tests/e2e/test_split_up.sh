@@ -18,9 +18,6 @@ export PATH="$VENV/bin:$PATH"
 # Whatever happens to the test, nothing it started outlives it.
 trap '"$STRATA" -C "$WORK/ws" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 port_free() {
   python3 -c 'import socket,sys; s = socket.socket(); s.connect(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null && return 1
   return 0
@@ -50,6 +47,15 @@ status_list() {
 import json, sys
 print(" ".join(":".join(str(s[f]) for f in sys.argv[1:]) for s in json.load(sys.stdin)))' "$@" 2>/dev/null
 }
+# direct PORT AUDIENCE KEY: a call straight to a service with a token
+# signed by KEY (as the generated clients sign theirs); prints the status.
+direct() {
+  local token
+  token="$(python3 -c 'import jwt, sys, time
+print(jwt.encode({"iss": "strata", "aud": sys.argv[1], "exp": int(time.time()) + 60}, sys.argv[2], algorithm="HS256"))' "$2" "$3")"
+  curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $token" \
+    -d '{}' "http://127.0.0.1:$1/rpc/list_all"
+}
 same_tree() {
   diff -r -x .strata -x .ruff_cache -x .mypy_cache -x __pycache__ "$1" "$2" >"$WORK/.diff" 2>&1
 }
@@ -65,9 +71,12 @@ scenario() {
   call "$1" "$2/rpc/get" "{\"aggregate_id\": \"$id\"}" | sed "s/$id/ID/g"
 }
 
-MONO_PORT="$(free_port)"
-BILLING_PORT="$(free_port)"
-SHIPPING_PORT="$(free_port)"
+# Three distinct free ports: held open together while they are picked.
+read -r MONO_PORT BILLING_PORT SHIPPING_PORT < <(python3 -c '
+import socket
+held = [socket.socket() for _ in range(3)]
+for s in held: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in held))')
 
 st new ws --no-git
 cd ws
@@ -113,6 +122,12 @@ for port in "$BILLING_PORT" "$SHIPPING_PORT"; do
   code="$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -X POST -d '{}' "http://127.0.0.1:$port/rpc/list_all")"
   expect_eq "$code" "401" "a call to :$port without a token is refused"
 done
+# The key up made for the workspace (none was given) is the one they check.
+key="$(cat .strata/up/jwt-key)"
+expect_eq "$(direct "$BILLING_PORT" billing-service "$key")" "200" "a token signed with up's key is taken"
+expect_eq "$(direct "$SHIPPING_PORT" shipping-service "$key")" "200" "by both services"
+expect_eq "$(direct "$BILLING_PORT" billing-service "another-key-of-the-same-length-0123456789")" "401" \
+  "a token signed with another key is refused"
 # The state lives in the services' processes: what billing holds is listed
 # there, and goes with the process when it is killed.
 listed="$(call "$MONO_PORT" billing/rpc/list_all '{}')"
@@ -154,12 +169,18 @@ done
 # billing in its own process with the same answers.
 st merge billing
 expect_rc 0 "merge billing"
+# This time the key comes from up's environment.
+export STRATA_SERVICE_JWT_KEY="e2e-signing-key-0123456789abcdef0123"
 st up --detach
 expect_rc 0 "up --detach with billing merged: $(tail -20 .strata/up/up.log 2>/dev/null)"
 expect_eq "$(ps_list name health)" "shipping:healthy monolith-python:healthy" "billing no longer runs as a service"
 expect_eq "$(scenario "$MONO_PORT" billing)" "$split_billing" "billing answers the same in process"
 expect_eq "$(scenario "$MONO_PORT" shipping)" "$split_shipping" "shipping still answers through its service"
 if port_free "$BILLING_PORT"; then pass; else fail "port $BILLING_PORT taken with billing merged"; fi
+expect_eq "$(direct "$SHIPPING_PORT" shipping-service "$STRATA_SERVICE_JWT_KEY")" "200" \
+  "the service checks the key given to up"
+expect_eq "$(direct "$SHIPPING_PORT" shipping-service "$key")" "401" "and no longer the workspace's"
+unset STRATA_SERVICE_JWT_KEY
 st down
 expect_rc 0 "down with billing merged"
 
