@@ -15,6 +15,8 @@ if ! "$VENV/bin/python" -c "import fastapi, uvicorn, jwt" 2>/dev/null; then
 fi
 # The generated serve targets run `python3`: the one with their packages.
 export PATH="$VENV/bin:$PATH"
+# The first up makes the workspace's own key.
+unset STRATA_SERVICE_JWT_KEY
 # Whatever happens to the test, nothing it started outlives it.
 trap '"$STRATA" -C "$WORK/ws" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 
@@ -84,6 +86,8 @@ st generate context billing --lang python --skip-install
 expect_rc 0 "generate billing"
 st generate context shipping --lang python --skip-install
 expect_rc 0 "generate shipping"
+# The monolith on a free port rather than the default 8000: declared in the
+# topology before the split, which merging must keep as it was.
 printf '{\n  "version": 1,\n  "monolith": {\n    "port": %s\n  },\n  "services": {}\n}\n' "$MONO_PORT" >topology.json
 cp -a . "$WORK/orig"
 
