@@ -109,7 +109,10 @@ int run(int argc, char** argv, const std::vector<CommandSpec>& table) {
     CLI::App* sub = app.add_subcommand(row.name, row.summary);
     if (std::string_view(row.name).starts_with("__")) sub->group("");  // for scripts, not in --help
     if (row.examples && *row.examples) sub->footer(std::string("Examples:\n") + row.examples);
-    if (!row.setup) continue;  // a plugin's group: only named here
+    // Only the chosen command's options are built: setting up every row
+    // cost more than a warm `strata graph` itself. `strata --help` lists
+    // rows by name and summary, which need no setup.
+    if (!row.setup || (chosen_row.row && chosen_row.row != &row)) continue;
     Handler h = row.setup(*sub);
     sub->callback([&chosen, h] { chosen = h; });
   }
