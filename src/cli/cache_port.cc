@@ -4,7 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "remote/http_transport.h"
+#include "remote/remote_connection.h"
+#include "remote/remote_store.h"
 #include "tasks/command.h"
 #include "util/profile.h"
 

@@ -1,5 +1,7 @@
-// Front end: builds the CLI11 app from the command table, answers unknown
-// commands with "did you mean", and maps parse errors to exit code 2.
+// Front end: builds the CLI11 app from a command table, answers unknown
+// commands with "did you mean", hands a plugin's command to the plugin, and
+// maps parse errors to exit code 2. The binary runs it on command_table();
+// each plugin runs it on its own rows.
 
 #include "cli/command.h"
 
@@ -7,6 +9,7 @@
 #include <cstdio>
 
 #include "util/diagnostics.h"
+#include "util/plugin.h"
 #include "util/profile.h"
 #include "util/suggest.h"
 
@@ -17,28 +20,24 @@ GlobalOptions& global_options() {
   return options;
 }
 
-const std::vector<CommandSpec>& command_table() {
-  static const std::vector<CommandSpec> table = [] {
-    std::vector<CommandSpec> t;
-    for (auto group : {graph_commands, run_commands, watch_commands, cache_commands, generate_commands,
-                       service_commands, check_commands, stats_commands, audit_commands, db_commands, vec_commands, ml_commands, model_commands, up_commands, serve_commands, misc_commands})
-      for (auto& row : group()) t.push_back(std::move(row));
-    return t;
-  }();
-  return table;
-}
-
 namespace {
 
-std::vector<std::string> command_names() {
+std::vector<std::string> command_names(const std::vector<CommandSpec>& table) {
   std::vector<std::string> names;
-  for (const auto& c : command_table())
+  for (const auto& c : table)
     if (!std::string_view(c.name).starts_with("__")) names.emplace_back(c.name);
   return names;
 }
 
-// Catches a misspelled command before CLI11 does, to suggest the right one.
-bool check_command_name(int argc, char** argv) {
+// The row of the command argv names, or null when there is none (then
+// CLI11 reports it: `strata`, `strata --help`). A misspelled command is
+// caught here rather than by CLI11, to suggest the right one.
+struct Chosen {
+  const CommandSpec* row = nullptr;
+  bool misspelled = false;
+};
+
+Chosen find_command(int argc, char** argv, const std::vector<CommandSpec>& table) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-C") {
@@ -46,14 +45,26 @@ bool check_command_name(int argc, char** argv) {
       continue;
     }
     if (a.empty() || a[0] == '-') continue;
-    for (const auto& c : command_table())
-      if (a == c.name) return true;
-    Error e("unknown command '" + a + "'", {}, did_you_mean(a, command_names()));
+    for (const auto& c : table)
+      if (a == c.name) return {&c, false};
+    Error e("unknown command '" + a + "'", {}, did_you_mean(a, command_names(table)));
     if (e.hint.empty()) e.hint = "run 'strata --help' to list commands";
     print_error(e);
-    return false;
+    return {nullptr, true};
   }
-  return true;
+  return {};
+}
+
+using PluginMain = int (*)(int, char**);
+using PluginCommands = void (*)(std::vector<CommandSpec>*);
+
+// Hands the whole command line to the plugin's own front end.
+int run_in_plugin(const char* plugin, int argc, char** argv) {
+  auto loaded = load_plugin(plugin);
+  if (!loaded) return print_error(loaded.error()), static_cast<int>(ExitCode::k_failure);
+  auto main = loaded->entry<PluginMain>("strata_plugin_main");
+  if (!main) return print_error(main.error()), static_cast<int>(ExitCode::k_failure);
+  return (*main)(argc, argv);
 }
 
 }  // namespace
@@ -73,7 +84,22 @@ int unknown_subcommand(const CLI::App& sub, const std::string& word) {
   return static_cast<int>(ExitCode::k_usage);
 }
 
-int run(int argc, char** argv) {
+Result<std::vector<CommandSpec>> plugin_command_rows(const char* plugin) {
+  auto loaded = load_plugin(plugin);
+  if (!loaded) return loaded.error();
+  auto rows = loaded->entry<PluginCommands>("strata_plugin_commands");
+  if (!rows) return rows.error();
+  std::vector<CommandSpec> out;
+  (*rows)(&out);
+  return out;
+}
+
+int run(int argc, char** argv, const std::vector<CommandSpec>& table) {
+  const Chosen chosen_row = find_command(argc, argv, table);
+  if (chosen_row.misspelled) return static_cast<int>(ExitCode::k_usage);
+  // Before CLI11 sees argv: the plugin parses its own options (-C too).
+  if (chosen_row.row && chosen_row.row->plugin) return run_in_plugin(chosen_row.row->plugin, argc, argv);
+
   CLI::App app{"strata: the workspace engine for polyglot monorepos", "strata"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "strata 0.1.0");
@@ -81,14 +107,17 @@ int run(int argc, char** argv) {
   app.add_option("-C", g.cwd, "Run as if strata was started in this directory");
   app.fallthrough();
   Handler chosen;
-  for (const auto& row : command_table()) {
+  for (const auto& row : table) {
     CLI::App* sub = app.add_subcommand(row.name, row.summary);
     if (std::string_view(row.name).starts_with("__")) sub->group("");  // for scripts, not in --help
     if (row.examples && *row.examples) sub->footer(std::string("Examples:\n") + row.examples);
+    // Only the chosen command's options are built: setting up every row
+    // cost more than a warm `strata graph` itself. `strata --help` lists
+    // rows by name and summary, which need no setup.
+    if (!row.setup || (chosen_row.row && chosen_row.row != &row)) continue;
     Handler h = row.setup(*sub);
     sub->callback([&chosen, h] { chosen = h; });
   }
-  if (!check_command_name(argc, argv)) return static_cast<int>(ExitCode::k_usage);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

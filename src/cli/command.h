@@ -3,6 +3,13 @@
 // {name, summary, examples, setup}. `setup` adds the command's options to a
 // CLI11 subcommand, parsing them into a plain struct it owns, and returns the
 // handler that runs once parsing succeeded.
+//
+// A row may instead name a plugin (util/plugin.h): its command group needs
+// heavy libraries, so it is built into `strata-<plugin>.so` and `setup` is
+// empty in the binary's table. `strata --help` lists the row from its name
+// and summary; choosing the command loads the plugin and hands it argv,
+// and the plugin parses and runs it with this same front end on its own
+// table (cli/plugin_main.h).
 
 #include <functional>
 #include <memory>
@@ -11,6 +18,7 @@
 #include <vector>
 
 #include "util/diagnostics.h"
+#include "util/result.h"
 
 namespace CLI {
 class App;
@@ -43,6 +51,7 @@ struct CommandSpec {
   const char* summary;
   const char* examples;  // shown under the command's --help
   std::function<Handler(CLI::App& sub)> setup;
+  const char* plugin = nullptr;  // set: the group lives in strata-<plugin>.so
 };
 
 // Options every command accepts.
@@ -53,16 +62,23 @@ struct GlobalOptions {
 };
 GlobalOptions& global_options();
 
-// The table, in the order `strata --help` lists it.
+// The binary's table, in the order `strata --help` lists it
+// (cli/command_table.cc); plugin rows without their setup.
 const std::vector<CommandSpec>& command_table();
+
+// The rows of `plugin`'s command group with their setup, from the loaded
+// plugin (for completions, which describe every option).
+Result<std::vector<CommandSpec>> plugin_command_rows(const char* plugin);
 
 // For a command whose subcommand is missing or misspelled (`word`, empty
 // when missing): prints the error with a "did you mean" among `sub`'s
 // subcommands and returns the usage exit code.
 int unknown_subcommand(const CLI::App& sub, const std::string& word);
 
-// Parses argv, runs the chosen command, and returns the process exit code.
-int run(int argc, char** argv);
+// Parses argv against `table`, runs the chosen command (in its plugin when
+// its row names one), and returns the process exit code.
+int run(int argc, char** argv, const std::vector<CommandSpec>& table);
+inline int run(int argc, char** argv) { return run(argc, argv, command_table()); }
 
 // Rows defined by each command group's file.
 std::vector<CommandSpec> graph_commands();    // graph, show
@@ -72,12 +88,12 @@ std::vector<CommandSpec> generate_commands(); // new, generate, context
 std::vector<CommandSpec> check_commands();    // check
 std::vector<CommandSpec> stats_commands();    // stats
 std::vector<CommandSpec> audit_commands();    // audit
-std::vector<CommandSpec> db_commands();       // db
-std::vector<CommandSpec> vec_commands();      // vec
-std::vector<CommandSpec> serve_commands();    // serve
+std::vector<CommandSpec> db_commands();       // db (plugin "data")
+std::vector<CommandSpec> vec_commands();      // vec (plugin "data")
+std::vector<CommandSpec> serve_commands();    // serve (plugin "data")
 std::vector<CommandSpec> watch_commands();    // watch
-std::vector<CommandSpec> ml_commands();       // train, evaluate
-std::vector<CommandSpec> model_commands();    // model
+std::vector<CommandSpec> ml_commands();       // train, evaluate (plugin "data")
+std::vector<CommandSpec> model_commands();    // model (plugin "data")
 std::vector<CommandSpec> up_commands();       // up, ps, logs, down
 std::vector<CommandSpec> service_commands();  // split, merge, services
 std::vector<CommandSpec> misc_commands();     // completion, version

@@ -118,9 +118,19 @@ std::vector<CommandModel> completion_model(const CLI::App& app) {
 std::vector<CommandModel> table_completion_model() {
   CLI::App app{"strata", "strata"};
   std::vector<Handler> keep;  // handlers may point into the app; keep both alive
+  std::vector<CommandSpec> plugin_rows;  // a plugin's setups fill in its groups
   for (const auto& row : command_table()) {
     CLI::App* sub = app.add_subcommand(row.name, row.summary);
-    keep.push_back(row.setup(*sub));
+    if (row.setup) {
+      keep.push_back(row.setup(*sub));
+      continue;
+    }
+    // Without its plugin (not installed) the group completes by name only.
+    if (auto rows = plugin_command_rows(row.plugin)) {
+      for (auto& r : *rows)
+        if (std::string_view(r.name) == row.name) keep.push_back(r.setup(*sub));
+      for (auto& r : *rows) plugin_rows.push_back(std::move(r));
+    }
   }
   return completion_model(app);
 }

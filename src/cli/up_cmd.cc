@@ -27,7 +27,7 @@
 #include "exec/output.h"
 #include "supervise/kafka_broker.h"
 #include "supervise/log_stream.h"
-#include "supervise/port_probe.h"
+#include "util/port_probe.h"
 #include "supervise/start_order.h"
 #include "supervise/supervisor.h"
 #include "supervise/up_lock.h"

@@ -80,24 +80,3 @@ Status HttpTransport::put(const std::string& path, std::string_view body) {
 }
 
 }  // namespace strata::remote
-
-namespace strata::remote {
-
-Result<std::unique_ptr<RemoteStore>> open_remote_store(const std::filesystem::path& root,
-                                                       const std::string& config_file) {
-  auto settings = resolve_remote_settings(root, config_file);
-  if (!settings) return settings.error();
-  if (!settings->enabled()) return std::unique_ptr<RemoteStore>();
-  auto url = parse_remote_url(settings->url);
-  if (!url) return url.error();
-  RemoteOptions options;
-  options.display_url = redacted_url(settings->url);
-  options.read_only = settings->read_only;
-  options.key = settings->key;
-  if (options.key.empty())
-    print_warning(Error("remote cache entries are not authenticated: STRATA_REMOTE_CACHE_KEY is not set", {},
-                        "set the same secret key on every machine that reads or writes " + options.display_url));
-  return std::make_unique<RemoteStore>(std::make_unique<HttpTransport>(*url, *settings), std::move(options));
-}
-
-}  // namespace strata::remote

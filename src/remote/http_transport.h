@@ -1,6 +1,10 @@
 #pragma once
 // RemoteTransport over HTTP(S) with cpp-httplib: basic auth from the URL or
 // a bearer token, connect/read/write timeouts, keep-alive connections.
+// cpp-httplib loads OpenSSL's TLS, so this class lives in the "remote-http"
+// plugin (strata-remote-http.so); the binary reaches it through
+// load_http_transport (remote/remote_connection.h) once a remote cache is
+// configured.
 
 #include <filesystem>
 #include <memory>
@@ -34,17 +38,5 @@ class HttpTransport : public RemoteTransport {
   std::mutex m_get_mutex, m_put_mutex;
   std::unique_ptr<httplib::Client> m_get_client, m_put_client;
 };
-
-}  // namespace strata::remote
-
-namespace strata::remote {
-
-class RemoteStore;
-
-// The remote store the workspace configures (remote_settings.h), or null
-// when none is. Without STRATA_REMOTE_CACHE_KEY it warns, once, that entries
-// are neither signed nor verified.
-Result<std::unique_ptr<RemoteStore>> open_remote_store(const std::filesystem::path& root,
-                                                       const std::string& config_file);
 
 }  // namespace strata::remote

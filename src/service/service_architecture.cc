@@ -1,7 +1,5 @@
 #include "service/service_architecture.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <set>
 
@@ -9,6 +7,7 @@
 #include "service/transaction.h"
 #include "service/typescript_contract.h"
 #include "util/fs.h"
+#include "util/port_probe.h"
 #include "util/hash.h"
 
 namespace strata::service {
@@ -42,13 +41,11 @@ void plan_moves(const fs::path& root, const Layout& from, const Layout& to, File
     if (!same_on_disk(root / path, content)) txn.write(path, content);
 }
 
+// Plain sockets (util/port_probe.h), not an HTTP library: the workspace
+// commands' binary loads no TLS or HTTP client library at start.
 std::string probe(int port, const std::string& path) {
-  httplib::Client client("127.0.0.1", port);
-  client.set_connection_timeout(0, 300000);
-  client.set_read_timeout(1, 0);
-  auto res = client.Get(path);
-  if (!res) return "unreachable";
-  return res->status == 200 ? "healthy" : "unhealthy (HTTP " + std::to_string(res->status) + ")";
+  if (http_healthy(port, path, 1000)) return "healthy";
+  return port_in_use(port) ? "unhealthy" : "unreachable";
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ struct Change {
 struct ServiceStatus {
   std::string name;  // the service project, "NAME-service"
   ServiceConfig config;
-  std::string health;             // "healthy", "unreachable", "unhealthy (HTTP n)"
+  std::string health;             // "healthy", "unreachable", "unhealthy"
   bool generated_current = true;  // the generated files match the topology and the contract
 };
 

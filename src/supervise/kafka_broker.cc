@@ -17,7 +17,7 @@
 #include <sstream>
 
 #include "exec/subprocess.h"
-#include "supervise/port_probe.h"
+#include "util/port_probe.h"
 #include "tasks/arguments.h"
 #include "util/fs.h"
 #include "vcs/subprocess.h"

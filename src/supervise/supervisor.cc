@@ -20,7 +20,7 @@
 #include "exec/subprocess.h"
 #include "supervise/backoff.h"
 #include "supervise/log_stream.h"
-#include "supervise/port_probe.h"
+#include "util/port_probe.h"
 #include "supervise/up_state.h"
 #include "util/diagnostics.h"
 

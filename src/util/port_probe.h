@@ -1,6 +1,7 @@
 #pragma once
-// Loopback checks `strata up` makes: is a port taken, give me a free one,
-// does a server answer its health path with 200. Plain sockets with
+// Loopback checks `strata up` and `strata services status` make: is a
+// port taken, give me a free one, does a server answer its health path
+// with 200. Plain sockets with
 // deadlines: a check against 127.0.0.1 either answers at once or is
 // refused, and a hung server costs at most the topology's timeout.
 

@@ -1,4 +1,4 @@
-#include "supervise/port_probe.h"
+#include "util/port_probe.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
