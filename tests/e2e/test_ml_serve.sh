@@ -153,6 +153,7 @@ RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
 expect_rc 0 "tritonclient check after the rollback"
 expect_out "iris:1 binary=False .* ok" "v1 again within 1e-5"
 
+if grep -q "reloading model" "$WORK/serve.err"; then fail "a reload failed: $(cat "$WORK/serve.err")"; else pass; fi
 kill "$serve_pid"
 wait "$serve_pid"
 expect_eq "$?" 0 "stopped cleanly by SIGTERM"
