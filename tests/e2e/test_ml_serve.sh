@@ -6,8 +6,10 @@
 # tritonclient's answers match the frameworks' own predictions within
 # 1e-5; a retrained v2 is promoted while a load runs (no failed request,
 # both versions answer) and the server follows with --poll; a rollback
-# brings v1 back. Reuses the cached model environments of test_ml.sh and
-# the tritonclient environment of test_serve.sh.
+# brings v1 back. The chain runs again with the registry on a real
+# PostgreSQL (tests/support/pg_server) where one is installed. Reuses the
+# cached model environments of test_ml.sh and the tritonclient environment
+# of test_serve.sh.
 source "$(dirname "$0")/lib.sh"
 source "$SOURCE_DIR/tests/e2e/ml_venv.sh"
 export STRATA_ACTOR=e2e
@@ -37,12 +39,13 @@ st evaluate iris churn --json
 expect_rc 0 "evaluate"
 
 # expect MODEL VERSION: the framework's own predictions for the first rows
-# of the dataset, from the registered artefacts, into $WORK/expected.json.
+# of the dataset, from the registered artefacts, into $EXPECTED.
+EXPECTED="$WORK/expected.json"
 expect() {
   local path
   st model show "$1" "$2" --json
   path="$(json "d['artifacts_path']")"
-  "models/$1/.venv/bin/python" - "$1:$2" "$path" models/iris/data/dataset.csv "$WORK/expected.json" <<'PY'
+  "models/$1/.venv/bin/python" - "$1:$2" "$path" models/iris/data/dataset.csv "$EXPECTED" <<'PY'
 import csv, json, os, pickle, sys
 import numpy as np
 key, path, data, out = sys.argv[1:]
@@ -157,4 +160,55 @@ if grep -q "reloading model" "$WORK/serve.err"; then fail "a reload failed: $(ca
 kill "$serve_pid"
 wait "$serve_pid"
 expect_eq "$?" 0 "stopped cleanly by SIGTERM"
+
+# The same chain with the registry on PostgreSQL (STRATA_REGISTRY_URL):
+# register, promote, serve, promote v2, rollback, the server following.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  PG_SERVER="$SOURCE_DIR/tests/support/pg_server"
+  SERVER_URL="$("$PG_SERVER" start)" || { echo "test_ml_serve.sh: cannot start PostgreSQL" >&2; exit 1; }
+  trap 'kill "$serve_pid" 2>/dev/null; "$PG_SERVER" stop "$SERVER_URL"; rm -rf "$WORK"' EXIT
+  st db testdb create --url "$SERVER_URL"
+  expect_rc 0 "testdb for the registry"
+  export STRATA_REGISTRY_URL="$OUT" STRATA_REGISTRY_ARTIFACTS="$WORK/pg-artifacts"
+  EXPECTED="$WORK/expected-pg.json"
+  st model register iris --json
+  expect_eq "$(json "d['version']")" "1" "postgres: register iris v1"
+  st model promote iris 1 --to production
+  expect_rc 0 "postgres: promote iris 1"
+  expect iris 1
+  start pg serve iris@production --poll 0.3
+  grep -q "Models from the registry" "$WORK/pg.err" && pass || fail "postgres: resolved through the registry"
+  HOSTPORT="${URL#http://}"
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" check iris >"$WORK/check.out" 2>&1
+  RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
+  expect_rc 0 "postgres: tritonclient check of version 1"
+  sed -i 's/"n_estimators": 60/"n_estimators": 80/' models/iris/params.json
+  st train iris --json
+  st evaluate iris --json
+  st model register iris --json
+  expect_eq "$(json "d['version']")" "2" "postgres: register iris v2"
+  expect iris 2
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" load 3 iris >"$WORK/load.out" 2>&1 &
+  load_pid=$!
+  sleep 1
+  st model promote iris 2 --to production
+  expect_rc 0 "postgres: promote iris 2 under load"
+  wait "$load_pid"
+  python3 - "$WORK/load.out" <<'PY' && pass || fail "postgres: promotion under load: $(cat "$WORK/load.out")"
+import json, sys
+r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+assert r["failed"] == 0 and r["ok"] > 20, r
+assert r["versions"].get("1", 0) > 0 and r["versions"].get("2", 0) > 0, r
+PY
+  wait_version iris 2 && pass || fail "postgres: serving iris 2"
+  st model rollback iris --alias production
+  expect_rc 0 "postgres: rollback"
+  wait_version iris 1 && pass || fail "postgres: serving iris 1 after the rollback"
+  if grep -q "reloading model" "$WORK/pg.err"; then fail "postgres: a reload failed: $(cat "$WORK/pg.err")"; else pass; fi
+  kill "$serve_pid"
+  wait "$serve_pid"
+  expect_eq "$?" 0 "postgres: stopped cleanly by SIGTERM"
+else
+  echo "test_ml_serve.sh: no PostgreSQL server here; the PostgreSQL part did not run" >&2
+fi
 finish
