@@ -369,6 +369,7 @@ CommandSpec model_command() {
             api->add_option("--port", o->http.port, "Port (0 picks a free one)");
             // `model serve` is `strata serve` over the registry: one code path.
             auto served = std::make_shared<ServeOptions>();
+            served->registry = true;
             auto* srv = sub.add_subcommand("serve", "Serve MODEL[@ALIAS] from the registry (as strata serve)");
             srv->add_option("models", served->models, "MODEL, MODEL@ALIAS or MODEL:VERSION")->required();
             add_serve_options(*srv, *served);

@@ -84,8 +84,9 @@ serve::ModelConfig default_config(const ServeOptions& o) {
   return c;
 }
 
-// The registry when one is configured or the workspace holds one, unless
-// --repository names a directory; then the directory (default `models`).
+// The registry when one is configured, the workspace holds one or the
+// command is `model serve`, unless --repository names a directory; then
+// the directory (default `models`).
 struct Source {
   std::optional<OpenRegistry> registry;  // owns the database the adapter reads
   std::unique_ptr<serve::ModelSource> port;
@@ -93,7 +94,7 @@ struct Source {
 
 Result<Source> model_source(const ServeOptions& o) {
   Source s;
-  if (o.repository.empty() && registry_configured(o.registry_url)) {
+  if (o.repository.empty() && (o.registry || registry_configured(o.registry_url))) {
     auto reg = open_registry(o.registry_url);
     if (!reg) return reg.error();
     s.registry = std::move(*reg);

@@ -14,6 +14,7 @@ struct ServeOptions {
   std::vector<std::string> models;
   std::string repository;    // set: serve from this directory, not the registry
   std::string registry_url;  // the registry's database (default as `strata model`)
+  bool registry = false;     // the registry even if the workspace has none yet (`model serve`)
   std::string token_env;
   std::string model_config;
   std::string python = "python3";

@@ -62,6 +62,11 @@ json.dump(doc, open(out, "w"))
 PY
 }
 
+# `model serve` reads the registry even before anything is registered.
+st model serve iris@production --port 0
+expect_rc 1 "model serve with an empty registry"
+expect_err "alias 'production' of model 'iris' points at no version" "model serve reads the registry"
+
 for m in iris churn; do
   st model register "$m" --json
   expect_rc 0 "register $m"
