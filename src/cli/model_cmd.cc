@@ -17,6 +17,8 @@
 
 #include "cli/command.h"
 #include "cli/context.h"
+#include "cli/registry_port.h"
+#include "cli/serve_cmd.h"
 #include "cli/training_port.h"
 #include "config/loader.h"
 #include "db/schema_history.h"
@@ -57,36 +59,12 @@ struct ModelOptions {
   http::ServerOptions http;
 };
 
-struct OpenRegistry {
-  fs::path root;
-  std::unique_ptr<db::DatabaseManager> db;
-  std::unique_ptr<registry::ModelRegistry> registry;
-};
-
 std::string env_or(const char* name, std::string fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::string(v) : fallback;
 }
 
-Result<OpenRegistry> open_registry(const ModelOptions& o) {
-  std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
-  auto root = find_workspace_root(fs::absolute(start, ec));
-  if (!root) return root.error();
-  OpenRegistry r;
-  r.root = *root;
-  std::string url = o.registry_url.empty()
-                        ? env_or("STRATA_REGISTRY_URL", "sqlite:" + (*root / ".strata/registry.sqlite").string())
-                        : o.registry_url;
-  if (url.starts_with("sqlite:")) fs::create_directories(*root / ".strata", ec);
-  auto db = db::open_database(url);
-  if (!db) return db.error();
-  r.db = std::move(*db);
-  fs::path artifacts = env_or("STRATA_REGISTRY_ARTIFACTS", (*root / ".strata/registry/artifacts").string());
-  r.registry = std::make_unique<registry::ModelRegistry>(*r.db, registry::ArtifactStore(artifacts));
-  if (auto st = r.registry->open(); !st) return st.error();
-  return r;
-}
+Result<OpenRegistry> open_registry(const ModelOptions& o) { return cli::open_registry(o.registry_url); }
 
 std::string git_commit(const fs::path& root) {
   auto out = run_capture({"git", "rev-parse", "HEAD"}, {}, root.string());
@@ -346,6 +324,7 @@ CommandSpec model_command() {
           "  strata model promote iris 2 --to production\n"
           "  strata model rollback iris --alias production\n"
           "  strata model history iris --alias production --at 2026-12-01T12:00:00Z\n"
+          "  strata model serve iris@production --poll 2\n"
           "  strata model webhook --add http://127.0.0.1:9000/hooks\n"
           "  STRATA_REGISTRY_TOKENS=reader:r,writer:w,admin:a strata model api --port 8780",
           [](CLI::App& sub) -> Handler {
@@ -388,8 +367,16 @@ CommandSpec model_command() {
             auto* api = add("api", "Serve the registry as an HTTP API (tokens with roles in STRATA_REGISTRY_TOKENS)");
             api->add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
             api->add_option("--port", o->http.port, "Port (0 picks a free one)");
-            return [o, chosen] {
+            // `model serve` is `strata serve` over the registry: one code path.
+            auto served = std::make_shared<ServeOptions>();
+            served->registry = true;
+            auto* srv = sub.add_subcommand("serve", "Serve MODEL[@ALIAS] from the registry (as strata serve)");
+            srv->add_option("models", served->models, "MODEL, MODEL@ALIAS or MODEL:VERSION")->required();
+            add_serve_options(*srv, *served);
+            srv->callback([chosen] { *chosen = "serve"; });
+            return [o, chosen, served] {
               const std::string& c = *chosen;
+              if (c == "serve") return run_serve(*served);
               if (c == "webhook") return run_webhook(*o);
               if (c == "api") return run_api(*o);
               if (c == "register") return run_register(*o);

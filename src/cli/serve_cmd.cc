@@ -1,6 +1,8 @@
 // serve: `strata serve MODEL[@alias|:version]...` puts exported models
-// behind the KServe v2 inference protocol (src/serve). Models come from a
-// model repository directory through the ModelSource port. A waiting
+// behind the KServe v2 inference protocol (src/serve). Models come through
+// the ModelSource port: from the workspace's model registry when it has
+// one (src/deploy), else (or with --repository) from a model repository
+// directory. A waiting
 // thread takes the signals: SIGINT/SIGTERM stop the server, SIGHUP
 // reloads every model (an alias that moved is swapped in), and with
 // --poll the same reload runs every few seconds.
@@ -14,9 +16,13 @@
 #include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/registry_port.h"
+#include "cli/serve_cmd.h"
+#include "deploy/registry_source.h"
 #include "serve/inference_api.h"
 #include "serve/model_source.h"
 #include "serve/served_models.h"
@@ -29,23 +35,6 @@ namespace {
 constexpr int k_ok = static_cast<int>(ExitCode::k_ok);
 constexpr int k_failure = static_cast<int>(ExitCode::k_failure);
 constexpr int k_usage = static_cast<int>(ExitCode::k_usage);
-
-struct ServeOptions {
-  std::vector<std::string> models;
-  std::string repository = "models";
-  std::string token_env;
-  std::string model_config;
-  std::string python = "python3";
-  http::ServerOptions http;
-  int instances = 1;
-  int threads = 1;
-  int64_t max_batch_size = 0;
-  std::vector<int64_t> preferred_batch_sizes;
-  int64_t max_queue_delay_us = 0;
-  double poll = 0;
-  size_t max_body_mb = 64;
-  bool json = false;
-};
 
 int fail(const Error& e, int code = k_failure) {
   print_error(e);
@@ -95,6 +84,30 @@ serve::ModelConfig default_config(const ServeOptions& o) {
   return c;
 }
 
+// The registry when one is configured, the workspace holds one or the
+// command is `model serve`, unless --repository names a directory; then
+// the directory (default `models`).
+struct Source {
+  std::optional<OpenRegistry> registry;  // owns the database the adapter reads
+  std::unique_ptr<serve::ModelSource> port;
+};
+
+Result<Source> model_source(const ServeOptions& o) {
+  Source s;
+  if (o.repository.empty() && (o.registry || registry_configured(o.registry_url))) {
+    auto reg = open_registry(o.registry_url);
+    if (!reg) return reg.error();
+    s.registry = std::move(*reg);
+    s.port = std::make_unique<deploy::RegistrySource>(*s.registry->registry);
+    std::fprintf(stderr, "Models from the registry\n");
+  } else {
+    s.port = std::make_unique<serve::RepositorySource>(o.repository.empty() ? "models" : o.repository);
+  }
+  return s;
+}
+
+}  // namespace
+
 int run_serve(ServeOptions o) {
   if (!o.token_env.empty()) {
     const char* token = std::getenv(o.token_env.c_str());
@@ -129,8 +142,9 @@ int run_serve(ServeOptions o) {
   sigemptyset(&signals);
   for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  serve::RepositorySource source(o.repository);
-  serve::ServedModels models(source, defaults, per_model);
+  auto source = model_source(o);
+  if (!source) return fail(source.error());
+  serve::ServedModels models(*source->port, defaults, per_model);
   for (const auto& spec : specs) {
     if (auto st = models.add(spec); !st) return fail(st.error());
     auto m = models.find(spec.name);
@@ -159,10 +173,48 @@ int run_serve(ServeOptions o) {
   return st ? k_ok : fail(st.error());
 }
 
+void add_serve_options(CLI::App& sub, ServeOptions& o) {
+  o.http.port = 8000;
+  sub.add_option("--repository", o.repository,
+                 "Serve from this model repository, DIR/NAME/VERSION/strata-model.json, not the registry");
+  sub.add_option("--registry", o.registry_url,
+                 "Registry database URL (default: STRATA_REGISTRY_URL, else .strata/registry.sqlite)");
+  sub.add_option("--host", o.http.host, "Address to listen on (default 127.0.0.1)");
+  sub.add_option("--port", o.http.port, "Port (default 8000; 0 picks a free one)");
+  sub.add_option("--token-env", o.token_env,
+                 "Require 'Authorization: Bearer' with the token in this variable");
+  sub.add_option("--instances", o.instances,
+                 "Copies of each model run in parallel (default 1)");
+  sub.add_option("--threads", o.threads,
+                 "Intra-op threads per instance, LibTorch and XGBoost (default 1)");
+  sub.add_option("--max-batch-size", o.max_batch_size,
+                 "Rows per dynamic batch; 0 (default) batches nothing");
+  sub.add_option("--preferred-batch-size", o.preferred_batch_sizes,
+                 "A batch size to form when it can (repeatable)");
+  sub.add_option("--max-queue-delay-us", o.max_queue_delay_us,
+                 "How long a request may wait for its batch to fill");
+  sub.add_option("--model-config", o.model_config,
+                 "JSON file of per-model settings (docs/commands/serve.md)");
+  sub.add_option("--python", o.python,
+                 "Interpreter for python-backend workers (default python3)");
+  sub.add_option("--poll", o.poll,
+                 "Re-resolve aliases every N seconds (default 0: on SIGHUP or /load only)");
+  sub.add_option("--max-body-mb", o.max_body_mb,
+                 "Largest request body accepted (default 64 MiB)");
+  sub.add_option("--max-connections", o.http.max_connections,
+                 "Open connections served at once (default 512)");
+  sub.add_option("--tls-cert", o.http.tls_cert,
+                 "Serve HTTPS with this PEM certificate (chain)");
+  sub.add_option("--tls-key", o.http.tls_key, "The certificate's PEM private key");
+  sub.add_flag("--json", o.json, "Print {\"url\", \"port\"} on stdout once listening");
+}
+
+namespace {
+
 CommandSpec serve_command() {
   return {
       "serve", "Serve exported models over the KServe v2 inference protocol (HTTP)",
-      "  strata serve iris --repository models --port 8000\n"
+      "  strata serve iris@production --port 8000 --poll 2   # from the workspace's registry\n"
       "  strata serve iris@production churn:3 --repository models --poll 5\n"
       "  strata serve iris --max-batch-size 64 --preferred-batch-size 32 --max-queue-delay-us 500\n"
       "  STRATA_SERVE_TOKEN=secret strata serve iris --host 0.0.0.0 --token-env "
@@ -170,38 +222,8 @@ CommandSpec serve_command() {
       "  kill -HUP $PID   # reload: swap in the version an alias points at now",
       [](CLI::App& sub) -> Handler {
         auto o = std::make_shared<ServeOptions>();
-        o->http.port = 8000;
         sub.add_option("models", o->models, "MODEL, MODEL@ALIAS or MODEL:VERSION")->required();
-        sub.add_option("--repository", o->repository,
-                       "Model repository: DIR/NAME/VERSION/strata-model.json (default models)");
-        sub.add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
-        sub.add_option("--port", o->http.port, "Port (default 8000; 0 picks a free one)");
-        sub.add_option("--token-env", o->token_env,
-                       "Require 'Authorization: Bearer' with the token in this variable");
-        sub.add_option("--instances", o->instances,
-                       "Copies of each model run in parallel (default 1)");
-        sub.add_option("--threads", o->threads,
-                       "Intra-op threads per instance, LibTorch and XGBoost (default 1)");
-        sub.add_option("--max-batch-size", o->max_batch_size,
-                       "Rows per dynamic batch; 0 (default) batches nothing");
-        sub.add_option("--preferred-batch-size", o->preferred_batch_sizes,
-                       "A batch size to form when it can (repeatable)");
-        sub.add_option("--max-queue-delay-us", o->max_queue_delay_us,
-                       "How long a request may wait for its batch to fill");
-        sub.add_option("--model-config", o->model_config,
-                       "JSON file of per-model settings (docs/commands/serve.md)");
-        sub.add_option("--python", o->python,
-                       "Interpreter for python-backend workers (default python3)");
-        sub.add_option("--poll", o->poll,
-                       "Re-resolve aliases every N seconds (default 0: on SIGHUP or /load only)");
-        sub.add_option("--max-body-mb", o->max_body_mb,
-                       "Largest request body accepted (default 64 MiB)");
-        sub.add_option("--max-connections", o->http.max_connections,
-                       "Open connections served at once (default 512)");
-        sub.add_option("--tls-cert", o->http.tls_cert,
-                       "Serve HTTPS with this PEM certificate (chain)");
-        sub.add_option("--tls-key", o->http.tls_key, "The certificate's PEM private key");
-        sub.add_flag("--json", o->json, "Print {\"url\", \"port\"} on stdout once listening");
+        add_serve_options(sub, *o);
         return [o] { return run_serve(*o); };
       }};
 }

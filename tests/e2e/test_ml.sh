@@ -15,28 +15,9 @@
 source "$(dirname "$0")/lib.sh"
 export STRATA_ACTOR=e2e
 unset STRATA_REGISTRY_URL STRATA_DATABASE_URL
-ML_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/strata-test/ml-venvs"
+source "$SOURCE_DIR/tests/e2e/ml_venv.sh"
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
-
-cached_venv() {
-  local dir="$1" req key venv
-  req="$dir/requirements.txt"
-  key="$(sha256sum "$req" | cut -c1-16)"
-  venv="$ML_CACHE/$key"
-  if [ ! -f "$venv/.complete" ]; then
-    rm -rf "$venv"
-    mkdir -p "$ML_CACHE"
-    if grep -q "strata:system-site-packages" "$req"; then
-      /usr/bin/python3 -m venv --system-site-packages "$venv"
-    else
-      python3 -m venv "$venv"
-    fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" >&2 &&
-      touch "$venv/.complete"
-  fi
-  ln -s "$venv" "$dir/.venv"
-}
 
 outcome() { json "{m['model']: m['result'] for m in d['models']}.get('$1')"; }
 

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# The model registry joined to the inference server, end to end on SQLite:
+# an sklearn model (python backend) and an xgboost one (XGBoost C API) are
+# generated, trained, evaluated, registered and promoted to production;
+# `strata serve MODEL@production` resolves them through the registry and
+# tritonclient's answers match the frameworks' own predictions within
+# 1e-5; a retrained v2 is promoted while a load runs (no failed request,
+# both versions answer) and the server follows with --poll; a rollback
+# brings v1 back. The chain runs again with the registry on a real
+# PostgreSQL (tests/support/pg_server) where one is installed. Reuses the
+# cached model environments of test_ml.sh and the tritonclient environment
+# of test_serve.sh.
+source "$(dirname "$0")/lib.sh"
+source "$SOURCE_DIR/tests/e2e/ml_venv.sh"
+export STRATA_ACTOR=e2e
+unset STRATA_REGISTRY_URL STRATA_DATABASE_URL STRATA_REGISTRY_ARTIFACTS
+
+VENV="${STRATA_SERVE_VENV:-$HOME/.cache/strata-test/serve-venv}"
+PY="$VENV/bin/python"
+FOLLOW="$SOURCE_DIR/tests/support/serve/follow.py"
+if [ ! -x "$PY" ]; then
+  fail "missing $PY: run scripts/install-test-deps"
+  finish
+  exit 1
+fi
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
+
+st new ws --skip-install --no-git
+cd ws
+st generate model iris --framework sklearn --skip-install
+expect_rc 0 "generate sklearn model"
+st generate model churn --framework xgboost --skip-install
+expect_rc 0 "generate xgboost model"
+for m in iris churn; do cached_venv "models/$m"; done
+git_init
+st train --json
+expect_rc 0 "train"
+st evaluate iris churn --json
+expect_rc 0 "evaluate"
+
+# expect MODEL VERSION: the framework's own predictions for the first rows
+# of the dataset, from the registered artefacts, into $EXPECTED.
+EXPECTED="$WORK/expected.json"
+expect() {
+  local path
+  st model show "$1" "$2" --json
+  path="$(json "d['artifacts_path']")"
+  "models/$1/.venv/bin/python" - "$1:$2" "$path" models/iris/data/dataset.csv "$EXPECTED" <<'PY'
+import csv, json, os, pickle, sys
+import numpy as np
+key, path, data, out = sys.argv[1:]
+rows = [[float(v) for v in r[:4]] for r in list(csv.reader(open(data)))[1:9]]
+x = np.array(rows, dtype=np.float32)
+if os.path.exists(f"{path}/model.pkl"):
+    pred = pickle.load(open(f"{path}/model.pkl", "rb")).predict_proba(x)
+else:
+    import xgboost as xgb
+    pred = xgb.Booster(model_file=f"{path}/model.xgb.json").predict(xgb.DMatrix(x))
+doc = json.load(open(out)) if os.path.exists(out) else {"query": rows}
+doc[key] = np.asarray(pred, dtype=np.float32).tolist()
+json.dump(doc, open(out, "w"))
+PY
+}
+
+# `model serve` reads the registry even before anything is registered.
+st model serve iris@production --port 0
+expect_rc 1 "model serve with an empty registry"
+expect_err "alias 'production' of model 'iris' points at no version" "model serve reads the registry"
+
+for m in iris churn; do
+  st model register "$m" --json
+  expect_rc 0 "register $m"
+  st model promote "$m" 1 --to production
+  expect_rc 0 "promote $m 1"
+  expect "$m" 1
+done
+
+# The registry's errors: an alias with no holder, one error line, exit 1.
+st serve iris@staging --port 0
+expect_rc 1 "an alias with no holder"
+expect_err "strata: error: .*alias 'staging' of model 'iris' points at no version" "names the alias"
+# --repository keeps the directory source even though the workspace has a registry.
+mkdir -p "$WORK/empty"
+st serve iris@production --repository "$WORK/empty" --port 0
+expect_rc 1 "--repository serves from the directory"
+expect_err "empty/iris/aliases.json: model 'iris' has no alias 'production'" "the directory, not the registry"
+
+# wait_version MODEL VERSION: until the server's metadata names VERSION (bounded).
+wait_version() {
+  for _ in $(seq 100); do
+    curl -s "$URL/v2/models/$1" | grep -q "\"versions\":\[\"$2\"\]" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+start() {  # start LABEL ARGS...: the server in the background, $URL, $serve_pid
+  local label="$1"
+  shift
+  "$STRATA" "$@" --port 0 --json --python "$PWD/models/iris/.venv/bin/python" \
+    >"$WORK/$label.out" 2>"$WORK/$label.err" &
+  serve_pid=$!
+  for _ in $(seq 300); do grep -q url "$WORK/$label.out" 2>/dev/null && break; sleep 0.1; done
+  URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/$label.out" 2>/dev/null)"
+  [ -n "$URL" ] || fail "$label did not start: $(cat "$WORK/$label.err")"
+}
+
+# `strata model serve` is the same code: the registry's production version.
+start model-serve model serve iris@production
+wait_version iris 1 && pass || fail "model serve serves production's version 1"
+kill "$serve_pid"
+wait "$serve_pid"
+expect_eq "$?" 0 "model serve stopped by SIGTERM"
+
+start serve serve iris@production churn@production --poll 0.3
+trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
+grep -q "Models from the registry" "$WORK/serve.err" && pass || fail "resolved through the registry: $(cat "$WORK/serve.err")"
+HOSTPORT="${URL#http://}"
+"$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check iris churn >"$WORK/check.out" 2>&1
+RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
+expect_rc 0 "tritonclient check of version 1"
+for m in iris:1 churn:1; do
+  for b in True False; do expect_out "$m binary=$b .* ok" "$m binary=$b within 1e-5"; done
+done
+
+# Retrain with a params change, register v2, promote it while a load runs.
+sed -i 's/"n_estimators": 40/"n_estimators": 60/' models/iris/params.json
+st train iris --json
+expect_rc 0 "retrain iris"
+st evaluate iris --json
+expect_rc 0 "evaluate iris v2"
+st model register iris --json
+expect_eq "$(json "d['version']")" "2" "register iris v2"
+expect iris 2
+"$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" load 4 iris >"$WORK/load.out" 2>&1 &
+load_pid=$!
+sleep 1.5
+st model promote iris 2 --to production
+expect_rc 0 "promote iris 2 under load"
+wait "$load_pid"
+echo "load during the promotion: $(tail -1 "$WORK/load.out")"
+python3 - "$WORK/load.out" <<'PY' && pass || fail "promotion under load: $(cat "$WORK/load.out")"
+import json, sys
+r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+assert r["failed"] == 0 and r["ok"] > 50, r
+assert r["versions"].get("1", 0) > 0 and r["versions"].get("2", 0) > 0, r
+PY
+wait_version iris 2 && pass || fail "serving iris 2 after the promotion"
+grep -q "Model iris: version 1 -> 2" "$WORK/serve.err" && pass || fail "swap logged: $(cat "$WORK/serve.err")"
+"$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check iris >"$WORK/check.out" 2>&1
+RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
+expect_rc 0 "tritonclient check of version 2"
+expect_out "iris:2 binary=True .* ok" "v2 within 1e-5"
+
+# Rollback in the registry: the server follows back to v1 (kept loaded).
+st model rollback iris --alias production
+expect_rc 0 "rollback"
+wait_version iris 1 && pass || fail "serving iris 1 after the rollback"
+grep -q "Model iris: version 2 -> 1" "$WORK/serve.err" && pass || fail "rollback logged: $(cat "$WORK/serve.err")"
+"$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check iris churn >"$WORK/check.out" 2>&1
+RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
+expect_rc 0 "tritonclient check after the rollback"
+expect_out "iris:1 binary=False .* ok" "v1 again within 1e-5"
+
+if grep -q "reloading model" "$WORK/serve.err"; then fail "a reload failed: $(cat "$WORK/serve.err")"; else pass; fi
+kill "$serve_pid"
+wait "$serve_pid"
+expect_eq "$?" 0 "stopped cleanly by SIGTERM"
+
+# The same chain with the registry on PostgreSQL (STRATA_REGISTRY_URL):
+# register, promote, serve, promote v2, rollback, the server following.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  PG_SERVER="$SOURCE_DIR/tests/support/pg_server"
+  SERVER_URL="$("$PG_SERVER" start)" || { echo "test_ml_serve.sh: cannot start PostgreSQL" >&2; exit 1; }
+  trap 'kill "$serve_pid" 2>/dev/null; "$PG_SERVER" stop "$SERVER_URL"; rm -rf "$WORK"' EXIT
+  st db testdb create --url "$SERVER_URL"
+  expect_rc 0 "testdb for the registry"
+  export STRATA_REGISTRY_URL="$OUT" STRATA_REGISTRY_ARTIFACTS="$WORK/pg-artifacts"
+  EXPECTED="$WORK/expected-pg.json"
+  st model register iris --json
+  expect_eq "$(json "d['version']")" "1" "postgres: register iris v1"
+  st model promote iris 1 --to production
+  expect_rc 0 "postgres: promote iris 1"
+  expect iris 1
+  start pg serve iris@production --poll 0.3
+  grep -q "Models from the registry" "$WORK/pg.err" && pass || fail "postgres: resolved through the registry"
+  HOSTPORT="${URL#http://}"
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" check iris >"$WORK/check.out" 2>&1
+  RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
+  expect_rc 0 "postgres: tritonclient check of version 1"
+  sed -i 's/"n_estimators": 60/"n_estimators": 80/' models/iris/params.json
+  st train iris --json
+  st evaluate iris --json
+  st model register iris --json
+  expect_eq "$(json "d['version']")" "2" "postgres: register iris v2"
+  expect iris 2
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" load 3 iris >"$WORK/load.out" 2>&1 &
+  load_pid=$!
+  sleep 1
+  st model promote iris 2 --to production
+  expect_rc 0 "postgres: promote iris 2 under load"
+  wait "$load_pid"
+  python3 - "$WORK/load.out" <<'PY' && pass || fail "postgres: promotion under load: $(cat "$WORK/load.out")"
+import json, sys
+r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+assert r["failed"] == 0 and r["ok"] > 20, r
+assert r["versions"].get("1", 0) > 0 and r["versions"].get("2", 0) > 0, r
+PY
+  wait_version iris 2 && pass || fail "postgres: serving iris 2"
+  st model rollback iris --alias production
+  expect_rc 0 "postgres: rollback"
+  wait_version iris 1 && pass || fail "postgres: serving iris 1 after the rollback"
+  if grep -q "reloading model" "$WORK/pg.err"; then fail "postgres: a reload failed: $(cat "$WORK/pg.err")"; else pass; fi
+  kill "$serve_pid"
+  wait "$serve_pid"
+  expect_eq "$?" 0 "postgres: stopped cleanly by SIGTERM"
+else
+  echo "test_ml_serve.sh: no PostgreSQL server here; the PostgreSQL part did not run" >&2
+fi
+finish
