@@ -35,7 +35,7 @@ void decode_chunked(std::string_view body, uint8_t step) {
     if (used > in.size() || out.size() > k_max_body) std::abort();
     if (state != ChunkedDecoder::State::k_more) return;
     if (used == 0 && in.size() == body.size()) return;  // the input ends mid-body
-    if (used == 0) piece *= 2;                           // more bytes are needed to progress
+    if (used == 0) piece *= 2;                          // more bytes are needed to progress
     body.remove_prefix(used);
   }
 }
@@ -47,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint8_t step = input.empty() ? 0 : static_cast<uint8_t>(input[0]);
   size_t end = input.find("\r\n\r\n");
   std::string_view head = input.substr(0, end == std::string_view::npos ? input.size() : end + 4);
-  std::string_view body = end == std::string_view::npos ? std::string_view() : input.substr(end + 4);
+  std::string_view body =
+      end == std::string_view::npos ? std::string_view() : input.substr(end + 4);
   Request req;
   if (auto e = parse_head(head, req)) {
     check_error(*e);

@@ -48,7 +48,8 @@ bool on_path(const std::string& program) {
 
 std::string advisory_id(const nlohmann::json& via) {
   std::string url = via.value("url", "");
-  if (size_t slash = url.rfind('/'); slash != std::string::npos && slash + 1 < url.size()) return url.substr(slash + 1);
+  if (size_t slash = url.rfind('/'); slash != std::string::npos && slash + 1 < url.size())
+    return url.substr(slash + 1);
   return via.contains("source") ? "npm-" + via["source"].dump() : "npm-advisory";
 }
 
@@ -63,10 +64,12 @@ Result<std::string> pip_audit_program() {
   if (::access((venv / "bin" / "python").c_str(), X_OK) != 0) {
     auto made = run_capture({"python3", "-m", "venv", venv.string()});
     if (!made || made->exit_code != 0)
-      return Error("cannot create " + venv.string() + ": " + (made ? first_line(made->err) : made.error().message));
+      return Error("cannot create " + venv.string() + ": " +
+                   (made ? first_line(made->err) : made.error().message));
   }
-  auto pip = run_capture({(venv / "bin" / "pip").string(), "install", "-q", "--disable-pip-version-check",
-                          std::string("pip-audit==") + k_pip_audit_version});
+  auto pip =
+      run_capture({(venv / "bin" / "pip").string(), "install", "-q", "--disable-pip-version-check",
+                   std::string("pip-audit==") + k_pip_audit_version});
   if (!pip || pip->exit_code != 0)
     return Error("cannot install pip-audit into " + venv.string() + ": " +
                  (pip ? first_line(pip->err) : pip.error().message));
@@ -77,10 +80,12 @@ Result<std::string> pip_audit_program() {
 
 Result<std::vector<Finding>> parse_npm_audit(std::string_view text, const std::string& lockfile) {
   auto doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return Error("npm audit printed no JSON: " + first_line(text));
+  if (doc.is_discarded() || !doc.is_object())
+    return Error("npm audit printed no JSON: " + first_line(text));
   if (!doc.contains("vulnerabilities")) {
     std::string why = doc.value("message", "");
-    if (why.empty() && doc.contains("error") && doc["error"].is_object()) why = doc["error"].value("summary", "");
+    if (why.empty() && doc.contains("error") && doc["error"].is_object())
+      why = doc["error"].value("summary", "");
     return Error(why.empty() ? "npm audit returned no result" : first_line(why));
   }
   std::vector<Finding> out;
@@ -91,10 +96,13 @@ Result<std::vector<Finding>> parse_npm_audit(std::string_view text, const std::s
       Finding f;
       f.source = "npm";
       f.rule = advisory_id(via);
-      f.severity = parse_severity(via.value("severity", vuln.value("severity", "high"))).value_or(Severity::k_high);
+      f.severity = parse_severity(via.value("severity", vuln.value("severity", "high")))
+                       .value_or(Severity::k_high);
       f.file = lockfile;
-      f.message = name + " " + via.value("range", vuln.value("range", "")) + ": " + via.value("title", "advisory");
-      bool fix = vuln.contains("fixAvailable") && !(vuln["fixAvailable"].is_boolean() && !vuln["fixAvailable"]);
+      f.message = name + " " + via.value("range", vuln.value("range", "")) + ": " +
+                  via.value("title", "advisory");
+      bool fix = vuln.contains("fixAvailable") &&
+                 !(vuln["fixAvailable"].is_boolean() && !vuln["fixAvailable"]);
       if (fix) f.message += " (fix available)";
       out.push_back(std::move(f));
     }
@@ -142,10 +150,13 @@ void audit_npm(const fs::path& root, const std::vector<std::string>& tracked, Re
   std::vector<std::string> locks;
   for (const auto& f : tracked)
     if (f == "package-lock.json" || f.ends_with("/package-lock.json")) locks.push_back(f);
-  if (locks.empty()) status.reason = "no package-lock.json";
-  else if (!on_path("npm")) status.reason = "npm not found on PATH";
+  if (locks.empty())
+    status.reason = "no package-lock.json";
+  else if (!on_path("npm"))
+    status.reason = "npm not found on PATH";
   for (size_t i = 0; status.reason.empty() && i < locks.size(); ++i) {
-    auto ran = run_capture({"npm", "audit", "--json", "--package-lock-only"}, {}, (root / dir_of(locks[i])).string());
+    auto ran = run_capture({"npm", "audit", "--json", "--package-lock-only"}, {},
+                           (root / dir_of(locks[i])).string());
     if (!ran) {
       status.reason = "npm audit did not start: " + ran.error().message;
       break;
@@ -187,7 +198,8 @@ void audit_python(const fs::path& root, const std::vector<std::string>& tracked,
     }
     auto found = parse_pip_audit(ran->out, files[i], audited, unaudited);
     if (!found) {
-      status.reason = "pip-audit failed for " + files[i] + ": " + first_line(ran->err.empty() ? ran->out : ran->err);
+      status.reason = "pip-audit failed for " + files[i] + ": " +
+                      first_line(ran->err.empty() ? ran->out : ran->err);
       break;
     }
     ++status.scanned;
@@ -195,8 +207,8 @@ void audit_python(const fs::path& root, const std::vector<std::string>& tracked,
   }
   // Every dependency "not found on PyPI": the advisory service is out of reach.
   if (status.reason.empty() && audited == 0 && unaudited > 0)
-    status.reason = "PyPI's vulnerability service is unreachable: none of " + std::to_string(unaudited) +
-                    " dependencies could be audited";
+    status.reason = "PyPI's vulnerability service is unreachable: none of " +
+                    std::to_string(unaudited) + " dependencies could be audited";
   status.ran = status.reason.empty();
   report.sources.push_back(status);
 }

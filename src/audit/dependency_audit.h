@@ -28,7 +28,9 @@ Result<std::vector<Finding>> parse_pip_audit(std::string_view json, const std::s
 std::filesystem::path tools_venv();
 
 // Runs the clients on the tracked lockfiles under `root`, appending to `report`.
-void audit_npm(const std::filesystem::path& root, const std::vector<std::string>& tracked, Report& report);
-void audit_python(const std::filesystem::path& root, const std::vector<std::string>& tracked, Report& report);
+void audit_npm(const std::filesystem::path& root, const std::vector<std::string>& tracked,
+               Report& report);
+void audit_python(const std::filesystem::path& root, const std::vector<std::string>& tracked,
+                  Report& report);
 
 }  // namespace strata::audit

@@ -27,12 +27,14 @@ TEST(ParseNpmAudit, OneFindingPerAdvisory) {
   EXPECT_EQ((*found)[0].severity, Severity::k_high);
   EXPECT_EQ((*found)[1].severity, Severity::k_critical);
   EXPECT_EQ((*found)[0].file, "web/package-lock.json");
-  EXPECT_THAT((*found)[0].message, HasSubstr("lodash <4.17.19: Prototype Pollution in lodash (fix available)"));
+  EXPECT_THAT((*found)[0].message,
+              HasSubstr("lodash <4.17.19: Prototype Pollution in lodash (fix available)"));
 }
 
 TEST(ParseNpmAudit, AnErrorDocumentIsAnErrorWithItsMessage) {
-  auto found = parse_npm_audit(R"({"message": "405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk"})",
-                               "package-lock.json");
+  auto found = parse_npm_audit(
+      R"({"message": "405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk"})",
+      "package-lock.json");
   ASSERT_FALSE(found);
   EXPECT_THAT(found.error().message, HasSubstr("405 Method Not Allowed"));
   EXPECT_FALSE(parse_npm_audit("not json", "package-lock.json"));
@@ -53,7 +55,8 @@ TEST(ParsePipAudit, VulnerabilitiesAndUnauditedDependencies) {
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].rule, "PYSEC-2014-8");
   EXPECT_EQ((*found)[0].severity, Severity::k_high);
-  EXPECT_THAT((*found)[0].message, HasSubstr("jinja2 2.4.1: Jinja2 uses /tmp insecurely. (fixed in 2.7.2)"));
+  EXPECT_THAT((*found)[0].message,
+              HasSubstr("jinja2 2.4.1: Jinja2 uses /tmp insecurely. (fixed in 2.7.2)"));
 }
 
 TEST(Severity, NamesAndOrder) {
@@ -61,7 +64,8 @@ TEST(Severity, NamesAndOrder) {
   EXPECT_EQ(parse_severity("critical"), Severity::k_critical);
   EXPECT_FALSE(parse_severity("severe"));
   Report r;
-  r.findings = {{"npm", "a", Severity::k_low, "", 0, "", ""}, {"npm", "b", Severity::k_high, "", 0, "", ""}};
+  r.findings = {{"npm", "a", Severity::k_low, "", 0, "", ""},
+                {"npm", "b", Severity::k_high, "", 0, "", ""}};
   EXPECT_EQ(r.at_or_above(Severity::k_medium), 1u);
   EXPECT_EQ(r.at_or_above(Severity::k_low), 2u);
   EXPECT_EQ(to_json(r)["version"], k_audit_json_version);

@@ -1,16 +1,21 @@
 #include "audit/finding.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace strata::audit {
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::k_low: return "low";
-    case Severity::k_medium: return "medium";
-    case Severity::k_high: return "high";
-    case Severity::k_critical: return "critical";
+    case Severity::k_low:
+      return "low";
+    case Severity::k_medium:
+      return "medium";
+    case Severity::k_high:
+      return "high";
+    case Severity::k_critical:
+      return "critical";
   }
   return "high";
 }
@@ -24,14 +29,16 @@ std::optional<Severity> parse_severity(std::string_view s) {
 }
 
 size_t Report::at_or_above(Severity s) const {
-  return static_cast<size_t>(
-      std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity >= s; }));
+  return static_cast<size_t>(std::count_if(findings.begin(), findings.end(),
+                                           [s](const Finding& f) { return f.severity >= s; }));
 }
 
 std::string render_text(const Report& r) {
   std::string out;
   for (const auto& f : r.findings) {
-    std::string where = f.file.empty() ? "" : f.line ? fmt::format("{}:{}: ", f.file, f.line) : f.file + ": ";
+    std::string where = f.file.empty() ? ""
+                        : f.line       ? fmt::format("{}:{}: ", f.file, f.line)
+                                       : f.file + ": ";
     out += fmt::format("{:<8} {}{} [{}{}]\n", to_string(f.severity), where, f.message, f.rule,
                        f.fingerprint.empty() ? "" : " " + f.fingerprint);
   }
@@ -46,7 +53,9 @@ std::string render_text(const Report& r) {
 nlohmann::json to_json(const Report& r) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : r.findings) {
-    nlohmann::json j = {{"source", f.source}, {"rule", f.rule}, {"severity", std::string(to_string(f.severity))},
+    nlohmann::json j = {{"source", f.source},
+                        {"rule", f.rule},
+                        {"severity", std::string(to_string(f.severity))},
                         {"message", f.message}};
     if (!f.file.empty()) j["file"] = f.file;
     if (f.line) j["line"] = f.line;
@@ -55,11 +64,15 @@ nlohmann::json to_json(const Report& r) {
   }
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& s : r.sources) {
-    nlohmann::json j = {{"name", s.name}, {"status", s.ran ? "ran" : "skipped"}, {"checked", s.scanned}};
+    nlohmann::json j = {
+        {"name", s.name}, {"status", s.ran ? "ran" : "skipped"}, {"checked", s.scanned}};
     if (!s.ran) j["reason"] = s.reason;
     sources.push_back(std::move(j));
   }
-  return {{"version", k_audit_json_version}, {"findings", findings}, {"sources", sources}, {"allowed", r.allowed}};
+  return {{"version", k_audit_json_version},
+          {"findings", findings},
+          {"sources", sources},
+          {"allowed", r.allowed}};
 }
 
 }  // namespace strata::audit

@@ -2,12 +2,11 @@
 // One problem `strata audit` found (a committed secret, a vulnerable
 // dependency), its severity, and the report that merges every source.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace strata::audit {
 
@@ -20,12 +19,12 @@ std::string_view to_string(Severity s);
 std::optional<Severity> parse_severity(std::string_view s);
 
 struct Finding {
-  std::string source;    // "secrets", "npm", "pip-audit"
-  std::string rule;      // "aws-access-key-id", "GHSA-…", "PYSEC-…"
+  std::string source;  // "secrets", "npm", "pip-audit"
+  std::string rule;    // "aws-access-key-id", "GHSA-…", "PYSEC-…"
   Severity severity = Severity::k_high;
-  std::string file;      // relative to the workspace root
-  size_t line = 0;       // 0 when not about a line
-  std::string message;   // never holds a secret whole
+  std::string file;         // relative to the workspace root
+  size_t line = 0;          // 0 when not about a line
+  std::string message;      // never holds a secret whole
   std::string fingerprint;  // for allow-listing secrets: 16 hex digits
 };
 

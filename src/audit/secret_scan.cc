@@ -24,10 +24,14 @@ constexpr size_t k_max_file_bytes = 2 * 1024 * 1024;
 constexpr double k_min_entropy = 4.0;
 constexpr size_t k_min_secret_length = 20;
 
-bool upper_digit(char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); }
+bool upper_digit(char c) {
+  return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+}
 bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)); }
 bool token_char(char c) { return alnum(c) || c == '_' || c == '-'; }
-bool value_char(char c) { return alnum(c) || c == '+' || c == '/' || c == '=' || c == '_' || c == '-'; }
+bool value_char(char c) {
+  return alnum(c) || c == '+' || c == '/' || c == '=' || c == '_' || c == '-';
+}
 
 struct Pattern {
   std::string_view prefix;
@@ -49,53 +53,64 @@ constexpr std::array<Pattern, 11> k_patterns{{
     {"xoxb-", "slack-token", Severity::k_high, token_char, 10, "Slack bot token"},
     {"xoxp-", "slack-token", Severity::k_high, token_char, 10, "Slack user token"},
     {"xoxa-", "slack-token", Severity::k_high, token_char, 10, "Slack app token"},
-    {"hooks.slack.com/services/T", "slack-webhook", Severity::k_medium, [](char c) { return alnum(c) || c == '/'; }, 20,
-     "Slack webhook URL"},
+    {"hooks.slack.com/services/T", "slack-webhook", Severity::k_medium,
+     [](char c) { return alnum(c) || c == '/'; }, 20, "Slack webhook URL"},
 }};
 
-std::string fingerprint_of(std::string_view secret) { return hash_bytes(secret).hex().substr(0, 16); }
+std::string fingerprint_of(std::string_view secret) {
+  return hash_bytes(secret).hex().substr(0, 16);
+}
 
 std::string preview(std::string_view secret) {
   if (secret.size() <= 8) return "…";
   return std::string(secret.substr(0, 4)) + "…" + std::string(secret.substr(secret.size() - 2));
 }
 
-Finding finding(std::string_view path, size_t line, const char* rule, Severity sev, std::string message,
-                std::string_view secret) {
-  return {"secrets", rule, sev, std::string(path), line, std::move(message), fingerprint_of(secret)};
+Finding finding(std::string_view path, size_t line, const char* rule, Severity sev,
+                std::string message, std::string_view secret) {
+  return {
+      "secrets", rule, sev, std::string(path), line, std::move(message), fingerprint_of(secret)};
 }
 
-void match_patterns(std::string_view path, size_t line_no, std::string_view line, std::vector<Finding>& out) {
+void match_patterns(std::string_view path, size_t line_no, std::string_view line,
+                    std::vector<Finding>& out) {
   for (const Pattern& p : k_patterns) {
-    for (size_t at = line.find(p.prefix); at != std::string_view::npos; at = line.find(p.prefix, at + 1)) {
+    for (size_t at = line.find(p.prefix); at != std::string_view::npos;
+         at = line.find(p.prefix, at + 1)) {
       if (at > 0 && alnum(line[at - 1])) continue;
       size_t end = at + p.prefix.size();
       while (end < line.size() && p.body_char(line[end])) ++end;
       size_t body = end - at - p.prefix.size();
       if (body < p.min_body) continue;
-      if (p.rule == std::string_view("aws-access-key-id") && (body != 16 || (end < line.size() && alnum(line[end]))))
+      if (p.rule == std::string_view("aws-access-key-id") &&
+          (body != 16 || (end < line.size() && alnum(line[end]))))
         continue;
       std::string_view secret = line.substr(at, end - at);
-      out.push_back(finding(path, line_no, p.rule, p.severity, std::string(p.what) + " " + preview(secret), secret));
+      out.push_back(finding(path, line_no, p.rule, p.severity,
+                            std::string(p.what) + " " + preview(secret), secret));
     }
   }
 }
 
 bool names_a_secret(std::string_view line) {
   std::string lower(line);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const char* word : {"secret", "token", "passw", "api_key", "apikey", "access_key", "private_key"})
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  for (const char* word :
+       {"secret", "token", "passw", "api_key", "apikey", "access_key", "private_key"})
     if (lower.find(word) != std::string::npos) return true;
   return false;
 }
 
 // `name = "value"` / `name: value` / `"name": "value"` with a random-looking value.
-void match_assignment(std::string_view path, size_t line_no, std::string_view line, std::vector<Finding>& out) {
+void match_assignment(std::string_view path, size_t line_no, std::string_view line,
+                      std::vector<Finding>& out) {
   if (!names_a_secret(line)) return;
   size_t op = line.find_first_of("=:");
   if (op == std::string_view::npos) return;
   size_t start = op + 1;
-  while (start < line.size() && (line[start] == ' ' || line[start] == '"' || line[start] == '\'')) ++start;
+  while (start < line.size() && (line[start] == ' ' || line[start] == '"' || line[start] == '\''))
+    ++start;
   size_t end = start;
   while (end < line.size() && value_char(line[end])) ++end;
   std::string_view value = line.substr(start, end - start);
@@ -103,7 +118,8 @@ void match_assignment(std::string_view path, size_t line_no, std::string_view li
   for (const auto& f : out)
     if (f.line == line_no) return;  // a known format already named it
   out.push_back(finding(path, line_no, "high-entropy-secret", Severity::k_medium,
-                        "random-looking value assigned to a secret's name " + preview(value), value));
+                        "random-looking value assigned to a secret's name " + preview(value),
+                        value));
 }
 
 }  // namespace
@@ -126,10 +142,13 @@ std::vector<Finding> scan_text(std::string_view path, std::string_view text) {
   size_t line_no = 0, pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     ++line_no;
-    if (line.find("-----BEGIN ") != std::string_view::npos && line.find("PRIVATE KEY") != std::string_view::npos)
-      out.push_back(finding(path, line_no, "private-key", Severity::k_critical, "private key block", line));
+    if (line.find("-----BEGIN ") != std::string_view::npos &&
+        line.find("PRIVATE KEY") != std::string_view::npos)
+      out.push_back(
+          finding(path, line_no, "private-key", Severity::k_critical, "private key block", line));
     match_patterns(path, line_no, line, out);
     match_assignment(path, line_no, line, out);
     if (nl == std::string_view::npos) break;
@@ -151,7 +170,8 @@ void AllowList::add_file_text(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
-    add(std::string(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos)));
+    add(std::string(
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos)));
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
   }
@@ -168,8 +188,9 @@ Result<std::vector<std::string>> tracked_files(const std::filesystem::path& root
   auto listed = run_capture({"git", "ls-files", "-z"}, {}, root.string());
   if (!listed) return listed.error();
   if (listed->exit_code != 0)
-    return Error("git ls-files failed in " + root.string() + ": " + listed->err.substr(0, listed->err.find('\n')), {},
-                 "run strata audit inside a git repository");
+    return Error("git ls-files failed in " + root.string() + ": " +
+                     listed->err.substr(0, listed->err.find('\n')),
+                 {}, "run strata audit inside a git repository");
   std::vector<std::string> names;
   std::string_view all = listed->out;
   for (size_t pos = 0; pos < all.size();) {
@@ -181,8 +202,8 @@ Result<std::vector<std::string>> tracked_files(const std::filesystem::path& root
   return names;
 }
 
-std::vector<Finding> scan_files(const std::filesystem::path& root, const std::vector<std::string>& files,
-                                size_t& scanned) {
+std::vector<Finding> scan_files(const std::filesystem::path& root,
+                                const std::vector<std::string>& files, size_t& scanned) {
   std::vector<Finding> out;
   for (const auto& name : files) {
     std::error_code ec;

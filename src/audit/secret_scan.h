@@ -38,7 +38,7 @@ Result<std::vector<std::string>> tracked_files(const std::filesystem::path& root
 
 // Scans `files` under `root`, skipping symlinks, binary files and files
 // over 2 MB; `scanned` counts the files read.
-std::vector<Finding> scan_files(const std::filesystem::path& root, const std::vector<std::string>& files,
-                                size_t& scanned);
+std::vector<Finding> scan_files(const std::filesystem::path& root,
+                                const std::vector<std::string>& files, size_t& scanned);
 
 }  // namespace strata::audit

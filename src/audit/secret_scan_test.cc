@@ -23,7 +23,8 @@ TEST(ScanText, FindsKnownFormatsWithLinesAndNeverTheWholeSecret) {
   std::string text = "x = 1\naws_key_id = \"" + aws_key() + "\"\ntoken: " + github_token() +
                      "\n-----BEGIN RSA PRIVATE KEY-----\nslack = xoxb-1234567890-abcdefghij\n";
   auto found = scan_text("conf/app.env", text);
-  EXPECT_THAT(rules(found), ::testing::ElementsAre("aws-access-key-id", "github-token", "private-key", "slack-token"));
+  EXPECT_THAT(rules(found), ::testing::ElementsAre("aws-access-key-id", "github-token",
+                                                   "private-key", "slack-token"));
   EXPECT_EQ(found[0].line, 2u);
   EXPECT_EQ(found[0].file, "conf/app.env");
   EXPECT_EQ(found[0].severity, Severity::k_high);
@@ -43,8 +44,10 @@ TEST(ScanText, HighEntropyValuesAssignedToSecretNames) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].rule, "high-entropy-secret");
   EXPECT_EQ(found[0].severity, Severity::k_medium);
-  EXPECT_TRUE(scan_text("settings.py", "PASSWORD_MIN_LENGTH = 'aaaaaaaaaaaaaaaaaaaaaaaa'\n").empty());
-  EXPECT_TRUE(scan_text("readme.md", "value = q8Zr2LmX0vTn4Kp7Wd9Ys1Fb6Hj3Gc5E\n").empty()) << "no secret's name";
+  EXPECT_TRUE(
+      scan_text("settings.py", "PASSWORD_MIN_LENGTH = 'aaaaaaaaaaaaaaaaaaaaaaaa'\n").empty());
+  EXPECT_TRUE(scan_text("readme.md", "value = q8Zr2LmX0vTn4Kp7Wd9Ys1Fb6Hj3Gc5E\n").empty())
+      << "no secret's name";
 }
 
 TEST(Entropy, OfUniformAndRepeatedText) {

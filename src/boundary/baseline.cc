@@ -20,12 +20,16 @@ std::map<Violation::Key, size_t> count(const std::vector<Violation>& found) {
   return counts;
 }
 
-Result<Violation::Key> parse_entry(const nlohmann::json& e, const std::string& file, size_t i, size_t& n) {
-  auto str = [&](const char* k) { return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : ""; };
+Result<Violation::Key> parse_entry(const nlohmann::json& e, const std::string& file, size_t i,
+                                   size_t& n) {
+  auto str = [&](const char* k) {
+    return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : "";
+  };
   Violation::Key key{str("rule"), str("file"), str("importer"), str("imported")};
   BoundaryRule rule;
   n = e.contains("count") && e["count"].is_number_unsigned() ? e["count"].get<size_t>() : 0;
-  if (!parse_boundary_rule(key.rule, rule) || key.importer.empty() || key.imported.empty() || n == 0)
+  if (!parse_boundary_rule(key.rule, rule) || key.importer.empty() || key.imported.empty() ||
+      n == 0)
     return Error("baseline entry " + std::to_string(i) +
                      " needs rule, importer, imported and a positive count",
                  {file}, "rewrite the baseline with --update-baseline");
@@ -53,8 +57,9 @@ Result<Baseline> Baseline::parse(std::string_view text, const std::string& file)
   if (j.is_discarded() || !j.is_object() || j.value("format", "") != k_format)
     return Error("not a boundary baseline", {file}, "rewrite it with --update-baseline");
   if (!j.contains("version") || j["version"] != k_version)
-    return Error("unsupported boundary baseline version " + j.value("version", nlohmann::json()).dump() +
-                     " (this strata reads version " + std::to_string(k_version) + ")",
+    return Error("unsupported boundary baseline version " +
+                     j.value("version", nlohmann::json()).dump() + " (this strata reads version " +
+                     std::to_string(k_version) + ")",
                  {file}, "rewrite it with --update-baseline, or use the strata that wrote it");
   if (!j.contains("violations") || !j["violations"].is_array())
     return Error("a boundary baseline needs a 'violations' array", {file});
@@ -73,15 +78,20 @@ std::string Baseline::serialize() const {
                     "\",\n  \"version\": " + std::to_string(k_version) + ",\n  \"violations\": [";
   bool first = true;
   for (const auto& [k, n] : m_counts) {
-    nlohmann::json e = {{"rule", k.rule}, {"file", k.file}, {"importer", k.importer},
-                        {"imported", k.imported}, {"count", n}};
+    nlohmann::json e = {{"rule", k.rule},
+                        {"file", k.file},
+                        {"importer", k.importer},
+                        {"imported", k.imported},
+                        {"count", n}};
     out += (first ? "\n    " : ",\n    ") + e.dump();
     first = false;
   }
   return out + (first ? "]\n}\n" : "\n  ]\n}\n");
 }
 
-Status Baseline::save(const std::filesystem::path& file) const { return write_atomic(file, serialize()); }
+Status Baseline::save(const std::filesystem::path& file) const {
+  return write_atomic(file, serialize());
+}
 
 size_t Baseline::apply(std::vector<Violation>& found) const {
   std::map<Violation::Key, size_t> left = m_counts;
@@ -89,8 +99,10 @@ size_t Baseline::apply(std::vector<Violation>& found) const {
   for (auto& v : found) {
     auto it = left.find(v.key());
     v.frozen = it != left.end() && it->second > 0;
-    if (v.frozen) --it->second;
-    else ++fresh;
+    if (v.frozen)
+      --it->second;
+    else
+      ++fresh;
   }
   return fresh;
 }

@@ -8,7 +8,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-Violation v(std::string file, uint32_t line, std::string imported, BoundaryRule rule = BoundaryRule::k_layer) {
+Violation v(std::string file, uint32_t line, std::string imported,
+            BoundaryRule rule = BoundaryRule::k_layer) {
   Violation x;
   x.rule = rule;
   x.file = std::move(file);
@@ -41,7 +42,13 @@ TEST(Baseline, FreezesByKeyNotLineAndCountsCopies) {
 
 TEST(Baseline, CyclesAreKeyedByPath) {
   Violation c = v("a.py", 1, "b", BoundaryRule::k_project_cycle);
-  c.cycle = {{"a", "b", "a.py", 1, }, {"b", "a", "b.py", 4}};
+  c.cycle = {{
+                 "a",
+                 "b",
+                 "a.py",
+                 1,
+             },
+             {"b", "a", "b.py", 4}};
   Violation moved = c;
   moved.file = "c.py";
   moved.cycle[0].file = "c.py";
@@ -55,7 +62,8 @@ TEST(Baseline, StaleEntries) {
 }
 
 TEST(Baseline, RejectsOtherVersionsAndBadEntries) {
-  auto r = Baseline::parse(R"({"format": "strata-boundary-baseline", "version": 2, "violations": []})", "b.json");
+  auto r = Baseline::parse(
+      R"({"format": "strata-boundary-baseline", "version": 2, "violations": []})", "b.json");
   ASSERT_FALSE(r);
   EXPECT_THAT(r.error().str(), HasSubstr("b.json: unsupported boundary baseline version 2"));
   r = Baseline::parse(R"({"format": "strata-boundary-baseline", "version": 1,

@@ -67,7 +67,8 @@ void sort_unique(std::vector<std::vector<int>>& adj) {
   }
 }
 
-std::vector<std::vector<int>> weights(const std::vector<std::vector<int>>& adj, const EdgeSites& sites) {
+std::vector<std::vector<int>> weights(const std::vector<std::vector<int>>& adj,
+                                      const EdgeSites& sites) {
   std::vector<std::vector<int>> w(adj.size());
   for (size_t u = 0; u < adj.size(); ++u)
     for (int v : adj[u]) {
@@ -80,7 +81,8 @@ std::vector<std::vector<int>> weights(const std::vector<std::vector<int>>& adj, 
 }
 
 // Project edges from the imports (first site of each) and the declared ones.
-std::vector<std::vector<int>> project_edges(const Workspace& ws, const std::vector<ImportFact>& facts,
+std::vector<std::vector<int>> project_edges(const Workspace& ws,
+                                            const std::vector<ImportFact>& facts,
                                             const std::vector<char>& broken, Diagnostics& diags,
                                             EdgeSites& sites) {
   std::vector<std::vector<int>> adj(ws.projects.size());
@@ -123,8 +125,8 @@ Violation cycle_violation(BoundaryRule rule, const std::vector<int>& cycle,
   return v;
 }
 
-void project_cycles(const Workspace& ws, const std::vector<std::vector<int>>& adj, const EdgeSites& sites,
-                    std::vector<Violation>& out) {
+void project_cycles(const Workspace& ws, const std::vector<std::vector<int>>& adj,
+                    const EdgeSites& sites, std::vector<Violation>& out) {
   std::vector<std::string> names = ws.project_names();
   for (const auto& cycle : feedback_cycles(adj, weights(adj, sites)))
     out.push_back(cycle_violation(BoundaryRule::k_project_cycle, cycle, names, sites));
@@ -160,8 +162,8 @@ bool before(const Violation& a, const Violation& b) {
 }  // namespace
 
 Result<BoundaryReport> check_boundaries(const Workspace& ws, const FileIndex& files,
-                                        const BoundaryRules& rules, const BoundaryCheckOptions& opts,
-                                        Diagnostics& diags) {
+                                        const BoundaryRules& rules,
+                                        const BoundaryCheckOptions& opts, Diagnostics& diags) {
   int only = -1;
   if (!opts.project.empty()) {
     const Project* p = ws.find(opts.project);

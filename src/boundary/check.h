@@ -24,15 +24,15 @@ struct BoundaryCheckOptions {
 
 struct BoundaryReport {
   std::vector<Violation> violations;  // sorted by file, line, rule
-  size_t files = 0;    // source files checked
-  size_t imports = 0;  // imports that leave their project
+  size_t files = 0;                   // source files checked
+  size_t imports = 0;                 // imports that leave their project
   ScanStats scan;
 };
 
 // Problems in the workspace itself (unknown implicit dependencies, bad
 // tsconfig paths) go to `diags`; an unknown --project is an error.
 Result<BoundaryReport> check_boundaries(const Workspace& ws, const FileIndex& files,
-                                        const BoundaryRules& rules, const BoundaryCheckOptions& opts,
-                                        Diagnostics& diags);
+                                        const BoundaryRules& rules,
+                                        const BoundaryCheckOptions& opts, Diagnostics& diags);
 
 }  // namespace strata

@@ -10,8 +10,8 @@ namespace {
 
 // Shortest path from `from` to `to` inside component `comp`, both ends
 // included; empty when there is none.
-std::vector<int> shortest_path(const std::vector<std::vector<int>>& adj, const std::vector<int>& comp,
-                               int from, int to) {
+std::vector<int> shortest_path(const std::vector<std::vector<int>>& adj,
+                               const std::vector<int>& comp, int from, int to) {
   std::vector<int> parent(adj.size(), -2);
   std::deque<int> queue{from};
   parent[from] = -1;
@@ -49,8 +49,10 @@ std::vector<int> strong_components(const std::vector<std::vector<int>>& adj) {
       }
       if (next < adj[u].size()) {
         int v = adj[u][next++];
-        if (index[v] < 0) frames.push_back({v, 0});
-        else if (on_stack[v]) low[u] = std::min(low[u], index[v]);
+        if (index[v] < 0)
+          frames.push_back({v, 0});
+        else if (on_stack[v])
+          low[u] = std::min(low[u], index[v]);
         continue;
       }
       if (low[u] == index[u]) {
@@ -83,9 +85,11 @@ int weight_of(const std::vector<std::vector<int>>& weight, int u, size_t k) {
 }
 
 // The Eades-Lin-Smyth line of one component's nodes.
-std::vector<int> line_up(const std::vector<std::vector<int>>& adj, const std::vector<std::vector<int>>& rev,
+std::vector<int> line_up(const std::vector<std::vector<int>>& adj,
+                         const std::vector<std::vector<int>>& rev,
                          const std::vector<std::vector<int>>& weight, const std::vector<int>& comp,
-                         std::vector<int> nodes, std::vector<long>& out_w, std::vector<long>& in_w) {
+                         std::vector<int> nodes, std::vector<long>& out_w,
+                         std::vector<long>& in_w) {
   std::vector<int> front, back;
   std::vector<char> gone(adj.size(), 0);
   auto remove = [&](int u) {
@@ -102,8 +106,14 @@ std::vector<int> line_up(const std::vector<std::vector<int>>& adj, const std::ve
     bool to_back = false;
     for (int u : nodes) {
       if (gone[u]) continue;
-      if (out_w[u] == 0) { pick = u, to_back = true; break; }
-      if (in_w[u] == 0) { pick = u; break; }
+      if (out_w[u] == 0) {
+        pick = u, to_back = true;
+        break;
+      }
+      if (in_w[u] == 0) {
+        pick = u;
+        break;
+      }
       if (pick < 0 || out_w[u] - in_w[u] > out_w[pick] - in_w[pick]) pick = u;
     }
     remove(pick);
@@ -126,7 +136,8 @@ std::vector<std::vector<int>> feedback_cycles(const std::vector<std::vector<int>
     for (size_t k = 0; k < adj[u].size(); ++k) {
       int v = adj[u][k];
       rev[v].push_back(u);
-      if (comp[v] == comp[u] && v != u) out_w[u] += weight_of(weight, u, k), in_w[v] += weight_of(weight, u, k);
+      if (comp[v] == comp[u] && v != u)
+        out_w[u] += weight_of(weight, u, k), in_w[v] += weight_of(weight, u, k);
     }
   }
   std::vector<int> pos(n, 0);

@@ -10,9 +10,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using Cycle = std::vector<int>;
 
-TEST(Cycles, NoneInADag) {
-  EXPECT_THAT(feedback_cycles({{1, 2}, {2}, {}}), IsEmpty());
-}
+TEST(Cycles, NoneInADag) { EXPECT_THAT(feedback_cycles({{1, 2}, {2}, {}}), IsEmpty()); }
 
 TEST(Cycles, StrongComponents) {
   auto comp = strong_components({{1}, {0, 2}, {3}, {2}, {}});

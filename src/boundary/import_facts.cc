@@ -30,12 +30,15 @@ std::string_view header_package(std::string_view spec) {
 std::string external_package(std::string_view file, const ImportRef& imp) {
   std::string_view spec = imp.spec;
   switch (source_language(file)) {
-    case SourceLanguage::k_python: return std::string(spec.substr(0, spec.find('.')));
+    case SourceLanguage::k_python:
+      return std::string(spec.substr(0, spec.find('.')));
     case SourceLanguage::k_typescript:
       if (spec.starts_with(".") || spec.starts_with("/")) return {};
       return std::string(npm_package(spec));
-    case SourceLanguage::k_cpp: return std::string(header_package(spec));
-    case SourceLanguage::k_none: break;
+    case SourceLanguage::k_cpp:
+      return std::string(header_package(spec));
+    case SourceLanguage::k_none:
+      break;
   }
   return {};
 }

@@ -30,7 +30,8 @@ TEST(ImportFacts, EveryImportLeavingItsProjectWithItsLine) {
                                     "libs/b/pkg_b/__init__.py"};
   GraphInputs in;
   in.files = &files;
-  in.sources.push_back({files[1], 0,
+  in.sources.push_back({files[1],
+                        0,
                         {{"pkg_a.other", ImportKind::k_static, 1},
                          {"pkg_b.thing", ImportKind::k_static, 2},
                          {"fastapi", ImportKind::k_static, 3},

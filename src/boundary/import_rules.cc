@@ -43,7 +43,8 @@ bool constraint_applies(const DepConstraint& c, const std::vector<std::string>& 
 }
 
 bool any_tag(const std::vector<std::string>& tags, const std::vector<std::string>& patterns) {
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return has_tag(tags, p); });
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& p) { return has_tag(tags, p); });
 }
 
 }  // namespace
@@ -94,8 +95,10 @@ void ImportRules::check_layers(const ImportFact& f, std::vector<Violation>& out)
   const ProjectInfo& src = m_info[f.from];
   const ProjectInfo& dst = m_info[f.to];
   if (src.context.empty() || dst.context.empty()) return;
-  if (src.context == dst.context) check_same_context(f, out);
-  else check_other_context(f, out);
+  if (src.context == dst.context)
+    check_same_context(f, out);
+  else
+    check_other_context(f, out);
 }
 
 bool ImportRules::layer_allows(const std::string& from, const std::string& to) const {
@@ -107,10 +110,11 @@ void ImportRules::check_same_context(const ImportFact& f, std::vector<Violation>
   const std::string& from = m_info[f.from].layer;
   const std::string& to = m_info[f.to].layer;
   if (to.empty() || to == from || layer_allows(from, to)) return;
-  out.push_back(make(f, BoundaryRule::k_layer,
-                     "layer rule: " + from + " may not import " + to + " (allowed: " + allowed_text(from) + ")",
-                     "move this code into a layer that may use " + to + ", or have " + to +
-                         " implement an interface that " + from + " declares"));
+  out.push_back(make(
+      f, BoundaryRule::k_layer,
+      "layer rule: " + from + " may not import " + to + " (allowed: " + allowed_text(from) + ")",
+      "move this code into a layer that may use " + to + ", or have " + to +
+          " implement an interface that " + from + " declares"));
 }
 
 void ImportRules::check_other_context(const ImportFact& f, std::vector<Violation>& out) const {
@@ -118,20 +122,22 @@ void ImportRules::check_other_context(const ImportFact& f, std::vector<Violation
   const ProjectInfo& dst = m_info[f.to];
   const std::string& pub = m_rules.public_layer;
   if (dst.layer != pub) {
-    std::string hint = "import what " + src.context + " needs from " + dst.context + "'s " + pub + " layer";
+    std::string hint =
+        "import what " + src.context + " needs from " + dst.context + "'s " + pub + " layer";
     if (auto it = m_by_context.find(dst.context); it != m_by_context.end())
       for (int p : it->second)
         if (m_info[p].layer == pub) hint += " (" + name(p) + ")";
     out.push_back(make(f, BoundaryRule::k_public_layer,
-                       "context rule: context " + src.context + " may import context " + dst.context +
-                           " only through its " + pub + " layer, not " +
+                       "context rule: context " + src.context + " may import context " +
+                           dst.context + " only through its " + pub + " layer, not " +
                            (dst.layer.empty() ? "an untagged project" : dst.layer),
                        hint + ", or expose it there"));
   } else if (!layer_allows(src.layer, pub)) {
-    out.push_back(make(f, BoundaryRule::k_layer,
-                       "layer rule: " + src.layer + " may not import another context's " + pub +
-                           " (allowed: " + allowed_text(src.layer) + ")",
-                       "call " + dst.context + " from the application or infrastructure layer instead"));
+    out.push_back(
+        make(f, BoundaryRule::k_layer,
+             "layer rule: " + src.layer + " may not import another context's " + pub +
+                 " (allowed: " + allowed_text(src.layer) + ")",
+             "call " + dst.context + " from the application or infrastructure layer instead"));
   }
 }
 
@@ -144,9 +150,8 @@ void ImportRules::check_banned_external(const ImportFact& f, std::vector<Violati
     out.push_back(make(f, BoundaryRule::k_banned_external,
                        "banned external: " + layer + " must not import " + f.external +
                            (pattern == f.external ? "" : " (banned by \"" + pattern + "\")"),
-                       "keep frameworks and I/O out of " + layer +
-                           ": use " + f.external + " in infrastructure behind an interface " + layer +
-                           " declares"));
+                       "keep frameworks and I/O out of " + layer + ": use " + f.external +
+                           " in infrastructure behind an interface " + layer + " declares"));
     return;
   }
 }
@@ -156,12 +161,13 @@ void ImportRules::check_constraints(const ImportFact& f, std::vector<Violation>&
   const ProjectInfo& src = m_info[f.from];
   const auto& target_tags = m_ws.projects[f.to].tags;
   if (src.constraints.empty()) {
-    out.push_back(make(f, BoundaryRule::k_no_constraint,
-                       "tag constraint: a project without tags matching at least one constraint cannot "
-                       "depend on any project (tags of " + name(f.from) + ": " +
-                           quoted(m_ws.projects[f.from].tags) + ")",
-                       "tag the project, or add {\"sourceTag\": \"*\", \"onlyDependOnLibsWithTags\": "
-                       "[\"*\"]} to boundaries.depConstraints"));
+    out.push_back(
+        make(f, BoundaryRule::k_no_constraint,
+             "tag constraint: a project without tags matching at least one constraint cannot "
+             "depend on any project (tags of " +
+                 name(f.from) + ": " + quoted(m_ws.projects[f.from].tags) + ")",
+             "tag the project, or add {\"sourceTag\": \"*\", \"onlyDependOnLibsWithTags\": "
+             "[\"*\"]} to boundaries.depConstraints"));
     return;
   }
   for (size_t c : src.constraints) {
@@ -182,8 +188,9 @@ void ImportRules::check_constraints(const ImportFact& f, std::vector<Violation>&
       out.push_back(make(f, BoundaryRule::k_not_tags,
                          "tag constraint: projects tagged " + dc.source_label() +
                              " must not depend on projects tagged " + quoted(dc.not_tags) + via,
-                         name(path.back()) + " has tags " + quoted(m_ws.projects[path.back()].tags) +
-                             " (constraint at " + dc.loc.str() + ")"));
+                         name(path.back()) + " has tags " +
+                             quoted(m_ws.projects[path.back()].tags) + " (constraint at " +
+                             dc.loc.str() + ")"));
     }
   }
 }
@@ -217,7 +224,8 @@ bool ImportRules::not_tags_path(size_t c, int target, std::vector<int>& path) co
   return true;
 }
 
-void ImportRules::check_external_constraints(const ImportFact& f, std::vector<Violation>& out) const {
+void ImportRules::check_external_constraints(const ImportFact& f,
+                                             std::vector<Violation>& out) const {
   for (size_t c : m_info[f.from].constraints) {
     const DepConstraint& dc = m_rules.dep_constraints[c];
     auto banned = std::find_if(dc.banned_externals.begin(), dc.banned_externals.end(),

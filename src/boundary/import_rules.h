@@ -20,7 +20,8 @@ class ImportRules {
  public:
   // `deps[i]`: projects project i depends on (sorted); may cover only the
   // projects being checked, which limits the transitive search to them.
-  ImportRules(const Workspace& ws, const BoundaryRules& rules, const std::vector<std::vector<int>>& deps);
+  ImportRules(const Workspace& ws, const BoundaryRules& rules,
+              const std::vector<std::vector<int>>& deps);
 
   // Appends every rule `f` breaks to `out`.
   void check(const ImportFact& f, std::vector<Violation>& out) const;
@@ -40,7 +41,8 @@ class ImportRules {
   void check_constraints(const ImportFact& f, std::vector<Violation>& out) const;
   void check_external_constraints(const ImportFact& f, std::vector<Violation>& out) const;
   bool not_tags_path(size_t c, int target, std::vector<int>& path) const;
-  Violation make(const ImportFact& f, BoundaryRule rule, std::string message, std::string hint) const;
+  Violation make(const ImportFact& f, BoundaryRule rule, std::string message,
+                 std::string hint) const;
   std::string allowed_text(const std::string& layer) const;
   const std::string& name(int project) const { return m_ws.projects[project].name; }
 

@@ -31,7 +31,8 @@ class ImportRulesTest : public ::testing::Test {
     deps.resize(ws.projects.size());
   }
 
-  std::vector<Violation> check(int from, int to, std::string spec = "x", std::string external = "") {
+  std::vector<Violation> check(int from, int to, std::string spec = "x",
+                               std::string external = "") {
     ImportFact f{"src/f.py", 7, from, to, spec, std::move(external)};
     std::vector<Violation> out;
     ImportRules(ws, rules, deps).check(f, out);
@@ -72,7 +73,8 @@ TEST_F(ImportRulesTest, ProjectsOutsideContextsAreNotLayered) {
 }
 
 TEST_F(ImportRulesTest, BannedExternalsByPackageOrGlob) {
-  EXPECT_EQ(check(2, -1, "fastapi.routing.APIRouter", "fastapi").at(0).rule, BoundaryRule::k_banned_external);
+  EXPECT_EQ(check(2, -1, "fastapi.routing.APIRouter", "fastapi").at(0).rule,
+            BoundaryRule::k_banned_external);
   EXPECT_THAT(check(2, -1, "dataclasses", "dataclasses"), IsEmpty());
   EXPECT_THAT(check(3, -1, "fastapi", "fastapi"), IsEmpty());  // infrastructure may
   rules.banned_externals["domain"] = {"@nestjs/*"};
@@ -82,8 +84,9 @@ TEST_F(ImportRulesTest, BannedExternalsByPackageOrGlob) {
 }
 
 TEST_F(ImportRulesTest, OnlyDependOnLibsWithTags) {
-  rules.dep_constraints = {{{"context:bill"}, false, std::vector<std::string>{"context:bill"}, {}, {}, {}, {}},
-                           {{"*"}, false, std::nullopt, {}, {}, {}, {}}};
+  rules.dep_constraints = {
+      {{"context:bill"}, false, std::vector<std::string>{"context:bill"}, {}, {}, {}, {}},
+      {{"*"}, false, std::nullopt, {}, {}, {}, {}}};
   EXPECT_THAT(check(1, 2), IsEmpty());
   auto v = check(1, 4);  // bill -> ship api: allowed by layers, not by tags
   ASSERT_EQ(v.size(), 1u);
@@ -94,7 +97,8 @@ TEST_F(ImportRulesTest, OnlyDependOnLibsWithTags) {
 }
 
 TEST_F(ImportRulesTest, NotDependOnLibsWithTagsIsTransitive) {
-  rules.dep_constraints = {{{"scope:tool"}, false, std::nullopt, {"layer:infrastructure"}, {}, {}, {}}};
+  rules.dep_constraints = {
+      {{"scope:tool"}, false, std::nullopt, {"layer:infrastructure"}, {}, {}, {}}};
   deps[0] = {1};  // bill-api -> bill-app -> bill-infra
   deps[1] = {3};
   auto v = check(6, 0);
@@ -112,8 +116,9 @@ TEST_F(ImportRulesTest, AProjectNoConstraintMatchesMayDependOnNothing) {
 }
 
 TEST_F(ImportRulesTest, BannedAndAllowedExternalImports) {
-  rules.dep_constraints = {{{"scope:tool"}, false, std::nullopt, {}, {"lodash*"}, std::nullopt, {}},
-                           {{"context:*"}, false, std::nullopt, {}, {}, std::vector<std::string>{"react*"}, {}}};
+  rules.dep_constraints = {
+      {{"scope:tool"}, false, std::nullopt, {}, {"lodash*"}, std::nullopt, {}},
+      {{"context:*"}, false, std::nullopt, {}, {}, std::vector<std::string>{"react*"}, {}}};
   EXPECT_EQ(check(6, -1, "lodash-es", "lodash-es").at(0).rule, BoundaryRule::k_banned_import);
   EXPECT_THAT(check(6, -1, "react", "react"), IsEmpty());
   EXPECT_THAT(check(3, -1, "react-dom", "react-dom"), IsEmpty());

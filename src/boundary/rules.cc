@@ -17,9 +17,12 @@ namespace {
 
 const std::vector<std::string> k_boundary_keys = {"layers", "publicLayer", "bannedExternals",
                                                   "depConstraints"};
-const std::vector<std::string> k_constraint_keys = {
-    "sourceTag", "allSourceTags", "onlyDependOnLibsWithTags", "notDependOnLibsWithTags",
-    "bannedExternalImports", "allowedExternalImports"};
+const std::vector<std::string> k_constraint_keys = {"sourceTag",
+                                                    "allSourceTags",
+                                                    "onlyDependOnLibsWithTags",
+                                                    "notDependOnLibsWithTags",
+                                                    "bannedExternalImports",
+                                                    "allowedExternalImports"};
 
 // {"domain": ["a", "b"], ...} read into a map, one error per bad member.
 std::map<std::string, std::vector<std::string>> read_lists(ConfigFile& f, const nlohmann::json& obj,
@@ -45,7 +48,8 @@ bool valid_tag_pattern(ConfigFile& f, const std::string& at, const std::string& 
 bool valid_tags(ConfigFile& f, const std::string& at, const DepConstraint& c) {
   bool ok = true;
   for (const auto& t : c.source_tags) ok = valid_tag_pattern(f, at, t) && ok;
-  for (const auto& t : c.only_tags.value_or(std::vector<std::string>{})) ok = valid_tag_pattern(f, at, t) && ok;
+  for (const auto& t : c.only_tags.value_or(std::vector<std::string>{}))
+    ok = valid_tag_pattern(f, at, t) && ok;
   for (const auto& t : c.not_tags) ok = valid_tag_pattern(f, at, t) && ok;
   return ok;
 }
@@ -67,11 +71,13 @@ std::optional<DepConstraint> read_constraint(ConfigFile& f, const nlohmann::json
   }
   if (c.source_tags.empty()) {
     f.error(at, "a depConstraints entry needs 'sourceTag' or 'allSourceTags'",
-            "for example {\"sourceTag\": \"layer:domain\", \"onlyDependOnLibsWithTags\": [\"layer:domain\"]}");
+            "for example {\"sourceTag\": \"layer:domain\", \"onlyDependOnLibsWithTags\": "
+            "[\"layer:domain\"]}");
     return std::nullopt;
   }
   c.only_tags = f.get_strings(row, at, "onlyDependOnLibsWithTags");
-  c.not_tags = f.get_strings(row, at, "notDependOnLibsWithTags").value_or(std::vector<std::string>{});
+  c.not_tags =
+      f.get_strings(row, at, "notDependOnLibsWithTags").value_or(std::vector<std::string>{});
   c.banned_externals =
       f.get_strings(row, at, "bannedExternalImports").value_or(std::vector<std::string>{});
   c.allowed_externals = f.get_strings(row, at, "allowedExternalImports");
@@ -96,12 +102,16 @@ void check_layer_names(ConfigFile& f, const BoundaryRules& r) {
   for (const auto& [layer, allowed] : r.layers) known.push_back(layer);
   auto check = [&](const std::string& pointer, const std::string& name) {
     if (std::find(known.begin(), known.end(), name) == known.end())
-      f.warn(pointer, "layer '" + name + "' has no entry in boundaries.layers", did_you_mean(name, known));
+      f.warn(pointer, "layer '" + name + "' has no entry in boundaries.layers",
+             did_you_mean(name, known));
   };
   for (const auto& [layer, allowed] : r.layers)
     for (size_t i = 0; i < allowed.size(); ++i)
-      check(json_pointer_append(json_pointer_append("/boundaries/layers", layer), std::to_string(i)), allowed[i]);
-  if (f.root().at("boundaries").contains("publicLayer")) check("/boundaries/publicLayer", r.public_layer);
+      check(
+          json_pointer_append(json_pointer_append("/boundaries/layers", layer), std::to_string(i)),
+          allowed[i]);
+  if (f.root().at("boundaries").contains("publicLayer"))
+    check("/boundaries/publicLayer", r.public_layer);
 }
 
 }  // namespace
@@ -118,10 +128,10 @@ BoundaryRules BoundaryRules::defaults() {
               {"api", {}},
               {"application", {"domain", "api"}},
               {"infrastructure", {"domain", "application", "api"}}};
-  r.banned_externals = {
-      {"domain", {"fastapi", "flask", "django", "sqlalchemy", "requests", "express", "react", "axios",
-                  "boost", "httplib"}},
-      {"api", {"fastapi", "flask", "django", "sqlalchemy", "express", "axios"}}};
+  r.banned_externals = {{"domain",
+                         {"fastapi", "flask", "django", "sqlalchemy", "requests", "express",
+                          "react", "axios", "boost", "httplib"}},
+                        {"api", {"fastapi", "flask", "django", "sqlalchemy", "express", "axios"}}};
   return r;
 }
 
@@ -136,7 +146,8 @@ BoundaryRules read_boundary_rules(ConfigFile& f) {
     return r;
   }
   f.check_keys(*it, at, k_boundary_keys, "boundaries");
-  if (const auto* layers = f.get_object(*it, at, "layers")) r.layers = read_lists(f, *layers, at + "/layers");
+  if (const auto* layers = f.get_object(*it, at, "layers"))
+    r.layers = read_lists(f, *layers, at + "/layers");
   if (auto pub = f.get_string(*it, at, "publicLayer")) r.public_layer = *pub;
   if (const auto* banned = f.get_object(*it, at, "bannedExternals"))
     r.banned_externals = read_lists(f, *banned, at + "/bannedExternals");
@@ -153,8 +164,10 @@ bool has_tag(const std::vector<std::string>& tags, std::string_view pattern) {
     thread_local std::map<std::string, std::regex, std::less<>> compiled;
     auto it = compiled.find(pattern);
     if (it == compiled.end())
-      it = compiled.emplace(std::string(pattern),
-                            std::regex(std::string(pattern.substr(1, pattern.size() - 2)), std::regex::ECMAScript))
+      it = compiled
+               .emplace(std::string(pattern),
+                        std::regex(std::string(pattern.substr(1, pattern.size() - 2)),
+                                   std::regex::ECMAScript))
                .first;
     const std::regex& re = it->second;
     for (const auto& t : tags)
@@ -169,7 +182,8 @@ bool has_tag(const std::vector<std::string>& tags, std::string_view pattern) {
 
 std::string tag_value(const std::vector<std::string>& tags, std::string_view prefix) {
   for (const auto& t : tags)
-    if (t.size() > prefix.size() && t.compare(0, prefix.size(), prefix) == 0 && t[prefix.size()] == ':')
+    if (t.size() > prefix.size() && t.compare(0, prefix.size(), prefix) == 0 &&
+        t[prefix.size()] == ':')
       return t.substr(prefix.size() + 1);
   return {};
 }

@@ -20,10 +20,10 @@ struct DepConstraint {
   std::vector<std::string> source_tags;  // sourceTag (one) or allSourceTags (all must match)
   bool combo = false;                    // from allSourceTags
   std::optional<std::vector<std::string>> only_tags;  // onlyDependOnLibsWithTags; [] = nothing
-  std::vector<std::string> not_tags;                   // notDependOnLibsWithTags (transitive)
-  std::vector<std::string> banned_externals;           // bannedExternalImports (globs)
+  std::vector<std::string> not_tags;                  // notDependOnLibsWithTags (transitive)
+  std::vector<std::string> banned_externals;          // bannedExternalImports (globs)
   std::optional<std::vector<std::string>> allowed_externals;  // allowedExternalImports
-  SourceLoc loc;  // the row in the config file
+  SourceLoc loc;                                              // the row in the config file
 
   std::string source_label() const;  // "layer:domain" or "a" and "b"
 };

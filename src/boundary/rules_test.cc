@@ -49,9 +49,10 @@ TEST(BoundaryRules, ReadsEveryPart) {
 
 TEST(BoundaryRules, ProblemsAreLocatedAndAllReported) {
   Diagnostics d;
-  parse("{\"boundaries\": {\n  \"layers\": {\"domain\": \"none\"},\n  \"publicLayr\": \"api\",\n"
-        "  \"depConstraints\": [{\"onlyDependOnLibsWithTags\": []}, {\"sourceTag\": \"/(/\"}]}}",
-        &d);
+  parse(
+      "{\"boundaries\": {\n  \"layers\": {\"domain\": \"none\"},\n  \"publicLayr\": \"api\",\n"
+      "  \"depConstraints\": [{\"onlyDependOnLibsWithTags\": []}, {\"sourceTag\": \"/(/\"}]}}",
+      &d);
   ASSERT_EQ(d.items().size(), 4u);
   EXPECT_THAT(d.items()[0].error.message, HasSubstr("unknown key 'publicLayr'"));
   EXPECT_THAT(d.items()[0].error.hint, HasSubstr("publicLayer"));
@@ -63,7 +64,8 @@ TEST(BoundaryRules, ProblemsAreLocatedAndAllReported) {
 
 TEST(BoundaryRules, UnknownLayerNamesAreWarnedAbout) {
   Diagnostics d;
-  parse(R"({"boundaries": {"layers": {"domain": [], "app": ["domian"]}, "publicLayer": "api"}})", &d);
+  parse(R"({"boundaries": {"layers": {"domain": [], "app": ["domian"]}, "publicLayer": "api"}})",
+        &d);
   ASSERT_EQ(d.items().size(), 2u);
   EXPECT_EQ(d.items()[0].severity, Severity::k_warning);
   EXPECT_THAT(d.items()[0].error.message, HasSubstr("layer 'domian' has no entry"));

@@ -7,8 +7,8 @@ namespace strata {
 
 namespace {
 
-constexpr std::string_view k_names[] = {"layer",   "public-layer",  "banned-external",
-                                        "only-tags", "not-tags",    "no-constraint",
+constexpr std::string_view k_names[] = {"layer",         "public-layer",  "banned-external",
+                                        "only-tags",     "not-tags",      "no-constraint",
                                         "banned-import", "project-cycle", "context-cycle"};
 
 }  // namespace

@@ -9,15 +9,15 @@
 namespace strata {
 
 enum class BoundaryRule : uint8_t {
-  k_layer,           // a layer imports a layer its rules do not allow
-  k_public_layer,    // a context imports another context past its public layer
-  k_banned_external, // a layer imports a banned external package (bannedExternals)
-  k_only_tags,       // depConstraints onlyDependOnLibsWithTags
-  k_not_tags,        // depConstraints notDependOnLibsWithTags (also transitively)
-  k_no_constraint,   // depConstraints given, but none matches the importing project
-  k_banned_import,   // depConstraints bannedExternalImports / allowedExternalImports
-  k_project_cycle,   // projects depend on each other in a cycle
-  k_context_cycle,   // contexts depend on each other in a cycle
+  k_layer,            // a layer imports a layer its rules do not allow
+  k_public_layer,     // a context imports another context past its public layer
+  k_banned_external,  // a layer imports a banned external package (bannedExternals)
+  k_only_tags,        // depConstraints onlyDependOnLibsWithTags
+  k_not_tags,         // depConstraints notDependOnLibsWithTags (also transitively)
+  k_no_constraint,    // depConstraints given, but none matches the importing project
+  k_banned_import,    // depConstraints bannedExternalImports / allowedExternalImports
+  k_project_cycle,    // projects depend on each other in a cycle
+  k_context_cycle,    // contexts depend on each other in a cycle
 };
 
 // "layer", "public-layer", "banned-external", "only-tags", "not-tags",

@@ -121,8 +121,9 @@ Result<CacheEntry> decode_body(std::string_view body) {
     // Strictly sorted, as written: a path listed twice would let its last
     // copy (say, a symlink) replace what the restore checks looked at.
     if (r.ok() && !e.files.empty() && f.path <= e.files.back().path)
-      return Error(f.path == e.files.back().path ? "entry lists '" + f.path + "' twice"
-                                                 : "entry paths are out of order at '" + f.path + "'");
+      return Error(f.path == e.files.back().path
+                       ? "entry lists '" + f.path + "' twice"
+                       : "entry paths are out of order at '" + f.path + "'");
     e.files.push_back(std::move(f));
   }
   if (!r.ok() || !r.at_end()) return Error("malformed entry body");
@@ -130,7 +131,9 @@ Result<CacheEntry> decode_body(std::string_view body) {
 }
 
 uint64_t read_u64(std::string_view s, size_t at) { return read_le(s, at, 8); }
-uint32_t read_u32(std::string_view s, size_t at) { return static_cast<uint32_t>(read_le(s, at, 4)); }
+uint32_t read_u32(std::string_view s, size_t at) {
+  return static_cast<uint32_t>(read_le(s, at, 4));
+}
 
 }  // namespace
 
@@ -171,13 +174,16 @@ Result<CacheEntry> decode_entry(std::string_view bytes) {
   // A zstd block of at most 128 KiB takes at least 4 bytes, so no real
   // entry expands more than 32768-fold; a larger claim is damage and must
   // not size the allocation below.
-  if (frame != raw_size || raw_size / 32768 > packed.size()) return Error("cache entry size mismatch");
+  if (frame != raw_size || raw_size / 32768 > packed.size())
+    return Error("cache entry size mismatch");
   std::string body(raw_size, '\0');
   // One context per thread: ZSTD_decompress would allocate and free a
   // fresh one for every entry, which costs more than decoding a small one.
-  thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
-  size_t n = dctx ? ZSTD_decompressDCtx(dctx.get(), body.data(), body.size(), packed.data(), packed.size())
-                  : ZSTD_decompress(body.data(), body.size(), packed.data(), packed.size());
+  thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(),
+                                                                       ZSTD_freeDCtx);
+  size_t n =
+      dctx ? ZSTD_decompressDCtx(dctx.get(), body.data(), body.size(), packed.data(), packed.size())
+           : ZSTD_decompress(body.data(), body.size(), packed.data(), packed.size());
   if (ZSTD_isError(n) || n != raw_size) return Error("cache entry does not decompress");
   return decode_body(body);
 }

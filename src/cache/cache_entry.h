@@ -23,9 +23,9 @@ inline constexpr size_t k_cache_entry_header_size = 48;
 struct OutputFile {
   enum class Type : uint8_t { k_file = 0, k_directory = 1, k_symlink = 2 };
   Type type = Type::k_file;
-  std::string path;     // relative to the workspace root, '/' separators
+  std::string path;      // relative to the workspace root, '/' separators
   uint32_t mode = 0644;  // permission bits
-  std::string content;  // file bytes, or the link target for a symlink
+  std::string content;   // file bytes, or the link target for a symlink
 
   friend bool operator==(const OutputFile&, const OutputFile&) = default;
 };

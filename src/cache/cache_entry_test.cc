@@ -81,7 +81,8 @@ TEST(CacheEntry, DuplicatePathsAreCorrupt) {
   e.files.push_back({OutputFile::Type::k_symlink, "lib/out/link", 0777, "/etc/passwd"});
   auto back = decode_entry(encode_entry(e));
   ASSERT_FALSE(back.ok());
-  EXPECT_NE(back.error().message.find("'lib/out/link' twice"), std::string::npos) << back.error().message;
+  EXPECT_NE(back.error().message.find("'lib/out/link' twice"), std::string::npos)
+      << back.error().message;
   e = sample();
   std::swap(e.files[0], e.files[2]);
   EXPECT_FALSE(decode_entry(encode_entry(e)).ok()) << "out of order";

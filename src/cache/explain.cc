@@ -38,14 +38,16 @@ std::string pad(std::string s, size_t width) {
 }
 
 nlohmann::json input_json(const HashInput& in) {
-  nlohmann::json j = {{"kind", input_kind_name(in.kind)}, {"name", in.name}, {"digest", in.digest.hex()}};
+  nlohmann::json j = {
+      {"kind", input_kind_name(in.kind)}, {"name", in.name}, {"digest", in.digest.hex()}};
   if (!in.value.empty()) j["value"] = in.value;
   return j;
 }
 
 void append_changes(const Explanation& e, std::string& out) {
   const RunRecord& prev = *e.previous;
-  std::string when = local_time(prev.time_ms) + ", hash " + prev.hash.digest.hex().substr(0, k_short_digest);
+  std::string when =
+      local_time(prev.time_ms) + ", hash " + prev.hash.digest.hex().substr(0, k_short_digest);
   if (prev.hash.digest == e.hash.digest) {
     out += "\nUnchanged since the last run (" + when + ").\n";
     return;
@@ -53,46 +55,57 @@ void append_changes(const Explanation& e, std::string& out) {
   out += "\nChanged since the last run (" + when + "):\n";
   for (const auto& c : e.changes) {
     out += "  " + pad(change_type_name(c.type), 9) + pad(input_kind_name(c.kind), 18);
-    if (c.type != InputChange::Type::k_changed) out += c.name;
-    else out += pad(c.name, 40) + " " + shown(*c.before) + " -> " + shown(*c.after);
+    if (c.type != InputChange::Type::k_changed)
+      out += c.name;
+    else
+      out += pad(c.name, 40) + " " + shown(*c.before) + " -> " + shown(*c.after);
     out += "\n";
   }
 }
 
 }  // namespace
 
-Explanation explain(std::string task_id, TaskHash hash, bool cached, std::optional<RunRecord> previous) {
+Explanation explain(std::string task_id, TaskHash hash, bool cached,
+                    std::optional<RunRecord> previous) {
   Explanation e{std::move(task_id), std::move(hash), cached, std::move(previous), {}};
   if (e.previous) e.changes = diff_inputs(e.previous->hash.inputs, e.hash.inputs);
   return e;
 }
 
 std::string explain_text(const Explanation& e) {
-  std::string out = e.task_id + "  hash " + e.hash.digest.hex() + (e.cached ? "  (in the local cache)" : "") + "\n";
+  std::string out = e.task_id + "  hash " + e.hash.digest.hex() +
+                    (e.cached ? "  (in the local cache)" : "") + "\n";
   out += "\nInputs (" + std::to_string(e.hash.inputs.size()) + "):\n";
   for (const auto& in : e.hash.inputs)
     out += "  " + pad(input_kind_name(in.kind), 18) + pad(in.name, 40) + " " + shown(in) + "\n";
-  if (e.previous) append_changes(e, out);
-  else out += "\nNo earlier run of " + e.task_id + " is recorded, so there is nothing to compare with.\n";
+  if (e.previous)
+    append_changes(e, out);
+  else
+    out +=
+        "\nNo earlier run of " + e.task_id + " is recorded, so there is nothing to compare with.\n";
   return out;
 }
 
 nlohmann::json explain_json(const Explanation& e) {
   nlohmann::json inputs = nlohmann::json::array();
   for (const auto& in : e.hash.inputs) inputs.push_back(input_json(in));
-  nlohmann::json j = {{"task", e.task_id}, {"hash", e.hash.digest.hex()}, {"cached", e.cached}, {"inputs", inputs}};
+  nlohmann::json j = {
+      {"task", e.task_id}, {"hash", e.hash.digest.hex()}, {"cached", e.cached}, {"inputs", inputs}};
   if (!e.previous) {
     j["previous"] = nullptr;
     return j;
   }
   nlohmann::json changes = nlohmann::json::array();
   for (const auto& c : e.changes) {
-    nlohmann::json cj = {{"change", change_type_name(c.type)}, {"kind", input_kind_name(c.kind)}, {"name", c.name}};
+    nlohmann::json cj = {
+        {"change", change_type_name(c.type)}, {"kind", input_kind_name(c.kind)}, {"name", c.name}};
     if (c.before) cj["before"] = input_json(*c.before);
     if (c.after) cj["after"] = input_json(*c.after);
     changes.push_back(std::move(cj));
   }
-  j["previous"] = {{"hash", e.previous->hash.digest.hex()}, {"timeMs", e.previous->time_ms}, {"changes", changes}};
+  j["previous"] = {{"hash", e.previous->hash.digest.hex()},
+                   {"timeMs", e.previous->time_ms},
+                   {"changes", changes}};
   return j;
 }
 

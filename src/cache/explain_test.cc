@@ -16,14 +16,14 @@ TaskHash task_hash(std::vector<HashInput> inputs) {
   return TaskHash{combine_inputs(inputs), std::move(inputs)};
 }
 
-const TaskHash k_before = task_hash({in(InputKind::k_command, "commands[0]", "tsc", "tsc -p libs/a"),
-                                     in(InputKind::k_file, "libs/a/src/x.ts", "1"),
-                                     in(InputKind::k_file, "libs/a/src/old.ts", "1"),
-                                     in(InputKind::k_env, "MODE", "dev")});
-const TaskHash k_after = task_hash({in(InputKind::k_command, "commands[0]", "tsc -b", "tsc -b libs/a"),
-                                    in(InputKind::k_file, "libs/a/src/x.ts", "2"),
-                                    in(InputKind::k_file, "libs/a/src/new.ts", "1"),
-                                    in(InputKind::k_env, "MODE", "dev")});
+const TaskHash k_before = task_hash(
+    {in(InputKind::k_command, "commands[0]", "tsc", "tsc -p libs/a"),
+     in(InputKind::k_file, "libs/a/src/x.ts", "1"), in(InputKind::k_file, "libs/a/src/old.ts", "1"),
+     in(InputKind::k_env, "MODE", "dev")});
+const TaskHash k_after = task_hash(
+    {in(InputKind::k_command, "commands[0]", "tsc -b", "tsc -b libs/a"),
+     in(InputKind::k_file, "libs/a/src/x.ts", "2"), in(InputKind::k_file, "libs/a/src/new.ts", "1"),
+     in(InputKind::k_env, "MODE", "dev")});
 
 }  // namespace
 
@@ -33,7 +33,8 @@ TEST(Explain, TextListsInputsAndExactChanges) {
   EXPECT_THAT(text, ::testing::HasSubstr("a:build  hash " + k_after.digest.hex()));
   EXPECT_THAT(text, ::testing::HasSubstr("(in the local cache)"));
   EXPECT_THAT(text, ::testing::HasSubstr("Inputs (4)"));
-  EXPECT_THAT(text, ::testing::ContainsRegex("changed +command +commands\\[0\\] +tsc -p libs/a -> tsc -b libs/a"));
+  EXPECT_THAT(text, ::testing::ContainsRegex(
+                        "changed +command +commands\\[0\\] +tsc -p libs/a -> tsc -b libs/a"));
   EXPECT_THAT(text, ::testing::ContainsRegex("changed +file +libs/a/src/x.ts"));
   EXPECT_THAT(text, ::testing::ContainsRegex("added +file +libs/a/src/new.ts"));
   EXPECT_THAT(text, ::testing::ContainsRegex("removed +file +libs/a/src/old.ts"));
@@ -48,7 +49,8 @@ TEST(Explain, UnchangedAndFirstRun) {
 }
 
 TEST(Explain, JsonCarriesInputsAndChanges) {
-  nlohmann::json j = explain_json(explain("a:build", k_after, false, RunRecord{"a:build", 5, k_before}));
+  nlohmann::json j =
+      explain_json(explain("a:build", k_after, false, RunRecord{"a:build", 5, k_before}));
   EXPECT_EQ(j["task"], "a:build");
   EXPECT_EQ(j["hash"], k_after.digest.hex());
   EXPECT_EQ(j["inputs"].size(), 4u);

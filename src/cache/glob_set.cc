@@ -47,10 +47,12 @@ bool GlobSet::match_one(const Glob& g, std::string_view path) {
 }
 
 bool GlobSet::matches(std::string_view path) const {
-  return std::any_of(m_globs.begin(), m_globs.end(), [&](const Glob& g) { return match_one(g, path); });
+  return std::any_of(m_globs.begin(), m_globs.end(),
+                     [&](const Glob& g) { return match_one(g, path); });
 }
 
-void GlobSet::select(const std::vector<std::string>& files, std::vector<const std::string*>& out) const {
+void GlobSet::select(const std::vector<std::string>& files,
+                     std::vector<const std::string*>& out) const {
   for (const auto& g : m_globs) {
     auto it = std::lower_bound(files.begin(), files.end(), g.prefix);
     for (; it != files.end() && it->starts_with(g.prefix); ++it) {

@@ -7,10 +7,23 @@ namespace strata {
 
 namespace {
 // Indexed by InputKind; these names are part of the hash encoding.
-constexpr const char* k_kind_names[] = {
-    "format", "platform", "executor", "command",  "cwd",        "options",
-    "configuration", "args", "outputs", "env", "runtime", "file",
-    "dependency-inputs", "external", "dependent-output", "global", "task"};
+constexpr const char* k_kind_names[] = {"format",
+                                        "platform",
+                                        "executor",
+                                        "command",
+                                        "cwd",
+                                        "options",
+                                        "configuration",
+                                        "args",
+                                        "outputs",
+                                        "env",
+                                        "runtime",
+                                        "file",
+                                        "dependency-inputs",
+                                        "external",
+                                        "dependent-output",
+                                        "global",
+                                        "task"};
 static_assert(std::size(k_kind_names) == static_cast<size_t>(InputKind::k_task) + 1);
 }  // namespace
 
@@ -51,7 +64,9 @@ void normalise_inputs(std::vector<HashInput>& inputs) {
   // The hasher emits inputs almost in order; skip the sort when it did.
   if (!std::is_sorted(inputs.begin(), inputs.end(), key_less))
     std::stable_sort(inputs.begin(), inputs.end(), key_less);
-  auto same_key = [](const HashInput& a, const HashInput& b) { return a.kind == b.kind && a.name == b.name; };
+  auto same_key = [](const HashInput& a, const HashInput& b) {
+    return a.kind == b.kind && a.name == b.name;
+  };
   inputs.erase(std::unique(inputs.begin(), inputs.end(), same_key), inputs.end());
 }
 

@@ -20,23 +20,23 @@ inline constexpr uint64_t k_task_hash_version = 1;
 
 // In the order inputs are sorted and fed to the hash.
 enum class InputKind : uint8_t {
-  k_format,            // "strata-task-hash": the encoding version
-  k_platform,          // "os", "arch"
-  k_executor,          // "executor"
-  k_command,           // "commands[0]", ...
-  k_cwd,               // "cwd", relative to the root
-  k_options,           // "options": effective options, canonical JSON
-  k_configuration,     // "configuration"
-  k_args,              // "args": JSON array
-  k_outputs,           // "outputs": declared outputs, JSON array
-  k_env,               // variable name
-  k_runtime,           // command
-  k_file,              // path of a file of the task's own project (or workspace fileset)
-  k_dependency_inputs, // "project:input": digest over that project's input closure
-  k_external,          // external dependency name: digest of the lockfiles
-  k_dependent_output,  // path of a dependency task's output file
-  k_global,            // path of a workspace-wide file (lockfiles, root config)
-  k_task,              // id of a task this one depends on: its hash
+  k_format,             // "strata-task-hash": the encoding version
+  k_platform,           // "os", "arch"
+  k_executor,           // "executor"
+  k_command,            // "commands[0]", ...
+  k_cwd,                // "cwd", relative to the root
+  k_options,            // "options": effective options, canonical JSON
+  k_configuration,      // "configuration"
+  k_args,               // "args": JSON array
+  k_outputs,            // "outputs": declared outputs, JSON array
+  k_env,                // variable name
+  k_runtime,            // command
+  k_file,               // path of a file of the task's own project (or workspace fileset)
+  k_dependency_inputs,  // "project:input": digest over that project's input closure
+  k_external,           // external dependency name: digest of the lockfiles
+  k_dependent_output,   // path of a dependency task's output file
+  k_global,             // path of a workspace-wide file (lockfiles, root config)
+  k_task,               // id of a task this one depends on: its hash
 };
 
 const char* input_kind_name(InputKind kind);

@@ -25,13 +25,16 @@ InputSpec named_spec(InputSpec::Kind kind, std::string value, bool dependencies)
 }
 
 const std::vector<InputSpec>& builtin_default() {
-  static const std::vector<InputSpec> def{named_spec(InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false)};
+  static const std::vector<InputSpec> def{
+      named_spec(InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false)};
   return def;
 }
 
-const std::vector<InputSpec>* find_named(const Workspace& ws, const Project& p, const std::string& name) {
+const std::vector<InputSpec>* find_named(const Workspace& ws, const Project& p,
+                                         const std::string& name) {
   if (auto it = p.named_inputs.find(name); it != p.named_inputs.end()) return &it->second;
-  if (auto it = ws.config.named_inputs.find(name); it != ws.config.named_inputs.end()) return &it->second;
+  if (auto it = ws.config.named_inputs.find(name); it != ws.config.named_inputs.end())
+    return &it->second;
   return name == "default" ? &builtin_default() : nullptr;
 }
 
@@ -44,7 +47,8 @@ std::vector<std::string> named_input_names(const Workspace& ws, const Project& p
 
 class Expander {
  public:
-  Expander(const Workspace& ws, const Project& p, const SourceLoc& loc) : m_ws(ws), m_p(p), m_loc(loc) {}
+  Expander(const Workspace& ws, const Project& p, const SourceLoc& loc)
+      : m_ws(ws), m_p(p), m_loc(loc) {}
 
   Status add_all(const std::vector<InputSpec>& inputs, bool top_level) {
     for (const auto& in : inputs) {
@@ -87,13 +91,20 @@ class Expander {
           add_fileset(in);
         }
         break;
-      case InputSpec::Kind::k_named: return add_named_ref(in, top_level);
-      case InputSpec::Kind::k_runtime: m_out.runtime.push_back(in.value); break;
-      case InputSpec::Kind::k_env: m_out.env.push_back(in.value); break;
+      case InputSpec::Kind::k_named:
+        return add_named_ref(in, top_level);
+      case InputSpec::Kind::k_runtime:
+        m_out.runtime.push_back(in.value);
+        break;
+      case InputSpec::Kind::k_env:
+        m_out.env.push_back(in.value);
+        break;
       case InputSpec::Kind::k_external:
         m_out.externals.insert(m_out.externals.end(), in.externals.begin(), in.externals.end());
         break;
-      case InputSpec::Kind::k_dependent_outputs: m_out.dependent_outputs.emplace_back(in.value, in.transitive); break;
+      case InputSpec::Kind::k_dependent_outputs:
+        m_out.dependent_outputs.emplace_back(in.value, in.transitive);
+        break;
     }
     return ok_status();
   }

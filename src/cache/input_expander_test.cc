@@ -43,21 +43,23 @@ struct ExpanderFixture : ::testing::Test {
   void SetUp() override {
     ws.config.named_inputs["sharedGlobals"] = {fileset("{workspaceRoot}/babel.config.json")};
     ws.config.named_inputs["default"] = {fileset("{projectRoot}/**/*"), named("sharedGlobals")};
-    ws.config.named_inputs["production"] = {named("default"), fileset("!{projectRoot}/**/*.spec.ts")};
+    ws.config.named_inputs["production"] = {named("default"),
+                                            fileset("!{projectRoot}/**/*.spec.ts")};
     a.name = "a";
     a.root = "libs/a";
   }
 };
 
-const std::vector<std::string> k_files{"babel.config.json", "libs/a/src/x.spec.ts", "libs/a/src/x.ts",
-                                       "libs/b/src/y.ts", "package.json"};
+const std::vector<std::string> k_files{"babel.config.json", "libs/a/src/x.spec.ts",
+                                       "libs/a/src/x.ts", "libs/b/src/y.ts", "package.json"};
 
 }  // namespace
 
 TEST_F(ExpanderFixture, ExpandsNamedInputsWithNegations) {
   auto r = expand_inputs(ws, a, {named("production"), env("NODE_ENV")}, {});
   ASSERT_TRUE(r.ok()) << r.error().str();
-  EXPECT_EQ(select(*r, k_files), (std::vector<std::string>{"babel.config.json", "libs/a/src/x.ts"}));
+  EXPECT_EQ(select(*r, k_files),
+            (std::vector<std::string>{"babel.config.json", "libs/a/src/x.ts"}));
   EXPECT_EQ(r->env, std::vector<std::string>{"NODE_ENV"});
 }
 
@@ -83,13 +85,15 @@ TEST_F(ExpanderFixture, BuiltinDefaultWhenUndefined) {
   ws.config.named_inputs.clear();
   auto r = expand_inputs(ws, a, {named("default")}, {});
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(select(*r, k_files), (std::vector<std::string>{"libs/a/src/x.spec.ts", "libs/a/src/x.ts"}));
+  EXPECT_EQ(select(*r, k_files),
+            (std::vector<std::string>{"libs/a/src/x.spec.ts", "libs/a/src/x.ts"}));
 }
 
 TEST_F(ExpanderFixture, DependencyFilesetsHashTheDependenciesDefaultInput) {
   InputSpec deps = fileset("{projectRoot}/tsconfig.lib.json");
   deps.dependencies = true;
-  auto r = expand_inputs(ws, a, {fileset("{projectRoot}/src/x.ts"), deps, named("default", true), deps}, {});
+  auto r = expand_inputs(
+      ws, a, {fileset("{projectRoot}/src/x.ts"), deps, named("default", true), deps}, {});
   ASSERT_TRUE(r.ok()) << r.error().str();
   EXPECT_EQ(select(*r, k_files), (std::vector<std::string>{"libs/a/src/x.ts"}));
   EXPECT_THAT(r->dependency_inputs, ::testing::ElementsAre("default"));
@@ -121,8 +125,10 @@ TEST_F(ExpanderFixture, CyclesAndCaretInsideNamedInputsAreErrors) {
 }
 
 TEST(GlobSet, ShapesAgreeWithTheGeneralMatcher) {  // select() takes sorted lists
-  const std::vector<std::string> files{"a/b.ts", "a/b/c.js", "a/b/c.ts", "a/bc.ts", "ab/x.ts", "b/a.ts", "x.ts"};
-  for (std::string pattern : {"a/**/*", "a/**", "a/**/*.ts", "a/b.ts", "a/*.ts", "**/*.ts", "a/{b,bc}.ts", "a/b/?.js"}) {
+  const std::vector<std::string> files{"a/b.ts",  "a/b/c.js", "a/b/c.ts", "a/bc.ts",
+                                       "ab/x.ts", "b/a.ts",   "x.ts"};
+  for (std::string pattern :
+       {"a/**/*", "a/**", "a/**/*.ts", "a/b.ts", "a/*.ts", "**/*.ts", "a/{b,bc}.ts", "a/b/?.js"}) {
     GlobSet g;
     g.add(pattern);
     std::vector<const std::string*> out;

@@ -12,8 +12,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -62,7 +62,7 @@ std::vector<EntryFile> list_entries(const fs::path& dir, std::vector<EntryFile>*
       std::string name = f.path().filename().string();
       bool temp = name.size() > 30 && is_hex(name.substr(0, 30), 30) && name.find(".tmp.") == 30;
       if (!is_hex(name, 30) && !(temp && temps)) continue;
-      struct stat st {};
+      struct stat st{};
       if (::stat(f.path().c_str(), &st) != 0) continue;
       EntryFile e{f.path(), static_cast<uint64_t>(st.st_size), mtime_ms(st)};
       (temp ? *temps : out).push_back(std::move(e));
@@ -90,7 +90,8 @@ fs::path LocalStore::entry_path(const Digest& hash) const {
   return m_dir / hex.substr(0, 2) / hex.substr(2);
 }
 
-Status LocalStore::save(const Digest& hash, CacheEntry entry, const std::vector<OutputPath>& outputs) {
+Status LocalStore::save(const Digest& hash, CacheEntry entry,
+                        const std::vector<OutputPath>& outputs) {
   if (entry.exit_code != 0) return ok_status();
   if (Status inside = check_outputs_inside(m_root, outputs); !inside) return inside;
   auto files = collect_outputs(m_root, outputs);
@@ -107,7 +108,8 @@ std::optional<CacheEntry> LocalStore::load(const Digest& hash, int64_t* mtime_s)
   fs::path path = entry_path(hash);
   std::error_code ec;
   auto cannot_read = [&] {
-    print_warning(Error(std::string("cannot read cache entry: ") + std::strerror(errno), SourceLoc{path.string()}));
+    print_warning(Error(std::string("cannot read cache entry: ") + std::strerror(errno),
+                        SourceLoc{path.string()}));
     return std::nullopt;
   };
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -115,7 +117,7 @@ std::optional<CacheEntry> LocalStore::load(const Digest& hash, int64_t* mtime_s)
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;  // a miss
     return cannot_read();
   }
-  struct stat st {};
+  struct stat st{};
   std::string bytes;
   bool ok = ::fstat(fd, &st) == 0;
   if (ok) {
@@ -151,7 +153,8 @@ std::optional<CacheEntry> LocalStore::load(const Digest& hash, int64_t* mtime_s)
   return std::move(*entry);
 }
 
-std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vector<OutputPath>& outputs) {
+std::optional<CacheEntry> LocalStore::restore(const Digest& hash,
+                                              const std::vector<OutputPath>& outputs) {
   int64_t mtime_s = 0;
   auto entry = load(hash, &mtime_s);
   if (!entry) return std::nullopt;
@@ -165,8 +168,9 @@ std::optional<CacheEntry> LocalStore::restore(const Digest& hash, const std::vec
     s = restore_outputs(m_root, outputs, entry->files);
   }
   if (!s) {
-    print_warning(Error("cannot restore cached outputs of " + entry->task_id + ": " + s.error().str(),
-                        SourceLoc{path.string()}, "the task will run again"));
+    print_warning(
+        Error("cannot restore cached outputs of " + entry->task_id + ": " + s.error().str(),
+              SourceLoc{path.string()}, "the task will run again"));
     return std::nullopt;
   }
   // Last used: now. Pruning only needs it to the hour, and skipping the
@@ -181,7 +185,8 @@ Result<StoreInfo> LocalStore::info() const {
   for (const auto& e : list_entries(m_dir)) {
     ++info.entries;
     info.total_bytes += e.size;
-    info.oldest_used_ms = info.oldest_used_ms == 0 ? e.used_ms : std::min(info.oldest_used_ms, e.used_ms);
+    info.oldest_used_ms =
+        info.oldest_used_ms == 0 ? e.used_ms : std::min(info.oldest_used_ms, e.used_ms);
     info.newest_used_ms = std::max(info.newest_used_ms, e.used_ms);
   }
   return info;
@@ -213,7 +218,8 @@ Result<PruneReport> LocalStore::prune(uint64_t max_bytes) {
   report.kept = entries.size();
   for (const auto& e : entries) {
     if (report.kept_bytes <= max_bytes) break;
-    if (!fs::remove(e.path, ec) && ec) return Error("cannot remove: " + ec.message(), SourceLoc{e.path.string()});
+    if (!fs::remove(e.path, ec) && ec)
+      return Error("cannot remove: " + ec.message(), SourceLoc{e.path.string()});
     ++report.removed;
     --report.kept;
     report.freed_bytes += e.size;
@@ -230,7 +236,7 @@ Result<PruneReport> LocalStore::evict(uint64_t max_bytes, const Digest& recent) 
   std::error_code ec;
   for (const auto& f : fs::directory_iterator(fan, ec)) {
     if (!is_hex(f.path().filename().string(), 30)) continue;
-    struct stat st {};
+    struct stat st{};
     if (::stat(f.path().c_str(), &st) != 0) continue;
     ++count;
     bytes += static_cast<uint64_t>(st.st_size);
@@ -246,10 +252,11 @@ Result<PruneReport> LocalStore::evict(uint64_t max_bytes, const Digest& recent) 
 
 Result<uint64_t> parse_size(std::string_view text) {
   static const std::pair<const char*, int> k_units[] = {
-      {"", 0}, {"b", 0}, {"k", 1}, {"kb", 1}, {"kib", 1}, {"m", 2}, {"mb", 2}, {"mib", 2},
-      {"g", 3}, {"gb", 3}, {"gib", 3}, {"t", 4}, {"tb", 4}, {"tib", 4}};
+      {"", 0},    {"b", 0}, {"k", 1},  {"kb", 1},  {"kib", 1}, {"m", 2},  {"mb", 2},
+      {"mib", 2}, {"g", 3}, {"gb", 3}, {"gib", 3}, {"t", 4},   {"tb", 4}, {"tib", 4}};
   size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+    ++i;
   std::string number(text.substr(0, i)), unit;
   for (char c : text.substr(i))
     if (c != ' ') unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -258,7 +265,8 @@ Result<uint64_t> parse_size(std::string_view text) {
   for (const auto& [name, power] : k_units)
     if (unit == name && value >= 0 && end && *end == '\0')
       return static_cast<uint64_t>(std::llround(value * std::pow(1024.0, power)));
-  return Error("invalid size '" + std::string(text) + "'", {}, "use a number with an optional unit, e.g. 500MB or 2G");
+  return Error("invalid size '" + std::string(text) + "'", {},
+               "use a number with an optional unit, e.g. 500MB or 2G");
 }
 
 std::string format_size(uint64_t bytes) {

@@ -21,7 +21,7 @@ namespace strata {
 struct StoreInfo {
   std::filesystem::path directory;
   size_t entries = 0;
-  uint64_t total_bytes = 0;  // entry files only
+  uint64_t total_bytes = 0;    // entry files only
   int64_t oldest_used_ms = 0;  // last use of the least recently used entry; 0 if none
   int64_t newest_used_ms = 0;
 };

@@ -90,7 +90,8 @@ TEST_F(StoreFixture, FailedTasksAreNotStored) {
 }
 
 TEST_F(StoreFixture, MissingEntryIsASilentMiss) {
-  std::string err = capture_warnings([&] { EXPECT_FALSE(store.restore(digest_of("none"), outputs)); });
+  std::string err =
+      capture_warnings([&] { EXPECT_FALSE(store.restore(digest_of("none"), outputs)); });
   EXPECT_EQ(err, "");
 }
 
@@ -102,7 +103,8 @@ TEST_F(StoreFixture, DamagedEntriesAreMissesWithWarnings) {
     how(bytes);
     EXPECT_TRUE(write_atomic(store.entry_path(h), bytes).ok());
     ws.write("libs/a/dist/main.js", "current");
-    std::string err = capture_warnings([&] { EXPECT_FALSE(store.restore(h, outputs).has_value()); });
+    std::string err =
+        capture_warnings([&] { EXPECT_FALSE(store.restore(h, outputs).has_value()); });
     EXPECT_THAT(err, ::testing::HasSubstr("warning"));
     EXPECT_EQ(ws.read("libs/a/dist/main.js"), "current") << "nothing restored from a damaged entry";
     EXPECT_FALSE(ws.exists(store.entry_path(h).string())) << "damaged entry removed";
@@ -240,7 +242,8 @@ TEST(ParseSize, AcceptsUnits) {
   EXPECT_EQ(*parse_size("1.5GiB"), 3ull << 29);
   EXPECT_EQ(*parse_size("10 kb"), 10240u);
   EXPECT_EQ(*parse_size("0"), 0u);
-  for (const char* bad : {"", "MB", "12XB", "-1G", "1.2.3M"}) EXPECT_FALSE(parse_size(bad).ok()) << bad;
+  for (const char* bad : {"", "MB", "12XB", "-1G", "1.2.3M"})
+    EXPECT_FALSE(parse_size(bad).ok()) << bad;
   EXPECT_EQ(format_size(1536), "1.5 KiB");
   EXPECT_EQ(format_size(12), "12 B");
 }

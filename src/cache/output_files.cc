@@ -32,7 +32,7 @@ Error io_error(const std::string& what, const std::string& path) {
 Status read_one(const fs::path& root, const std::string& rel, std::vector<OutputFile>& out,
                 bool& is_dir, bool& found) {
   std::string abs = (root / rel).string();
-  struct stat st {};
+  struct stat st{};
   found = ::lstat(abs.c_str(), &st) == 0;
   is_dir = found && S_ISDIR(st.st_mode);
   if (!found) return errno == ENOENT ? ok_status() : Status(io_error("cannot stat output", abs));
@@ -61,7 +61,10 @@ template <typename Fn>
 Status walk(const fs::path& root, const std::string& base, Fn fn) {
   std::error_code ec;
   fs::recursive_directory_iterator it(root / base, ec), end;
-  if (ec) return ec == std::errc::no_such_file_or_directory ? ok_status() : Status(Error(ec.message(), SourceLoc{base}));
+  if (ec)
+    return ec == std::errc::no_such_file_or_directory
+               ? ok_status()
+               : Status(Error(ec.message(), SourceLoc{base}));
   for (; it != end; it.increment(ec)) {
     if (ec) return Error(ec.message(), SourceLoc{base});
     auto status = fn(relative_to(it->path(), root));
@@ -91,8 +94,9 @@ bool read_fd(int fd, size_t size, std::string& out) {
 // glob, with system calls relative to each directory's descriptor: every
 // entry below costs one fstatat (and an open and read for files), not a
 // lookup of its whole path. `name` is relative to `dir_fd`.
-Status read_tree_at(int dir_fd, const char* name, const std::string& rel, std::vector<OutputFile>& out) {
-  struct stat st {};
+Status read_tree_at(int dir_fd, const char* name, const std::string& rel,
+                    std::vector<OutputFile>& out) {
+  struct stat st{};
   if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return errno == ENOENT ? ok_status() : Status(io_error("cannot stat output", rel));
   OutputFile f{OutputFile::Type::k_file, rel, static_cast<uint32_t>(st.st_mode & 07777), {}};
@@ -174,15 +178,18 @@ Status remove_existing(const fs::path& root, const OutputPath& o) {
   std::error_code ec;
   if (!o.glob) {
     fs::remove_all(root / o.path, ec);
-    return ec ? Status(Error("cannot remove output: " + ec.message(), SourceLoc{o.path})) : ok_status();
+    return ec ? Status(Error("cannot remove output: " + ec.message(), SourceLoc{o.path}))
+              : ok_status();
   }
   std::vector<std::string> doomed;
   auto s = walk(root, o.base, [&](const std::string& rel) {
-    if (glob_match(o.path, rel) && !fs::is_directory(fs::symlink_status(root / rel, ec))) doomed.push_back(rel);
+    if (glob_match(o.path, rel) && !fs::is_directory(fs::symlink_status(root / rel, ec)))
+      doomed.push_back(rel);
     return ok_status();
   });
   for (const auto& rel : doomed)
-    if (!fs::remove(root / rel, ec) && ec) return Error("cannot remove output: " + ec.message(), SourceLoc{rel});
+    if (!fs::remove(root / rel, ec) && ec)
+      return Error("cannot remove output: " + ec.message(), SourceLoc{rel});
   return s;
 }
 
@@ -194,7 +201,9 @@ Status write_one(const fs::path& root, const OutputFile& f) {
   if (f.type == OutputFile::Type::k_directory) return ok_status();
   fs::remove(p, ec);
   if (f.type == OutputFile::Type::k_symlink)
-    return ::symlink(f.content.c_str(), p.c_str()) == 0 ? ok_status() : Status(io_error("cannot create link", f.path));
+    return ::symlink(f.content.c_str(), p.c_str()) == 0
+               ? ok_status()
+               : Status(io_error("cannot create link", f.path));
   int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return io_error("cannot write output", f.path);
   size_t done = 0;
@@ -216,7 +225,8 @@ void mask_output_modes(std::vector<OutputFile>& files) {
     if (f.type != OutputFile::Type::k_symlink) f.mode &= k_output_mode_mask;
 }
 
-Result<std::vector<OutputFile>> collect_outputs(const fs::path& root, const std::vector<OutputPath>& outputs) {
+Result<std::vector<OutputFile>> collect_outputs(const fs::path& root,
+                                                const std::vector<OutputPath>& outputs) {
   std::vector<OutputFile> out;
   for (const auto& o : outputs) {
     auto s = collect_one(root, o, out);
@@ -224,8 +234,10 @@ Result<std::vector<OutputFile>> collect_outputs(const fs::path& root, const std:
   }
   // Stored as they will be restored, so outputs_match compares like with like.
   mask_output_modes(out);
-  std::stable_sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  out.erase(std::unique(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path == b.path; }),
+  std::stable_sort(out.begin(), out.end(),
+                   [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const OutputFile& a, const OutputFile& b) { return a.path == b.path; }),
             out.end());
   return out;
 }
@@ -235,7 +247,8 @@ Result<std::vector<std::string>> list_output_files(const fs::path& root,
   std::vector<std::string> out;
   std::error_code ec;
   auto keep = [&](const std::string& rel, const OutputPath& o) {
-    if ((!o.glob || glob_match(o.path, rel)) && fs::symlink_status(root / rel, ec).type() == fs::file_type::regular)
+    if ((!o.glob || glob_match(o.path, rel)) &&
+        fs::symlink_status(root / rel, ec).type() == fs::file_type::regular)
       out.push_back(rel);
     return ok_status();
   };
@@ -250,13 +263,17 @@ Result<std::vector<std::string>> list_output_files(const fs::path& root,
   return out;
 }
 
-Status check_restorable(const std::vector<OutputFile>& files, const std::vector<OutputPath>& outputs) {
+Status check_restorable(const std::vector<OutputFile>& files,
+                        const std::vector<OutputPath>& outputs) {
   std::set<std::string_view> links;
   for (const auto& f : files) {
     if (!plain_relative(f.path)) return Error("cache entry holds an invalid path '" + f.path + "'");
-    bool covered = std::any_of(outputs.begin(), outputs.end(), [&](const OutputPath& o) { return o.covers(f.path); });
-    if (!covered) return Error("cache entry holds '" + f.path + "', which is not among the task's outputs");
-    for (size_t slash = f.path.find('/'); slash != std::string::npos; slash = f.path.find('/', slash + 1))
+    bool covered = std::any_of(outputs.begin(), outputs.end(),
+                               [&](const OutputPath& o) { return o.covers(f.path); });
+    if (!covered)
+      return Error("cache entry holds '" + f.path + "', which is not among the task's outputs");
+    for (size_t slash = f.path.find('/'); slash != std::string::npos;
+         slash = f.path.find('/', slash + 1))
       if (links.count(std::string_view(f.path).substr(0, slash)))
         return Error("cache entry writes '" + f.path + "' through a symbolic link");
     if (f.type == OutputFile::Type::k_symlink) links.insert(f.path);
@@ -277,7 +294,8 @@ Status restore_outputs(const fs::path& root, const std::vector<OutputPath>& outp
   // Directory modes last, deepest first, so a read-only directory is still
   // writable while its contents are restored.
   for (auto it = files.rbegin(); it != files.rend(); ++it)
-    if (it->type == OutputFile::Type::k_directory && ::chmod((root / it->path).c_str(), it->mode) != 0)
+    if (it->type == OutputFile::Type::k_directory &&
+        ::chmod((root / it->path).c_str(), it->mode) != 0)
       return io_error("cannot set mode", it->path);
   return ok_status();
 }

@@ -32,7 +32,8 @@ Result<std::vector<std::string>> list_output_files(const std::filesystem::path& 
 // Checks that every path in `files` is a plain relative path inside one of
 // `outputs` and does not pass through a recorded symlink, so a damaged
 // entry cannot write elsewhere.
-Status check_restorable(const std::vector<OutputFile>& files, const std::vector<OutputPath>& outputs);
+Status check_restorable(const std::vector<OutputFile>& files,
+                        const std::vector<OutputPath>& outputs);
 
 // True when what is on disk under `outputs` is exactly `files`: the same
 // paths, types, modes and contents, nothing more.

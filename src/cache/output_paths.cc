@@ -31,9 +31,12 @@ bool option_text(const nlohmann::json& options, std::string_view dotted, std::st
     node = &(*node)[key];
     dotted = dot == std::string_view::npos ? std::string_view() : dotted.substr(dot + 1);
   }
-  if (node->is_string()) out = node->get<std::string>();
-  else if (node->is_number() || node->is_boolean()) out = node->dump();
-  else return false;
+  if (node->is_string())
+    out = node->get<std::string>();
+  else if (node->is_number() || node->is_boolean())
+    out = node->dump();
+  else
+    return false;
   return true;
 }
 
@@ -50,10 +53,14 @@ bool interpolate(std::string_view text, const fs::path& root, const Project& pro
       continue;
     }
     std::string value;
-    if (name == "projectRoot") value = project.root;
-    else if (name == "workspaceRoot") value = root.string();
-    else if (name == "projectName") value = project.name;
-    else if (!option_text(options, name.substr(8), value)) return false;
+    if (name == "projectRoot")
+      value = project.root;
+    else if (name == "workspaceRoot")
+      value = root.string();
+    else if (name == "projectName")
+      value = project.name;
+    else if (!option_text(options, name.substr(8), value))
+      return false;
     out += value;
     i = close + 1;
   }
@@ -85,7 +92,7 @@ bool no_symlink_below(const fs::path& root, const std::string& rel) {
     size_t slash = rel.find('/', start);
     path += '/';
     path.append(rel, start, slash == std::string::npos ? std::string::npos : slash - start);
-    struct stat st {};
+    struct stat st{};
     if (::lstat(path.c_str(), &st) != 0) return true;  // the rest does not exist yet
     if (S_ISLNK(st.st_mode)) return false;
     if (slash == std::string::npos) break;
@@ -108,7 +115,8 @@ bool escapes_physically(const fs::path& root, const std::string& rel) {
 
 bool OutputPath::covers(std::string_view rel) const {
   if (glob) return glob_match(path, rel);
-  return rel == path || (rel.size() > path.size() && rel.starts_with(path) && rel[path.size()] == '/');
+  return rel == path ||
+         (rel.size() > path.size() && rel.starts_with(path) && rel[path.size()] == '/');
 }
 
 Result<OutputPath> resolve_output_path(const fs::path& root, std::string_view interpolated) {
@@ -130,7 +138,8 @@ Status check_outputs_inside(const fs::path& root, const std::vector<OutputPath>&
   for (const auto& o : outputs)
     if (escapes_physically(root, o.base))
       return Error("output '" + o.path + "' leads outside the workspace through a symbolic link",
-                   SourceLoc{o.base}, "make the output a real directory or file inside the workspace");
+                   SourceLoc{o.base},
+                   "make the output a real directory or file inside the workspace");
   return ok_status();
 }
 
@@ -145,7 +154,8 @@ Result<std::vector<OutputPath>> resolve_outputs(const fs::path& root, const Proj
     if (!resolved)
       return Error("output '" + declared + "' of " + project.name + ":" + target.name + " " +
                        resolved.error().message,
-                   target.loc, "outputs must name paths inside the workspace, e.g. {projectRoot}/dist");
+                   target.loc,
+                   "outputs must name paths inside the workspace, e.g. {projectRoot}/dist");
     out.push_back(std::move(*resolved));
   }
   return out;

@@ -5,11 +5,10 @@
 // since restoring a cache entry deletes and rewrites these paths.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/workspace.h"
 #include "util/result.h"
@@ -38,7 +37,8 @@ Result<std::vector<OutputPath>> resolve_outputs(const std::filesystem::path& roo
 // Fails when an output, or a directory on its way, is now a symlink leading
 // outside the workspace: resolve_outputs cannot see that before the task
 // has run and created it, so the store checks again before collecting.
-Status check_outputs_inside(const std::filesystem::path& root, const std::vector<OutputPath>& outputs);
+Status check_outputs_inside(const std::filesystem::path& root,
+                            const std::vector<OutputPath>& outputs);
 
 // Resolves a single output string; `interpolated` is the text after token
 // replacement. Exposed for tests and for callers with ad-hoc outputs.

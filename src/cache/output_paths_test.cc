@@ -36,17 +36,20 @@ std::vector<std::string> paths(const std::vector<OutputPath>& outs) {
 TEST(OutputPaths, InterpolatesTokens) {
   TestDir d;
   nlohmann::json options = {{"outputPath", "dist/libs/a"}, {"nested", {{"dir", "gen"}}}};
-  auto r = resolve_outputs(d.root(), project("a", "libs/a"),
-                           target_with({"{projectRoot}/dist", "{workspaceRoot}/{options.outputPath}",
-                                        "{projectRoot}/{options.nested.dir}/{projectName}.d.ts"}),
-                           options);
+  auto r =
+      resolve_outputs(d.root(), project("a", "libs/a"),
+                      target_with({"{projectRoot}/dist", "{workspaceRoot}/{options.outputPath}",
+                                   "{projectRoot}/{options.nested.dir}/{projectName}.d.ts"}),
+                      options);
   ASSERT_TRUE(r.ok()) << r.error().str();
-  EXPECT_EQ(paths(*r), (std::vector<std::string>{"libs/a/dist", "dist/libs/a", "libs/a/gen/a.d.ts"}));
+  EXPECT_EQ(paths(*r),
+            (std::vector<std::string>{"libs/a/dist", "dist/libs/a", "libs/a/gen/a.d.ts"}));
 }
 
 TEST(OutputPaths, UnsetOptionDropsTheOutput) {
   TestDir d;
-  auto r = resolve_outputs(d.root(), project("a", "libs/a"), target_with({"{options.missing}", "{projectRoot}/out"}),
+  auto r = resolve_outputs(d.root(), project("a", "libs/a"),
+                           target_with({"{options.missing}", "{projectRoot}/out"}),
                            nlohmann::json::object());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(paths(*r), std::vector<std::string>{"libs/a/out"});
@@ -54,21 +57,25 @@ TEST(OutputPaths, UnsetOptionDropsTheOutput) {
 
 TEST(OutputPaths, RootProjectAndDotDotNormalise) {
   TestDir d;
-  auto r = resolve_outputs(d.root(), project("root", "."), target_with({"{projectRoot}/dist", "a/../b/./c/"}), {});
+  auto r = resolve_outputs(d.root(), project("root", "."),
+                           target_with({"{projectRoot}/dist", "a/../b/./c/"}), {});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(paths(*r), (std::vector<std::string>{"dist", "b/c"}));
 }
 
 TEST(OutputPaths, RefusesPathsOutsideTheWorkspace) {
   TestDir d;
-  for (std::string out : {"{workspaceRoot}/../outside", "../x", "{projectRoot}/../../../etc", "/etc/passwd", "."}) {
+  for (std::string out :
+       {"{workspaceRoot}/../outside", "../x", "{projectRoot}/../../../etc", "/etc/passwd", "."}) {
     auto r = resolve_outputs(d.root(), project("a", "libs/a"), target_with({out}), {});
     ASSERT_FALSE(r.ok()) << out;
     EXPECT_EQ(r.error().loc.file, "libs/a/project.json");
     EXPECT_FALSE(r.error().hint.empty());
   }
-  auto r = resolve_outputs(d.root(), project("a", "libs/a"), target_with({"{workspaceRoot}/../outside"}), {});
-  EXPECT_NE(r.error().message.find("outside the workspace"), std::string::npos) << r.error().message;
+  auto r = resolve_outputs(d.root(), project("a", "libs/a"),
+                           target_with({"{workspaceRoot}/../outside"}), {});
+  EXPECT_NE(r.error().message.find("outside the workspace"), std::string::npos)
+      << r.error().message;
 }
 
 TEST(OutputPaths, RefusesEscapeThroughSymlink) {

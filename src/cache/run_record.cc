@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
 #include "util/diagnostics.h"
@@ -28,12 +27,13 @@ nlohmann::json input_json(const HashInput& in) {
 }
 
 Result<HashInput> parse_input(const nlohmann::json& j) {
-  if (!j.is_array() || j.size() != 4 || !j[0].is_string() || !j[1].is_string() || !j[2].is_string() ||
-      !j[3].is_string())
+  if (!j.is_array() || j.size() != 4 || !j[0].is_string() || !j[1].is_string() ||
+      !j[2].is_string() || !j[3].is_string())
     return Error("malformed input");
   auto kind = parse_input_kind(j[0].get<std::string>());
   HashInput in;
-  if (!kind || !Digest::from_hex(j[2].get<std::string>(), in.digest)) return Error("malformed input");
+  if (!kind || !Digest::from_hex(j[2].get<std::string>(), in.digest))
+    return Error("malformed input");
   in.kind = *kind;
   in.name = j[1].get<std::string>();
   in.value = j[3].get<std::string>();
@@ -50,10 +50,11 @@ int64_t now_ms() {
 std::string encode_run_record(const RunRecord& r) {
   nlohmann::json inputs = nlohmann::json::array();
   for (const auto& in : r.hash.inputs) inputs.push_back(input_json(in));
-  nlohmann::json body = {{"task", r.task_id}, {"time", r.time_ms}, {"hash", r.hash.digest.hex()}, {"inputs", inputs}};
+  nlohmann::json body = {
+      {"task", r.task_id}, {"time", r.time_ms}, {"hash", r.hash.digest.hex()}, {"inputs", inputs}};
   std::string text = body.dump();
-  return std::string(k_signature) + " " + std::to_string(k_run_record_version) + " " + hash_bytes(text).hex() +
-         "\n" + text;
+  return std::string(k_signature) + " " + std::to_string(k_run_record_version) + " " +
+         hash_bytes(text).hex() + "\n" + text;
 }
 
 Result<RunRecord> decode_run_record(std::string_view text) {
@@ -61,17 +62,21 @@ Result<RunRecord> decode_run_record(std::string_view text) {
   std::string_view header = text.substr(0, nl);
   std::string expect = std::string(k_signature) + " " + std::to_string(k_run_record_version) + " ";
   if (nl == std::string_view::npos || !header.starts_with(expect))
-    return Error(header.starts_with(k_signature) ? "run record of another format version" : "not a run record");
+    return Error(header.starts_with(k_signature) ? "run record of another format version"
+                                                 : "not a run record");
   std::string_view body = text.substr(nl + 1);
-  if (header.substr(expect.size()) != hash_bytes(body).hex()) return Error("run record checksum mismatch");
+  if (header.substr(expect.size()) != hash_bytes(body).hex())
+    return Error("run record checksum mismatch");
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.value("task", nlohmann::json()).is_string() ||
-      !j.value("inputs", nlohmann::json()).is_array() || !j.value("hash", nlohmann::json()).is_string())
+      !j.value("inputs", nlohmann::json()).is_array() ||
+      !j.value("hash", nlohmann::json()).is_string())
     return Error("malformed run record");
   RunRecord r;
   r.task_id = j["task"].get<std::string>();
   r.time_ms = j.value("time", int64_t{0});
-  if (!Digest::from_hex(j["hash"].get<std::string>(), r.hash.digest)) return Error("malformed run record");
+  if (!Digest::from_hex(j["hash"].get<std::string>(), r.hash.digest))
+    return Error("malformed run record");
   for (const auto& in : j["inputs"]) {
     auto parsed = parse_input(in);
     if (!parsed) return parsed.error();
@@ -82,10 +87,13 @@ Result<RunRecord> decode_run_record(std::string_view text) {
 
 RunRecords::RunRecords(const fs::path& cache_dir) : m_dir(cache_dir / k_run_records_dir) {}
 
-fs::path RunRecords::path_for(const std::string& task_id) const { return m_dir / hash_bytes(task_id).hex(); }
+fs::path RunRecords::path_for(const std::string& task_id) const {
+  return m_dir / hash_bytes(task_id).hex();
+}
 
 Status RunRecords::save(const std::string& task_id, const TaskHash& hash) {
-  return write_atomic(path_for(task_id), encode_run_record(RunRecord{task_id, now_ms(), hash}), Durability::k_checksummed);
+  return write_atomic(path_for(task_id), encode_run_record(RunRecord{task_id, now_ms(), hash}),
+                      Durability::k_checksummed);
 }
 
 bool RunRecords::holds(const std::string& task_id, const Digest& hash) const {
@@ -107,7 +115,8 @@ bool RunRecords::holds(const std::string& task_id, const Digest& hash) const {
   std::string expect = std::string(k_signature) + " " + std::to_string(k_run_record_version) + " ";
   if (nl == std::string::npos || text.compare(0, expect.size(), expect) != 0) return false;
   std::string_view body = std::string_view(text).substr(nl + 1);
-  if (std::string_view(text).substr(expect.size(), nl - expect.size()) != hash_bytes(body).hex()) return false;
+  if (std::string_view(text).substr(expect.size(), nl - expect.size()) != hash_bytes(body).hex())
+    return false;
   // The body is nlohmann's dump() of an object, whose keys come sorted:
   // "hash" is first, then "inputs", then "task".
   std::string head = "{\"hash\":\"" + hash.hex() + "\",";

@@ -69,20 +69,25 @@ TEST(RunRecord, HoldsAnswersWithoutParsing) {
   EXPECT_FALSE(records.holds("a:build", h.digest));
   // A record filed under another task's name (a copied file) does not count.
   ASSERT_TRUE(records.save("b:build", h).ok());
-  ASSERT_TRUE(write_atomic(records.path_for("a:build"), *read_file(records.path_for("b:build"))).ok());
+  ASSERT_TRUE(
+      write_atomic(records.path_for("a:build"), *read_file(records.path_for("b:build"))).ok());
   EXPECT_FALSE(records.holds("a:build", h.digest));
 }
 
 TEST(InputDiff, ReportsAddedRemovedAndChanged) {
-  TaskHash before = task_hash({in(InputKind::k_file, "a/x.ts", "1"), in(InputKind::k_file, "a/y.ts", "1"),
-                               in(InputKind::k_env, "MODE", "dev"), in(InputKind::k_task, "b:build", "h1")});
-  TaskHash after = task_hash({in(InputKind::k_file, "a/x.ts", "2"), in(InputKind::k_file, "a/z.ts", "1"),
-                              in(InputKind::k_env, "MODE", "dev"), in(InputKind::k_task, "b:build", "h2")});
+  TaskHash before =
+      task_hash({in(InputKind::k_file, "a/x.ts", "1"), in(InputKind::k_file, "a/y.ts", "1"),
+                 in(InputKind::k_env, "MODE", "dev"), in(InputKind::k_task, "b:build", "h1")});
+  TaskHash after =
+      task_hash({in(InputKind::k_file, "a/x.ts", "2"), in(InputKind::k_file, "a/z.ts", "1"),
+                 in(InputKind::k_env, "MODE", "dev"), in(InputKind::k_task, "b:build", "h2")});
   auto changes = diff_inputs(before.inputs, after.inputs);
   std::vector<std::string> seen;
-  for (const auto& c : changes) seen.push_back(std::string(change_type_name(c.type)) + " " + input_kind_name(c.kind) + " " + c.name);
-  EXPECT_THAT(seen, ::testing::UnorderedElementsAre("changed file a/x.ts", "removed file a/y.ts", "added file a/z.ts",
-                                                    "changed task b:build"));
+  for (const auto& c : changes)
+    seen.push_back(std::string(change_type_name(c.type)) + " " + input_kind_name(c.kind) + " " +
+                   c.name);
+  EXPECT_THAT(seen, ::testing::UnorderedElementsAre("changed file a/x.ts", "removed file a/y.ts",
+                                                    "added file a/z.ts", "changed task b:build"));
   EXPECT_TRUE(diff_inputs(after.inputs, after.inputs).empty());
 }
 

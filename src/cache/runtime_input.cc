@@ -13,7 +13,8 @@ Result<std::string> run_runtime_input(const std::filesystem::path& root, const s
   // with an argument vector and drains stdout and stderr without deadlock.
   std::string line = "cd " + shell_quote(root.string()) + " && " + command;
   auto result = run_capture({"/bin/sh", "-c", line});
-  if (!result) return Error("cannot run runtime input '" + command + "': " + result.error().message, loc);
+  if (!result)
+    return Error("cannot run runtime input '" + command + "': " + result.error().message, loc);
   // What the command says on stderr is the user's to see, as before.
   if (!result->err.empty()) std::fwrite(result->err.data(), 1, result->err.size(), stderr);
   if (result->exit_code != 0)

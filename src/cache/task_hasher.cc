@@ -28,9 +28,9 @@ namespace {
 
 constexpr size_t k_max_shown_value = 400;
 
-const char* const k_lockfiles[] = {"Cargo.lock",  "Pipfile.lock",   "bun.lock",  "bun.lockb",
-                                   "package-lock.json", "pdm.lock", "pnpm-lock.yaml", "poetry.lock",
-                                   "uv.lock",     "yarn.lock"};
+const char* const k_lockfiles[] = {
+    "Cargo.lock", "Pipfile.lock",   "bun.lock",    "bun.lockb", "package-lock.json",
+    "pdm.lock",   "pnpm-lock.yaml", "poetry.lock", "uv.lock",   "yarn.lock"};
 
 HashInput value_input(InputKind kind, std::string name, std::string value) {
   Digest d = value_digest(kind, value);
@@ -58,7 +58,7 @@ void replace_all(std::string& s, const std::string& from, std::string_view to) {
 
 const std::vector<HashInput>& platform_inputs() {
   static const std::vector<HashInput> inputs = [] {
-    struct utsname u {};
+    struct utsname u{};
     ::uname(&u);
     return std::vector<HashInput>{value_input(InputKind::k_platform, "arch", u.machine),
                                   value_input(InputKind::k_platform, "os", u.sysname)};
@@ -76,7 +76,8 @@ std::string key(std::string_view a, std::string_view b) {
 // Sorted, unique union of `files` minus `negations`.
 void finish_selection(std::vector<const std::string*>& files, const GlobSet& negations) {
   std::sort(files.begin(), files.end(), [](auto* a, auto* b) { return *a < *b; });
-  files.erase(std::unique(files.begin(), files.end(), [](auto* a, auto* b) { return *a == *b; }), files.end());
+  files.erase(std::unique(files.begin(), files.end(), [](auto* a, auto* b) { return *a == *b; }),
+              files.end());
   if (!negations.empty())
     std::erase_if(files, [&](const std::string* f) { return negations.matches(*f); });
 }
@@ -115,7 +116,8 @@ Result<const ExpandedInputs*> TaskHasher::expanded_named(const Project& p, const
   return slot.get();
 }
 
-const std::vector<const std::string*>& TaskHasher::select_files(const Project& p, const ExpandedInputs& in) {
+const std::vector<const std::string*>& TaskHasher::select_files(const Project& p,
+                                                                const ExpandedInputs& in) {
   auto [it, fresh] = m_selections.try_emplace(key(p.name, in.fileset_key));
   if (!fresh) return it->second;
   auto& out = it->second;
@@ -139,7 +141,8 @@ Result<Digest> TaskHasher::file_digest(const std::string* path) {
 
 Result<std::string> TaskHasher::runtime_output(const std::string& command, const SourceLoc& loc) {
   auto it = m_runtime.find(command);
-  if (it == m_runtime.end()) it = m_runtime.emplace(command, run_runtime_input(m_ws.root, command, loc)).first;
+  if (it == m_runtime.end())
+    it = m_runtime.emplace(command, run_runtime_input(m_ws.root, command, loc)).first;
   return it->second;
 }
 
@@ -183,7 +186,8 @@ Status TaskHasher::add_self_inputs(const Project& p, const ExpandedInputs& in, c
 }
 
 void TaskHasher::add_externals(const ExpandedInputs& in, std::vector<HashInput>& out) {
-  for (const auto& ext : in.externals) out.push_back(HashInput{InputKind::k_external, ext, lockfiles_digest(), {}});
+  for (const auto& ext : in.externals)
+    out.push_back(HashInput{InputKind::k_external, ext, lockfiles_digest(), {}});
 }
 
 const GraphCycles& TaskHasher::cycles() {
@@ -205,7 +209,8 @@ Result<Digest> TaskHasher::closure_digest(const std::string& project, const std:
   Status s = ok_status();
   for (const auto& m : members) {
     const Project* p = m_ws.find(m);
-    auto in = p ? expanded_named(*p, name, loc) : Result<const ExpandedInputs*>(Error("unknown project '" + m + "'"));
+    auto in = p ? expanded_named(*p, name, loc)
+                : Result<const ExpandedInputs*>(Error("unknown project '" + m + "'"));
     if (!in) {
       s = in.error();
       break;
@@ -217,8 +222,10 @@ Result<Digest> TaskHasher::closure_digest(const std::string& project, const std:
     for (const auto& dep : m_graph.dependencies_of(m)) {
       if (!s || !m_ws.find(dep) || cycles().is_cycle_edge(m, dep)) continue;
       auto d = closure_digest(dep, name, loc);
-      if (!d) s = d.error();
-      else inputs.push_back(HashInput{InputKind::k_dependency_inputs, key(dep, name), *d, {}});
+      if (!d)
+        s = d.error();
+      else
+        inputs.push_back(HashInput{InputKind::k_dependency_inputs, key(dep, name), *d, {}});
     }
   if (s) normalise_inputs(inputs);
   Result<Digest> result = s ? Result<Digest>(combine_inputs(inputs)) : Result<Digest>(s.error());
@@ -226,8 +233,8 @@ Result<Digest> TaskHasher::closure_digest(const std::string& project, const std:
   return result;
 }
 
-Status TaskHasher::add_dependency_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,
-                                         std::vector<HashInput>& out) {
+Status TaskHasher::add_dependency_inputs(const Project& p, const ExpandedInputs& in,
+                                         const SourceLoc& loc, std::vector<HashInput>& out) {
   for (const auto& name : in.dependency_inputs) {
     for (const auto& dep : m_graph.dependencies_of(p.name)) {
       if (!m_ws.find(dep)) continue;
@@ -239,8 +246,8 @@ Status TaskHasher::add_dependency_inputs(const Project& p, const ExpandedInputs&
   return ok_status();
 }
 
-Status TaskHasher::add_dependent_outputs(const TaskGraph& graph, size_t index, const ExpandedInputs& in,
-                                         std::vector<HashInput>& out) {
+Status TaskHasher::add_dependent_outputs(const TaskGraph& graph, size_t index,
+                                         const ExpandedInputs& in, std::vector<HashInput>& out) {
   for (const auto& [glob, transitive] : in.dependent_outputs) {
     std::vector<size_t> todo = graph.tasks[index].deps, seen;
     while (!todo.empty()) {
@@ -326,16 +333,19 @@ Status TaskHasher::add_command_inputs(const Task& task, std::vector<HashInput>& 
   return ok_status();
 }
 
-Status TaskHasher::add_task_inputs(const TaskGraph& graph, size_t index, const std::vector<Digest>& task_hashes,
+Status TaskHasher::add_task_inputs(const TaskGraph& graph, size_t index,
+                                   const std::vector<Digest>& task_hashes,
                                    std::vector<HashInput>& out) {
   const Task& task = graph.tasks[index];
   const Project* p = m_ws.find(task.project);
   if (!p) return m_ws.unknown_project(task.project);
   auto t = p->targets.find(task.target);
-  if (t == p->targets.end()) return Error("project '" + p->name + "' has no target '" + task.target + "'");
+  if (t == p->targets.end())
+    return Error("project '" + p->name + "' has no target '" + task.target + "'");
   auto in = expanded(*p, t->second);
   if (!in) return in.error();
-  out.push_back(value_input(InputKind::k_format, "strata-task-hash", std::to_string(k_task_hash_version)));
+  out.push_back(
+      value_input(InputKind::k_format, "strata-task-hash", std::to_string(k_task_hash_version)));
   out.insert(out.end(), platform_inputs().begin(), platform_inputs().end());
   Status s = add_own_inputs(*p, t->second, task, out);
   if (s) s = add_self_inputs(*p, **in, t->second.loc, out);
@@ -344,11 +354,13 @@ Status TaskHasher::add_task_inputs(const TaskGraph& graph, size_t index, const s
   if (s) s = add_dependent_outputs(graph, index, **in, out);
   if (!s) return s;
   add_globals(out);
-  for (size_t d : task.deps) out.push_back(HashInput{InputKind::k_task, graph.tasks[d].id, task_hashes.at(d), {}});
+  for (size_t d : task.deps)
+    out.push_back(HashInput{InputKind::k_task, graph.tasks[d].id, task_hashes.at(d), {}});
   return ok_status();
 }
 
-Result<TaskHash> TaskHasher::hash(const TaskGraph& graph, size_t index, const std::vector<Digest>& task_hashes) {
+Result<TaskHash> TaskHasher::hash(const TaskGraph& graph, size_t index,
+                                  const std::vector<Digest>& task_hashes) {
   TaskHash h;
   Status s = add_task_inputs(graph, index, task_hashes, h.inputs);
   if (!s) return s.error();
@@ -400,7 +412,8 @@ Result<std::vector<TaskHash>> TaskHasher::hash_all(const TaskGraph& graph) {
   out.reserve(graph.tasks.size());
   for (size_t i = 0; i < graph.tasks.size(); ++i) {
     auto h = hash(graph, i, digests);
-    if (!h) return Error(graph.tasks[i].id + ": " + h.error().message, h.error().loc, h.error().hint);
+    if (!h)
+      return Error(graph.tasks[i].id + ": " + h.error().message, h.error().loc, h.error().hint);
     digests[i] = h->digest;
     out.push_back(std::move(*h));
   }

@@ -40,7 +40,8 @@ class TaskHasher {
   // Hash of graph.tasks[index]. `task_hashes[d]` must hold the hash of every
   // task d in its deps (they come first in topological order). Run a task's
   // dependencies before hashing it when it uses dependentTasksOutputFiles.
-  Result<TaskHash> hash(const TaskGraph& graph, size_t index, const std::vector<Digest>& task_hashes);
+  Result<TaskHash> hash(const TaskGraph& graph, size_t index,
+                        const std::vector<Digest>& task_hashes);
 
   // Hashes every task in order, hashing all the files involved in parallel
   // first. For explain and dry runs.
@@ -52,18 +53,21 @@ class TaskHasher {
 
  private:
   Result<const ExpandedInputs*> expanded(const Project& p, const Target& t);
-  Result<const ExpandedInputs*> expanded_named(const Project& p, const std::string& name, const SourceLoc& loc);
+  Result<const ExpandedInputs*> expanded_named(const Project& p, const std::string& name,
+                                               const SourceLoc& loc);
   const std::vector<const std::string*>& select_files(const Project& p, const ExpandedInputs& in);
-  Status add_task_inputs(const TaskGraph& graph, size_t index, const std::vector<Digest>& task_hashes,
-                         std::vector<HashInput>& out);
-  Status add_own_inputs(const Project& p, const Target& t, const Task& task, std::vector<HashInput>& out);
+  Status add_task_inputs(const TaskGraph& graph, size_t index,
+                         const std::vector<Digest>& task_hashes, std::vector<HashInput>& out);
+  Status add_own_inputs(const Project& p, const Target& t, const Task& task,
+                        std::vector<HashInput>& out);
   Status add_command_inputs(const Task& task, std::vector<HashInput>& out);
   Status add_self_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,
                          std::vector<HashInput>& out);
   Status add_dependency_inputs(const Project& p, const ExpandedInputs& in, const SourceLoc& loc,
                                std::vector<HashInput>& out);
   void add_externals(const ExpandedInputs& in, std::vector<HashInput>& out);
-  Result<Digest> closure_digest(const std::string& project, const std::string& name, const SourceLoc& loc);
+  Result<Digest> closure_digest(const std::string& project, const std::string& name,
+                                const SourceLoc& loc);
   const GraphCycles& cycles();
   Status add_dependent_outputs(const TaskGraph& graph, size_t index, const ExpandedInputs& in,
                                std::vector<HashInput>& out);
@@ -78,10 +82,11 @@ class TaskHasher {
   const FileIndex& m_files;
   FileHasher& m_file_hasher;
   EnvLookup m_env;
-  std::map<std::string, std::unique_ptr<ExpandedInputs>> m_expanded;  // "project\0target" or "project\0^name"
+  std::map<std::string, std::unique_ptr<ExpandedInputs>>
+      m_expanded;  // "project\0target" or "project\0^name"
   std::map<std::string, std::vector<const std::string*>> m_selections;  // "project\0fileset_key"
-  std::map<std::string, Result<Digest>> m_closures;  // "project\0name"
-  std::map<std::string, Result<std::string>> m_runtime;  // command -> stdout
+  std::map<std::string, Result<Digest>> m_closures;                     // "project\0name"
+  std::map<std::string, Result<std::string>> m_runtime;                 // command -> stdout
   std::unordered_map<const std::string*, Digest> m_digests;  // FileIndex path -> content digest
   std::optional<std::vector<HashInput>> m_globals;
   std::optional<Digest> m_lockfiles;

@@ -22,7 +22,8 @@ TEST(TaskHasherPerf, ThousandProjectsTwelveFilesEach) {
   ws.root = dir.root();
   ProjectGraph graph;
   TaskGraph tasks;
-  const int k_projects = std::getenv("STRATA_PERF_PROJECTS") ? std::atoi(std::getenv("STRATA_PERF_PROJECTS")) : 1000;
+  const int k_projects =
+      std::getenv("STRATA_PERF_PROJECTS") ? std::atoi(std::getenv("STRATA_PERF_PROJECTS")) : 1000;
   for (int i = 0; i < k_projects; ++i) {
     char name[16];
     std::snprintf(name, sizeof name, "p%04d", i);
@@ -33,11 +34,13 @@ TEST(TaskHasherPerf, ThousandProjectsTwelveFilesEach) {
     t.name = "build";
     t.options = {{"command", "tsc -p " + p.root}};
     p.targets["build"] = t;
-    for (int f = 0; f < 12; ++f) dir.write(p.root + "/src/f" + std::to_string(f) + ".ts", p.name + std::to_string(f));
+    for (int f = 0; f < 12; ++f)
+      dir.write(p.root + "/src/f" + std::to_string(f) + ".ts", p.name + std::to_string(f));
     graph.nodes.push_back(p.name);
     Task task{p.name + ":build", p.name, "build", "", {}, {}};
     for (int d = std::max(0, i - 3); d < i; ++d) {
-      graph.dependencies[p.name].push_back({p.name, ws.projects[static_cast<size_t>(d)].name, DependencyType::k_static, ""});
+      graph.dependencies[p.name].push_back(
+          {p.name, ws.projects[static_cast<size_t>(d)].name, DependencyType::k_static, ""});
       task.deps.push_back(static_cast<size_t>(d));
     }
     tasks.index[task.id] = tasks.tasks.size();
@@ -63,7 +66,8 @@ TEST(TaskHasherPerf, ThousandProjectsTwelveFilesEach) {
   ASSERT_TRUE(warm.ok());
   EXPECT_EQ(cold->back().digest, warm->back().digest);
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  std::printf("hash_all, 1000 tasks: %.1f ms with file reads, %.1f ms with digests known\n", ms(t1 - t0), ms(t2 - t1));
+  std::printf("hash_all, 1000 tasks: %.1f ms with file reads, %.1f ms with digests known\n",
+              ms(t1 - t0), ms(t2 - t1));
   // About 100k instructions a task (callgrind), ~30 ms in all on an idle
   // core; the bound only catches accidental quadratic behaviour.
   EXPECT_LT(ms(t2 - t1), 1500.0);

@@ -26,7 +26,9 @@ InputSpec spec(InputSpec::Kind kind, std::string value, bool deps = false) {
   return s;
 }
 InputSpec fileset(std::string v) { return spec(InputSpec::Kind::k_fileset, std::move(v)); }
-InputSpec named(std::string v, bool deps = false) { return spec(InputSpec::Kind::k_named, std::move(v), deps); }
+InputSpec named(std::string v, bool deps = false) {
+  return spec(InputSpec::Kind::k_named, std::move(v), deps);
+}
 
 Target target(std::string name, std::string command) {
   Target t;
@@ -47,7 +49,8 @@ class HasherFixture : public ::testing::Test {
 
   void SetUp() override {
     ws.root = dir.root();
-    ws.config.named_inputs["production"] = {named("default"), fileset("!{projectRoot}/**/*.spec.ts")};
+    ws.config.named_inputs["production"] = {named("default"),
+                                            fileset("!{projectRoot}/**/*.spec.ts")};
     add_project("a", "libs/a");
     add_project("b", "libs/b");
     add_project("c", "apps/c");
@@ -68,9 +71,11 @@ class HasherFixture : public ::testing::Test {
     p.root = root;
     p.targets["build"] = target("build", "tsc -p " + root);
     p.targets["test"] = target("test", "jest");
-    p.targets["test"].inputs = std::vector<InputSpec>{named("production"), named("production", true)};
+    p.targets["test"].inputs =
+        std::vector<InputSpec>{named("production"), named("production", true)};
     ws.projects.push_back(std::move(p));
-    std::sort(ws.projects.begin(), ws.projects.end(), [](auto& x, auto& y) { return x.name < y.name; });
+    std::sort(ws.projects.begin(), ws.projects.end(),
+              [](auto& x, auto& y) { return x.name < y.name; });
     graph.nodes.push_back(name);
     std::sort(graph.nodes.begin(), graph.nodes.end());
     return project(name);
@@ -109,11 +114,13 @@ class HasherFixture : public ::testing::Test {
     files->assign_owners(ws.projects);
     FileHasher fh(ws.root, ws.root / ".strata/file-hashes");
     TaskHasher hasher(ws, graph, *files, fh);
-    hasher.set_env_lookup([this](const std::string& n) { return env.count(n) ? env[n] : std::nullopt; });
+    hasher.set_env_lookup(
+        [this](const std::string& n) { return env.count(n) ? env[n] : std::nullopt; });
     return hasher.hash_all(g);
   }
 
-  TaskHash hash(const std::string& project, const std::string& tgt = "build", bool with_deps = false) {
+  TaskHash hash(const std::string& project, const std::string& tgt = "build",
+                bool with_deps = false) {
     auto r = hash_graph(task_graph(project, tgt, with_deps));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().str());
     return r.ok() ? r->back() : TaskHash{};
@@ -122,7 +129,8 @@ class HasherFixture : public ::testing::Test {
   std::vector<std::string> changes(const TaskHash& before, const TaskHash& after) {
     std::vector<std::string> out;
     for (const auto& c : diff_inputs(before.inputs, after.inputs))
-      out.push_back(std::string(change_type_name(c.type)) + " " + input_kind_name(c.kind) + " " + c.name);
+      out.push_back(std::string(change_type_name(c.type)) + " " + input_kind_name(c.kind) + " " +
+                    c.name);
     return out;
   }
 };
@@ -134,7 +142,8 @@ TEST_F(HasherFixture, SameInputsSameHash) {
   TaskHash second = hash("c", "test", true);
   EXPECT_EQ(first.digest, second.digest);
   EXPECT_EQ(first.inputs, second.inputs);
-  EXPECT_EQ(first.digest, combine_inputs(first.inputs)) << "the recorded list is what the key covers";
+  EXPECT_EQ(first.digest, combine_inputs(first.inputs))
+      << "the recorded list is what the key covers";
 }
 
 TEST_F(HasherFixture, StableAcrossProcessesAndDeclarationOrder) {
@@ -165,11 +174,13 @@ TEST_F(HasherFixture, RecordsEveryKindOfInput) {
   TaskHash h = hash("b", "build", true);
   std::set<std::string> kinds;
   for (const auto& in : h.inputs) kinds.insert(input_kind_name(in.kind));
-  for (const char* k : {"format", "platform", "executor", "command", "cwd", "options", "configuration", "args",
-                        "outputs", "file", "dependency-inputs", "global", "task"})
+  for (const char* k :
+       {"format", "platform", "executor", "command", "cwd", "options", "configuration", "args",
+        "outputs", "file", "dependency-inputs", "global", "task"})
     EXPECT_TRUE(kinds.count(k)) << k;
   auto has = [&](InputKind kind, const std::string& name) {
-    return std::any_of(h.inputs.begin(), h.inputs.end(), [&](auto& in) { return in.kind == kind && in.name == name; });
+    return std::any_of(h.inputs.begin(), h.inputs.end(),
+                       [&](auto& in) { return in.kind == kind && in.name == name; });
   };
   EXPECT_TRUE(has(InputKind::k_file, "libs/b/src/index.ts"));
   EXPECT_TRUE(has(InputKind::k_dependency_inputs, "a:default"));
@@ -209,9 +220,11 @@ TEST_F(HasherFixture, DependencyNamedInputsAreTransitive) {
   TaskHash before = hash("c", "test");
   dir.write("libs/a/src/index.ts", "// changed deep dependency\n");
   TaskHash after = hash("c", "test");
-  EXPECT_THAT(changes(before, after), ::testing::ElementsAre("changed dependency-inputs b:production"));
+  EXPECT_THAT(changes(before, after),
+              ::testing::ElementsAre("changed dependency-inputs b:production"));
   dir.write("libs/a/src/index.spec.ts", "changed test of a dependency\n");
-  EXPECT_EQ(hash("c", "test").digest, after.digest) << "^production excludes the dependency's specs";
+  EXPECT_EQ(hash("c", "test").digest, after.digest)
+      << "^production excludes the dependency's specs";
 }
 
 TEST_F(HasherFixture, DependencyInputsThroughAProjectCycle) {
@@ -221,13 +234,15 @@ TEST_F(HasherFixture, DependencyInputsThroughAProjectCycle) {
   EXPECT_NE(before_c.digest, acyclic.digest);
   dir.write("libs/a/src/index.ts", "// changed inside the cycle\n");
   TaskHash after_c = hash("c", "test");
-  EXPECT_THAT(changes(before_c, after_c), ::testing::ElementsAre("changed dependency-inputs b:production"));
+  EXPECT_THAT(changes(before_c, after_c),
+              ::testing::ElementsAre("changed dependency-inputs b:production"));
   // Each member sees the other's files, its own through its own inputs.
   EXPECT_NE(hash("b", "test").digest, before_b.digest);
   EXPECT_NE(hash("a", "test").digest, before_a.digest);
   dir.write("libs/b/src/index.ts", "// changed the other member\n");
   EXPECT_THAT(changes(before_a, hash("a", "test")),
-              ::testing::ElementsAre("changed file libs/a/src/index.ts", "changed dependency-inputs b:production"));
+              ::testing::ElementsAre("changed file libs/a/src/index.ts",
+                                     "changed dependency-inputs b:production"));
 }
 
 TEST_F(HasherFixture, ProjectNamedInputOverridesWorkspaceForDependencies) {
@@ -240,7 +255,8 @@ TEST_F(HasherFixture, ProjectNamedInputOverridesWorkspaceForDependencies) {
 }
 
 TEST_F(HasherFixture, EnvInputsDistinguishUnsetFromEmpty) {
-  project("a").targets["build"].inputs = std::vector<InputSpec>{named("default"), spec(InputSpec::Kind::k_env, "MODE")};
+  project("a").targets["build"].inputs =
+      std::vector<InputSpec>{named("default"), spec(InputSpec::Kind::k_env, "MODE")};
   Digest unset = hash("a").digest;
   env["MODE"] = "";
   Digest empty = hash("a").digest;
@@ -256,13 +272,15 @@ TEST_F(HasherFixture, EnvInputsDistinguishUnsetFromEmpty) {
 TEST_F(HasherFixture, RuntimeInputsRunOncePerHasher) {
   dir.write("tool-version", "1.0\n");
   InputSpec rt = spec(InputSpec::Kind::k_runtime, "echo ran >> runtime-calls && cat tool-version");
-  for (auto name : {"a", "b"}) project(name).targets["build"].inputs = std::vector<InputSpec>{named("default"), rt};
+  for (auto name : {"a", "b"})
+    project(name).targets["build"].inputs = std::vector<InputSpec>{named("default"), rt};
   TaskHash before = hash("b", "build", true);
   EXPECT_EQ(dir.read("runtime-calls"), "ran\n") << "memoised: two tasks, one run";
   dir.write("tool-version", "2.0\n");
   TaskHash after = hash("b", "build", true);
   EXPECT_THAT(changes(before, after), ::testing::Contains("changed runtime " + rt.value));
-  project("a").targets["build"].inputs = std::vector<InputSpec>{spec(InputSpec::Kind::k_runtime, "exit 3")};
+  project("a").targets["build"].inputs =
+      std::vector<InputSpec>{spec(InputSpec::Kind::k_runtime, "exit 3")};
   auto r = hash_graph(task_graph("a", "build"));
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, ::testing::HasSubstr("exit code 3"));
@@ -272,14 +290,16 @@ TEST_F(HasherFixture, CommandOptionsConfigurationAndArgsChangeTheHash) {
   TaskHash base = hash("a");
   project("a").targets["build"].options["command"] = "tsc -p libs/a --strict";
   TaskHash cmd = hash("a");
-  EXPECT_THAT(changes(base, cmd), ::testing::IsSupersetOf({"changed command commands[0]", "changed options options"}));
+  EXPECT_THAT(changes(base, cmd),
+              ::testing::IsSupersetOf({"changed command commands[0]", "changed options options"}));
   project("a").targets["build"].configurations["prod"] = {{"minify", true}};
   TaskGraph g = task_graph("a", "build");
   g.tasks[0].configuration = "prod";
   auto prod = hash_graph(g);
   ASSERT_TRUE(prod.ok());
-  EXPECT_THAT(changes(cmd, prod->back()),
-              ::testing::IsSupersetOf({"changed options options", "changed configuration configuration"}));
+  EXPECT_THAT(
+      changes(cmd, prod->back()),
+      ::testing::IsSupersetOf({"changed options options", "changed configuration configuration"}));
   g.tasks[0].args = {"--watch=false"};
   auto args = hash_graph(g);
   EXPECT_THAT(changes(prod->back(), args->back()), ::testing::Contains("changed args args"));
@@ -313,11 +333,13 @@ TEST_F(HasherFixture, LockfilesAndExternalDependencies) {
   dir.write("package-lock.json", "{\"lockfileVersion\": 3, \"x\": 1}\n");
   TaskHash after = hash("a");
   EXPECT_THAT(changes(before, after),
-              ::testing::UnorderedElementsAre("changed global package-lock.json", "changed external typescript"));
+              ::testing::UnorderedElementsAre("changed global package-lock.json",
+                                              "changed external typescript"));
 }
 
 TEST_F(HasherFixture, WorkspaceRootFilesets) {
-  project("a").targets["build"].inputs = std::vector<InputSpec>{fileset("{workspaceRoot}/README.md")};
+  project("a").targets["build"].inputs =
+      std::vector<InputSpec>{fileset("{workspaceRoot}/README.md")};
   TaskHash before = hash("a");
   dir.write("README.md", "changed\n");
   EXPECT_THAT(changes(before, hash("a")), ::testing::ElementsAre("changed file README.md"));
@@ -332,7 +354,8 @@ TEST_F(HasherFixture, DependentTaskOutputFiles) {
   dir.write("libs/a/dist/index.js", "exports.a = 1;\n");
   TaskHash before = hash("b", "build", true);
   dir.write("libs/a/dist/index.js", "exports.a = 2;\n");
-  EXPECT_EQ(hash("b", "build", true).digest, before.digest) << "only outputs matching the glob count";
+  EXPECT_EQ(hash("b", "build", true).digest, before.digest)
+      << "only outputs matching the glob count";
   dir.write("libs/a/dist/index.d.ts", "export declare const a: 2;\n");
   EXPECT_THAT(changes(before, hash("b", "build", true)),
               ::testing::ElementsAre("changed dependent-output libs/a/dist/index.d.ts"));
@@ -343,8 +366,9 @@ TEST_F(HasherFixture, IndependentOfTheCheckoutLocation) {
   project("a").targets["build"].options["cwd"] = "{projectRoot}";
   Digest here = hash("a").digest;
   TestDir other;
-  std::filesystem::copy(dir.root(), other.root(), std::filesystem::copy_options::recursive |
-                                                      std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy(
+      dir.root(), other.root(),
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
   std::filesystem::remove_all(other.path(".strata"));
   ws.root = other.root();
   EXPECT_EQ(hash("a").digest, here);

@@ -30,7 +30,7 @@ namespace {
 // so a fully cached run still writes nothing at all. A line reads
 // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF" (device in hex).
 pid_t holder_pid(int fd) {
-  struct stat st {};
+  struct stat st{};
   if (::fstat(fd, &st) != 0) return 0;
   char want[64];
   std::snprintf(want, sizeof want, "%02x:%02x:%llu", major(st.st_dev), minor(st.st_dev),

@@ -1,9 +1,8 @@
 #include "cache/task_lock.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "cache/test_dir.h"
 

@@ -14,7 +14,7 @@ class TestDir : public TempDir {
  public:
   TestDir() : TempDir("strata-cache-test") {}
   mode_t mode(std::string_view rel) const {
-    struct stat st {};
+    struct stat st{};
     ::lstat(path(rel).c_str(), &st);
     return st.st_mode & 07777;
   }

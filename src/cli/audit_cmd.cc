@@ -36,7 +36,8 @@ AuditSettings load_settings(const fs::path& root) {
   auto config = read_file(root / "strata.json");
   if (!config) return s;
   auto doc = nlohmann::json::parse(*config, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("audit") || !doc["audit"].is_object()) return s;
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("audit") || !doc["audit"].is_object())
+    return s;
   const auto& a = doc["audit"];
   if (a.contains("allow") && a["allow"].is_array())
     for (const auto& e : a["allow"])
@@ -45,19 +46,22 @@ AuditSettings load_settings(const fs::path& root) {
   return s;
 }
 
-void scan_secrets(const fs::path& root, const std::vector<std::string>& tracked, const audit::AllowList& allow,
-                  audit::Report& report) {
+void scan_secrets(const fs::path& root, const std::vector<std::string>& tracked,
+                  const audit::AllowList& allow, audit::Report& report) {
   audit::SourceStatus status{"secrets", true, "", 0};
   for (auto& f : audit::scan_files(root, tracked, status.scanned)) {
-    if (allow.allows(f)) ++report.allowed;
-    else report.findings.push_back(std::move(f));
+    if (allow.allows(f))
+      ++report.allowed;
+    else
+      report.findings.push_back(std::move(f));
   }
   report.sources.push_back(status);
 }
 
 int run_audit(const AuditOptions& o) {
   std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
+  fs::path start =
+      global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
   auto root = find_workspace_root(fs::absolute(start, ec));
   if (!root) return print_error(root.error()), static_cast<int>(ExitCode::k_failure);
   AuditSettings settings = load_settings(*root);
@@ -75,23 +79,29 @@ int run_audit(const AuditOptions& o) {
     audit::audit_npm(*root, *tracked, report);
     audit::audit_python(*root, *tracked, report);
   }
-  if (o.json) std::printf("%s\n", audit::to_json(report).dump(2).c_str());
-  else std::fputs(audit::render_text(report).c_str(), stdout);
+  if (o.json)
+    std::printf("%s\n", audit::to_json(report).dump(2).c_str());
+  else
+    std::fputs(audit::render_text(report).c_str(), stdout);
   size_t failing = report.at_or_above(*fail_on);
   if (failing && !o.json)
-    std::fprintf(stderr, "strata: error: %zu finding%s at or above %s\n", failing, failing == 1 ? "" : "s",
-                 fail_on_text.c_str());
+    std::fprintf(stderr, "strata: error: %zu finding%s at or above %s\n", failing,
+                 failing == 1 ? "" : "s", fail_on_text.c_str());
   return failing ? static_cast<int>(ExitCode::k_failure) : 0;
 }
 
 CommandSpec audit_command() {
   return {"audit", "Find committed secrets and vulnerable dependencies",
-          "  strata audit\n  strata audit --json --fail-on critical\n  strata audit --skip-dependencies",
+          "  strata audit\n  strata audit --json --fail-on critical\n  strata audit "
+          "--skip-dependencies",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<AuditOptions>();
             sub.add_flag("--json", o->json, "Print the report as JSON");
-            sub.add_option("--fail-on", o->fail_on, "Exit 1 for findings at or above: low, medium, high (default), critical");
-            sub.add_flag("--skip-dependencies", o->skip_dependencies, "Only look for secrets (no npm audit, no pip-audit)");
+            sub.add_option(
+                "--fail-on", o->fail_on,
+                "Exit 1 for findings at or above: low, medium, high (default), critical");
+            sub.add_flag("--skip-dependencies", o->skip_dependencies,
+                         "Only look for secrets (no npm audit, no pip-audit)");
             return [o] { return run_audit(*o); };
           }};
 }

@@ -2,12 +2,12 @@
 // and the view of what goes into a task's hash. Both print text by default
 // and one JSON document with --json.
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cache/explain.h"
 #include "cache/local_store.h"
@@ -40,7 +40,6 @@ struct ExplainCmdOptions {
   bool ignore_cycles = false;
 };
 
-
 std::string local_time(int64_t ms) {
   if (ms == 0) return "-";
   std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -51,7 +50,9 @@ std::string local_time(int64_t ms) {
   return buf;
 }
 
-nlohmann::json time_json(int64_t ms) { return ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(ms); }
+nlohmann::json time_json(int64_t ms) {
+  return ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(ms);
+}
 
 std::string percent(double rate) { return fmt::format("{:.0f}%", rate * 100); }
 
@@ -60,7 +61,9 @@ nlohmann::json remote_json(const Workspace& ws) {
   auto s = remote::resolve_remote_settings(ws.root, ws.config.config_file);
   if (!s) return {{"error", s.error().str()}};
   if (!s->enabled()) return nullptr;
-  return {{"url", remote::redacted_url(s->url)}, {"readOnly", s->read_only}, {"timeoutMs", s->timeout_ms},
+  return {{"url", remote::redacted_url(s->url)},
+          {"readOnly", s->read_only},
+          {"timeoutMs", s->timeout_ms},
           {"signed", !s->key.empty()}};
 }
 
@@ -68,23 +71,33 @@ nlohmann::json runs_json(const std::vector<remote::RunCounts>& runs) {
   remote::HitRates rates = remote::hit_rates(runs);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& r : runs)
-    list.push_back({{"timeMs", r.time_ms}, {"lookups", r.lookups}, {"localHits", r.local_hits},
-                    {"remoteHits", r.remote_hits}, {"uploads", r.uploads}, {"remote", r.remote},
+    list.push_back({{"timeMs", r.time_ms},
+                    {"lookups", r.lookups},
+                    {"localHits", r.local_hits},
+                    {"remoteHits", r.remote_hits},
+                    {"uploads", r.uploads},
+                    {"remote", r.remote},
                     {"remoteUnavailable", r.remote_unavailable}});
-  return {{"count", rates.runs}, {"lookups", rates.lookups}, {"localHitRate", rates.local()},
-          {"remoteHitRate", rates.remote()}, {"list", list}};
+  return {{"count", rates.runs},
+          {"lookups", rates.lookups},
+          {"localHitRate", rates.local()},
+          {"remoteHitRate", rates.remote()},
+          {"list", list}};
 }
 
 void print_runs(const std::vector<remote::RunCounts>& runs) {
   remote::HitRates rates = remote::hit_rates(runs);
-  std::printf("hit rate  %s local, %s remote over the last %zu runs (%llu lookups)\n", percent(rates.local()).c_str(),
-              percent(rates.remote()).c_str(), rates.runs, static_cast<unsigned long long>(rates.lookups));
+  std::printf("hit rate  %s local, %s remote over the last %zu runs (%llu lookups)\n",
+              percent(rates.local()).c_str(), percent(rates.remote()).c_str(), rates.runs,
+              static_cast<unsigned long long>(rates.lookups));
   size_t first = runs.size() > 5 ? runs.size() - 5 : 0;
   for (size_t i = first; i < runs.size(); ++i) {
     const auto& r = runs[i];
-    std::printf("  %s  %llu lookups, %llu local hits, %llu remote hits, %llu uploads%s\n", local_time(r.time_ms).c_str(),
-                static_cast<unsigned long long>(r.lookups), static_cast<unsigned long long>(r.local_hits),
-                static_cast<unsigned long long>(r.remote_hits), static_cast<unsigned long long>(r.uploads),
+    std::printf("  %s  %llu lookups, %llu local hits, %llu remote hits, %llu uploads%s\n",
+                local_time(r.time_ms).c_str(), static_cast<unsigned long long>(r.lookups),
+                static_cast<unsigned long long>(r.local_hits),
+                static_cast<unsigned long long>(r.remote_hits),
+                static_cast<unsigned long long>(r.uploads),
                 r.remote_unavailable ? " (remote unavailable)" : "");
   }
 }
@@ -96,28 +109,36 @@ ExitCode cache_info(const Workspace& ws, const LocalStore& store, bool json) {
   auto limit = max_size.empty() ? Result<uint64_t>(Error("no limit")) : parse_size(max_size);
   auto runs = remote::load_hit_stats(remote::hit_stats_path(ws.root));
   if (!runs) print_warning(runs.error());
-  std::vector<remote::RunCounts> recent = runs ? std::move(*runs) : std::vector<remote::RunCounts>();
+  std::vector<remote::RunCounts> recent =
+      runs ? std::move(*runs) : std::vector<remote::RunCounts>();
   nlohmann::json remote = remote_json(ws);
   if (json) {
-    print_json({{"location", info->directory.string()}, {"entries", info->entries},
+    print_json({{"location", info->directory.string()},
+                {"entries", info->entries},
                 {"bytes", info->total_bytes},
-                {"maxBytes", limit ? nlohmann::json(*limit) : nlohmann::json(nullptr)}, {"oldestUsedMs", time_json(info->oldest_used_ms)},
-                {"newestUsedMs", time_json(info->newest_used_ms)}, {"remote", remote}, {"runs", runs_json(recent)}});
+                {"maxBytes", limit ? nlohmann::json(*limit) : nlohmann::json(nullptr)},
+                {"oldestUsedMs", time_json(info->oldest_used_ms)},
+                {"newestUsedMs", time_json(info->newest_used_ms)},
+                {"remote", remote},
+                {"runs", runs_json(recent)}});
     return k_ok;
   }
-  std::string limit_text = limit ? format_size(*limit) + " (maxCacheSize)"
+  std::string limit_text = limit              ? format_size(*limit) + " (maxCacheSize)"
                            : max_size.empty() ? "none (set maxCacheSize in nx.json or strata.json)"
                                               : "invalid maxCacheSize '" + max_size + "'";
   std::printf("location  %s\nentries   %zu\nsize      %s\nlimit     %s\n", info->directory.c_str(),
               info->entries, format_size(info->total_bytes).c_str(), limit_text.c_str());
   std::printf("oldest    %s (least recently used)\nnewest    %s (most recently used)\n",
               local_time(info->oldest_used_ms).c_str(), local_time(info->newest_used_ms).c_str());
-  if (remote.is_null()) std::printf("remote    none\n");
-  else if (remote.contains("error")) std::printf("remote    invalid: %s\n", remote["error"].get<std::string>().c_str());
+  if (remote.is_null())
+    std::printf("remote    none\n");
+  else if (remote.contains("error"))
+    std::printf("remote    invalid: %s\n", remote["error"].get<std::string>().c_str());
   else
     std::printf("remote    %s (%s, %s, timeout %d ms)\n", remote["url"].get<std::string>().c_str(),
                 remote["readOnly"].get<bool>() ? "read-only" : "read-write",
-                remote["signed"].get<bool>() ? "signed" : "unsigned", remote["timeoutMs"].get<int>());
+                remote["signed"].get<bool>() ? "signed" : "unsigned",
+                remote["timeoutMs"].get<int>());
   if (!recent.empty()) print_runs(recent);
   return k_ok;
 }
@@ -126,8 +147,11 @@ ExitCode cache_clean(LocalStore& store, bool json) {
   auto before = store.info();
   if (!before) return fail(before.error());
   if (auto s = store.clean(); !s) return fail(s.error());
-  if (json) print_json({{"removed", before->entries}, {"freedBytes", before->total_bytes}});
-  else std::printf("Removed %zu cache entries (%s).\n", before->entries, format_size(before->total_bytes).c_str());
+  if (json)
+    print_json({{"removed", before->entries}, {"freedBytes", before->total_bytes}});
+  else
+    std::printf("Removed %zu cache entries (%s).\n", before->entries,
+                format_size(before->total_bytes).c_str());
   return k_ok;
 }
 
@@ -137,12 +161,15 @@ ExitCode cache_prune(LocalStore& store, const std::string& max_size, bool json) 
   auto r = store.prune(*limit);
   if (!r) return fail(r.error());
   if (json) {
-    print_json({{"removed", r->removed}, {"freedBytes", r->freed_bytes}, {"kept", r->kept}, {"keptBytes", r->kept_bytes}});
+    print_json({{"removed", r->removed},
+                {"freedBytes", r->freed_bytes},
+                {"kept", r->kept},
+                {"keptBytes", r->kept_bytes}});
     return k_ok;
   }
-  std::printf("Removed %zu least recently used entries (%s); kept %zu (%s, limit %s).\n", r->removed,
-              format_size(r->freed_bytes).c_str(), r->kept, format_size(r->kept_bytes).c_str(),
-              format_size(*limit).c_str());
+  std::printf("Removed %zu least recently used entries (%s); kept %zu (%s, limit %s).\n",
+              r->removed, format_size(r->freed_bytes).c_str(), r->kept,
+              format_size(r->kept_bytes).c_str(), format_size(*limit).c_str());
   return k_ok;
 }
 
@@ -152,11 +179,15 @@ CommandSpec cache_command() {
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<CacheCmdOptions>();
             sub.require_subcommand(1);
-            CLI::App* info = sub.add_subcommand("info", "Location, entries, size, remote cache, hit rates of the last runs");
-            CLI::App* clean = sub.add_subcommand("clean", "Remove every cache entry and run record");
-            CLI::App* prune = sub.add_subcommand("prune", "Evict least recently used entries down to a size");
+            CLI::App* info = sub.add_subcommand(
+                "info", "Location, entries, size, remote cache, hit rates of the last runs");
+            CLI::App* clean =
+                sub.add_subcommand("clean", "Remove every cache entry and run record");
+            CLI::App* prune =
+                sub.add_subcommand("prune", "Evict least recently used entries down to a size");
             for (CLI::App* s : {info, clean, prune}) s->add_flag("--json", o->json, "Print JSON");
-            prune->add_option("--max-size", o->max_size, "Size to keep at most, e.g. 500MB or 2G")->required();
+            prune->add_option("--max-size", o->max_size, "Size to keep at most, e.g. 500MB or 2G")
+                ->required();
             return [o, info, clean] {
               auto ctx = load_context();
               if (!ctx) return k_failure;
@@ -188,9 +219,12 @@ ExitCode run_explain(const ExplainCmdOptions& o) {
   LocalStore store = LocalStore::for_workspace(ws);
   std::error_code ec;
   bool cached = std::filesystem::exists(store.entry_path((*hashes)[index].digest), ec);
-  Explanation e = explain(id, std::move((*hashes)[index]), cached, RunRecords(store.directory()).load(id));
-  if (o.json) print_json(explain_json(e));
-  else std::fputs(explain_text(e).c_str(), stdout);
+  Explanation e =
+      explain(id, std::move((*hashes)[index]), cached, RunRecords(store.directory()).load(id));
+  if (o.json)
+    print_json(explain_json(e));
+  else
+    std::fputs(explain_text(e).c_str(), stdout);
   return k_ok;
 }
 

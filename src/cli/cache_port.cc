@@ -23,7 +23,8 @@ std::unique_ptr<remote::RemoteStore> open_remote(const Workspace& ws) {
   auto store = remote::open_remote_store(ws.root, ws.config.config_file);
   if (store) return std::move(*store);
   Error e = store.error();
-  e.hint = "the remote cache is not used in this run; " + (e.hint.empty() ? "fix the setting" : e.hint);
+  e.hint =
+      "the remote cache is not used in this run; " + (e.hint.empty() ? "fix the setting" : e.hint);
   print_warning(e);
   return nullptr;
 }
@@ -176,10 +177,12 @@ Status CacheTaskPort::store(size_t task, const TaskOutcome& outcome) {
   entry.created_ms = now_ms();
   entry.terminal_output = outcome.terminal_output;
   auto saved = m_store.save(m_hashes[task], std::move(entry), *outputs);
-  if (!saved) print_warning(Error("cannot cache " + m_graph.tasks[task].id + ": " + saved.error().str()));
+  if (!saved)
+    print_warning(Error("cannot cache " + m_graph.tasks[task].id + ": " + saved.error().str()));
   else {
     m_last_stored = m_hashes[task];
-    if (m_remote) m_remote->upload(m_hashes[task], m_graph.tasks[task].id, m_store.entry_path(m_hashes[task]));
+    if (m_remote)
+      m_remote->upload(m_hashes[task], m_graph.tasks[task].id, m_store.entry_path(m_hashes[task]));
   }
   return ok_status();
 }

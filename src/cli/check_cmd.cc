@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "boundary/baseline.h"
@@ -35,7 +34,6 @@ struct CheckOptions {
   bool json = false;
 };
 
-
 struct Loaded {
   Workspace workspace;
   FileIndex files;
@@ -58,7 +56,8 @@ std::unique_ptr<Loaded> load() {
     if (!diags.has_errors()) print_error(ws.error());
     return nullptr;
   }
-  auto out = std::make_unique<Loaded>(Loaded{std::move(*ws), std::move(*files), BoundaryRules::defaults()});
+  auto out = std::make_unique<Loaded>(
+      Loaded{std::move(*ws), std::move(*files), BoundaryRules::defaults()});
   out->files.assign_owners(out->workspace.projects);
   if (!out->workspace.config.config_file.empty()) {
     auto file = load_config_file(*root, out->workspace.config.config_file);
@@ -82,9 +81,15 @@ void print_text(const std::vector<Violation>& found) {
 }
 
 nlohmann::json violation_json(const Violation& v) {
-  nlohmann::json j = {{"rule", boundary_rule_name(v.rule)}, {"file", v.file}, {"line", v.line},
-                      {"importer", v.importer}, {"imported", v.imported}, {"import", v.spec},
-                      {"message", v.message}, {"hint", v.hint}, {"frozen", v.frozen}};
+  nlohmann::json j = {{"rule", boundary_rule_name(v.rule)},
+                      {"file", v.file},
+                      {"line", v.line},
+                      {"importer", v.importer},
+                      {"imported", v.imported},
+                      {"import", v.spec},
+                      {"message", v.message},
+                      {"hint", v.hint},
+                      {"frozen", v.frozen}};
   if (!v.cycle.empty()) {
     nlohmann::json edges = nlohmann::json::array();
     for (const auto& e : v.cycle)
@@ -97,16 +102,17 @@ nlohmann::json violation_json(const Violation& v) {
 void print_json(const BoundaryReport& r, size_t fresh, size_t stale) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& v : r.violations) list.push_back(violation_json(v));
-  nlohmann::json j = {{"violations", std::move(list)}, {"new", fresh},
-                      {"frozen", r.violations.size() - fresh}, {"staleBaselineEntries", stale},
-                      {"files", r.files}, {"imports", r.imports}};
+  nlohmann::json j = {
+      {"violations", std::move(list)}, {"new", fresh},     {"frozen", r.violations.size() - fresh},
+      {"staleBaselineEntries", stale}, {"files", r.files}, {"imports", r.imports}};
   std::printf("%s\n", j.dump(2).c_str());
 }
 
 void print_summary(const BoundaryReport& r, size_t fresh, size_t stale) {
   size_t frozen = r.violations.size() - fresh;
-  std::string s = "boundaries: " + (fresh ? std::to_string(fresh) + " violation" + (fresh == 1 ? "" : "s")
-                                          : std::string("no violations")) +
+  std::string s = "boundaries: " +
+                  (fresh ? std::to_string(fresh) + " violation" + (fresh == 1 ? "" : "s")
+                         : std::string("no violations")) +
                   " in " + std::to_string(r.files) + " files (" + std::to_string(r.imports) +
                   " imports across projects)";
   if (frozen) s += "; " + std::to_string(frozen) + " frozen by the baseline";
@@ -118,14 +124,16 @@ ExitCode run_check_boundaries(const CheckOptions& o) {
   auto loaded = load();
   if (!loaded) return k_failure;
   Diagnostics diags;
-  auto report = check_boundaries(loaded->workspace, loaded->files, loaded->rules, {o.project}, diags);
+  auto report =
+      check_boundaries(loaded->workspace, loaded->files, loaded->rules, {o.project}, diags);
   diags.print();
   if (!report) return fail(report.error());
   if (diags.has_errors()) return k_failure;
   if (!o.update_baseline.empty()) {
     Baseline b = Baseline::of(report->violations);
     if (auto st = b.save(o.update_baseline); !st) return fail(st.error());
-    std::fprintf(stderr, "boundaries: froze %zu violations in %s\n", b.size(), o.update_baseline.c_str());
+    std::fprintf(stderr, "boundaries: froze %zu violations in %s\n", b.size(),
+                 o.update_baseline.c_str());
     return k_ok;
   }
   size_t fresh = report->violations.size(), stale = 0;
@@ -135,33 +143,37 @@ ExitCode run_check_boundaries(const CheckOptions& o) {
     fresh = b->apply(report->violations);
     stale = b->stale(report->violations);
   }
-  if (o.json) print_json(*report, fresh, stale);
-  else print_text(report->violations);
+  if (o.json)
+    print_json(*report, fresh, stale);
+  else
+    print_text(report->violations);
   print_summary(*report, fresh, stale);
   return fresh ? k_failure : k_ok;
 }
 
 CommandSpec check_command() {
-  return {"check", "Check the workspace's architecture rules (boundaries between layers and contexts)",
-          "  strata check boundaries\n  strata check boundaries --json\n"
-          "  strata check boundaries --project billing-domain\n"
-          "  strata check boundaries --update-baseline boundaries-baseline.json\n"
-          "  strata check boundaries --baseline boundaries-baseline.json",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<CheckOptions>();
-            sub.require_subcommand(1);
-            CLI::App* b = sub.add_subcommand(
-                "boundaries",
-                "Layer rules, context independence, Nx depConstraints and cycles, from the imports");
-            b->add_option("--project", o->project, "Only this project's own imports (for a cached lint target)");
-            b->add_flag("--json", o->json, "Machine-readable output");
-            auto* read = b->add_option("--baseline", o->baseline,
-                                       "Violations frozen in this file do not fail the check");
-            auto* write = b->add_option("--update-baseline", o->update_baseline,
-                                        "Freeze every current violation into this file and exit 0");
-            read->excludes(write);
-            return [o] { return run_check_boundaries(*o); };
-          }};
+  return {
+      "check", "Check the workspace's architecture rules (boundaries between layers and contexts)",
+      "  strata check boundaries\n  strata check boundaries --json\n"
+      "  strata check boundaries --project billing-domain\n"
+      "  strata check boundaries --update-baseline boundaries-baseline.json\n"
+      "  strata check boundaries --baseline boundaries-baseline.json",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<CheckOptions>();
+        sub.require_subcommand(1);
+        CLI::App* b = sub.add_subcommand(
+            "boundaries",
+            "Layer rules, context independence, Nx depConstraints and cycles, from the imports");
+        b->add_option("--project", o->project,
+                      "Only this project's own imports (for a cached lint target)");
+        b->add_flag("--json", o->json, "Machine-readable output");
+        auto* read = b->add_option("--baseline", o->baseline,
+                                   "Violations frozen in this file do not fail the check");
+        auto* write = b->add_option("--update-baseline", o->update_baseline,
+                                    "Freeze every current violation into this file and exit 0");
+        read->excludes(write);
+        return [o] { return run_check_boundaries(*o); };
+      }};
 }
 
 }  // namespace

@@ -73,11 +73,13 @@ int unknown_subcommand(const CLI::App& sub, const std::string& word) {
   std::vector<std::string> names;
   for (const CLI::App* c : sub.get_subcommands({})) names.push_back(c->get_name());
   std::string cmd = sub.get_name();  // "strata db testdb" for a nested group
-  for (const CLI::App* p = sub.get_parent(); p; p = p->get_parent()) cmd = p->get_name() + " " + cmd;
+  for (const CLI::App* p = sub.get_parent(); p; p = p->get_parent())
+    cmd = p->get_name() + " " + cmd;
   if (!cmd.starts_with("strata ")) cmd = "strata " + cmd;
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  Error e(word.empty() ? cmd + " needs a subcommand" : "unknown " + sub.get_name() + " subcommand '" + word + "'",
+  Error e(word.empty() ? cmd + " needs a subcommand"
+                       : "unknown " + sub.get_name() + " subcommand '" + word + "'",
           {}, word.empty() ? "one of: " + list : did_you_mean(word, names));
   if (e.hint.empty()) e.hint = "run '" + cmd + " --help' to list them";
   print_error(e);
@@ -98,7 +100,8 @@ int run(int argc, char** argv, const std::vector<CommandSpec>& table) {
   const Chosen chosen_row = find_command(argc, argv, table);
   if (chosen_row.misspelled) return static_cast<int>(ExitCode::k_usage);
   // Before CLI11 sees argv: the plugin parses its own options (-C too).
-  if (chosen_row.row && chosen_row.row->plugin) return run_in_plugin(chosen_row.row->plugin, argc, argv);
+  if (chosen_row.row && chosen_row.row->plugin)
+    return run_in_plugin(chosen_row.row->plugin, argc, argv);
 
   CLI::App app{"strata: the workspace engine for polyglot monorepos", "strata"};
   app.require_subcommand(1);

@@ -56,8 +56,8 @@ struct CommandSpec {
 
 // Options every command accepts.
 struct GlobalOptions {
-  std::string cwd;      // -C DIR: run as if started in DIR
-  bool json = false;    // --json where the command supports it
+  std::string cwd;    // -C DIR: run as if started in DIR
+  bool json = false;  // --json where the command supports it
   bool verbose = false;
 };
 GlobalOptions& global_options();
@@ -81,21 +81,21 @@ int run(int argc, char** argv, const std::vector<CommandSpec>& table);
 inline int run(int argc, char** argv) { return run(argc, argv, command_table()); }
 
 // Rows defined by each command group's file.
-std::vector<CommandSpec> graph_commands();    // graph, show
-std::vector<CommandSpec> run_commands();      // run, run-many, affected
-std::vector<CommandSpec> cache_commands();    // cache, explain
-std::vector<CommandSpec> generate_commands(); // new, generate, context
-std::vector<CommandSpec> check_commands();    // check
-std::vector<CommandSpec> stats_commands();    // stats
-std::vector<CommandSpec> audit_commands();    // audit
-std::vector<CommandSpec> db_commands();       // db (plugin "data")
-std::vector<CommandSpec> vec_commands();      // vec (plugin "data")
-std::vector<CommandSpec> serve_commands();    // serve (plugin "data")
-std::vector<CommandSpec> watch_commands();    // watch
-std::vector<CommandSpec> ml_commands();       // train, evaluate (plugin "data")
-std::vector<CommandSpec> model_commands();    // model (plugin "data")
-std::vector<CommandSpec> up_commands();       // up, ps, logs, down
-std::vector<CommandSpec> service_commands();  // split, merge, services
-std::vector<CommandSpec> misc_commands();     // completion, version
+std::vector<CommandSpec> graph_commands();     // graph, show
+std::vector<CommandSpec> run_commands();       // run, run-many, affected
+std::vector<CommandSpec> cache_commands();     // cache, explain
+std::vector<CommandSpec> generate_commands();  // new, generate, context
+std::vector<CommandSpec> check_commands();     // check
+std::vector<CommandSpec> stats_commands();     // stats
+std::vector<CommandSpec> audit_commands();     // audit
+std::vector<CommandSpec> db_commands();        // db (plugin "data")
+std::vector<CommandSpec> vec_commands();       // vec (plugin "data")
+std::vector<CommandSpec> serve_commands();     // serve (plugin "data")
+std::vector<CommandSpec> watch_commands();     // watch
+std::vector<CommandSpec> ml_commands();        // train, evaluate (plugin "data")
+std::vector<CommandSpec> model_commands();     // model (plugin "data")
+std::vector<CommandSpec> up_commands();        // up, ps, logs, down
+std::vector<CommandSpec> service_commands();   // split, merge, services
+std::vector<CommandSpec> misc_commands();      // completion, version
 
 }  // namespace strata::cli

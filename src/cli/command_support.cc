@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "util/fs.h"
@@ -44,7 +43,9 @@ void print_json_line(const nlohmann::json& j) {
   std::fwrite(s.data(), 1, s.size(), stdout);
 }
 
-void add_json_flag(CLI::App& sub, bool& json, const std::string& what) { sub.add_flag("--json", json, what); }
+void add_json_flag(CLI::App& sub, bool& json, const std::string& what) {
+  sub.add_flag("--json", json, what);
+}
 
 Handler subcommand_group(CLI::App& group, const std::vector<CommandSpec>& rows) {
   auto chosen = std::make_shared<Handler>();
@@ -61,7 +62,8 @@ Handler subcommand_group(CLI::App& group, const std::vector<CommandSpec>& rows) 
   CLI::App* app = &group;
   return [chosen, app, unknown]() -> ExitCode {
     if (*chosen) return (*chosen)();
-    return static_cast<ExitCode>(unknown_subcommand(*app, unknown->empty() ? "" : unknown->front()));
+    return static_cast<ExitCode>(
+        unknown_subcommand(*app, unknown->empty() ? "" : unknown->front()));
   };
 }
 

@@ -5,10 +5,9 @@
 // the top-level commands (`strata db migrate`, `strata vec query`).
 
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "cli/command.h"
 #include "util/diagnostics.h"

@@ -4,9 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace strata::cli {
 namespace {
@@ -27,20 +26,22 @@ struct Group {
 
   Group() {
     handler = subcommand_group(*sub, {
-                                          {"add", "Add one", "", [this](CLI::App& s) -> Handler {
-                                             s.add_option("--count", count, "How many");
-                                             return [this] {
-                                               ran = "add";
-                                               return ExitCode::k_ok;
-                                             };
-                                           }},
-                                          {"remove", "Remove one", "", [this](CLI::App&) -> Handler {
-                                             return [this] {
-                                               ran = "remove";
-                                               return ExitCode::k_failure;
-                                             };
-                                           }},
-                                      });
+                                         {"add", "Add one", "",
+                                          [this](CLI::App& s) -> Handler {
+                                            s.add_option("--count", count, "How many");
+                                            return [this] {
+                                              ran = "add";
+                                              return ExitCode::k_ok;
+                                            };
+                                          }},
+                                         {"remove", "Remove one", "",
+                                          [this](CLI::App&) -> Handler {
+                                            return [this] {
+                                              ran = "remove";
+                                              return ExitCode::k_failure;
+                                            };
+                                          }},
+                                     });
   }
 };
 
@@ -130,7 +131,8 @@ TEST(CommandTable, NamesAreUniqueAndEveryRowHasASummaryAndSetupOrPlugin) {
       EXPECT_NE(std::string(row.summary), "") << row.name;
     }
   }
-  for (const char* name : {"graph", "run", "run-many", "affected", "cache", "db", "vec", "check", "completion"})
+  for (const char* name :
+       {"graph", "run", "run-many", "affected", "cache", "db", "vec", "check", "completion"})
     EXPECT_TRUE(names.count(name)) << name;
 }
 
@@ -152,10 +154,12 @@ TEST(CommandTable, ThePluginsRowsMatchTheBinarysAndBuildTheirOptions) {
   for (const auto& row : *rows) in_plugin.insert(row.name);
   for (const auto& row : command_table())
     if (row.plugin) {
-      EXPECT_TRUE(in_plugin.count(row.name)) << row.name << " is not in strata-" << row.plugin << ".so";
+      EXPECT_TRUE(in_plugin.count(row.name))
+          << row.name << " is not in strata-" << row.plugin << ".so";
     }
   CLI::App app{"strata", "strata"};
-  for (const auto& row : *rows) EXPECT_TRUE(row.setup(*app.add_subcommand(row.name, row.summary))) << row.name;
+  for (const auto& row : *rows)
+    EXPECT_TRUE(row.setup(*app.add_subcommand(row.name, row.summary))) << row.name;
 }
 
 TEST(CommandTable, DbAndVecListTheirSubcommandsInTableOrder) {
@@ -163,16 +167,18 @@ TEST(CommandTable, DbAndVecListTheirSubcommandsInTableOrder) {
   ASSERT_TRUE(rows) << rows.error().str();
   CLI::App app{"strata", "strata"};
   std::vector<Handler> keep;
-  for (const auto& row : *rows) keep.push_back(row.setup(*app.add_subcommand(row.name, row.summary)));
+  for (const auto& row : *rows)
+    keep.push_back(row.setup(*app.add_subcommand(row.name, row.summary)));
   auto names = [&](const char* group) {
     std::vector<std::string> out;
-    for (const CLI::App* c : app.get_subcommand(group)->get_subcommands({})) out.push_back(c->get_name());
+    for (const CLI::App* c : app.get_subcommand(group)->get_subcommands({}))
+      out.push_back(c->get_name());
     return out;
   };
-  EXPECT_EQ(names("db"), (std::vector<std::string>{"new", "migrate", "rollback", "status", "repair", "reset", "seed",
-                                                    "testdb", "test-vectors"}));
-  EXPECT_EQ(names("vec"), (std::vector<std::string>{"create", "drop", "index", "info", "upsert", "get", "delete",
-                                                     "count", "query", "serve"}));
+  EXPECT_EQ(names("db"), (std::vector<std::string>{"new", "migrate", "rollback", "status", "repair",
+                                                   "reset", "seed", "testdb", "test-vectors"}));
+  EXPECT_EQ(names("vec"), (std::vector<std::string>{"create", "drop", "index", "info", "upsert",
+                                                    "get", "delete", "count", "query", "serve"}));
 }
 
 TEST(Run, AnUnknownCommandIsAUsageErrorWithASuggestion) {

@@ -30,7 +30,8 @@ const std::map<std::string, ValueKind>& option_kinds() {
 // Positionals by "command path/name".
 const std::map<std::string, ValueKind>& positional_kinds() {
   static const std::map<std::string, ValueKind> kinds = {
-      {"run/task", ValueKind::k_task}, {"explain/task", ValueKind::k_task},
+      {"run/task", ValueKind::k_task},
+      {"explain/task", ValueKind::k_task},
       {"show project/name", ValueKind::k_project},
   };
   return kinds;
@@ -117,7 +118,7 @@ std::vector<CommandModel> completion_model(const CLI::App& app) {
 
 std::vector<CommandModel> table_completion_model() {
   CLI::App app{"strata", "strata"};
-  std::vector<Handler> keep;  // handlers may point into the app; keep both alive
+  std::vector<Handler> keep;             // handlers may point into the app; keep both alive
   std::vector<CommandSpec> plugin_rows;  // a plugin's setups fill in its groups
   for (const auto& row : command_table()) {
     CLI::App* sub = app.add_subcommand(row.name, row.summary);

@@ -14,7 +14,8 @@ struct Flat {
   const CommandModel* command = nullptr;
 };
 
-void flatten(const std::vector<CommandModel>& commands, const std::string& prefix, std::vector<Flat>& out) {
+void flatten(const std::vector<CommandModel>& commands, const std::string& prefix,
+             std::vector<Flat>& out) {
   for (const auto& c : commands) {
     std::string path = prefix.empty() ? c.name : prefix + " " + c.name;
     out.push_back({path, &c});
@@ -59,12 +60,18 @@ std::string fish_quote(const std::string& s) {
 
 std::string kind_word(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
-    case ValueKind::k_none: return "none";
-    case ValueKind::k_any: return "any";
-    case ValueKind::k_project: return "project";
-    case ValueKind::k_target: return "target";
-    case ValueKind::k_task: return "task";
-    case ValueKind::k_choice: return "choice:" + join(choices);
+    case ValueKind::k_none:
+      return "none";
+    case ValueKind::k_any:
+      return "any";
+    case ValueKind::k_project:
+      return "project";
+    case ValueKind::k_target:
+      return "target";
+    case ValueKind::k_task:
+      return "task";
+    case ValueKind::k_choice:
+      return "choice:" + join(choices);
   }
   return "any";
 }
@@ -76,7 +83,8 @@ std::string shared_helpers(const std::vector<CommandModel>& commands) {
   s += "    '') echo " + quote(join(names_of(commands))) + " ;;\n";
   for (const auto& f : all)
     if (!f.command->subcommands.empty())
-      s += "    " + quote(f.path) + ") echo " + quote(join(names_of(f.command->subcommands))) + " ;;\n";
+      s += "    " + quote(f.path) + ") echo " + quote(join(names_of(f.command->subcommands))) +
+           " ;;\n";
   s += "  esac\n}\n\n";
   // name<TAB>summary lines, for shells that show descriptions.
   s += "_strata_described() {\n  case \"$1\" in\n";
@@ -92,7 +100,8 @@ std::string shared_helpers(const std::vector<CommandModel>& commands) {
   s += "_strata_options() {\n  case \"$1\" in\n    '') echo '-C --help --version' ;;\n";
   for (const auto& f : all) {
     std::vector<std::string> names{"--help"};
-    for (const auto& o : f.command->options) names.insert(names.end(), o.names.begin(), o.names.end());
+    for (const auto& o : f.command->options)
+      names.insert(names.end(), o.names.begin(), o.names.end());
     s += "    " + quote(f.path) + ") echo " + quote(join(names)) + " ;;\n";
   }
   s += "  esac\n}\n\n";
@@ -104,15 +113,15 @@ std::string shared_helpers(const std::vector<CommandModel>& commands) {
       if (o.kind == ValueKind::k_none) continue;
       std::vector<std::string> keys;
       for (const auto& n : o.names) keys.push_back(quote(f.path + " " + n));
-      s += "    " + join(keys, "|") + ") echo " + quote(kind_word(o.kind, o.choices) + (o.multiple ? "+" : "")) +
-           " ;;\n";
+      s += "    " + join(keys, "|") + ") echo " +
+           quote(kind_word(o.kind, o.choices) + (o.multiple ? "+" : "")) + " ;;\n";
     }
   s += "    *) echo none ;;\n  esac\n}\n\n";
   s += "_strata_positional() {\n  case \"$1\" in\n";
   for (const auto& f : all)
     if (f.command->subcommands.empty())
-      s += "    " + quote(f.path) + ") echo " + quote(kind_word(f.command->positional, f.command->positional_choices)) +
-           " ;;\n";
+      s += "    " + quote(f.path) + ") echo " +
+           quote(kind_word(f.command->positional, f.command->positional_choices)) + " ;;\n";
   s += "    *) echo none ;;\n  esac\n}\n\n";
   s += R"SH(# Project, target or task names from the warm workspace snapshot.
 _strata_names() {
@@ -198,7 +207,9 @@ complete -F _strata strata
 }
 
 std::string zsh_completion(const std::vector<CommandModel>& commands) {
-  std::string s = "#compdef strata\n# zsh completion for strata; load with: source <(strata completion zsh)\n\n";
+  std::string s =
+      "#compdef strata\n# zsh completion for strata; load with: source <(strata completion "
+      "zsh)\n\n";
   s += shared_helpers(commands);
   s += R"SH(
 _strata_values() {
@@ -245,7 +256,8 @@ std::string fish_completion(const std::vector<CommandModel>& commands) {
   s += "        case ''\n            echo " + fish_quote(join(names_of(commands))) + "\n";
   for (const auto& f : all)
     if (!f.command->subcommands.empty())
-      s += "        case " + fish_quote(f.path) + "\n            echo " + fish_quote(join(names_of(f.command->subcommands))) + "\n";
+      s += "        case " + fish_quote(f.path) + "\n            echo " +
+           fish_quote(join(names_of(f.command->subcommands))) + "\n";
   s += "    end\nend\n\n";
   s += R"SH(# The command path typed so far ("", "run", "db migrate").
 function __strata_path
@@ -282,18 +294,24 @@ complete -c strata -n '__strata_using ""' -s C -r -F -d 'Run as if strata was st
 )SH";
   auto subs_lines = [&](const std::string& path, const std::vector<CommandModel>& subs) {
     for (const auto& c : subs)
-      s += "complete -c strata -n " + fish_quote("__strata_using '" + path + "'") + " -a " + fish_quote(c.name) +
-           " -d " + fish_quote(c.summary) + "\n";
+      s += "complete -c strata -n " + fish_quote("__strata_using '" + path + "'") + " -a " +
+           fish_quote(c.name) + " -d " + fish_quote(c.summary) + "\n";
   };
   subs_lines("", commands);
   auto values = [](ValueKind kind, const std::vector<std::string>& choices) -> std::string {
     switch (kind) {
-      case ValueKind::k_project: return " -a '(__strata_names projects)'";
-      case ValueKind::k_target: return " -a '(__strata_names targets)'";
-      case ValueKind::k_task: return " -a '(__strata_names tasks)'";
-      case ValueKind::k_choice: return " -a " + fish_quote(join(choices));
-      case ValueKind::k_any: return " -F";
-      case ValueKind::k_none: return "";
+      case ValueKind::k_project:
+        return " -a '(__strata_names projects)'";
+      case ValueKind::k_target:
+        return " -a '(__strata_names targets)'";
+      case ValueKind::k_task:
+        return " -a '(__strata_names tasks)'";
+      case ValueKind::k_choice:
+        return " -a " + fish_quote(join(choices));
+      case ValueKind::k_any:
+        return " -F";
+      case ValueKind::k_none:
+        return "";
     }
     return "";
   };
@@ -302,14 +320,18 @@ complete -c strata -n '__strata_using ""' -s C -r -F -d 'Run as if strata was st
     subs_lines(f.path, f.command->subcommands);
     for (const auto& o : f.command->options) {
       std::string line = "complete -c strata" + cond;
-      for (const auto& n : o.names) line += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
+      for (const auto& n : o.names)
+        line += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
       // -x: a value is required and only the listed names fit (no files).
-      if (o.kind == ValueKind::k_any) line += " -r -F";
-      else if (o.kind != ValueKind::k_none) line += " -x" + values(o.kind, o.choices);
+      if (o.kind == ValueKind::k_any)
+        line += " -r -F";
+      else if (o.kind != ValueKind::k_none)
+        line += " -x" + values(o.kind, o.choices);
       s += line + " -d " + fish_quote(o.help) + "\n";
     }
     if (f.command->subcommands.empty() && f.command->positional != ValueKind::k_none)
-      s += "complete -c strata" + cond + values(f.command->positional, f.command->positional_choices) + "\n";
+      s += "complete -c strata" + cond +
+           values(f.command->positional, f.command->positional_choices) + "\n";
   }
   return s;
 }

@@ -94,9 +94,13 @@ TEST(Completion, ZshScriptDescribesSubcommands) {
 TEST(Completion, FishScriptHasOneLinePerOption) {
   Sample s;
   std::string script = fish_completion(completion_model(s.app));
-  EXPECT_THAT(script, HasSubstr("complete -c strata -n '__strata_using \\'\\'' -a 'run-many' -d 'Run targets for many projects'"));
-  EXPECT_THAT(script, HasSubstr("complete -c strata -n '__strata_using \\'run-many\\'' -s p -l projects -x -a '(__strata_names projects)' -d 'Projects'"));
-  EXPECT_THAT(script, HasSubstr("complete -c strata -n '__strata_using \\'run\\'' -a '(__strata_names tasks)'"));
+  EXPECT_THAT(script, HasSubstr("complete -c strata -n '__strata_using \\'\\'' -a 'run-many' -d "
+                                "'Run targets for many projects'"));
+  EXPECT_THAT(script, HasSubstr("complete -c strata -n '__strata_using \\'run-many\\'' -s p -l "
+                                "projects -x -a '(__strata_names projects)' -d 'Projects'"));
+  EXPECT_THAT(
+      script,
+      HasSubstr("complete -c strata -n '__strata_using \\'run\\'' -a '(__strata_names tasks)'"));
   EXPECT_THAT(script, HasSubstr("complete -c strata -n '__strata_using \\'db\\'' -a 'migrate'"));
 }
 

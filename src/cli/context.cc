@@ -28,13 +28,16 @@ namespace fs = std::filesystem;
 namespace {
 
 void add_stat(Hasher& h, std::string_view tag, const char* path) {
-  struct stat st {};
+  struct stat st{};
   if (::stat(path, &st) != 0) {
     h.add(tag, "absent");
     return;
   }
   FileStat s = to_file_stat(st);
-  h.add(tag, s.size).add(tag, s.inode).add(tag, static_cast<uint64_t>(s.mtime_ns)).add(tag, static_cast<uint64_t>(s.ctime_ns));
+  h.add(tag, s.size)
+      .add(tag, s.inode)
+      .add(tag, static_cast<uint64_t>(s.mtime_ns))
+      .add(tag, static_cast<uint64_t>(s.ctime_ns));
 }
 
 Digest full_fingerprint(const fs::path& root, const FileIndex& files) {
@@ -44,7 +47,8 @@ Digest full_fingerprint(const fs::path& root, const FileIndex& files) {
   // A rebuilt binary may load differently: its own stat is part of the key.
   add_stat(h, "binary", "/proc/self/exe");
   // Read by the graph even when ignored, so not always among the files.
-  for (const char* name : {"tsconfig.base.json", "tsconfig.json"}) add_stat(h, name, (root / name).c_str());
+  for (const char* name : {"tsconfig.base.json", "tsconfig.json"})
+    add_stat(h, name, (root / name).c_str());
   // Ignored, but whether Nx and which plugins are installed decides the
   // targets Nx plugins infer; npm rewrites this lockfile on every install.
   for (const char* name : {"node_modules/nx/package.json", "node_modules/.package-lock.json"})

@@ -7,12 +7,11 @@
 
 #include "cli/db_cmd.h"
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/command_support.h"
@@ -35,7 +34,8 @@ Result<DbSettings> settings(const DbCmdOptions& o) {
   if (auto st = check_database_url(flags.url); !st) return st.error();
   if (backend_of(flags.url) == Backend::k_sqlite && !flags.url.empty()) {
     fs::path p = sqlite_path_of(flags.url);
-    if (p.is_relative() && p != ":memory:") flags.url = "sqlite:" + (start / p).lexically_normal().string();
+    if (p.is_relative() && p != ":memory:")
+      flags.url = "sqlite:" + (start / p).lexically_normal().string();
   }
   return resolve_db_settings(root ? *root : start, flags);
 }
@@ -58,13 +58,19 @@ MigrateOptions migrate_options(const DbCmdOptions& o) {
 }
 
 nlohmann::json migration_json(const MigrationFile& m) {
-  return {{"version", m.version}, {"name", m.name}, {"file", m.path.string()}, {"noTransaction", m.no_transaction}};
+  return {{"version", m.version},
+          {"name", m.name},
+          {"file", m.path.string()},
+          {"noTransaction", m.no_transaction}};
 }
 
 void add_connection_options(CLI::App& s, DbCmdOptions& o) {
-  s.add_option("--url", o.flags.url, "Database URL: postgres://..., sqlite:PATH or a file path (or STRATA_DATABASE_URL)");
-  s.add_option("--dir", o.flags.migrations, "Migrations directory (default db/migrations or supabase/migrations)");
-  s.add_option("--seeds", o.flags.seeds, "Seeds directory or file (default db/seeds or supabase/seed.sql)");
+  s.add_option("--url", o.flags.url,
+               "Database URL: postgres://..., sqlite:PATH or a file path (or STRATA_DATABASE_URL)");
+  s.add_option("--dir", o.flags.migrations,
+               "Migrations directory (default db/migrations or supabase/migrations)");
+  s.add_option("--seeds", o.flags.seeds,
+               "Seeds directory or file (default db/seeds or supabase/seed.sql)");
   add_json_flag(s, o.json);
 }
 
@@ -79,9 +85,11 @@ CommandSpec connection_row(const char* name, const char* summary, const Options&
 }
 
 void add_migrate_options(CLI::App& s, DbCmdOptions& o) {
-  s.add_flag("--allow-out-of-order", o.allow_out_of_order, "Apply pending migrations older than applied ones");
+  s.add_flag("--allow-out-of-order", o.allow_out_of_order,
+             "Apply pending migrations older than applied ones");
   s.add_option("--to", o.to, "Stop after this version");
-  s.add_option("--lock-timeout", o.lock_timeout_s, "Seconds to wait for another migrator (default 600)");
+  s.add_option("--lock-timeout", o.lock_timeout_s,
+               "Seconds to wait for another migrator (default 600)");
 }
 
 ProgressLines::ProgressLines(const char* verb, bool quiet)
@@ -96,7 +104,8 @@ void ProgressLines::started(const MigrationFile& m) {
 void ProgressLines::finished(const MigrationFile& m, int64_t ms) {
   if (m_quiet) return;
   if (m_tty) std::printf("\r\033[K");
-  std::printf("  %-8s %s_%s (%lld ms)\n", m_verb, m.version.c_str(), m.name.c_str(), static_cast<long long>(ms));
+  std::printf("  %-8s %s_%s (%lld ms)\n", m_verb, m.version.c_str(), m.name.c_str(),
+              static_cast<long long>(ms));
   std::fflush(stdout);
 }
 
@@ -104,12 +113,15 @@ void ProgressLines::interrupted() const {
   if (!m_quiet && m_tty) std::printf("\n");
 }
 
-ExitCode print_seed_results(const std::string& scenario, const std::vector<SeedResult>& results, bool json) {
+ExitCode print_seed_results(const std::string& scenario, const std::vector<SeedResult>& results,
+                            bool json) {
   if (json) {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& r : results)
-      files.push_back({{"path", r.file.tracked_path}, {"outcome", seed_outcome_name(r.outcome)},
-                       {"checksum", r.file.checksum}, {"durationMs", r.duration_ms}});
+      files.push_back({{"path", r.file.tracked_path},
+                       {"outcome", seed_outcome_name(r.outcome)},
+                       {"checksum", r.file.checksum},
+                       {"durationMs", r.duration_ms}});
     print_json({{"scenario", scenario}, {"files", files}});
     return ExitCode::k_ok;
   }

@@ -5,10 +5,9 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "cli/command.h"
 #include "db/db_settings.h"
@@ -19,7 +18,8 @@ namespace strata::cli::db_cli {
 
 struct DbCmdOptions {
   db::DbFlags flags;
-  bool json = false, dry_run = false, allow_out_of_order = false, yes = false, force = false, no_seed = false;
+  bool json = false, dry_run = false, allow_out_of_order = false, yes = false, force = false,
+       no_seed = false;
   bool check = false;  // db status: fail on pending migrations too
   bool down = false;
   std::string to, name, scenario, target_url;
@@ -72,11 +72,13 @@ class ProgressLines final : public db::MigrationObserver {
   bool m_quiet, m_tty;
 };
 
-ExitCode print_seed_results(const std::string& scenario, const std::vector<db::SeedResult>& results, bool json);
+ExitCode print_seed_results(const std::string& scenario, const std::vector<db::SeedResult>& results,
+                            bool json);
 
 // The rows of each file, in the order `strata db --help` lists them.
-std::vector<CommandSpec> migration_rows(const Options& o);  // new, migrate, rollback, status, repair
-std::vector<CommandSpec> seed_rows(const Options& o);       // reset, seed
+std::vector<CommandSpec> migration_rows(
+    const Options& o);                                 // new, migrate, rollback, status, repair
+std::vector<CommandSpec> seed_rows(const Options& o);  // reset, seed
 std::vector<CommandSpec> test_data_rows(const Options& o);  // testdb, test-vectors
 
 }  // namespace strata::cli::db_cli

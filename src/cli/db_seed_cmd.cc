@@ -1,12 +1,11 @@
 // db seed and db reset: seed scenarios (src/db/seeder.h), and the drop,
 // migrate and seed that gives a developer a fresh database.
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/command_support.h"
@@ -42,8 +41,9 @@ ExitCode run_reset(const DbCmdOptions& o) {
   auto c = connect(o);
   if (!c) return fail_relative(c.error());
   if (!confirmed(o, c->db->display_url()))
-    return fail_relative(Error("not resetting " + c->db->display_url(), {}, "pass --yes to drop everything in it"),
-                         k_usage);
+    return fail_relative(
+        Error("not resetting " + c->db->display_url(), {}, "pass --yes to drop everything in it"),
+        k_usage);
   if (auto st = drop_all_objects(*c->db); !st) return fail_relative(st.error());
   if (!o.json) std::printf("Dropped everything in %s.\n", c->db->display_url().c_str());
   ProgressLines progress("applied", o.json);
@@ -55,7 +55,8 @@ ExitCode run_reset(const DbCmdOptions& o) {
   Seeder seeder(*c->db, c->settings.seeds, c->settings.root);
   std::string scenario = o.scenario.empty() ? "default" : o.scenario;
   auto known = seeder.scenarios();
-  bool seed = !o.no_seed && (!o.scenario.empty() || std::find(known.begin(), known.end(), scenario) != known.end());
+  bool seed = !o.no_seed && (!o.scenario.empty() ||
+                             std::find(known.begin(), known.end(), scenario) != known.end());
   std::vector<SeedResult> seeded;
   if (seed) {
     auto r = seeder.seed(scenario, {});
@@ -79,7 +80,8 @@ std::vector<CommandSpec> seed_rows(const Options& o) {
   return {
       connection_row("reset", "Drop everything, migrate, seed", o, run_reset,
                      [](CLI::App& s, DbCmdOptions& v) {
-                       s.add_option("scenario", v.scenario, "Seed scenario (default: 'default' if there is one)");
+                       s.add_option("scenario", v.scenario,
+                                    "Seed scenario (default: 'default' if there is one)");
                        s.add_flag("--yes", v.yes, "Do not ask before dropping");
                        s.add_flag("--no-seed", v.no_seed, "Only drop and migrate");
                        add_migrate_options(s, v);
@@ -87,7 +89,8 @@ std::vector<CommandSpec> seed_rows(const Options& o) {
       connection_row("seed", "Apply a seed scenario (SQL, JSON or CSV fixtures)", o, run_seed,
                      [](CLI::App& s, DbCmdOptions& v) {
                        s.add_option("scenario", v.scenario, "Scenario name (default 'default')");
-                       s.add_flag("--force", v.force, "Apply seeds that changed since they were applied again");
+                       s.add_flag("--force", v.force,
+                                  "Apply seeds that changed since they were applied again");
                        s.add_flag("--dry-run", v.dry_run, "Report what would be applied");
                      }),
   };

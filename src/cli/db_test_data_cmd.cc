@@ -2,7 +2,6 @@
 // deterministic vectors for tests (src/db/test_data.h).
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "cli/command_support.h"
@@ -27,7 +26,8 @@ ExitCode run_testdb_create(const DbCmdOptions& o) {
 
 ExitCode run_testdb_drop(const DbCmdOptions& o) {
   std::string url = o.target_url.empty() ? database_url_or_env(o.flags.url) : o.target_url;
-  if (url.empty()) return fail_relative(Error("which test database?", {}, "strata db testdb drop URL"), k_usage);
+  if (url.empty())
+    return fail_relative(Error("which test database?", {}, "strata db testdb drop URL"), k_usage);
   if (auto st = drop_test_database(url); !st) return fail_relative(st.error());
   return k_ok;
 }
@@ -51,7 +51,8 @@ std::vector<CommandSpec> testdb_rows(const Options& o) {
   return {
       {"create", "Create strata_test_<random> on the server; print its URL", "",
        [o](CLI::App& s) -> Handler {
-         s.add_option("--url", o->flags.url, "Server URL (a PostgreSQL database on it); SQLite: a temp file");
+         s.add_option("--url", o->flags.url,
+                      "Server URL (a PostgreSQL database on it); SQLite: a temp file");
          return [o] { return run_testdb_create(*o); };
        }},
       {"drop", "Drop a database made by `testdb create`", "",
@@ -73,7 +74,8 @@ std::vector<CommandSpec> test_data_rows(const Options& o) {
          s.add_option("count", o->count, "How many vectors")->required();
          s.add_option("--dim", o->dim, "Dimension")->required();
          s.add_option("--seed", o->seed, "Random seed (default 42); same seed, same bytes");
-         s.add_option("--metadata", o->metadata, "KEY=V1,V2,...: a metadata field picked from these values");
+         s.add_option("--metadata", o->metadata,
+                      "KEY=V1,V2,...: a metadata field picked from these values");
          s.add_option("--id-prefix", o->id_prefix, "Id prefix (default vec-)");
          return [o] { return run_test_vectors(*o); };
        }},

@@ -2,9 +2,9 @@
 // first (src/gen/write_plan.h), so --dry-run, idempotence and --force are
 // the same code for every generator; this file parses options and prints.
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -88,10 +88,10 @@ ExitCode apply_and_report(const gen::WritePlan& plan, const PlanReport& r) {
     plan.print(stdout, r.dry_run);
   std::fflush(stdout);
   if (size_t skipped = plan.count(gen::FileAction::k_skip); skipped && !r.json)
-    print_warning(Error(std::to_string(skipped) +
-                            " existing file(s) with other content were left as they are: " +
-                            skipped_paths(plan),
-                        {}, r.skip_hint));
+    print_warning(Error(
+        std::to_string(skipped) +
+            " existing file(s) with other content were left as they are: " + skipped_paths(plan),
+        {}, r.skip_hint));
   if (ExitCode rc = install_for(plan, r); rc != k_ok) return rc;
   if (!r.json && !r.dry_run && !plan.changes_nothing() && !r.done.empty())
     std::printf("%s\n", r.done.c_str());
@@ -171,8 +171,8 @@ ExitCode run_generate_model(const GenerateOptions& o, const std::vector<std::str
   gen::ModelRequest req{args[1], o.framework, o.context, o.force};
   auto plan = gen::plan_model(*root, req);
   if (!plan) return fail(plan.error());
-  std::string done = "Model '" + args[1] + "' (" + o.framework +
-                     ") is ready: strata train " + gen::name_forms(args[1]).kebab;
+  std::string done = "Model '" + args[1] + "' (" + o.framework + ") is ready: strata train " +
+                     gen::name_forms(args[1]).kebab;
   return apply_and_report(*plan, {o.dry_run, o.json, o.skip_install, done});
 }
 
@@ -221,7 +221,8 @@ ExitCode run_generate(const GenerateOptions& o) {
 
 CommandSpec generate_command() {
   return {"generate",
-          "Generate code from templates: a bounded context, an entity, command, query, adapter or model",
+          "Generate code from templates: a bounded context, an entity, command, query, adapter or "
+          "model",
           "  strata generate context billing --lang python\n"
           "  strata generate context billing --lang typescript --layers domain,api --dry-run\n"
           "  strata generate entity invoice --context billing\n"
@@ -274,8 +275,7 @@ ExitCode run_new(const NewOptions& o) {
   std::string done = "Workspace ready in " + o.dir + ": cd " + o.dir +
                      " && strata generate context billing --lang python";
   PlanReport report{o.dry_run, o.json, true, ""};
-  report.skip_hint =
-      "strata new never overwrites an existing file; it only adds the missing ones";
+  report.skip_hint = "strata new never overwrites an existing file; it only adds the missing ones";
   if (ExitCode rc = apply_and_report(*plan, report); rc != k_ok) return rc;
   if (!o.dry_run && !o.no_git)
     if (auto st = gen::init_git(dir); !st) return fail(st.error());

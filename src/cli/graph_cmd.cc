@@ -5,7 +5,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
@@ -49,10 +48,14 @@ Format pick_format(const GraphOptions& o) {
 
 std::string render(Format f, const Workspace& ws, const ProjectGraph& g) {
   switch (f) {
-    case Format::k_json: return to_nx_json(ws, g).dump(2) + "\n";
-    case Format::k_dot: return to_dot(ws, g);
-    case Format::k_html: return to_html(ws, g);
-    case Format::k_text: break;
+    case Format::k_json:
+      return to_nx_json(ws, g).dump(2) + "\n";
+    case Format::k_dot:
+      return to_dot(ws, g);
+    case Format::k_html:
+      return to_html(ws, g);
+    case Format::k_text:
+      break;
   }
   return to_text(ws, g);
 }
@@ -103,7 +106,8 @@ ExitCode run_graph(const GraphOptions& o) {
   output.stop();
   if (ctx->reusable) {
     ProfilePhase save("graph output save");
-    store_graph_output(ctx->workspace.root, key, "projects " + std::to_string(g->nodes.size()) + "\n" + text);
+    store_graph_output(ctx->workspace.root, key,
+                       "projects " + std::to_string(g->nodes.size()) + "\n" + text);
   }
   return emit(o, text, g->nodes.size());
 }
@@ -111,16 +115,21 @@ ExitCode run_graph(const GraphOptions& o) {
 CommandSpec graph_command() {
   return {"graph", "Show the project graph (text, Nx JSON, DOT or an interactive HTML page)",
           "  strata graph\n  strata graph --json --file graph.json\n"
-          "  strata graph --html --file graph.html\n  strata graph --dot --focus api | dot -Tsvg > api.svg",
+          "  strata graph --html --file graph.html\n  strata graph --dot --focus api | dot -Tsvg > "
+          "api.svg",
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<GraphOptions>();
-            auto* json = sub.add_flag("--json", o->json, "Nx's graph JSON ({\"graph\": {nodes, dependencies}})");
+            auto* json = sub.add_flag("--json", o->json,
+                                      "Nx's graph JSON ({\"graph\": {nodes, dependencies}})");
             auto* dot = sub.add_flag("--dot", o->dot, "Graphviz DOT");
-            auto* html = sub.add_flag("--html", o->html, "One self-contained interactive HTML page");
+            auto* html =
+                sub.add_flag("--html", o->html, "One self-contained interactive HTML page");
             json->excludes(dot)->excludes(html);
             dot->excludes(html);
-            sub.add_option("--file", o->file, "Write to this file; the format follows its extension unless given");
-            sub.add_option("--focus", o->focus, "Only this project, its dependencies and its dependents");
+            sub.add_option("--file", o->file,
+                           "Write to this file; the format follows its extension unless given");
+            sub.add_option("--focus", o->focus,
+                           "Only this project, its dependencies and its dependents");
             return [o] { return run_graph(*o); };
           }};
 }
@@ -192,16 +201,19 @@ nlohmann::json project_json(const Project& p, const ProjectGraph& g) {
 
 std::string joined(const nlohmann::json& list) {
   std::string s;
-  for (const auto& item : list) s += (s.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
+  for (const auto& item : list)
+    s += (s.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
   return s.empty() ? "(none)" : s;
 }
 
 void print_target(const std::string& name, const nlohmann::json& t) {
-  std::printf("    %s\n      executor:  %s\n", name.c_str(), t["executor"].get<std::string>().c_str());
+  std::printf("    %s\n      executor:  %s\n", name.c_str(),
+              t["executor"].get<std::string>().c_str());
   nlohmann::json options = t["options"];
   if (options.contains("command")) {
     const auto& c = options["command"];
-    std::printf("      command:   %s\n", c.is_string() ? c.get<std::string>().c_str() : c.dump().c_str());
+    std::printf("      command:   %s\n",
+                c.is_string() ? c.get<std::string>().c_str() : c.dump().c_str());
     options.erase("command");
   }
   if (options.contains("commands")) {
@@ -210,7 +222,8 @@ void print_target(const std::string& name, const nlohmann::json& t) {
   }
   if (!options.empty()) std::printf("      options:   %s\n", options.dump().c_str());
   if (t.contains("dependsOn")) std::printf("      dependsOn: %s\n", joined(t["dependsOn"]).c_str());
-  std::printf("      inputs:    %s\n", t.contains("inputs") ? joined(t["inputs"]).c_str() : "default");
+  std::printf("      inputs:    %s\n",
+              t.contains("inputs") ? joined(t["inputs"]).c_str() : "default");
   std::printf("      outputs:   %s\n", joined(t["outputs"]).c_str());
   std::printf("      cache:     %s\n", t["cache"].get<bool>() ? "yes" : "no");
 }
@@ -232,7 +245,8 @@ ExitCode run_show_project(const ShowOptions& o) {
   std::printf("%s\n  root:        %s\n  source root: %s\n  type:        %s\n  tags:        %s\n",
               p->name.c_str(), p->root.c_str(), p->source_root.c_str(), p->project_type.c_str(),
               joined(j["tags"]).c_str());
-  std::printf("  depends on:  %s\n  dependents:  %s\n", joined(deps).c_str(), joined(j["dependents"]).c_str());
+  std::printf("  depends on:  %s\n  dependents:  %s\n", joined(deps).c_str(),
+              joined(j["dependents"]).c_str());
   if (!j["cycle"].empty()) std::printf("  in a cycle:  %s\n", joined(j["cycle"]).c_str());
   std::printf("  targets:\n");
   for (const auto& [name, t] : j["targets"].items()) print_target(name, t);
@@ -240,24 +254,27 @@ ExitCode run_show_project(const ShowOptions& o) {
 }
 
 CommandSpec show_command() {
-  return {"show", "Show projects (optionally only affected ones) or one project's configuration",
-          "  strata show projects\n  strata show projects --affected --base origin/main\n"
-          "  strata show projects --with-target test --projects 'libs-*' --json\n"
-          "  strata show project api --json",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<ShowOptions>();
-            sub.require_subcommand(1);
-            CLI::App* list = sub.add_subcommand("projects", "List project names");
-            list->add_flag("--affected", o->affected, "Only projects affected by the changes");
-            add_affected_options(*list, o->affected_opts);
-            list->add_option("--with-target", o->with_target, "Only projects that have this target");
-            list->add_option("-p,--projects", o->projects, "Names, globs, or tag:TAG (comma-separated)");
-            list->add_flag("--json", o->json, "Print a JSON array");
-            CLI::App* one = sub.add_subcommand("project", "Show one project: targets, inputs, outputs, dependencies");
-            one->add_option("name", o->name, "Project name")->required();
-            one->add_flag("--json", o->json, "Print JSON");
-            return [o, list] { return list->parsed() ? run_show_projects(*o) : run_show_project(*o); };
-          }};
+  return {
+      "show", "Show projects (optionally only affected ones) or one project's configuration",
+      "  strata show projects\n  strata show projects --affected --base origin/main\n"
+      "  strata show projects --with-target test --projects 'libs-*' --json\n"
+      "  strata show project api --json",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<ShowOptions>();
+        sub.require_subcommand(1);
+        CLI::App* list = sub.add_subcommand("projects", "List project names");
+        list->add_flag("--affected", o->affected, "Only projects affected by the changes");
+        add_affected_options(*list, o->affected_opts);
+        list->add_option("--with-target", o->with_target, "Only projects that have this target");
+        list->add_option("-p,--projects", o->projects,
+                         "Names, globs, or tag:TAG (comma-separated)");
+        list->add_flag("--json", o->json, "Print a JSON array");
+        CLI::App* one = sub.add_subcommand(
+            "project", "Show one project: targets, inputs, outputs, dependencies");
+        one->add_option("name", o->name, "Project name")->required();
+        one->add_flag("--json", o->json, "Print JSON");
+        return [o, list] { return list->parsed() ? run_show_projects(*o) : run_show_project(*o); };
+      }};
 }
 
 }  // namespace

@@ -13,7 +13,9 @@ namespace {
 
 constexpr BinaryFormat k_format{"STRGOUT\n", k_graph_output_version};
 
-std::filesystem::path file_of(const std::filesystem::path& root) { return root / ".strata" / "graph-output"; }
+std::filesystem::path file_of(const std::filesystem::path& root) {
+  return root / ".strata" / "graph-output";
+}
 
 }  // namespace
 
@@ -33,7 +35,8 @@ std::optional<std::string> load_graph_output(const std::filesystem::path& root, 
   return decode_graph_output(*data, key);
 }
 
-void store_graph_output(const std::filesystem::path& root, const Digest& key, std::string_view text) {
+void store_graph_output(const std::filesystem::path& root, const Digest& key,
+                        std::string_view text) {
   (void)write_atomic(file_of(root), encode_graph_output(key, text), Durability::k_checksummed);
 }
 

@@ -21,7 +21,8 @@ inline constexpr uint32_t k_graph_output_version = 2;  // 2: the common header (
 std::optional<std::string> load_graph_output(const std::filesystem::path& root, const Digest& key);
 
 // Replaces the stored text; failures are ignored (it only saves time).
-void store_graph_output(const std::filesystem::path& root, const Digest& key, std::string_view text);
+void store_graph_output(const std::filesystem::path& root, const Digest& key,
+                        std::string_view text);
 
 // The parse and serialisation, exposed for tests.
 std::string encode_graph_output(const Digest& key, std::string_view text);

@@ -31,7 +31,8 @@ CommandSpec completion_command() {
           "  strata completion fish > ~/.config/fish/completions/strata.fish",
           [](CLI::App& sub) -> Handler {
             auto shell = std::make_shared<std::string>("bash");
-            sub.add_option("shell", *shell, "bash, zsh or fish")->check(CLI::IsMember({"bash", "zsh", "fish"}));
+            sub.add_option("shell", *shell, "bash, zsh or fish")
+                ->check(CLI::IsMember({"bash", "zsh", "fish"}));
             return [shell] { return print_completion(*shell); };
           }};
 }

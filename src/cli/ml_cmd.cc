@@ -4,7 +4,6 @@
 // skipped (same training key as its last run) or restored from the cache.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -44,10 +43,14 @@ struct TrainOptions {
 
 const char* verb(const ml::TargetOutcome& o) {
   switch (o.result) {
-    case ml::RunResult::k_ran: return o.target == "train" ? "trained" : "ran";
-    case ml::RunResult::k_skipped: return "skipped (unchanged)";
-    case ml::RunResult::k_restored: return "restored from cache";
-    case ml::RunResult::k_failed: return "failed";
+    case ml::RunResult::k_ran:
+      return o.target == "train" ? "trained" : "ran";
+    case ml::RunResult::k_skipped:
+      return "skipped (unchanged)";
+    case ml::RunResult::k_restored:
+      return "restored from cache";
+    case ml::RunResult::k_failed:
+      return "failed";
   }
   return "failed";
 }
@@ -121,23 +124,23 @@ int run_train(const TrainOptions& o) {
 }
 
 CommandSpec train_command() {
-  return {"train",
-          "Train models whose training key changed; skip or restore from the cache the others",
-          "  strata train                       # every model project\n"
-          "  strata train iris churn\n"
-          "  strata train --affected --base main\n"
-          "  strata train --explain iris        # why iris would (not) retrain",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<TrainOptions>();
-            sub.add_option("models", o->models, "Models (projects tagged type:model); all by default");
-            sub.add_flag("--affected", o->affected, "Only models affected by the changes");
-            add_affected_options(sub, o->affected_opts);
-            sub.add_option("--explain", o->explain,
-                           "Say why MODEL would train, skip or restore, input by input");
-            sub.add_flag("--skip-cache", o->skip_cache, "Train even when the key is cached");
-            sub.add_flag("--json", o->json, "Print JSON (task output goes to stderr)");
-            return [o] { return run_train(*o); };
-          }};
+  return {
+      "train", "Train models whose training key changed; skip or restore from the cache the others",
+      "  strata train                       # every model project\n"
+      "  strata train iris churn\n"
+      "  strata train --affected --base main\n"
+      "  strata train --explain iris        # why iris would (not) retrain",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<TrainOptions>();
+        sub.add_option("models", o->models, "Models (projects tagged type:model); all by default");
+        sub.add_flag("--affected", o->affected, "Only models affected by the changes");
+        add_affected_options(sub, o->affected_opts);
+        sub.add_option("--explain", o->explain,
+                       "Say why MODEL would train, skip or restore, input by input");
+        sub.add_flag("--skip-cache", o->skip_cache, "Train even when the key is cached");
+        sub.add_flag("--json", o->json, "Print JSON (task output goes to stderr)");
+        return [o] { return run_train(*o); };
+      }};
 }
 
 struct EvaluateOptions {

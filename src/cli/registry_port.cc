@@ -31,14 +31,16 @@ Result<OpenRegistry> open_registry(const std::string& registry_url) {
   OpenRegistry r;
   r.root = *root;
   std::error_code ec;
-  std::string url = registry_url.empty()
-                        ? env_or("STRATA_REGISTRY_URL", "sqlite:" + (*root / ".strata/registry.sqlite").string())
-                        : registry_url;
+  std::string url =
+      registry_url.empty()
+          ? env_or("STRATA_REGISTRY_URL", "sqlite:" + (*root / ".strata/registry.sqlite").string())
+          : registry_url;
   if (url.starts_with("sqlite:")) fs::create_directories(*root / ".strata", ec);
   auto db = db::open_database(url);
   if (!db) return db.error();
   r.db = std::move(*db);
-  fs::path artifacts = env_or("STRATA_REGISTRY_ARTIFACTS", (*root / ".strata/registry/artifacts").string());
+  fs::path artifacts =
+      env_or("STRATA_REGISTRY_ARTIFACTS", (*root / ".strata/registry/artifacts").string());
   r.registry = std::make_unique<registry::ModelRegistry>(*r.db, registry::ArtifactStore(artifacts));
   if (auto st = r.registry->open(); !st) return st.error();
   return r;

@@ -2,9 +2,9 @@
 // graph, then hand it to the scheduler with the cache behind its port.
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -35,7 +35,7 @@ struct RunCmdOptions {
   std::vector<std::string> targets;   // -t
   std::vector<std::string> projects;  // -p / --projects
   std::vector<std::string> exclude;
-  std::string configuration;          // -c
+  std::string configuration;  // -c
   size_t parallel = 0;
   bool bail = false;
   bool skip_cache = false;
@@ -43,11 +43,11 @@ struct RunCmdOptions {
   bool json = false;
   bool ignore_cycles = false;
   std::string output_style;
-  std::vector<std::string> args;      // forwarded to the commands
+  std::vector<std::string> args;  // forwarded to the commands
   AffectedOptions affected;
-  std::string graph;             // --graph[=FILE]: write the task graph, run nothing
+  std::string graph;  // --graph[=FILE]: write the task graph, run nothing
   bool graph_requested = false;
-  std::string shard;             // --shard K/N (run-many, affected)
+  std::string shard;  // --shard K/N (run-many, affected)
   std::optional<ShardSpec> shard_spec;
 };
 
@@ -55,11 +55,14 @@ void add_run_options(CLI::App& sub, RunCmdOptions& o) {
   sub.add_option("-c,--configuration", o.configuration, "Configuration to use");
   sub.add_option("--parallel", o.parallel, "Tasks to run at once (default: cores)");
   sub.add_flag("--bail", o.bail, "Stop starting tasks after the first failure");
-  sub.add_flag("--skip-cache", o.skip_cache, "Run every task even if cached (results are still stored)");
+  sub.add_flag("--skip-cache", o.skip_cache,
+               "Run every task even if cached (results are still stored)");
   sub.add_flag("--dry-run", o.dry_run, "Print the task graph instead of running it");
   sub.add_flag("--json", o.json, "Print a JSON summary on stdout (task output goes to stderr)");
   sub.add_option("--output-style", o.output_style, "stream | grouped | dynamic");
-  sub.add_option("--graph", o.graph, "Write the task graph instead of running: --graph=FILE.json|.html, or JSON on stdout")
+  sub.add_option(
+         "--graph", o.graph,
+         "Write the task graph instead of running: --graph=FILE.json|.html, or JSON on stdout")
       ->expected(0, 1);
   sub.add_flag("--ignore-cycles", o.ignore_cycles,
                "Run tasks that depend on each other in a cycle anyway, in a fixed order");
@@ -90,9 +93,10 @@ TaskGraph apply_shard(const Context& ctx, TaskGraph g, const ShardSpec& spec) {
   ShardPlan plan = plan_shards(g, spec.count, recorded_durations(ctx.workspace));
   TaskGraph mine = shard_graph(g, plan, spec.index - 1);
   size_t own = std::count(plan.owner.begin(), plan.owner.end(), spec.index - 1);
-  std::fprintf(stderr, "strata: shard %zu/%zu (plan %s): %zu of %zu tasks, %zu its own; balanced by %s\n",
-               spec.index, spec.count, plan.fingerprint.c_str(), mine.tasks.size(), g.tasks.size(), own,
-               plan.by_duration ? "recorded durations" : "task counts");
+  std::fprintf(stderr,
+               "strata: shard %zu/%zu (plan %s): %zu of %zu tasks, %zu its own; balanced by %s\n",
+               spec.index, spec.count, plan.fingerprint.c_str(), mine.tasks.size(), g.tasks.size(),
+               own, plan.by_duration ? "recorded durations" : "task counts");
   return mine;
 }
 
@@ -101,13 +105,17 @@ nlohmann::json task_graph_json(const TaskGraph& g) {
   for (const auto& t : g.tasks) {
     nlohmann::json deps = nlohmann::json::array();
     for (size_t d : t.deps) deps.push_back(g.tasks[d].id);
-    tasks.push_back({{"id", t.id}, {"project", t.project}, {"target", t.target},
-                     {"configuration", t.configuration}, {"deps", deps}});
+    tasks.push_back({{"id", t.id},
+                     {"project", t.project},
+                     {"target", t.target},
+                     {"configuration", t.configuration},
+                     {"deps", deps}});
   }
   nlohmann::json out = {{"tasks", tasks}};
   if (!g.ignored.empty()) {
     nlohmann::json ignored = nlohmann::json::array();
-    for (const auto& [task, dep] : g.ignored) ignored.push_back({{"task", task}, {"dependency", dep}});
+    for (const auto& [task, dep] : g.ignored)
+      ignored.push_back({{"task", task}, {"dependency", dep}});
     out["ignoredDependencies"] = std::move(ignored);
   }
   return out;
@@ -120,9 +128,12 @@ void warn_ignored(const TaskGraph& g) {
   std::string list;
   for (size_t i = 0; i < g.ignored.size() && i < k_shown; ++i)
     list += (i ? ", " : "") + g.ignored[i].first + " -> " + g.ignored[i].second;
-  if (g.ignored.size() > k_shown) list += ", and " + std::to_string(g.ignored.size() - k_shown) + " more";
+  if (g.ignored.size() > k_shown)
+    list += ", and " + std::to_string(g.ignored.size() - k_shown) + " more";
   print_warning(Error("--ignore-cycles: " + std::to_string(g.ignored.size()) + " task dependenc" +
-                      (g.ignored.size() == 1 ? "y" : "ies") + " in cycles not waited for: " + list, {}));
+                          (g.ignored.size() == 1 ? "y" : "ies") +
+                          " in cycles not waited for: " + list,
+                      {}));
 }
 
 ExitCode print_dry_run(const TaskGraph& g, bool json) {
@@ -130,7 +141,8 @@ ExitCode print_dry_run(const TaskGraph& g, bool json) {
     std::printf("%s\n", task_graph_json(g).dump(2).c_str());
     return ExitCode::k_ok;
   }
-  std::printf("%zu task%s would run, in this order:\n", g.tasks.size(), g.tasks.size() == 1 ? "" : "s");
+  std::printf("%zu task%s would run, in this order:\n", g.tasks.size(),
+              g.tasks.size() == 1 ? "" : "s");
   for (const auto& t : g.tasks) {
     std::string deps;
     for (size_t d : t.deps) deps += (deps.empty() ? "" : ", ") + g.tasks[d].id;
@@ -153,7 +165,8 @@ class JsonModeSink : public OutputSink {
 
 Result<RunOptions> run_options(const Context& ctx, const RunCmdOptions& o) {
   RunOptions r;
-  r.parallel = o.parallel ? o.parallel : static_cast<size_t>(std::max(0, ctx.workspace.config.parallel));
+  r.parallel =
+      o.parallel ? o.parallel : static_cast<size_t>(std::max(0, ctx.workspace.config.parallel));
   r.bail = o.bail;
   r.is_tty = !o.json && is_interactive_terminal();
   r.output_style = default_output_style(r.is_tty);
@@ -174,7 +187,8 @@ void evict_over_limit(const Workspace& ws, const Digest& recent) {
   if (ws.config.max_cache_size.empty()) return;
   auto limit = parse_size(ws.config.max_cache_size);
   if (!limit) {
-    print_warning(Error("maxCacheSize: " + limit.error().message, {ws.config.config_file}, limit.error().hint));
+    print_warning(Error("maxCacheSize: " + limit.error().message, {ws.config.config_file},
+                        limit.error().hint));
     return;
   }
   auto pruned = LocalStore::for_workspace(ws).evict(*limit, recent);
@@ -199,7 +213,8 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
   OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;
   setup.stop();
   int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
   ProfilePhase running("run tasks");
   RunSummary summary = run_tasks(g, port, *options, sink);
   running.stop();
@@ -220,7 +235,8 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
 }
 
 ExitCode run_request(const Context& ctx, TaskRequest request, const RunCmdOptions& o) {
-  if (request.projects.empty() && o.graph_requested) return write_task_graph(ctx, TaskGraph{}, o.graph);
+  if (request.projects.empty() && o.graph_requested)
+    return write_task_graph(ctx, TaskGraph{}, o.graph);
   if (request.projects.empty()) {
     if (o.json)
       std::printf("{\n  \"exitCode\": 0,\n  \"tasks\": []\n}\n");
@@ -283,7 +299,8 @@ CommandSpec run_many_command() {
               if (!parse_shard_option(*o)) return ExitCode::k_usage;
               auto ctx = load_context();
               if (!ctx) return ExitCode::k_failure;
-              auto projects = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
+              auto projects =
+                  select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
               if (!projects) {
                 print_error(projects.error());
                 return ExitCode::k_failure;
@@ -312,7 +329,8 @@ CommandSpec affected_command() {
                 print_error(affected.error());
                 return ExitCode::k_failure;
               }
-              auto selected = select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
+              auto selected =
+                  select_projects(ctx->workspace, split_list(o->projects), split_list(o->exclude));
               if (!selected) {
                 print_error(selected.error());
                 return ExitCode::k_failure;

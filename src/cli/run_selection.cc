@@ -51,7 +51,8 @@ Result<TaskRequest> parse_task_spec(const Workspace& ws, const std::string& spec
     if (parts.size() - i >= 2) {
       std::string target = join(parts, i, parts.size() - 1);
       if (p->targets.count(target))
-        return TaskRequest{{p->name}, {target}, configuration.empty() ? parts.back() : configuration, {}};
+        return TaskRequest{
+            {p->name}, {target}, configuration.empty() ? parts.back() : configuration, {}};
     }
     return unknown_target(*p, whole);
   }

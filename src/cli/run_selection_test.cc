@@ -20,11 +20,12 @@ Project project(std::string name, std::string root, std::vector<std::string> tag
 // Sorted by name, as the loader leaves them.
 Workspace sample() {
   Workspace ws;
-  ws.projects = {project("api", "apps/api", {"scope:api", "type:app"}, {"build", "test", "test:e2e"}),
-                 project("libs-core", "libs/core", {"scope:shared"}, {"build"}),
-                 project("libs-ui", "libs/ui", {"scope:shared", "type:ui"}, {"build", "lint"}),
-                 project("tools:gen", "tools/gen", {}, {"run"}),
-                 project("web", "apps/web", {"type:app"}, {"build", "serve"})};
+  ws.projects = {
+      project("api", "apps/api", {"scope:api", "type:app"}, {"build", "test", "test:e2e"}),
+      project("libs-core", "libs/core", {"scope:shared"}, {"build"}),
+      project("libs-ui", "libs/ui", {"scope:shared", "type:ui"}, {"build", "lint"}),
+      project("tools:gen", "tools/gen", {}, {"run"}),
+      project("web", "apps/web", {"type:app"}, {"build", "serve"})};
   return ws;
 }
 
@@ -82,14 +83,16 @@ TEST(TaskSpec, UnknownProjectsAndTargetsSuggestTheClosest) {
 
 // ---- select_projects -------------------------------------------------------
 
-std::vector<std::string> select(std::vector<std::string> include, std::vector<std::string> exclude = {}) {
+std::vector<std::string> select(std::vector<std::string> include,
+                                std::vector<std::string> exclude = {}) {
   auto r = select_projects(sample(), include, exclude);
   EXPECT_TRUE(r.ok()) << r.error().str();
   return r ? *r : std::vector<std::string>{};
 }
 
 TEST(ProjectFilter, NoPatternsSelectsEveryProject) {
-  EXPECT_EQ(select({}), (std::vector<std::string>{"api", "libs-core", "libs-ui", "tools:gen", "web"}));
+  EXPECT_EQ(select({}),
+            (std::vector<std::string>{"api", "libs-core", "libs-ui", "tools:gen", "web"}));
 }
 
 TEST(ProjectFilter, NamesGlobsDirectoriesAndTags) {

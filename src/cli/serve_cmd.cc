@@ -7,6 +7,8 @@
 // reloads every model (an alias that moved is swapped in), and with
 // --poll the same reload runs every few seconds.
 
+#include "cli/serve_cmd.h"
+
 #include <fmt/format.h>
 #include <signal.h>
 #include <time.h>
@@ -21,7 +23,6 @@
 
 #include "cli/command.h"
 #include "cli/registry_port.h"
-#include "cli/serve_cmd.h"
 #include "deploy/registry_source.h"
 #include "serve/inference_api.h"
 #include "serve/model_source.h"
@@ -101,7 +102,8 @@ Result<Source> model_source(const ServeOptions& o) {
     s.port = std::make_unique<deploy::RegistrySource>(*s.registry->registry);
     std::fprintf(stderr, "Models from the registry\n");
   } else {
-    s.port = std::make_unique<serve::RepositorySource>(o.repository.empty() ? "models" : o.repository);
+    s.port =
+        std::make_unique<serve::RepositorySource>(o.repository.empty() ? "models" : o.repository);
   }
   return s;
 }
@@ -175,16 +177,17 @@ int run_serve(ServeOptions o) {
 
 void add_serve_options(CLI::App& sub, ServeOptions& o) {
   o.http.port = 8000;
-  sub.add_option("--repository", o.repository,
-                 "Serve from this model repository, DIR/NAME/VERSION/strata-model.json, not the registry");
-  sub.add_option("--registry", o.registry_url,
-                 "Registry database URL (default: STRATA_REGISTRY_URL, else .strata/registry.sqlite)");
+  sub.add_option(
+      "--repository", o.repository,
+      "Serve from this model repository, DIR/NAME/VERSION/strata-model.json, not the registry");
+  sub.add_option(
+      "--registry", o.registry_url,
+      "Registry database URL (default: STRATA_REGISTRY_URL, else .strata/registry.sqlite)");
   sub.add_option("--host", o.http.host, "Address to listen on (default 127.0.0.1)");
   sub.add_option("--port", o.http.port, "Port (default 8000; 0 picks a free one)");
   sub.add_option("--token-env", o.token_env,
                  "Require 'Authorization: Bearer' with the token in this variable");
-  sub.add_option("--instances", o.instances,
-                 "Copies of each model run in parallel (default 1)");
+  sub.add_option("--instances", o.instances, "Copies of each model run in parallel (default 1)");
   sub.add_option("--threads", o.threads,
                  "Intra-op threads per instance, LibTorch and XGBoost (default 1)");
   sub.add_option("--max-batch-size", o.max_batch_size,
@@ -195,16 +198,13 @@ void add_serve_options(CLI::App& sub, ServeOptions& o) {
                  "How long a request may wait for its batch to fill");
   sub.add_option("--model-config", o.model_config,
                  "JSON file of per-model settings (docs/commands/serve.md)");
-  sub.add_option("--python", o.python,
-                 "Interpreter for python-backend workers (default python3)");
+  sub.add_option("--python", o.python, "Interpreter for python-backend workers (default python3)");
   sub.add_option("--poll", o.poll,
                  "Re-resolve aliases every N seconds (default 0: on SIGHUP or /load only)");
-  sub.add_option("--max-body-mb", o.max_body_mb,
-                 "Largest request body accepted (default 64 MiB)");
+  sub.add_option("--max-body-mb", o.max_body_mb, "Largest request body accepted (default 64 MiB)");
   sub.add_option("--max-connections", o.http.max_connections,
                  "Open connections served at once (default 512)");
-  sub.add_option("--tls-cert", o.http.tls_cert,
-                 "Serve HTTPS with this PEM certificate (chain)");
+  sub.add_option("--tls-cert", o.http.tls_cert, "Serve HTTPS with this PEM certificate (chain)");
   sub.add_option("--tls-key", o.http.tls_key, "The certificate's PEM private key");
   sub.add_flag("--json", o.json, "Print {\"url\", \"port\"} on stdout once listening");
 }

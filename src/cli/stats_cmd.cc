@@ -36,7 +36,8 @@ int64_t now_ms() {
 
 Result<fs::path> workspace_root() {
   std::error_code ec;
-  fs::path start = global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
+  fs::path start =
+      global_options().cwd.empty() ? fs::current_path(ec) : fs::path(global_options().cwd);
   return find_workspace_root(fs::absolute(start, ec));
 }
 
@@ -57,9 +58,11 @@ Result<std::vector<monitor::Sample>> selected_samples(const fs::path& root, cons
 int print_flagged(const monitor::StatsReport& report) {
   for (const auto& t : report.tasks)
     if (t.regressed)
-      std::fprintf(stderr, "strata: error: %s got slower: median %lld ms over its last runs, %lld ms before\n",
-                   t.subject.c_str(), static_cast<long long>(t.recent_median_ms),
-                   static_cast<long long>(t.baseline_median_ms));
+      std::fprintf(
+          stderr,
+          "strata: error: %s got slower: median %lld ms over its last runs, %lld ms before\n",
+          t.subject.c_str(), static_cast<long long>(t.recent_median_ms),
+          static_cast<long long>(t.baseline_median_ms));
   return report.flagged() ? static_cast<int>(ExitCode::k_failure) : 0;
 }
 
@@ -75,7 +78,8 @@ int run_stats(const StatsOptions& o) {
   monitor::StatsReport report = monitor::build_report(*samples);
   if (!o.html.empty()) {
     fs::path out = fs::absolute(o.html);
-    if (auto s = write_atomic(out, monitor::render_html(report, "Strata performance: " + root->filename().string()));
+    if (auto s = write_atomic(
+            out, monitor::render_html(report, "Strata performance: " + root->filename().string()));
         !s)
       return print_error(s.error()), static_cast<int>(ExitCode::k_failure);
     if (!o.json) std::fprintf(stderr, "strata: wrote %s\n", out.c_str());
@@ -88,19 +92,21 @@ int run_stats(const StatsOptions& o) {
 }
 
 CommandSpec stats_command() {
-  return {"stats", "Show task durations, trends and cache hit rates from .strata/metrics.db",
-          "  strata stats\n  strata stats --project web --since 7d\n  strata stats --html stats.html\n"
-          "  strata stats --check          # exit 1 when a task got slower than its baseline",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<StatsOptions>();
-            sub.add_option("--project", o->project, "Only this project's tasks");
-            sub.add_option("--target", o->target, "Only this target");
-            sub.add_option("--since", o->since, "Only runs since: 7d, 12h, 30m or a date (2026-12-01)");
-            sub.add_flag("--json", o->json, "Print the report as JSON");
-            sub.add_option("--html", o->html, "Write a self-contained HTML report to FILE");
-            sub.add_flag("--check", o->check, "Exit 1 when a task's recent median rose beyond its baseline");
-            return [o] { return run_stats(*o); };
-          }};
+  return {
+      "stats", "Show task durations, trends and cache hit rates from .strata/metrics.db",
+      "  strata stats\n  strata stats --project web --since 7d\n  strata stats --html stats.html\n"
+      "  strata stats --check          # exit 1 when a task got slower than its baseline",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<StatsOptions>();
+        sub.add_option("--project", o->project, "Only this project's tasks");
+        sub.add_option("--target", o->target, "Only this target");
+        sub.add_option("--since", o->since, "Only runs since: 7d, 12h, 30m or a date (2026-12-01)");
+        sub.add_flag("--json", o->json, "Print the report as JSON");
+        sub.add_option("--html", o->html, "Write a self-contained HTML report to FILE");
+        sub.add_flag("--check", o->check,
+                     "Exit 1 when a task's recent median rose beyond its baseline");
+        return [o] { return run_stats(*o); };
+      }};
 }
 
 }  // namespace

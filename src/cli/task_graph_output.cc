@@ -24,12 +24,16 @@ nlohmann::json task_json(const Context& ctx, const Task& t) {
   const Project* p = ctx.workspace.find(t.project);
   if (p && p->targets.count(t.target)) {
     const Target& tg = p->targets.at(t.target);
-    if (auto resolved = resolve_outputs(ctx.workspace.root, *p, tg, effective_options(tg, t.configuration)))
+    if (auto resolved =
+            resolve_outputs(ctx.workspace.root, *p, tg, effective_options(tg, t.configuration)))
       for (const auto& o : *resolved) outputs.push_back(o.path);
   }
   nlohmann::json overrides = nlohmann::json::object();
   if (!t.args.empty()) overrides["__overrides_unparsed__"] = t.args;
-  return {{"id", t.id}, {"target", target}, {"overrides", overrides}, {"outputs", outputs},
+  return {{"id", t.id},
+          {"target", target},
+          {"overrides", overrides},
+          {"outputs", outputs},
           {"projectRoot", p ? p->root : ""}};
 }
 
@@ -51,7 +55,10 @@ nlohmann::json task_graph_to_nx_json(const Context& ctx, const TaskGraph& g) {
     deps[t.id] = std::move(d);
     continuous[t.id] = nlohmann::json::array();
   }
-  return {{"tasks", tasks}, {"dependencies", deps}, {"continuousDependencies", continuous}, {"roots", roots}};
+  return {{"tasks", tasks},
+          {"dependencies", deps},
+          {"continuousDependencies", continuous},
+          {"roots", roots}};
 }
 
 std::string task_graph_to_html(const TaskGraph& g) {
@@ -60,7 +67,8 @@ std::string task_graph_to_html(const TaskGraph& g) {
   for (const auto& t : g.tasks) pg.nodes.push_back(t.id);
   std::sort(pg.nodes.begin(), pg.nodes.end());
   for (const auto& t : g.tasks)
-    for (size_t i : t.deps) pg.dependencies[t.id].push_back({t.id, g.tasks[i].id, DependencyType::k_static, ""});
+    for (size_t i : t.deps)
+      pg.dependencies[t.id].push_back({t.id, g.tasks[i].id, DependencyType::k_static, ""});
   std::string html = to_html(none, pg);
   replace_all(html, "Project graph", "Task graph");
   replace_all(html, "Search projects", "Search tasks");
@@ -79,8 +87,9 @@ ExitCode write_task_graph(const Context& ctx, const TaskGraph& g, const std::str
   } else if (where.ends_with(".html")) {
     text = task_graph_to_html(g);
   } else {
-    print_error(Error("--graph=" + where + ": unknown file type", {},
-                      "write --graph=FILE.json or --graph=FILE.html, or --graph alone to print JSON"));
+    print_error(
+        Error("--graph=" + where + ": unknown file type", {},
+              "write --graph=FILE.json or --graph=FILE.html, or --graph alone to print JSON"));
     return ExitCode::k_usage;
   }
   if (auto written = write_atomic(where, text); !written) {

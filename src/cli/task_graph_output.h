@@ -3,13 +3,12 @@
 // out instead of run, as Nx's task graph JSON or as the self-contained HTML
 // page `strata graph --html` draws (with tasks for nodes).
 
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/context.h"
-#include "util/diagnostics.h"
 #include "tasks/task_graph.h"
+#include "util/diagnostics.h"
 
 namespace strata::cli {
 

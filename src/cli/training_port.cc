@@ -30,8 +30,10 @@ ml::TargetOutcome outcome_of(const TaskGraph& g, size_t i, const TaskOutcome& t,
   o.target = g.tasks[i].target;
   o.key = key;
   o.duration_ms = t.duration_ms;
-  if (t.status != TaskStatus::k_success) o.result = ml::RunResult::k_failed;
-  else if (t.cache == CacheStatus::k_hit && key == previous) o.result = ml::RunResult::k_skipped;
+  if (t.status != TaskStatus::k_success)
+    o.result = ml::RunResult::k_failed;
+  else if (t.cache == CacheStatus::k_hit && key == previous)
+    o.result = ml::RunResult::k_skipped;
   else if (t.cache == CacheStatus::k_hit) {
     o.result = ml::RunResult::k_restored;
     o.source = std::string(to_string(t.cache_source));

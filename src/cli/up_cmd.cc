@@ -27,7 +27,6 @@
 #include "exec/output.h"
 #include "supervise/kafka_broker.h"
 #include "supervise/log_stream.h"
-#include "util/port_probe.h"
 #include "supervise/start_order.h"
 #include "supervise/supervisor.h"
 #include "supervise/up_lock.h"
@@ -35,6 +34,7 @@
 #include "supervise/up_state.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
+#include "util/port_probe.h"
 #include "util/suggest.h"
 
 extern char** environ;

@@ -8,9 +8,9 @@
 
 #include "cli/vec_cmd.h"
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -28,14 +28,16 @@ using namespace strata::vec;
 
 json parse_json_line(const std::string& line) {
   json j;
-  if (line.size() > k_config_max_bytes || parse_json_bounded(line, false, j)) return json::value_t::discarded;
+  if (line.size() > k_config_max_bytes || parse_json_bounded(line, false, j))
+    return json::value_t::discarded;
   return j;
 }
 
 Result<Filter> where_option(const std::string& text) {
   if (text.empty()) return Filter{};
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return Error("--where is not valid JSON", {}, R"(for example --where '{"genre": "jazz"}')");
+  if (j.is_discarded())
+    return Error("--where is not valid JSON", {}, R"(for example --where '{"genre": "jazz"}')");
   return parse_filter(j);
 }
 
@@ -47,7 +49,8 @@ std::string store_location(const VecOptions& o) {
   if (!o.store.empty()) return o.store;
   if (const char* env = std::getenv("STRATA_VECTOR_STORE"); env && *env) return env;
   const std::string& cwd = global_options().cwd;
-  return ((cwd.empty() ? std::filesystem::current_path() : std::filesystem::path(cwd)) / ".strata" / "vectors")
+  return ((cwd.empty() ? std::filesystem::current_path() : std::filesystem::path(cwd)) / ".strata" /
+          "vectors")
       .string();
 }
 
@@ -55,12 +58,14 @@ Result<std::unique_ptr<VectorStore>> open_store(const VecOptions& o, Access acce
   return open_vector_store(store_location(o), access);
 }
 
-CommandSpec store_row(const char* name, const char* summary, const Options& o, ExitCode (*run)(const VecOptions&),
+CommandSpec store_row(const char* name, const char* summary, const Options& o,
+                      ExitCode (*run)(const VecOptions&),
                       std::function<void(CLI::App&, VecOptions&)> more) {
   return {name, summary, "", [o, run, more](CLI::App& s) -> Handler {
-            s.add_option("--store", o->store,
-                         "The store: a directory (embedded; default .strata/vectors) or a postgres:// URL "
-                         "(also STRATA_VECTOR_STORE)");
+            s.add_option(
+                "--store", o->store,
+                "The store: a directory (embedded; default .strata/vectors) or a postgres:// URL "
+                "(also STRATA_VECTOR_STORE)");
             more(s, *o);
             return [o, run] { return run(*o); };
           }};
@@ -83,7 +88,9 @@ void Progress::clear() {
   if (m_tty) std::fprintf(stderr, "\r\033[K");
 }
 
-double Progress::seconds() const { return std::chrono::duration<double>(clock::now() - m_start).count() + 1e-9; }
+double Progress::seconds() const {
+  return std::chrono::duration<double>(clock::now() - m_start).count() + 1e-9;
+}
 
 LineReader::LineReader(const std::string& file) : m_name(file.empty() ? "<stdin>" : file) {
   if (!file.empty()) m_file.open(file);
@@ -106,16 +113,19 @@ namespace {
 
 std::vector<CommandSpec> vec_rows(const vec_cli::Options& o) {
   std::vector<CommandSpec> rows;
-  for (auto* group : {vec_cli::collection_rows, vec_cli::record_rows, vec_cli::query_rows, vec_cli::serve_rows})
+  for (auto* group :
+       {vec_cli::collection_rows, vec_cli::record_rows, vec_cli::query_rows, vec_cli::serve_rows})
     for (auto& row : group(o)) rows.push_back(std::move(row));
   return rows;
 }
 
 CommandSpec vec_command() {
-  return {"vec", "The vector store: collections of embeddings with metadata, top-k queries, an HTTP API",
+  return {"vec",
+          "The vector store: collections of embeddings with metadata, top-k queries, an HTTP API",
           "  strata vec create docs --dim 384 --metric cosine\n"
           "  strata db test-vectors 1000 --dim 384 | strata vec upsert docs --quiet\n"
-          "  strata vec query docs -k 5 --where '{\"lang\": {\"$in\": [\"en\", \"de\"]}}' --vector '[0.1, ...]'\n"
+          "  strata vec query docs -k 5 --where '{\"lang\": {\"$in\": [\"en\", \"de\"]}}' --vector "
+          "'[0.1, ...]'\n"
           "  strata vec count docs --where '{\"year\": {\"$gte\": 2020}}'\n"
           "  strata vec serve --port 8765 --token \"$TOKEN\"\n"
           "  strata vec create docs --dim 384 --store postgres://localhost/app",

@@ -6,10 +6,9 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "vector/http_api.h"
@@ -39,7 +38,7 @@ struct VecOptions {
   }();
   size_t max_body_mb = 64;
   std::string tokens_file;  // serve: NAME ROLE TOKEN lines (http/access.h)
-  int threads = 0;  // accepted for old scripts; every connection has its own thread now
+  int threads = 0;          // accepted for old scripts; every connection has its own thread now
   double read_timeout = 5, idle_timeout = 5;
 };
 using Options = std::shared_ptr<VecOptions>;
@@ -58,7 +57,8 @@ Result<vec::Filter> where_option(const std::string& text);
 void warn_all(const std::vector<std::string>& warnings);
 
 // A row that takes --store and the options `more` adds; its handler calls `run`.
-CommandSpec store_row(const char* name, const char* summary, const Options& o, ExitCode (*run)(const VecOptions&),
+CommandSpec store_row(const char* name, const char* summary, const Options& o,
+                      ExitCode (*run)(const VecOptions&),
                       std::function<void(CLI::App&, VecOptions&)> more);
 
 // Progress on a terminal; nothing until the summary line otherwise (CI, pipes).

@@ -1,12 +1,11 @@
 // vec query: top-k nearest records for each query line or --vector, one
 // JSON line of hits per query.
 
-#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "cli/command_support.h"
 #include "cli/vec_cmd.h"
@@ -28,8 +27,10 @@ using enum ExitCode;
 // One query from a line: a bare array, or {"embedding", "k", "where", "ef", "id"}.
 Result<Query> query_from_json(const json& j, const Query& defaults) {
   Query q = defaults;
-  const json* emb = j.is_array() ? &j : (j.is_object() && j.contains("embedding") ? &j["embedding"] : nullptr);
-  if (!emb || !emb->is_array()) return Error("expected an embedding array or {\"embedding\": [...]}");
+  const json* emb =
+      j.is_array() ? &j : (j.is_object() && j.contains("embedding") ? &j["embedding"] : nullptr);
+  if (!emb || !emb->is_array())
+    return Error("expected an embedding array or {\"embedding\": [...]}");
   for (const auto& x : *emb) {
     if (!x.is_number()) return Error("embedding values must be numbers");
     q.embedding.push_back(x.get<float>());
@@ -68,7 +69,8 @@ ExitCode run_query(const VecOptions& o) {
   Query defaults{{}, o.k, std::move(*where), o.ef};
   if (!o.vector.empty()) {
     json j = json::parse(o.vector, nullptr, false);
-    auto q = j.is_discarded() ? Result<Query>(Error("--vector is not valid JSON")) : query_from_json(j, defaults);
+    auto q = j.is_discarded() ? Result<Query>(Error("--vector is not valid JSON"))
+                              : query_from_json(j, defaults);
     if (!q) return fail(q.error());
     auto st = answer(**store, o.name, *q, nullptr);
     return st ? k_ok : fail(st.error());
@@ -81,17 +83,20 @@ ExitCode run_query(const VecOptions& o) {
   double cpu_start = thread_cpu_seconds();
   while (in.next(line)) {
     json j = parse_json_line(line);
-    auto q = j.is_discarded() ? Result<Query>(Error("not valid JSON")) : query_from_json(j, defaults);
+    auto q =
+        j.is_discarded() ? Result<Query>(Error("not valid JSON")) : query_from_json(j, defaults);
     if (!q) return fail(Error(q.error().message, in.where()));
     json tag = j.is_object() && j.contains("id") ? j["id"] : json();
-    if (auto st = answer(**store, o.name, *q, tag); !st) return fail(Error(st.error().message, in.where()));
+    if (auto st = answer(**store, o.name, *q, tag); !st)
+      return fail(Error(st.error().message, in.where()));
     ++answered;
   }
   std::fflush(stdout);
   // The thread's CPU time beside the wall time: on a loaded machine it is
   // the figure that says what the queries cost.
   if (!o.quiet)
-    progress.done(fmt::format("Answered {} queries ({:.3f} s CPU)", answered, thread_cpu_seconds() - cpu_start));
+    progress.done(fmt::format("Answered {} queries ({:.3f} s CPU)", answered,
+                              thread_cpu_seconds() - cpu_start));
   return k_ok;
 }
 

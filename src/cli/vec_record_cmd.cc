@@ -1,11 +1,10 @@
 // vec upsert, get, delete, count: records by id, read as JSON lines. An
 // upsert acknowledges each record only once its batch is durable.
 
-#include <CLI/CLI.hpp>
-
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "cli/command_support.h"
 #include "cli/vec_cmd.h"
@@ -19,7 +18,8 @@ using namespace strata::vec;
 using enum ExitCode;
 
 // Writes one batch and acknowledges each record only once it is durable.
-Status flush_batch(VectorStore& store, const std::string& name, std::vector<Record>& batch, bool quiet) {
+Status flush_batch(VectorStore& store, const std::string& name, std::vector<Record>& batch,
+                   bool quiet) {
   if (batch.empty()) return ok_status();
   if (auto st = store.upsert(name, batch); !st) return st;
   if (!quiet)
@@ -67,8 +67,10 @@ ExitCode run_upsert(const VecOptions& o) {
   double acknowledged = progress.seconds();
   store->reset();  // closing waits for the background indexer and saves the index
   progress.clear();
-  std::fprintf(stderr, "Upserted %zu records into '%s' in %.2f s (writes acknowledged in %.2f s, %.0f records/s)\n",
-               saved, o.name.c_str(), command.seconds(), acknowledged, saved / acknowledged);
+  std::fprintf(
+      stderr,
+      "Upserted %zu records into '%s' in %.2f s (writes acknowledged in %.2f s, %.0f records/s)\n",
+      saved, o.name.c_str(), command.seconds(), acknowledged, saved / acknowledged);
   return k_ok;
 }
 
@@ -83,9 +85,12 @@ Result<std::vector<std::string>> input_ids(const VecOptions& o) {
   std::string line;
   while (in.next(line)) {
     json j = parse_json_line(line);
-    if (!j.is_discarded() && j.is_object() && j.contains("id") && j["id"].is_string()) ids.push_back(j["id"]);
-    else if (!j.is_discarded() && j.is_string()) ids.push_back(j.get<std::string>());
-    else ids.push_back(line.substr(0, line.find_last_not_of(" \t\r") + 1));
+    if (!j.is_discarded() && j.is_object() && j.contains("id") && j["id"].is_string())
+      ids.push_back(j["id"]);
+    else if (!j.is_discarded() && j.is_string())
+      ids.push_back(j.get<std::string>());
+    else
+      ids.push_back(line.substr(0, line.find_last_not_of(" \t\r") + 1));
   }
   return ids;
 }
@@ -99,7 +104,8 @@ ExitCode run_get(const VecOptions& o) {
   if (!got) return fail(got.error());
   for (const auto& r : *got) print_json_line(record_to_json(r));
   if (got->size() == ids->size()) return k_ok;
-  return fail(Error(fmt::format("{} of {} ids not found in '{}'", ids->size() - got->size(), ids->size(), o.name)));
+  return fail(Error(fmt::format("{} of {} ids not found in '{}'", ids->size() - got->size(),
+                                ids->size(), o.name)));
 }
 
 ExitCode run_delete(const VecOptions& o) {
@@ -120,9 +126,12 @@ ExitCode run_count(const VecOptions& o) {
   if (!store) return fail(store.error());
   auto n = (*store)->count(o.name, *where);
   if (!n) return fail(n.error());
-  if (auto spec = (*store)->collection(o.name); *n == 0 && spec) warn_all(empty_result_warnings(**store, *spec, *where));
-  if (o.json) print_json_line({{"count", *n}});
-  else std::printf("%zu\n", *n);
+  if (auto spec = (*store)->collection(o.name); *n == 0 && spec)
+    warn_all(empty_result_warnings(**store, *spec, *where));
+  if (o.json)
+    print_json_line({{"count", *n}});
+  else
+    std::printf("%zu\n", *n);
   return k_ok;
 }
 
@@ -130,7 +139,8 @@ ExitCode run_count(const VecOptions& o) {
 
 std::vector<CommandSpec> record_rows(const Options& o) {
   return {
-      store_row("upsert", "Insert or replace records read as JSON lines {id, embedding, metadata}", o, run_upsert,
+      store_row("upsert", "Insert or replace records read as JSON lines {id, embedding, metadata}",
+                o, run_upsert,
                 [](CLI::App& s, VecOptions& v) {
                   s.add_option("name", v.name, "Collection name")->required();
                   s.add_option("--file", v.file, "Read this file instead of stdin");

@@ -45,12 +45,15 @@ struct WatchCmdOptions {
 class CliWatchHost : public WatchHost {
  public:
   // `first` is the walk that found the root: the loop's first scan.
-  CliWatchHost(const WatchCmdOptions& o, ScannedWorkspace first) : m_o(o), m_scanned(std::move(first)) {}
+  CliWatchHost(const WatchCmdOptions& o, ScannedWorkspace first)
+      : m_o(o), m_scanned(std::move(first)) {}
 
   std::optional<FileList> scan() override {
     std::optional<ScannedWorkspace> scanned;
-    if (m_first) scanned = std::move(m_scanned);
-    else scanned = scan_workspace();
+    if (m_first)
+      scanned = std::move(m_scanned);
+    else
+      scanned = scan_workspace();
     m_first = false;
     if (!scanned) return std::nullopt;
     FileList list{scanned->files.files(), scanned->files.stats()};
@@ -59,7 +62,8 @@ class CliWatchHost : public WatchHost {
   }
 
   bool ignored(const std::string& path) const override {
-    return std::any_of(m_outputs.begin(), m_outputs.end(), [&](const OutputPath& o) { return o.covers(path); });
+    return std::any_of(m_outputs.begin(), m_outputs.end(),
+                       [&](const OutputPath& o) { return o.covers(path); });
   }
 
   std::optional<size_t> prepare(const std::vector<std::string>& changed, bool initial) override {
@@ -90,8 +94,10 @@ class CliWatchHost : public WatchHost {
   }
 
  private:
-  std::optional<std::vector<std::string>> projects_for(const std::vector<std::string>& changed, bool initial) {
-    auto selected = select_projects(m_ctx->workspace, split_list(m_o.projects), split_list(m_o.exclude));
+  std::optional<std::vector<std::string>> projects_for(const std::vector<std::string>& changed,
+                                                       bool initial) {
+    auto selected =
+        select_projects(m_ctx->workspace, split_list(m_o.projects), split_list(m_o.exclude));
     if (!selected) {
       print_error(selected.error());
       return std::nullopt;
@@ -111,7 +117,8 @@ class CliWatchHost : public WatchHost {
     for (const auto& t : m_graph->tasks) {
       const Project& p = *m_ctx->workspace.find(t.project);
       const Target& target = p.targets.at(t.target);
-      auto outputs = resolve_outputs(m_ctx->workspace.root, p, target, effective_options(target, t.configuration));
+      auto outputs = resolve_outputs(m_ctx->workspace.root, p, target,
+                                     effective_options(target, t.configuration));
       if (outputs) m_outputs.insert(m_outputs.end(), outputs->begin(), outputs->end());
     }
   }
@@ -128,7 +135,8 @@ class CliWatchHost : public WatchHost {
 
 RunOptions CliWatchHost::run_options() const {
   RunOptions r;
-  r.parallel = m_o.parallel ? m_o.parallel : static_cast<size_t>(std::max(0, m_ctx->workspace.config.parallel));
+  r.parallel = m_o.parallel ? m_o.parallel
+                            : static_cast<size_t>(std::max(0, m_ctx->workspace.config.parallel));
   r.is_tty = is_interactive_terminal();
   r.output_style = default_output_style(r.is_tty);
   if (!m_o.output_style.empty())
@@ -172,15 +180,18 @@ CommandSpec watch_command() {
           [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<WatchCmdOptions>();
             sub.add_option("-t,--targets,--target", o->targets, "Targets to run")->required();
-            sub.add_option("-p,--projects", o->projects, "Projects to watch: names, globs, or tag:TAG");
+            sub.add_option("-p,--projects", o->projects,
+                           "Projects to watch: names, globs, or tag:TAG");
             sub.add_flag("--all", o->all, "Watch every project (the default without -p)");
             sub.add_option("--exclude", o->exclude, "Projects to leave out");
-            sub.add_flag("--no-initial-run", o->no_initial_run, "Wait for the first change before running");
+            sub.add_flag("--no-initial-run", o->no_initial_run,
+                         "Wait for the first change before running");
             sub.add_option("-c,--configuration", o->configuration, "Configuration to use");
             sub.add_option("--parallel", o->parallel, "Tasks to run at once (default: cores)");
             sub.add_flag("--skip-cache", o->skip_cache, "Run every task even if cached");
             sub.add_option("--output-style", o->output_style, "stream | grouped | dynamic");
-            sub.add_option("--debounce", o->debounce_ms, "Quiet milliseconds that end a burst of changes")
+            sub.add_option("--debounce", o->debounce_ms,
+                           "Quiet milliseconds that end a burst of changes")
                 ->check(CLI::Range(10, 10000));
             return [o] {
               if (o->all) o->projects.clear();

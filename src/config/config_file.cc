@@ -6,10 +6,10 @@
 
 #include "config/config_file.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 #include "util/fs.h"
 #include "util/json_limits.h"
@@ -70,7 +70,8 @@ ConfigFile::~ConfigFile() = default;
 std::unique_ptr<ConfigFile> ConfigFile::from_json(std::string path, std::string text) {
   std::unique_ptr<ConfigFile> f(new ConfigFile(std::move(path), std::move(text)));
   if (f->m_text.size() > k_config_max_bytes) {
-    f->m_diags.error(size_limit_error(f->m_path, f->m_text.size(), k_config_max_bytes, "configuration files"));
+    f->m_diags.error(
+        size_limit_error(f->m_path, f->m_text.size(), k_config_max_bytes, "configuration files"));
     return f;
   }
   // Never throws: this runs on worker threads, and a number out of range
@@ -91,7 +92,8 @@ std::unique_ptr<ConfigFile> ConfigFile::from_json(std::string path, std::string 
 std::unique_ptr<ConfigFile> ConfigFile::from_toml(std::string path, std::string text) {
   std::unique_ptr<ConfigFile> f(new ConfigFile(std::move(path), std::move(text)));
   if (f->m_text.size() > k_config_max_bytes) {
-    f->m_diags.error(size_limit_error(f->m_path, f->m_text.size(), k_config_max_bytes, "configuration files"));
+    f->m_diags.error(
+        size_limit_error(f->m_path, f->m_text.size(), k_config_max_bytes, "configuration files"));
     return f;
   }
   // toml++ refuses nesting past TOML_MAX_NESTED_VALUES (256) itself.
@@ -101,8 +103,9 @@ std::unique_ptr<ConfigFile> ConfigFile::from_toml(std::string path, std::string 
     f->m_ok = true;
   } catch (const toml::parse_error& e) {
     const auto& begin = e.source().begin;
-    f->m_diags.error(Error("invalid TOML: " + std::string(e.description()),
-                           {f->m_path, static_cast<int>(begin.line), static_cast<int>(begin.column)}));
+    f->m_diags.error(
+        Error("invalid TOML: " + std::string(e.description()),
+              {f->m_path, static_cast<int>(begin.line), static_cast<int>(begin.column)}));
   }
   return f;
 }
@@ -219,8 +222,8 @@ std::optional<std::vector<std::string>> ConfigFile::get_strings(const nlohmann::
   return out;
 }
 
-const nlohmann::json* ConfigFile::get_object(const nlohmann::json& object,
-                                             std::string_view pointer, const char* key) {
+const nlohmann::json* ConfigFile::get_object(const nlohmann::json& object, std::string_view pointer,
+                                             const char* key) {
   auto it = object.find(key);
   if (it == object.end()) return nullptr;
   if (it->is_object()) return &*it;

@@ -30,7 +30,8 @@ TEST(ConfigFile, SyntaxErrorIsLocated) {
 }
 
 TEST(ConfigFile, NumberOutOfRangeIsALocatedError) {
-  auto f = ConfigFile::from_json("libs/a/project.json", "{\n  \"name\": \"a\",\n  \"x\": 1e999999\n}\n");
+  auto f =
+      ConfigFile::from_json("libs/a/project.json", "{\n  \"name\": \"a\",\n  \"x\": 1e999999\n}\n");
   EXPECT_FALSE(f->ok());
   EXPECT_THAT(first_error(*f), HasSubstr("libs/a/project.json:3:8: invalid JSON: number overflow"));
 }
@@ -47,8 +48,8 @@ TEST(ConfigFile, DeepNestingIsRefusedAtTheBracketPastTheLimit) {
 
 TEST(ConfigFile, NestingCountsNoBracketsInStringsOrComments) {
   std::string brackets(400, '[');
-  auto f = ConfigFile::from_json("project.json",
-                                 "// " + brackets + "\n{\"a\": \"" + brackets + "\" /* " + brackets + " */}");
+  auto f = ConfigFile::from_json(
+      "project.json", "// " + brackets + "\n{\"a\": \"" + brackets + "\" /* " + brackets + " */}");
   EXPECT_TRUE(f->ok()) << first_error(*f);
   std::string deep_ok = std::string(256, '[') + std::string(256, ']');
   EXPECT_TRUE(ConfigFile::from_json("x.json", deep_ok)->ok());
@@ -58,7 +59,8 @@ TEST(ConfigFile, TextOverTheSizeLimitIsRefused) {
   std::string text(k_config_max_bytes + 1, ' ');
   auto f = ConfigFile::from_json("big.json", text);
   EXPECT_FALSE(f->ok());
-  EXPECT_THAT(first_error(*f), HasSubstr("big.json:1:1: file is 16777217 bytes, over the 16 MiB limit"));
+  EXPECT_THAT(first_error(*f),
+              HasSubstr("big.json:1:1: file is 16777217 bytes, over the 16 MiB limit"));
   EXPECT_FALSE(ConfigFile::from_toml("big.toml", text)->ok());
 }
 
@@ -78,7 +80,8 @@ TEST(ConfigFile, OverflowWhileLoadingInParallelIsAnError) {
   w.write("libs/c/project.json", "{\"name\": \"c\"}");
   auto ws = w.load();
   EXPECT_FALSE(ws.ok());
-  EXPECT_THAT(w.report(), HasSubstr("error: libs/a/project.json:1:20: invalid JSON: number overflow"));
+  EXPECT_THAT(w.report(),
+              HasSubstr("error: libs/a/project.json:1:20: invalid JSON: number overflow"));
 }
 
 TEST(ConfigFile, OversizedFileOnDiskIsRefusedUnread) {
@@ -86,7 +89,8 @@ TEST(ConfigFile, OversizedFileOnDiskIsRefusedUnread) {
   w.write("nx.json", "{}");
   w.write("libs/a/project.json", std::string(k_config_max_bytes + 10, '['));
   EXPECT_FALSE(w.load().ok());
-  EXPECT_THAT(w.report(), HasSubstr("libs/a/project.json:1:1: file is 16777226 bytes, over the 16 MiB limit"));
+  EXPECT_THAT(w.report(),
+              HasSubstr("libs/a/project.json:1:1: file is 16777226 bytes, over the 16 MiB limit"));
 }
 
 }  // namespace
@@ -101,12 +105,15 @@ TEST(ConfigFile, UnknownDependsOnTargetWarnsWithLocationAndSuggestion) {
   w.write("nx.json", "{\"targetDefaults\": {\"test\": {\"dependsOn\": [\"lint\"]}}}");
   w.write("libs/a/project.json",
           "{\n  \"name\": \"a\",\n  \"targets\": {\n    \"build\": {\"command\": \"true\"},\n"
-          "    \"test\": {\"command\": \"true\",\n      \"dependsOn\": [\"buld\", \"^build\", \"b-*\"]}\n  }\n}\n");
+          "    \"test\": {\"command\": \"true\",\n      \"dependsOn\": [\"buld\", \"^build\", "
+          "\"b-*\"]}\n  }\n}\n");
   ASSERT_TRUE(w.load().ok()) << w.report();
   std::string r = w.report();
-  EXPECT_THAT(r, HasSubstr("warning: libs/a/project.json:6:21: dependsOn of 'a:test' names target 'buld'"));
+  EXPECT_THAT(
+      r, HasSubstr("warning: libs/a/project.json:6:21: dependsOn of 'a:test' names target 'buld'"));
   EXPECT_THAT(r, HasSubstr("did you mean 'build'"));
-  EXPECT_THAT(r, ::testing::Not(HasSubstr("'lint'"))) << "targetDefaults may name targets a project lacks";
+  EXPECT_THAT(r, ::testing::Not(HasSubstr("'lint'")))
+      << "targetDefaults may name targets a project lacks";
   EXPECT_THAT(r, ::testing::Not(HasSubstr("'^build'")));
 }
 

@@ -49,13 +49,26 @@ class Scanner {
       }
       char e = m_s[m_pos++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'u': out += decode_unicode(); break;
-        default: out += e;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'u':
+          out += decode_unicode();
+          break;
+        default:
+          out += e;
       }
     }
     if (!at_end()) ++m_pos;  // closing quote
@@ -82,7 +95,8 @@ class Scanner {
     } else if (c == '{' || c == '[') {
       skip_container();
     } else {
-      while (!at_end() && std::string_view(",}] \t\r\n/").find(m_s[m_pos]) == std::string_view::npos)
+      while (!at_end() &&
+             std::string_view(",}] \t\r\n/").find(m_s[m_pos]) == std::string_view::npos)
         ++m_pos;
     }
   }

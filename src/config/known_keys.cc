@@ -7,13 +7,12 @@ namespace strata {
 // accept a few keys the schemas leave out.
 const std::vector<std::string>& known_root_config_keys() {
   static const std::vector<std::string> keys = {
-      "$schema", "affected", "analytics", "cacheDirectory", "cli", "conformance",
-      "defaultBase", "defaultProject", "extends", "generators", "implicitDependencies",
-      "installation", "maxCacheSize", "migrate", "namedInputs", "neverConnectToCloud",
-      "npmScope", "nxCloudAccessToken", "nxCloudEncryptionKey", "nxCloudId", "nxCloudUrl",
-      "owners", "parallel", "plugins", "pluginsConfig", "release", "sync", "targetDefaults",
-      "tasksRunnerOptions", "tui", "useDaemonProcess", "useInferencePlugins",
-      "useLegacyCache", "workspaceLayout",
+      "$schema", "affected", "analytics", "cacheDirectory", "cli", "conformance", "defaultBase",
+      "defaultProject", "extends", "generators", "implicitDependencies", "installation",
+      "maxCacheSize", "migrate", "namedInputs", "neverConnectToCloud", "npmScope",
+      "nxCloudAccessToken", "nxCloudEncryptionKey", "nxCloudId", "nxCloudUrl", "owners", "parallel",
+      "plugins", "pluginsConfig", "release", "sync", "targetDefaults", "tasksRunnerOptions", "tui",
+      "useDaemonProcess", "useInferencePlugins", "useLegacyCache", "workspaceLayout",
       // Strata extensions: globs of project directories (see docs/config.md),
       // the rules of `strata check boundaries` (docs/commands/check.md), and
       // the database URL, migrations and seeds (docs/commands/db.md).
@@ -38,24 +37,24 @@ const std::vector<std::string>& known_project_json_keys() {
 
 const std::vector<std::string>& known_package_nx_keys() {
   static const std::vector<std::string> keys = {
-      "name", "root", "sourceRoot", "projectType", "tags", "implicitDependencies",
-      "namedInputs", "targets", "includedScripts", "metadata", "release",
-      "language", "includeDirs"};
+      "name",        "root",    "sourceRoot",      "projectType", "tags",    "implicitDependencies",
+      "namedInputs", "targets", "includedScripts", "metadata",    "release", "language",
+      "includeDirs"};
   return keys;
 }
 
 const std::vector<std::string>& known_pyproject_strata_keys() {
   static const std::vector<std::string> keys = {
-      "name", "sourceRoot", "projectType", "tags", "implicitDependencies", "namedInputs",
-      "targets", "language", "includeDirs"};
+      "name",        "sourceRoot", "projectType", "tags",       "implicitDependencies",
+      "namedInputs", "targets",    "language",    "includeDirs"};
   return keys;
 }
 
 const std::vector<std::string>& known_target_keys() {
   static const std::vector<std::string> keys = {
-      "executor", "command", "options", "configurations", "defaultConfiguration",
-      "dependsOn", "inputs", "outputs", "cache", "metadata", "syncGenerators",
-      "parallelism", "continuous", "readyWhen", "ultracache"};
+      "executor",       "command",     "options",    "configurations", "defaultConfiguration",
+      "dependsOn",      "inputs",      "outputs",    "cache",          "metadata",
+      "syncGenerators", "parallelism", "continuous", "readyWhen",      "ultracache"};
   return keys;
 }
 
@@ -67,9 +66,10 @@ const std::vector<std::string>& known_depends_on_keys() {
 
 const std::vector<std::string>& run_commands_option_keys() {
   static const std::vector<std::string> keys = {
-      "command", "commands", "color", "parallel", "readyWhen", "cwd", "args", "envFile",
-      "__unparsed__", "env", "usePty", "streamOutput", "verbose", "forwardAllArgs", "tty",
-      "prefix", "prefixColor", "bgColor", "description", "script"};
+      "command", "commands",     "color",   "parallel",       "readyWhen",
+      "cwd",     "args",         "envFile", "__unparsed__",   "env",
+      "usePty",  "streamOutput", "verbose", "forwardAllArgs", "tty",
+      "prefix",  "prefixColor",  "bgColor", "description",    "script"};
   return keys;
 }
 

@@ -86,18 +86,24 @@ std::vector<Candidate> find_candidates(const std::vector<std::string>& files,
 
 ProjectSource read_source(ConfigFile& file, ProjectOrigin origin) {
   switch (origin) {
-    case ProjectOrigin::k_project_json: return read_project_json(file);
-    case ProjectOrigin::k_package_json: return read_package_json(file);
-    case ProjectOrigin::k_pyproject: return read_pyproject(file);
+    case ProjectOrigin::k_project_json:
+      return read_project_json(file);
+    case ProjectOrigin::k_package_json:
+      return read_package_json(file);
+    case ProjectOrigin::k_pyproject:
+      return read_pyproject(file);
   }
   return {};
 }
 
 int precedence(ProjectOrigin o) {
   switch (o) {
-    case ProjectOrigin::k_pyproject: return 0;
-    case ProjectOrigin::k_package_json: return 1;
-    case ProjectOrigin::k_project_json: return 2;
+    case ProjectOrigin::k_pyproject:
+      return 0;
+    case ProjectOrigin::k_package_json:
+      return 1;
+    case ProjectOrigin::k_project_json:
+      return 2;
   }
   return 0;
 }
@@ -149,10 +155,11 @@ std::vector<Group> group_by_directory(const ParsedFiles& pf, const RootConfig& r
   std::vector<const ProjectSource*> usable;
   for (size_t i = 0; i < pf.sources.size(); ++i)
     if (pf.usable[i]) usable.push_back(&pf.sources[i]);
-  std::stable_sort(usable.begin(), usable.end(), [](const ProjectSource* a, const ProjectSource* b) {
-    if (a->dir != b->dir) return a->dir < b->dir;
-    return precedence(a->origin) < precedence(b->origin);
-  });
+  std::stable_sort(usable.begin(), usable.end(),
+                   [](const ProjectSource* a, const ProjectSource* b) {
+                     if (a->dir != b->dir) return a->dir < b->dir;
+                     return precedence(a->origin) < precedence(b->origin);
+                   });
   std::vector<Group> groups;
   for (const auto* s : usable) {
     if (groups.empty() || groups.back().front()->dir != s->dir) groups.emplace_back();
@@ -212,19 +219,19 @@ Result<fs::path> find_workspace_root(const fs::path& start) {
   fs::path dir = fs::weakly_canonical(start, ec);
   if (ec) dir = start;
   using Test = bool (*)(const fs::path&);
-  const Test tests[] = {
-      [](const fs::path& d) {
-        std::error_code e;
-        return fs::exists(d / "strata.json", e) || fs::exists(d / "nx.json", e);
-      },
-      [](const fs::path& d) {
-        std::error_code e;
-        return fs::exists(d / "pnpm-workspace.yaml", e) || package_json_has_workspaces(d);
-      },
-      [](const fs::path& d) {
-        std::error_code e;
-        return fs::exists(d / ".git", e);
-      }};
+  const Test tests[] = {[](const fs::path& d) {
+                          std::error_code e;
+                          return fs::exists(d / "strata.json", e) || fs::exists(d / "nx.json", e);
+                        },
+                        [](const fs::path& d) {
+                          std::error_code e;
+                          return fs::exists(d / "pnpm-workspace.yaml", e) ||
+                                 package_json_has_workspaces(d);
+                        },
+                        [](const fs::path& d) {
+                          std::error_code e;
+                          return fs::exists(d / ".git", e);
+                        }};
   for (Test test : tests)
     for (fs::path d = dir;; d = d.parent_path()) {
       if (test(d)) return d;

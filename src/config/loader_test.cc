@@ -1,10 +1,10 @@
 #include "config/loader.h"
 
-#include <chrono>
-#include <cstdio>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
 
 #include "config/test_workspace.h"
 
@@ -280,8 +280,8 @@ TEST(Loader, TargetDefaultsByNameGlobAndExecutor) {
   EXPECT_TRUE(build.cache);
   ASSERT_EQ(build.depends_on.size(), 1u);
   EXPECT_TRUE(build.depends_on[0].dependencies);
-  EXPECT_EQ(build.options["cwd"], "a");       // project.json wins
-  EXPECT_EQ(build.options["mode"], "fast");   // defaults fill in, key by key
+  EXPECT_EQ(build.options["cwd"], "a");      // project.json wins
+  EXPECT_EQ(build.options["mode"], "fast");  // defaults fill in, key by key
   // The longest matching glob key wins.
   EXPECT_THAT(a.targets.at("build-docker-x").outputs, ElementsAre("{projectRoot}/long"));
   EXPECT_FALSE(a.targets.at("build-types").cache);  // project.json wins over defaults
@@ -307,7 +307,8 @@ TEST(Loader, PackageJsonWorkspacesScriptsAndNxKey) {
     "targets": { "test": { "dependsOn": ["build"] }, "extra": { "command": "echo hi" } }
   }
 })");
-  w.write("packages/testkit/package.json", R"({"name": "@acme/testkit", "peerDependencies": {"x": "1"}})");
+  w.write("packages/testkit/package.json",
+          R"({"name": "@acme/testkit", "peerDependencies": {"x": "1"}})");
   w.write("packages/skip/package.json", R"({"name": "skipped"})");
   w.write("examples/demo/package.json", R"({"name": "demo"})");
   auto ws = w.load();
@@ -352,7 +353,8 @@ TEST(Loader, ProjectJsonAndPackageJsonMerge) {
   TestWorkspace w;
   w.write("nx.json", "{}");
   w.write("package.json", R"({"workspaces": []})");
-  w.write("libs/both/package.json", R"({"name": "@s/both", "scripts": {"build": "tsc", "test": "jest"},
+  w.write("libs/both/package.json",
+          R"({"name": "@s/both", "scripts": {"build": "tsc", "test": "jest"},
                                          "dependencies": {"@s/other": "*"}})");
   w.write("libs/both/project.json", R"({"name": "both", "tags": ["t"],
     "targets": {"build": {"command": "vite build"}, "test": {"options": {"ci": true}}}})");
@@ -525,8 +527,8 @@ TEST(Loader, RootConfigKeys) {
   EXPECT_TRUE(prod[1].negated);
   EXPECT_EQ(prod[1].value, "{projectRoot}/**/*.spec.ts");
   EXPECT_EQ(prod[2].kind, InputSpec::Kind::k_env);
-  EXPECT_THAT(cfg.global_files, ElementsAre("nx.json", "requirements-dev.txt",
-                                            "tsconfig.base.json", "uv.lock"));
+  EXPECT_THAT(cfg.global_files,
+              ElementsAre("nx.json", "requirements-dev.txt", "tsconfig.base.json", "uv.lock"));
   const Target& lint = project(*ws, "a").targets.at("lint");
   EXPECT_TRUE(lint.cache);  // legacy cacheableOperations
   ASSERT_TRUE(lint.inputs.has_value());
@@ -621,8 +623,9 @@ TEST(Loader, ParallelLoadKeepsEveryProject) {
   w.write("nx.json", "{}");
   const size_t n = 1000;
   for (size_t i = 0; i < n; ++i)
-    w.write("p" + std::to_string(i) + "/project.json",
-            R"({"name": "p)" + std::to_string(i) + R"(", "targets": {"build": {"command": "true"}}})");
+    w.write(
+        "p" + std::to_string(i) + "/project.json",
+        R"({"name": "p)" + std::to_string(i) + R"(", "targets": {"build": {"command": "true"}}})");
   auto files = w.files();
   for (int round = 0; round < 60; ++round) {
     Diagnostics diags;
@@ -647,8 +650,9 @@ TEST(Loader, DISABLED_TenThousandProjectsLoadQuickly) {
   auto start = std::chrono::steady_clock::now();
   Diagnostics diags;
   auto ws = load_workspace_from_files(w.root(), files, diags);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
   ASSERT_TRUE(ws.ok());
   EXPECT_EQ(ws->projects.size(), static_cast<size_t>(n));
   std::printf("loaded %d projects in %lld ms\n", n, static_cast<long long>(ms));

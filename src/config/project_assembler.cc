@@ -33,7 +33,8 @@ std::string extension(std::string_view path) {
   return std::string(path.substr(dot + 1));
 }
 
-std::string detect_language(const std::vector<std::string>& files, std::pair<size_t, size_t> range) {
+std::string detect_language(const std::vector<std::string>& files,
+                            std::pair<size_t, size_t> range) {
   static const std::set<std::string> py = {"py", "pyi"};
   static const std::set<std::string> ts = {"ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"};
   static const std::set<std::string> cpp = {"c", "cc", "cpp", "cxx", "h", "hh", "hpp", "hxx"};
@@ -103,12 +104,12 @@ void choose_name(const Sources& sources, AssembledProject& out) {
 }
 
 void read_scalars(const Sources& sources, Project& p) {
-  p.root = normalize_root(
-      most_specific<std::string>(sources, [](const ProjectSource& s) { return s.root; })
-          .value_or(sources.back()->dir));
-  p.source_root = normalize_root(
-      most_specific<std::string>(sources, [](const ProjectSource& s) { return s.source_root; })
-          .value_or(p.root));
+  p.root = normalize_root(most_specific<std::string>(sources, [](const ProjectSource& s) {
+                            return s.root;
+                          }).value_or(sources.back()->dir));
+  p.source_root = normalize_root(most_specific<std::string>(sources, [](const ProjectSource& s) {
+                                   return s.source_root;
+                                 }).value_or(p.root));
   bool package = false;
   for (const auto* s : sources) {
     append_unique(p.tags, s->tags);
@@ -185,9 +186,9 @@ std::map<std::string, MergedTarget> merge_targets(const Sources& sources, const 
   for (const auto* s : sources) {
     if (!s->targets) continue;
     for (const auto& [name, t] : s->targets->items())
-      merge_layer(merged[name], t,
-                  {TargetLayer::Kind::k_explicit, s->file,
-                   json_pointer_append(s->targets_pointer, name)});
+      merge_layer(
+          merged[name], t,
+          {TargetLayer::Kind::k_explicit, s->file, json_pointer_append(s->targets_pointer, name)});
   }
   const auto& defaults = root.config.target_defaults;
   for (auto& [name, t] : merged) {
@@ -235,7 +236,8 @@ std::string same_project_target(const json& entry) {
              !entry.contains("projects") && !entry.contains("dependencies")) {
     target = entry["target"].get<std::string>();
   }
-  if (target.empty() || target[0] == '^' || is_glob(target) || target.find(':') != std::string::npos)
+  if (target.empty() || target[0] == '^' || is_glob(target) ||
+      target.find(':') != std::string::npos)
     return {};
   return target;
 }
@@ -251,7 +253,8 @@ void warn_unknown_depends_on(const Sources& sources, const Project& p, Diagnosti
     for (const auto& [name, t] : s->targets->items()) {
       auto deps = t.find("dependsOn");
       if (deps == t.end() || !deps->is_array()) continue;
-      std::string at = json_pointer_append(json_pointer_append(s->targets_pointer, name), "dependsOn");
+      std::string at =
+          json_pointer_append(json_pointer_append(s->targets_pointer, name), "dependsOn");
       for (size_t i = 0; i < deps->size(); ++i) {
         std::string target = same_project_target((*deps)[i]);
         if (target.empty() || p.targets.count(target)) continue;
@@ -273,14 +276,13 @@ void detect_from_files(const Sources& sources, const std::vector<std::string>& f
   } else {
     for (const auto* s : sources) {
       if (s->origin == ProjectOrigin::k_pyproject) p.language = "python";
-      if (s->origin == ProjectOrigin::k_package_json && p.language.empty()) p.language = "typescript";
+      if (s->origin == ProjectOrigin::k_package_json && p.language.empty())
+        p.language = "typescript";
     }
     if (p.language.empty()) p.language = detect_language(files, range);
   }
-  auto include_dirs =
-      most_specific<std::vector<std::string>>(sources, [](const ProjectSource& s) {
-        return s.include_dirs;
-      });
+  auto include_dirs = most_specific<std::vector<std::string>>(
+      sources, [](const ProjectSource& s) { return s.include_dirs; });
   if (include_dirs) {
     for (const auto& d : *include_dirs) p.include_dirs.push_back(join(p.root, d));
   } else if (p.language == "cpp") {

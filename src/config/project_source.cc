@@ -37,8 +37,7 @@ void read_language(ConfigFile& file, const json& obj, std::string_view pointer,
 }
 
 // Reads the keys shared by project.json, package.json "nx" and [tool.strata].
-void read_project_keys(ConfigFile& file, json& obj, std::string_view pointer,
-                       ProjectSource& src) {
+void read_project_keys(ConfigFile& file, json& obj, std::string_view pointer, ProjectSource& src) {
   if (auto name = file.get_string(obj, pointer, "name")) {
     src.explicit_name = name;
     src.name_pointer = at(pointer, "name");
@@ -182,8 +181,8 @@ ProjectSource read_package_json(ConfigFile& file) {
   }
   read_scripts(file, root, src);
   src.has_workspaces = root.contains("workspaces");
-  for (const char* key : {"dependencies", "devDependencies", "peerDependencies",
-                          "optionalDependencies"})
+  for (const char* key :
+       {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"})
     if (file.get_object(root, "", key)) add_dependency_names(root[key], src.package_dependencies);
   sort_unique(src.package_dependencies);
   if (file.get_object(root, "", "nx")) {

@@ -5,11 +5,10 @@
 // (targets, named inputs) has been cleaned by target_schema.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "config/config_file.h"
 #include "model/workspace.h"

@@ -41,7 +41,9 @@ void read_named_inputs(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
   if (!file.get_object(root, "", "namedInputs")) return;
   json& named = root["namedInputs"];
   validate_named_inputs(file, named, "/namedInputs");
-  auto is_named = [&](std::string_view n) { return n == "default" || named.contains(std::string(n)); };
+  auto is_named = [&](std::string_view n) {
+    return n == "default" || named.contains(std::string(n));
+  };
   for (auto& [name, list] : named.items()) {
     std::string ptr = json_pointer_append("/namedInputs", name);
     cfg.named_inputs[name] = parse_inputs(list, is_named, [&](size_t i, const std::string& in) {
@@ -75,7 +77,8 @@ void read_runner_options(ConfigFile& file, json& root, RootConfig& out) {
   if (def == tro->end() || !def->is_object() || !def->contains("options")) return;
   const json& opts = (*def)["options"];
   const std::string ptr = "/tasksRunnerOptions/default/options";
-  if (auto ops = file.get_strings(opts, ptr, "cacheableOperations")) out.cacheable_operations = *ops;
+  if (auto ops = file.get_strings(opts, ptr, "cacheableOperations"))
+    out.cacheable_operations = *ops;
   if (opts.contains("parallel") && opts["parallel"].is_number_integer())
     out.config.parallel = opts["parallel"].get<int>();
   if (auto dir = file.get_string(opts, ptr, "cacheDirectory")) out.config.cache_directory = *dir;
@@ -90,7 +93,8 @@ void read_max_cache_size(ConfigFile& file, const json& root, WorkspaceConfig& cf
   } else if (it->is_number_unsigned()) {
     cfg.max_cache_size = std::to_string(it->get<uint64_t>());
   } else {
-    file.error("/maxCacheSize", "'maxCacheSize' must be a size such as \"10GB\" or a number of bytes");
+    file.error("/maxCacheSize",
+               "'maxCacheSize' must be a size such as \"10GB\" or a number of bytes");
   }
 }
 
@@ -106,7 +110,8 @@ void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
   if (auto dir = file.get_string(root, "", "cacheDirectory")) cfg.cache_directory = *dir;
   read_max_cache_size(file, root, cfg);
   if (const json* affected = file.get_object(root, "", "affected"))
-    if (auto base = file.get_string(*affected, "/affected", "defaultBase")) cfg.default_base = *base;
+    if (auto base = file.get_string(*affected, "/affected", "defaultBase"))
+      cfg.default_base = *base;
   if (auto base = file.get_string(root, "", "defaultBase")) cfg.default_base = *base;
   if (auto globs = file.get_strings(root, "", "workspaces"))
     cfg.package_globs.insert(cfg.package_globs.end(), globs->begin(), globs->end());
@@ -115,8 +120,7 @@ void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
 void warn_about_plugins(ConfigFile& file, const json& root) {
   auto it = root.find("plugins");
   if (it == root.end() || !it->is_array() || it->empty()) return;
-  file.warn("/plugins",
-            "Nx is not installed, so the targets these Nx plugins infer do not exist",
+  file.warn("/plugins", "Nx is not installed, so the targets these Nx plugins infer do not exist",
             "install Nx and the plugins (npm install), or declare those targets in "
             "project.json with \"command\"");
 }
@@ -160,9 +164,10 @@ void read_package_globs(const fs::path& root, const std::vector<std::string>& fi
 
 void collect_global_files(const std::vector<std::string>& files, WorkspaceConfig& cfg) {
   static const char* const k_names[] = {
-      "strata.json", "nx.json", "package.json", "tsconfig.base.json", "tsconfig.json",
-      "package-lock.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "yarn.lock",
-      "bun.lockb", "poetry.lock", "uv.lock", "Pipfile.lock", "pyproject.toml"};
+      "strata.json",   "nx.json",           "package.json",   "tsconfig.base.json",
+      "tsconfig.json", "package-lock.json", "pnpm-lock.yaml", "pnpm-workspace.yaml",
+      "yarn.lock",     "bun.lockb",         "poetry.lock",    "uv.lock",
+      "Pipfile.lock",  "pyproject.toml"};
   for (const char* name : k_names)
     if (has_file(files, name)) cfg.global_files.push_back(name);
   for (const auto& f : files)

@@ -78,8 +78,11 @@ std::vector<InputSpec> convert_inputs(const std::string& name, const json& input
   return parse_inputs(inputs, ctx.is_named_input, [&](size_t i, const std::string& input) {
     SourceLoc loc = where ? where->loc("/inputs/" + std::to_string(i)) : merged.declared.loc();
     std::string hint = did_you_mean(input, ctx.named_input_names);
-    if (hint.empty()) hint = "define it under \"namedInputs\", or write a file set such as "
-                             "\"{projectRoot}/" + input + "\"";
+    if (hint.empty())
+      hint =
+          "define it under \"namedInputs\", or write a file set such as "
+          "\"{projectRoot}/" +
+          input + "\"";
     std::string who = where && where->kind == TargetLayer::Kind::k_defaults
                           ? "targetDefaults for '" + name + "' use"
                           : "target '" + name + "' of project '" + ctx.project + "' uses";
@@ -96,7 +99,8 @@ bool is_native_executor(const std::string& executor) {
 std::optional<Target> convert_target(const std::string& name, MergedTarget& merged,
                                      const TargetContext& ctx, Diagnostics& diags) {
   json value = std::move(merged.value);
-  if (!value.contains("options") || !value["options"].is_object()) value["options"] = json::object();
+  if (!value.contains("options") || !value["options"].is_object())
+    value["options"] = json::object();
   if (!check_executor(name, value, merged, ctx, diags)) return std::nullopt;
   Target t;
   t.name = name;

@@ -26,7 +26,8 @@ InputSpec named(std::string name, bool dependencies) {
   return in;
 }
 
-std::optional<InputSpec> parse_string_input(const std::string& s, const NamedInputLookup& is_named) {
+std::optional<InputSpec> parse_string_input(const std::string& s,
+                                            const NamedInputLookup& is_named) {
   if (s.size() > 1 && s[0] == '^') {
     if (is_named(s.substr(1))) return named(s.substr(1), true);
     // "^{projectRoot}/tsconfig.lib.json": a file set of each dependency,
@@ -108,9 +109,9 @@ std::vector<DependsOn> parse_depends_on(const json& depends_on) {
     d.dependencies = e.value("dependencies", false);
     d.forward_params = e.value("params", std::string()) == "forward";
     if (auto it = e.find("projects"); it != e.end()) {
-      std::vector<std::string> names =
-          it->is_string() ? std::vector<std::string>{it->get<std::string>()}
-                          : it->get<std::vector<std::string>>();
+      std::vector<std::string> names = it->is_string()
+                                           ? std::vector<std::string>{it->get<std::string>()}
+                                           : it->get<std::vector<std::string>>();
       for (auto& n : names) {
         if (n == "dependencies") {
           d.dependencies = true;

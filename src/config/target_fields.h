@@ -4,11 +4,10 @@
 // only meaning is decided here, not shape.
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/workspace.h"
 

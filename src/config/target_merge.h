@@ -9,10 +9,9 @@
 // the precedence is project files > targetDefaults > inferred.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "config/config_file.h"
 

@@ -38,14 +38,15 @@ bool valid_input_object(ConfigFile& file, const json& e, std::string_view pointe
     if (it == e.end()) continue;
     bool ok = form == "externalDependencies" ? is_string_array(*it) : it->is_string();
     if (!ok) {
-      file.error(at(pointer, form), "'" + form + "' must be " +
-                                        (form == "externalDependencies" ? "an array of strings"
-                                                                        : "a string"));
+      file.error(at(pointer, form),
+                 "'" + form + "' must be " +
+                     (form == "externalDependencies" ? "an array of strings" : "a string"));
     }
     return ok;
   }
-  file.error(pointer, "an input object needs one of 'fileset', 'input', 'runtime', 'env', "
-                      "'externalDependencies' or 'dependentTasksOutputFiles'");
+  file.error(pointer,
+             "an input object needs one of 'fileset', 'input', 'runtime', 'env', "
+             "'externalDependencies' or 'dependentTasksOutputFiles'");
   return false;
 }
 
@@ -178,19 +179,20 @@ void validate_run_commands_options(ConfigFile& file, json& options, std::string_
   for (const char* key : {"parallel", "forwardAllArgs"})
     if (options.contains(key) && !options[key].is_boolean())
       reject(file, options, pointer, key, "true or false");
-  if (options.contains("args") && !options["args"].is_string() &&
-      !is_string_array(options["args"]))
+  if (options.contains("args") && !options["args"].is_string() && !is_string_array(options["args"]))
     reject(file, options, pointer, "args", "a string or an array of strings");
   if (options.contains("env")) {
     bool ok = options["env"].is_object();
-    for (const auto& v : options["env"]) ok = ok && (v.is_string() || v.is_number() || v.is_boolean());
+    for (const auto& v : options["env"])
+      ok = ok && (v.is_string() || v.is_number() || v.is_boolean());
     if (!ok) reject(file, options, pointer, "env", "an object of strings");
   }
   if (!options.contains("commands")) return;
   json& commands = options["commands"];
   bool ok = commands.is_array();
   for (const auto& c : commands)
-    ok = ok && (c.is_string() || (c.is_object() && c.contains("command") && c["command"].is_string()));
+    ok = ok &&
+         (c.is_string() || (c.is_object() && c.contains("command") && c["command"].is_string()));
   if (!ok)
     reject(file, options, pointer, "commands",
            "an array of strings or of {\"command\": ...} objects");

@@ -5,9 +5,8 @@
 // rewritten to `executor: nx:run-commands` with `options.command` here,
 // before any merging, as Nx does.
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "config/config_file.h"
 

@@ -6,9 +6,8 @@
 #include "config/topology.h"
 
 #include <filesystem>
-#include <system_error>
-
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "config/json_locator.h"
 #include "util/fs.h"
@@ -17,13 +16,18 @@
 
 namespace strata {
 
-std::string_view mode_name(ServiceMode m) { return m == ServiceMode::k_service ? "service" : "monolith"; }
+std::string_view mode_name(ServiceMode m) {
+  return m == ServiceMode::k_service ? "service" : "monolith";
+}
 
 std::string_view transport_name(Transport t) {
   switch (t) {
-    case Transport::k_http: return "http";
-    case Transport::k_grpc: return "grpc";
-    case Transport::k_kafka: return "kafka";
+    case Transport::k_http:
+      return "http";
+    case Transport::k_grpc:
+      return "grpc";
+    case Transport::k_kafka:
+      return "kafka";
   }
   return "http";
 }
@@ -82,8 +86,8 @@ class Reader {
 
   Result<int> integer(const json& v, const std::string& pointer, int lo, int hi) const {
     if (!v.is_number_integer())
-      return error_at(pointer, "expected an integer from " + std::to_string(lo) + " to " +
-                                   std::to_string(hi));
+      return error_at(
+          pointer, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     auto n = v.get<int64_t>();
     if (n < lo || n > hi)
       return error_at(pointer, std::to_string(n) + " is out of range (" + std::to_string(lo) +
@@ -147,8 +151,9 @@ Status read_autoscaling(const Reader& r, const json& v, const std::string& ptr, 
     (key == "min" ? out.min_replicas : key == "max" ? out.max_replicas : out.cpu_percent) = *n;
   }
   if (out.min_replicas > out.max_replicas)
-    return r.error_at(ptr + "/min", "min (" + std::to_string(out.min_replicas) + ") is above max (" +
-                                        std::to_string(out.max_replicas) + ")");
+    return r.error_at(ptr + "/min", "min (" + std::to_string(out.min_replicas) +
+                                        ") is above max (" + std::to_string(out.max_replicas) +
+                                        ")");
   return ok_status();
 }
 
@@ -168,8 +173,9 @@ Status read_health(const Reader& r, const json& v, const std::string& ptr, Healt
     }
     auto n = r.integer(value, p, 1, key == "failure_threshold" ? 100 : 600000);
     if (!n) return n.error();
-    (key == "interval_ms" ? out.interval_ms : key == "timeout_ms" ? out.timeout_ms
-                                                                  : out.failure_threshold) = *n;
+    (key == "interval_ms"  ? out.interval_ms
+     : key == "timeout_ms" ? out.timeout_ms
+                           : out.failure_threshold) = *n;
   }
   return ok_status();
 }
@@ -355,7 +361,8 @@ Status save_topology(const std::filesystem::path& root, const Topology& t) {
   if (t.empty()) {
     std::error_code ec;
     std::filesystem::remove(path, ec);
-    if (ec) return Error("cannot remove " + path.string() + ": " + ec.message()).of(ErrorKind::k_io);
+    if (ec)
+      return Error("cannot remove " + path.string() + ": " + ec.message()).of(ErrorKind::k_io);
     return ok_status();
   }
   return write_atomic(path, format_topology(t));

@@ -75,7 +75,7 @@ struct ServiceConfig {
 
 struct Topology {
   int monolith_port = 8000;
-  std::string kafka_bootstrap;  // "" : Strata starts a broker on loopback
+  std::string kafka_bootstrap;                    // "" : Strata starts a broker on loopback
   std::map<std::string, ServiceConfig> services;  // by context name
 
   const ServiceConfig* find(std::string_view context) const;

@@ -3,11 +3,11 @@
 
 #include "config/topology.h"
 
-#include <filesystem>
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "config/test_workspace.h"
 #include "util/fs.h"
@@ -90,10 +90,12 @@ TEST(Topology, UnknownKeysAreRefusedWithASuggestion) {
 }
 
 TEST(Topology, BadValuesAreLocated) {
-  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"transport\": \"amqp\"}}}"),
-              HasSubstr("topology.json:1:21: unknown transport 'amqp' | one of: http, grpc, kafka"));
+  EXPECT_THAT(
+      error_of("{\"services\": {\"a\": {\"transport\": \"amqp\"}}}"),
+      HasSubstr("topology.json:1:21: unknown transport 'amqp' | one of: http, grpc, kafka"));
   EXPECT_THAT(error_of("{\"services\": {\"a\": {\"port\": 70000}}}"), HasSubstr("out of range"));
-  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"replicas\": \"2\"}}}"), HasSubstr("expected an integer"));
+  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"replicas\": \"2\"}}}"),
+              HasSubstr("expected an integer"));
   EXPECT_THAT(error_of("{\"services\": {\"a\": {\"autoscaling\": {\"min\": 4, \"max\": 2}}}}"),
               HasSubstr("min (4) is above max (2)"));
   EXPECT_THAT(error_of("{\"services\": {\"a\": {\"health\": {\"path\": \"health\"}}}}"),
@@ -101,7 +103,8 @@ TEST(Topology, BadValuesAreLocated) {
   EXPECT_THAT(error_of("{\"version\": 2}"), HasSubstr("topology version 2 is not supported"));
   EXPECT_THAT(error_of("{\"monolith\": 8000}"), HasSubstr("expected an object"));
   EXPECT_THAT(error_of("[1]"), HasSubstr("expected a JSON object"));
-  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"secrets\": [1]}}}"), HasSubstr("expected a string"));
+  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"secrets\": [1]}}}"),
+              HasSubstr("expected a string"));
 }
 
 TEST(Topology, TwoServicesOnOnePortAreRefused) {

@@ -1,10 +1,10 @@
 #include "db/database.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "db/pg_database.h"
 #include "db/sqlite_database.h"
@@ -22,7 +22,8 @@ int QueryResult::column(std::string_view name) const {
 }
 
 Backend backend_of(std::string_view url) {
-  if (url.starts_with("postgres://") || url.starts_with("postgresql://") || is_keyword_conninfo(url))
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://") ||
+      is_keyword_conninfo(url))
     return Backend::k_postgres;
   return Backend::k_sqlite;
 }
@@ -40,9 +41,23 @@ std::string_view url_scheme(std::string_view url) {
 bool is_keyword_conninfo(std::string_view url) {
   // libpq's connection keywords; a string opening with one of them and '='
   // is a keyword/value string ("host=db dbname=app"), not a file name.
-  static constexpr std::string_view k_keywords[] = {
-      "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "connect_timeout", "client_encoding",
-      "options", "application_name", "sslmode", "sslcert", "sslkey", "sslrootcert", "service", "target_session_attrs"};
+  static constexpr std::string_view k_keywords[] = {"host",
+                                                    "hostaddr",
+                                                    "port",
+                                                    "dbname",
+                                                    "user",
+                                                    "password",
+                                                    "passfile",
+                                                    "connect_timeout",
+                                                    "client_encoding",
+                                                    "options",
+                                                    "application_name",
+                                                    "sslmode",
+                                                    "sslcert",
+                                                    "sslkey",
+                                                    "sslrootcert",
+                                                    "service",
+                                                    "target_session_attrs"};
   while (!url.empty() && url.front() == ' ') url.remove_prefix(1);
   size_t eq = url.find('=');
   if (eq == std::string_view::npos) return false;
@@ -62,10 +77,14 @@ Status check_database_url(std::string_view url) {
       return Error("the URL's user name or password holds an unencoded '@'", {},
                    "percent-encode it as %40: postgres://user:pa%40ss@host/db");
   }
-  if (scheme.empty() || scheme == "postgres" || scheme == "postgresql" || scheme == "sqlite") return ok_status();
-  std::string supported = "supported: postgres://..., postgresql://..., 'host=... dbname=...', sqlite:PATH or a file path";
+  if (scheme.empty() || scheme == "postgres" || scheme == "postgresql" || scheme == "sqlite")
+    return ok_status();
+  std::string supported =
+      "supported: postgres://..., postgresql://..., 'host=... dbname=...', sqlite:PATH or a file "
+      "path";
   std::string hint = did_you_mean(scheme, {"postgres", "postgresql", "sqlite"});
-  if (hint.empty() && (scheme == "mysql" || scheme == "mariadb" || scheme == "mssql" || scheme == "sqlserver"))
+  if (hint.empty() &&
+      (scheme == "mysql" || scheme == "mariadb" || scheme == "mssql" || scheme == "sqlserver"))
     hint = "Strata's databases are PostgreSQL and SQLite";
   return Error(fmt::format("unknown database URL scheme '{}://'", scheme), {},
                (hint.empty() ? "" : hint + " ") + "(" + supported + ")");
@@ -88,7 +107,8 @@ std::string redact_url(std::string_view url) { return redact_secrets(url); }
 Result<std::unique_ptr<DatabaseManager>> open_database(std::string_view given) {
   std::string url = database_url_or_env(given);
   if (url.empty())
-    return Error("no database given", {}, "pass --url, set STRATA_DATABASE_URL, or set db.url in strata.json");
+    return Error("no database given", {},
+                 "pass --url, set STRATA_DATABASE_URL, or set db.url in strata.json");
   if (auto st = check_database_url(url); !st) return st.error();
   if (backend_of(url) == Backend::k_postgres) {
     auto pg = PgDatabase::connect(url);

@@ -77,7 +77,8 @@ class DatabaseManager {
   // `timeout`. PostgreSQL: a session advisory lock polled on a dedicated
   // connection, so this connection stays free for its own transactions.
   // SQLite: an flock on a file beside the database.
-  virtual Result<std::unique_ptr<DatabaseLock>> lock(int64_t key, std::chrono::milliseconds timeout) = 0;
+  virtual Result<std::unique_ptr<DatabaseLock>> lock(int64_t key,
+                                                     std::chrono::milliseconds timeout) = 0;
 
   // Details of the last failure reported through an Error.
   virtual const DbErrorDetail& last_error() const = 0;

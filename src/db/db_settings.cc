@@ -1,9 +1,9 @@
 #include "db/db_settings.h"
 
-#include <cstdlib>
-
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "db/database.h"
 #include "util/fs.h"
@@ -33,12 +33,15 @@ Result<ConfigDb> read_config(const fs::path& root) {
   if (!doc.is_object()) return ConfigDb{};  // the workspace loader reports it
   auto it = doc.find("db");
   if (it == doc.end()) return ConfigDb{};
-  if (!it->is_object()) return Error("\"db\" must be an object {\"url\", \"migrations\", \"seeds\"}", {file.string()});
+  if (!it->is_object())
+    return Error("\"db\" must be an object {\"url\", \"migrations\", \"seeds\"}", {file.string()});
   ConfigDb out;
-  for (auto [key, dest] : {std::pair{"url", &out.url}, {"migrations", &out.migrations}, {"seeds", &out.seeds}}) {
+  for (auto [key, dest] :
+       {std::pair{"url", &out.url}, {"migrations", &out.migrations}, {"seeds", &out.seeds}}) {
     auto v = it->find(key);
     if (v == it->end()) continue;
-    if (!v->is_string()) return Error(std::string("\"db.") + key + "\" must be a string", {file.string()});
+    if (!v->is_string())
+      return Error(std::string("\"db.") + key + "\" must be a string", {file.string()});
     *dest = v->get<std::string>();
   }
   return out;
@@ -71,7 +74,8 @@ Result<std::string> supabase_local_url(const fs::path& root) {
   } catch (const toml::parse_error& e) {
     // toml++ reports parse failures by exception; this is the boundary.
     return Error(std::string(e.description()),
-                 {file.string(), static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)});
+                 {file.string(), static_cast<int>(e.source().begin.line),
+                  static_cast<int>(e.source().begin.column)});
   }
   return "postgres://postgres:postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
 }
@@ -82,18 +86,21 @@ Result<DbSettings> resolve_db_settings(const fs::path& root, const DbFlags& flag
   auto config = read_config(root);
   if (!config) return config.error();
   std::error_code ec;
-  bool supabase = fs::is_directory(root / "supabase" / "migrations", ec) && !fs::exists(root / "db" / "migrations", ec);
+  bool supabase = fs::is_directory(root / "supabase" / "migrations", ec) &&
+                  !fs::exists(root / "db" / "migrations", ec);
   DbSettings s;
   s.root = root;
   const char* env = std::getenv("STRATA_DATABASE_URL");
   auto supabase_url = supabase_local_url(root);
   if (!supabase_url) return supabase_url.error();
-  s.url = first_set({flags.url, env ? env : "", config->url, *supabase_url, "sqlite:.strata/dev.sqlite"});
+  s.url = first_set(
+      {flags.url, env ? env : "", config->url, *supabase_url, "sqlite:.strata/dev.sqlite"});
   if (auto st = check_database_url(s.url); !st) return st.error();
   s.url = anchored_url(s.url, root);
   s.migrations = root / first_set({flags.migrations, config->migrations,
                                    supabase ? "supabase/migrations" : "db/migrations"});
-  s.seeds = root / first_set({flags.seeds, config->seeds, supabase ? "supabase/seed.sql" : "db/seeds"});
+  s.seeds =
+      root / first_set({flags.seeds, config->seeds, supabase ? "supabase/seed.sql" : "db/seeds"});
   return s;
 }
 

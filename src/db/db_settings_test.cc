@@ -51,7 +51,8 @@ TEST_F(DbSettingsTest, FlagsBeatEnvironmentBeatsConfig) {
   EXPECT_EQ(cfg->migrations, m_dir.path() / "sql");
   setenv("STRATA_DATABASE_URL", "postgres://env/db", 1);
   EXPECT_EQ(resolve_db_settings(m_dir.path(), {})->url, "postgres://env/db");
-  EXPECT_EQ(resolve_db_settings(m_dir.path(), {"postgres://flag/db", "", ""})->url, "postgres://flag/db");
+  EXPECT_EQ(resolve_db_settings(m_dir.path(), {"postgres://flag/db", "", ""})->url,
+            "postgres://flag/db");
   unsetenv("STRATA_DATABASE_URL");
 }
 
@@ -80,13 +81,14 @@ TEST_F(DbSettingsTest, AStrataJsonNestedPastTheLimitIsRefused) {
 TEST(DatabaseUrl, UnknownSchemesAreErrorsWithSuggestions) {
   auto typo = check_database_url("postgress://app@localhost/app");
   ASSERT_FALSE(typo.ok());
-  EXPECT_NE(typo.error().message.find("unknown database URL scheme 'postgress://'"), std::string::npos);
+  EXPECT_NE(typo.error().message.find("unknown database URL scheme 'postgress://'"),
+            std::string::npos);
   EXPECT_NE(typo.error().hint.find("did you mean 'postgres'"), std::string::npos);
   auto mysql = check_database_url("mysql://app@localhost/app");
   ASSERT_FALSE(mysql.ok());
   EXPECT_NE(mysql.error().hint.find("PostgreSQL and SQLite"), std::string::npos);
-  for (const char* ok : {"postgres://h/d", "postgresql://h/d", "sqlite:a.db", "sqlite:///tmp/a.db", "a.db",
-                         "data/app.sqlite", "host=h dbname=d"})
+  for (const char* ok : {"postgres://h/d", "postgresql://h/d", "sqlite:a.db", "sqlite:///tmp/a.db",
+                         "a.db", "data/app.sqlite", "host=h dbname=d"})
     EXPECT_TRUE(check_database_url(ok).ok()) << ok;
 }
 

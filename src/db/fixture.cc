@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <nlohmann/json.hpp>
 
 #include "db/sql_text.h"
@@ -21,9 +20,12 @@ std::string fixture_table(const std::filesystem::path& file) {
 std::string quote_identifier(std::string_view name) {
   std::string out = "\"";
   for (char c : name) {
-    if (c == '.') out += "\".\"";
-    else if (c == '"') out += "\"\"";
-    else out += c;
+    if (c == '.')
+      out += "\".\"";
+    else if (c == '"')
+      out += "\"\"";
+    else
+      out += c;
   }
   return out + "\"";
 }
@@ -36,7 +38,8 @@ struct CsvField {
 };
 
 // One record starting at `i`; advances `i` and `line` past it.
-Result<std::vector<CsvField>> csv_record(std::string_view s, size_t& i, int& line, const std::string& file) {
+Result<std::vector<CsvField>> csv_record(std::string_view s, size_t& i, int& line,
+                                         const std::string& file) {
   std::vector<CsvField> out(1);
   int start_line = line;
   while (i < s.size()) {
@@ -59,9 +62,13 @@ Result<std::vector<CsvField>> csv_record(std::string_view s, size_t& i, int& lin
       continue;
     }
     ++i;
-    if (c == ',') out.emplace_back();
-    else if (c == '\n') { ++line; break; }
-    else if (c != '\r') out.back().text += c;
+    if (c == ',')
+      out.emplace_back();
+    else if (c == '\n') {
+      ++line;
+      break;
+    } else if (c != '\r')
+      out.back().text += c;
   }
   return out;
 }
@@ -75,20 +82,23 @@ Result<std::vector<FixtureRow>> parse_csv_fixture(std::string_view text, const s
   if (!header) return header.error();
   std::vector<std::string> columns;
   for (auto& f : *header) columns.push_back(f.text);
-  if (columns.size() == 1 && columns[0].empty()) return Error("CSV fixture has no header row", {file, 1});
+  if (columns.size() == 1 && columns[0].empty())
+    return Error("CSV fixture has no header row", {file, 1});
   std::vector<FixtureRow> rows;
   while (i < text.size()) {
     int row_line = line;
     auto rec = csv_record(text, i, line, file);
     if (!rec) return rec.error();
-    if (rec->size() == 1 && rec->front().text.empty() && !rec->front().quoted) continue;  // blank line
+    if (rec->size() == 1 && rec->front().text.empty() && !rec->front().quoted)
+      continue;  // blank line
     if (rec->size() != columns.size())
       return Error("row has " + std::to_string(rec->size()) + " fields, the header has " +
                        std::to_string(columns.size()),
                    {file, row_line});
     FixtureRow row{columns, {}, row_line};
     for (auto& f : *rec)
-      row.values.push_back(f.text.empty() && !f.quoted ? std::nullopt : std::optional<std::string>(f.text));
+      row.values.push_back(f.text.empty() && !f.quoted ? std::nullopt
+                                                       : std::optional<std::string>(f.text));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -109,7 +119,8 @@ std::optional<std::string> json_value_text(const nlohmann::json& v, Backend back
 
 }  // namespace
 
-Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file, Backend backend) {
+Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file,
+                                                   Backend backend) {
   // Within the size and nesting limits of every JSON reader; numbers out
   // of range are errors at their line, not exceptions.
   auto parsed = parse_json_file_text(file, text, /*comments=*/false);
@@ -135,13 +146,16 @@ Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const 
   return rows;
 }
 
-Result<std::vector<std::string>> primary_key_columns(DatabaseManager& db, const std::string& table) {
-  auto r = db.backend() == Backend::k_sqlite
-               ? db.query("SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk", {table})
-               : db.query("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                          "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary "
-                          "ORDER BY array_position(i.indkey::int2[], a.attnum)",
-                          {quote_identifier(table)});
+Result<std::vector<std::string>> primary_key_columns(DatabaseManager& db,
+                                                     const std::string& table) {
+  auto r =
+      db.backend() == Backend::k_sqlite
+          ? db.query("SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk", {table})
+          : db.query(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary "
+                "ORDER BY array_position(i.indkey::int2[], a.attnum)",
+                {quote_identifier(table)});
   if (!r) return r.error();
   std::vector<std::string> out;
   for (const auto& row : r->rows) out.push_back(row[0].value_or(""));
@@ -152,7 +166,8 @@ namespace {
 
 // " ON CONFLICT (pk) DO UPDATE SET col = excluded.col, ..." for the row's
 // other columns; DO NOTHING when the row holds only key columns.
-std::string upsert_clause(const std::vector<std::string>& key, const std::vector<std::string>& columns) {
+std::string upsert_clause(const std::vector<std::string>& key,
+                          const std::vector<std::string>& columns) {
   std::string target, set;
   for (const auto& k : key) target += (target.empty() ? "" : ", ") + quote_identifier(k);
   for (const auto& c : columns) {
@@ -164,8 +179,9 @@ std::string upsert_clause(const std::vector<std::string>& key, const std::vector
 
 }  // namespace
 
-Status insert_fixture_rows(DatabaseManager& db, const std::string& table, const std::vector<FixtureRow>& rows,
-                           const std::string& file, bool replace) {
+Status insert_fixture_rows(DatabaseManager& db, const std::string& table,
+                           const std::vector<FixtureRow>& rows, const std::string& file,
+                           bool replace) {
   std::vector<std::string> key;
   if (replace) {
     auto k = primary_key_columns(db, table);
@@ -180,8 +196,9 @@ Status insert_fixture_rows(DatabaseManager& db, const std::string& table, const 
       cols += quote_identifier(r.columns[c]);
       params += "$" + std::to_string(c + 1);
     }
-    std::string sql = "INSERT INTO " + quote_identifier(table) +
-                      (r.columns.empty() ? " DEFAULT VALUES" : " (" + cols + ") VALUES (" + params + ")");
+    std::string sql =
+        "INSERT INTO " + quote_identifier(table) +
+        (r.columns.empty() ? " DEFAULT VALUES" : " (" + cols + ") VALUES (" + params + ")");
     if (!key.empty() && !r.columns.empty()) sql += upsert_clause(key, r.columns);
     if (auto st = db.exec(sql, r.values); !st)
       return Error("row " + std::to_string(n + 1) + " into " + table + ": " + st.error().message,

@@ -25,14 +25,16 @@ std::string fixture_table(const std::filesystem::path& file);
 // field is NULL, "" is the empty string.
 Result<std::vector<FixtureRow>> parse_csv_fixture(std::string_view text, const std::string& file);
 // A JSON array of objects; nested values are stored as JSON text.
-Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file, Backend backend);
+Result<std::vector<FixtureRow>> parse_json_fixture(std::string_view text, const std::string& file,
+                                                   Backend backend);
 
 // Inserts the rows into `table` (which may be schema-qualified), one
 // INSERT per row; errors name the file and the row's line. With `replace`
 // (a fixture applied again by `db seed --force`), a row whose primary key
 // exists updates that row instead.
-Status insert_fixture_rows(DatabaseManager& db, const std::string& table, const std::vector<FixtureRow>& rows,
-                           const std::string& file, bool replace = false);
+Status insert_fixture_rows(DatabaseManager& db, const std::string& table,
+                           const std::vector<FixtureRow>& rows, const std::string& file,
+                           bool replace = false);
 
 // The primary key's columns of `table`, in key order; empty if it has none.
 Result<std::vector<std::string>> primary_key_columns(DatabaseManager& db, const std::string& table);

@@ -49,7 +49,8 @@ bool parse_name(const std::string& file, ParsedName& out) {
 bool first_line_is_directive(std::string_view sql) {
   size_t nl = sql.find('\n');
   std::string_view first = sql.substr(0, nl);
-  while (!first.empty() && std::isspace(static_cast<unsigned char>(first.back()))) first.remove_suffix(1);
+  while (!first.empty() && std::isspace(static_cast<unsigned char>(first.back())))
+    first.remove_suffix(1);
   return first == k_no_transaction;
 }
 
@@ -65,7 +66,8 @@ Status add_file(const fs::path& path, std::map<std::string, MigrationFile>& by_v
     return ok_status();
   }
   if (auto it = by_version.find(p.version); it != by_version.end())
-    return Error("duplicate migration version " + p.version + " (also " + it->second.path.filename().string() + ")",
+    return Error("duplicate migration version " + p.version + " (also " +
+                     it->second.path.filename().string() + ")",
                  {path.string()}, "give each migration its own version");
   auto text = read_file(path);
   if (!text) return text.error();
@@ -88,7 +90,9 @@ bool version_less(const std::string& a, const std::string& b) {
   return x < y;
 }
 
-std::string sql_checksum(std::string_view normalized_sql) { return hash_bytes(normalized_sql).hex(); }
+std::string sql_checksum(std::string_view normalized_sql) {
+  return hash_bytes(normalized_sql).hex();
+}
 
 Result<std::vector<MigrationFile>> scan_migrations(const fs::path& dir) {
   std::error_code ec;
@@ -103,7 +107,8 @@ Result<std::vector<MigrationFile>> scan_migrations(const fs::path& dir) {
     if (auto st = add_file(p, by_version, downs); !st) return st.error();
   std::vector<MigrationFile> out;
   for (auto& [v, m] : by_version) out.push_back(std::move(m));
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return version_less(a.version, b.version); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return version_less(a.version, b.version); });
   for (auto& m : out)
     if (auto it = downs.find(m.version); it != downs.end()) {
       m.down_path = it->second;
@@ -143,8 +148,10 @@ std::string slug(const std::string& name) {
   std::string out;
   for (char c : name) {
     bool word = std::isalnum(static_cast<unsigned char>(c));
-    if (word) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (word)
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out;

@@ -34,6 +34,7 @@ std::string sql_checksum(std::string_view normalized_sql);
 
 // The path for a new migration `name` in `dir`: the current UTC time as
 // version, or one past the newest existing version when that is larger.
-Result<std::filesystem::path> new_migration_path(const std::filesystem::path& dir, const std::string& name);
+Result<std::filesystem::path> new_migration_path(const std::filesystem::path& dir,
+                                                 const std::string& name);
 
 }  // namespace strata::db

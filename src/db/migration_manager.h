@@ -51,8 +51,8 @@ class MigrationObserver {
 };
 
 struct RepairReport {
-  std::vector<std::string> dirty_removed;     // versions
-  std::vector<std::string> checksums_updated; // versions
+  std::vector<std::string> dirty_removed;      // versions
+  std::vector<std::string> checksums_updated;  // versions
 };
 
 class MigrationManager {
@@ -61,9 +61,11 @@ class MigrationManager {
   virtual Result<std::vector<MigrationStatus>> status() = 0;
   // The migrations `migrate` would apply, after the same checks.
   virtual Result<std::vector<MigrationFile>> plan(const MigrateOptions& opts) = 0;
-  virtual Result<std::vector<MigrationFile>> migrate(const MigrateOptions& opts, MigrationObserver* obs) = 0;
+  virtual Result<std::vector<MigrationFile>> migrate(const MigrateOptions& opts,
+                                                     MigrationObserver* obs) = 0;
   // Runs the down files of the newest `steps` applied migrations.
-  virtual Result<std::vector<MigrationFile>> rollback(int steps, bool dry_run, MigrationObserver* obs) = 0;
+  virtual Result<std::vector<MigrationFile>> rollback(int steps, bool dry_run,
+                                                      MigrationObserver* obs) = 0;
   // Forgets dirty rows and accepts changed files' new checksums.
   virtual Result<RepairReport> repair() = 0;
 };

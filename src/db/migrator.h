@@ -11,16 +11,20 @@ namespace strata::db {
 
 class Migrator final : public MigrationManager {
  public:
-  Migrator(DatabaseManager& db, std::filesystem::path dir) : m_db(db), m_history(db), m_dir(std::move(dir)) {}
+  Migrator(DatabaseManager& db, std::filesystem::path dir)
+      : m_db(db), m_history(db), m_dir(std::move(dir)) {}
 
   Result<std::vector<MigrationStatus>> status() override;
   Result<std::vector<MigrationFile>> plan(const MigrateOptions& opts) override;
-  Result<std::vector<MigrationFile>> migrate(const MigrateOptions& opts, MigrationObserver* obs) override;
-  Result<std::vector<MigrationFile>> rollback(int steps, bool dry_run, MigrationObserver* obs) override;
+  Result<std::vector<MigrationFile>> migrate(const MigrateOptions& opts,
+                                             MigrationObserver* obs) override;
+  Result<std::vector<MigrationFile>> rollback(int steps, bool dry_run,
+                                              MigrationObserver* obs) override;
   Result<RepairReport> repair() override;
 
  private:
-  Result<std::vector<MigrationFile>> checked_plan(const std::vector<MigrationFile>& files, const MigrateOptions& opts);
+  Result<std::vector<MigrationFile>> checked_plan(const std::vector<MigrationFile>& files,
+                                                  const MigrateOptions& opts);
   Status apply(const MigrationFile& m, MigrationObserver* obs);
   Status apply_in_transaction(const MigrationFile& m, int64_t& duration_ms);
   Status apply_without_transaction(const MigrationFile& m, int64_t& duration_ms);

@@ -17,7 +17,9 @@ class MigratorTest : public ::testing::Test {
   }
   std::filesystem::path migrations() const { return m_dir.path() / "migrations"; }
   Migrator migrator() { return Migrator(*m_db, migrations()); }
-  void write(const std::string& name, const std::string& sql) { m_dir.write("migrations/" + name, sql); }
+  void write(const std::string& name, const std::string& sql) {
+    m_dir.write("migrations/" + name, sql);
+  }
   int count(const std::string& sql) { return std::stoi(*m_db->query(sql)->rows[0][0]); }
 
   TestDbDir m_dir;
@@ -94,7 +96,8 @@ TEST_F(MigratorTest, RefusesOutOfOrderUnlessAllowed) {
 }
 
 TEST_F(MigratorTest, NoTransactionFailureLeavesDirtyStateForRepair) {
-  write("1_a.sql", "-- strata:no-transaction\nCREATE TABLE a(x);\nINSERT INTO nowhere VALUES (1);\n");
+  write("1_a.sql",
+        "-- strata:no-transaction\nCREATE TABLE a(x);\nINSERT INTO nowhere VALUES (1);\n");
   auto m = migrator();
   auto r = m.migrate({}, nullptr);
   ASSERT_FALSE(r.ok());
@@ -171,7 +174,8 @@ TEST_F(MigratorTest, RefusesANewerHistoryFormat) {
   write("1_a.sql", "CREATE TABLE a(x);\n");
   auto m = migrator();
   ASSERT_TRUE(m.migrate({}, nullptr).ok());
-  ASSERT_TRUE(m_db->exec("UPDATE strata_meta SET value = '99' WHERE key = 'schema_history_format'").ok());
+  ASSERT_TRUE(
+      m_db->exec("UPDATE strata_meta SET value = '99' WHERE key = 'schema_history_format'").ok());
   auto r = m.migrate({}, nullptr);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().hint.find("upgrade strata"), std::string::npos);

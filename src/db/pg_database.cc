@@ -108,7 +108,8 @@ bool has_atomic_body(std::string_view sql) {
   constexpr std::string_view k_word = "atomic";
   for (size_t i = 0; i + k_word.size() <= sql.size(); ++i) {
     size_t n = 0;
-    while (n < k_word.size() && std::tolower(static_cast<unsigned char>(sql[i + n])) == k_word[n]) ++n;
+    while (n < k_word.size() && std::tolower(static_cast<unsigned char>(sql[i + n])) == k_word[n])
+      ++n;
     if (n == k_word.size()) return true;
   }
   return false;
@@ -129,11 +130,12 @@ Error PgDatabase::fail(PGresult* res, std::string_view sql) {
   if (!res) {
     m_last_error.server_message = trimmed(PQerrorMessage(m_conn));
     // No result at all: the connection failed under us.
-    return Error(m_last_error.server_message).of(PQstatus(m_conn) == CONNECTION_OK ? ErrorKind::k_internal
-                                                                                   : ErrorKind::k_unavailable);
+    return Error(m_last_error.server_message)
+        .of(PQstatus(m_conn) == CONNECTION_OK ? ErrorKind::k_internal : ErrorKind::k_unavailable);
   }
   m_last_error.server_message = field(res, PG_DIAG_MESSAGE_PRIMARY);
-  if (m_last_error.server_message.empty()) m_last_error.server_message = trimmed(PQresultErrorMessage(res));
+  if (m_last_error.server_message.empty())
+    m_last_error.server_message = trimmed(PQresultErrorMessage(res));
   m_last_error.sqlstate = field(res, PG_DIAG_SQLSTATE);
   std::string detail = field(res, PG_DIAG_MESSAGE_DETAIL);
   std::string hint = field(res, PG_DIAG_MESSAGE_HINT);
@@ -159,8 +161,8 @@ Result<QueryResult> PgDatabase::run(std::string_view sql, const Params& params, 
   } else {
     std::vector<const char*> values;
     for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-    res = PQexecParams(m_conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                       nullptr, 0);
+    res = PQexecParams(m_conn, text.c_str(), static_cast<int>(values.size()), nullptr,
+                       values.data(), nullptr, nullptr, 0);
   }
   ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
   if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) return refuse_copy(res);
@@ -172,7 +174,8 @@ Result<QueryResult> PgDatabase::run(std::string_view sql, const Params& params, 
   for (int r = 0; r < rows; ++r) {
     auto& row = out.rows.emplace_back(cols);
     for (int c = 0; c < cols; ++c)
-      if (!PQgetisnull(res, r, c)) row[c] = std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c));
+      if (!PQgetisnull(res, r, c))
+        row[c] = std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c));
   }
   PQclear(res);
   return out;
@@ -232,7 +235,8 @@ Status PgDatabase::rollback() {
 }
 bool PgDatabase::in_transaction() const { return PQtransactionStatus(m_conn) != PQTRANS_IDLE; }
 
-Result<std::unique_ptr<DatabaseLock>> PgDatabase::lock(int64_t key, std::chrono::milliseconds timeout) {
+Result<std::unique_ptr<DatabaseLock>> PgDatabase::lock(int64_t key,
+                                                       std::chrono::milliseconds timeout) {
   auto conn = open_conn(m_url);
   if (!conn) return conn.error();
   std::string sql = "SELECT pg_try_advisory_lock(" + std::to_string(key) + ")";

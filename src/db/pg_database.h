@@ -25,7 +25,8 @@ class PgDatabase final : public DatabaseManager {
   Status commit() override;
   Status rollback() override;
   bool in_transaction() const override;
-  Result<std::unique_ptr<DatabaseLock>> lock(int64_t key, std::chrono::milliseconds timeout) override;
+  Result<std::unique_ptr<DatabaseLock>> lock(int64_t key,
+                                             std::chrono::milliseconds timeout) override;
   const DbErrorDetail& last_error() const override { return m_last_error; }
 
  private:

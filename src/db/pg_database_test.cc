@@ -52,7 +52,8 @@ TEST(PgDatabase, RunsFunctionBodiesWithSemicolons) {
   auto db = connect_or_skip();
   if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";
   auto st = db->exec(
-      "CREATE FUNCTION pg_temp.g() RETURNS int AS $body$ BEGIN RETURN 1; END $body$ LANGUAGE plpgsql;\n"
+      "CREATE FUNCTION pg_temp.g() RETURNS int AS $body$ BEGIN RETURN 1; END $body$ LANGUAGE "
+      "plpgsql;\n"
       "CREATE FUNCTION pg_temp.h() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 2; END;\n"
       "SELECT pg_temp.g() + pg_temp.h();");
   ASSERT_TRUE(st.ok()) << st.error().str();

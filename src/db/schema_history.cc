@@ -32,25 +32,29 @@ std::string strata_table(const DatabaseManager& db, const std::string& name) {
 }
 
 Result<bool> table_exists(DatabaseManager& db, const std::string& table) {
-  auto r = db.backend() == Backend::k_postgres
-               ? db.query("SELECT 1 WHERE to_regclass($1) IS NOT NULL", {strata_table(db, table)})
-               : db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1", {table});
+  auto r =
+      db.backend() == Backend::k_postgres
+          ? db.query("SELECT 1 WHERE to_regclass($1) IS NOT NULL", {strata_table(db, table)})
+          : db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1", {table});
   if (!r) return r.error();
   return !r->rows.empty();
 }
 
 Status check_format(DatabaseManager& db, const std::string& key, int known) {
   std::string meta = strata_table(db, "strata_meta");
-  if (auto st = db.exec("CREATE TABLE IF NOT EXISTS " + meta + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"); !st)
+  if (auto st = db.exec("CREATE TABLE IF NOT EXISTS " + meta +
+                        " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      !st)
     return st;
   auto r = db.query("SELECT value FROM " + meta + " WHERE key = $1", {key});
   if (!r) return r.error();
   if (r->rows.empty())
-    return db.exec("INSERT INTO " + meta + " (key, value) VALUES ($1, $2)", {key, std::to_string(known)});
+    return db.exec("INSERT INTO " + meta + " (key, value) VALUES ($1, $2)",
+                   {key, std::to_string(known)});
   int found = std::atoi(r->rows[0][0].value_or("0").c_str());
   if (found > known)
-    return Error("the database's " + key + " is version " + std::to_string(found) + ", newer than this strata (" +
-                     std::to_string(known) + ")",
+    return Error("the database's " + key + " is version " + std::to_string(found) +
+                     ", newer than this strata (" + std::to_string(known) + ")",
                  {}, "upgrade strata");
   return ok_status();
 }
@@ -83,25 +87,28 @@ Result<std::vector<HistoryRow>> SchemaHistory::rows() {
     h.state = row[6].value_or("") == "dirty" ? HistoryState::k_dirty : HistoryState::k_applied;
     out.push_back(std::move(h));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return version_less(a.version, b.version); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return version_less(a.version, b.version); });
   return out;
 }
 
 Status SchemaHistory::insert(const HistoryRow& h) {
-  return m_db.exec(
-      "INSERT INTO " + table() + " (version, name, checksum, applied_at, duration_ms, applied_by, state) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {h.version, h.name, h.checksum, h.applied_at, std::to_string(h.duration_ms), h.applied_by,
-       std::string(state_name(h.state))});
+  return m_db.exec("INSERT INTO " + table() +
+                       " (version, name, checksum, applied_at, duration_ms, applied_by, state) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {h.version, h.name, h.checksum, h.applied_at, std::to_string(h.duration_ms),
+                    h.applied_by, std::string(state_name(h.state))});
 }
 
 Status SchemaHistory::mark_applied(const std::string& version, int64_t duration_ms) {
-  return m_db.exec("UPDATE " + table() + " SET state = 'applied', duration_ms = $2 WHERE version = $1",
-                   {version, std::to_string(duration_ms)});
+  return m_db.exec(
+      "UPDATE " + table() + " SET state = 'applied', duration_ms = $2 WHERE version = $1",
+      {version, std::to_string(duration_ms)});
 }
 
 Status SchemaHistory::set_checksum(const std::string& version, const std::string& checksum) {
-  return m_db.exec("UPDATE " + table() + " SET checksum = $2 WHERE version = $1", {version, checksum});
+  return m_db.exec("UPDATE " + table() + " SET checksum = $2 WHERE version = $1",
+                   {version, checksum});
 }
 
 Status SchemaHistory::remove(const std::string& version) {

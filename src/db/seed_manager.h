@@ -18,7 +18,7 @@ struct SeedFile {
   std::filesystem::path path;
   std::string tracked_path;  // relative to the workspace root, '/' separators
   SeedKind kind = SeedKind::k_sql;
-  std::string text;          // line endings normalised
+  std::string text;  // line endings normalised
   std::string checksum;
 };
 
@@ -43,7 +43,8 @@ class SeedManager {
   virtual std::vector<std::string> scenarios() const = 0;
   // The files of one scenario, in the order they apply.
   virtual Result<std::vector<SeedFile>> files(const std::string& scenario) const = 0;
-  virtual Result<std::vector<SeedResult>> seed(const std::string& scenario, const SeedOptions& opts) = 0;
+  virtual Result<std::vector<SeedResult>> seed(const std::string& scenario,
+                                               const SeedOptions& opts) = 0;
 };
 
 }  // namespace strata::db

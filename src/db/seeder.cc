@@ -30,24 +30,33 @@ constexpr const char* k_columns = R"( (
 
 bool seed_extension(const fs::path& p, SeedKind& kind) {
   std::string ext = p.extension().string();
-  if (ext == ".sql") kind = SeedKind::k_sql;
-  else if (ext == ".json") kind = SeedKind::k_json;
-  else if (ext == ".csv") kind = SeedKind::k_csv;
-  else return false;
+  if (ext == ".sql")
+    kind = SeedKind::k_sql;
+  else if (ext == ".json")
+    kind = SeedKind::k_json;
+  else if (ext == ".csv")
+    kind = SeedKind::k_csv;
+  else
+    return false;
   return true;
 }
 
 int64_t ms_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
 }
 
 }  // namespace
 
 const char* seed_outcome_name(SeedOutcome o) {
   switch (o) {
-    case SeedOutcome::k_applied: return "applied";
-    case SeedOutcome::k_unchanged: return "unchanged";
-    case SeedOutcome::k_reapplied: return "reapplied";
+    case SeedOutcome::k_applied:
+      return "applied";
+    case SeedOutcome::k_unchanged:
+      return "unchanged";
+    case SeedOutcome::k_reapplied:
+      return "reapplied";
   }
   return "?";
 }
@@ -57,8 +66,10 @@ std::vector<std::string> Seeder::scenarios() const {
   std::error_code ec;
   if (fs::is_regular_file(m_seeds, ec)) return {"default"};
   for (const auto& e : fs::directory_iterator(m_seeds, ec)) {
-    if (e.is_directory()) out.push_back(e.path().filename().string());
-    else if (e.path().extension() == ".sql") out.push_back(e.path().stem().string());
+    if (e.is_directory())
+      out.push_back(e.path().filename().string());
+    else if (e.path().extension() == ".sql")
+      out.push_back(e.path().stem().string());
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -92,8 +103,10 @@ Result<std::vector<SeedFile>> Seeder::files(const std::string& scenario) const {
     std::sort(paths.begin(), paths.end());
   } else {
     std::string hint = did_you_mean(scenario, scenarios());
-    if (hint.empty()) hint = "create " + (m_seeds / (scenario + ".sql")).string() + " or a directory of that name";
-    return Error("no seed scenario '" + scenario + "' in " + m_seeds.string(), {}, hint).of(ErrorKind::k_not_found);
+    if (hint.empty())
+      hint = "create " + (m_seeds / (scenario + ".sql")).string() + " or a directory of that name";
+    return Error("no seed scenario '" + scenario + "' in " + m_seeds.string(), {}, hint)
+        .of(ErrorKind::k_not_found);
   }
   std::vector<SeedFile> out;
   for (const auto& p : paths) {
@@ -117,7 +130,8 @@ Status Seeder::apply(const SeedFile& f, bool again) {
   if (f.kind == SeedKind::k_sql) {
     if (auto st = m_db.exec(f.text); !st) {
       const DbErrorDetail& d = m_db.last_error();
-      return Error("seed failed and was rolled back: " + st.error().message, {file, d.line, d.col}, st.error().hint);
+      return Error("seed failed and was rolled back: " + st.error().message, {file, d.line, d.col},
+                   st.error().hint);
     }
     return ok_status();
   }
@@ -130,9 +144,10 @@ Status Seeder::apply(const SeedFile& f, bool again) {
 Status Seeder::record(const SeedFile& f, const std::string& scenario, bool update) {
   Params p{f.tracked_path, scenario, f.checksum, utc_now_iso(), current_actor()};
   if (update)
-    return m_db.exec("UPDATE " + history_table() +
-                         " SET scenario = $2, checksum = $3, applied_at = $4, applied_by = $5 WHERE path = $1",
-                     p);
+    return m_db.exec(
+        "UPDATE " + history_table() +
+            " SET scenario = $2, checksum = $3, applied_at = $4, applied_by = $5 WHERE path = $1",
+        p);
   return m_db.exec(
       "INSERT INTO " + history_table() +
           " (path, scenario, checksum, applied_at, applied_by) VALUES ($1, $2, $3, $4, $5)",
@@ -161,12 +176,15 @@ Result<std::vector<SeedResult>> Seeder::seed(const std::string& scenario, const 
   for (const SeedFile& f : *files_r) {
     auto it = recorded.find(f.tracked_path);
     SeedResult res{f, SeedOutcome::k_applied, 0};
-    if (it != recorded.end() && it->second == f.checksum) res.outcome = SeedOutcome::k_unchanged;
+    if (it != recorded.end() && it->second == f.checksum)
+      res.outcome = SeedOutcome::k_unchanged;
     else if (it != recorded.end() && !opts.force)
       return Error("seed file changed since it was applied", {f.path.string()},
-                   "run `strata db reset` to start from a clean database, or `strata db seed --force` to apply it again")
+                   "run `strata db reset` to start from a clean database, or `strata db seed "
+                   "--force` to apply it again")
           .of(ErrorKind::k_conflict);
-    else if (it != recorded.end()) res.outcome = SeedOutcome::k_reapplied;
+    else if (it != recorded.end())
+      res.outcome = SeedOutcome::k_reapplied;
     if (res.outcome != SeedOutcome::k_unchanged && !opts.dry_run) {
       auto start = std::chrono::steady_clock::now();
       if (auto st = m_db.begin(); !st) return st.error();

@@ -20,7 +20,8 @@ class Seeder final : public SeedManager {
 
   std::vector<std::string> scenarios() const override;
   Result<std::vector<SeedFile>> files(const std::string& scenario) const override;
-  Result<std::vector<SeedResult>> seed(const std::string& scenario, const SeedOptions& opts) override;
+  Result<std::vector<SeedResult>> seed(const std::string& scenario,
+                                       const SeedOptions& opts) override;
 
  private:
   Status ensure_table();

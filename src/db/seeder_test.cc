@@ -14,10 +14,12 @@ class SeederTest : public ::testing::Test {
  protected:
   void SetUp() override {
     m_db = std::move(SqliteDatabase::open((m_dir.path() / "app.db").string()).value());
-    ASSERT_TRUE(m_db->exec("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, admin BOOLEAN);"
-                           "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), "
-                           "title TEXT)")
-                    .ok());
+    ASSERT_TRUE(
+        m_db->exec(
+                "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT, admin BOOLEAN);"
+                "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), "
+                "title TEXT)")
+            .ok());
   }
   Seeder seeder() { return Seeder(*m_db, m_dir.path() / "seeds", m_dir.path()); }
   int count(const std::string& sql) { return std::stoi(*m_db->query(sql)->rows[0][0]); }
@@ -27,7 +29,8 @@ class SeederTest : public ::testing::Test {
 };
 
 TEST_F(SeederTest, AppliesFixturesInNameOrderOnce) {
-  m_dir.write("seeds/demo/01_users.json", R"([{"id": 1, "name": "ada", "admin": true}, {"id": 2, "name": null}])");
+  m_dir.write("seeds/demo/01_users.json",
+              R"([{"id": 1, "name": "ada", "admin": true}, {"id": 2, "name": null}])");
   m_dir.write("seeds/demo/02_posts.csv", "id,user_id,title\n1,1,\"Hello, world\"\n2,2,\n");
   auto s = seeder();
   auto r = s.seed("demo", {});
@@ -44,11 +47,13 @@ TEST_F(SeederTest, AppliesFixturesInNameOrderOnce) {
 }
 
 TEST_F(SeederTest, ForceReappliesAFixtureWithPrimaryKeys) {
-  m_dir.write("seeds/demo/01_users.json", R"([{"id": 1, "name": "ada"}, {"id": 2, "name": "bob"}])");
+  m_dir.write("seeds/demo/01_users.json",
+              R"([{"id": 1, "name": "ada"}, {"id": 2, "name": "bob"}])");
   m_dir.write("seeds/demo/02_posts.csv", "id,user_id,title\n1,1,first\n");
   auto s = seeder();
   ASSERT_TRUE(s.seed("demo", {}).ok());
-  m_dir.write("seeds/demo/01_users.json", R"([{"id": 1, "name": "ada l."}, {"id": 2, "name": "bob"}, {"id": 3}])");
+  m_dir.write("seeds/demo/01_users.json",
+              R"([{"id": 1, "name": "ada l."}, {"id": 2, "name": "bob"}, {"id": 3}])");
   m_dir.write("seeds/demo/02_posts.csv", "id,user_id,title\n1,1,first!\n2,3,second\n");
   SeedOptions force;
   force.force = true;
@@ -88,7 +93,8 @@ TEST_F(SeederTest, DryRunReportsAndChangesNothing) {
 }
 
 TEST_F(SeederTest, AFailingSeedRollsBackAndNamesTheLine) {
-  m_dir.write("seeds/bad.sql", "INSERT INTO users(id) VALUES (1);\n\nINSERT INTO nope VALUES (1);\n");
+  m_dir.write("seeds/bad.sql",
+              "INSERT INTO users(id) VALUES (1);\n\nINSERT INTO nope VALUES (1);\n");
   auto r = seeder().seed("bad", {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().loc.line, 3);
@@ -124,7 +130,8 @@ TEST_F(SeederTest, DropAllObjectsEmptiesTheDatabase) {
 }
 
 TEST(Fixture, JsonSyntaxErrorsNameTheLine) {
-  auto rows = parse_json_fixture("[\n  {\"id\": 1},\n  {\"id\": }\n]", "users.json", Backend::k_sqlite);
+  auto rows =
+      parse_json_fixture("[\n  {\"id\": 1},\n  {\"id\": }\n]", "users.json", Backend::k_sqlite);
   ASSERT_FALSE(rows.ok());
   EXPECT_EQ(rows.error().loc.line, 3);
 }

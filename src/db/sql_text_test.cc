@@ -16,7 +16,8 @@ TEST(SqlText, NormalizesLineEndings) {
 }
 
 TEST(SqlText, SplitsOnSemicolonsOutsideQuotesAndComments) {
-  auto s = texts("CREATE TABLE t(a text);\nINSERT INTO t VALUES ('x;y');\n-- a; comment\n/* b; */SELECT 1");
+  auto s = texts(
+      "CREATE TABLE t(a text);\nINSERT INTO t VALUES ('x;y');\n-- a; comment\n/* b; */SELECT 1");
   ASSERT_EQ(s.size(), 3u);
   EXPECT_EQ(s[0], "CREATE TABLE t(a text)");
   EXPECT_EQ(s[1], "INSERT INTO t VALUES ('x;y')");
@@ -24,8 +25,9 @@ TEST(SqlText, SplitsOnSemicolonsOutsideQuotesAndComments) {
 }
 
 TEST(SqlText, KeepsDollarQuotedBodiesWhole) {
-  auto s = texts("CREATE FUNCTION f() RETURNS int AS $body$ BEGIN RETURN 1; END $body$ LANGUAGE plpgsql;"
-                 "SELECT $1::int;");
+  auto s = texts(
+      "CREATE FUNCTION f() RETURNS int AS $body$ BEGIN RETURN 1; END $body$ LANGUAGE plpgsql;"
+      "SELECT $1::int;");
   ASSERT_EQ(s.size(), 2u);
   EXPECT_NE(s[0].find("END $body$"), std::string::npos);
   EXPECT_EQ(s[1], "SELECT $1::int");

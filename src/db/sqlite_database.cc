@@ -60,8 +60,9 @@ Status bind_params(sqlite3_stmt* stmt, const Params& params) {
       return Error("statement uses parameter " + std::string(name ? name : "?") + " but " +
                    std::to_string(params.size()) + " were given");
     const Param& p = params[n - 1];
-    int rc = p ? sqlite3_bind_text(stmt, i, p->data(), static_cast<int>(p->size()), SQLITE_TRANSIENT)
-               : sqlite3_bind_null(stmt, i);
+    int rc =
+        p ? sqlite3_bind_text(stmt, i, p->data(), static_cast<int>(p->size()), SQLITE_TRANSIENT)
+          : sqlite3_bind_null(stmt, i);
     if (rc != SQLITE_OK) return Error(std::string("cannot bind parameter: ") + sqlite3_errstr(rc));
   }
   return ok_status();
@@ -81,8 +82,8 @@ std::vector<std::optional<std::string>> read_row(sqlite3_stmt* stmt) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path,
-                                                             std::chrono::milliseconds busy_timeout) {
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(
+    const std::string& path, std::chrono::milliseconds busy_timeout) {
   std::error_code ec;
   if (path != ":memory:" && !path.empty()) {
     auto parent = std::filesystem::path(path).parent_path();
@@ -114,16 +115,19 @@ Error SqliteDatabase::fail(std::string_view sql, size_t offset) {
   LineCol lc = line_col_at(sql, offset);
   m_last_error.line = lc.line;
   m_last_error.col = lc.col;
-  int code = sqlite3_errcode(m_db) & 0xff;  // extended codes are on; the low byte is the primary code
-  ErrorKind kind = code == SQLITE_CORRUPT || code == SQLITE_NOTADB                   ? ErrorKind::k_corruption
-                   : code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL ? ErrorKind::k_unavailable
-                   : code == SQLITE_CONSTRAINT                                       ? ErrorKind::k_conflict
-                   : code == SQLITE_IOERR || code == SQLITE_CANTOPEN                  ? ErrorKind::k_io
-                                                                                     : ErrorKind::k_invalid_input;
+  int code =
+      sqlite3_errcode(m_db) & 0xff;  // extended codes are on; the low byte is the primary code
+  ErrorKind kind = code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? ErrorKind::k_corruption
+                   : code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL
+                       ? ErrorKind::k_unavailable
+                   : code == SQLITE_CONSTRAINT                       ? ErrorKind::k_conflict
+                   : code == SQLITE_IOERR || code == SQLITE_CANTOPEN ? ErrorKind::k_io
+                                                                     : ErrorKind::k_invalid_input;
   return Error(m_last_error.server_message + " (" + m_last_error.sqlstate + ")").of(kind);
 }
 
-Result<QueryResult> SqliteDatabase::run_one(std::string_view sql, const Params& params, bool want_rows) {
+Result<QueryResult> SqliteDatabase::run_one(std::string_view sql, const Params& params,
+                                            bool want_rows) {
   QueryResult out;
   size_t pos = 0;
   bool ran = false;
@@ -152,7 +156,8 @@ Result<QueryResult> SqliteDatabase::run_one(std::string_view sql, const Params& 
       return st.error();
     }
     out.columns.clear();
-    for (int c = 0; c < sqlite3_column_count(stmt); ++c) out.columns.emplace_back(sqlite3_column_name(stmt, c));
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c)
+      out.columns.emplace_back(sqlite3_column_name(stmt, c));
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
       if (want_rows) out.rows.push_back(read_row(stmt));
     sqlite3_finalize(stmt);
@@ -187,7 +192,8 @@ Status SqliteDatabase::rollback() {
 }
 bool SqliteDatabase::in_transaction() const { return sqlite3_get_autocommit(m_db) == 0; }
 
-Result<std::unique_ptr<DatabaseLock>> SqliteDatabase::lock(int64_t key, std::chrono::milliseconds timeout) {
+Result<std::unique_ptr<DatabaseLock>> SqliteDatabase::lock(int64_t key,
+                                                           std::chrono::milliseconds timeout) {
   if (m_path.empty() || m_path == ":memory:") return std::unique_ptr<DatabaseLock>(new NoLock());
   std::string lock_path = m_path + ".lock";
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -196,8 +202,8 @@ Result<std::unique_ptr<DatabaseLock>> SqliteDatabase::lock(int64_t key, std::chr
   while (!try_lock_byte(fd, key)) {
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);
-      return Error("timed out waiting for the lock on " + m_path,
-                   {}, "another strata process holds it; retry when it finishes")
+      return Error("timed out waiting for the lock on " + m_path, {},
+                   "another strata process holds it; retry when it finishes")
           .of(ErrorKind::k_conflict);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

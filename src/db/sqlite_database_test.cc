@@ -1,11 +1,11 @@
 #include "db/sqlite_database.h"
 
 #include <gtest/gtest.h>
-
-#include "util/temp_dir.h"
 #include <unistd.h>
 
 #include <filesystem>
+
+#include "util/temp_dir.h"
 
 namespace strata::db {
 namespace {

@@ -5,12 +5,12 @@
 
 #include "db/test_data.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
-#include <random>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "db/database.h"
 #include "db/fixture.h"
@@ -32,7 +32,9 @@ uint64_t splitmix64(uint64_t& state) {
 }
 
 // Uniform in (0, 1], never 0 so log() is finite.
-double uniform(uint64_t& state) { return (static_cast<double>(splitmix64(state) >> 11) + 1.0) * 0x1.0p-53; }
+double uniform(uint64_t& state) {
+  return (static_cast<double>(splitmix64(state) >> 11) + 1.0) * 0x1.0p-53;
+}
 
 uint64_t stream_for(uint64_t seed, int64_t i) {
   uint64_t s = seed ^ (0xd1b54a32d192ed03ULL * static_cast<uint64_t>(i + 1));
@@ -48,10 +50,12 @@ std::string random_suffix() {
 
 }  // namespace
 
-Result<std::pair<std::string, std::vector<std::string>>> parse_metadata_spec(const std::string& spec) {
+Result<std::pair<std::string, std::vector<std::string>>> parse_metadata_spec(
+    const std::string& spec) {
   size_t eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-    return Error("bad --metadata '" + spec + "'", {}, "write KEY=VALUE1,VALUE2,... e.g. --metadata lang=en,de,fr");
+    return Error("bad --metadata '" + spec + "'", {},
+                 "write KEY=VALUE1,VALUE2,... e.g. --metadata lang=en,de,fr");
   std::vector<std::string> values;
   std::string rest = spec.substr(eq + 1);
   for (size_t start = 0;;) {
@@ -95,14 +99,16 @@ nlohmann::ordered_json metadata_value(const std::string& text) {
 }  // namespace
 
 std::string test_vector_line(const TestVectorOptions& opts, int64_t i) {
-  std::string line = "{\"id\":" + nlohmann::json(fmt::format("{}{:06d}", opts.id_prefix, i)).dump() +
-                     ",\"embedding\":[";
+  std::string line =
+      "{\"id\":" + nlohmann::json(fmt::format("{}{:06d}", opts.id_prefix, i)).dump() +
+      ",\"embedding\":[";
   std::vector<float> v = test_vector(opts.seed, opts.dim, i);
   for (int d = 0; d < opts.dim; ++d) line += (d ? "," : "") + fmt::format("{}", v[d]);
   nlohmann::ordered_json meta;
   meta["index"] = i;
   uint64_t state = stream_for(opts.seed ^ 0x6d657461ULL, i);  // "meta"
-  for (const auto& [key, values] : opts.metadata) meta[key] = metadata_value(values[splitmix64(state) % values.size()]);
+  for (const auto& [key, values] : opts.metadata)
+    meta[key] = metadata_value(values[splitmix64(state) % values.size()]);
   return line + "],\"metadata\":" + meta.dump() + "}";
 }
 
@@ -112,7 +118,8 @@ Status write_test_vectors(const TestVectorOptions& opts, std::FILE* out) {
   for (int64_t i = 0; i < opts.count; ++i) {
     std::string line = test_vector_line(opts, i);
     line += '\n';
-    if (std::fwrite(line.data(), 1, line.size(), out) != line.size()) return Error("cannot write test vectors");
+    if (std::fwrite(line.data(), 1, line.size(), out) != line.size())
+      return Error("cannot write test vectors");
   }
   return ok_status();
 }
@@ -154,9 +161,11 @@ Status drop_test_database(const std::string& url) {
   if (backend_of(url) == Backend::k_sqlite) {
     fs::path p = sqlite_path_of(url);
     if (!p.filename().string().starts_with(k_test_prefix))
-      return Error("refusing to delete " + p.string() + ": not a test database", {}, "only strata_test_* files are dropped");
+      return Error("refusing to delete " + p.string() + ": not a test database", {},
+                   "only strata_test_* files are dropped");
     std::error_code ec;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm", ".lock"}) fs::remove(p.string() + suffix, ec);
+    for (const char* suffix : {"", "-journal", "-wal", "-shm", ".lock"})
+      fs::remove(p.string() + suffix, ec);
     return ok_status();
   }
   std::string name = database_name_of(url);

@@ -24,7 +24,8 @@ struct TestVectorOptions {
 };
 
 // Parses "key=a,b,c" into a metadata entry.
-Result<std::pair<std::string, std::vector<std::string>>> parse_metadata_spec(const std::string& spec);
+Result<std::pair<std::string, std::vector<std::string>>> parse_metadata_spec(
+    const std::string& spec);
 
 // The i-th line (without newline). Same options and i -> the same bytes.
 std::string test_vector_line(const TestVectorOptions& opts, int64_t i);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 namespace strata::db {
@@ -54,7 +53,8 @@ TEST(TestData, MetadataSpecNeedsKeyAndValues) {
 
 TEST(TestData, DatabaseNamesInUrls) {
   EXPECT_EQ(database_name_of("postgres://u@h:5/app?sslmode=disable"), "app");
-  EXPECT_EQ(with_database_name("postgres://u@h:5/app?sslmode=disable", "x"), "postgres://u@h:5/x?sslmode=disable");
+  EXPECT_EQ(with_database_name("postgres://u@h:5/app?sslmode=disable", "x"),
+            "postgres://u@h:5/x?sslmode=disable");
   EXPECT_EQ(with_database_name("postgres://u@h:5", "x"), "postgres://u@h:5/x");
 }
 

@@ -25,7 +25,8 @@ class RegistrySourceTest : public ::testing::Test {
     auto db = db::open_database("sqlite:" + (m_dir / "registry.sqlite").string());
     ASSERT_TRUE(db) << db.error().message;
     m_db = std::move(*db);
-    m_registry = std::make_unique<registry::ModelRegistry>(*m_db, registry::ArtifactStore(m_dir / "artifacts"));
+    m_registry = std::make_unique<registry::ModelRegistry>(
+        *m_db, registry::ArtifactStore(m_dir / "artifacts"));
     ASSERT_TRUE(m_registry->open());
   }
   void TearDown() override {

@@ -29,8 +29,7 @@ std::string prepend_tool_bins(std::string_view path, std::string_view cwd,
 
 std::vector<std::string> build_child_env(const char* const* inherited,
                                          const std::map<std::string, std::string>& extra,
-                                         std::string_view cwd,
-                                         std::string_view workspace_root) {
+                                         std::string_view cwd, std::string_view workspace_root) {
   // A sorted map keeps the last definition of a name, so `extra` overrides
   // the inherited value and a duplicated inherited name appears once.
   std::map<std::string, std::string, std::less<>> vars;

@@ -18,8 +18,7 @@ namespace strata {
 // FORCE_COLOR, CI and the rest pass through untouched.
 std::vector<std::string> build_child_env(const char* const* inherited,
                                          const std::map<std::string, std::string>& extra,
-                                         std::string_view cwd,
-                                         std::string_view workspace_root);
+                                         std::string_view cwd, std::string_view workspace_root);
 
 // The PATH value with the node_modules/.bin folders of `cwd` and
 // `workspace_root` and the root's .venv/bin put before `path`. A folder that

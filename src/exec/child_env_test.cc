@@ -1,8 +1,8 @@
 #include "exec/child_env.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace strata {
 namespace {
@@ -29,8 +29,8 @@ TEST(ChildEnv, RootBinAppearsOnceWhenCwdIsTheRoot) {
 
 TEST(ChildEnv, TargetEnvOverridesInheritedAndItsPathIsPrependedToo) {
   const char* inherited[] = {"PATH=/bin", "NODE_ENV=development", nullptr};
-  auto env = build_child_env(inherited, {{"NODE_ENV", "production"}, {"PATH", "/opt/bin"}},
-                             "/w/a", "/w");
+  auto env =
+      build_child_env(inherited, {{"NODE_ENV", "production"}, {"PATH", "/opt/bin"}}, "/w/a", "/w");
   EXPECT_EQ(value_of(env, "NODE_ENV"), "production");
   EXPECT_EQ(value_of(env, "PATH"),
             "/w/a/node_modules/.bin:/w/node_modules/.bin:/w/.venv/bin:/opt/bin");

@@ -5,13 +5,12 @@
 
 #include "exec/output.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "exec/progress_view.h"
 #include "util/suggest.h"
@@ -58,9 +57,12 @@ Result<OutputStyle> parse_output_style(std::string_view name) {
 
 std::string_view to_string(OutputStyle style) {
   switch (style) {
-    case OutputStyle::k_stream: return "stream";
-    case OutputStyle::k_grouped: return "grouped";
-    case OutputStyle::k_dynamic: return "dynamic";
+    case OutputStyle::k_stream:
+      return "stream";
+    case OutputStyle::k_grouped:
+      return "grouped";
+    case OutputStyle::k_dynamic:
+      return "dynamic";
   }
   return "?";
 }
@@ -82,8 +84,10 @@ std::unique_ptr<RunReporter> make_reporter(const TaskGraph& graph, OutputSink& s
       if (options.is_tty)
         return std::make_unique<ProgressView>(graph, sink, options.terminal_width, options.clock);
       return std::make_unique<StreamReporter>(graph, sink);
-    case OutputStyle::k_grouped: return std::make_unique<GroupedReporter>(graph, sink);
-    case OutputStyle::k_stream: return std::make_unique<StreamReporter>(graph, sink);
+    case OutputStyle::k_grouped:
+      return std::make_unique<GroupedReporter>(graph, sink);
+    case OutputStyle::k_stream:
+      return std::make_unique<StreamReporter>(graph, sink);
   }
   return std::make_unique<StreamReporter>(graph, sink);
 }

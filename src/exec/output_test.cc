@@ -36,7 +36,8 @@ TEST_F(OutputTest, StreamPrefixesEveryLineAndHoldsPartialLinesBack) {
   r.task_output(1, "app says\n");
   r.task_output(0, "o\nthree\nfo");
   r.task_output(0, "ur");
-  EXPECT_EQ(m_sink.out_text(), "lib:build one\napp:build app says\nlib:build two\nlib:build three\n");
+  EXPECT_EQ(m_sink.out_text(),
+            "lib:build one\napp:build app says\nlib:build two\nlib:build three\n");
   r.task_finished(0, ran("lib:build", ""));
   EXPECT_EQ(m_sink.out_text(),
             "lib:build one\napp:build app says\nlib:build two\nlib:build three\nlib:build four\n");
@@ -103,7 +104,8 @@ TEST_F(OutputTest, ClosingSummaryHasOneLinePerTaskAndTheTotals) {
 }
 
 TEST_F(OutputTest, PlainStylesWriteNoEscapeSequences) {
-  for (OutputStyle style : {OutputStyle::k_stream, OutputStyle::k_grouped, OutputStyle::k_dynamic}) {
+  for (OutputStyle style :
+       {OutputStyle::k_stream, OutputStyle::k_grouped, OutputStyle::k_dynamic}) {
     StringSink sink;
     auto r = make_reporter(m_graph, sink, {style, false, 80});
     r->task_started(0);

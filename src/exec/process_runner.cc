@@ -30,8 +30,8 @@ void ProcessRunner::start(size_t task, const ResolvedCommand& command) {
   ++m_unreported;
   TaskRun& run = m_tasks[task];
   run.command = command;
-  run.env = build_child_env(m_options.inherited_env, command.env, command.cwd,
-                            m_options.workspace_root);
+  run.env =
+      build_child_env(m_options.inherited_env, command.env, command.cwd, m_options.workspace_root);
   size_t count = command.parallel ? command.commands.size() : 1;
   for (size_t i = 0; i < count && run.next < command.commands.size(); ++i) spawn_next(task, run);
   finish_if_done(task);

@@ -17,8 +17,8 @@
 namespace strata {
 
 struct ProcessRunnerOptions {
-  std::string workspace_root;  // its node_modules/.bin goes on PATH
-  int kill_grace_ms = 2000;    // between SIGTERM and SIGKILL on abort
+  std::string workspace_root;                  // its node_modules/.bin goes on PATH
+  int kill_grace_ms = 2000;                    // between SIGTERM and SIGKILL on abort
   const char* const* inherited_env = nullptr;  // nullptr: this process's environ
 };
 

@@ -1,13 +1,12 @@
 #include "exec/process_runner.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "exec/test_support.h"
 #include "util/temp_dir.h"

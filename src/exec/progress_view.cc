@@ -6,9 +6,9 @@
 
 #include "exec/progress_view.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace strata {
 
@@ -19,7 +19,10 @@ constexpr std::string_view k_reset = "\x1b[0m";
 }  // namespace
 
 ProgressView::ProgressView(const TaskGraph& graph, OutputSink& sink, size_t width, Clock clock)
-    : m_graph(graph), m_sink(sink), m_width(std::max<size_t>(width, 20)), m_clock(std::move(clock)) {}
+    : m_graph(graph),
+      m_sink(sink),
+      m_width(std::max<size_t>(width, 20)),
+      m_clock(std::move(clock)) {}
 
 void ProgressView::task_started(size_t task) {
   m_running.push_back({task, m_clock()});

@@ -16,10 +16,10 @@ struct RunOptions {
   size_t parallel = 0;  // tasks at once; 0: the machine's cores
   bool bail = false;    // stop starting tasks after the first failure
   OutputStyle output_style = OutputStyle::k_stream;
-  bool is_tty = false;          // see is_interactive_terminal()
-  size_t terminal_width = 0;    // 0: ask the terminal (80 when it cannot say)
-  std::string workspace_root;   // absolute; its node_modules/.bin goes on PATH
-  int kill_grace_ms = 2000;     // Ctrl-C: SIGTERM, then SIGKILL after this long
+  bool is_tty = false;         // see is_interactive_terminal()
+  size_t terminal_width = 0;   // 0: ask the terminal (80 when it cannot say)
+  std::string workspace_root;  // absolute; its node_modules/.bin goes on PATH
+  int kill_grace_ms = 2000;    // Ctrl-C: SIGTERM, then SIGKILL after this long
 };
 
 // Runs every task of `graph` (see Scheduler for the rules), writing output

@@ -4,9 +4,9 @@
 
 #include "exec/run_summary.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace strata {
 
@@ -61,8 +61,9 @@ std::string failure_text(const TaskGraph& graph, const RunSummary& summary) {
   size_t not_started = summary.count(TaskStatus::k_cancelled) - stopped;
   if (stopped > 0) counts.push_back(fmt::format("{} cancelled", stopped));
   if (not_started > 0) counts.push_back(fmt::format("{} not started", not_started));
-  std::string text = fmt::format("{} {}: {}\n", summary.interrupted ? "Interrupted while running" : "Ran",
-                                 what_ran(graph), fmt::join(counts, ", "));
+  std::string text =
+      fmt::format("{} {}: {}\n", summary.interrupted ? "Interrupted while running" : "Ran",
+                  what_ran(graph), fmt::join(counts, ", "));
   if (summary.count(TaskStatus::k_failure) == 0) return text;
   text += "Failed tasks:\n";
   for (const auto& t : summary.tasks) {
@@ -93,28 +94,38 @@ size_t RunSummary::cache_hits() const {
 
 std::string_view to_string(TaskStatus status) {
   switch (status) {
-    case TaskStatus::k_success: return "success";
-    case TaskStatus::k_failure: return "failure";
-    case TaskStatus::k_skipped: return "skipped";
-    case TaskStatus::k_cancelled: return "cancelled";
+    case TaskStatus::k_success:
+      return "success";
+    case TaskStatus::k_failure:
+      return "failure";
+    case TaskStatus::k_skipped:
+      return "skipped";
+    case TaskStatus::k_cancelled:
+      return "cancelled";
   }
   return "?";
 }
 
 std::string_view to_string(CacheStatus status) {
   switch (status) {
-    case CacheStatus::k_disabled: return "disabled";
-    case CacheStatus::k_miss: return "miss";
-    case CacheStatus::k_hit: return "hit";
+    case CacheStatus::k_disabled:
+      return "disabled";
+    case CacheStatus::k_miss:
+      return "miss";
+    case CacheStatus::k_hit:
+      return "hit";
   }
   return "?";
 }
 
 std::string_view to_string(CacheSource source) {
   switch (source) {
-    case CacheSource::k_none: return "";
-    case CacheSource::k_local: return "local";
-    case CacheSource::k_remote: return "remote";
+    case CacheSource::k_none:
+      return "";
+    case CacheSource::k_local:
+      return "local";
+    case CacheSource::k_remote:
+      return "remote";
   }
   return "?";
 }
@@ -136,15 +147,16 @@ std::string outcome_line(const RunSummary& summary, size_t task, size_t id_width
   std::string id = fmt::format("{:<{}}", t.id, id_width);
   switch (t.status) {
     case TaskStatus::k_success:
-      return fmt::format("  ok         {}  {}  {}", id, cache_word(t), format_duration(t.duration_ms));
+      return fmt::format("  ok         {}  {}  {}", id, cache_word(t),
+                         format_duration(t.duration_ms));
     case TaskStatus::k_failure:
       return fmt::format("  failed     {}  {}  {}", id,
                          t.error ? t.error->message : fmt::format("exit code {}", t.exit_code),
                          format_duration(t.duration_ms));
     case TaskStatus::k_skipped:
-      return t.blocked_by ? fmt::format("  skipped    {}  ({} failed)", id,
-                                        summary.tasks[*t.blocked_by].id)
-                          : fmt::format("  skipped    {}", t.id);
+      return t.blocked_by
+                 ? fmt::format("  skipped    {}  ({} failed)", id, summary.tasks[*t.blocked_by].id)
+                 : fmt::format("  skipped    {}", t.id);
     case TaskStatus::k_cancelled:
       return fmt::format("  cancelled  {}  ({})", id, t.stopped ? "stopped" : "not started");
   }

@@ -3,12 +3,11 @@
 // summary lines and the caller's `--json` output.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tasks/task_graph.h"
 #include "util/diagnostics.h"
@@ -21,16 +20,16 @@ enum class CacheSource { k_none, k_local, k_remote };
 
 enum class TaskStatus {
   k_success,
-  k_failure,   // ran (or was replayed) with a non-zero exit, or could not start
-  k_skipped,   // a dependency did not succeed
-  k_cancelled, // never started (--bail or Ctrl-C), or stopped by Ctrl-C (`stopped`)
+  k_failure,    // ran (or was replayed) with a non-zero exit, or could not start
+  k_skipped,    // a dependency did not succeed
+  k_cancelled,  // never started (--bail or Ctrl-C), or stopped by Ctrl-C (`stopped`)
 };
 
 // How one task ended.
 struct TaskOutcome {
   std::string id;
   TaskStatus status = TaskStatus::k_cancelled;
-  int exit_code = 0;  // the child's code (128 + signal if killed); 0 when not run
+  int exit_code = 0;       // the child's code (128 + signal if killed); 0 when not run
   bool looked_up = false;  // the cache was asked; `cache` means nothing before
   CacheStatus cache = CacheStatus::k_disabled;
   CacheSource cache_source = CacheSource::k_none;
@@ -38,7 +37,7 @@ struct TaskOutcome {
   std::string terminal_output;       // stdout+stderr as captured or replayed
   std::optional<Error> error;        // why it failed without running a command
   std::optional<size_t> blocked_by;  // skipped: the dependency that failed first
-  bool stopped = false;  // cancelled while running: the run was interrupted
+  bool stopped = false;              // cancelled while running: the run was interrupted
 };
 
 struct RunSummary {
@@ -52,7 +51,7 @@ struct RunSummary {
   size_t cache_hits() const;
 };
 
-std::string_view to_string(TaskStatus status);  // "success", "failure", ...
+std::string_view to_string(TaskStatus status);   // "success", "failure", ...
 std::string_view to_string(CacheStatus status);  // "hit", "miss", "disabled"
 std::string_view to_string(CacheSource source);  // "local", "remote", ""
 

@@ -27,24 +27,28 @@ TEST(RunSummary, SuccessCountsProjectsDependenciesAndCacheHits) {
   TaskGraph graph = make_graph({{"lib:build", {}}, {"a:build", {0}}, {"b:build", {0}}});
   graph.requested = {1, 2};
   RunSummary summary;
-  summary.tasks = {outcome("lib:build", TaskStatus::k_success), outcome("a:build", TaskStatus::k_success),
+  summary.tasks = {outcome("lib:build", TaskStatus::k_success),
+                   outcome("a:build", TaskStatus::k_success),
                    outcome("b:build", TaskStatus::k_success)};
   summary.tasks[0].cache = CacheStatus::k_hit;
-  EXPECT_EQ(totals_text(graph, summary),
-            "Successfully ran target build for 2 projects and 1 task they depend on (1 from cache)\n");
+  EXPECT_EQ(
+      totals_text(graph, summary),
+      "Successfully ran target build for 2 projects and 1 task they depend on (1 from cache)\n");
 }
 
 TEST(RunSummary, NamesEveryRequestedTarget) {
   TaskGraph graph = make_graph({{"a:build", {}}, {"a:test", {}}});
   RunSummary summary;
-  summary.tasks = {outcome("a:build", TaskStatus::k_success), outcome("a:test", TaskStatus::k_success)};
+  summary.tasks = {outcome("a:build", TaskStatus::k_success),
+                   outcome("a:test", TaskStatus::k_success)};
   EXPECT_EQ(totals_text(graph, summary), "Successfully ran targets build, test for 1 project\n");
 }
 
 TEST(RunSummary, FailureListsCountsAndFailedTasks) {
   TaskGraph graph = make_graph({{"a:build", {}}, {"b:build", {0}}, {"c:build", {}}});
   RunSummary summary;
-  summary.tasks = {outcome("a:build", TaskStatus::k_failure), outcome("b:build", TaskStatus::k_skipped),
+  summary.tasks = {outcome("a:build", TaskStatus::k_failure),
+                   outcome("b:build", TaskStatus::k_skipped),
                    outcome("c:build", TaskStatus::k_cancelled)};
   summary.tasks[0].error = Error("cannot hash");
   summary.tasks[1].blocked_by = 0;
@@ -72,7 +76,8 @@ TEST(RunSummary, InterruptedRunSaysSo) {
 
 TEST(RunSummary, JsonCarriesPerTaskDetail) {
   RunSummary summary;
-  summary.tasks = {outcome("a:build", TaskStatus::k_success), outcome("b:build", TaskStatus::k_skipped)};
+  summary.tasks = {outcome("a:build", TaskStatus::k_success),
+                   outcome("b:build", TaskStatus::k_skipped)};
   summary.tasks[0].looked_up = true;
   summary.tasks[0].cache = CacheStatus::k_hit;
   summary.tasks[0].cache_source = CacheSource::k_local;

@@ -3,12 +3,11 @@
 
 #include "exec/run.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "exec/test_support.h"
 
@@ -64,7 +63,8 @@ TEST(RunTasks, GroupedOutputReplaysACacheHitByteForByte) {
   EXPECT_EQ(summary.exit_code, ExitCode::k_ok);
   EXPECT_THAT(sink.out_text(),
               HasSubstr("> strata run lib:build  [local cache]\n" + hit.terminal_output + "\n"));
-  EXPECT_THAT(sink.out_text(), HasSubstr("Successfully ran target build for 1 project (1 from cache)"));
+  EXPECT_THAT(sink.out_text(),
+              HasSubstr("Successfully ran target build for 1 project (1 from cache)"));
 }
 
 TEST(RunTasks, DynamicStyleWithoutATerminalFallsBackToPlainStream) {
@@ -117,12 +117,12 @@ TEST(RunTasks, InterruptKillsAChildThatIgnoresSigterm) {
 }
 
 TEST(RunTasks, SignalHandlersAreRestoredAfterTheRun) {
-  struct sigaction before {};
+  struct sigaction before{};
   sigaction(SIGINT, nullptr, &before);
   TablePort port;
   StringSink sink;
   run_tasks(make_graph({{"a:x", {}}}), port, options(), sink);
-  struct sigaction after {};
+  struct sigaction after{};
   sigaction(SIGINT, nullptr, &after);
   EXPECT_EQ(before.sa_handler, after.sa_handler);
 }

@@ -221,8 +221,8 @@ void Scheduler::handle(RunnerEvent event) {
       TaskOutcome& out = m_outcomes[event.task];
       out.exit_code = event.exit_code;
       out.error = std::move(event.error);
-      out.status = event.exit_code == 0 && !out.error ? TaskStatus::k_success
-                                                      : TaskStatus::k_failure;
+      out.status =
+          event.exit_code == 0 && !out.error ? TaskStatus::k_success : TaskStatus::k_failure;
       out.duration_ms = elapsed_ms(event.task);
       // Stopped by Ctrl-C (exit 130, 143, ...): the task did not fail, the
       // run was cancelled under it.

@@ -37,8 +37,8 @@ std::vector<int64_t> remaining_path_costs(const TaskGraph& graph,
 
 class Scheduler {
  public:
-  Scheduler(const TaskGraph& graph, TaskPort& port, CommandRunner& runner,
-            RunReporter& reporter, SchedulerOptions options, Clock clock = steady_clock_ms);
+  Scheduler(const TaskGraph& graph, TaskPort& port, CommandRunner& runner, RunReporter& reporter,
+            SchedulerOptions options, Clock clock = steady_clock_ms);
 
   // Runs until every task ended or the run stopped; exit code 0, 1 (a task
   // failed) or 130 (interrupted).
@@ -74,7 +74,7 @@ class Scheduler {
   std::vector<bool> m_done;
   std::vector<int64_t> m_started_ms;
 
-  std::deque<size_t> m_ready;     // dependencies done; not looked up yet
+  std::deque<size_t> m_ready;  // dependencies done; not looked up yet
   // Looked up, not a hit; waiting for a slot. Highest remaining path cost
   // first, then lowest task index, so the order is deterministic.
   struct ByPriority {

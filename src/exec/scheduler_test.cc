@@ -1,11 +1,11 @@
 #include "exec/scheduler.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <deque>
 #include <map>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "exec/test_support.h"
 
@@ -111,10 +111,9 @@ TEST_F(SchedulerTest, RunsAChainInDependencyOrderLookingUpEachTaskWhenItsDepsAre
   auto graph = make_graph({{"lib:build", {}}, {"app:build", {0}}, {"app:test", {1}}});
   RunSummary summary = run(graph, 4);
   EXPECT_EQ(summary.exit_code, ExitCode::k_ok);
-  EXPECT_THAT(m_port.log,
-              ElementsAre("lookup 0", "command 0", "start 0", "finish 0", "store 0 0", "lookup 1",
-                          "command 1", "start 1", "finish 1", "store 1 0", "lookup 2", "command 2",
-                          "start 2", "finish 2", "store 2 0"));
+  EXPECT_THAT(m_port.log, ElementsAre("lookup 0", "command 0", "start 0", "finish 0", "store 0 0",
+                                      "lookup 1", "command 1", "start 1", "finish 1", "store 1 0",
+                                      "lookup 2", "command 2", "start 2", "finish 2", "store 2 0"));
   EXPECT_EQ(summary.tasks[1].terminal_output, "out 1\n");
   EXPECT_EQ(summary.tasks[1].id, "app:build");
   EXPECT_EQ(summary.tasks[1].cache, CacheStatus::k_miss);
@@ -132,8 +131,13 @@ TEST_F(SchedulerTest, NeverRunsMoreThanTheParallelLimit) {
 
 TEST(RemainingPathCosts, CountsTheLongestChainThroughDependents) {
   // 0 <- 1 <- 2 <- 3 is a chain; 4 and 5 are leaves; 6 depends on 0 and 4.
-  auto graph = make_graph({{"a:build", {}}, {"b:build", {0}}, {"c:build", {1}}, {"d:build", {2}},
-                           {"e:build", {}}, {"f:build", {}}, {"g:build", {0, 4}}});
+  auto graph = make_graph({{"a:build", {}},
+                           {"b:build", {0}},
+                           {"c:build", {1}},
+                           {"d:build", {2}},
+                           {"e:build", {}},
+                           {"f:build", {}},
+                           {"g:build", {0, 4}}});
   EXPECT_THAT(remaining_path_costs(graph, {}), ElementsAre(4, 3, 2, 1, 2, 1, 1));
   EXPECT_THAT(remaining_path_costs(graph, {1, 1, 1, 1, 50, 1, 1}),
               ElementsAre(4, 3, 2, 1, 51, 1, 1));
@@ -142,8 +146,12 @@ TEST(RemainingPathCosts, CountsTheLongestChainThroughDependents) {
 TEST_F(SchedulerTest, StartsTheTaskWithTheLongestRemainingPathFirst) {
   // Leaves 0..2 are ready first, in index order; 3 heads a chain of three.
   // First-in first-out would start 0, 1, 2, 3; critical-path order starts 3.
-  auto graph = make_graph({{"a:build", {}}, {"b:build", {}}, {"c:build", {}}, {"d:build", {}},
-                           {"e:build", {3}}, {"f:build", {4}}});
+  auto graph = make_graph({{"a:build", {}},
+                           {"b:build", {}},
+                           {"c:build", {}},
+                           {"d:build", {}},
+                           {"e:build", {3}},
+                           {"f:build", {4}}});
   run(graph, 1);
   // After 3, its dependent 4 (cost 2) outranks the leaves; equal costs start
   // in index order, so 5 (ready last, cost 1) comes after 0, 1, 2.
@@ -152,7 +160,8 @@ TEST_F(SchedulerTest, StartsTheTaskWithTheLongestRemainingPathFirst) {
 
 TEST_F(SchedulerTest, RecordedDurationsOutweighChainLength) {
   // One slow leaf (weight 100) against a chain of three cheap tasks.
-  auto graph = make_graph({{"a:build", {}}, {"b:build", {0}}, {"c:build", {1}}, {"slow:build", {}}});
+  auto graph =
+      make_graph({{"a:build", {}}, {"b:build", {0}}, {"c:build", {1}}, {"slow:build", {}}});
   weights = {1, 1, 1, 100};
   run(graph, 1);
   EXPECT_EQ(m_runner.started.front(), 3u);
@@ -326,7 +335,8 @@ TEST_F(SchedulerTest, AClaimNeverGrantedEndsCancelledOnInterrupt) {
 }
 
 TEST_F(SchedulerTest, AStoreErrorFailsTheTask) {
-  m_port.store_errors[0] = Error("output 'dist' leads outside the workspace through a symbolic link");
+  m_port.store_errors[0] =
+      Error("output 'dist' leads outside the workspace through a symbolic link");
   RunSummary summary = run(make_graph({{"a:build", {}}, {"b:build", {0}}}));
   EXPECT_EQ(summary.tasks[0].status, TaskStatus::k_failure);
   ASSERT_TRUE(summary.tasks[0].error);

@@ -27,7 +27,7 @@ void on_signal(int sig) {
 }
 
 void install(int sig, struct sigaction* old) {
-  struct sigaction sa {};
+  struct sigaction sa{};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   // SA_RESTART keeps other threads' blocking calls from failing with EINTR;

@@ -26,9 +26,9 @@ class SignalPipe {
  private:
   int m_read_fd = -1;
   int m_write_fd = -1;
-  struct sigaction m_old_int {};
-  struct sigaction m_old_term {};
-  struct sigaction m_old_chld {};
+  struct sigaction m_old_int{};
+  struct sigaction m_old_term{};
+  struct sigaction m_old_chld{};
 };
 
 }  // namespace strata

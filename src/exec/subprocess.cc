@@ -9,6 +9,7 @@
 #include "exec/subprocess.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -17,8 +18,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace strata {
 
@@ -59,8 +58,8 @@ void init_attr(posix_spawnattr_t* attr) {
   sigemptyset(&defaults);
   for (int sig : {SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGQUIT, SIGHUP}) sigaddset(&defaults, sig);
   posix_spawnattr_setsigdefault(attr, &defaults);
-  posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                     POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 }
 
 void init_actions(posix_spawn_file_actions_t* actions, int out_fd, int lifeline_fd,
@@ -145,8 +144,8 @@ Result<Subprocess*> SubprocessSet::add(size_t tag, const std::string& command,
   envp.push_back(nullptr);
 
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char* const*>(argv),
-                       envp.data());
+  int rc =
+      posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char* const*>(argv), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(fds[1]);

@@ -1,5 +1,6 @@
 #include "exec/subprocess.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -8,8 +9,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 namespace strata {
 namespace {
@@ -146,10 +145,12 @@ TEST(Subprocess, TaskProcessGroupDiesWithItsSupervisor) {
   ASSERT_GE(supervisor, 0);
   if (supervisor == 0) {
     SubprocessSet set;
-    auto sub = set.add(1, "sleep 600 & echo $! > grandchild.pid.tmp && mv grandchild.pid.tmp grandchild.pid; wait",
-                       dir, k_env);
+    auto sub = set.add(
+        1, "sleep 600 & echo $! > grandchild.pid.tmp && mv grandchild.pid.tmp grandchild.pid; wait",
+        dir, k_env);
     if (!sub) ::_exit(2);
-    while (!std::filesystem::exists(pid_file)) set.poll(50, [](const Subprocess&, std::string_view) {});
+    while (!std::filesystem::exists(pid_file))
+      set.poll(50, [](const Subprocess&, std::string_view) {});
     ::raise(SIGKILL);  // no destructor, no cleanup: as `kill -9 strata`
   }
   int status = 0;

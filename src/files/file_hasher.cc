@@ -51,7 +51,7 @@ struct Shard {
 };
 
 int64_t now_ns() {
-  struct timespec ts {};
+  struct timespec ts{};
   ::clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
@@ -59,7 +59,8 @@ int64_t now_ns() {
 Error io_error(std::string_view what, std::string_view rel_path, int err) {
   std::string hint;
   if (err == ENOENT) hint = "check the path; inputs must name files that exist";
-  return Error(std::string(what) + ": " + std::strerror(err), SourceLoc{std::string(rel_path)}, hint);
+  return Error(std::string(what) + ": " + std::strerror(err), SourceLoc{std::string(rel_path)},
+               hint);
 }
 
 // read() until `n` bytes or end of file; -1 on error.
@@ -93,7 +94,8 @@ bool hash_fd(int fd, uint64_t size_hint, Digest& out) {
   XXH3_128bits_reset(state);
   std::string chunk(k_stream_chunk, '\0');
   ssize_t n;
-  while ((n = read_full(fd, chunk.data(), chunk.size())) > 0) XXH3_128bits_update(state, chunk.data(), static_cast<size_t>(n));
+  while ((n = read_full(fd, chunk.data(), chunk.size())) > 0)
+    XXH3_128bits_update(state, chunk.data(), static_cast<size_t>(n));
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
   if (n < 0) return false;
@@ -136,7 +138,7 @@ Result<Digest> FileHasher::Impl::read_and_store(std::string_view rel_path, Shard
   int64_t started = now_ns();
   int fd = ::openat(root_fd, std::string(rel_path).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return io_error("cannot read file", rel_path, errno);
-  struct stat st {};
+  struct stat st{};
   Digest digest;
   bool ok = ::fstat(fd, &st) == 0 && hash_fd(fd, static_cast<uint64_t>(st.st_size), digest);
   int err = errno;
@@ -191,7 +193,7 @@ Result<Digest> FileHasher::hash(std::string_view rel_path) {
   if (known) {
     current = *known;
   } else {
-    struct stat st {};
+    struct stat st{};
     if (::fstatat(impl.root_fd, std::string(rel_path).c_str(), &st, 0) != 0) {
       int err = errno;
       if (err == ENOENT || err == ENOTDIR) impl.forget(rel_path);
@@ -206,7 +208,8 @@ Result<Digest> FileHasher::hash(std::string_view rel_path) {
   {
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(rel_path);
-    if (it != shard.entries.end() && stat_entry_trusted(it->second, current)) return it->second.digest;
+    if (it != shard.entries.end() && stat_entry_trusted(it->second, current))
+      return it->second.digest;
   }
   return impl.read_and_store(rel_path, shard);
 }
@@ -228,7 +231,8 @@ Status FileHasher::save() {
     std::lock_guard lock(shard.mutex);
     for (const auto& [path, e] : shard.entries) entries.emplace_back(path, e);
   }
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   Status st = write_atomic(impl.state_file, encode_stat_cache(entries), Durability::k_checksummed);
   if (!st) impl.dirty = true;
   return st;

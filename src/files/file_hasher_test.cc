@@ -26,7 +26,7 @@ void age(const TestTree& t, std::string_view rel, int seconds_ago = 60) {
 }
 
 struct stat stat_of(const std::filesystem::path& p) {
-  struct stat st {};
+  struct stat st{};
   ::stat(p.c_str(), &st);
   return st;
 }
@@ -221,7 +221,8 @@ TEST(FileHasher, PrefetchHashesInParallel) {
   FileHasher h(t.root(), t.path("state"));
   h.prefetch(paths);
   EXPECT_EQ(h.files_read(), 300u);
-  for (int i = 0; i < 300; ++i) EXPECT_EQ(must_hash(h, paths[i]), hash_bytes("file " + std::to_string(i)));
+  for (int i = 0; i < 300; ++i)
+    EXPECT_EQ(must_hash(h, paths[i]), hash_bytes("file " + std::to_string(i)));
   EXPECT_EQ(h.files_read(), 300u);
 }
 

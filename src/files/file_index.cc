@@ -30,7 +30,8 @@ std::string normalize_root(std::string_view root) {
 
 }  // namespace
 
-Result<FileIndex> FileIndex::scan(const fs::path& root, const std::vector<std::string>& extra_ignores) {
+Result<FileIndex> FileIndex::scan(const fs::path& root,
+                                  const std::vector<std::string>& extra_ignores) {
   int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     return Error(std::string("cannot read the workspace directory: ") + std::strerror(errno),
@@ -40,7 +41,7 @@ Result<FileIndex> FileIndex::scan(const fs::path& root, const std::vector<std::s
   for (const auto& line : extra_ignores) overrides.add_line(line);
   IgnoreList exclude(read_file_at(fd, ".git/info/exclude"), "");
   FileIndex index;
-  struct timespec now {};
+  struct timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   index.m_scan_start_ns = int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
   index.m_files = walk_tree_with_stats(fd, overrides, exclude, index.m_stats);
@@ -79,7 +80,8 @@ void FileIndex::assign_owners(const std::vector<Project>& projects) {
   bool have_last = false;
   for (const auto& file : m_files) {
     size_t slash = file.rfind('/');
-    std::string_view dir = slash == std::string::npos ? std::string_view() : std::string_view(file).substr(0, slash);
+    std::string_view dir =
+        slash == std::string::npos ? std::string_view() : std::string_view(file).substr(0, slash);
     if (!have_last || dir != last_dir) {
       last_dir = dir;
       last_owner = owner_index(file);

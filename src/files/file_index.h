@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "files/stat_cache.h"
-#include "util/hash.h"
 #include "model/workspace.h"
+#include "util/hash.h"
 #include "util/result.h"
 
 namespace strata {
@@ -55,8 +55,8 @@ class FileIndex {
   long owner_index(std::string_view path) const;
 
   std::vector<std::string> m_files;
-  std::vector<FileStat> m_stats;  // parallel to m_files, or empty
-  int64_t m_scan_start_ns = 0;    // wall clock just before the walk
+  std::vector<FileStat> m_stats;                             // parallel to m_files, or empty
+  int64_t m_scan_start_ns = 0;                               // wall clock just before the walk
   std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), sorted by root
   std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name
 };

@@ -118,8 +118,8 @@ TEST(FileIndex, DeepestProjectRootOwnsAFile) {
   t.write("libs/ab/x.ts", "");
   auto index = FileIndex::scan(t.root());
   ASSERT_TRUE(index.ok());
-  index->assign_owners({project("a", "libs/a"), project("b", "libs/a/nested/b"), project("root", "."),
-                        project("ab", "./libs/ab/")});
+  index->assign_owners({project("a", "libs/a"), project("b", "libs/a/nested/b"),
+                        project("root", "."), project("ab", "./libs/ab/")});
   EXPECT_THAT(index->project_files("a"), ElementsAre("libs/a/index.ts", "libs/a/nested/c.ts"));
   EXPECT_THAT(index->project_files("b"), ElementsAre("libs/a/nested/b/index.ts"));
   EXPECT_THAT(index->project_files("ab"), ElementsAre("libs/ab/x.ts"));
@@ -152,7 +152,7 @@ TEST(FileIndex, KeepsTheWalkStatOfEveryFile) {
   ASSERT_TRUE(index.ok());
   ASSERT_EQ(index->stats().size(), index->files().size());
   for (size_t i = 0; i < index->files().size(); ++i) {
-    struct stat st {};
+    struct stat st{};
     ASSERT_EQ(::stat(t.path(index->files()[i]).c_str(), &st), 0);
     EXPECT_EQ(index->stats()[i], to_file_stat(st)) << index->files()[i];
   }

@@ -24,7 +24,9 @@ bool has_special(std::string_view s) {
 // Bytes past the end read as '\0', as in the C original this follows.
 struct Cursor {
   std::string_view s;
-  unsigned char operator()(size_t i) const { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
+  unsigned char operator()(size_t i) const {
+    return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
+  }
 };
 
 // Named POSIX classes inside brackets: [[:digit:]].

@@ -20,7 +20,7 @@ struct IgnoreRule {
     k_ends_with,  // "*" followed by a literal: suffix comparison
     k_glob,       // anything else: wildmatch
   };
-  std::string pattern;    // without `!`, leading `/` and trailing `/`
+  std::string pattern;  // without `!`, leading `/` and trailing `/`
   Kind kind = Kind::k_glob;
   bool negated = false;   // "!pattern": re-includes
   bool dir_only = false;  // "pattern/": matches directories only

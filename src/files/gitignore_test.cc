@@ -129,7 +129,10 @@ TEST(Gitignore, NestedListMatchesRelativeToItsBase) {
 }
 
 TEST(Gitignore, ByteOrderMarkIsSkipped) {
-  EXPECT_TRUE(ignored("\xEF\xBB\xBF" "build\n", "build"));
+  EXPECT_TRUE(
+      ignored("\xEF\xBB\xBF"
+              "build\n",
+              "build"));
 }
 
 }  // namespace strata

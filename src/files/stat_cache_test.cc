@@ -19,7 +19,8 @@ StatEntry entry(uint64_t n) {
 }  // namespace
 
 TEST(StatCache, RoundTripsSortedEntries) {
-  StatEntries in = {{"apps/web/a.ts", entry(1)}, {"apps/web/b.ts", entry(2)}, {"libs/x.py", entry(3)}};
+  StatEntries in = {
+      {"apps/web/a.ts", entry(1)}, {"apps/web/b.ts", entry(2)}, {"libs/x.py", entry(3)}};
   StatEntries out;
   ASSERT_TRUE(decode_stat_cache(encode_stat_cache(in), out));
   ASSERT_EQ(out.size(), in.size());
@@ -67,9 +68,12 @@ std::string sealed_stat_cache(uint64_t count, uint32_t shared, std::string_view 
 TEST(StatCache, RejectsBadEntriesBehindAValidChecksum) {
   StatEntries out;
   EXPECT_TRUE(decode_stat_cache(sealed_stat_cache(1, 0, "a"), out));
-  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(1, 5, "a"), out)) << "shares more than the previous path";
-  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(2, 0, "a"), out)) << "fewer entries than counted";
-  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(uint64_t{1} << 60, 0, "a"), out)) << "a huge count";
+  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(1, 5, "a"), out))
+      << "shares more than the previous path";
+  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(2, 0, "a"), out))
+      << "fewer entries than counted";
+  EXPECT_FALSE(decode_stat_cache(sealed_stat_cache(uint64_t{1} << 60, 0, "a"), out))
+      << "a huge count";
   EXPECT_TRUE(out.empty());
 }
 

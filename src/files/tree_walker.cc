@@ -36,7 +36,9 @@ using IgnoreStack = std::vector<std::shared_ptr<const IgnoreList>>;  // outermos
 struct Entry {
   std::string key;  // the name, with a trailing '/' for directories
   bool is_dir = false;
-  std::string_view name() const { return std::string_view(key).substr(0, key.size() - (is_dir ? 1 : 0)); }
+  std::string_view name() const {
+    return std::string_view(key).substr(0, key.size() - (is_dir ? 1 : 0));
+  }
 };
 
 // A run of files in walk order, or a directory still to be walked.
@@ -52,7 +54,10 @@ struct Piece {
 class Walker {
  public:
   Walker(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback, bool with_stats)
-      : m_root_fd(root_fd), m_overrides(overrides), m_fallback(fallback), m_with_stats(with_stats) {}
+      : m_root_fd(root_fd),
+        m_overrides(overrides),
+        m_fallback(fallback),
+        m_with_stats(with_stats) {}
 
   // Replaces the pending `job` by the pieces of its directory's first level.
   std::list<Piece> expand(const Piece& job);
@@ -89,12 +94,13 @@ bool Walker::ignored(std::string_view rel, bool is_dir) const {
   return m == IgnoreMatch::k_ignored;
 }
 
-void Walker::add_entry(int fd, const char* name, unsigned char type, std::vector<Entry>& entries) const {
+void Walker::add_entry(int fd, const char* name, unsigned char type,
+                       std::vector<Entry>& entries) const {
   if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) return;
   if (always_skipped_name(name)) return;
   if (type == DT_LNK || type == DT_UNKNOWN) {
     // Follow the link to learn what it is, but never descend through one.
-    struct stat st {};
+    struct stat st{};
     if (::fstatat(fd, name, &st, 0) != 0) return;  // dangling link
     if (type == DT_LNK && S_ISDIR(st.st_mode)) return;
     type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
@@ -133,13 +139,14 @@ std::vector<Entry> Walker::list(int fd) {
     return out;
   };
   entries.erase(std::remove_if(entries.begin(), entries.end(), drop), entries.end());
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.key < b.key; });
   return entries;
 }
 
 bool Walker::add_file(int fd, const char* name, Piece& out) const {
   if (m_with_stats) {
-    struct stat st {};
+    struct stat st{};
     if (::fstatat(fd, name, &st, 0) != 0) return false;
     out.stats.push_back(to_file_stat(st));
   }
@@ -156,7 +163,8 @@ void Walker::walk(int fd, Piece& out) {
     if (!e.is_dir) {
       add_file(fd, m_path.c_str() + base, out);
     } else {
-      int child = ::openat(fd, m_path.c_str() + base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int child =
+          ::openat(fd, m_path.c_str() + base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       m_path += '/';
       if (child >= 0) walk(child, out);  // unreadable directories are skipped, as git does
     }
@@ -243,10 +251,13 @@ std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const Ig
     }
     pending = std::move(next);
   }
-  parallel_for(pending.size(), [&](size_t i) {
-    Walker w(root_fd, overrides, fallback, with_stats);
-    w.walk_all(*pending[i]);
-  }, threads);
+  parallel_for(
+      pending.size(),
+      [&](size_t i) {
+        Walker w(root_fd, overrides, fallback, with_stats);
+        w.walk_all(*pending[i]);
+      },
+      threads);
   size_t total = 0;
   for (const auto& p : pieces) total += p.files.size();
   std::vector<std::string> files;
@@ -262,14 +273,14 @@ std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const Ig
 
 }  // namespace
 
-std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
-                                   size_t threads) {
+std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides,
+                                   const IgnoreList& fallback, size_t threads) {
   return walk(root_fd, overrides, fallback, nullptr, threads);
 }
 
 std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
-                                              const IgnoreList& fallback, std::vector<FileStat>& stats,
-                                              size_t threads) {
+                                              const IgnoreList& fallback,
+                                              std::vector<FileStat>& stats, size_t threads) {
   return walk(root_fd, overrides, fallback, &stats, threads);
 }
 

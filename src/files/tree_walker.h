@@ -23,15 +23,15 @@ std::string read_file_at(int dir_fd, const char* name);
 // then `fallback` (.git/info/exclude). Symlinks to files are listed,
 // symlinks to directories are not followed; unreadable directories are
 // skipped. `threads` 0 means one per core.
-std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
-                                   size_t threads = 0);
+std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides,
+                                   const IgnoreList& fallback, size_t threads = 0);
 
 // The same walk, also stat'ing every listed file (following symlinks)
 // relative to its directory's descriptor, which is the cheapest lookup
 // there is: `stats` comes back parallel to the returned files. A file that
 // vanishes between listing and stat is left out.
 std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
-                                              const IgnoreList& fallback, std::vector<FileStat>& stats,
-                                              size_t threads = 0);
+                                              const IgnoreList& fallback,
+                                              std::vector<FileStat>& stats, size_t threads = 0);
 
 }  // namespace strata

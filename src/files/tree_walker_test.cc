@@ -53,9 +53,10 @@ TEST(TreeWalker, ParallelWalkMatchesSequentialWalk) {
   // at the top and the package-level ones.
   size_t with_gitignore = 12;
   EXPECT_EQ(one.size(), 2 + 60 * 3 + (60 - with_gitignore) + with_gitignore + 1);
-  EXPECT_EQ(std::count_if(one.begin(), one.end(),
-                          [](const std::string& f) { return f.find("generated") != std::string::npos; }),
-            0);
+  EXPECT_EQ(
+      std::count_if(one.begin(), one.end(),
+                    [](const std::string& f) { return f.find("generated") != std::string::npos; }),
+      0);
   for (size_t threads : {2, 3, 8}) EXPECT_EQ(walk(t, threads), one) << threads << " threads";
 }
 
@@ -65,9 +66,10 @@ TEST(TreeWalker, OverridesApplyInsideSharedOutDirectories) {
   IgnoreList overrides("src/\n", "");
   for (size_t threads : {1, 4}) {
     auto files = walk(t, threads, overrides);
-    EXPECT_EQ(std::count_if(files.begin(), files.end(),
-                            [](const std::string& f) { return f.find("/src/") != std::string::npos; }),
-              0);
+    EXPECT_EQ(
+        std::count_if(files.begin(), files.end(),
+                      [](const std::string& f) { return f.find("/src/") != std::string::npos; }),
+        0);
     EXPECT_THAT(files, ::testing::Contains("packages/p7/src-extra.ts"));
   }
 }

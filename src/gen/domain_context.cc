@@ -134,16 +134,17 @@ nlohmann::json DomainContext::to_json() const {
   nlohmann::json projects = nlohmann::json::array();
   for (const auto& m : m_members)
     projects.push_back({{"name", m.project}, {"layer", m.layer}, {"root", m.root}});
-  return {{"name", m_name},
-          {"language", m_language},
-          {"layers", layers()},
-          {"projects", projects},
-          {"dependsOn", m_depends_on},
-          {"deployment", deployment_name(m_deployment)},
-          {"service", m_service ? nlohmann::json{{"transport", transport_name(m_service->transport)},
-                                                 {"port", m_service->port},
-                                                 {"replicas", m_service->replicas}}
-                                : nlohmann::json(nullptr)}};
+  return {
+      {"name", m_name},
+      {"language", m_language},
+      {"layers", layers()},
+      {"projects", projects},
+      {"dependsOn", m_depends_on},
+      {"deployment", deployment_name(m_deployment)},
+      {"service", m_service ? nlohmann::json{{"transport", transport_name(m_service->transport)},
+                                             {"port", m_service->port},
+                                             {"replicas", m_service->replicas}}
+                            : nlohmann::json(nullptr)}};
 }
 
 }  // namespace strata::gen

@@ -8,13 +8,13 @@
 
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "gen/context_generator.h"
 #include "config/topology.h"
+#include "gen/context_generator.h"
 #include "gen/write_plan.h"
 #include "graph/project_graph.h"
 #include "model/workspace.h"

@@ -109,7 +109,11 @@ void plan_venv(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) 
                   fs::exists(plan.root() / k_venv_dir / "bin/pip", ec);
   auto stamp = read_file(plan.root() / k_venv_stamp);
   if (!written(*req) && has_venv && stamp && *stamp == wanted) return;
-  InstallStep step{"Python tools (.venv)", plan.root(), {}, k_venv_stamp, wanted,
+  InstallStep step{"Python tools (.venv)",
+                   plan.root(),
+                   {},
+                   k_venv_stamp,
+                   wanted,
                    "on Debian, venv needs: sudo apt-get install -y python3-venv"};
   if (!has_venv) {
     if (!probe.has_program("python3")) {
@@ -119,8 +123,7 @@ void plan_venv(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) 
     step.commands.push_back({"python3", "-m", "venv", k_venv_dir});
   }
   step.commands.push_back({std::string(k_venv_dir) + "/bin/python", "-m", "pip", "install",
-                           "--quiet", "--disable-pip-version-check", "-r",
-                           k_python_requirements});
+                           "--quiet", "--disable-pip-version-check", "-r", k_python_requirements});
   out.steps.push_back(std::move(step));
 }
 
@@ -140,8 +143,12 @@ void plan_project_venv(const WritePlan& plan, const ToolProbe& probe, const std:
   auto stamp = read_file(plan.root() / stamp_path);
   if (!written(*req) && has_venv && stamp && *stamp == wanted) return;
   bool system = wanted.find("# strata:system-site-packages") != std::string::npos;
-  InstallStep step{"Python environment (" + dir + "/.venv)", plan.root() / dir, {}, stamp_path,
-                   wanted, "on Debian, venv needs: sudo apt-get install -y python3-venv"};
+  InstallStep step{"Python environment (" + dir + "/.venv)",
+                   plan.root() / dir,
+                   {},
+                   stamp_path,
+                   wanted,
+                   "on Debian, venv needs: sudo apt-get install -y python3-venv"};
   if (!has_venv) {
     std::string python = system ? "/usr/bin/python3" : "python3";
     if (!probe.has_program(system ? "/usr/bin/python3" : "python3")) {
@@ -198,8 +205,8 @@ void check_cpp(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) 
   if (!any) return;
   for (const auto& need : k_cpp_needs) {
     if (!need.needle.empty() && cmake_text.find(need.needle) == std::string::npos) continue;
-    bool found = need.header.empty() ? probe.has_program(need.program)
-                                     : probe.has_header(need.header);
+    bool found =
+        need.header.empty() ? probe.has_program(need.program) : probe.has_header(need.header);
     if (!found) out.missing.push_back({std::string(need.what), std::string(need.package)});
   }
 }

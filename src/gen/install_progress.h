@@ -21,8 +21,7 @@ class InstallProgress final : public InstallReporter {
   // The line before the first step ("Installing what ... --skip-install").
   void heading(size_t steps);
   void started(const InstallStep& step) override;
-  void finished(const InstallStep& step, bool ok, double seconds,
-                std::string_view output) override;
+  void finished(const InstallStep& step, bool ok, double seconds, std::string_view output) override;
 
  private:
   std::FILE* m_out;

@@ -53,10 +53,10 @@ std::string reason_line(std::string_view text) {
 }
 
 Error step_error(const InstallStep& step, std::string what) {
-  return Error("install step '" + step.name + "' failed: " + what, {},
-               "the generated files are kept; fix the cause and run it by hand: " +
-                   shell_line(step) + " (or pass --skip-install)" +
-                   (step.advice.empty() ? "" : "; " + step.advice));
+  return Error(
+      "install step '" + step.name + "' failed: " + what, {},
+      "the generated files are kept; fix the cause and run it by hand: " + shell_line(step) +
+          " (or pass --skip-install)" + (step.advice.empty() ? "" : "; " + step.advice));
 }
 
 // Runs one step's commands; on failure fills `output` and returns the error.
@@ -67,8 +67,8 @@ Status run_step(const InstallStep& step, StepRunner& runner, std::string& output
     if (r->exit_code != 0) {
       output = r->out + r->err;
       std::string why = reason_line(r->err).empty() ? reason_line(r->out) : reason_line(r->err);
-      return step_error(step, "'" + joined(argv) + "' exited with " +
-                                  std::to_string(r->exit_code) + (why.empty() ? "" : ": " + why));
+      return step_error(step, "'" + joined(argv) + "' exited with " + std::to_string(r->exit_code) +
+                                  (why.empty() ? "" : ": " + why));
     }
   }
   if (!step.stamp_path.empty())
@@ -107,9 +107,9 @@ Error missing_tools_error(const std::vector<MissingTool>& missing) {
     if (std::find(packages.begin(), packages.end(), m.package) == packages.end())
       packages.push_back(m.package);
   }
-  return Error("the generated code needs what this machine lacks: " + what, {},
-               "the generated files are kept; install it with: sudo apt-get install -y " +
-                   joined(packages));
+  return Error(
+      "the generated code needs what this machine lacks: " + what, {},
+      "the generated files are kept; install it with: sudo apt-get install -y " + joined(packages));
 }
 
 }  // namespace strata::gen

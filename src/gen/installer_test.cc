@@ -54,9 +54,9 @@ TEST(Installer, RunsEveryCommandInOrderAndWritesTheStamp) {
   Recorder events;
   ASSERT_TRUE(run_installs(two_steps(dir), runner, events));
   EXPECT_EQ(runner.ran.size(), 3u);
-  EXPECT_EQ(events.events, (std::vector<std::string>{"start npm packages", "ok npm packages",
-                                                     "start Python tools (.venv)",
-                                                     "ok Python tools (.venv)"}));
+  EXPECT_EQ(events.events,
+            (std::vector<std::string>{"start npm packages", "ok npm packages",
+                                      "start Python tools (.venv)", "ok Python tools (.venv)"}));
   EXPECT_EQ(dir.read(".venv/stamp"), "pytest\n");
 }
 
@@ -91,8 +91,10 @@ TEST(Installer, AFailedStepWritesNoStamp) {
 TEST(Installer, MissingToolsFailAfterTheStepsWithTheirPackages) {
   ScratchDir dir;
   InstallPlan plan = two_steps(dir);
-  plan.missing = {{"cmake", "cmake"}, {"GoogleTest (gtest/gtest.h)", "libgtest-dev"},
-                  {"a C++ compiler", "g++"}, {"cmake again", "cmake"}};
+  plan.missing = {{"cmake", "cmake"},
+                  {"GoogleTest (gtest/gtest.h)", "libgtest-dev"},
+                  {"a C++ compiler", "g++"},
+                  {"cmake again", "cmake"}};
   FakeRunner runner;
   Recorder events;
   auto st = run_installs(plan, runner, events);

@@ -82,9 +82,8 @@ TEST(ModelGenerator, TheModelGetsItsOwnVenvPyTorchsSeesTheSystemPackages) {
   const auto& step = installs.steps[0];
   EXPECT_EQ(step.cwd, dir.root() / "models/iris");
   ASSERT_EQ(step.commands.size(), 2u);
-  EXPECT_EQ(step.commands[0],
-            (std::vector<std::string>{"/usr/bin/python3", "-m", "venv", "--system-site-packages",
-                                      ".venv"}));
+  EXPECT_EQ(step.commands[0], (std::vector<std::string>{"/usr/bin/python3", "-m", "venv",
+                                                        "--system-site-packages", ".venv"}));
   EXPECT_EQ(step.stamp_path, "models/iris/.venv/strata-requirements.txt");
 }
 

@@ -242,9 +242,9 @@ Result<NameForms> parse_name(std::string_view raw, std::string_view what) {
                      std::to_string(k_max_name_length) + " characters",
                  {}, "choose a shorter name; it becomes class, module and table names");
   if (is_reserved_word(raw))
-    return Error(
-        std::string(what) + " '" + std::string(raw) + "' is a keyword or reserved name in Python, TypeScript or C++",
-        {}, hint);
+    return Error(std::string(what) + " '" + std::string(raw) +
+                     "' is a keyword or reserved name in Python, TypeScript or C++",
+                 {}, hint);
   return name_forms(raw);
 }
 

@@ -33,8 +33,8 @@ TEST(Naming, RejectsSpacesAndCapitalsWithASuggestion) {
 }
 
 TEST(Naming, RejectsKeywordsOfEveryLanguage) {
-  for (const char* word :
-       {"class", "def", "import", "interface", "namespace", "typeof", "lambda", "std", "eval", "arguments"}) {
+  for (const char* word : {"class", "def", "import", "interface", "namespace", "typeof", "lambda",
+                           "std", "eval", "arguments"}) {
     auto r = parse_name(word, "context name");
     ASSERT_FALSE(r) << word;
     EXPECT_NE(r.error().message.find("keyword"), std::string::npos);

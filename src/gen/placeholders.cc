@@ -31,8 +31,8 @@ namespace {
 // kept as written, and the search goes on from the next character, so
 // "{{{name}}}" still expands its inner placeholder.
 template <typename Lookup>
-std::string expand_delimited(std::string_view text, std::string_view open_delim, std::string_view close_delim,
-                             const Lookup& lookup) {
+std::string expand_delimited(std::string_view text, std::string_view open_delim,
+                             std::string_view close_delim, const Lookup& lookup) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;

@@ -20,7 +20,8 @@ bool path_matches(const std::string& pattern, const std::string& path) {
 
 // Projects named by one value of the root implicitDependencies: "*" for
 // all, else names or name patterns.
-void add_named(const Workspace& ws, const std::vector<std::string>& names, std::set<std::string>& out) {
+void add_named(const Workspace& ws, const std::vector<std::string>& names,
+               std::set<std::string>& out) {
   for (const auto& n : names)
     for (const auto& p : ws.projects)
       if (n == "*" || name_matches(n, p.name)) out.insert(p.name);
@@ -31,16 +32,20 @@ using NamedInputs = std::map<std::string, std::vector<InputSpec>>;
 // Workspace files named by `inputs`, directly as "{workspaceRoot}/..." or
 // through named inputs (not "^name", which speaks of the dependencies).
 // Negated entries name nothing. This is what Nx does for affected.
-void workspace_inputs(const std::vector<InputSpec>& inputs, const Project& p, const NamedInputs& shared,
-                      std::set<std::string>& seen, std::set<std::string>& out) {
+void workspace_inputs(const std::vector<InputSpec>& inputs, const Project& p,
+                      const NamedInputs& shared, std::set<std::string>& seen,
+                      std::set<std::string>& out) {
   constexpr std::string_view k_prefix = "{workspaceRoot}/";
   for (const auto& in : inputs) {
     if (in.kind == InputSpec::Kind::k_fileset && !in.negated && in.value.starts_with(k_prefix)) {
       out.insert(in.value.substr(k_prefix.size()));
-    } else if (in.kind == InputSpec::Kind::k_named && !in.dependencies && seen.insert(in.value).second) {
+    } else if (in.kind == InputSpec::Kind::k_named && !in.dependencies &&
+               seen.insert(in.value).second) {
       const std::vector<InputSpec>* named = nullptr;
-      if (auto it = p.named_inputs.find(in.value); it != p.named_inputs.end()) named = &it->second;
-      else if (auto jt = shared.find(in.value); jt != shared.end()) named = &jt->second;
+      if (auto it = p.named_inputs.find(in.value); it != p.named_inputs.end())
+        named = &it->second;
+      else if (auto jt = shared.find(in.value); jt != shared.end())
+        named = &jt->second;
       if (named) workspace_inputs(*named, p, shared, seen, out);
     }
   }

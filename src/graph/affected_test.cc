@@ -9,8 +9,8 @@ namespace strata {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::GraphFixture;
+using ::testing::IsEmpty;
 using testing::project;
 
 // app -> ui -> util; tool stands alone; inner is nested inside util.
@@ -85,8 +85,8 @@ TEST_F(AffectedTest, TargetInputsNamingWorkspaceFiles) {
   // tool: through default -> sharedGlobals.
   f.get("tool").targets["build"].inputs = std::vector<InputSpec>{named("default")};
   // util: directly; its negation of another file does not count.
-  f.get("util").targets["lint"].inputs =
-      std::vector<InputSpec>{fileset("{workspaceRoot}/.eslintrc.json"), fileset("{workspaceRoot}/x.json", true)};
+  f.get("util").targets["lint"].inputs = std::vector<InputSpec>{
+      fileset("{workspaceRoot}/.eslintrc.json"), fileset("{workspaceRoot}/x.json", true)};
   // inner: only "^lintInputs", which is about its dependencies.
   f.get("inner").targets["lint"].inputs = std::vector<InputSpec>{named("lintInputs", true)};
   // ui: a target without declared inputs never counts.

@@ -18,8 +18,8 @@ namespace strata {
 namespace {
 
 bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 
 // Also records where each removed line break was, as an offset into the
@@ -109,7 +109,8 @@ class Scanner {
   void pp_number() {
     while (m_p < m_s.size()) {
       char c = m_s[m_p];
-      bool sign = (c == '+' || c == '-') && std::string_view("eEpP").find(m_s[m_p - 1]) != std::string_view::npos;
+      bool sign = (c == '+' || c == '-') &&
+                  std::string_view("eEpP").find(m_s[m_p - 1]) != std::string_view::npos;
       if (!is_ident_char(c) && c != '.' && c != '\'' && !sign) return;
       ++m_p;
     }
@@ -127,8 +128,10 @@ class Scanner {
   void blanks() {
     while (m_p < m_s.size()) {
       char c = m_s[m_p];
-      if (c == ' ' || c == '\t') ++m_p;
-      else if (!(c == '/' && at(m_p + 1) == '*' && comment())) return;
+      if (c == ' ' || c == '\t')
+        ++m_p;
+      else if (!(c == '/' && at(m_p + 1) == '*' && comment()))
+        return;
     }
   }
 

@@ -22,8 +22,9 @@ TEST(CppIncludes, QuotedAndAngled) {
 }
 
 TEST(CppIncludes, CommentsAreSkipped) {
-  EXPECT_THAT(specs("// #include \"no.h\"\n/* #include <no2.h>\n#include <no3.h> */\n#include \"yes.h\"\n"),
-              ElementsAre("\"yes.h"));
+  EXPECT_THAT(
+      specs("// #include \"no.h\"\n/* #include <no2.h>\n#include <no3.h> */\n#include \"yes.h\"\n"),
+      ElementsAre("\"yes.h"));
 }
 
 TEST(CppIncludes, CommentBeforeAndInsideDirective) {
@@ -32,14 +33,16 @@ TEST(CppIncludes, CommentBeforeAndInsideDirective) {
 }
 
 TEST(CppIncludes, StringsAndRawStringsAreSkipped) {
-  EXPECT_THAT(specs("const char* s = \"#include <no.h>\";\nauto r = R\"x(\n#include <no2.h>\n)x\";\n"
-                    "#include <yes.h>\n"),
-              ElementsAre("<yes.h"));
+  EXPECT_THAT(
+      specs("const char* s = \"#include <no.h>\";\nauto r = R\"x(\n#include <no2.h>\n)x\";\n"
+            "#include <yes.h>\n"),
+      ElementsAre("<yes.h"));
 }
 
 TEST(CppIncludes, LineContinuations) {
-  EXPECT_THAT(specs("#include \\\n  \"split.h\"\n// comment \\\n#include <hidden.h>\n#include <ok.h>\n"),
-              ElementsAre("\"split.h", "<ok.h"));
+  EXPECT_THAT(
+      specs("#include \\\n  \"split.h\"\n// comment \\\n#include <hidden.h>\n#include <ok.h>\n"),
+      ElementsAre("\"split.h", "<ok.h"));
 }
 
 TEST(CppIncludes, NotAtLineStart) {
@@ -57,7 +60,8 @@ TEST(CppIncludes, MacroIncludesAreLeftOut) {
 
 TEST(CppIncludes, LinesOfTheDirectives) {
   std::vector<uint32_t> lines;
-  for (const auto& i : scan_cpp_includes("#include <a>\n#define X 1 \\\n  + 2\n/* #include <no> */\n  #  include \"b.h\"\n"))
+  for (const auto& i : scan_cpp_includes(
+           "#include <a>\n#define X 1 \\\n  + 2\n/* #include <no> */\n  #  include \"b.h\"\n"))
     lines.push_back(i.line);
   EXPECT_THAT(lines, ElementsAre(1, 5));
 }

@@ -19,7 +19,10 @@ constexpr size_t k_none = std::numeric_limits<size_t>::max();
 class Tarjan {
  public:
   explicit Tarjan(const Adjacency& adj)
-      : m_adj(adj), m_index(adj.size(), k_none), m_low(adj.size()), m_component(adj.size(), k_none),
+      : m_adj(adj),
+        m_index(adj.size(), k_none),
+        m_low(adj.size()),
+        m_component(adj.size(), k_none),
         m_on_stack(adj.size(), 0) {}
 
   std::vector<size_t> run(size_t& count) {
@@ -44,8 +47,10 @@ class Tarjan {
       if (e < m_adj[v].size()) {
         ++m_calls.back().second;
         size_t w = m_adj[v][e];
-        if (m_index[w] == k_none) open(w);
-        else if (m_on_stack[w]) m_low[v] = std::min(m_low[v], m_index[w]);
+        if (m_index[w] == k_none)
+          open(w);
+        else if (m_on_stack[w])
+          m_low[v] = std::min(m_low[v], m_index[w]);
         continue;
       }
       m_calls.pop_back();
@@ -82,7 +87,8 @@ size_t node_index(const ProjectGraph& g, const std::string& name) {
   return it != g.nodes.end() && *it == name ? static_cast<size_t>(it - g.nodes.begin()) : k_none;
 }
 
-std::string edge_origin(const ProjectGraph& g, const std::string& source, const std::string& target) {
+std::string edge_origin(const ProjectGraph& g, const std::string& source,
+                        const std::string& target) {
   auto it = g.dependencies.find(source);
   if (it == g.dependencies.end()) return "declared";
   auto d = std::find_if(it->second.begin(), it->second.end(),
@@ -191,7 +197,8 @@ std::string cycle_text(const std::vector<std::string>& path, std::string_view ar
 std::string cycle_edges_text(const ProjectGraph& g, const std::vector<std::string>& path) {
   std::string out;
   for (size_t i = 0; i + 1 < path.size(); ++i)
-    out += (i ? "; " : "") + path[i] + " → " + path[i + 1] + " (" + edge_origin(g, path[i], path[i + 1]) + ")";
+    out += (i ? "; " : "") + path[i] + " → " + path[i + 1] + " (" +
+           edge_origin(g, path[i], path[i + 1]) + ")";
   return out;
 }
 

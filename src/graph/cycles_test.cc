@@ -9,16 +9,18 @@ namespace strata {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::GraphFixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using testing::GraphFixture;
 using testing::project;
 
-ProjectGraph graph(std::vector<std::string> nodes, std::vector<std::pair<std::string, std::string>> edges) {
+ProjectGraph graph(std::vector<std::string> nodes,
+                   std::vector<std::pair<std::string, std::string>> edges) {
   ProjectGraph g;
   g.nodes = std::move(nodes);
   for (const auto& n : g.nodes) g.dependencies[n];
-  for (const auto& [s, t] : edges) g.dependencies[s].push_back({s, t, DependencyType::k_static, ""});
+  for (const auto& [s, t] : edges)
+    g.dependencies[s].push_back({s, t, DependencyType::k_static, ""});
   return g;
 }
 
@@ -74,9 +76,16 @@ TEST(FindCycles, AcyclicGraphHasNone) {
 TEST(FindCycles, EachComponentOnceWithAPathFromItsFirstProject) {
   // A 2-cycle (b, c), a 4-cycle (d, e, f, g) with a shortcut, and x outside
   // depending on both.
-  auto g = graph({"a", "b", "c", "d", "e", "f", "g", "x"},
-                 {{"b", "c"}, {"c", "b"}, {"d", "e"}, {"e", "f"}, {"f", "g"}, {"g", "d"},
-                  {"f", "d"}, {"x", "b"}, {"x", "d"}, {"a", "x"}});
+  auto g = graph({"a", "b", "c", "d", "e", "f", "g", "x"}, {{"b", "c"},
+                                                            {"c", "b"},
+                                                            {"d", "e"},
+                                                            {"e", "f"},
+                                                            {"f", "g"},
+                                                            {"g", "d"},
+                                                            {"f", "d"},
+                                                            {"x", "b"},
+                                                            {"x", "d"},
+                                                            {"a", "x"}});
   GraphCycles cycles = find_cycles(g);
   ASSERT_EQ(cycles.cycles.size(), 2u);
   EXPECT_THAT(cycles.cycles[0].projects, ElementsAre("b", "c"));

@@ -13,14 +13,16 @@ using NameMap = std::unordered_map<std::string, int>;
 
 bool is_python_project(const Project& p) {
   return p.language == "python" || !p.python_packages.empty() ||
-         std::find(p.origins.begin(), p.origins.end(), ProjectOrigin::k_pyproject) != p.origins.end();
+         std::find(p.origins.begin(), p.origins.end(), ProjectOrigin::k_pyproject) !=
+             p.origins.end();
 }
 
 void add_package_edges(const Workspace& ws, size_t i, const NameMap& npm, const NameMap& python,
                        DeclaredEdges& out) {
   for (const auto& dep : ws.projects[i].package_dependencies) {
     int target = -1;
-    if (auto hit = npm.find(dep); hit != npm.end()) target = hit->second;
+    if (auto hit = npm.find(dep); hit != npm.end())
+      target = hit->second;
     else if (auto py = python.find(pep503_name(requirement_name(dep))); py != python.end())
       target = py->second;
     if (target >= 0) out.add[i].push_back({target, DependencyType::k_static});
@@ -38,21 +40,25 @@ void add_implicit_edges(const Workspace& ws, size_t i, Diagnostics& diags, Decla
       if (glob ? !name_matches(pattern, ws.projects[t].name) : ws.projects[t].name != pattern)
         continue;
       ++matched;
-      if (negated) out.remove[i].push_back(static_cast<int>(t));
-      else out.add[i].push_back({static_cast<int>(t), DependencyType::k_implicit});
+      if (negated)
+        out.remove[i].push_back(static_cast<int>(t));
+      else
+        out.add[i].push_back({static_cast<int>(t), DependencyType::k_implicit});
       if (!glob) break;
     }
     if (matched > 0) continue;
     SourceLoc loc{p.config_file};
     if (glob) {
       diags.warn(Error("implicit dependency pattern '" + entry + "' of project '" + p.name +
-                           "' matches no project", loc));
+                           "' matches no project",
+                       loc));
       continue;
     }
     std::string hint = did_you_mean(pattern, ws.project_names());
     if (hint.empty()) hint = "run 'strata show projects' to list them";
     diags.error(Error("project '" + p.name + "' has an unknown implicit dependency '" +
-                          std::string(pattern) + "'", loc, hint));
+                          std::string(pattern) + "'",
+                      loc, hint));
   }
 }
 
@@ -76,8 +82,8 @@ std::string_view requirement_name(std::string_view req) {
   if (b == std::string_view::npos) return {};
   size_t e = b;
   auto name_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   };
   while (e < req.size() && name_char(req[e])) ++e;
   return req.substr(b, e - b);

@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "graph/graph_test_util.h"
-#include "util/temp_dir.h"
 #include "graph/project_graph.h"
+#include "util/temp_dir.h"
 
 namespace strata {
 namespace {
@@ -21,7 +21,8 @@ TEST(GraphFromFiles, ScansOwnedSourcesOnDiskAndWritesTheCache) {
   testutil::TempDir temp("strata-graph-disk");
   const fs::path& dir = temp.root();
   auto write = [&](const std::string& rel, const std::string& text) { temp.write(rel, text); };
-  write("tsconfig.base.json", R"({"compilerOptions": {"paths": {"@x/ui": ["libs/ui/src/index.ts"]}}})");
+  write("tsconfig.base.json",
+        R"({"compilerOptions": {"paths": {"@x/ui": ["libs/ui/src/index.ts"]}}})");
   write("apps/web/src/main.ts", "import {b} from '@x/ui';\n// import 'util';\n");
   write("libs/ui/src/index.ts", "export const b = 1;\n");
   write("libs/ui/README.md", "import 'web'\n");

@@ -216,7 +216,9 @@ nlohmann::json page_data(const Workspace& ws, const ProjectGraph& g) {
                      {"tags", p ? p->tags : std::vector<std::string>{}},
                      {"lang", p ? p->language : ""}});
   }
-  auto index = [&](const std::string& n) { return std::lower_bound(g.nodes.begin(), g.nodes.end(), n) - g.nodes.begin(); };
+  auto index = [&](const std::string& n) {
+    return std::lower_bound(g.nodes.begin(), g.nodes.end(), n) - g.nodes.begin();
+  };
   GraphCycles found = find_cycles(g);
   for (const auto& [source, deps] : g.dependencies)
     for (const auto& d : deps)
@@ -242,8 +244,10 @@ std::string to_html(const Workspace& ws, const ProjectGraph& g) {
   std::string out(k_page_head);
   out.reserve(out.size() + json.size() + k_page_tail.size() + 64);
   for (char c : json) {
-    if (c == '<') out += "\\u003c";  // only inside JSON strings: keeps </script> out
-    else out.push_back(c);
+    if (c == '<')
+      out += "\\u003c";  // only inside JSON strings: keeps </script> out
+    else
+      out.push_back(c);
   }
   out += k_page_tail;
   return out;

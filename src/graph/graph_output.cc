@@ -22,9 +22,12 @@ std::string dot_quote(std::string_view s) {
 
 const char* dot_style(DependencyType t) {
   switch (t) {
-    case DependencyType::k_static: return "";
-    case DependencyType::k_dynamic: return " [style=dashed]";
-    case DependencyType::k_implicit: return " [style=dotted]";
+    case DependencyType::k_static:
+      return "";
+    case DependencyType::k_dynamic:
+      return " [style=dashed]";
+    case DependencyType::k_implicit:
+      return " [style=dotted]";
   }
   return "";
 }
@@ -51,11 +54,13 @@ nlohmann::json cycles_json(const GraphCycles& cycles) {
 // One line per cycle: a shortest path round it, and the other members when
 // the path does not pass through all of them.
 std::string cycles_text(const GraphCycles& cycles) {
-  std::string out = "\ncycles (a task that depends on itself through one runs only with --ignore-cycles):\n";
+  std::string out =
+      "\ncycles (a task that depends on itself through one runs only with --ignore-cycles):\n";
   for (const auto& c : cycles.cycles) {
     out += "  " + cycle_text(c.path);
     if (c.path.size() - 1 < c.projects.size())
-      out += fmt::format(" (one cycle of {} projects: {})", c.projects.size(), cycle_text(c.projects, ", "));
+      out += fmt::format(" (one cycle of {} projects: {})", c.projects.size(),
+                         cycle_text(c.projects, ", "));
     out += "\n";
   }
   return out;
@@ -63,20 +68,23 @@ std::string cycles_text(const GraphCycles& cycles) {
 
 }  // namespace
 
-const char* node_type(const Project& p) {
-  return p.project_type == "application" ? "app" : "lib";
-}
+const char* node_type(const Project& p) { return p.project_type == "application" ? "app" : "lib"; }
 
 nlohmann::json input_to_json(const InputSpec& in) {
   using K = InputSpec::Kind;
   switch (in.kind) {
     case K::k_fileset:
-      if (in.dependencies) return {{"fileset", (in.negated ? "!" : "") + in.value}, {"dependencies", true}};
+      if (in.dependencies)
+        return {{"fileset", (in.negated ? "!" : "") + in.value}, {"dependencies", true}};
       return (in.negated ? "!" : "") + in.value;
-    case K::k_named: return (in.dependencies ? "^" : "") + in.value;
-    case K::k_runtime: return {{"runtime", in.value}};
-    case K::k_env: return {{"env", in.value}};
-    case K::k_external: return {{"externalDependencies", in.externals}};
+    case K::k_named:
+      return (in.dependencies ? "^" : "") + in.value;
+    case K::k_runtime:
+      return {{"runtime", in.value}};
+    case K::k_env:
+      return {{"env", in.value}};
+    case K::k_external:
+      return {{"externalDependencies", in.externals}};
     case K::k_dependent_outputs:
       return {{"dependentTasksOutputFiles", in.value}, {"transitive", in.transitive}};
   }
@@ -130,7 +138,8 @@ nlohmann::json to_nx_json(const Workspace& ws, const ProjectGraph& g) {
     auto& list = deps[name] = nlohmann::json::array();
     if (auto it = g.dependencies.find(name); it != g.dependencies.end())
       for (const auto& d : it->second)
-        list.push_back({{"source", d.source}, {"target", d.target}, {"type", dependency_type_name(d.type)}});
+        list.push_back(
+            {{"source", d.source}, {"target", d.target}, {"type", dependency_type_name(d.type)}});
   }
   // Cycles sit beside "graph", where readers of Nx's shape do not look.
   return {{"graph", {{"nodes", std::move(nodes)}, {"dependencies", std::move(deps)}}},
@@ -165,10 +174,11 @@ std::string to_text(const Workspace& ws, const ProjectGraph& g) {
     for (const auto& d : deps) ++counts[static_cast<int>(d.type)];
   size_t total = counts[0] + counts[1] + counts[2];
   GraphCycles cycles = find_cycles(g);
-  std::string out = fmt::format("{} projects, {} dependencies ({} static, {} dynamic, {} implicit)", g.nodes.size(),
-                                total, counts[0], counts[1], counts[2]);
+  std::string out = fmt::format("{} projects, {} dependencies ({} static, {} dynamic, {} implicit)",
+                                g.nodes.size(), total, counts[0], counts[1], counts[2]);
   if (!cycles.empty()) {
-    out += fmt::format(", {} cycle{}\n", cycles.cycles.size(), cycles.cycles.size() == 1 ? "" : "s");
+    out +=
+        fmt::format(", {} cycle{}\n", cycles.cycles.size(), cycles.cycles.size() == 1 ? "" : "s");
     out += cycles_text(cycles);
   } else {
     out += "\n";
@@ -183,7 +193,9 @@ std::string to_text(const Workspace& ws, const ProjectGraph& g) {
     }
     for (const auto& d : it->second)
       out += fmt::format("  → {}{}{}\n", d.target,
-                         d.type == DependencyType::k_static ? "" : fmt::format(" ({})", dependency_type_name(d.type)),
+                         d.type == DependencyType::k_static
+                             ? ""
+                             : fmt::format(" ({})", dependency_type_name(d.type)),
                          cycles.is_cycle_edge(name, d.target) ? " [cycle]" : "");
   }
   return out;

@@ -3,9 +3,8 @@
 // Graphviz DOT, one self-contained interactive HTML page, and a plain text
 // summary for the terminal.
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "graph/project_graph.h"
 #include "model/workspace.h"

@@ -11,9 +11,9 @@ namespace strata {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::GraphFixture;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::GraphFixture;
 using testing::project;
 
 struct OutputTest : ::testing::Test {
@@ -99,7 +99,8 @@ TEST_F(OutputTest, HtmlIsSelfContainedAndEmbedsTheData) {
 TEST_F(OutputTest, TextSummary) {
   std::string text = to_text(f.ws, g);
   EXPECT_THAT(text, HasSubstr("4 projects, 2 dependencies (0 static, 1 dynamic, 1 implicit)"));
-  EXPECT_THAT(text, HasSubstr("app [application] apps/app\n  → ui (dynamic)\n  → util (implicit)\n"));
+  EXPECT_THAT(text,
+              HasSubstr("app [application] apps/app\n  → ui (dynamic)\n  → util (implicit)\n"));
   EXPECT_THAT(text, HasSubstr("ui [library] libs/ui\n  (no dependencies)\n"));
 }
 
@@ -116,7 +117,8 @@ struct CycleOutputTest : OutputTest {
   void SetUp() override {
     OutputTest::SetUp();
     g.dependencies["ui"].push_back({"ui", "util", DependencyType::k_static, ""});
-    g.dependencies["util"].push_back({"util", "ui", DependencyType::k_static, "libs/util/src/x.ts"});
+    g.dependencies["util"].push_back(
+        {"util", "ui", DependencyType::k_static, "libs/util/src/x.ts"});
   }
 };
 
@@ -130,16 +132,19 @@ TEST_F(CycleOutputTest, NxJsonKeepsItsShapeAndListsCyclesBesideIt) {
   auto j = to_nx_json(f.ws, g);
   EXPECT_EQ(j["graph"]["dependencies"]["util"],
             nlohmann::json::parse(R"([{"source":"util","target":"ui","type":"static"}])"));
-  EXPECT_EQ(j["cycles"], nlohmann::json::parse(R"([{"projects":["ui","util"],"path":["ui","util","ui"]}])"));
+  EXPECT_EQ(j["cycles"],
+            nlohmann::json::parse(R"([{"projects":["ui","util"],"path":["ui","util","ui"]}])"));
   EXPECT_EQ(j["graph"].size(), 2u);  // nodes and dependencies only
 }
 
 TEST_F(CycleOutputTest, TextMarksCyclesAndTheirEdges) {
   std::string text = to_text(f.ws, g);
-  EXPECT_THAT(text, HasSubstr("4 projects, 4 dependencies (2 static, 1 dynamic, 1 implicit), 1 cycle\n"));
+  EXPECT_THAT(text,
+              HasSubstr("4 projects, 4 dependencies (2 static, 1 dynamic, 1 implicit), 1 cycle\n"));
   EXPECT_THAT(text, HasSubstr("\n  ui → util → ui\n"));
   EXPECT_THAT(text, HasSubstr("ui [library] libs/ui\n  → util [cycle]\n"));
-  EXPECT_THAT(text, HasSubstr("app [application] apps/app\n  → ui (dynamic)\n  → util (implicit)\n"));
+  EXPECT_THAT(text,
+              HasSubstr("app [application] apps/app\n  → ui (dynamic)\n  → util (implicit)\n"));
 }
 
 TEST_F(CycleOutputTest, DotColoursCycles) {

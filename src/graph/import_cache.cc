@@ -52,9 +52,8 @@ bool ImportCache::parse(std::string_view bytes, ImportCache& out) {
   out.m_entries.resize(r.count());
   for (auto& e : out.m_entries)
     if (!read_entry(r, e)) return false;
-  return r.done() &&
-         std::is_sorted(out.m_entries.begin(), out.m_entries.end(),
-                        [](const Entry& a, const Entry& b) { return a.path < b.path; });
+  return r.done() && std::is_sorted(out.m_entries.begin(), out.m_entries.end(),
+                                    [](const Entry& a, const Entry& b) { return a.path < b.path; });
 }
 
 const ImportList* ImportCache::find(std::string_view path, const FileStat& stamp) const {
@@ -69,7 +68,9 @@ ImportList* ImportCache::find_mutable(std::string_view path, const FileStat& sta
 }
 
 void ImportCache::assign(std::vector<Entry> entries, int64_t scan_start_ns) {
-  std::erase_if(entries, [&](const Entry& e) { return std::max(e.stamp.mtime_ns, e.stamp.ctime_ns) >= scan_start_ns - k_racy_ns; });
+  std::erase_if(entries, [&](const Entry& e) {
+    return std::max(e.stamp.mtime_ns, e.stamp.ctime_ns) >= scan_start_ns - k_racy_ns;
+  });
   m_entries = std::move(entries);
 }
 

@@ -2,8 +2,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "util/temp_dir.h"
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +10,7 @@
 #include <thread>
 
 #include "graph/source_scan.h"
+#include "util/temp_dir.h"
 
 namespace strata {
 namespace {
@@ -29,16 +28,20 @@ constexpr int64_t k_now = 2'000'000'000'000'000'000;
 TEST(ImportCache, RoundTrips) {
   ImportCache c;
   c.assign({entry("a.py", k_long_ago, {{"os", ImportKind::k_static}}),
-            entry("b.ts", k_long_ago, {{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}})},
+            entry("b.ts", k_long_ago,
+                  {{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}})},
            k_now);
   ImportCache back;
   ASSERT_TRUE(ImportCache::parse(c.serialize(), back));
   const ImportList* b = back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago});
   ASSERT_NE(b, nullptr);
-  EXPECT_EQ(*b, (ImportList{{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}}));
+  EXPECT_EQ(*b,
+            (ImportList{{"x", ImportKind::k_dynamic}, {"y.h", ImportKind::k_angled_include, 42}}));
   EXPECT_EQ(back.find("b.ts", FileStat{11, 7, k_long_ago, k_long_ago}), nullptr);  // size differs
-  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago + 1, k_long_ago}), nullptr);  // mtime differs
-  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago + 1}), nullptr);  // ctime differs
+  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago + 1, k_long_ago}),
+            nullptr);  // mtime differs
+  EXPECT_EQ(back.find("b.ts", FileStat{10, 7, k_long_ago, k_long_ago + 1}),
+            nullptr);  // ctime differs
   EXPECT_EQ(back.find("c.ts", FileStat{10, 7, k_long_ago, k_long_ago}), nullptr);
 }
 
@@ -60,7 +63,8 @@ TEST(ImportCache, CorruptionAndOtherVersionsAreRejected) {
 
 TEST(ImportCache, RecentlyModifiedFilesAreNotStored) {
   ImportCache c;
-  c.assign({entry("old.py", k_now - 5'000'000'000, {}), entry("racy.py", k_now - 1'000'000, {})}, k_now);
+  c.assign({entry("old.py", k_now - 5'000'000'000, {}), entry("racy.py", k_now - 1'000'000, {})},
+           k_now);
   ASSERT_EQ(c.entries().size(), 1u);
   EXPECT_EQ(c.entries()[0].path, "old.py");
 }
@@ -76,7 +80,8 @@ class SourceScanTest : public ::testing::Test {
     fs::last_write_time(dir / rel, fs::file_time_type::clock::now() - std::chrono::seconds(age_s));
     // Setting the mtime moved the ctime to now, and a stamp is the later of
     // the two: wait until it is out of the racy window.
-    std::this_thread::sleep_for(std::chrono::nanoseconds(ImportCache::k_racy_ns) + std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::nanoseconds(ImportCache::k_racy_ns) +
+                                std::chrono::milliseconds(20));
   }
 };
 

@@ -12,8 +12,8 @@ namespace strata {
 namespace {
 
 constexpr std::string_view k_ts_suffixes[] = {
-    "",           ".ts",        ".tsx",       ".d.ts",     ".js",        ".jsx",
-    ".mjs",       ".cjs",       ".mts",       ".cts",      ".json",      "/index.ts",
+    "",           ".ts",         ".tsx",      ".d.ts",      ".js",        ".jsx",
+    ".mjs",       ".cjs",        ".mts",      ".cts",       ".json",      "/index.ts",
     "/index.tsx", "/index.d.ts", "/index.js", "/index.jsx", "/index.mjs", "/index.cjs"};
 
 bool is_relative(std::string_view spec) {
@@ -61,7 +61,7 @@ ImportResolver::ImportResolver(const Workspace& ws, const std::vector<std::strin
 
 std::vector<std::string> ImportResolver::include_dirs(int i) const {
   return i >= 0 && static_cast<size_t>(i) < m_include_dirs.size() ? m_include_dirs[i]
-                                                                 : std::vector<std::string>{};
+                                                                  : std::vector<std::string>{};
 }
 
 bool ImportResolver::exists(std::string_view path) const {
@@ -72,7 +72,8 @@ bool ImportResolver::exists(std::string_view path) const {
 void ImportResolver::index_includes(const std::vector<int>& cpp_projects) {
   m_include_dirs.resize(m_ws.projects.size());
   for (size_t i = 0; i < m_ws.projects.size(); ++i)
-    for (const auto& d : m_ws.projects[i].include_dirs) m_include_dirs[i].push_back(normalize_path(d));
+    for (const auto& d : m_ws.projects[i].include_dirs)
+      m_include_dirs[i].push_back(normalize_path(d));
   for (int i : cpp_projects) {
     if (!m_include_dirs[i].empty()) continue;
     std::string root = normalize_path(m_ws.projects[i].root);
@@ -95,10 +96,14 @@ void ImportResolver::index_includes(const std::vector<int>& cpp_projects) {
 int ImportResolver::resolve(std::string_view file, int from, SourceLanguage lang,
                             const ImportRef& imp) const {
   switch (lang) {
-    case SourceLanguage::k_python: return resolve_python(imp.spec);
-    case SourceLanguage::k_typescript: return resolve_ts(file, from, imp.spec);
-    case SourceLanguage::k_cpp: return resolve_cpp(file, from, imp);
-    case SourceLanguage::k_none: break;
+    case SourceLanguage::k_python:
+      return resolve_python(imp.spec);
+    case SourceLanguage::k_typescript:
+      return resolve_ts(file, from, imp.spec);
+    case SourceLanguage::k_cpp:
+      return resolve_cpp(file, from, imp);
+    case SourceLanguage::k_none:
+      break;
   }
   return -1;
 }

@@ -84,9 +84,12 @@ std::vector<int> projects_with_cpp(const Workspace& ws, const GraphInputs& in) {
 
 const char* dependency_type_name(DependencyType t) {
   switch (t) {
-    case DependencyType::k_static: return "static";
-    case DependencyType::k_dynamic: return "dynamic";
-    case DependencyType::k_implicit: return "implicit";
+    case DependencyType::k_static:
+      return "static";
+    case DependencyType::k_dynamic:
+      return "dynamic";
+    case DependencyType::k_implicit:
+      return "implicit";
   }
   return "static";
 }

@@ -9,9 +9,9 @@ namespace strata {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::GraphFixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using testing::GraphFixture;
 using testing::project;
 
 TEST(ProjectGraph, PythonImportsResolveByLongestPackageMatch) {
@@ -25,8 +25,9 @@ TEST(ProjectGraph, PythonImportsResolveByLongestPackageMatch) {
   Diagnostics d;
   auto g = f.build(d);
   ASSERT_TRUE(g.ok()) << g.error().str();
-  EXPECT_THAT(GraphFixture::edges(*g),
-              ElementsAre("app -> billing (static)", "app -> core (static)", "billing -> core (static)"));
+  EXPECT_THAT(
+      GraphFixture::edges(*g),
+      ElementsAre("app -> billing (static)", "app -> core (static)", "billing -> core (static)"));
   EXPECT_EQ(g->dependencies.at("app")[0].file, "apps/app/main.py");
 }
 
@@ -69,7 +70,8 @@ TEST(ProjectGraph, TsconfigPathsAndRelativeImportsIntoOtherProjects) {
       "@acme/ui": ["libs/ui/src/index.ts"],
       "@acme/util/*": ["libs/util/src/*"],
     }},
-  })", "", "tsconfig.base.json");
+  })",
+                              "", "tsconfig.base.json");
   ASSERT_TRUE(paths.ok()) << paths.error().str();
   f.ts_paths = *paths;
   f.contents["apps/web/src/a.ts"] =
@@ -90,7 +92,8 @@ TEST(ProjectGraph, CppIncludesByIncludeDirsAndRelativePath) {
   f.add(project("core", "libs/core", "cpp"));  // default include dirs: include/, src/
   f.add(project("net", "libs/net", "cpp")).include_dirs = {"libs/net/api"};
   f.contents["apps/app/main.cc"] =
-      "#include <core/core.h>\n#include \"net/socket.h\"\n#include \"../../libs/core/src/detail.h\"\n"
+      "#include <core/core.h>\n#include \"net/socket.h\"\n#include "
+      "\"../../libs/core/src/detail.h\"\n"
       "#include <vector>\n#include \"local.h\"\n";
   f.contents["apps/app/local.h"] = "";
   f.contents["libs/core/include/core/core.h"] = "";
@@ -107,7 +110,8 @@ TEST(ProjectGraph, PackageDependenciesNpmAndPep503) {
   GraphFixture f;
   f.add(project("web", "apps/web")).package_dependencies = {"@acme/ui", "react"};
   f.add(project("ui", "libs/ui")).package_name = "@acme/ui";
-  f.add(project("svc", "apps/svc", "python")).package_dependencies = {"Acme_Models>=1.2", "requests"};
+  f.add(project("svc", "apps/svc", "python")).package_dependencies = {"Acme_Models>=1.2",
+                                                                      "requests"};
   f.add(project("models", "libs/models", "python")).package_name = "acme-models";
   Diagnostics d;
   auto g = f.build(d);

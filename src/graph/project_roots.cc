@@ -28,8 +28,10 @@ ProjectRoots::ProjectRoots(const std::vector<Project>& projects) {
   m_by_root.reserve(projects.size());
   for (size_t i = 0; i < projects.size(); ++i) {
     std::string root = normalize_path(projects[i].root);
-    if (root.empty()) m_root_project = static_cast<int>(i);
-    else m_by_root.emplace(std::move(root), static_cast<int>(i));
+    if (root.empty())
+      m_root_project = static_cast<int>(i);
+    else
+      m_by_root.emplace(std::move(root), static_cast<int>(i));
   }
 }
 

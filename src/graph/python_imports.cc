@@ -24,8 +24,8 @@ struct Token {
 
 bool is_name_char(char c) {
   auto u = static_cast<unsigned char>(c);
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || u >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         u >= 0x80;
 }
 
 // "r", "b", "u", "f" and two-letter mixes such as "rb" or "Rf".
@@ -36,9 +36,7 @@ bool is_string_prefix(std::string_view s) {
   return true;
 }
 
-bool has_f(std::string_view prefix) {
-  return prefix.find_first_of("fF") != std::string_view::npos;
-}
+bool has_f(std::string_view prefix) { return prefix.find_first_of("fF") != std::string_view::npos; }
 
 class Lexer {
  public:
@@ -112,8 +110,10 @@ class Lexer {
       } else if (!triple && (c == '\n' || c == '\r')) {
         return;
       } else if (fstring && c == '{') {
-        if (at(m_p + 1) == '{') m_p += 2;
-        else skip_replacement_field(triple);
+        if (at(m_p + 1) == '{')
+          m_p += 2;
+        else
+          skip_replacement_field(triple);
       } else {
         ++m_p;
       }
@@ -178,9 +178,7 @@ class Parser {
   static bool is_name(const Token& t, std::string_view s) {
     return t.kind == Tok::k_name && t.text == s;
   }
-  static bool is_op(const Token& t, char c) {
-    return t.kind == Tok::k_op && t.text[0] == c;
-  }
+  static bool is_op(const Token& t, char c) { return t.kind == Tok::k_op && t.text[0] == c; }
   const Token* peek() const { return m_i < m_t.size() ? &m_t[m_i] : nullptr; }
   bool take_op(char c) {
     if (peek() && is_op(*peek(), c)) return ++m_i, true;

@@ -80,7 +80,8 @@ std::vector<uint32_t> lines(std::string_view src) {
 }
 
 TEST(PythonImports, LinesOfTheStatements) {
-  EXPECT_THAT(lines("import a\n\n\"\"\"doc\nimport no\n\"\"\"\nfrom b import (\n  c,\n  d)\nx = 1; import e\n"),
+  EXPECT_THAT(lines("import a\n\n\"\"\"doc\nimport no\n\"\"\"\nfrom b import (\n  c,\n  d)\nx = 1; "
+                    "import e\n"),
               ElementsAre(1, 6, 6, 9));
   EXPECT_THAT(lines("import a, \\\n    b\n\nimport c\n"), ElementsAre(1, 1, 4));
 }

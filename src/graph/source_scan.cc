@@ -30,7 +30,7 @@ std::string_view extension(std::string_view path) {
 }
 
 bool stat_file(const std::string& path, FileStat& stamp) {
-  struct stat st {};
+  struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return false;
   stamp = to_file_stat(st);
   return true;
@@ -58,10 +58,14 @@ SourceLanguage source_language(std::string_view path) {
 
 ImportList scan_imports(SourceLanguage lang, std::string_view content) {
   switch (lang) {
-    case SourceLanguage::k_python: return scan_python_imports(content);
-    case SourceLanguage::k_typescript: return scan_ts_imports(content);
-    case SourceLanguage::k_cpp: return scan_cpp_includes(content);
-    case SourceLanguage::k_none: break;
+    case SourceLanguage::k_python:
+      return scan_python_imports(content);
+    case SourceLanguage::k_typescript:
+      return scan_ts_imports(content);
+    case SourceLanguage::k_cpp:
+      return scan_cpp_includes(content);
+    case SourceLanguage::k_none:
+      break;
   }
   return {};
 }
@@ -70,8 +74,8 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::vector<std::string_view>& files,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats) {
-  return scan_source_files(root, files, std::vector<std::optional<FileStat>>(files.size()), cache_file,
-                           stats);
+  return scan_source_files(root, files, std::vector<std::optional<FileStat>>(files.size()),
+                           cache_file, stats);
 }
 
 std::vector<ImportList> scan_source_files(const std::filesystem::path& root,

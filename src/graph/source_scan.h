@@ -40,7 +40,9 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
 // The time a stamp records: the later of mtime and ctime. An edit that
 // keeps the size and puts the old mtime back (touch -r, some editors and
 // archivers) still moves the ctime, so it cannot pass for unchanged.
-inline int64_t change_time_ns(const FileStat& st) { return st.mtime_ns > st.ctime_ns ? st.mtime_ns : st.ctime_ns; }
+inline int64_t change_time_ns(const FileStat& st) {
+  return st.mtime_ns > st.ctime_ns ? st.mtime_ns : st.ctime_ns;
+}
 
 // The same with each file's stamp known already (from the tree walk):
 // `known[i]`, when set, stands for a fresh stat of files[i]; the others

@@ -32,9 +32,9 @@ bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9');
 
 // Keywords after which '/' begins a regular expression, not a division.
 bool keyword_before_expression(std::string_view w) {
-  static constexpr std::string_view k_words[] = {
-      "return", "typeof", "instanceof", "in",   "of",    "new",  "delete",
-      "void",   "throw",  "case",       "do",   "else",  "yield", "await"};
+  static constexpr std::string_view k_words[] = {"return", "typeof", "instanceof", "in",    "of",
+                                                 "new",    "delete", "void",       "throw", "case",
+                                                 "do",     "else",   "yield",      "await"};
   return std::find(std::begin(k_words), std::end(k_words), w) != std::end(k_words);
 }
 
@@ -83,10 +83,14 @@ class Lexer {
     if (m_out.empty()) return true;
     const Token& t = m_out.back();
     switch (t.kind) {
-      case Tok::k_ident: return keyword_before_expression(t.text);
-      case Tok::k_punct: return t.text[0] != ')' && t.text[0] != ']' && t.text[0] != '}';
-      case Tok::k_other: return true;
-      default: return false;
+      case Tok::k_ident:
+        return keyword_before_expression(t.text);
+      case Tok::k_punct:
+        return t.text[0] != ')' && t.text[0] != ']' && t.text[0] != '}';
+      case Tok::k_other:
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -94,15 +98,20 @@ class Lexer {
     bool in_class = false;
     for (++m_p; m_p < m_s.size(); ++m_p) {
       char c = m_s[m_p];
-      if (c == '\\') ++m_p;
-      else if (c == '\n') break;
-      else if (c == '[') in_class = true;
-      else if (c == ']') in_class = false;
-      else if (c == '/' && !in_class) break;
+      if (c == '\\')
+        ++m_p;
+      else if (c == '\n')
+        break;
+      else if (c == '[')
+        in_class = true;
+      else if (c == ']')
+        in_class = false;
+      else if (c == '/' && !in_class)
+        break;
     }
     ++m_p;
     while (m_p < m_s.size() && is_ident_char(m_s[m_p])) ++m_p;  // flags
-    m_out.push_back({Tok::k_number, {}});  // a value: '/' after it divides
+    m_out.push_back({Tok::k_number, {}});                       // a value: '/' after it divides
   }
 
   void quoted(char q) {
@@ -140,7 +149,8 @@ class Lexer {
 
   void word(Tok kind) {
     size_t b = m_p;
-    while (m_p < m_s.size() && (is_ident_char(m_s[m_p]) || (kind == Tok::k_number && m_s[m_p] == '.')))
+    while (m_p < m_s.size() &&
+           (is_ident_char(m_s[m_p]) || (kind == Tok::k_number && m_s[m_p] == '.')))
       ++m_p;
     m_out.push_back({kind, m_s.substr(b, m_p - b)});
   }
@@ -176,9 +186,12 @@ class Matcher {
       if (m_t[i].kind != Tok::k_ident || after_dot(i)) continue;
       std::string_view w = m_t[i].text;
       m_keyword = i;
-      if (w == "import") on_import(i);
-      else if (w == "export") on_export(i);
-      else if (w == "require") on_call(i, ImportKind::k_static);
+      if (w == "import")
+        on_import(i);
+      else if (w == "export")
+        on_export(i);
+      else if (w == "require")
+        on_call(i, ImportKind::k_static);
     }
   }
 

@@ -34,14 +34,16 @@ TEST(TsImports, ReExports) {
 }
 
 TEST(TsImports, RequireAndDynamicImport) {
-  EXPECT_THAT(specs("const a = require('a');\nconst b = await import('b');\n"
-                    "const c = import(`c`);\nimport(name);\nimport(`./x/${n}`);\nobj.require('no');\n"),
-              ElementsAre("a", "dyn:b", "dyn:c"));
+  EXPECT_THAT(
+      specs("const a = require('a');\nconst b = await import('b');\n"
+            "const c = import(`c`);\nimport(name);\nimport(`./x/${n}`);\nobj.require('no');\n"),
+      ElementsAre("a", "dyn:b", "dyn:c"));
 }
 
 TEST(TsImports, CommentsAreSkipped) {
-  EXPECT_THAT(specs("// import a from 'a'\n/* import b from 'b';\nrequire('c') */\nimport d from 'd';\n"),
-              ElementsAre("d"));
+  EXPECT_THAT(
+      specs("// import a from 'a'\n/* import b from 'b';\nrequire('c') */\nimport d from 'd';\n"),
+      ElementsAre("d"));
 }
 
 TEST(TsImports, StringsAndTemplatesAreSkipped) {
@@ -51,7 +53,8 @@ TEST(TsImports, StringsAndTemplatesAreSkipped) {
 }
 
 TEST(TsImports, TemplateSubstitutionsAreCode) {
-  EXPECT_THAT(specs("const t = `a ${require('x')} b ${ {k: 1}.k } import y from 'no'`;\nimport z from 'z';\n"),
+  EXPECT_THAT(specs("const t = `a ${require('x')} b ${ {k: 1}.k } import y from 'no'`;\nimport z "
+                    "from 'z';\n"),
               ElementsAre("x", "z"));
 }
 
@@ -68,18 +71,21 @@ TEST(TsImports, PropertyNamesAndImportMeta) {
 }
 
 TEST(TsImports, JsxTextApostropheStaysOnItsLine) {
-  EXPECT_THAT(specs("import React from 'react';\nconst A = () => <p>Don't</p>;\nimport b from 'b';\n"),
-              ElementsAre("react", "b"));
+  EXPECT_THAT(
+      specs("import React from 'react';\nconst A = () => <p>Don't</p>;\nimport b from 'b';\n"),
+      ElementsAre("react", "b"));
 }
 
 TEST(TsImports, MultiLineImportClause) {
-  EXPECT_THAT(specs("import {\n  a,\n  b,\n} from '@scope/pkg/sub';\n"), ElementsAre("@scope/pkg/sub"));
+  EXPECT_THAT(specs("import {\n  a,\n  b,\n} from '@scope/pkg/sub';\n"),
+              ElementsAre("@scope/pkg/sub"));
 }
 
 TEST(TsImports, LinesOfTheStatements) {
   std::vector<uint32_t> lines;
-  for (const auto& i : scan_ts_imports("// x\nimport {\n  a,\n} from 'a';\nconst b = require('b');\n"
-                                       "/* import 'no'\n*/ export * from 'c';\nawait import('d');\n"))
+  for (const auto& i :
+       scan_ts_imports("// x\nimport {\n  a,\n} from 'a';\nconst b = require('b');\n"
+                       "/* import 'no'\n*/ export * from 'c';\nawait import('d');\n"))
     lines.push_back(i.line);
   EXPECT_THAT(lines, ElementsAre(2, 5, 7, 8));
 }

@@ -15,8 +15,10 @@ void drop_trailing_commas(std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (in_str) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_str = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_str = false;
     } else if (c == '"') {
       in_str = true;
     } else if (c == ',') {
@@ -37,8 +39,10 @@ std::string strip_jsonc(std::string_view text) {
   bool in_str = false;
   for (size_t i = 0; i < s.size(); ++i) {
     if (in_str) {
-      if (s[i] == '\\') ++i;
-      else if (s[i] == '"') in_str = false;
+      if (s[i] == '\\')
+        ++i;
+      else if (s[i] == '"')
+        in_str = false;
     } else if (s[i] == '"') {
       in_str = true;
     } else if (s[i] == '/' && i + 1 < s.size() && s[i + 1] == '/') {
@@ -55,7 +59,8 @@ std::string strip_jsonc(std::string_view text) {
   return s;
 }
 
-Result<TsPaths> TsPaths::parse(std::string_view text, std::string_view dir, const std::string& file) {
+Result<TsPaths> TsPaths::parse(std::string_view text, std::string_view dir,
+                               const std::string& file) {
   auto j = nlohmann::json::parse(strip_jsonc(text), nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return Error("malformed JSON", SourceLoc{file}, "fix the file or remove it");
@@ -84,8 +89,10 @@ TsPaths TsPaths::load(const std::filesystem::path& root, Diagnostics& diags) {
     auto text = read_file(root / name);
     if (!text) continue;
     auto parsed = parse(*text, "", name);
-    if (parsed) out.merge(*parsed);
-    else diags.warn(parsed.error());
+    if (parsed)
+      out.merge(*parsed);
+    else
+      diags.warn(parsed.error());
   }
   return out;
 }
@@ -124,7 +131,9 @@ std::vector<std::string> TsPaths::map(std::string_view spec) const {
   if (!best) return out;
   for (const auto& t : best->targets) {
     size_t pos = t.find('*');
-    out.push_back(pos == std::string::npos ? t : normalize_path(t.substr(0, pos) + std::string(star) + t.substr(pos + 1)));
+    out.push_back(pos == std::string::npos
+                      ? t
+                      : normalize_path(t.substr(0, pos) + std::string(star) + t.substr(pos + 1)));
   }
   return out;
 }

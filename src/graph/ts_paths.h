@@ -24,7 +24,8 @@ class TsPaths {
   static TsPaths load(const std::filesystem::path& root, Diagnostics& diags);
   // `text` is the JSON of a tsconfig at `dir` (relative to the workspace
   // root, "" for the root); comments and trailing commas are allowed.
-  static Result<TsPaths> parse(std::string_view text, std::string_view dir, const std::string& file);
+  static Result<TsPaths> parse(std::string_view text, std::string_view dir,
+                               const std::string& file);
 
   // Adds `other`'s aliases, replacing those with the same pattern.
   void merge(const TsPaths& other);

@@ -13,7 +13,8 @@ TEST(TsPaths, ExactBeatsWildcardAndLongestPrefixWins) {
   auto p = TsPaths::parse(R"({"compilerOptions": {"paths": {
       "@a/*": ["libs/a-any/*"],
       "@a/ui": ["libs/ui/src/index.ts"],
-      "@a/ui/*": ["libs/ui/src/*", "libs/ui/legacy/*"]}}})", "", "tsconfig.base.json");
+      "@a/ui/*": ["libs/ui/src/*", "libs/ui/legacy/*"]}}})",
+                          "", "tsconfig.base.json");
   ASSERT_TRUE(p.ok());
   EXPECT_THAT(p->map("@a/ui"), ElementsAre("libs/ui/src/index.ts"));
   EXPECT_THAT(p->map("@a/ui/button"), ElementsAre("libs/ui/src/button", "libs/ui/legacy/button"));
@@ -29,8 +30,9 @@ TEST(TsPaths, BaseUrlAndConfigDirectory) {
 }
 
 TEST(TsPaths, CommentsAndTrailingCommas) {
-  std::string text = "{\n // line\n \"compilerOptions\": { /* block, with \"quotes\" */\n"
-                     "  \"paths\": {\"x\": [\"a/b\",],},\n },\n}\n";
+  std::string text =
+      "{\n // line\n \"compilerOptions\": { /* block, with \"quotes\" */\n"
+      "  \"paths\": {\"x\": [\"a/b\",],},\n },\n}\n";
   auto p = TsPaths::parse(text, "", "tsconfig.json");
   ASSERT_TRUE(p.ok()) << p.error().str();
   EXPECT_THAT(p->map("x"), ElementsAre("a/b"));
@@ -45,7 +47,8 @@ TEST(TsPaths, MalformedIsAnErrorWithTheFile) {
 }
 
 TEST(TsPaths, MergeReplacesSamePattern) {
-  auto base = TsPaths::parse(R"({"compilerOptions": {"paths": {"x": ["old"], "y": ["y"]}}})", "", "a");
+  auto base =
+      TsPaths::parse(R"({"compilerOptions": {"paths": {"x": ["old"], "y": ["y"]}}})", "", "a");
   auto over = TsPaths::parse(R"({"compilerOptions": {"paths": {"x": ["new"]}}})", "", "b");
   ASSERT_TRUE(base.ok() && over.ok());
   base->merge(*over);

@@ -151,7 +151,8 @@ void get(Reader& r, Project& p) {
   p.project_type = r.str();
   p.tags = r.strings();
   p.implicit_dependencies = r.strings();
-  p.named_inputs = r.map<std::vector<InputSpec>>([](Reader& r, std::vector<InputSpec>& v) { v = get_inputs(r); });
+  p.named_inputs = r.map<std::vector<InputSpec>>(
+      [](Reader& r, std::vector<InputSpec>& v) { v = get_inputs(r); });
   p.targets = r.map<Target>([](Reader& r, Target& t) { get(r, t); });
   p.origins = r.list<ProjectOrigin>([](Reader& r, ProjectOrigin& o) {
     uint8_t v = r.u8();
@@ -174,20 +175,22 @@ void put(Writer& w, const WorkspaceConfig& c) {
   w.str(c.cache_directory);
   w.str(c.max_cache_size);
   w.str(c.default_base);
-  w.map(c.implicit_dependencies, [](Writer& w, const std::vector<std::string>& v) { w.strings(v); });
+  w.map(c.implicit_dependencies,
+        [](Writer& w, const std::vector<std::string>& v) { w.strings(v); });
   w.strings(c.package_globs);
   w.strings(c.global_files);
 }
 void get(Reader& r, WorkspaceConfig& c) {
   c.config_file = r.str();
   c.target_defaults = r.map<nlohmann::json>([](Reader& r, nlohmann::json& j) { j = get_json(r); });
-  c.named_inputs = r.map<std::vector<InputSpec>>([](Reader& r, std::vector<InputSpec>& v) { v = get_inputs(r); });
+  c.named_inputs = r.map<std::vector<InputSpec>>(
+      [](Reader& r, std::vector<InputSpec>& v) { v = get_inputs(r); });
   c.parallel = r.i32();
   c.cache_directory = r.str();
   c.max_cache_size = r.str();
   c.default_base = r.str();
-  c.implicit_dependencies =
-      r.map<std::vector<std::string>>([](Reader& r, std::vector<std::string>& v) { v = r.strings(); });
+  c.implicit_dependencies = r.map<std::vector<std::string>>(
+      [](Reader& r, std::vector<std::string>& v) { v = r.strings(); });
   c.package_globs = r.strings();
   c.global_files = r.strings();
 }

@@ -17,23 +17,27 @@ struct AnyField {
 };
 template <class T, class... Fields>
 constexpr size_t field_count() {
-  if constexpr (requires { T{Fields{}..., AnyField{}}; }) return field_count<T, Fields..., AnyField>();
-  else return sizeof...(Fields);
+  if constexpr (requires { T{Fields{}..., AnyField{}}; })
+    return field_count<T, Fields..., AnyField>();
+  else
+    return sizeof...(Fields);
 }
 
 // A new field in the model must be written by the snapshot, set in
 // sample() below and its count updated here; then bump
 // k_workspace_snapshot_version.
-static_assert(field_count<InputSpec>() == 6 && field_count<DependsOn>() == 4 && field_count<Target>() == 11 &&
-                  field_count<Project>() == 15 && field_count<WorkspaceConfig>() == 10 &&
-                  field_count<Dependency>() == 4 && field_count<SourceLoc>() == 3,
+static_assert(field_count<InputSpec>() == 6 && field_count<DependsOn>() == 4 &&
+                  field_count<Target>() == 11 && field_count<Project>() == 15 &&
+                  field_count<WorkspaceConfig>() == 10 && field_count<Dependency>() == 4 &&
+                  field_count<SourceLoc>() == 3,
               "a model struct changed: update workspace_snapshot.cc, sample() and its version");
 
 Workspace sample() {
   Workspace ws;
   ws.config.config_file = "nx.json";
   ws.config.target_defaults["build"] = {{"cache", true}, {"n", -3}, {"u", 7u}, {"f", 1.5}};
-  ws.config.named_inputs["default"] = {InputSpec{InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false, true, false, {}}};
+  ws.config.named_inputs["default"] = {
+      InputSpec{InputSpec::Kind::k_fileset, "{projectRoot}/**/*", false, true, false, {}}};
   ws.config.parallel = 3;
   ws.config.cache_directory = "out/cache";
   ws.config.max_cache_size = "10GB";
@@ -48,14 +52,16 @@ Workspace sample() {
   p.project_type = "application";
   p.tags = {"scope:api"};
   p.implicit_dependencies = {"!web"};
-  p.named_inputs["prod"] = {InputSpec{InputSpec::Kind::k_external, "", false, false, false, {"react"}}};
+  p.named_inputs["prod"] = {
+      InputSpec{InputSpec::Kind::k_external, "", false, false, false, {"react"}}};
   Target t;
   t.name = "build";
   t.options = {{"command", "tsc"}, {"env", {{"A", "1"}}}};
   t.configurations["production"] = {{"args", "--prod"}};
   t.default_configuration = "production";
   t.depends_on = {DependsOn{"build", true, {"lib"}, true}};
-  t.inputs = std::vector<InputSpec>{InputSpec{InputSpec::Kind::k_dependent_outputs, "**/*.d.ts", false, false, true, {}}};
+  t.inputs = std::vector<InputSpec>{
+      InputSpec{InputSpec::Kind::k_dependent_outputs, "**/*.d.ts", false, false, true, {}}};
   t.outputs = {"{projectRoot}/dist"};
   t.cache = true;
   t.loc = SourceLoc{"apps/api/project.json", 4, 7};
@@ -76,7 +82,8 @@ Workspace sample() {
 ProjectGraph sample_graph() {
   ProjectGraph g;
   g.nodes = {"api", "lib"};
-  g.dependencies["api"] = {Dependency{"api", "lib", DependencyType::k_dynamic, "apps/api/src/main.ts"}};
+  g.dependencies["api"] = {
+      Dependency{"api", "lib", DependencyType::k_dynamic, "apps/api/src/main.ts"}};
   return g;
 }
 
@@ -143,7 +150,8 @@ TEST(WorkspaceSnapshot, RejectsCborClaimingAHugeArray) {
   const std::string tenth("\xfb\x3f\xb9\x99\x99\x99\x99\x99\x9a", 9);
   size_t at = bytes.find(tenth);
   ASSERT_NE(at, std::string::npos);
-  bytes.replace(at, 9, std::string("\x9b\x9b\x9b\x9b\x9b\x9b\x9b\x9b\x9b", 9));  // array, 8-byte count
+  bytes.replace(at, 9,
+                std::string("\x9b\x9b\x9b\x9b\x9b\x9b\x9b\x9b\x9b", 9));  // array, 8-byte count
   const size_t header = 8 + 4 + 16 + 8;
   Digest sum = hash_bytes(std::string_view(bytes).substr(header + 16));
   for (int i = 0; i < 8; ++i) {

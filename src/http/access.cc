@@ -22,7 +22,8 @@ std::vector<std::string_view> words(std::string_view line) {
     pos = line.find_first_not_of(" \t\r", pos);
     if (pos == std::string_view::npos) return out;
     size_t end = line.find_first_of(" \t\r", pos);
-    out.push_back(line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+    out.push_back(
+        line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
     if (end == std::string_view::npos) return out;
     pos = end;
   }
@@ -32,9 +33,12 @@ std::vector<std::string_view> words(std::string_view line) {
 
 std::string_view to_string(Role r) {
   switch (r) {
-    case Role::k_reader: return "reader";
-    case Role::k_writer: return "writer";
-    case Role::k_admin: return "admin";
+    case Role::k_reader:
+      return "reader";
+    case Role::k_writer:
+      return "writer";
+    case Role::k_admin:
+      return "admin";
   }
   return "reader";
 }
@@ -51,16 +55,21 @@ Result<std::vector<TokenGrant>> parse_token_grants(std::string_view text, const 
   size_t line_no = 0;
   for (size_t pos = 0; pos <= text.size();) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     ++line_no;
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     auto w = words(line);
     if (w.empty()) continue;
     SourceLoc where{file, static_cast<int>(line_no), 1};
-    if (w.size() != 3) return Error("expected NAME ROLE TOKEN", where, "one token a line, for example: ci writer <token>");
+    if (w.size() != 3)
+      return Error("expected NAME ROLE TOKEN", where,
+                   "one token a line, for example: ci writer <token>");
     auto role = parse_role(w[1]);
-    if (!role) return Error("unknown role '" + std::string(w[1]) + "'", where, "use reader, writer or admin");
+    if (!role)
+      return Error("unknown role '" + std::string(w[1]) + "'", where,
+                   "use reader, writer or admin");
     for (const auto& g : grants)
       if (g.name == w[0]) return Error("token name '" + g.name + "' appears twice", where);
     grants.push_back({std::string(w[0]), *role, std::string(w[2])});
@@ -70,7 +79,7 @@ Result<std::vector<TokenGrant>> parse_token_grants(std::string_view text, const 
 }
 
 Result<std::vector<TokenGrant>> load_token_grants(const std::string& path) {
-  struct stat st {};
+  struct stat st{};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077))
     return Error("tokens file is readable by other users", {path, 0, 0}, "chmod 600 " + path);
   auto text = read_file(path);

@@ -19,7 +19,7 @@ std::string_view to_string(Role r);
 std::optional<Role> parse_role(std::string_view s);
 
 struct TokenGrant {
-  std::string name;   // what the audit log says: "ci", "alice"
+  std::string name;  // what the audit log says: "ci", "alice"
   Role role = Role::k_reader;
   std::string token;  // the secret
 };

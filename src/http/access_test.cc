@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "http/audit_log.h"
@@ -16,8 +15,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 TEST(TokenGrants, ParsesNameRoleTokenLines) {
-  auto g = parse_token_grants("# who may do what\nci writer t-ci\n\nalice   admin  t-alice  # on call\nbob reader t-bob\n",
-                              "tokens");
+  auto g = parse_token_grants(
+      "# who may do what\nci writer t-ci\n\nalice   admin  t-alice  # on call\nbob reader t-bob\n",
+      "tokens");
   ASSERT_TRUE(g) << g.error().str();
   ASSERT_EQ(g->size(), 3u);
   EXPECT_EQ((*g)[0].name, "ci");
@@ -46,7 +46,9 @@ TEST(Roles, AreOrdered) {
 }
 
 TEST(AuditLog, LinesAreVersionedJson) {
-  AuditEntry e{0, "ci", "writer", "POST", "/v1/collections/docs/upsert", "/v1/collections/([^/]+)/upsert", 200, "ok"};
+  AuditEntry e{
+      0,   "ci", "writer", "POST", "/v1/collections/docs/upsert", "/v1/collections/([^/]+)/upsert",
+      200, "ok"};
   auto j = nlohmann::json::parse(audit_line(e));
   EXPECT_EQ(j["v"], 1);
   EXPECT_EQ(j["time"], "1970-01-01T00:00:00.000Z");
@@ -55,7 +57,8 @@ TEST(AuditLog, LinesAreVersionedJson) {
 }
 
 TEST(AuditLog, AppendsAndNeverTruncates) {
-  std::string path = ::testing::TempDir() + "strata-audit-append-" + std::to_string(::getpid()) + ".log";
+  std::string path =
+      ::testing::TempDir() + "strata-audit-append-" + std::to_string(::getpid()) + ".log";
   std::remove(path.c_str());
   for (int round = 0; round < 2; ++round) {
     auto log = AuditLog::open(path);

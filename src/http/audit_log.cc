@@ -10,7 +10,6 @@
 
 #include <cstring>
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 namespace strata::http {
@@ -42,15 +41,18 @@ void write_all(int fd, const std::string& data) {
 }  // namespace
 
 std::string audit_line(const AuditEntry& e) {
-  nlohmann::json j = {{"v", k_audit_log_version}, {"time", iso_time(e.time_ms)}, {"who", e.who},
-                      {"role", e.role},           {"method", e.method},         {"path", e.path},
-                      {"route", e.route},         {"status", e.status},         {"outcome", e.outcome}};
+  nlohmann::json j = {
+      {"v", k_audit_log_version}, {"time", iso_time(e.time_ms)}, {"who", e.who},
+      {"role", e.role},           {"method", e.method},          {"path", e.path},
+      {"route", e.route},         {"status", e.status},          {"outcome", e.outcome}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Error("cannot open the audit log: " + std::string(std::strerror(errno)), {path, 0, 0}).of(ErrorKind::k_io);
+  if (fd < 0)
+    return Error("cannot open the audit log: " + std::string(std::strerror(errno)), {path, 0, 0})
+        .of(ErrorKind::k_io);
   return std::unique_ptr<AuditLog>(new AuditLog(fd));
 }
 

@@ -22,11 +22,12 @@ inline constexpr int k_audit_log_version = 1;
 
 struct AuditEntry {
   int64_t time_ms = 0;  // Unix time
-  std::string who;      // token name; "anonymous" without authentication, "-" when refused before one was known
-  std::string role;     // "" when unknown
+  std::string
+      who;  // token name; "anonymous" without authentication, "-" when refused before one was known
+  std::string role;  // "" when unknown
   std::string method;
   std::string path;
-  std::string route;    // the matched route pattern, "unmatched"
+  std::string route;  // the matched route pattern, "unmatched"
   int status = 0;
   std::string outcome;  // "ok", "denied" (403), "unauthenticated" (401), "error"
 };

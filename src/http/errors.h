@@ -19,6 +19,8 @@ const char* code_for(int status);
 void send_json(Response& res, int status, const nlohmann::json& body);
 void send_error(Response& res, int status, const Error& error);
 // The status from the error's kind.
-inline void send_error(Response& res, const Error& error) { send_error(res, status_for(error.kind), error); }
+inline void send_error(Response& res, const Error& error) {
+  send_error(res, status_for(error.kind), error);
+}
 
 }  // namespace strata::http

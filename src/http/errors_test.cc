@@ -34,10 +34,13 @@ TEST(Metrics, RendersCountersHistogramAndGauge) {
   m.record("/health", "GET", 200, 2.0);
   m.record("/v1/x", "POST", 404, 0.01);
   std::string text = m.render();
-  EXPECT_NE(text.find("strata_http_requests_total{route=\"/health\",method=\"GET\",status=\"200\"} 2\n"),
+  EXPECT_NE(
+      text.find("strata_http_requests_total{route=\"/health\",method=\"GET\",status=\"200\"} 2\n"),
+      std::string::npos);
+  EXPECT_NE(text.find("strata_http_request_duration_seconds_bucket{le=\"0.0005\"} 1\n"),
             std::string::npos);
-  EXPECT_NE(text.find("strata_http_request_duration_seconds_bucket{le=\"0.0005\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("strata_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("strata_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"),
+            std::string::npos);
   EXPECT_NE(text.find("strata_http_request_duration_seconds_count 3\n"), std::string::npos);
   EXPECT_NE(text.find("strata_http_open_connections 1\n"), std::string::npos);
 }

@@ -13,7 +13,8 @@ namespace strata::http {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -33,7 +34,8 @@ std::string_view trim(std::string_view s) {
 
 bool is_token(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   });
 }
 
@@ -55,8 +57,10 @@ std::optional<HeadError> parse_request_line(std::string_view line, Request& req)
   req.target = line.substr(a + 1, b - a - 1);
   req.version = line.substr(b + 1);
   if (!is_token(req.method)) return HeadError{400, "malformed method"};
-  if (req.target.empty() || req.target.front() != '/') return HeadError{400, "the target must be a path"};
-  if (req.version != "HTTP/1.1" && req.version != "HTTP/1.0") return HeadError{505, "only HTTP/1.0 and 1.1"};
+  if (req.target.empty() || req.target.front() != '/')
+    return HeadError{400, "the target must be a path"};
+  if (req.version != "HTTP/1.1" && req.version != "HTTP/1.0")
+    return HeadError{505, "only HTTP/1.0 and 1.1"};
   req.path = req.target.substr(0, req.target.find('?'));
   return std::nullopt;
 }
@@ -72,7 +76,8 @@ std::optional<HeadError> parse_head(std::string_view head, Request& req) {
     size_t colon = line.find(':');
     if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
       return HeadError{400, "malformed header line"};
-    req.headers.emplace_back(std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1))));
+    req.headers.emplace_back(std::string(line.substr(0, colon)),
+                             std::string(trim(line.substr(colon + 1))));
   }
   return std::nullopt;
 }
@@ -82,7 +87,8 @@ std::variant<BodyFraming, HeadError> body_framing(const Request& req) {
   std::optional<std::string_view> length;
   for (const auto& [k, v] : req.headers) {
     if (iequals(k, "Transfer-Encoding")) {
-      if (!iequals(trim(v), "chunked")) return HeadError{501, "only the chunked transfer coding is supported"};
+      if (!iequals(trim(v), "chunked"))
+        return HeadError{501, "only the chunked transfer coding is supported"};
       f.chunked = true;
     } else if (iequals(k, "Content-Length")) {
       if (length && *length != v) return HeadError{400, "conflicting Content-Length headers"};
@@ -93,8 +99,10 @@ std::variant<BodyFraming, HeadError> body_framing(const Request& req) {
   if (length) {
     auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), f.length);
     // Too large for 64 bits is still a well-formed (and too long) length.
-    if (ec == std::errc::result_out_of_range) f.length = ~0ull;
-    else if (ec != std::errc() || end != length->data() + length->size()) return HeadError{400, "malformed Content-Length"};
+    if (ec == std::errc::result_out_of_range)
+      f.length = ~0ull;
+    else if (ec != std::errc() || end != length->data() + length->size())
+      return HeadError{400, "malformed Content-Length"};
   }
   return f;
 }
@@ -107,25 +115,44 @@ bool wants_keep_alive(const Request& req) {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 
@@ -175,7 +202,8 @@ ChunkedDecoder::State ChunkedDecoder::feed(std::string_view in, size_t& used, st
         if (!line(l)) return State::k_more;
         if (l.empty()) m_phase = Phase::k_done;
         break;
-      case Phase::k_done: return State::k_done;
+      case Phase::k_done:
+        return State::k_done;
     }
   }
 }

@@ -17,8 +17,8 @@ namespace strata::http {
 // A parsed request. `params` holds the route pattern's capture groups.
 struct Request {
   std::string method;
-  std::string target;  // as sent, query string included
-  std::string path;    // the target without its query string
+  std::string target;   // as sent, query string included
+  std::string path;     // the target without its query string
   std::string version;  // "HTTP/1.1"
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> params;
@@ -36,7 +36,9 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 
-  void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+  void set_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
 };
 
 // A request head that could not be parsed: the status to answer with.

@@ -7,7 +7,8 @@ namespace {
 
 TEST(ParseHead, RequestLineAndHeaders) {
   Request req;
-  auto e = parse_head("POST /v1/x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Type:  text/plain \r\n\r\n", req);
+  auto e =
+      parse_head("POST /v1/x?a=1 HTTP/1.1\r\nHost: h\r\nContent-Type:  text/plain \r\n\r\n", req);
   ASSERT_FALSE(e);
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.target, "/v1/x?a=1");
@@ -42,13 +43,15 @@ int framing_error(const std::string& head) {
 TEST(BodyFraming, LengthFromHeadersIncludingHugeOnes) {
   EXPECT_EQ(framing("POST / HTTP/1.1\r\nContent-Length: 12\r\n").length, 12u);
   EXPECT_EQ(framing("POST / HTTP/1.1\r\nContent-Length: 99999999999\r\n").length, 99999999999ull);
-  EXPECT_EQ(framing("POST / HTTP/1.1\r\nContent-Length: 999999999999999999999999\r\n").length, ~0ull);
+  EXPECT_EQ(framing("POST / HTTP/1.1\r\nContent-Length: 999999999999999999999999\r\n").length,
+            ~0ull);
   EXPECT_TRUE(framing("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n").chunked);
 }
 
 TEST(BodyFraming, AmbiguousFramingIsRefused) {
   EXPECT_EQ(framing_error("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n"), 400);
-  EXPECT_EQ(framing_error("POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n"), 400);
+  EXPECT_EQ(framing_error("POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n"),
+            400);
   EXPECT_EQ(framing_error("POST / HTTP/1.1\r\nContent-Length: -1\r\n"), 400);
   EXPECT_EQ(framing_error("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"), 501);
 }
@@ -59,7 +62,8 @@ TEST(ChunkedDecoder, DecodesAcrossArbitrarySplits) {
     ChunkedDecoder d(100);
     std::string body, buf;
     auto state = ChunkedDecoder::State::k_more;
-    for (std::string_view part : {std::string_view(wire).substr(0, split), std::string_view(wire).substr(split)}) {
+    for (std::string_view part :
+         {std::string_view(wire).substr(0, split), std::string_view(wire).substr(split)}) {
       buf += part;
       size_t used = 0;
       state = d.feed(buf, used, body);

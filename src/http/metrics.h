@@ -17,7 +17,8 @@ namespace strata::http {
 
 class Metrics {
  public:
-  static constexpr std::array<double, 10> k_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1, 5};
+  static constexpr std::array<double, 10> k_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                       0.025,  0.1,   0.5,    1,     5};
 
   void record(const std::string& route, const std::string& method, int status, double seconds);
   void opened() { ++m_open; }
@@ -34,10 +35,11 @@ class Metrics {
 
  private:
   mutable std::mutex m_mutex;
-  std::map<std::tuple<std::string, std::string, int>, unsigned long long> m_requests;  // guarded by m_mutex
-  std::array<unsigned long long, k_buckets.size()> m_bucket_counts{};                 // guarded by m_mutex
-  unsigned long long m_count = 0;                                                      // guarded by m_mutex
-  double m_sum = 0;                                                                    // guarded by m_mutex
+  std::map<std::tuple<std::string, std::string, int>, unsigned long long>
+      m_requests;                                                      // guarded by m_mutex
+  std::array<unsigned long long, k_buckets.size()> m_bucket_counts{};  // guarded by m_mutex
+  unsigned long long m_count = 0;                                      // guarded by m_mutex
+  double m_sum = 0;                                                    // guarded by m_mutex
   std::atomic<long> m_open{0};
   std::atomic<unsigned long long> m_refused{0};
   std::vector<std::function<std::string()>> m_sections;  // set before listening, read-only after

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -27,8 +28,6 @@
 #include <chrono>
 #include <cstring>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "http/errors.h"
 
@@ -54,7 +53,8 @@ std::string openssl_error() {
 }
 
 int remaining_ms(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   return left < 0 ? 0 : static_cast<int>(left);
 }
 
@@ -68,9 +68,10 @@ bool is_loopback(const std::string& host) {
 }
 
 std::string render(const Response& res, bool keep_alive) {
-  std::string out = fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n",
-                                res.status, reason_phrase(res.status), res.content_type, res.body.size(),
-                                keep_alive ? "keep-alive" : "close");
+  std::string out =
+      fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n",
+                  res.status, reason_phrase(res.status), res.content_type, res.body.size(),
+                  keep_alive ? "keep-alive" : "close");
   for (const auto& [k, v] : res.headers) out += k + ": " + v + "\r\n";
   out += "\r\n";
   out += res.body;
@@ -87,9 +88,11 @@ std::string allowed_methods(const std::vector<std::string>& methods) {
 
 std::string exposure_warning(const ServerOptions& o) {
   if (is_loopback(o.host) || !o.token.empty() || !o.tokens.empty()) return {};
-  return fmt::format("strata: warning: serving on {} without a token: anyone who can reach this address can read and "
-                     "write; pass --token (or bind to 127.0.0.1)",
-                     o.host);
+  return fmt::format(
+      "strata: warning: serving on {} without a token: anyone who can reach this address can read "
+      "and "
+      "write; pass --token (or bind to 127.0.0.1)",
+      o.host);
 }
 
 // One client connection: reads and writes with deadlines, over TLS or not.
@@ -119,7 +122,8 @@ class Server::Connection {
     while (!data.empty()) {
       pollfd p{m_fd, POLLOUT, 0};
       if (::poll(&p, 1, remaining_ms(deadline)) <= 0) return false;
-      long put = m_ssl ? SSL_write(m_ssl, data.data(), static_cast<int>(std::min<size_t>(data.size(), 1 << 30)))
+      long put = m_ssl ? SSL_write(m_ssl, data.data(),
+                                   static_cast<int>(std::min<size_t>(data.size(), 1 << 30)))
                        : ::send(m_fd, data.data(), data.size(), MSG_NOSIGNAL);
       if (put <= 0) return false;
       data.remove_prefix(static_cast<size_t>(put));
@@ -147,7 +151,8 @@ Server::~Server() {
 
 void Server::route(std::string method, std::string pattern, Handler handler, Role required) {
   std::regex re(pattern);
-  m_routes.push_back({std::move(method), std::move(pattern), std::move(re), std::move(handler), required});
+  m_routes.push_back(
+      {std::move(method), std::move(pattern), std::move(re), std::move(handler), required});
 }
 
 Result<int> Server::bind() {
@@ -157,13 +162,14 @@ Result<int> Server::bind() {
     m_audit = std::move(*log);
   }
   if (tls()) {
-    if (m_options.tls_key.empty()) return Error("--tls-cert needs --tls-key", {}, "pass the certificate's private key file");
+    if (m_options.tls_key.empty())
+      return Error("--tls-cert needs --tls-key", {}, "pass the certificate's private key file");
     m_tls = std::make_unique<Tls>();
     m_tls->ctx = SSL_CTX_new(TLS_server_method());
     SSL_CTX_set_min_proto_version(m_tls->ctx, TLS1_2_VERSION);
     if (SSL_CTX_use_certificate_chain_file(m_tls->ctx, m_options.tls_cert.c_str()) != 1)
-      return Error(fmt::format("cannot load the TLS certificate: {}", openssl_error()), {m_options.tls_cert},
-                   "pass a PEM certificate (chain) with --tls-cert");
+      return Error(fmt::format("cannot load the TLS certificate: {}", openssl_error()),
+                   {m_options.tls_cert}, "pass a PEM certificate (chain) with --tls-cert");
     if (SSL_CTX_use_PrivateKey_file(m_tls->ctx, m_options.tls_key.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(m_tls->ctx) != 1)
       return Error(fmt::format("cannot load the TLS key: {}", openssl_error()), {m_options.tls_key},
@@ -178,17 +184,21 @@ Result<int> Server::bind() {
   addrinfo* found = nullptr;
   std::string port = std::to_string(m_options.port);
   if (getaddrinfo(m_options.host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
-    return Error(fmt::format("cannot resolve the address '{}'", m_options.host), {}, "pass --host 127.0.0.1");
+    return Error(fmt::format("cannot resolve the address '{}'", m_options.host), {},
+                 "pass --host 127.0.0.1");
   // Non-blocking, so a client that resets between poll and accept cannot
   // block the accept loop.
   int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  bool bound = fd >= 0 && ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 1024) == 0;
+  bool bound =
+      fd >= 0 && ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 1024) == 0;
   freeaddrinfo(found);
   if (!bound) {
     if (fd >= 0) ::close(fd);
-    return Error(fmt::format("cannot listen on {}:{}: {}", m_options.host, m_options.port, std::strerror(errno)), {},
+    return Error(fmt::format("cannot listen on {}:{}: {}", m_options.host, m_options.port,
+                             std::strerror(errno)),
+                 {},
                  "is another server using the port? pick another with --port (0 picks a free one)")
         .of(ErrorKind::k_unavailable);
   }
@@ -229,18 +239,21 @@ void Server::refuse(int fd) {
 
 Status Server::listen() {
   if (m_listen_fd < 0) return Error("listen() before bind()").of(ErrorKind::k_internal);
-  signal(SIGPIPE, SIG_IGN);  // OpenSSL writes with write(2); a vanished client must not kill the server
+  signal(SIGPIPE,
+         SIG_IGN);  // OpenSSL writes with write(2); a vanished client must not kill the server
   while (!m_stopping) {
     pollfd p[2] = {{m_listen_fd, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
     if (::poll(p, 2, -1) < 0) {
       if (errno == EINTR) continue;
-      return Error(fmt::format("the HTTP server stopped: {}", std::strerror(errno))).of(ErrorKind::k_io);
+      return Error(fmt::format("the HTTP server stopped: {}", std::strerror(errno)))
+          .of(ErrorKind::k_io);
     }
     if (m_stopping || !(p[0].revents & POLLIN)) continue;
     int fd = ::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {
       // Out of descriptors: back off briefly instead of spinning.
-      if (errno == EMFILE || errno == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (errno == EMFILE || errno == ENFILE)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
     {
@@ -279,25 +292,31 @@ void Server::dispatch(Request& req, Response& res, std::string& route_label) {
   auto who = authenticate(req);
   if (!who) {
     res.set_header("WWW-Authenticate", "Bearer");
-    send_error(res, 401, Error("missing or wrong bearer token", {}, "send 'Authorization: Bearer TOKEN'"));
+    send_error(res, 401,
+               Error("missing or wrong bearer token", {}, "send 'Authorization: Bearer TOKEN'"));
   } else {
     route_request(req, res, route_label, who->role);
   }
   audit(req, res, route_label, who ? &*who : nullptr);
 }
 
-void Server::audit(const Request& req, const Response& res, const std::string& label, const TokenGrant* who) {
+void Server::audit(const Request& req, const Response& res, const std::string& label,
+                   const TokenGrant* who) {
   if (!m_audit) return;
   AuditEntry e;
   e.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::system_clock::now().time_since_epoch()).count();
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
   e.who = who ? who->name : "-";
   e.role = who ? std::string(to_string(who->role)) : "";
   e.method = req.method;
   e.path = req.path;
   e.route = label;
   e.status = res.status;
-  e.outcome = res.status == 401 ? "unauthenticated" : res.status == 403 ? "denied" : res.status < 400 ? "ok" : "error";
+  e.outcome = res.status == 401   ? "unauthenticated"
+              : res.status == 403 ? "denied"
+              : res.status < 400  ? "ok"
+                                  : "error";
   m_audit->record(std::move(e));
 }
 
@@ -312,9 +331,10 @@ void Server::route_request(Request& req, Response& res, std::string& route_label
     }
     route_label = r.pattern;
     if (role < r.required)
-      return send_error(res, 403, Error(fmt::format("{} {} needs the {} role; this token is a {}", req.method, req.path,
-                                                    to_string(r.required), to_string(role)),
-                                        {}, "use a token with that role"));
+      return send_error(res, 403,
+                        Error(fmt::format("{} {} needs the {} role; this token is a {}", req.method,
+                                          req.path, to_string(r.required), to_string(role)),
+                              {}, "use a token with that role"));
     for (size_t i = 1; i < m.size(); ++i) req.params.push_back(m[i].str());
     try {
       r.handler(req, res);
@@ -324,12 +344,13 @@ void Server::route_request(Request& req, Response& res, std::string& route_label
     }
     return;
   }
-  if (allowed.empty()) return send_error(res, 404, Error(fmt::format("no route {} {}", req.method, req.path)));
+  if (allowed.empty())
+    return send_error(res, 404, Error(fmt::format("no route {} {}", req.method, req.path)));
   res.set_header("Allow", allowed_methods(allowed));
-  send_error(res, 405, Error(fmt::format("{} is not allowed on {}", req.method, req.path), {},
-                             "allowed: " + allowed_methods(allowed)));
+  send_error(res, 405,
+             Error(fmt::format("{} is not allowed on {}", req.method, req.path), {},
+                   "allowed: " + allowed_methods(allowed)));
 }
-
 
 // Reads and answers the requests of one connection, in order, until the
 // client closes, a timeout passes, or a request cannot be read whole.
@@ -338,12 +359,19 @@ class RequestLoop {
   RequestLoop(const ServerOptions& o, Metrics& metrics, int fd, Server::Connection& conn,
               const std::atomic<bool>& stopping,
               std::function<void(Request&, Response&, std::string&)> dispatch)
-      : m_o(o), m_metrics(metrics), m_fd(fd), m_conn(conn), m_stopping(stopping), m_dispatch(std::move(dispatch)) {}
+      : m_o(o),
+        m_metrics(metrics),
+        m_fd(fd),
+        m_conn(conn),
+        m_stopping(stopping),
+        m_dispatch(std::move(dispatch)) {}
 
   void run() {
     bool first = true;
     while (!m_stopping) {
-      if (m_buf.empty() && !fill(Clock::now() + std::chrono::milliseconds(first ? m_o.read_timeout_ms : m_o.idle_timeout_ms)))
+      if (m_buf.empty() &&
+          !fill(Clock::now() +
+                std::chrono::milliseconds(first ? m_o.read_timeout_ms : m_o.idle_timeout_ms)))
         return;  // idle or never spoke: closed without an answer
       first = false;
       m_start = Clock::now();
@@ -380,7 +408,8 @@ class RequestLoop {
   bool answer(const Response& res, const std::string& label, const std::string& method, bool keep) {
     auto secs = std::chrono::duration<double>(Clock::now() - m_start).count();
     m_metrics.record(label, method_label_of(method), res.status, secs);
-    return m_conn.write_all(render(res, keep), Clock::now() + std::chrono::milliseconds(m_o.write_timeout_ms));
+    return m_conn.write_all(render(res, keep),
+                            Clock::now() + std::chrono::milliseconds(m_o.write_timeout_ms));
   }
 
   // Known methods only, so metric labels stay bounded.
@@ -413,11 +442,13 @@ class RequestLoop {
   bool read_request(Request& req) {
     size_t head_end;
     while ((head_end = m_buf.find("\r\n\r\n")) == std::string::npos) {
-      if (m_buf.size() > m_o.max_head_bytes) return fail(431, "the request's headers are too large");
+      if (m_buf.size() > m_o.max_head_bytes)
+        return fail(431, "the request's headers are too large");
       if (!more()) return false;
     }
     if (head_end > m_o.max_head_bytes) return fail(431, "the request's headers are too large");
-    if (auto e = parse_head(std::string_view(m_buf).substr(0, head_end + 2), req)) return fail(e->status, e->message);
+    if (auto e = parse_head(std::string_view(m_buf).substr(0, head_end + 2), req))
+      return fail(e->status, e->message);
     m_method = req.method;
     auto framing = body_framing(req);
     if (auto* e = std::get_if<HeadError>(&framing)) return fail(e->status, e->message);
@@ -426,13 +457,16 @@ class RequestLoop {
     if (!f.chunked && f.length > m_o.max_body_bytes) return too_large();
     bool expects = req.header("Expect") && iequals(*req.header("Expect"), "100-continue");
     if (expects && (f.chunked || f.length > m_buf.size()) &&
-        !m_conn.write_all("HTTP/1.1 100 Continue\r\n\r\n", Clock::now() + std::chrono::milliseconds(m_o.write_timeout_ms)))
+        !m_conn.write_all("HTTP/1.1 100 Continue\r\n\r\n",
+                          Clock::now() + std::chrono::milliseconds(m_o.write_timeout_ms)))
       return false;
     return f.chunked ? read_chunked(req) : read_sized(req, static_cast<size_t>(f.length));
   }
 
   bool too_large() {
-    return fail(413, fmt::format("the request body is larger than the server accepts ({} bytes)", m_o.max_body_bytes),
+    return fail(413,
+                fmt::format("the request body is larger than the server accepts ({} bytes)",
+                            m_o.max_body_bytes),
                 "send a smaller body, or raise the server's limit (--max-body-mb)");
   }
 
@@ -486,8 +520,9 @@ void Server::serve_connection(int fd) {
   {
     Connection conn(fd, ssl);
     if (ready) {
-      RequestLoop loop(m_options, m_metrics, fd, conn, m_stopping,
-                       [this](Request& req, Response& res, std::string& label) { dispatch(req, res, label); });
+      RequestLoop loop(
+          m_options, m_metrics, fd, conn, m_stopping,
+          [this](Request& req, Response& res, std::string& label) { dispatch(req, res, label); });
       loop.run();
     }
     if (ssl && ready) SSL_shutdown(ssl);

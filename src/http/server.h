@@ -60,7 +60,8 @@ class Server {
   // `pattern` is a regular expression over the whole path; its groups
   // become Request::params. With tokens, a caller whose role is below
   // `required` gets 403. Add routes before listen().
-  void route(std::string method, std::string pattern, Handler handler, Role required = Role::k_reader);
+  void route(std::string method, std::string pattern, Handler handler,
+             Role required = Role::k_reader);
 
   // Binds the socket and loads the TLS certificate; returns the port.
   Result<int> bind();
@@ -90,7 +91,8 @@ class Server {
   // wrong. Without authentication everyone is an anonymous admin.
   std::optional<TokenGrant> authenticate(const Request& req) const;
   void route_request(Request& req, Response& res, std::string& route_label, Role role);
-  void audit(const Request& req, const Response& res, const std::string& label, const TokenGrant* who);
+  void audit(const Request& req, const Response& res, const std::string& label,
+             const TokenGrant* who);
   void refuse(int fd);
 
   ServerOptions m_options;

@@ -5,17 +5,15 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "http/errors.h"
 
@@ -25,7 +23,8 @@ namespace {
 class Running {
  public:
   explicit Running(ServerOptions o) : m_server(std::move(o)) {
-    m_server.route("GET", "/health", [](const Request&, Response& res) { send_json(res, 200, {{"status", "ok"}}); });
+    m_server.route("GET", "/health",
+                   [](const Request&, Response& res) { send_json(res, 200, {{"status", "ok"}}); });
     m_server.route("POST", "/echo", [](const Request& req, Response& res) {
       send_json(res, 200, {{"bytes", req.body.size()}});
     });
@@ -35,8 +34,9 @@ class Running {
     m_server.route("GET", "/things/([a-z]+)", [](const Request& req, Response& res) {
       send_error(res, Error("no thing '" + req.params.at(0) + "'").of(ErrorKind::k_not_found));
     });
-    m_server.route("PUT", "/settings", [](const Request&, Response& res) { send_json(res, 200, {{"set", true}}); },
-                   Role::k_admin);
+    m_server.route(
+        "PUT", "/settings",
+        [](const Request&, Response& res) { send_json(res, 200, {{"set", true}}); }, Role::k_admin);
     auto port = m_server.bind();
     EXPECT_TRUE(port.ok());
     m_port = port.ok() ? *port : 0;
@@ -141,18 +141,22 @@ TEST(Server, AnyContentTypeMayUseTheWholeLimit) {
   Running s(quick());
   std::string body(1000, 'a');
   std::string out = exchange(s.port(),
-                             "POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                             "Content-Length: 1000\r\n\r\n" + body);
+                             "POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Type: "
+                             "application/x-www-form-urlencoded\r\n"
+                             "Content-Length: 1000\r\n\r\n" +
+                                 body);
   EXPECT_NE(out.find("{\"bytes\":1000}"), std::string::npos) << out;
 }
 
 TEST(Server, ChunkedBodiesAreDecodedAndCounted) {
   Running s(quick());
-  std::string out = exchange(s.port(), "POST /echo HTTP/1.1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                       "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+  std::string out =
+      exchange(s.port(),
+               "POST /echo HTTP/1.1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
   EXPECT_NE(out.find("{\"bytes\":5}"), std::string::npos) << out;
-  out = exchange(s.port(), "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + std::string(1024, 'x') +
-                               "\r\n1\r\n");
+  out = exchange(s.port(), "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" +
+                               std::string(1024, 'x') + "\r\n1\r\n");
   EXPECT_TRUE(out.starts_with("HTTP/1.1 413 ")) << out;
 }
 
@@ -160,7 +164,7 @@ TEST(Server, HalfARequestIsDroppedAfterTheReadTimeout) {
   Running s(quick());
   int fd = connect_to(s.port());
   send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\n");  // and never the blank line
-  std::string out = read_until_close(fd);  // the server ends it; 10 s bound
+  std::string out = read_until_close(fd);               // the server ends it; 10 s bound
   ::close(fd);
   EXPECT_TRUE(out.starts_with("HTTP/1.1 408 ")) << out;
 }
@@ -213,12 +217,18 @@ TEST(Server, TokenGuardsEverythingButHealth) {
   ServerOptions o = quick();
   o.token = "s3cret";
   Running s(o);
-  EXPECT_TRUE(exchange(s.port(), "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 200 "));
-  EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 401 "));
-  EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer s3cret\r\n\r\n")
+  EXPECT_TRUE(exchange(s.port(), "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n")
                   .starts_with("HTTP/1.1 200 "));
-  EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer s3cre\r\n\r\n")
+  EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\n\r\n")
                   .starts_with("HTTP/1.1 401 "));
+  EXPECT_TRUE(
+      exchange(s.port(),
+               "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer s3cret\r\n\r\n")
+          .starts_with("HTTP/1.1 200 "));
+  EXPECT_TRUE(
+      exchange(s.port(),
+               "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer s3cre\r\n\r\n")
+          .starts_with("HTTP/1.1 401 "));
 }
 
 TEST(Server, RolesRefuseWithWhatIsNeededAndEveryRequestIsAudited) {
@@ -229,8 +239,10 @@ TEST(Server, RolesRefuseWithWhatIsNeededAndEveryRequestIsAudited) {
   {
     Running s(o);
     auto put = [&](const char* token) {
-      return exchange(s.port(), std::string("PUT /settings HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n") +
-                                    "Authorization: Bearer " + token + "\r\n\r\n");
+      return exchange(
+          s.port(),
+          std::string("PUT /settings HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n") +
+              "Authorization: Bearer " + token + "\r\n\r\n");
     };
     std::string denied = put("r-token");
     EXPECT_TRUE(denied.starts_with("HTTP/1.1 403 ")) << denied;
@@ -238,8 +250,11 @@ TEST(Server, RolesRefuseWithWhatIsNeededAndEveryRequestIsAudited) {
     EXPECT_EQ(denied.find("r-token"), std::string::npos);
     EXPECT_TRUE(put("a-token").starts_with("HTTP/1.1 200 "));
     EXPECT_TRUE(put("wrong").starts_with("HTTP/1.1 401 "));
-    EXPECT_TRUE(exchange(s.port(), "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer r-token\r\n\r\n")
-                    .starts_with("HTTP/1.1 200 "));
+    EXPECT_TRUE(
+        exchange(
+            s.port(),
+            "GET /metrics HTTP/1.1\r\nConnection: close\r\nAuthorization: Bearer r-token\r\n\r\n")
+            .starts_with("HTTP/1.1 200 "));
   }
   std::ifstream in(o.audit_log);
   std::vector<nlohmann::json> lines;

@@ -44,8 +44,8 @@ Status no_regression(const Gate& g, const ModelConfig& config, const std::string
   double bound = config.higher_is_better ? *held - g.tolerance : *held + g.tolerance;
   bool worse = config.higher_is_better ? *value < bound : *value > bound;
   if (!worse) return ok_status();
-  return refused(g, g.metric + " " + num(*value) + " regresses from " + num(*held) + " (" +
-                        alias + "'s current version " + holder->version + ") beyond the tolerance " +
+  return refused(g, g.metric + " " + num(*value) + " regresses from " + num(*held) + " (" + alias +
+                        "'s current version " + holder->version + ") beyond the tolerance " +
                         num(g.tolerance) + ": threshold " + num(bound));
 }
 
@@ -65,9 +65,15 @@ Status check_gates(const ModelConfig& config, const std::string& alias,
     if (!g.applies_to(alias)) continue;
     Status st = ok_status();
     switch (g.kind) {
-      case GateKind::k_threshold: st = threshold(g, candidate); break;
-      case GateKind::k_no_regression: st = no_regression(g, config, alias, candidate, holder); break;
-      case GateKind::k_fresh_evaluation: st = fresh(g, candidate, current_data_hash); break;
+      case GateKind::k_threshold:
+        st = threshold(g, candidate);
+        break;
+      case GateKind::k_no_regression:
+        st = no_regression(g, config, alias, candidate, holder);
+        break;
+      case GateKind::k_fresh_evaluation:
+        st = fresh(g, candidate, current_data_hash);
+        break;
     }
     if (!st) return st;
   }

@@ -3,10 +3,9 @@
 // alias's current holder and the data as it is now. A refusal is one Error
 // that names the gate, the value and the threshold it missed.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "ml/model_config.h"
 #include "util/result.h"

@@ -44,14 +44,16 @@ TEST(Gates, NoRegressionComparesWithTheAliasHolderWithinTheTolerance) {
 }
 
 TEST(Gates, AnEvaluationOnOtherDataIsStale) {
-  auto st = check_gates(config(), "staging", candidate(0.9, "sha256:old"), std::nullopt, "sha256:now");
+  auto st =
+      check_gates(config(), "staging", candidate(0.9, "sha256:old"), std::nullopt, "sha256:now");
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().message.find("gate 'fresh'"), std::string::npos);
   EXPECT_NE(st.error().message.find("sha256:old"), std::string::npos);
 }
 
 TEST(ModelConfig, ErrorsNameTheFileAndTheField) {
-  auto bad = parse_model_config("m/model.json", R"({"format_version": 1, "name": "x", "version": "1",
+  auto bad =
+      parse_model_config("m/model.json", R"({"format_version": 1, "name": "x", "version": "1",
     "framework": "sklearn", "training": {"params": []}})");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().loc.file, "m/model.json");

@@ -43,9 +43,12 @@ Result<Gate> parse_gate(const std::string& file, const json& g, size_t index) {
   if (!name) return name.error();
   gate.name = *name;
   std::string kind = g.value("kind", "");
-  if (kind == "threshold") gate.kind = GateKind::k_threshold;
-  else if (kind == "no_regression") gate.kind = GateKind::k_no_regression;
-  else if (kind == "fresh_evaluation") gate.kind = GateKind::k_fresh_evaluation;
+  if (kind == "threshold")
+    gate.kind = GateKind::k_threshold;
+  else if (kind == "no_regression")
+    gate.kind = GateKind::k_no_regression;
+  else if (kind == "fresh_evaluation")
+    gate.kind = GateKind::k_fresh_evaluation;
   else
     return field_error(file, where + ".kind must be threshold, no_regression or fresh_evaluation");
   gate.metric = g.value("metric", "");
@@ -83,8 +86,8 @@ Result<ModelConfig> parse_model_config(const std::string& file, std::string_view
   if (d.value("format_version", 0) != 1)
     return Error("model.json: unknown format_version", {file}, "this strata reads format 1");
   ModelConfig c;
-  for (auto [key, out] : {std::pair{"name", &c.name}, {"version", &c.version},
-                          {"framework", &c.framework}}) {
+  for (auto [key, out] :
+       {std::pair{"name", &c.name}, {"version", &c.version}, {"framework", &c.framework}}) {
     auto v = string_at(file, d, key, "");
     if (!v) return v.error();
     *out = *v;

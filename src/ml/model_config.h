@@ -5,11 +5,10 @@
 // enforces. Format 1, schema in schemas/model.schema.json.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 

@@ -21,7 +21,8 @@ namespace {
 
 Result<json> read_json(const fs::path& path, const std::string& hint) {
   auto text = read_file(path);
-  if (!text) return Error(path.string() + " is missing", {path.string()}, hint).of(ErrorKind::k_not_found);
+  if (!text)
+    return Error(path.string() + " is missing", {path.string()}, hint).of(ErrorKind::k_not_found);
   auto doc = json::parse(*text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
     return Error("not a JSON object", {path.string()}, hint).of(ErrorKind::k_corruption);
@@ -33,24 +34,32 @@ Status failed_targets(const std::vector<TargetOutcome>& outcomes, const std::str
   for (const auto& o : outcomes)
     if (o.result == RunResult::k_failed) failed += (failed.empty() ? "" : ", ") + o.model;
   if (failed.empty()) return ok_status();
-  return Error(target + " failed for " + failed, {}, "its output is above; strata run MODEL:" + target + " runs it alone");
+  return Error(target + " failed for " + failed, {},
+               "its output is above; strata run MODEL:" + target + " runs it alone");
 }
 
 }  // namespace
 
 const char* to_string(RunResult r) {
   switch (r) {
-    case RunResult::k_ran: return "ran";
-    case RunResult::k_skipped: return "skipped";
-    case RunResult::k_restored: return "restored";
-    case RunResult::k_failed: return "failed";
+    case RunResult::k_ran:
+      return "ran";
+    case RunResult::k_skipped:
+      return "skipped";
+    case RunResult::k_restored:
+      return "restored";
+    case RunResult::k_failed:
+      return "failed";
   }
   return "failed";
 }
 
 json TargetOutcome::to_json() const {
-  json out = {{"model", model}, {"target", target}, {"result", ml::to_string(result)},
-              {"key", key}, {"durationMs", duration_ms}};
+  json out = {{"model", model},
+              {"target", target},
+              {"result", ml::to_string(result)},
+              {"key", key},
+              {"durationMs", duration_ms}};
   if (!source.empty()) out["source"] = source;
   return out;
 }
@@ -80,8 +89,11 @@ Result<ModelProject> MLPipeline::find(const std::string& name) const {
   std::vector<std::string> names;
   for (const auto& m : m_models) names.push_back(m.name);
   std::string hint = did_you_mean(name, names);
-  return Error("no model project named '" + name + "'", {},
-               hint.empty() ? "models are projects tagged type:model: strata generate model NAME --framework F" : hint)
+  return Error(
+             "no model project named '" + name + "'", {},
+             hint.empty()
+                 ? "models are projects tagged type:model: strata generate model NAME --framework F"
+                 : hint)
       .of(ErrorKind::k_not_found);
 }
 
@@ -97,7 +109,8 @@ Result<std::vector<std::string>> MLPipeline::select(const std::vector<std::strin
 }
 
 Result<std::vector<TargetOutcome>> MLPipeline::train_models(
-    const std::vector<std::string>& names, const std::optional<std::vector<std::string>>& affected) {
+    const std::vector<std::string>& names,
+    const std::optional<std::vector<std::string>>& affected) {
   auto chosen = select(names);
   if (!chosen) return chosen.error();
   if (affected)
@@ -108,7 +121,8 @@ Result<std::vector<TargetOutcome>> MLPipeline::train_models(
   return m_port.run(*chosen, "train");
 }
 
-Result<std::vector<TargetOutcome>> MLPipeline::evaluate_models(const std::vector<std::string>& names) {
+Result<std::vector<TargetOutcome>> MLPipeline::evaluate_models(
+    const std::vector<std::string>& names) {
   auto chosen = select(names);
   if (!chosen) return chosen.error();
   if (chosen->empty()) return std::vector<TargetOutcome>{};
@@ -126,7 +140,8 @@ Result<registry::ModelVersion> MLPipeline::register_model(const std::string& nam
     if (!ran) return ran.error();
     if (auto st = failed_targets(*ran, target); !st) return st.error();
   }
-  auto evaluation = read_json(project->root / "artifacts/evaluation.json", "strata evaluate " + name);
+  auto evaluation =
+      read_json(project->root / "artifacts/evaluation.json", "strata evaluate " + name);
   if (!evaluation) return evaluation.error();
   auto training = read_json(project->root / "artifacts/train/metrics.json", "strata train " + name);
   if (!training) return training.error();
@@ -168,7 +183,8 @@ Result<registry::AliasEvent> MLPipeline::promote_model(const PromoteRequest& req
       if (holder) held = as_candidate(*holder);
       return check_gates(*config, request.alias, as_candidate(candidate), held, *current_data);
     };
-  std::string reason = request.force ? "forced past the gates" + (request.reason.empty() ? "" : ": " + request.reason)
+  std::string reason = request.force ? "forced past the gates" +
+                                           (request.reason.empty() ? "" : ": " + request.reason)
                                      : request.reason;
   return m_registry->promote({config->name, request.alias, version, request.actor, reason}, check);
 }

@@ -7,11 +7,10 @@
 // the command line implements with the scheduler and the cache.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ml/model_config.h"
 #include "registry/model_registry.h"
@@ -56,7 +55,7 @@ struct PromoteRequest {
   std::string alias;
   std::string actor;
   std::string reason;
-  bool force = false;   // skip the gates (recorded in the reason)
+  bool force = false;  // skip the gates (recorded in the reason)
 };
 
 class MLPipeline {

@@ -36,7 +36,8 @@ class RegistryApi {
  private:
   void routes();
   // Answers 401/403 and returns false when the request's token lacks `need`.
-  bool allowed(const http::Request& req, http::Response& res, Role need, Role* role = nullptr) const;
+  bool allowed(const http::Request& req, http::Response& res, Role need,
+               Role* role = nullptr) const;
   void moved(const registry::AliasEvent& event);
 
   MLPipeline& m_pipeline;

@@ -4,12 +4,11 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 
@@ -26,10 +25,10 @@ struct InputSpec {
     k_dependent_outputs,  // {"dependentTasksOutputFiles": "**/*.d.ts", "transitive": true}
   };
   Kind kind = Kind::k_fileset;
-  std::string value;          // glob, input name, command, or variable name
-  bool dependencies = false;  // "^name": taken from the project's dependencies
-  bool negated = false;       // "!{projectRoot}/**/*.spec.ts"
-  bool transitive = false;    // for k_dependent_outputs
+  std::string value;                   // glob, input name, command, or variable name
+  bool dependencies = false;           // "^name": taken from the project's dependencies
+  bool negated = false;                // "!{projectRoot}/**/*.spec.ts"
+  bool transitive = false;             // for k_dependent_outputs
   std::vector<std::string> externals;  // for k_external
 };
 
@@ -57,7 +56,7 @@ struct Target {
   std::optional<std::vector<InputSpec>> inputs;  // unset: the "default" named input
   std::vector<std::string> outputs;  // may hold {projectRoot}, {workspaceRoot}, {options.x}
   bool cache = false;
-  SourceLoc loc;  // where the target was declared, for error messages
+  SourceLoc loc;           // where the target was declared, for error messages
   SourceLoc executor_loc;  // where a foreign executor was named, else unset
 };
 
@@ -65,8 +64,8 @@ enum class ProjectOrigin { k_project_json, k_package_json, k_pyproject };
 
 struct Project {
   std::string name;
-  std::string root;         // relative to the workspace root; "." for the root project
-  std::string source_root;  // relative to the workspace root
+  std::string root;          // relative to the workspace root; "." for the root project
+  std::string source_root;   // relative to the workspace root
   std::string project_type;  // "application" or "library"
   std::vector<std::string> tags;
   std::vector<std::string> implicit_dependencies;  // "!name" removes an edge

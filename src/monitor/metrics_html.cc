@@ -2,8 +2,9 @@
 // (CI artifacts are often viewed without network), so the charts are
 // inline SVG drawn here and the style is an inline sheet; no script.
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "monitor/metrics_report.h"
 
@@ -15,11 +16,20 @@ std::string escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -29,7 +39,8 @@ std::string escape(std::string_view s) {
 std::string points(const std::vector<int64_t>& v, int64_t top, double w, double h) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
-    double x = v.size() == 1 ? w / 2 : w * static_cast<double>(i) / static_cast<double>(v.size() - 1);
+    double x =
+        v.size() == 1 ? w / 2 : w * static_cast<double>(i) / static_cast<double>(v.size() - 1);
     double y = top ? h - h * static_cast<double>(v[i]) / static_cast<double>(top) : h;
     out += fmt::format("{:.1f},{:.1f} ", x, y);
   }
@@ -38,9 +49,10 @@ std::string points(const std::vector<int64_t>& v, int64_t top, double w, double 
 
 std::string spark_svg(const std::vector<int64_t>& v, bool regressed) {
   int64_t top = v.empty() ? 0 : *std::max_element(v.begin(), v.end());
-  return fmt::format(R"(<svg class="spark" width="160" height="28" viewBox="-2 -2 164 32" role="img">)"
-                     R"(<polyline fill="none" stroke="{}" stroke-width="1.5" points="{}"/></svg>)",
-                     regressed ? "#c0392b" : "#2c7fb8", points(v, top, 160, 28));
+  return fmt::format(
+      R"(<svg class="spark" width="160" height="28" viewBox="-2 -2 164 32" role="img">)"
+      R"(<polyline fill="none" stroke="{}" stroke-width="1.5" points="{}"/></svg>)",
+      regressed ? "#c0392b" : "#2c7fb8", points(v, top, 160, 28));
 }
 
 std::string trend_chart(const StatsReport& r) {
@@ -76,8 +88,9 @@ std::string slowest_chart(const StatsReport& r) {
         400.0 * t.p95_ms / top + 6, y + 13, t.p50_ms, t.p95_ms);
     y += 22;
   }
-  return fmt::format(R"(<h2>Slowest tasks (p50 / p95)</h2><svg width="700" height="{}" viewBox="-220 0 700 {}" role="img">{}</svg>)",
-                     y, y, bars);
+  return fmt::format(
+      R"(<h2>Slowest tasks (p50 / p95)</h2><svg width="700" height="{}" viewBox="-220 0 700 {}" role="img">{}</svg>)",
+      y, y, bars);
 }
 
 std::string task_rows(const StatsReport& r) {
@@ -85,9 +98,11 @@ std::string task_rows(const StatsReport& r) {
   for (const auto& t : r.tasks)
     rows += fmt::format(
         R"(<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
-        t.regressed ? R"( class="slower")" : "", escape(t.subject), to_string(t.kind), t.runs, t.hits, t.p50_ms,
-        t.p95_ms, spark_svg(t.durations, t.regressed),
-        t.regressed ? fmt::format("slower: {} ms vs {} ms", t.recent_median_ms, t.baseline_median_ms) : "");
+        t.regressed ? R"( class="slower")" : "", escape(t.subject), to_string(t.kind), t.runs,
+        t.hits, t.p50_ms, t.p95_ms, spark_svg(t.durations, t.regressed),
+        t.regressed
+            ? fmt::format("slower: {} ms vs {} ms", t.recent_median_ms, t.baseline_median_ms)
+            : "");
   return rows;
 }
 
@@ -103,8 +118,8 @@ std::string render_html(const StatsReport& r, const std::string& title) {
       R"(<span>{5} flagged slower</span></p>{6}{7}<h2>Tasks</h2><table><tr><th>task</th><th>kind</th><th>runs</th>)"
       R"(<th>hits</th><th>p50 ms</th><th>p95 ms</th><th>recent runs</th><th></th></tr>{8}</table></body></html>)"
       "\n",
-      escape(title), r.runs, r.hit_rate() * 100, r.hits, r.cache_lookups, r.flagged(), trend_chart(r),
-      slowest_chart(r), task_rows(r));
+      escape(title), r.runs, r.hit_rate() * 100, r.hits, r.cache_lookups, r.flagged(),
+      trend_chart(r), slowest_chart(r), task_rows(r));
 }
 
 }  // namespace strata::monitor

@@ -6,11 +6,12 @@
 
 #include "monitor/metrics_report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <ctime>
-#include <fmt/format.h>
 #include <map>
 
 namespace strata::monitor {
@@ -29,11 +30,13 @@ int64_t median(std::vector<int64_t> v) { return percentile(std::move(v), 50); }
 void judge(TaskStats& t, const std::vector<int64_t>& all, const RegressionRule& rule) {
   if (all.size() < rule.recent + rule.min_baseline) return;
   auto recent_begin = all.end() - static_cast<ptrdiff_t>(rule.recent);
-  auto base_begin = recent_begin - static_cast<ptrdiff_t>(std::min(rule.baseline, all.size() - rule.recent));
+  auto base_begin =
+      recent_begin - static_cast<ptrdiff_t>(std::min(rule.baseline, all.size() - rule.recent));
   t.recent_median_ms = median({recent_begin, all.end()});
   t.baseline_median_ms = median({base_begin, recent_begin});
-  t.regressed = t.recent_median_ms > static_cast<int64_t>(std::ceil(t.baseline_median_ms * rule.factor)) &&
-                t.recent_median_ms - t.baseline_median_ms >= rule.min_increase_ms;
+  t.regressed =
+      t.recent_median_ms > static_cast<int64_t>(std::ceil(t.baseline_median_ms * rule.factor)) &&
+      t.recent_median_ms - t.baseline_median_ms >= rule.min_increase_ms;
 }
 
 std::string day_of(int64_t ms) {
@@ -54,7 +57,8 @@ std::string ms_text(int64_t ms) {
 }  // namespace
 
 size_t StatsReport::flagged() const {
-  return static_cast<size_t>(std::count_if(tasks.begin(), tasks.end(), [](const TaskStats& t) { return t.regressed; }));
+  return static_cast<size_t>(
+      std::count_if(tasks.begin(), tasks.end(), [](const TaskStats& t) { return t.regressed; }));
 }
 
 int64_t percentile(std::vector<int64_t> values, double p) {
@@ -77,7 +81,8 @@ std::string sparkline(const std::vector<int64_t>& values) {
 }
 
 Result<int64_t> parse_since(std::string_view text, int64_t now_ms) {
-  const Error bad("--since " + std::string(text) + ": expected a span (7d, 12h, 30m) or a date (2026-12-01)");
+  const Error bad("--since " + std::string(text) +
+                  ": expected a span (7d, 12h, 30m) or a date (2026-12-01)");
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
     std::tm tm{};
     int y = 0, m = 0, d = 0;
@@ -85,7 +90,8 @@ Result<int64_t> parse_since(std::string_view text, int64_t now_ms) {
       auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + n, out);
       return ec == std::errc() && end == text.data() + at + n;
     };
-    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || m < 1 || m > 12 || d < 1 || d > 31) return bad;
+    if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || m < 1 || m > 12 || d < 1 || d > 31)
+      return bad;
     tm.tm_year = y - 1900;
     tm.tm_mon = m - 1;
     tm.tm_mday = d;
@@ -126,7 +132,8 @@ StatsReport build_report(const std::vector<Sample>& samples, const RegressionRul
     t.p50_ms = percentile(all, 50);
     t.p95_ms = percentile(all, 95);
     t.last_ms = all.empty() ? 0 : all.back();
-    t.durations.assign(all.end() - static_cast<ptrdiff_t>(std::min(all.size(), k_kept_durations)), all.end());
+    t.durations.assign(all.end() - static_cast<ptrdiff_t>(std::min(all.size(), k_kept_durations)),
+                       all.end());
     judge(t, all, rule);
     r.tasks.push_back(std::move(t));
   }
@@ -135,55 +142,78 @@ StatsReport build_report(const std::vector<Sample>& samples, const RegressionRul
   std::stable_sort(r.slowest.begin(), r.slowest.end(),
                    [&](size_t a, size_t b) { return r.tasks[a].p50_ms > r.tasks[b].p50_ms; });
   if (r.slowest.size() > k_slowest) r.slowest.resize(k_slowest);
-  for (auto& [day, v] : per_day) r.days.push_back({day, v.size(), percentile(v, 50), percentile(v, 95)});
+  for (auto& [day, v] : per_day)
+    r.days.push_back({day, v.size(), percentile(v, 50), percentile(v, 95)});
   return r;
 }
 
 std::string render_table(const StatsReport& r) {
-  if (r.tasks.empty()) return "No measurements yet: run some tasks first (strata run-many -t build).\n";
+  if (r.tasks.empty())
+    return "No measurements yet: run some tasks first (strata run-many -t build).\n";
   size_t width = 4;
   for (const auto& t : r.tasks) width = std::max(width, t.subject.size());
-  std::string out = fmt::format("{:<{}}  {:>5} {:>5} {:>8} {:>8} {:>8}  {}\n", "task", width, "runs", "hits",
-                                "p50", "p95", "last", "recent runs");
+  std::string out = fmt::format("{:<{}}  {:>5} {:>5} {:>8} {:>8} {:>8}  {}\n", "task", width,
+                                "runs", "hits", "p50", "p95", "last", "recent runs");
   for (const auto& t : r.tasks) {
-    out += fmt::format("{:<{}}  {:>5} {:>5} {:>8} {:>8} {:>8}  {}{}\n", t.subject, width, t.runs, t.hits,
-                       ms_text(t.p50_ms), ms_text(t.p95_ms), ms_text(t.last_ms), sparkline(t.durations),
-                       t.regressed ? fmt::format("  SLOWER: median {} vs {} before", ms_text(t.recent_median_ms),
-                                                 ms_text(t.baseline_median_ms))
-                                   : "");
+    out += fmt::format(
+        "{:<{}}  {:>5} {:>5} {:>8} {:>8} {:>8}  {}{}\n", t.subject, width, t.runs, t.hits,
+        ms_text(t.p50_ms), ms_text(t.p95_ms), ms_text(t.last_ms), sparkline(t.durations),
+        t.regressed ? fmt::format("  SLOWER: median {} vs {} before", ms_text(t.recent_median_ms),
+                                  ms_text(t.baseline_median_ms))
+                    : "");
   }
-  out += fmt::format("\n{} runs, cache hit rate {:.0f}% ({} of {} lookups)\n", r.runs, r.hit_rate() * 100, r.hits,
-                     r.cache_lookups);
+  out += fmt::format("\n{} runs, cache hit rate {:.0f}% ({} of {} lookups)\n", r.runs,
+                     r.hit_rate() * 100, r.hits, r.cache_lookups);
   if (!r.slowest.empty()) {
     out += "slowest (p50):";
     for (size_t i = 0; i < r.slowest.size() && i < 5; ++i)
-      out += fmt::format("{} {} {}", i ? "," : "", r.tasks[r.slowest[i]].subject, ms_text(r.tasks[r.slowest[i]].p50_ms));
+      out += fmt::format("{} {} {}", i ? "," : "", r.tasks[r.slowest[i]].subject,
+                         ms_text(r.tasks[r.slowest[i]].p50_ms));
     out += "\n";
   }
   if (r.days.size() > 1) {
     std::vector<int64_t> p50s;
     for (const auto& d : r.days) p50s.push_back(d.p50_ms);
-    out += fmt::format("daily p50 {} .. {}: {}\n", r.days.front().day, r.days.back().day, sparkline(p50s));
+    out += fmt::format("daily p50 {} .. {}: {}\n", r.days.front().day, r.days.back().day,
+                       sparkline(p50s));
   }
-  if (size_t n = r.flagged()) out += fmt::format("{} task{} slower than {} baseline\n", n, n == 1 ? "" : "s", n == 1 ? "its" : "their");
+  if (size_t n = r.flagged())
+    out += fmt::format("{} task{} slower than {} baseline\n", n, n == 1 ? "" : "s",
+                       n == 1 ? "its" : "their");
   return out;
 }
 
 nlohmann::json to_json(const StatsReport& r) {
   nlohmann::json tasks = nlohmann::json::array();
   for (const auto& t : r.tasks)
-    tasks.push_back({{"id", t.subject}, {"project", t.project}, {"target", t.target},
-                     {"kind", std::string(to_string(t.kind))}, {"runs", t.runs}, {"cacheHits", t.hits},
-                     {"failures", t.failures}, {"p50Ms", t.p50_ms}, {"p95Ms", t.p95_ms}, {"lastMs", t.last_ms},
-                     {"recentMedianMs", t.recent_median_ms}, {"baselineMedianMs", t.baseline_median_ms},
-                     {"regressed", t.regressed}, {"durationsMs", t.durations}});
+    tasks.push_back({{"id", t.subject},
+                     {"project", t.project},
+                     {"target", t.target},
+                     {"kind", std::string(to_string(t.kind))},
+                     {"runs", t.runs},
+                     {"cacheHits", t.hits},
+                     {"failures", t.failures},
+                     {"p50Ms", t.p50_ms},
+                     {"p95Ms", t.p95_ms},
+                     {"lastMs", t.last_ms},
+                     {"recentMedianMs", t.recent_median_ms},
+                     {"baselineMedianMs", t.baseline_median_ms},
+                     {"regressed", t.regressed},
+                     {"durationsMs", t.durations}});
   nlohmann::json slowest = nlohmann::json::array();
   for (size_t i : r.slowest) slowest.push_back(r.tasks[i].subject);
   nlohmann::json days = nlohmann::json::array();
-  for (const auto& d : r.days) days.push_back({{"day", d.day}, {"runs", d.runs}, {"p50Ms", d.p50_ms}, {"p95Ms", d.p95_ms}});
-  return {{"version", k_stats_json_version}, {"runs", r.runs}, {"cacheLookups", r.cache_lookups},
-          {"cacheHits", r.hits}, {"cacheHitRate", r.hit_rate()}, {"flagged", r.flagged()},
-          {"slowest", slowest}, {"days", days}, {"tasks", tasks}};
+  for (const auto& d : r.days)
+    days.push_back({{"day", d.day}, {"runs", d.runs}, {"p50Ms", d.p50_ms}, {"p95Ms", d.p95_ms}});
+  return {{"version", k_stats_json_version},
+          {"runs", r.runs},
+          {"cacheLookups", r.cache_lookups},
+          {"cacheHits", r.hits},
+          {"cacheHitRate", r.hit_rate()},
+          {"flagged", r.flagged()},
+          {"slowest", slowest},
+          {"days", days},
+          {"tasks", tasks}};
 }
 
 }  // namespace strata::monitor

@@ -5,11 +5,10 @@
 // the slowest tasks and the daily p50/p95 trend.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "monitor/metrics_store.h"
 #include "util/result.h"
@@ -34,10 +33,10 @@ struct TaskStats {
   std::string project;
   std::string target;
   RecordKind kind = RecordKind::k_task;
-  size_t runs = 0;       // every row, hits included
-  size_t hits = 0;       // restored from a cache
+  size_t runs = 0;  // every row, hits included
+  size_t hits = 0;  // restored from a cache
   size_t failures = 0;
-  int64_t p50_ms = 0;    // over executed, successful runs
+  int64_t p50_ms = 0;  // over executed, successful runs
   int64_t p95_ms = 0;
   int64_t last_ms = 0;
   int64_t recent_median_ms = 0;
@@ -58,9 +57,11 @@ struct StatsReport {
   std::vector<size_t> slowest;   // indices into tasks by p50, slowest first (at most 10)
   std::vector<DayTrend> days;    // oldest first
   size_t runs = 0;
-  size_t cache_lookups = 0;      // rows that asked a cache (hit or miss)
+  size_t cache_lookups = 0;  // rows that asked a cache (hit or miss)
   size_t hits = 0;
-  double hit_rate() const { return cache_lookups ? static_cast<double>(hits) / cache_lookups : 0.0; }
+  double hit_rate() const {
+    return cache_lookups ? static_cast<double>(hits) / cache_lookups : 0.0;
+  }
   size_t flagged() const;
 };
 

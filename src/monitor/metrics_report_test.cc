@@ -40,12 +40,13 @@ TEST(ParseSince, SpansAndDates) {
   EXPECT_EQ(*parse_since("2d", 3 * 86400000LL), 86400000LL);
   EXPECT_EQ(*parse_since("1h", 7200000), 3600000);
   EXPECT_EQ(*parse_since("1970-01-02", 0), 86400000LL);
-  for (const char* bad : {"", "d", "7", "7w", "-1d", "2026-13-01", "x"}) EXPECT_FALSE(parse_since(bad, 0)) << bad;
+  for (const char* bad : {"", "d", "7", "7w", "-1d", "2026-13-01", "x"})
+    EXPECT_FALSE(parse_since(bad, 0)) << bad;
 }
 
 TEST(BuildReport, PercentilesExcludeCacheHitsWhichCountTowardTheHitRate) {
-  auto r = build_report({run("a:build", 1, 100), run("a:build", 2, 300), run("a:build", 3, 5, "local"),
-                         run("a:build", 4, 7, "remote")});
+  auto r = build_report({run("a:build", 1, 100), run("a:build", 2, 300),
+                         run("a:build", 3, 5, "local"), run("a:build", 4, 7, "remote")});
   ASSERT_EQ(r.tasks.size(), 1u);
   EXPECT_EQ(r.tasks[0].p50_ms, 100);
   EXPECT_EQ(r.tasks[0].p95_ms, 300);
@@ -79,7 +80,8 @@ TEST(BuildReport, SmallAbsoluteRisesAndShortHistoriesAreNotFlagged) {
 }
 
 TEST(BuildReport, SlowestAndDailyTrend) {
-  auto r = build_report({run("a:build", 0, 10), run("b:build", 86400000, 500), run("c:test", 86400001, 50)});
+  auto r = build_report(
+      {run("a:build", 0, 10), run("b:build", 86400000, 500), run("c:test", 86400001, 50)});
   ASSERT_EQ(r.slowest.size(), 3u);
   EXPECT_EQ(r.tasks[r.slowest[0]].subject, "b:build");
   ASSERT_EQ(r.days.size(), 2u);

@@ -108,7 +108,8 @@ std::filesystem::path metrics_path(const std::filesystem::path& workspace_root) 
   return workspace_root / ".strata" / "metrics.db";
 }
 
-MetricsStore::MetricsStore(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
+MetricsStore::MetricsStore(sqlite3* db, std::filesystem::path path)
+    : m_db(db), m_path(std::move(path)) {}
 
 MetricsStore::~MetricsStore() { sqlite3_close(m_db); }
 
@@ -122,7 +123,8 @@ Result<MetricsStore> MetricsStore::open(const std::filesystem::path& path, bool 
   std::filesystem::rename(path, path.string() + ".damaged", ec);
   for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ec);
   if (ec) return store;
-  std::fprintf(stderr, "strata: warning: %s was damaged; moved to %s.damaged, starting a new history\n",
+  std::fprintf(stderr,
+               "strata: warning: %s was damaged; moved to %s.damaged, starting a new history\n",
                path.c_str(), path.c_str());
   return open_once(path, create);
 }
@@ -146,7 +148,8 @@ Result<MetricsStore> MetricsStore::open_once(const std::filesystem::path& path, 
   if (ready) ready = store.migrate();
   if (!ready) {
     int code = sqlite3_errcode(db);
-    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) return std::move(ready.error()).of(ErrorKind::k_corruption);
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+      return std::move(ready.error()).of(ErrorKind::k_corruption);
     return ready.error();
   }
   return store;
@@ -162,17 +165,20 @@ Status MetricsStore::exec(const char* sql) const {
 
 Status MetricsStore::migrate() {
   Statement version(m_db, "PRAGMA user_version");
-  if (!version || sqlite3_step(version.get()) != SQLITE_ROW) return sqlite_error(m_db, m_path, "cannot read its version");
+  if (!version || sqlite3_step(version.get()) != SQLITE_ROW)
+    return sqlite_error(m_db, m_path, "cannot read its version");
   int found = sqlite3_column_int(version.get(), 0);
   if (found == k_metrics_schema_version) return ok_status();
   if (found > k_metrics_schema_version)
     return Error(m_path.string() + ": metrics schema version " + std::to_string(found) +
-                     " is newer than this strata knows (" + std::to_string(k_metrics_schema_version) + ")",
+                     " is newer than this strata knows (" +
+                     std::to_string(k_metrics_schema_version) + ")",
                  {}, "upgrade strata, or move the file away to start a new history")
         .of(ErrorKind::k_conflict);
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
   Status made = exec(k_schema_v1);
-  if (made) made = exec(("PRAGMA user_version = " + std::to_string(k_metrics_schema_version)).c_str());
+  if (made)
+    made = exec(("PRAGMA user_version = " + std::to_string(k_metrics_schema_version)).c_str());
   if (!made) {
     (void)exec("ROLLBACK");
     return made;
@@ -184,7 +190,8 @@ Status MetricsStore::append(const std::vector<Sample>& samples) {
   if (samples.empty()) return ok_status();
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
   Statement insert(m_db,
-                   "INSERT INTO samples (kind, subject, project, target, started_ms, duration_ms, outcome, cache, run_id)"
+                   "INSERT INTO samples (kind, subject, project, target, started_ms, duration_ms, "
+                   "outcome, cache, run_id)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   bool ok = static_cast<bool>(insert);
   for (size_t i = 0; ok && i < samples.size(); ++i) {
@@ -210,10 +217,12 @@ Status MetricsStore::append(const std::vector<Sample>& samples) {
 }
 
 Result<std::vector<Sample>> MetricsStore::select(const SampleQuery& q) const {
-  Statement stmt(m_db,
-                 "SELECT kind, subject, project, target, started_ms, duration_ms, outcome, cache, run_id FROM samples"
-                 " WHERE (?1 = '' OR project = ?1) AND (?2 = '' OR target = ?2) AND started_ms >= ?3"
-                 " ORDER BY started_ms, id");
+  Statement stmt(
+      m_db,
+      "SELECT kind, subject, project, target, started_ms, duration_ms, outcome, cache, run_id FROM "
+      "samples"
+      " WHERE (?1 = '' OR project = ?1) AND (?2 = '' OR target = ?2) AND started_ms >= ?3"
+      " ORDER BY started_ms, id");
   if (!stmt) return sqlite_error(m_db, m_path, "cannot read measurements");
   stmt.text(1, q.project);
   stmt.text(2, q.target);
@@ -238,9 +247,10 @@ Result<std::vector<Sample>> MetricsStore::select(const SampleQuery& q) const {
 }
 
 Result<std::map<std::string, int64_t>> MetricsStore::recent_medians(size_t last) const {
-  Statement stmt(m_db,
-                 "SELECT subject, duration_ms FROM samples WHERE outcome = 'success'"
-                 " AND cache NOT IN ('local', 'remote') ORDER BY subject, started_ms DESC, id DESC");
+  Statement stmt(
+      m_db,
+      "SELECT subject, duration_ms FROM samples WHERE outcome = 'success'"
+      " AND cache NOT IN ('local', 'remote') ORDER BY subject, started_ms DESC, id DESC");
   if (!stmt) return sqlite_error(m_db, m_path, "cannot read measurements");
   std::map<std::string, std::vector<int64_t>> runs;
   while (sqlite3_step(stmt.get()) == SQLITE_ROW) {

@@ -33,18 +33,18 @@ RecordKind kind_of_target(std::string_view target);
 
 struct Sample {
   RecordKind kind = RecordKind::k_task;
-  std::string subject;   // a task id ("web:build"), a model, a service
-  std::string project;   // "" when not a task
+  std::string subject;  // a task id ("web:build"), a model, a service
+  std::string project;  // "" when not a task
   std::string target;
-  int64_t started_ms = 0;   // Unix time
+  int64_t started_ms = 0;  // Unix time
   int64_t duration_ms = 0;
-  std::string outcome;      // "success", "failure", "skipped", "cancelled"
-  std::string cache;        // "local", "remote" (hits), "miss", "" (not cached)
-  std::string run_id;       // groups the rows of one command
+  std::string outcome;  // "success", "failure", "skipped", "cancelled"
+  std::string cache;    // "local", "remote" (hits), "miss", "" (not cached)
+  std::string run_id;   // groups the rows of one command
 };
 
 struct SampleQuery {
-  std::string project;      // "" for all
+  std::string project;  // "" for all
   std::string target;
   int64_t since_ms = 0;
 };

@@ -1,11 +1,10 @@
 #include "monitor/metrics_store.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <filesystem>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace strata::monitor {
 namespace {
@@ -26,7 +25,8 @@ class MetricsStoreTest : public ::testing::Test {
   std::filesystem::path m_dir;
 };
 
-Sample sample(std::string id, int64_t at, int64_t ms, std::string cache = "miss", std::string outcome = "success") {
+Sample sample(std::string id, int64_t at, int64_t ms, std::string cache = "miss",
+              std::string outcome = "success") {
   Sample s;
   s.subject = id;
   s.project = id.substr(0, id.find(':'));
@@ -43,7 +43,8 @@ Sample sample(std::string id, int64_t at, int64_t ms, std::string cache = "miss"
 TEST_F(MetricsStoreTest, AppendsAndSelectsByProjectTargetAndTime) {
   auto store = MetricsStore::open(path());
   ASSERT_TRUE(store) << store.error().str();
-  ASSERT_TRUE(store->append({sample("web:build", 100, 30), sample("web:test", 110, 40), sample("api:build", 120, 50)}));
+  ASSERT_TRUE(store->append(
+      {sample("web:build", 100, 30), sample("web:test", 110, 40), sample("api:build", 120, 50)}));
   ASSERT_TRUE(store->append({sample("web:build", 200, 35)}));
   auto all = store->select({});
   ASSERT_TRUE(all);
@@ -58,7 +59,9 @@ TEST_F(MetricsStoreTest, AppendsAndSelectsByProjectTargetAndTime) {
 }
 
 TEST_F(MetricsStoreTest, KeepsRowsAcrossOpens) {
-  { ASSERT_TRUE(MetricsStore::open(path())->append({sample("a:lint", 1, 2)})); }
+  {
+    ASSERT_TRUE(MetricsStore::open(path())->append({sample("a:lint", 1, 2)}));
+  }
   auto again = MetricsStore::open(path());
   ASSERT_TRUE(again);
   EXPECT_EQ(again->select({})->size(), 1u);
@@ -67,8 +70,9 @@ TEST_F(MetricsStoreTest, KeepsRowsAcrossOpens) {
 
 TEST_F(MetricsStoreTest, RecentMediansSkipCacheHitsAndFailures) {
   auto store = MetricsStore::open(path());
-  ASSERT_TRUE(store->append({sample("a:build", 1, 100), sample("a:build", 2, 300), sample("a:build", 3, 200),
-                             sample("a:build", 4, 1, "local"), sample("a:build", 5, 9000, "miss", "failure"),
+  ASSERT_TRUE(store->append({sample("a:build", 1, 100), sample("a:build", 2, 300),
+                             sample("a:build", 3, 200), sample("a:build", 4, 1, "local"),
+                             sample("a:build", 5, 9000, "miss", "failure"),
                              sample("b:build", 6, 7, "remote")}));
   auto medians = store->recent_medians();
   ASSERT_TRUE(medians);
@@ -86,7 +90,9 @@ TEST_F(MetricsStoreTest, RecentMediansLookOnlyAtTheLastRuns) {
 }
 
 TEST_F(MetricsStoreTest, RefusesANewerSchema) {
-  { ASSERT_TRUE(MetricsStore::open(path())); }
+  {
+    ASSERT_TRUE(MetricsStore::open(path()));
+  }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
   sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
@@ -116,8 +122,8 @@ TEST_F(MetricsStoreTest, OpenWithoutCreateReportsAMissingFile) {
 }
 
 TEST(RecordKind, NamesRoundTripAndTargetsMapToKinds) {
-  for (auto k : {RecordKind::k_task, RecordKind::k_build, RecordKind::k_test, RecordKind::k_deployment,
-                 RecordKind::k_inference})
+  for (auto k : {RecordKind::k_task, RecordKind::k_build, RecordKind::k_test,
+                 RecordKind::k_deployment, RecordKind::k_inference})
     EXPECT_EQ(parse_record_kind(to_string(k)), k);
   EXPECT_EQ(kind_of_target("build"), RecordKind::k_build);
   EXPECT_EQ(kind_of_target("test-unit"), RecordKind::k_test);

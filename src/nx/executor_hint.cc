@@ -38,7 +38,8 @@ std::string executor_hint(const std::string& executor, const std::string& target
   std::string package = executor_package(executor);
   std::string install = "npm install -D nx";
   if (!package.empty() && package != "nx") install += " " + package;
-  std::string command = equivalent_command(executor, options.is_object() ? options : json::object(), root);
+  std::string command =
+      equivalent_command(executor, options.is_object() ? options : json::object(), root);
   if (command.empty()) command = "<the shell command that " + executor + " ran>";
   return install + ", or use a shell command instead: \"" + target + "\": { \"command\": \"" +
          command + "\" }";

@@ -3,9 +3,8 @@
 // without Nx: the packages to install, or a shell command doing the same
 // job for the common executors.
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace strata {
 

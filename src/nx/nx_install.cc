@@ -73,7 +73,8 @@ std::string nx_run_command(const NxInstall& nx, const std::string& project,
                     " --excludeTaskDependencies --skipNxCache --skipRemoteCache --skipSync";
   for (const auto& a : args) run += " " + sh_quoted(a);
   return "d=$(mktemp -d \"${TMPDIR:-/tmp}/strata-nx.XXXXXX\") || exit 1; "
-         "NX_CACHE_DIRECTORY=\"$d\" " + run + "; s=$?; rm -rf \"$d\"; exit $s";
+         "NX_CACHE_DIRECTORY=\"$d\" " +
+         run + "; s=$?; rm -rf \"$d\"; exit $s";
 }
 
 std::string executor_package(const std::string& executor) {

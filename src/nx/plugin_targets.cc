@@ -109,7 +109,8 @@ std::string partial_graph_problem(std::string_view output) {
   return std::string(line);
 }
 
-Result<NxTargets> infer_nx_targets(const fs::path& root, const NxInstall& nx, std::string* problem) {
+Result<NxTargets> infer_nx_targets(const fs::path& root, const NxInstall& nx,
+                                   std::string* problem) {
   fs::path dir = root / ".strata" / "nx";
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -118,7 +119,8 @@ Result<NxTargets> infer_nx_targets(const fs::path& root, const NxInstall& nx, st
   std::vector<std::string> env;
   for (const auto& [k, v] : nx_environment(root)) env.push_back(k + "=" + v);
   env.push_back("NX_CACHE_DIRECTORY=" + (dir / "cache").string());
-  auto run = run_capture({"node", nx.script, "graph", "--file=" + file.string()}, env, root.string());
+  auto run =
+      run_capture({"node", nx.script, "graph", "--file=" + file.string()}, env, root.string());
   if (!run) return run.error();
   if (run->exit_code != 0)
     return Error("`nx graph` exited " + std::to_string(run->exit_code) + ": " +

@@ -39,14 +39,16 @@ TEST(PluginTargets, ValuesOfTheWrongShapeAreDropped) {
   EXPECT_FALSE(t.contains("outputs"));
   EXPECT_FALSE(t.contains("cache"));
   EXPECT_EQ(t["inputs"], nlohmann::json::parse(R"(["default", {"env": "X"}])"));
-  EXPECT_EQ(t["dependsOn"], nlohmann::json::parse(R"(["^build", {"target": "y", "projects": ["b"]}])"));
+  EXPECT_EQ(t["dependsOn"],
+            nlohmann::json::parse(R"(["^build", {"target": "y", "projects": ["b"]}])"));
 }
 
 TEST(PluginTargets, PartialGraphProblemIsNxsOwnLine) {
   EXPECT_EQ(partial_graph_problem("JSON output created\n"), "");
-  EXPECT_EQ(partial_graph_problem("stack\n\n NX   3 errors occurred while processing the project graph. "
-                                  "Showing partial graph.\n\nmore\n"),
-            "3 errors occurred while processing the project graph. Showing partial graph.");
+  EXPECT_EQ(
+      partial_graph_problem("stack\n\n NX   3 errors occurred while processing the project graph. "
+                            "Showing partial graph.\n\nmore\n"),
+      "3 errors occurred while processing the project graph. Showing partial graph.");
 }
 
 TEST(PluginTargets, NotAGraphIsAnError) {

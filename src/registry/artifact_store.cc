@@ -56,8 +56,8 @@ void make_read_only(const fs::path& dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec))
     if (it->is_regular_file())
-      fs::permissions(it->path(), fs::perms::owner_read | fs::perms::group_read |
-                                      fs::perms::others_read, ec);
+      fs::permissions(it->path(),
+                      fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read, ec);
 }
 
 std::string digest_hex(const std::string& digest) {
@@ -90,8 +90,8 @@ Result<StoredArtifacts> ArtifactStore::put(const fs::path& source) const {
   std::error_code ec;
   if (fs::exists(dest / k_manifest_name, ec)) return StoredArtifacts{digest, dest};
   fs::create_directories(dest.parent_path(), ec);
-  fs::path tmp = dest.parent_path() / (".tmp-" + std::to_string(::getpid()) + "-" +
-                                       digest_hex(digest).substr(0, 12));
+  fs::path tmp = dest.parent_path() /
+                 (".tmp-" + std::to_string(::getpid()) + "-" + digest_hex(digest).substr(0, 12));
   fs::remove_all(tmp, ec);
   fs::create_directories(tmp, ec);
   fs::copy(source, tmp, fs::copy_options::recursive, ec);

@@ -99,7 +99,8 @@ Result<fs::path> stage_export(const fs::path& export_dir, const std::string& ver
         .of(ErrorKind::k_not_found);
   auto manifest = nlohmann::json::parse(*manifest_text, nullptr, false);
   if (!manifest.is_object())
-    return Error("strata-model.json is not a JSON object", {(export_dir / "strata-model.json").string()});
+    return Error("strata-model.json is not a JSON object",
+                 {(export_dir / "strata-model.json").string()});
   manifest["version"] = version;
   std::error_code ec;
   fs::path stage = fs::temp_directory_path() / ("strata-register-" + new_uuid());
@@ -320,7 +321,8 @@ Result<std::vector<std::pair<std::string, std::string>>> ModelRegistry::aliases(
   if (!events) return events.error();
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& e : *events) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == e.alias; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == e.alias; });
     if (it == out.end()) it = out.insert(out.end(), {e.alias, ""});
     it->second = text(e.version);
   }

@@ -22,7 +22,8 @@ class RegistryTest : public ::testing::TestWithParam<std::string> {
     std::string safe = info->name();
     for (char& c : safe)
       if (c == '/') c = '_';
-    m_dir = fs::temp_directory_path() / ("strata-registry-" + std::to_string(::getpid()) + "-" + safe);
+    m_dir =
+        fs::temp_directory_path() / ("strata-registry-" + std::to_string(::getpid()) + "-" + safe);
     fs::remove_all(m_dir);
     fs::create_directories(m_dir / "export");
     std::ofstream(m_dir / "export/strata-model.json")
@@ -39,9 +40,11 @@ class RegistryTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(db) << db.error().message;
     m_db = std::move(*db);
     if (GetParam() == "postgres") {
-      ASSERT_TRUE(m_db->exec("DROP TABLE IF EXISTS ml_webhook_deliveries, ml_webhooks, ml_alias_events, ml_model_lineage, "
-                             "ml_models, "
-                             "ml_registry_schema"));
+      ASSERT_TRUE(
+          m_db->exec("DROP TABLE IF EXISTS ml_webhook_deliveries, ml_webhooks, ml_alias_events, "
+                     "ml_model_lineage, "
+                     "ml_models, "
+                     "ml_registry_schema"));
     }
     m_registry = std::make_unique<ModelRegistry>(*m_db, ArtifactStore(m_dir / "artifacts"));
     ASSERT_TRUE(m_registry->open());
@@ -95,9 +98,8 @@ TEST_P(RegistryTest, EveryAliasMoveIsAnEventSoHistoryAndRollbackAreOneQuery) {
   add(0.95);
   std::vector<std::string> times;
   int tick = 0;
-  ModelRegistry timed(*m_db, ArtifactStore(m_dir / "artifacts"), [&] {
-    return "2026-01-01T00:00:0" + std::to_string(++tick) + ".000000Z";
-  });
+  ModelRegistry timed(*m_db, ArtifactStore(m_dir / "artifacts"),
+                      [&] { return "2026-01-01T00:00:0" + std::to_string(++tick) + ".000000Z"; });
   ASSERT_TRUE(timed.promote({"iris", "production", "1", "me", "first"}));
   ASSERT_TRUE(timed.promote({"iris", "production", "2", "me", "better"}));
   EXPECT_EQ(*timed.holder("iris", "production"), std::optional<std::string>("2"));

@@ -4,11 +4,11 @@
 
 #include "registry/registry_schema.h"
 
-#include "registry/model_registry.h"
-
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include "registry/model_registry.h"
 
 namespace strata::registry {
 
@@ -111,8 +111,7 @@ Status apply(db::DatabaseManager& db, const Migration& m) {
   Status st = db.exec(sql);
   if (st)
     st = db.exec("INSERT INTO ml_registry_schema (version, name, applied_at) VALUES ($1, $2, $3)",
-                 {std::to_string(m.version), std::string(m.name),
-                  utc_now_iso()});
+                 {std::to_string(m.version), std::string(m.name), utc_now_iso()});
   if (!st) {
     (void)db.rollback();
     return Error("model registry migration " + std::to_string(m.version) + " (" + m.name +

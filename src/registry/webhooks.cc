@@ -29,7 +29,9 @@ Result<int> HttpWebhookTransport::post(const std::string& url, const std::string
   client.set_read_timeout(2, 0);
   client.set_write_timeout(2, 0);
   auto res = client.Post(path, json_body, "application/json");
-  if (!res) return Error("POST " + url + ": " + httplib::to_string(res.error())).of(ErrorKind::k_unavailable);
+  if (!res)
+    return Error("POST " + url + ": " + httplib::to_string(res.error()))
+        .of(ErrorKind::k_unavailable);
   return res->status;
 }
 
@@ -56,8 +58,10 @@ std::vector<Delivery> deliver_event(ModelRegistry& registry, WebhookTransport& t
       }
       ++d.attempts;
       auto status = transport.post(url, body);
-      if (status && *status >= 200 && *status < 300) d.delivered = true;
-      else d.last_error = status ? "HTTP " + std::to_string(*status) : status.error().message;
+      if (status && *status >= 200 && *status < 300)
+        d.delivered = true;
+      else
+        d.last_error = status ? "HTTP " + std::to_string(*status) : status.error().message;
     }
     if (d.delivered) d.last_error.clear();
     (void)registry.record_delivery(event.seq, d.url, d.attempts, d.delivered, d.last_error);

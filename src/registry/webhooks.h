@@ -31,7 +31,7 @@ class HttpWebhookTransport final : public WebhookTransport {
 
 struct RetryPolicy {
   int attempts = 4;
-  std::chrono::milliseconds first_backoff{200};  // doubled after each failure
+  std::chrono::milliseconds first_backoff{200};          // doubled after each failure
   std::function<void(std::chrono::milliseconds)> sleep;  // default: sleep_for
 };
 

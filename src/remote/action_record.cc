@@ -29,7 +29,8 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 // Splits "<label> <value>"; false when the line has another label.
 bool field(std::string_view line, std::string_view label, std::string_view& value) {
-  if (line.size() <= label.size() + 1 || !line.starts_with(label) || line[label.size()] != ' ') return false;
+  if (line.size() <= label.size() + 1 || !line.starts_with(label) || line[label.size()] != ' ')
+    return false;
   value = line.substr(label.size() + 1);
   return true;
 }
@@ -42,19 +43,22 @@ bool is_hex32(std::string_view s) {
 }  // namespace
 
 std::string action_key(const Digest& hash) {
-  return sha256_hex(std::string(k_magic) + " " + std::to_string(k_action_record_version) + " " + hash.hex());
+  return sha256_hex(std::string(k_magic) + " " + std::to_string(k_action_record_version) + " " +
+                    hash.hex());
 }
 
 std::string signed_part(const ActionRecord& r) {
-  return std::string(k_magic) + " " + std::to_string(k_action_record_version) + "\n" +
-         "task " + r.task_id + "\n" + "hash " + r.hash + "\n" + "entry " + r.entry_sha256 + " " +
+  return std::string(k_magic) + " " + std::to_string(k_action_record_version) + "\n" + "task " +
+         r.task_id + "\n" + "hash " + r.hash + "\n" + "entry " + r.entry_sha256 + " " +
          std::to_string(r.entry_size) + "\n";
 }
 
 std::string encode_action_record(ActionRecord record, std::string_view key) {
   std::string body = signed_part(record);
   record.signature = key.empty() ? std::string() : hmac_sha256_hex(key, body);
-  return body + "signature " + (record.signature.empty() ? std::string(k_unsigned) : "hmac-sha256 " + record.signature) + "\n";
+  return body + "signature " +
+         (record.signature.empty() ? std::string(k_unsigned) : "hmac-sha256 " + record.signature) +
+         "\n";
 }
 
 Result<ActionRecord> decode_action_record(std::string_view text) {
@@ -62,25 +66,28 @@ Result<ActionRecord> decode_action_record(std::string_view text) {
   std::string header = std::string(k_magic) + " ";
   if (lines.size() != 5 || !lines[0].starts_with(header)) return Error("not a remote cache record");
   if (lines[0] != header + std::to_string(k_action_record_version))
-    return Error("remote cache record version " + std::string(lines[0].substr(header.size())) + " (expected " +
-                 std::to_string(k_action_record_version) + ")");
+    return Error("remote cache record version " + std::string(lines[0].substr(header.size())) +
+                 " (expected " + std::to_string(k_action_record_version) + ")");
   ActionRecord r;
   std::string_view task, hash, entry, signature;
-  if (!field(lines[1], "task", task) || !field(lines[2], "hash", hash) || !field(lines[3], "entry", entry) ||
-      !field(lines[4], "signature", signature))
+  if (!field(lines[1], "task", task) || !field(lines[2], "hash", hash) ||
+      !field(lines[3], "entry", entry) || !field(lines[4], "signature", signature))
     return Error("malformed remote cache record");
   size_t space = entry.find(' ');
-  std::string_view sha = entry.substr(0, space), size = space == entry.npos ? "" : entry.substr(space + 1);
+  std::string_view sha = entry.substr(0, space),
+                   size = space == entry.npos ? "" : entry.substr(space + 1);
   auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), r.entry_size);
-  if (!is_hex32(hash) || !is_sha256_hex(sha) || ec != std::errc() || end != size.data() + size.size() ||
-      size.empty())
+  if (!is_hex32(hash) || !is_sha256_hex(sha) || ec != std::errc() ||
+      end != size.data() + size.size() || size.empty())
     return Error("malformed remote cache record");
   r.task_id = task;
   r.hash = hash;
   r.entry_sha256 = sha;
   std::string_view sig;
-  if (field(signature, "hmac-sha256", sig) && is_sha256_hex(sig)) r.signature = sig;
-  else if (signature != k_unsigned) return Error("malformed remote cache record signature");
+  if (field(signature, "hmac-sha256", sig) && is_sha256_hex(sig))
+    r.signature = sig;
+  else if (signature != k_unsigned)
+    return Error("malformed remote cache record signature");
   // Re-encoding must give the same bytes: no second spelling of a record
   // (leading zeros, spaces) can carry a signature made for another.
   if (signed_part(r) != text.substr(0, text.size() - lines[4].size() - 1))

@@ -20,7 +20,7 @@ struct ActionRecord {
   std::string hash;          // the local task hash, 32 hex digits
   std::string entry_sha256;  // of the /cas/ blob: the local entry file's bytes
   uint64_t entry_size = 0;
-  std::string signature;     // HMAC-SHA256 hex, or "" when unsigned
+  std::string signature;  // HMAC-SHA256 hex, or "" when unsigned
 };
 
 // The /ac/ key of a local task hash: SHA-256 of a versioned, tagged form of

@@ -20,15 +20,19 @@ constexpr std::string_view k_signature = "strata-cache-stats";
 
 std::string encode_run(const RunCounts& r) {
   char line[200];
-  std::snprintf(line, sizeof line, "%" PRId64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %d %d\n", r.time_ms,
-                r.lookups, r.local_hits, r.remote_hits, r.uploads, r.remote ? 1 : 0, r.remote_unavailable ? 1 : 0);
+  std::snprintf(line, sizeof line,
+                "%" PRId64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %d %d\n", r.time_ms,
+                r.lookups, r.local_hits, r.remote_hits, r.uploads, r.remote ? 1 : 0,
+                r.remote_unavailable ? 1 : 0);
   return line;
 }
 
 bool decode_run(const std::string& line, RunCounts& r) {
   int remote = 0, unavailable = 0, used = 0;
-  int n = std::sscanf(line.c_str(), "%" SCNd64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %d %d%n", &r.time_ms,
-                      &r.lookups, &r.local_hits, &r.remote_hits, &r.uploads, &remote, &unavailable, &used);
+  int n = std::sscanf(line.c_str(),
+                      "%" SCNd64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %d %d%n",
+                      &r.time_ms, &r.lookups, &r.local_hits, &r.remote_hits, &r.uploads, &remote,
+                      &unavailable, &used);
   r.remote = remote == 1;
   r.remote_unavailable = unavailable == 1;
   return n == 7 && static_cast<size_t>(used) == line.size() && encode_run(r) == line + "\n";
@@ -48,7 +52,8 @@ Result<std::vector<RunCounts>> load_hit_stats(const fs::path& file) {
   std::string header = std::string(k_signature) + " " + std::to_string(k_hit_stats_version) + " " +
                        hash_bytes(body).hex();
   if (nl == std::string::npos || text->substr(0, nl) != header)
-    return Error("damaged or unknown cache statistics", {file.string()}, "delete the file; the next run starts it again");
+    return Error("damaged or unknown cache statistics", {file.string()},
+                 "delete the file; the next run starts it again");
   std::vector<RunCounts> runs;
   std::istringstream in(body);
   for (std::string line; std::getline(in, line);) {
@@ -61,7 +66,8 @@ Result<std::vector<RunCounts>> load_hit_stats(const fs::path& file) {
 
 Status record_hit_stats(const fs::path& file, const RunCounts& run) {
   auto runs = load_hit_stats(file);
-  std::vector<RunCounts> kept = runs ? std::move(*runs) : std::vector<RunCounts>();  // damaged: start again
+  std::vector<RunCounts> kept =
+      runs ? std::move(*runs) : std::vector<RunCounts>();  // damaged: start again
   kept.push_back(run);
   if (kept.size() > k_hit_stats_runs) kept.erase(kept.begin(), kept.end() - k_hit_stats_runs);
   std::string body;

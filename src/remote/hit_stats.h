@@ -16,7 +16,7 @@ inline constexpr uint32_t k_hit_stats_version = 1;
 inline constexpr size_t k_hit_stats_runs = 20;
 
 struct RunCounts {
-  int64_t time_ms = 0;  // when the run ended
+  int64_t time_ms = 0;   // when the run ended
   uint64_t lookups = 0;  // cacheable tasks looked up
   uint64_t local_hits = 0;
   uint64_t remote_hits = 0;

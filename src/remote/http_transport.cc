@@ -15,13 +15,20 @@ constexpr uint64_t k_max_error_page_bytes = 1 << 20;
 std::string transport_error(const httplib::Result& r) {
   if (r) return "HTTP " + std::to_string(r->status);
   switch (r.error()) {
-    case httplib::Error::Connection: return "cannot connect";
-    case httplib::Error::ConnectionTimeout: return "connect timed out";
-    case httplib::Error::Read: return "no answer in time, or the connection was lost";
-    case httplib::Error::Write: return "the connection was lost while sending";
-    case httplib::Error::SSLConnection: return "TLS handshake failed";
-    case httplib::Error::SSLServerVerification: return "the server's TLS certificate is not trusted";
-    default: return "HTTP client error " + httplib::to_string(r.error());
+    case httplib::Error::Connection:
+      return "cannot connect";
+    case httplib::Error::ConnectionTimeout:
+      return "connect timed out";
+    case httplib::Error::Read:
+      return "no answer in time, or the connection was lost";
+    case httplib::Error::Write:
+      return "the connection was lost while sending";
+    case httplib::Error::SSLConnection:
+      return "TLS handshake failed";
+    case httplib::Error::SSLServerVerification:
+      return "the server's TLS certificate is not trusted";
+    default:
+      return "HTTP client error " + httplib::to_string(r.error());
   }
 }
 }  // namespace
@@ -35,7 +42,8 @@ HttpTransport::HttpTransport(const RemoteUrl& url, const RemoteSettings& setting
 HttpTransport::~HttpTransport() = default;
 
 std::unique_ptr<httplib::Client> HttpTransport::make_client() const {
-  auto c = std::make_unique<httplib::Client>(m_url.scheme + "://" + m_url.host + ":" + std::to_string(m_url.port));
+  auto c = std::make_unique<httplib::Client>(m_url.scheme + "://" + m_url.host + ":" +
+                                             std::to_string(m_url.port));
   time_t sec = m_timeout_ms / 1000;
   time_t usec = (m_timeout_ms % 1000) * 1000;
   c->set_connection_timeout(sec, usec);
@@ -74,7 +82,8 @@ Result<std::optional<std::string>> HttpTransport::get(const std::string& path, u
 
 Status HttpTransport::put(const std::string& path, std::string_view body) {
   std::lock_guard lock(m_put_mutex);
-  auto r = m_put_client->Put(m_url.base_path + "/" + path, body.data(), body.size(), "application/octet-stream");
+  auto r = m_put_client->Put(m_url.base_path + "/" + path, body.data(), body.size(),
+                             "application/octet-stream");
   if (!r || r->status < 200 || r->status >= 300) return Error(transport_error(r));
   return ok_status();
 }

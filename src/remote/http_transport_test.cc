@@ -34,8 +34,10 @@ class TestServer {
         return;
       }
       auto it = m_files.find(req.path);
-      if (it == m_files.end()) res.status = 404;
-      else res.set_content(it->second, "application/octet-stream");
+      if (it == m_files.end())
+        res.status = 404;
+      else
+        res.set_content(it->second, "application/octet-stream");
     });
     m_server.Put(".*", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(m_mutex);
@@ -56,8 +58,10 @@ class TestServer {
     m_released = true;
     m_release.notify_all();
   }
-  RemoteUrl url(std::string base_path = "", std::string user = "", std::string password = "") const {
-    return RemoteUrl{"http", "127.0.0.1", m_port, std::move(base_path), std::move(user), std::move(password)};
+  RemoteUrl url(std::string base_path = "", std::string user = "",
+                std::string password = "") const {
+    return RemoteUrl{"http",          "127.0.0.1",        m_port, std::move(base_path),
+                     std::move(user), std::move(password)};
   }
   std::string file(const std::string& path) {
     std::lock_guard lock(m_mutex);

@@ -6,9 +6,11 @@
 
 namespace strata::remote {
 
-using MakeTransport = void (*)(const RemoteUrl*, const RemoteSettings*, std::unique_ptr<RemoteTransport>*);
+using MakeTransport = void (*)(const RemoteUrl*, const RemoteSettings*,
+                               std::unique_ptr<RemoteTransport>*);
 
-Result<std::unique_ptr<RemoteTransport>> load_http_transport(const RemoteUrl& url, const RemoteSettings& settings) {
+Result<std::unique_ptr<RemoteTransport>> load_http_transport(const RemoteUrl& url,
+                                                             const RemoteSettings& settings) {
   auto plugin = load_plugin("remote-http");
   if (!plugin) return plugin.error();
   auto make = plugin->entry<MakeTransport>("strata_plugin_http_transport");
@@ -32,8 +34,9 @@ Result<std::unique_ptr<RemoteStore>> open_remote_store(const std::filesystem::pa
   options.read_only = settings->read_only;
   options.key = settings->key;
   if (options.key.empty())
-    print_warning(Error("remote cache entries are not authenticated: STRATA_REMOTE_CACHE_KEY is not set", {},
-                        "set the same secret key on every machine that reads or writes " + options.display_url));
+    print_warning(Error(
+        "remote cache entries are not authenticated: STRATA_REMOTE_CACHE_KEY is not set", {},
+        "set the same secret key on every machine that reads or writes " + options.display_url));
   return std::make_unique<RemoteStore>(std::move(*transport), std::move(options));
 }
 

@@ -22,6 +22,7 @@ Result<std::unique_ptr<RemoteStore>> open_remote_store(const std::filesystem::pa
                                                        const std::string& config_file);
 
 // An HttpTransport (remote/http_transport.h) made by the loaded plugin.
-Result<std::unique_ptr<RemoteTransport>> load_http_transport(const RemoteUrl& url, const RemoteSettings& settings);
+Result<std::unique_ptr<RemoteTransport>> load_http_transport(const RemoteUrl& url,
+                                                             const RemoteSettings& settings);
 
 }  // namespace strata::remote

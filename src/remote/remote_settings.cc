@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "util/fs.h"
@@ -21,8 +20,9 @@ std::string env(const char* name) {
 bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "yes"; }
 
 Error config_error(const fs::path& file, const std::string& what) {
-  return Error("\"remoteCache" + what, {file.string()},
-               R"(for example "remoteCache": {"url": "http://cache:8080", "readOnly": false, "timeoutMs": 5000})");
+  return Error(
+      "\"remoteCache" + what, {file.string()},
+      R"(for example "remoteCache": {"url": "http://cache:8080", "readOnly": false, "timeoutMs": 5000})");
 }
 
 Status read_config(const fs::path& root, const std::string& config_file, RemoteSettings& s) {
@@ -36,14 +36,17 @@ Status read_config(const fs::path& root, const std::string& config_file, RemoteS
   if (it == doc.end()) return ok_status();
   if (!it->is_object()) return config_error(file, "\" must be an object");
   for (const auto& [key, value] : it->items()) {
-    if (key == "url" && value.is_string()) s.url = value.get<std::string>();
-    else if (key == "readOnly" && value.is_boolean()) s.read_only = value.get<bool>();
+    if (key == "url" && value.is_string())
+      s.url = value.get<std::string>();
+    else if (key == "readOnly" && value.is_boolean())
+      s.read_only = value.get<bool>();
     else if (key == "timeoutMs" && value.is_number_integer() && value.get<int64_t>() > 0 &&
              value.get<int64_t>() <= 600000)
       s.timeout_ms = value.get<int>();
     else if (key == "url" || key == "readOnly" || key == "timeoutMs")
       return config_error(file, "." + key + "\" has the wrong type or range");
-    else return config_error(file, "." + key + "\" is not a known setting");
+    else
+      return config_error(file, "." + key + "\" is not a known setting");
   }
   return ok_status();
 }
@@ -65,7 +68,8 @@ std::string percent_decode(std::string_view s) {
 
 }  // namespace
 
-Result<RemoteSettings> resolve_remote_settings(const fs::path& root, const std::string& config_file) {
+Result<RemoteSettings> resolve_remote_settings(const fs::path& root,
+                                               const std::string& config_file) {
   RemoteSettings s;
   if (auto read = read_config(root, config_file, s); !read) return read.error();
   if (auto url = env("STRATA_REMOTE_CACHE_URL"); !url.empty()) s.url = url;
@@ -89,7 +93,8 @@ Result<RemoteUrl> parse_remote_url(const std::string& url) {
   size_t sep = url.find("://");
   u.scheme = sep == std::string::npos ? "" : url.substr(0, sep);
   if (u.scheme != "http" && u.scheme != "https")
-    return Error("remote cache URL '" + redacted_url(url) + "' must start with http:// or https://");
+    return Error("remote cache URL '" + redacted_url(url) +
+                 "' must start with http:// or https://");
   std::string rest = url.substr(sep + 3);
   size_t slash = rest.find('/');
   std::string authority = rest.substr(0, slash);

@@ -35,7 +35,8 @@ struct RemoteSettings {
 };
 
 // `config_file` is the root config's name relative to `root` ("" for none).
-Result<RemoteSettings> resolve_remote_settings(const std::filesystem::path& root, const std::string& config_file);
+Result<RemoteSettings> resolve_remote_settings(const std::filesystem::path& root,
+                                               const std::string& config_file);
 Result<RemoteUrl> parse_remote_url(const std::string& url);
 // The URL with any user:password replaced by "***", for messages.
 std::string redacted_url(const std::string& url);

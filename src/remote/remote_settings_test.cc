@@ -13,8 +13,10 @@ namespace {
 class EnvVar {
  public:
   EnvVar(const char* name, const char* value) : m_name(name) {
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
+    if (value)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
   }
   ~EnvVar() { ::unsetenv(m_name); }
 
@@ -25,14 +27,17 @@ class EnvVar {
 
 TEST(RemoteSettings, ReadsStrataJsonAndLetsTheEnvironmentWin) {
   testutil::TestDir dir;
-  dir.write("strata.json", R"({"remoteCache": {"url": "http://cache:8080/x/", "readOnly": true, "timeoutMs": 750}})");
+  dir.write(
+      "strata.json",
+      R"({"remoteCache": {"url": "http://cache:8080/x/", "readOnly": true, "timeoutMs": 750}})");
   EnvVar url("STRATA_REMOTE_CACHE_URL", nullptr), ro("STRATA_REMOTE_CACHE_READ_ONLY", nullptr);
   auto s = resolve_remote_settings(dir.root(), "strata.json");
   ASSERT_TRUE(s) << s.error().str();
   EXPECT_EQ(s->url, "http://cache:8080/x/");
   EXPECT_TRUE(s->read_only);
   EXPECT_EQ(s->timeout_ms, 750);
-  EnvVar url2("STRATA_REMOTE_CACHE_URL", "https://other"), ro2("STRATA_REMOTE_CACHE_READ_ONLY", "0");
+  EnvVar url2("STRATA_REMOTE_CACHE_URL", "https://other"),
+      ro2("STRATA_REMOTE_CACHE_READ_ONLY", "0");
   s = resolve_remote_settings(dir.root(), "strata.json");
   ASSERT_TRUE(s);
   EXPECT_EQ(s->url, "https://other");

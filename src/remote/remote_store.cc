@@ -27,16 +27,19 @@ RemoteStore::~RemoteStore() { finish(std::chrono::milliseconds(0)); }
 
 void RemoteStore::give_up(const std::string& what, const Error& why) {
   if (m_unavailable.exchange(true)) return;
-  print_warning(Error("remote cache " + m_options.display_url + " is unavailable (" + what + ": " + why.message +
-                          "); continuing with the local cache only",
-                      {}, "check the server and STRATA_REMOTE_CACHE_URL; tasks run or restore locally"));
+  print_warning(
+      Error("remote cache " + m_options.display_url + " is unavailable (" + what + ": " +
+                why.message + "); continuing with the local cache only",
+            {}, "check the server and STRATA_REMOTE_CACHE_URL; tasks run or restore locally"));
 }
 
-std::nullopt_t RemoteStore::reject(const Digest& hash, const std::string& task_id, const std::string& why) {
+std::nullopt_t RemoteStore::reject(const Digest& hash, const std::string& task_id,
+                                   const std::string& why) {
   ++m_rejected;
   std::string name = task_id.empty() ? hash.hex() : task_id;
-  print_warning(Error("ignoring remote cache entry for " + name + ": " + why, {},
-                      "the task runs locally; its entry on " + m_options.display_url + " cannot be trusted"));
+  print_warning(
+      Error("ignoring remote cache entry for " + name + ": " + why, {},
+            "the task runs locally; its entry on " + m_options.display_url + " cannot be trusted"));
   return std::nullopt;
 }
 
@@ -85,7 +88,8 @@ bool RemoteStore::fetch_into(const Digest& hash, const LocalStore& store) {
   return bool(s);
 }
 
-void RemoteStore::upload(const Digest& hash, std::string task_id, std::filesystem::path entry_file) {
+void RemoteStore::upload(const Digest& hash, std::string task_id,
+                         std::filesystem::path entry_file) {
   if (m_options.read_only) return;
   std::lock_guard lock(m_mutex);
   if (m_unavailable || m_stop || m_queue.size() >= m_options.queue_limit) {

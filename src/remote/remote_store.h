@@ -31,7 +31,7 @@ namespace strata::remote {
 struct RemoteOptions {
   std::string display_url;  // redacted, for messages
   bool read_only = false;
-  std::string key;  // HMAC key; empty: uploads are unsigned, downloads unverified
+  std::string key;           // HMAC key; empty: uploads are unsigned, downloads unverified
   size_t queue_limit = 256;  // uploads waiting at most; more are dropped
 };
 

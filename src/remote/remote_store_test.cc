@@ -70,7 +70,8 @@ class FakeTransport : public RemoteTransport {
 
 class RemoteStoreTest : public ::testing::Test {
  protected:
-  std::unique_ptr<RemoteStore> store(std::string key, bool read_only = false, size_t queue_limit = 256) {
+  std::unique_ptr<RemoteStore> store(std::string key, bool read_only = false,
+                                     size_t queue_limit = 256) {
     RemoteOptions o;
     o.queue_limit = queue_limit;
     o.display_url = "http://cache.test";
@@ -134,7 +135,8 @@ TEST_F(RemoteStoreTest, TamperedContentIsRejected) {
   auto reader = store("secret");
   testing::internal::CaptureStderr();
   EXPECT_FALSE(reader->fetch(m_hash));
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("does not match its SHA-256"), std::string::npos);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("does not match its SHA-256"),
+            std::string::npos);
   EXPECT_EQ(reader->counts().rejected, 1u);
 }
 
@@ -144,7 +146,8 @@ TEST_F(RemoteStoreTest, LongerContentIsRejected) {
   auto reader = store("secret");
   testing::internal::CaptureStderr();
   EXPECT_FALSE(reader->fetch(m_hash));
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("does not match its SHA-256"), std::string::npos);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("does not match its SHA-256"),
+            std::string::npos);
 }
 
 TEST_F(RemoteStoreTest, ARecordPointedAtOtherContentFailsItsSignature) {
@@ -160,7 +163,8 @@ TEST_F(RemoteStoreTest, ARecordPointedAtOtherContentFailsItsSignature) {
   auto reader = store("secret");
   testing::internal::CaptureStderr();
   EXPECT_FALSE(reader->fetch(m_hash));
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("signature does not match"), std::string::npos);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("signature does not match"),
+            std::string::npos);
 }
 
 TEST_F(RemoteStoreTest, AnEntrySignedWithAnotherKeyIsRejected) {
@@ -168,7 +172,8 @@ TEST_F(RemoteStoreTest, AnEntrySignedWithAnotherKeyIsRejected) {
   auto reader = store("secret");
   testing::internal::CaptureStderr();
   EXPECT_FALSE(reader->fetch(m_hash));
-  EXPECT_NE(testing::internal::GetCapturedStderr().find("signature does not match"), std::string::npos);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("signature does not match"),
+            std::string::npos);
 }
 
 TEST_F(RemoteStoreTest, UnsignedEntriesAreRejectedByReadersWithAKeyOnly) {
@@ -202,7 +207,8 @@ TEST_F(RemoteStoreTest, ATimeoutWarnsOnceAndStopsAskingTheServer) {
   reader->finish(10s);
   std::string err = testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("is unavailable (download: Read timed out)"), std::string::npos) << err;
-  EXPECT_EQ(err.find("unavailable", err.find("unavailable") + 1), std::string::npos) << "one warning: " << err;
+  EXPECT_EQ(err.find("unavailable", err.find("unavailable") + 1), std::string::npos)
+      << "one warning: " << err;
   EXPECT_EQ(m_server->gets, before + 1);
   EXPECT_TRUE(reader->counts().unavailable);
   EXPECT_EQ(reader->counts().upload_dropped, 1u);

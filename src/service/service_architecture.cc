@@ -7,8 +7,8 @@
 #include "service/transaction.h"
 #include "service/typescript_contract.h"
 #include "util/fs.h"
-#include "util/port_probe.h"
 #include "util/hash.h"
+#include "util/port_probe.h"
 
 namespace strata::service {
 

@@ -17,9 +17,9 @@
 #include <sstream>
 
 #include "exec/subprocess.h"
-#include "util/port_probe.h"
 #include "tasks/arguments.h"
 #include "util/fs.h"
+#include "util/port_probe.h"
 #include "vcs/subprocess.h"
 
 namespace strata {

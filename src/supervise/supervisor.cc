@@ -20,9 +20,9 @@
 #include "exec/subprocess.h"
 #include "supervise/backoff.h"
 #include "supervise/log_stream.h"
-#include "util/port_probe.h"
 #include "supervise/up_state.h"
 #include "util/diagnostics.h"
+#include "util/port_probe.h"
 
 namespace strata {
 

@@ -27,9 +27,10 @@ namespace fs = std::filesystem;
 
 // Options nx:run-commands reads itself; the rest are forwarded.
 constexpr std::array<std::string_view, 19> k_own_options = {
-    "command", "commands", "color", "parallel", "readyWhen", "cwd", "args",
-    "envFile", "__unparsed__", "env", "usePty", "streamOutput", "verbose",
-    "forwardAllArgs", "tty", "prefix", "prefixColor", "bgColor", "description"};
+    "command", "commands",     "color",   "parallel",       "readyWhen",
+    "cwd",     "args",         "envFile", "__unparsed__",   "env",
+    "usePty",  "streamOutput", "verbose", "forwardAllArgs", "tty",
+    "prefix",  "prefixColor",  "bgColor", "description"};
 
 bool own_option(std::string_view key) {
   return std::find(k_own_options.begin(), k_own_options.end(), key) != k_own_options.end();
@@ -161,8 +162,7 @@ Status read_env_file(const fs::path& path, const std::string& shown,
   return ok_status();
 }
 
-Status fill_env(const Workspace& ws, const json& opts, const Tokens& tokens,
-                ResolvedCommand& out) {
+Status fill_env(const Workspace& ws, const json& opts, const Tokens& tokens, ResolvedCommand& out) {
   if (auto f = opts.find("envFile"); f != opts.end() && f->is_string()) {
     std::string shown = interpolate(f->get<std::string>(), tokens);
     fs::path p = fs::path(shown).is_absolute() ? fs::path(shown) : ws.root / shown;
@@ -192,14 +192,16 @@ Result<ResolvedCommand> resolve_through_nx(const Workspace& ws, const Project& p
   auto nx = find_nx(ws.root);
   if (!nx)
     return Error("project '" + project.name + "' target '" + target.name + "' uses executor '" +
-                     target.executor + "', which Strata runs through Nx, and Nx is not installed "
+                     target.executor +
+                     "', which Strata runs through Nx, and Nx is not installed "
                      "in this workspace (node_modules/nx)",
                  target.executor_loc.known() ? target.executor_loc : target.loc,
                  executor_hint(target.executor, target.name,
                                effective_options(target, task.configuration), project.root));
   ResolvedCommand out;
   out.cwd = ws.root.string();
-  out.commands.push_back(nx_run_command(*nx, project.name, target.name, task.configuration, task.args));
+  out.commands.push_back(
+      nx_run_command(*nx, project.name, target.name, task.configuration, task.args));
   out.env = nx_environment(ws.root);
   return out;
 }

@@ -15,11 +15,11 @@
 namespace strata {
 
 struct ResolvedCommand {
-  std::vector<std::string> commands;  // each run with /bin/sh -c
-  std::string cwd;                    // absolute
-  bool parallel = false;              // run `commands` at once (else in order)
+  std::vector<std::string> commands;       // each run with /bin/sh -c
+  std::string cwd;                         // absolute
+  bool parallel = false;                   // run `commands` at once (else in order)
   std::map<std::string, std::string> env;  // added to the inherited environment
-  bool noop = false;                  // nx:noop: nothing to run
+  bool noop = false;                       // nx:noop: nothing to run
 };
 
 Result<ResolvedCommand> resolve_command(const Workspace& ws, const Task& task);

@@ -1,11 +1,11 @@
 #include "tasks/command.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tasks/arguments.h"
 #include "util/temp_dir.h"
@@ -13,9 +13,9 @@
 namespace strata {
 namespace {
 
+using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using nlohmann::json;
 
 class CommandTest : public ::testing::Test {
  protected:
@@ -56,7 +56,8 @@ TEST_F(CommandTest, SingleCommandRunsInWorkspaceRootWithArgsAppended) {
 }
 
 TEST_F(CommandTest, CommandsRunInParallelByDefaultAsInNx) {
-  target("ci", {{"commands", json::array({"lint", {{"command", "test"}, {"forwardAllArgs", false}}})}});
+  target("ci",
+         {{"commands", json::array({"lint", {{"command", "test"}, {"forwardAllArgs", false}}})}});
   auto r = resolve("ci", {"--fast"});
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(r->commands, ElementsAre("lint --fast", "test"));
@@ -85,24 +86,25 @@ TEST_F(CommandTest, ArgsOptionAndUnknownOptionsAreForwarded) {
 }
 
 TEST_F(CommandTest, TokensAndOptionsInterpolation) {
-  target("pack", {{"command", "tar czf {options.out} -C {workspaceRoot} {projectName} ${HOME} "
-                              "{unknown}"},
+  target("pack", {{"command",
+                   "tar czf {options.out} -C {workspaceRoot} {projectName} ${HOME} "
+                   "{unknown}"},
                   {"out", "dist/{projectName}.tgz"},
                   {"forwardAllArgs", false},
                   {"cwd", "{projectRoot}/sub/"},
                   {"env", {{"NAME", "{projectName}"}, {"N", 3}}}});
   auto r = resolve("pack");
   ASSERT_TRUE(r.ok());
-  EXPECT_THAT(r->commands,
-              ElementsAre("tar czf dist/app.tgz -C /ws app ${HOME} {unknown}"));
+  EXPECT_THAT(r->commands, ElementsAre("tar czf dist/app.tgz -C /ws app ${HOME} {unknown}"));
   EXPECT_EQ(r->cwd, "/ws/apps/app/sub");
   EXPECT_EQ(r->env.at("NAME"), "app");
   EXPECT_EQ(r->env.at("N"), "3");
 }
 
 TEST_F(CommandTest, ConfigurationsMergeOverOptions) {
-  Target& t = target("build", {{"command", "vite build --mode={args.mode}"}, {"mode", "dev"},
-                               {"forwardAllArgs", false}});
+  Target& t = target(
+      "build",
+      {{"command", "vite build --mode={args.mode}"}, {"mode", "dev"}, {"forwardAllArgs", false}});
   t.configurations["production"] = {{"mode", "prod"}};
   t.default_configuration = "production";
   EXPECT_EQ(effective_options(t, "")["mode"], "prod");
@@ -197,7 +199,8 @@ TEST_F(ForeignExecutorTest, WithNxRunsTheOneTaskThroughNx) {
   ASSERT_TRUE(r.ok()) << r.error().str();
   ASSERT_EQ(r->commands.size(), 1u);
   std::string script = (m_dir / "node_modules/nx/bin/nx.js").string();
-  EXPECT_THAT(r->commands[0], HasSubstr("node '" + script + "' run 'app:build:production' "
+  EXPECT_THAT(r->commands[0], HasSubstr("node '" + script +
+                                        "' run 'app:build:production' "
                                         "--excludeTaskDependencies --skipNxCache"));
   EXPECT_THAT(r->commands[0], HasSubstr(" '--watch=false'"));
   EXPECT_EQ(r->cwd, m_dir.string());

@@ -33,11 +33,13 @@ struct Unit {
   int64_t weight = 0;
 };
 
-std::vector<int64_t> task_weights(const TaskGraph& g, const std::map<std::string, int64_t>& durations,
+std::vector<int64_t> task_weights(const TaskGraph& g,
+                                  const std::map<std::string, int64_t>& durations,
                                   bool& by_duration) {
   std::vector<int64_t> known;
   for (const auto& t : g.tasks)
-    if (auto it = durations.find(t.id); it != durations.end()) known.push_back(std::max<int64_t>(it->second, 1));
+    if (auto it = durations.find(t.id); it != durations.end())
+      known.push_back(std::max<int64_t>(it->second, 1));
   by_duration = !known.empty();
   int64_t fallback = 1;
   if (by_duration) {
@@ -47,7 +49,8 @@ std::vector<int64_t> task_weights(const TaskGraph& g, const std::map<std::string
   std::vector<int64_t> w(g.tasks.size(), fallback);
   if (!by_duration) return w;
   for (size_t i = 0; i < g.tasks.size(); ++i)
-    if (auto it = durations.find(g.tasks[i].id); it != durations.end()) w[i] = std::max<int64_t>(it->second, 1);
+    if (auto it = durations.find(g.tasks[i].id); it != durations.end())
+      w[i] = std::max<int64_t>(it->second, 1);
   return w;
 }
 
@@ -73,7 +76,8 @@ std::vector<std::vector<size_t>> components(const TaskGraph& g) {
 }
 
 // Cuts a part into the closures of its final tasks (see the file comment).
-std::vector<std::vector<size_t>> cut_at_final_tasks(const TaskGraph& g, const std::vector<size_t>& part) {
+std::vector<std::vector<size_t>> cut_at_final_tasks(const TaskGraph& g,
+                                                    const std::vector<size_t>& part) {
   std::vector<bool> has_dependent(g.tasks.size(), false);
   for (size_t t : part)
     for (size_t d : g.tasks[t].deps) has_dependent[d] = true;
@@ -121,7 +125,8 @@ std::vector<Unit> units_of(const TaskGraph& g, const std::vector<int64_t>& w, si
 }  // namespace
 
 Result<ShardSpec> parse_shard(std::string_view text) {
-  const Error bad("--shard " + std::string(text) + ": expected K/N with 1 <= K <= N, for example 1/4");
+  const Error bad("--shard " + std::string(text) +
+                  ": expected K/N with 1 <= K <= N, for example 1/4");
   size_t slash = text.find('/');
   if (slash == std::string_view::npos) return bad;
   ShardSpec s;
@@ -131,7 +136,8 @@ Result<ShardSpec> parse_shard(std::string_view text) {
   return s;
 }
 
-ShardPlan plan_shards(const TaskGraph& g, size_t count, const std::map<std::string, int64_t>& durations_ms) {
+ShardPlan plan_shards(const TaskGraph& g, size_t count,
+                      const std::map<std::string, int64_t>& durations_ms) {
   ShardPlan plan;
   count = std::max<size_t>(count, 1);
   plan.owner.assign(g.tasks.size(), 0);
@@ -148,7 +154,8 @@ ShardPlan plan_shards(const TaskGraph& g, size_t count, const std::map<std::stri
     for (size_t t : u.tasks) plan.owner[t] = lightest;
   }
   Hasher h;
-  for (size_t i = 0; i < g.tasks.size(); ++i) h.add("task", g.tasks[i].id).add("shard", plan.owner[i]);
+  for (size_t i = 0; i < g.tasks.size(); ++i)
+    h.add("task", g.tasks[i].id).add("shard", plan.owner[i]);
   plan.fingerprint = h.finish().hex().substr(0, 12);
   return plan;
 }

@@ -28,10 +28,10 @@ struct ShardSpec {
 Result<ShardSpec> parse_shard(std::string_view text);
 
 struct ShardPlan {
-  std::vector<size_t> owner;     // per task of the graph: its shard, 0-based
-  std::vector<int64_t> load;     // per shard: the weight of the tasks it owns
-  bool by_duration = false;      // weights were recorded durations, not counts
-  std::string fingerprint;       // short digest of `owner`: equal on every machine
+  std::vector<size_t> owner;  // per task of the graph: its shard, 0-based
+  std::vector<int64_t> load;  // per shard: the weight of the tasks it owns
+  bool by_duration = false;   // weights were recorded durations, not counts
+  std::string fingerprint;    // short digest of `owner`: equal on every machine
 };
 
 // Weights are the durations (ms) recorded for task ids; a task without one

@@ -40,7 +40,8 @@ TEST(ParseShard, AcceptsKOfN) {
 }
 
 TEST(ParseShard, RefusesOutOfRangeAndMalformed) {
-  for (const char* bad : {"0/2", "3/2", "x", "1/0", "1/", "/2", "-1/2", "1/2/3", "a/b", " 1/2", ""}) {
+  for (const char* bad :
+       {"0/2", "3/2", "x", "1/0", "1/", "/2", "-1/2", "1/2/3", "a/b", " 1/2", ""}) {
     auto s = parse_shard(bad);
     ASSERT_FALSE(s) << bad;
     EXPECT_THAT(s.error().message, HasSubstr("expected K/N")) << bad;
@@ -48,8 +49,12 @@ TEST(ParseShard, RefusesOutOfRangeAndMalformed) {
 }
 
 TEST(PlanShards, KeepsChainsTogetherAndBalancesByCount) {
-  auto g = graph_of({{"a:build", {}}, {"a:test", {"a:build"}}, {"a:lint", {"a:build"}},
-                     {"b:build", {}}, {"c:build", {}}, {"d:build", {}}});
+  auto g = graph_of({{"a:build", {}},
+                     {"a:test", {"a:build"}},
+                     {"a:lint", {"a:build"}},
+                     {"b:build", {}},
+                     {"c:build", {}},
+                     {"d:build", {}}});
   ShardPlan plan = plan_shards(g, 2, {});
   EXPECT_FALSE(plan.by_duration);
   EXPECT_EQ(plan.owner[0], plan.owner[1]);
@@ -59,7 +64,8 @@ TEST(PlanShards, KeepsChainsTogetherAndBalancesByCount) {
 
 TEST(PlanShards, BalancesByRecordedDurations) {
   auto g = graph_of({{"a:build", {}}, {"b:build", {}}, {"c:build", {}}, {"d:build", {}}});
-  ShardPlan plan = plan_shards(g, 2, {{"a:build", 900}, {"b:build", 300}, {"c:build", 300}, {"d:build", 300}});
+  ShardPlan plan =
+      plan_shards(g, 2, {{"a:build", 900}, {"b:build", 300}, {"c:build", 300}, {"d:build", 300}});
   EXPECT_TRUE(plan.by_duration);
   EXPECT_NE(plan.owner[0], plan.owner[1]);
   EXPECT_EQ(plan.owner[1], plan.owner[2]);
@@ -75,8 +81,11 @@ TEST(PlanShards, TaskWithoutDurationWeighsTheMedian) {
 }
 
 TEST(PlanShards, CutsAPartHeavierThanAFairShareAtItsFinalTasks) {
-  auto g = graph_of({{"lib:build", {}}, {"a:build", {"lib:build"}}, {"b:build", {"lib:build"}},
-                     {"c:build", {"lib:build"}}, {"d:build", {"lib:build"}}});
+  auto g = graph_of({{"lib:build", {}},
+                     {"a:build", {"lib:build"}},
+                     {"b:build", {"lib:build"}},
+                     {"c:build", {"lib:build"}},
+                     {"d:build", {"lib:build"}}});
   ShardPlan plan = plan_shards(g, 2, {});
   TaskGraph first = shard_graph(g, plan, 0);
   TaskGraph second = shard_graph(g, plan, 1);
@@ -88,8 +97,12 @@ TEST(PlanShards, CutsAPartHeavierThanAFairShareAtItsFinalTasks) {
 }
 
 TEST(PlanShards, EveryTaskHasOneOwnerAndPlansAreDeterministic) {
-  auto g = graph_of({{"a:build", {}}, {"b:build", {"a:build"}}, {"c:build", {}}, {"d:build", {"c:build"}},
-                     {"e:build", {}}, {"f:build", {"e:build", "c:build"}}});
+  auto g = graph_of({{"a:build", {}},
+                     {"b:build", {"a:build"}},
+                     {"c:build", {}},
+                     {"d:build", {"c:build"}},
+                     {"e:build", {}},
+                     {"f:build", {"e:build", "c:build"}}});
   for (size_t n : {1u, 2u, 3u, 4u, 7u}) {
     ShardPlan one = plan_shards(g, n, {{"a:build", 40}});
     ShardPlan two = plan_shards(g, n, {{"a:build", 40}});

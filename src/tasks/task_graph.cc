@@ -50,8 +50,8 @@ class Builder {
   size_t add(const Project& p, const std::string& target, const std::string& parent_config,
              const std::vector<std::string>& args) {
     const Target& t = p.targets.at(target);
-    std::string config = t.configurations.count(parent_config) ? parent_config
-                                                               : t.default_configuration;
+    std::string config =
+        t.configurations.count(parent_config) ? parent_config : t.default_configuration;
     std::string id = p.name + ":" + target;
     if (!config.empty() && config != t.default_configuration) id += ":" + config;
     auto [it, inserted] = m_index.emplace(id, m_tasks.size());
@@ -173,9 +173,10 @@ std::string cycle_text(const std::vector<Task>& tasks, const std::vector<size_t>
 }
 
 Error cycle_error(const std::vector<Task>& tasks, const std::vector<size_t>& stack, size_t again) {
-  return Error("task dependency cycle: " + cycle_text(tasks, stack, again), {},
-               "break one of these dependencies (a dependsOn entry, or the project dependency behind "
-               "a \"^target\"), or pass --ignore-cycles to run these tasks in a fixed order");
+  return Error(
+      "task dependency cycle: " + cycle_text(tasks, stack, again), {},
+      "break one of these dependencies (a dependsOn entry, or the project dependency behind "
+      "a \"^target\"), or pass --ignore-cycles to run these tasks in a fixed order");
 }
 
 void Builder::break_cycle(std::vector<size_t> members, const std::vector<size_t>& component,
@@ -203,8 +204,10 @@ void Builder::break_cycle(std::vector<size_t> members, const std::vector<size_t>
     }
     size_t d = deps.back();
     deps.pop_back();
-    if (state[d] == k_open) dropped.push_back({t, d});
-    else if (state[d] == k_new) open(d);
+    if (state[d] == k_open)
+      dropped.push_back({t, d});
+    else if (state[d] == k_new)
+      open(d);
   }
 }
 

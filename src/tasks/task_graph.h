@@ -21,9 +21,9 @@ struct Task {
 };
 
 struct TaskGraph {
-  std::vector<Task> tasks;            // topologically sorted: deps come first
+  std::vector<Task> tasks;              // topologically sorted: deps come first
   std::map<std::string, size_t> index;  // id -> position in tasks
-  std::vector<size_t> requested;      // the tasks asked for, before dependsOn
+  std::vector<size_t> requested;        // the tasks asked for, before dependsOn
   // With TaskRequest::ignore_cycles: the dependencies dropped to break
   // cycles, as (task id, id of the task it no longer waits for), in the
   // order they were found.

@@ -1,9 +1,9 @@
 #include "tasks/task_graph.h"
 
-#include <algorithm>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace strata {
 namespace {
@@ -208,7 +208,9 @@ TEST(TaskGraph, IgnoreCyclesDropsTheSameDependencyWhicheverTaskIsAsked) {
     ASSERT_TRUE(g.ok()) << first << ": " << g.error().message;
     EXPECT_EQ(g->ignored, (Ignored{{"b:build", "a:build"}})) << first;
     auto ids = order(*g);
-    auto pos = [&](const std::string& id) { return std::find(ids.begin(), ids.end(), id) - ids.begin(); };
+    auto pos = [&](const std::string& id) {
+      return std::find(ids.begin(), ids.end(), id) - ids.begin();
+    };
     EXPECT_LT(pos("b:build"), pos("a:build")) << first;
     EXPECT_TRUE(g->tasks[g->index.at("b:build")].deps.empty());
   }
@@ -228,7 +230,8 @@ TEST(TaskGraph, IgnoreCyclesOnAFourCycleDropsTheEdgeBackToTheFirst) {
   f.edge("p4", "p1");
   auto refused = f.run({{"p3"}, {"build"}, "", {}});
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().message, "task dependency cycle: p1:build -> p2:build -> p3:build -> p4:build -> p1:build");
+  EXPECT_EQ(refused.error().message,
+            "task dependency cycle: p1:build -> p2:build -> p3:build -> p4:build -> p1:build");
   TaskRequest r{{"p3"}, {"build"}, "", {}};
   r.ignore_cycles = true;
   auto g = f.run(r);
@@ -283,7 +286,8 @@ TEST(TaskGraph, Configurations) {
   auto g = f.run({{"app"}, {"build"}, "production", {}});
   ASSERT_TRUE(g.ok()) << g.error().str();
   // Non-default configurations appear in the id; defaults do not.
-  EXPECT_THAT(deps_of(*g, "app:build:production"), ElementsAre("lib:build:production", "util:build"));
+  EXPECT_THAT(deps_of(*g, "app:build:production"),
+              ElementsAre("lib:build:production", "util:build"));
   EXPECT_EQ(g->tasks[g->index.at("util:build")].configuration, "ci");
   g = f.run({{"app"}, {"build"}, "", {}});
   ASSERT_TRUE(g.ok());

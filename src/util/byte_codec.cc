@@ -27,7 +27,8 @@ std::vector<std::string> ByteReader::strings() {
 uint64_t ByteReader::get(size_t bytes) {
   if (m_bad || remaining() < bytes) return fail(), 0;
   uint64_t v = 0;
-  for (size_t i = 0; i < bytes; ++i) v |= uint64_t(static_cast<unsigned char>(m_s[m_p + i])) << (8 * i);
+  for (size_t i = 0; i < bytes; ++i)
+    v |= uint64_t(static_cast<unsigned char>(m_s[m_p + i])) << (8 * i);
   m_p += bytes;
   return v;
 }
@@ -58,7 +59,8 @@ UnsealResult unseal_file(const BinaryFormat& f, std::string_view bytes, const Di
   Digest sum = r.digest();
   if (r.bad()) return out.status = Unsealed::k_truncated, out;
   if (key && stored_key != *key) return out.status = Unsealed::k_other_key, out;
-  if (r.remaining() != length) return out.status = r.remaining() < length ? Unsealed::k_truncated : Unsealed::k_corrupt, out;
+  if (r.remaining() != length)
+    return out.status = r.remaining() < length ? Unsealed::k_truncated : Unsealed::k_corrupt, out;
   std::string_view payload = r.raw(length);
   if (hash_bytes(payload) != sum) return out.status = Unsealed::k_corrupt, out;
   out.status = Unsealed::k_ok;

@@ -135,7 +135,8 @@ struct UnsealResult {
 
 // Checks magic, version, key (when given, the file must carry it), length
 // and checksum.
-UnsealResult unseal_file(const BinaryFormat& f, std::string_view bytes, const Digest* key = nullptr);
+UnsealResult unseal_file(const BinaryFormat& f, std::string_view bytes,
+                         const Digest* key = nullptr);
 
 // Bytes in the header of a file sealed with or without a key.
 size_t sealed_header_size(bool keyed);

@@ -37,7 +37,8 @@ TEST(ByteCodec, EveryFieldRoundTrips) {
   EXPECT_EQ(r.digest(), (Digest{1, 2}));
   EXPECT_EQ(r.str(), std::string("a\0b", 3));
   EXPECT_EQ(r.strings(), (std::vector<std::string>{"x", "", "yz"}));
-  EXPECT_EQ(r.list<int>([](ByteReader& i, int& v) { v = static_cast<int>(i.u32()); }), (std::vector<int>{3, 4}));
+  EXPECT_EQ(r.list<int>([](ByteReader& i, int& v) { v = static_cast<int>(i.u32()); }),
+            (std::vector<int>{3, 4}));
   auto m = r.map<int>([](ByteReader& i, int& v) { v = i.i32(); });
   EXPECT_EQ(m, (std::map<std::string, int>{{"k", 9}}));
   EXPECT_TRUE(r.done());

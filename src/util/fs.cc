@@ -1,7 +1,5 @@
 #include "util/fs.h"
 
-#include <limits>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 namespace strata {
 
@@ -22,7 +21,7 @@ Result<std::string> read_file(const fs::path& path, size_t max_bytes, std::strin
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error(std::strerror(errno), SourceLoc{path.string()});
   std::string out;
-  struct stat st {};
+  struct stat st{};
   if (::fstat(fd, &st) == 0 && st.st_size > 0) {
     if (static_cast<uint64_t>(st.st_size) > max_bytes) {
       ::close(fd);
@@ -57,7 +56,8 @@ Status write_atomic(const fs::path& path, std::string_view content, Durability d
   fs::path tmp = path;
   tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error(std::string("cannot write: ") + std::strerror(errno), SourceLoc{path.string()});
+  if (fd < 0)
+    return Error(std::string("cannot write: ") + std::strerror(errno), SourceLoc{path.string()});
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -92,9 +92,9 @@ std::string relative_to(const fs::path& path, const fs::path& base) {
 
 Error size_limit_error(std::string file, uint64_t size, size_t limit, std::string_view what) {
   std::string limit_text = limit % (size_t{1} << 20) == 0 ? std::to_string(limit >> 20) + " MiB"
-                                                         : std::to_string(limit) + " bytes";
-  return Error("file is " + std::to_string(size) + " bytes, over the " + limit_text + " limit for " +
-                   std::string(what),
+                                                          : std::to_string(limit) + " bytes";
+  return Error("file is " + std::to_string(size) + " bytes, over the " + limit_text +
+                   " limit for " + std::string(what),
                SourceLoc{std::move(file), 1, 1}, "keep the file under the limit, or split it");
 }
 

@@ -6,9 +6,9 @@
 
 #include "util/json_limits.h"
 
-#include <type_traits>
-
 #include <fmt/format.h>
+
+#include <type_traits>
 
 #include "util/fs.h"
 
@@ -44,7 +44,8 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<nlohmann::json>
 // -> "msg"; the location is reported separately.
 std::string clean_message(std::string_view what) {
   size_t bracket = what.find("] ");
-  if (what.substr(0, 1) == "[" && bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
+  if (what.substr(0, 1) == "[" && bracket != std::string_view::npos)
+    what.remove_prefix(bracket + 2);
   if (what.substr(0, 15) == "parse error at ") {
     size_t colon = what.find(": ");
     if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
@@ -54,8 +55,10 @@ std::string clean_message(std::string_view what) {
 
 size_t skip_string(std::string_view text, size_t i) {
   for (++i; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i;
+    if (text[i] == '\\')
+      ++i;
+    else if (text[i] == '"')
+      return i;
   }
   return text.size();
 }
@@ -77,7 +80,8 @@ std::optional<size_t> json_nesting_overflow(std::string_view text, bool comments
     char c = text[i];
     if (c == '"') {
       i = skip_string(text, i);
-    } else if (c == '/' && comments && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*')) {
+    } else if (c == '/' && comments && i + 1 < text.size() &&
+               (text[i + 1] == '/' || text[i + 1] == '*')) {
       i = skip_comment(text, i);
     } else if (c == '[' || c == '{') {
       if (++depth > limit) return i;
@@ -98,7 +102,8 @@ std::optional<JsonProblem> parse_json_bounded(std::string_view text, bool commen
   if (nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, comments))
     return std::nullopt;
   out = nlohmann::json();
-  return JsonProblem{"invalid JSON: " + clean_message(sax.what()), std::min(sax.offset(), text.size()), {}};
+  return JsonProblem{
+      "invalid JSON: " + clean_message(sax.what()), std::min(sax.offset(), text.size()), {}};
 }
 
 SourceLoc locate_offset(std::string file, std::string_view text, size_t offset) {
@@ -115,10 +120,12 @@ SourceLoc locate_offset(std::string file, std::string_view text, size_t offset) 
 
 Result<nlohmann::json> parse_json_file_text(std::string file, std::string_view text, bool comments,
                                             size_t max_bytes) {
-  if (text.size() > max_bytes) return size_limit_error(std::move(file), text.size(), max_bytes, "JSON input");
+  if (text.size() > max_bytes)
+    return size_limit_error(std::move(file), text.size(), max_bytes, "JSON input");
   nlohmann::json out;
   if (auto problem = parse_json_bounded(text, comments, out))
-    return Error(problem->message, locate_offset(std::move(file), text, problem->offset), problem->hint);
+    return Error(problem->message, locate_offset(std::move(file), text, problem->offset),
+                 problem->hint);
   return out;
 }
 

@@ -5,11 +5,10 @@
 // a number too large for a double escaped a worker thread as an exception.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 
@@ -42,7 +41,7 @@ SourceLoc locate_offset(std::string file, std::string_view text, size_t offset);
 
 // parse_json_bounded for callers without a diagnostics sink: the problem
 // becomes an Error at file:line:col. Also refuses text over `max_bytes`.
-Result<nlohmann::json> parse_json_file_text(std::string file, std::string_view text,
-                                            bool comments, size_t max_bytes = k_config_max_bytes);
+Result<nlohmann::json> parse_json_file_text(std::string file, std::string_view text, bool comments,
+                                            size_t max_bytes = k_config_max_bytes);
 
 }  // namespace strata

@@ -44,8 +44,9 @@ std::vector<fs::path> search_dirs() {
 Result<void*> Plugin::raw_entry(const char* symbol) const {
   dlerror();
   void* p = dlsym(m_handle, symbol);
-  if (!p) return Error("plugin " + m_path + " has no entry point '" + symbol + "'", {},
-                       "rebuild Strata: the binary and its plugins must come from one build");
+  if (!p)
+    return Error("plugin " + m_path + " has no entry point '" + symbol + "'", {},
+                 "rebuild Strata: the binary and its plugins must come from one build");
   return p;
 }
 
@@ -60,11 +61,12 @@ Result<Plugin> load_plugin(std::string_view name) {
     if (void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL))
       return Plugin(handle, std::string(name), candidate.string());
     const char* why = dlerror();
-    return Error("cannot load plugin " + candidate.string() + ": " + (why ? why : "unknown error"), {},
-                 "install the libraries it needs (scripts/install-deps) or rebuild Strata");
+    return Error("cannot load plugin " + candidate.string() + ": " + (why ? why : "unknown error"),
+                 {}, "install the libraries it needs (scripts/install-deps) or rebuild Strata");
   }
-  return Error("plugin " + file + " not found (looked in " + looked + ")", {},
-               "install it beside the strata binary, in <prefix>/lib/strata, or set STRATA_PLUGIN_PATH");
+  return Error(
+      "plugin " + file + " not found (looked in " + looked + ")", {},
+      "install it beside the strata binary, in <prefix>/lib/strata, or set STRATA_PLUGIN_PATH");
 }
 
 }  // namespace strata

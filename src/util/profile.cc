@@ -42,7 +42,9 @@ Table& table() {
 
 double ms(int64_t ns) { return static_cast<double>(ns) / 1e6; }
 
-int64_t timeval_ns(const timeval& tv) { return int64_t(tv.tv_sec) * 1'000'000'000 + int64_t(tv.tv_usec) * 1000; }
+int64_t timeval_ns(const timeval& tv) {
+  return int64_t(tv.tv_sec) * 1'000'000'000 + int64_t(tv.tv_usec) * 1000;
+}
 
 // Taken while static objects are initialised, before main: close enough
 // to exec for a table whose rows are milliseconds.
@@ -91,12 +93,12 @@ void print_profile(std::FILE* out) {
     if (r.is_counter) std::fprintf(out, "  %-28s %9lld\n", r.name, static_cast<long long>(r.value));
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
-  int64_t age = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
-                                                                      k_process_start)
+  int64_t age = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now() - k_process_start)
                     .count();
   std::fprintf(out, "  %-28s %9.2f ms\n", "total wall (since start)", ms(age));
-  std::fprintf(out, "  %-28s %9.2f ms user, %.2f ms sys\n", "total cpu", ms(timeval_ns(ru.ru_utime)),
-               ms(timeval_ns(ru.ru_stime)));
+  std::fprintf(out, "  %-28s %9.2f ms user, %.2f ms sys\n", "total cpu",
+               ms(timeval_ns(ru.ru_utime)), ms(timeval_ns(ru.ru_stime)));
 }
 
 }  // namespace strata

@@ -13,7 +13,10 @@ namespace strata {
 
 namespace {
 
-bool url_end(char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'' || c == '<' || c == '>'; }
+bool url_end(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'' || c == '<' ||
+         c == '>';
+}
 
 std::string redact_urls(std::string_view text) {
   std::string out;
@@ -49,13 +52,15 @@ bool word_start(std::string_view text, size_t i) {
 size_t value_end(std::string_view text, size_t i) {
   if (i < text.size() && text[i] == '\'') {
     for (size_t j = i + 1; j < text.size(); ++j) {
-      if (text[j] == '\\') ++j;
-      else if (text[j] == '\'') return j + 1;
+      if (text[j] == '\\')
+        ++j;
+      else if (text[j] == '\'')
+        return j + 1;
     }
     return text.size();
   }
-  while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) && text[i] != '&' && text[i] != '"' &&
-         text[i] != '\'')
+  while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) && text[i] != '&' &&
+         text[i] != '"' && text[i] != '\'')
     ++i;
   return i;
 }
@@ -69,7 +74,9 @@ std::string redact_keywords(std::string_view text) {
     size_t hit = lower.find("password", search);
     if (hit == std::string::npos) break;
     size_t key = hit;  // the keyword may end in "password": sslpassword, PGPASSWORD
-    while (key > 0 && (std::isalpha(static_cast<unsigned char>(text[key - 1])) || text[key - 1] == '_')) --key;
+    while (key > 0 &&
+           (std::isalpha(static_cast<unsigned char>(text[key - 1])) || text[key - 1] == '_'))
+      --key;
     size_t eq = hit + 8;
     while (eq < text.size() && text[eq] == ' ') ++eq;
     search = hit + 8;

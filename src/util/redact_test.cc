@@ -24,8 +24,10 @@ TEST(RedactSecrets, QueryStringPassword) {
 }
 
 TEST(RedactSecrets, KeywordValueStrings) {
-  EXPECT_EQ(redact_secrets("host=db dbname=app password=s3cret user=a"), "host=db dbname=app password=*** user=a");
-  EXPECT_EQ(redact_secrets("host=db password='two words\\' here' user=a"), "host=db password=*** user=a");
+  EXPECT_EQ(redact_secrets("host=db dbname=app password=s3cret user=a"),
+            "host=db dbname=app password=*** user=a");
+  EXPECT_EQ(redact_secrets("host=db password='two words\\' here' user=a"),
+            "host=db password=*** user=a");
   EXPECT_EQ(redact_secrets("password = s3cret"), "password = ***");
   EXPECT_EQ(redact_secrets("sslpassword=k3y host=x"), "sslpassword=*** host=x");
   EXPECT_EQ(redact_secrets("PGPASSWORD=k3y psql"), "PGPASSWORD=*** psql");

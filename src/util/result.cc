@@ -12,8 +12,6 @@ std::string SourceLoc::str() const {
   return s;
 }
 
-std::string Error::str() const {
-  return loc.known() ? loc.str() + ": " + message : message;
-}
+std::string Error::str() const { return loc.known() ? loc.str() + ": " + message : message; }
 
 }  // namespace strata

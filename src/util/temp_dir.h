@@ -19,7 +19,8 @@ class TempDir {
  public:
   explicit TempDir(std::string_view prefix = "strata-test") {
     std::error_code ec;
-    std::string tmpl = (std::filesystem::temp_directory_path(ec) / (std::string(prefix) + "-XXXXXX")).string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path(ec) / (std::string(prefix) + "-XXXXXX")).string();
     // Canonical, so paths the code under test resolves compare equal.
     if (char* dir = ::mkdtemp(tmpl.data())) m_root = std::filesystem::canonical(dir, ec);
   }

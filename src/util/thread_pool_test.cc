@@ -41,7 +41,11 @@ TEST(ThreadPool, RethrowsAWorkersExceptionOnTheCaller) {
 TEST(ThreadPool, RethrowsFromEveryThreadCount) {
   for (size_t threads : {1, 2, 8})
     EXPECT_THROW(parallel_for(
-                     64, [](size_t i) { if (i % 5 == 4) throw std::logic_error("x"); }, threads),
+                     64,
+                     [](size_t i) {
+                       if (i % 5 == 4) throw std::logic_error("x");
+                     },
+                     threads),
                  std::logic_error);
 }
 

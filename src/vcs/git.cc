@@ -16,7 +16,8 @@ namespace {
 
 // Stable, untranslated messages; never take the index lock that a
 // concurrent git command may hold (diff would otherwise refresh it).
-const std::vector<std::string> k_env = {"LC_ALL=C", "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0"};
+const std::vector<std::string> k_env = {"LC_ALL=C", "GIT_OPTIONAL_LOCKS=0",
+                                        "GIT_TERMINAL_PROMPT=0"};
 
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
@@ -26,7 +27,9 @@ std::string trim(std::string s) {
 Result<ProcessOutput> run_git(const std::filesystem::path& root, std::vector<std::string> args) {
   args.insert(args.begin(), {"git", "-C", root.string()});
   auto r = run_capture(args, k_env);
-  if (!r) return Error("cannot run git: " + r.error().message, {}, "install git and make sure it is on PATH, or pass the changed files with --files");
+  if (!r)
+    return Error("cannot run git: " + r.error().message, {},
+                 "install git and make sure it is on PATH, or pass the changed files with --files");
   if (r->exit_code != 0 && r->err.find("not a git repository") != std::string::npos)
     return Error("not a git repository: " + root.string(), {},
                  "run strata inside a git checkout, or pass the changed files with --files");
@@ -51,11 +54,14 @@ Error merge_base_error(const std::filesystem::path& root, const std::string& bas
                        const std::string& head, const ProcessOutput& failed) {
   if (!revision_exists(root, base))
     return Error("unknown base revision '" + base + "'", {},
-                 "fetch it (git fetch origin " + base + ") or pass --base with an existing branch or commit");
+                 "fetch it (git fetch origin " + base +
+                     ") or pass --base with an existing branch or commit");
   if (head.empty() && !revision_exists(root, "HEAD"))
-    return Error("the repository has no commits yet", {}, "commit once, or pass the changed files with --files");
+    return Error("the repository has no commits yet", {},
+                 "commit once, or pass the changed files with --files");
   if (!head.empty() && !revision_exists(root, head))
-    return Error("unknown head revision '" + head + "'", {}, "fetch it or pass --head with an existing branch or commit");
+    return Error("unknown head revision '" + head + "'", {},
+                 "fetch it or pass --head with an existing branch or commit");
   std::string detail = trim(failed.err);
   return Error("no common ancestor of '" + base + "' and '" + (head.empty() ? "HEAD" : head) + "'" +
                    (detail.empty() ? "" : ": " + detail),
@@ -86,8 +92,8 @@ Result<ChangedFiles> changed_files(const std::filesystem::path& root, const std:
   if (mb->exit_code != 0) return merge_base_error(root, base, head, *mb);
   std::string merge_base = trim(mb->out);
 
-  std::vector<std::string> diff_args = {"diff", "--name-only", "-z", "--no-renames", "--relative",
-                                        "--no-ext-diff", merge_base};
+  std::vector<std::string> diff_args = {"diff",       "--name-only",   "-z",      "--no-renames",
+                                        "--relative", "--no-ext-diff", merge_base};
   if (!head.empty()) diff_args.push_back(head);
   auto diff = git_out(root, diff_args);
   if (!diff) return diff.error();
@@ -109,7 +115,8 @@ Result<std::string> default_branch(const std::filesystem::path& root) {
   std::string name = trim(origin->out);
   if (origin->exit_code == 0 && name.starts_with("origin/")) return name.substr(7);
   std::vector<std::string> candidates;
-  if (auto cfg = run_git(root, {"config", "--get", "init.defaultBranch"}); cfg && cfg->exit_code == 0)
+  if (auto cfg = run_git(root, {"config", "--get", "init.defaultBranch"});
+      cfg && cfg->exit_code == 0)
     candidates.push_back(trim(cfg->out));
   candidates.insert(candidates.end(), {"main", "master"});
   for (const auto& c : candidates)

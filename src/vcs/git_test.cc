@@ -27,8 +27,15 @@ class GitRepo : public ::testing::Test {
   void SetUp() override { git({"init", "-q", "-b", "main"}); }
 
   void git(std::vector<std::string> args) {
-    std::vector<std::string> argv = {"git", "-C", dir.string(), "-c", "user.name=Test",
-                                     "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"};
+    std::vector<std::string> argv = {"git",
+                                     "-C",
+                                     dir.string(),
+                                     "-c",
+                                     "user.name=Test",
+                                     "-c",
+                                     "user.email=test@example.com",
+                                     "-c",
+                                     "commit.gpgsign=false"};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = run_capture(argv);
     ASSERT_TRUE(r.ok());

@@ -91,7 +91,8 @@ __attribute__((target("avx512f"))) float l2_avx512(const float* a, const float* 
   }
   for (; i < d; i += 16) {
     // The last block may be partial: masked-off lanes load as zero.
-    __mmask16 m = d - i >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (d - i)) - 1);
+    __mmask16 m =
+        d - i >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (d - i)) - 1);
     __m512 t = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i));
     s0 = _mm512_fmadd_ps(t, t, s0);
   }
@@ -106,7 +107,8 @@ __attribute__((target("avx512f"))) float dot_avx512(const float* a, const float*
     s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
   }
   for (; i < d; i += 16) {
-    __mmask16 m = d - i >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (d - i)) - 1);
+    __mmask16 m =
+        d - i >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (d - i)) - 1);
     s0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s0);
   }
   return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
@@ -140,7 +142,8 @@ std::span<const DistanceKernels> all_kernels() { return k_kernels; }
 bool kernels_supported(const DistanceKernels& kernels) {
 #ifdef STRATA_X86_KERNELS
   __builtin_cpu_init();
-  if (std::strcmp(kernels.name, "avx2") == 0) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (std::strcmp(kernels.name, "avx2") == 0)
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   if (std::strcmp(kernels.name, "avx512") == 0) return __builtin_cpu_supports("avx512f");
 #endif
   return std::strcmp(kernels.name, "scalar") == 0;

@@ -28,7 +28,11 @@ bool kernels_supported(const DistanceKernels& kernels);
 // The set in use: the widest supported, unless STRATA_VEC_KERNEL names another.
 const DistanceKernels& active_kernels();
 
-inline float l2_squared(const float* a, const float* b, size_t d) { return active_kernels().l2_squared(a, b, d); }
-inline float dot_product(const float* a, const float* b, size_t d) { return active_kernels().dot_product(a, b, d); }
+inline float l2_squared(const float* a, const float* b, size_t d) {
+  return active_kernels().l2_squared(a, b, d);
+}
+inline float dot_product(const float* a, const float* b, size_t d) {
+  return active_kernels().dot_product(a, b, d);
+}
 
 }  // namespace strata::vec

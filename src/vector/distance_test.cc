@@ -37,8 +37,10 @@ TEST(Distance, EverySupportedKernelMatchesTheScalarOneIncludingTails) {
           dot_mag += std::fabs(a[i] * b[i]);
         }
         std::string what = std::string(k.name) + " d=" + std::to_string(d);
-        expect_close(k.l2_squared(a.data(), b.data(), d), scalar.l2_squared(a.data(), b.data(), d), l2_mag, what);
-        expect_close(k.dot_product(a.data(), b.data(), d), scalar.dot_product(a.data(), b.data(), d), dot_mag, what);
+        expect_close(k.l2_squared(a.data(), b.data(), d), scalar.l2_squared(a.data(), b.data(), d),
+                     l2_mag, what);
+        expect_close(k.dot_product(a.data(), b.data(), d),
+                     scalar.dot_product(a.data(), b.data(), d), dot_mag, what);
       }
     }
   }

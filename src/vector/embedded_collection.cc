@@ -5,6 +5,7 @@
 
 #include "vector/embedded_collection.h"
 
+#include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -12,8 +13,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 namespace strata::vec {
 
@@ -56,13 +55,13 @@ EmbeddedCollection::~EmbeddedCollection() {
   stop_indexer();
   if (!m_lock || m_changes_since_snapshot == 0) return;
   if (auto st = checkpoint(); !st)
-    std::fprintf(stderr, "strata: warning: %s (the index is rebuilt from the records on next open)\n",
+    std::fprintf(stderr,
+                 "strata: warning: %s (the index is rebuilt from the records on next open)\n",
                  st.error().str().c_str());
 }
 
-Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::create(const std::filesystem::path& dir,
-                                                                       const CollectionSpec& spec,
-                                                                       const IndexParams& params) {
+Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::create(
+    const std::filesystem::path& dir, const CollectionSpec& spec, const IndexParams& params) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Error(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
@@ -82,15 +81,16 @@ Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::create(const std
   std::unique_ptr<EmbeddedCollection> c(new EmbeddedCollection(dir, std::move(*lock)));
   if (auto st = c->load(params); !st) return st.error();
   if (c->m_spec.dim != spec.dim || c->m_spec.metric != spec.metric)
-    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, c->m_spec.dim,
-                             metric_name(c->m_spec.metric)),
-                 {}, fmt::format("pick another name, or drop it first: strata vec drop {}", spec.name))
+    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name,
+                             c->m_spec.dim, metric_name(c->m_spec.metric)),
+                 {},
+                 fmt::format("pick another name, or drop it first: strata vec drop {}", spec.name))
         .of(ErrorKind::k_conflict);
   return c;
 }
 
-Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::open(const std::filesystem::path& dir,
-                                                                     Access access) {
+Result<std::unique_ptr<EmbeddedCollection>> EmbeddedCollection::open(
+    const std::filesystem::path& dir, Access access) {
   std::optional<WriterLock> lock;
   if (access == Access::k_write) {
     auto l = WriterLock::acquire(dir / k_lock, collection_label(dir));
@@ -124,8 +124,10 @@ Status EmbeddedCollection::load(const IndexParams& defaults) {
   std::filesystem::path snap = m_dir / k_snapshot;
   if (std::filesystem::exists(snap)) {
     auto loaded = HnswIndex::load(snap, m_spec, params);
-    if (loaded) m_index = std::move(*loaded);
-    else m_snapshot_note = loaded.error().str();
+    if (loaded)
+      m_index = std::move(*loaded);
+    else
+      m_snapshot_note = loaded.error().str();
   }
   if (!m_index) m_index = std::make_unique<HnswIndex>(m_spec, params);
   if (auto st = replay(); !st) return st;
@@ -166,7 +168,8 @@ Status EmbeddedCollection::replay() {
 
 Status EmbeddedCollection::require_writer() const {
   if (m_lock) return ok_status();
-  return Error(fmt::format("collection '{}' is open read-only", m_spec.name)).of(ErrorKind::k_conflict);
+  return Error(fmt::format("collection '{}' is open read-only", m_spec.name))
+      .of(ErrorKind::k_conflict);
 }
 
 struct EmbeddedCollection::PendingWrite {
@@ -275,7 +278,8 @@ void EmbeddedCollection::index_loop() {
     index_pending();
     if (m_changes_since_snapshot >= k_checkpoint_changes)
       if (auto st = checkpoint(); !st)
-        std::fprintf(stderr, "strata: warning: %s (the index is rebuilt from the records on next open)\n",
+        std::fprintf(stderr,
+                     "strata: warning: %s (the index is rebuilt from the records on next open)\n",
                      st.error().str().c_str());
     lock.lock();
   }
@@ -304,7 +308,9 @@ size_t EmbeddedCollection::unindexed() const {
   return m_pending.size();
 }
 
-Result<std::vector<Record>> EmbeddedCollection::get(std::span<const std::string> ids) { return m_table->get(ids); }
+Result<std::vector<Record>> EmbeddedCollection::get(std::span<const std::string> ids) {
+  return m_table->get(ids);
+}
 
 Result<size_t> EmbeddedCollection::remove(std::span<const std::string> ids) {
   if (auto st = require_writer(); !st) return st.error();
@@ -345,8 +351,10 @@ Result<std::vector<Hit>> EmbeddedCollection::query(const Query& query) const {
   for (const auto& [id, op] : latest)
     if (!op.removed) fresh.push_back(&op.row);
   for (auto& h : m_index->search_rows(query, fresh)) hits.push_back(std::move(h));
-  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score < b.score; });
-  if (hits.size() > static_cast<size_t>(std::max(query.k, 0))) hits.resize(static_cast<size_t>(query.k));
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.score < b.score; });
+  if (hits.size() > static_cast<size_t>(std::max(query.k, 0)))
+    hits.resize(static_cast<size_t>(query.k));
   return hits;
 }
 
@@ -374,8 +382,11 @@ nlohmann::json EmbeddedCollection::info() const {
                       {"records", records},
                       {"unindexed", latest.size()},
                       {"tombstones", m_index->slot_count() - m_index->live_count()},
-                      {"index", {{"kind", "hnsw"}, {"m", p.m}, {"ef_construction", p.ef_construction},
-                                 {"ef_search", p.ef_search}}},
+                      {"index",
+                       {{"kind", "hnsw"},
+                        {"m", p.m},
+                        {"ef_construction", p.ef_construction},
+                        {"ef_search", p.ef_search}}},
                       {"writer", m_lock.has_value()}};
   if (!m_snapshot_note.empty()) j["snapshot_note"] = m_snapshot_note;
   return j;

@@ -27,13 +27,12 @@
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/mutex.h"
 #include "util/result.h"
@@ -49,8 +48,10 @@ class EmbeddedCollection {
   // Creates the directory and its record table (as the writer), or opens
   // the existing one if it has the same dimension and metric.
   static Result<std::unique_ptr<EmbeddedCollection>> create(const std::filesystem::path& dir,
-                                                             const CollectionSpec& spec, const IndexParams& params);
-  static Result<std::unique_ptr<EmbeddedCollection>> open(const std::filesystem::path& dir, Access access);
+                                                            const CollectionSpec& spec,
+                                                            const IndexParams& params);
+  static Result<std::unique_ptr<EmbeddedCollection>> open(const std::filesystem::path& dir,
+                                                          Access access);
   // A writer saves a fresh snapshot when anything changed since the last.
   ~EmbeddedCollection();
 
@@ -82,7 +83,8 @@ class EmbeddedCollection {
   Status replay() NO_THREAD_SAFETY_ANALYSIS;
   Status require_writer() const;
   struct PendingWrite;
-  Status commit_group(const std::vector<PendingWrite*>& group) EXCLUDES(m_write_mutex, m_queue_mutex);
+  Status commit_group(const std::vector<PendingWrite*>& group)
+      EXCLUDES(m_write_mutex, m_queue_mutex);
   // A committed change waiting for the index: a row, or the removal of an id.
   struct PendingOp {
     StoredRow row;
@@ -118,7 +120,7 @@ class EmbeddedCollection {
   bool m_stop GUARDED_BY(m_pending_mutex) = false;
   bool m_held GUARDED_BY(m_pending_mutex) = false;
   Mutex m_indexing_mutex ACQUIRED_BEFORE(m_mutex);  // one indexing pass at a time
-  std::thread m_indexer;  // writers only
+  std::thread m_indexer;                            // writers only
 };
 
 }  // namespace strata::vec

@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 class EmbeddedCollectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_dir = fs::temp_directory_path() / ("strata-coll-test-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    m_dir = fs::temp_directory_path() /
+            ("strata-coll-test-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(m_dir);
   }
   void TearDown() override { fs::remove_all(m_dir); }
@@ -33,7 +34,8 @@ class EmbeddedCollectionTest : public ::testing::Test {
     std::normal_distribution<float> g;
     std::vector<Record> out;
     for (size_t i = 0; i < n; ++i) {
-      Record r{"r" + std::to_string(i), std::vector<float>(static_cast<size_t>(m_spec.dim)), {{"v", 1}}};
+      Record r{
+          "r" + std::to_string(i), std::vector<float>(static_cast<size_t>(m_spec.dim)), {{"v", 1}}};
       for (float& x : r.embedding) x = g(rng);
       out.push_back(std::move(r));
     }
@@ -139,7 +141,8 @@ TEST_F(EmbeddedCollectionTest, BackgroundIndexerCatchesUpWhileQueriesRun) {
   EXPECT_EQ(hits->at(0).id, "r1999");
   writing = false;
   reader.join();
-  for (int i = 0; i < 500 && c->unindexed() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && c->unindexed() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(c->unindexed(), 0u);
   EXPECT_EQ(c->info()["records"], 2000);
 }

@@ -15,7 +15,8 @@ std::vector<std::string> EmbeddedStore::names() const {
   std::vector<std::string> out;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(m_root, ec))
-    if (std::filesystem::exists(entry.path() / "records.db")) out.push_back(entry.path().filename().string());
+    if (std::filesystem::exists(entry.path() / "records.db"))
+      out.push_back(entry.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -41,8 +42,9 @@ Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
     return Error(fmt::format("dimension {} is out of range (1 to 16000)", spec.dim));
   if (m_access != Access::k_write) return Error("the store is open read-only");
   if (spec.index != IndexKind::k_hnsw)
-    return Error(fmt::format("the embedded store keeps an HNSW index only, not {}", index_kind_name(spec.index)), {},
-                 "ivfflat is available on the PostgreSQL backend (--store postgres://...)");
+    return Error(fmt::format("the embedded store keeps an HNSW index only, not {}",
+                             index_kind_name(spec.index)),
+                 {}, "ivfflat is available on the PostgreSQL backend (--store postgres://...)");
   IndexParams params = m_params;
   if (spec.m > 0) params.m = spec.m;
   if (spec.ef_construction > 0) params.ef_construction = spec.ef_construction;
@@ -50,8 +52,8 @@ Status EmbeddedStore::create_collection(const CollectionSpec& spec) {
   if (m_open.count(spec.name)) {
     const CollectionSpec& have = m_open.find(spec.name)->second->spec();
     if (have.dim == spec.dim && have.metric == spec.metric) return ok_status();
-    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, have.dim,
-                             metric_name(have.metric)))
+    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name,
+                             have.dim, metric_name(have.metric)))
         .of(ErrorKind::k_conflict);
   }
   auto c = EmbeddedCollection::create(m_root / spec.name, spec, params);
@@ -82,13 +84,15 @@ Status EmbeddedStore::upsert(std::string_view collection, std::span<const Record
   return (*c)->upsert(records);
 }
 
-Result<std::vector<Record>> EmbeddedStore::get(std::string_view collection, std::span<const std::string> ids) {
+Result<std::vector<Record>> EmbeddedStore::get(std::string_view collection,
+                                               std::span<const std::string> ids) {
   auto c = open(collection);
   if (!c) return c.error();
   return (*c)->get(ids);
 }
 
-Result<size_t> EmbeddedStore::remove(std::string_view collection, std::span<const std::string> ids) {
+Result<size_t> EmbeddedStore::remove(std::string_view collection,
+                                     std::span<const std::string> ids) {
   auto c = open(collection);
   if (!c) return c.error();
   return (*c)->remove(ids);
@@ -113,7 +117,8 @@ Result<nlohmann::json> EmbeddedStore::info(std::string_view collection) {
 }
 
 Status EmbeddedStore::drop_collection(std::string_view name) {
-  if (m_access != Access::k_write) return Error("the store is open read-only").of(ErrorKind::k_conflict);
+  if (m_access != Access::k_write)
+    return Error("the store is open read-only").of(ErrorKind::k_conflict);
   // Opening takes the collection's writer lock, so no other process is
   // writing it; closing it stops its indexer before the files go.
   auto c = open(name);
@@ -122,7 +127,9 @@ Status EmbeddedStore::drop_collection(std::string_view name) {
   m_open.erase(std::string(name));
   std::error_code ec;
   std::filesystem::remove_all(m_root / std::string(name), ec);
-  if (ec) return Error(fmt::format("cannot remove collection '{}': {}", name, ec.message())).of(ErrorKind::k_io);
+  if (ec)
+    return Error(fmt::format("cannot remove collection '{}': {}", name, ec.message()))
+        .of(ErrorKind::k_io);
   return ok_status();
 }
 

@@ -23,7 +23,8 @@ class EmbeddedStore : public VectorStore {
   Result<CollectionSpec> collection(std::string_view name) override;
   Result<std::vector<CollectionSpec>> collections() override;
   Status upsert(std::string_view collection, std::span<const Record> records) override;
-  Result<std::vector<Record>> get(std::string_view collection, std::span<const std::string> ids) override;
+  Result<std::vector<Record>> get(std::string_view collection,
+                                  std::span<const std::string> ids) override;
   Result<size_t> remove(std::string_view collection, std::span<const std::string> ids) override;
   Result<size_t> count(std::string_view collection, const Filter& filter) override;
   Result<std::vector<Hit>> query(std::string_view collection, const Query& query) override;
@@ -41,7 +42,8 @@ class EmbeddedStore : public VectorStore {
   // Outermost: taken before any collection's locks (opening a collection
   // while holding it); collections guard themselves.
   Mutex m_mutex;
-  std::map<std::string, std::unique_ptr<EmbeddedCollection>, std::less<>> m_open GUARDED_BY(m_mutex);
+  std::map<std::string, std::unique_ptr<EmbeddedCollection>, std::less<>> m_open
+      GUARDED_BY(m_mutex);
 };
 
 }  // namespace strata::vec

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <atomic>
 #include <random>
 #include <thread>
 
@@ -19,8 +19,9 @@ using json = nlohmann::json;
 class EmbeddedStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_root = fs::temp_directory_path() / ("strata-vec-test-" + std::to_string(::getpid()) + "-" +
-                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    m_root = fs::temp_directory_path() /
+             ("strata-vec-test-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(m_root);
   }
   void TearDown() override { fs::remove_all(m_root); }
@@ -30,7 +31,9 @@ class EmbeddedStoreTest : public ::testing::Test {
     std::normal_distribution<float> g;
     std::vector<Record> out;
     for (size_t i = 0; i < n; ++i) {
-      Record r{"r" + std::to_string(i), std::vector<float>(dim), {{"i", i}, {"group", static_cast<int>(i % 10)}}};
+      Record r{"r" + std::to_string(i),
+               std::vector<float>(dim),
+               {{"i", i}, {"group", static_cast<int>(i % 10)}}};
       for (float& x : r.embedding) x = g(rng);
       out.push_back(std::move(r));
     }
@@ -38,8 +41,8 @@ class EmbeddedStoreTest : public ::testing::Test {
   }
 
   // Brute force over `records` with the same score definitions.
-  std::vector<std::string> truth(const std::vector<Record>& records, const std::vector<float>& q, Metric m,
-                                 size_t k, const Filter& f = {}) {
+  std::vector<std::string> truth(const std::vector<Record>& records, const std::vector<float>& q,
+                                 Metric m, size_t k, const Filter& f = {}) {
     std::vector<std::pair<double, std::string>> scored;
     for (const auto& r : records) {
       if (!filter_matches(f, r.metadata)) continue;
@@ -50,7 +53,9 @@ class EmbeddedStoreTest : public ::testing::Test {
         nq += q[i] * q[i];
         nr += r.embedding[i] * r.embedding[i];
       }
-      double s = m == Metric::k_l2 ? std::sqrt(l2) : m == Metric::k_cosine ? 1 - dot / std::sqrt(nq * nr) : -dot;
+      double s = m == Metric::k_l2       ? std::sqrt(l2)
+                 : m == Metric::k_cosine ? 1 - dot / std::sqrt(nq * nr)
+                                         : -dot;
       scored.emplace_back(s, r.id);
     }
     std::sort(scored.begin(), scored.end());
@@ -104,7 +109,10 @@ TEST_F(EmbeddedStoreTest, ScoresAreDistancesAsPgvectorDefinesThem) {
 TEST_F(EmbeddedStoreTest, ReplaceAndDelete) {
   EmbeddedStore store(m_root, Access::k_write);
   ASSERT_TRUE(store.create_collection({"c", 4, Metric::k_l2}).ok());
-  ASSERT_TRUE(store.upsert("c", std::vector<Record>{{"a", {1, 0, 0, 0}, {{"v", 1}}}, {"b", {0, 1, 0, 0}, {}}}).ok());
+  ASSERT_TRUE(store
+                  .upsert("c", std::vector<Record>{{"a", {1, 0, 0, 0}, {{"v", 1}}},
+                                                   {"b", {0, 1, 0, 0}, {}}})
+                  .ok());
   ASSERT_TRUE(store.upsert("c", std::vector<Record>{{"a", {0, 0, 0, 1}, {{"v", 2}}}}).ok());
   EXPECT_EQ(*store.count("c", {}), 2u);
   auto hits = store.query("c", {{0, 0, 0, 1}, 1, {}, 0});
@@ -124,7 +132,8 @@ TEST_F(EmbeddedStoreTest, FilteredQueriesReturnKWhenKMatch) {
   ASSERT_TRUE(store.upsert("c", records).ok());
   // 10% selectivity takes the filtered HNSW path (300 > exact_below),
   // a 1-record filter the exact path.
-  for (const char* where : {R"({"group": 3})", R"({"i": {"$lt": 1}})", R"({"group": {"$in": [1, 2]}})"}) {
+  for (const char* where :
+       {R"({"group": 3})", R"({"i": {"$lt": 1}})", R"({"group": {"$in": [1, 2]}})"}) {
     Filter f = *parse_filter(json::parse(where));
     size_t matching = *store.count("c", f);
     for (int qi = 0; qi < 20; ++qi) {
@@ -146,10 +155,14 @@ TEST_F(EmbeddedStoreTest, FilteredQueriesEqualBruteForceAcrossUpdatesDeletesAndR
   // few, scan them exactly: the answers are the brute-force ones, after
   // replacements (new metadata), deletions, and loading the snapshot.
   auto records = random_records(1500, 12);
-  for (size_t i = 0; i < records.size(); ++i) records[i].metadata["bucket"] = static_cast<int>(i % 100);
-  const char* filters[] = {R"({"bucket": 7})", R"({"group": 3.0})", R"({"group": {"$in": [1, 4]}})",
+  for (size_t i = 0; i < records.size(); ++i)
+    records[i].metadata["bucket"] = static_cast<int>(i % 100);
+  const char* filters[] = {R"({"bucket": 7})",
+                           R"({"group": 3.0})",
+                           R"({"group": {"$in": [1, 4]}})",
                            R"({"$and": [{"group": 2}, {"i": {"$lt": 700}}]})",
-                           R"({"$or": [{"bucket": 5}, {"group": "5"}]})", R"({"group": {"$gte": 8}})"};
+                           R"({"$or": [{"bucket": 5}, {"group": "5"}]})",
+                           R"({"group": {"$gte": 8}})"};
   auto check = [&](EmbeddedStore& store, const std::vector<Record>& live) {
     for (const char* where : filters) {
       Filter f = *parse_filter(json::parse(where));
@@ -175,7 +188,8 @@ TEST_F(EmbeddedStoreTest, FilteredQueriesEqualBruteForceAcrossUpdatesDeletesAndR
     std::vector<std::string> gone;
     for (size_t i = 3; i < 1500; i += 11) gone.push_back(live[i].id);
     ASSERT_TRUE(store.remove("c", gone).ok());
-    std::erase_if(live, [&](const Record& r) { return std::count(gone.begin(), gone.end(), r.id) > 0; });
+    std::erase_if(live,
+                  [&](const Record& r) { return std::count(gone.begin(), gone.end(), r.id) > 0; });
     check(store, live);
   }
   EmbeddedStore reader(m_root, Access::k_read);
@@ -253,7 +267,8 @@ TEST_F(EmbeddedStoreTest, SecondWriterIsRefused) {
   EmbeddedStore second(m_root, Access::k_write);
   auto st = second.upsert("c", std::vector<Record>{{"a", {1, 2, 3, 4}, {}}});
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().message.find("collection 'c' is locked for writing by pid " + std::to_string(::getpid())),
+  EXPECT_NE(st.error().message.find("collection 'c' is locked for writing by pid " +
+                                    std::to_string(::getpid())),
             std::string::npos)
       << st.error().message;
 }
@@ -296,7 +311,8 @@ TEST_F(EmbeddedStoreTest, ErrorsCarryKindsAndNoPaths) {
   auto missing = store.collection("dcos");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::k_not_found);
-  EXPECT_EQ(missing.error().str().find(m_root.string()), std::string::npos) << missing.error().str();
+  EXPECT_EQ(missing.error().str().find(m_root.string()), std::string::npos)
+      << missing.error().str();
   auto conflict = store.create_collection({"docs", 4, Metric::k_l2});
   ASSERT_FALSE(conflict.ok());
   EXPECT_EQ(conflict.error().kind, ErrorKind::k_conflict);
@@ -312,7 +328,8 @@ TEST_F(EmbeddedStoreTest, DropRemovesACollectionAndItsFiles) {
     EXPECT_FALSE(fs::exists(m_root / "docs"));
     EXPECT_EQ(store.collection("docs").error().kind, ErrorKind::k_not_found);
     EXPECT_EQ(store.drop_collection("docs").error().kind, ErrorKind::k_not_found);
-    ASSERT_TRUE(store.create_collection({"docs", 5, Metric::k_cosine}).ok());  // the name is free again
+    ASSERT_TRUE(
+        store.create_collection({"docs", 5, Metric::k_cosine}).ok());  // the name is free again
   }
   EmbeddedStore reader(m_root, Access::k_read);
   EXPECT_EQ(reader.collection("docs")->dim, 5);

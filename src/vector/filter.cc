@@ -20,8 +20,8 @@ struct OpName {
   const char* name;
   Op op;
 };
-constexpr OpName k_field_ops[] = {{"$eq", Op::k_eq},   {"$ne", Op::k_ne},   {"$gt", Op::k_gt},
-                                  {"$gte", Op::k_gte}, {"$lt", Op::k_lt},   {"$lte", Op::k_lte},
+constexpr OpName k_field_ops[] = {{"$eq", Op::k_eq},   {"$ne", Op::k_ne},  {"$gt", Op::k_gt},
+                                  {"$gte", Op::k_gte}, {"$lt", Op::k_lt},  {"$lte", Op::k_lte},
                                   {"$in", Op::k_in},   {"$nin", Op::k_nin}};
 
 std::vector<std::string> field_op_names() {
@@ -42,7 +42,9 @@ Status check_key(const std::string& key, const std::string& where) {
   if (key.empty()) return filter_error(where, "metadata key is empty");
   for (char c : key)
     if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
-      return filter_error(where, "metadata keys in filters may not contain quotes, backslashes or control characters");
+      return filter_error(
+          where,
+          "metadata keys in filters may not contain quotes, backslashes or control characters");
   return ok_status();
 }
 
@@ -50,14 +52,16 @@ Result<Filter> parse_node(const json& where, const std::string& path);
 
 // "did you mean '$gte'? supported: $eq, $ne, ..." so an unknown operator
 // always shows the ones that work.
-std::string supported_hint(const std::string& name, const std::vector<std::string>& ops, std::string_view extra = {}) {
+std::string supported_hint(const std::string& name, const std::vector<std::string>& ops,
+                           std::string_view extra = {}) {
   std::string hint = did_you_mean(name, ops);
   std::string list;
   for (const auto& o : ops) list += (list.empty() ? "" : ", ") + o;
   return (hint.empty() ? "" : hint + " ") + "(supported here: " + list + ")" + std::string(extra);
 }
 
-Result<Filter> parse_operand(const std::string& key, Op op, const json& value, const std::string& path) {
+Result<Filter> parse_operand(const std::string& key, Op op, const json& value,
+                             const std::string& path) {
   Filter f{op, key, value, {}};
   if (op == Op::k_in || op == Op::k_nin) {
     if (!value.is_array()) return filter_error(path, "needs an array of values");
@@ -76,7 +80,8 @@ Result<Filter> parse_operand(const std::string& key, Op op, const json& value, c
 Result<Filter> parse_field(const std::string& key, const json& cond, const std::string& path) {
   if (auto st = check_key(key, path); !st) return st.error();
   if (!cond.is_object()) return parse_operand(key, Op::k_eq, cond, path);
-  if (cond.empty()) return filter_error(path, "empty condition", "write {\"$eq\": value} or the value itself");
+  if (cond.empty())
+    return filter_error(path, "empty condition", "write {\"$eq\": value} or the value itself");
   Filter all{Op::k_and, {}, {}, {}};
   for (const auto& [name, value] : cond.items()) {
     std::string at = path + "." + name;
@@ -93,7 +98,8 @@ Result<Filter> parse_field(const std::string& key, const json& cond, const std::
 }
 
 Result<Filter> parse_group(Op op, const json& items, const std::string& path) {
-  if (!items.is_array() || items.empty()) return filter_error(path, "needs a non-empty array of conditions");
+  if (!items.is_array() || items.empty())
+    return filter_error(path, "needs a non-empty array of conditions");
   Filter group{op, {}, {}, {}};
   for (size_t i = 0; i < items.size(); ++i) {
     auto child = parse_node(items[i], fmt::format("{}[{}]", path, i));
@@ -109,11 +115,17 @@ Result<Filter> parse_node(const json& where, const std::string& path) {
   for (const auto& [key, value] : where.items()) {
     std::string at = path + "." + key;
     Result<Filter> part = Filter{};
-    if (key == "$and") part = parse_group(Op::k_and, value, at);
-    else if (key == "$or") part = parse_group(Op::k_or, value, at);
+    if (key == "$and")
+      part = parse_group(Op::k_and, value, at);
+    else if (key == "$or")
+      part = parse_group(Op::k_or, value, at);
     else if (key.starts_with("$"))
-      return filter_error(at, "unknown operator", supported_hint(key, {"$and", "$or"}, " (field operators go inside a key: {\"year\": {\"$gte\": 2020}})"));
-    else part = parse_field(key, value, at);
+      return filter_error(
+          at, "unknown operator",
+          supported_hint(key, {"$and", "$or"},
+                         " (field operators go inside a key: {\"year\": {\"$gte\": 2020}})"));
+    else
+      part = parse_field(key, value, at);
     if (!part) return part.error();
     all.children.push_back(std::move(*part));
   }
@@ -124,7 +136,8 @@ Result<Filter> parse_node(const json& where, const std::string& path) {
 
 bool values_equal(const json& a, const json& b) {
   if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
-  if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+  if (a.is_string() && b.is_string())
+    return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
   if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
   return false;
 }
@@ -137,20 +150,29 @@ bool in_list(const json& v, const json& list) {
 
 bool compare(Op op, double a, double b) {
   switch (op) {
-    case Op::k_gt: return a > b;
-    case Op::k_gte: return a >= b;
-    case Op::k_lt: return a < b;
-    case Op::k_lte: return a <= b;
-    default: return false;
+    case Op::k_gt:
+      return a > b;
+    case Op::k_gte:
+      return a >= b;
+    case Op::k_lt:
+      return a < b;
+    case Op::k_lte:
+      return a <= b;
+    default:
+      return false;
   }
 }
 
 const char* sql_comparison(Op op) {
   switch (op) {
-    case Op::k_gt: return ">";
-    case Op::k_gte: return ">=";
-    case Op::k_lt: return "<";
-    default: return "<=";
+    case Op::k_gt:
+      return ">";
+    case Op::k_gte:
+      return ">=";
+    case Op::k_lt:
+      return "<";
+    default:
+      return "<=";
   }
 }
 
@@ -168,14 +190,22 @@ class SqlWriter {
 
   std::string write(const Filter& f) {
     switch (f.op) {
-      case Op::k_all: return pg() ? "TRUE" : "1";
-      case Op::k_and: return join(f.children, " AND ");
-      case Op::k_or: return join(f.children, " OR ");
-      case Op::k_eq: return equals(f.key, f.value);
-      case Op::k_ne: return negate(equals(f.key, f.value));
-      case Op::k_in: return any_of(f.key, f.value);
-      case Op::k_nin: return negate(any_of(f.key, f.value));
-      default: return range(f);
+      case Op::k_all:
+        return pg() ? "TRUE" : "1";
+      case Op::k_and:
+        return join(f.children, " AND ");
+      case Op::k_or:
+        return join(f.children, " OR ");
+      case Op::k_eq:
+        return equals(f.key, f.value);
+      case Op::k_ne:
+        return negate(equals(f.key, f.value));
+      case Op::k_in:
+        return any_of(f.key, f.value);
+      case Op::k_nin:
+        return negate(any_of(f.key, f.value));
+      default:
+        return range(f);
     }
   }
   std::vector<json> take_params() { return std::move(m_params); }
@@ -219,12 +249,15 @@ class SqlWriter {
     const char* cmp = sql_comparison(f.op);
     if (pg()) {
       std::string k = quote_literal(f.key);
-      return fmt::format("((CASE WHEN jsonb_typeof({0}->{1}) = 'number' THEN ({0}->>{1})::numeric END) {2} {3}::numeric)",
-                         m_column, k, cmp, bind(f.value.dump()));
+      return fmt::format(
+          "((CASE WHEN jsonb_typeof({0}->{1}) = 'number' THEN ({0}->>{1})::numeric END) {2} "
+          "{3}::numeric)",
+          m_column, k, cmp, bind(f.value.dump()));
     }
     std::string p = path(f.key);
-    return fmt::format("(json_type({0}, {1}) IN ('integer', 'real') AND json_extract({0}, {1}) {2} {3})", m_column, p,
-                       cmp, bind(f.value));
+    return fmt::format(
+        "(json_type({0}, {1}) IN ('integer', 'real') AND json_extract({0}, {1}) {2} {3})", m_column,
+        p, cmp, bind(f.value));
   }
 
   SqlDialect m_dialect;
@@ -246,7 +279,8 @@ bool filter_matches(const Filter& f, const json& metadata) {
     return it == metadata.end() ? nullptr : &*it;
   };
   switch (f.op) {
-    case Op::k_all: return true;
+    case Op::k_all:
+      return true;
     case Op::k_and:
       for (const auto& c : f.children)
         if (!filter_matches(c, metadata)) return false;
@@ -255,19 +289,26 @@ bool filter_matches(const Filter& f, const json& metadata) {
       for (const auto& c : f.children)
         if (filter_matches(c, metadata)) return true;
       return false;
-    default: break;
+    default:
+      break;
   }
   const json* v = metadata.is_object() ? field() : nullptr;
   switch (f.op) {
-    case Op::k_eq: return v && values_equal(*v, f.value);
-    case Op::k_ne: return !v || !values_equal(*v, f.value);
-    case Op::k_in: return v && in_list(*v, f.value);
-    case Op::k_nin: return !v || !in_list(*v, f.value);
-    default: return v && v->is_number() && compare(f.op, v->get<double>(), f.value.get<double>());
+    case Op::k_eq:
+      return v && values_equal(*v, f.value);
+    case Op::k_ne:
+      return !v || !values_equal(*v, f.value);
+    case Op::k_in:
+      return v && in_list(*v, f.value);
+    case Op::k_nin:
+      return !v || !in_list(*v, f.value);
+    default:
+      return v && v->is_number() && compare(f.op, v->get<double>(), f.value.get<double>());
   }
 }
 
-SqlFilter filter_to_sql(const Filter& filter, SqlDialect dialect, std::string_view metadata_column, int first_param) {
+SqlFilter filter_to_sql(const Filter& filter, SqlDialect dialect, std::string_view metadata_column,
+                        int first_param) {
   SqlWriter w(dialect, metadata_column, first_param);
   std::string sql = w.write(filter);
   return {std::move(sql), w.take_params()};
@@ -283,7 +324,8 @@ const char* kind_of(const json& v) {
   return v.is_array() ? "array" : "object";
 }
 
-void collect_warnings(const Filter& f, std::span<const json> metadata, std::vector<std::string>& out) {
+void collect_warnings(const Filter& f, std::span<const json> metadata,
+                      std::vector<std::string>& out) {
   for (const auto& child : f.children) collect_warnings(child, metadata, out);
   if (f.key.empty()) return;
   const json& sample = f.value.is_array() && !f.value.empty() ? f.value.front() : f.value;
@@ -295,14 +337,16 @@ void collect_warnings(const Filter& f, std::span<const json> metadata, std::vect
     stored = kind_of(*it);
   }
   if (stored.empty()) return;
-  out.push_back(fmt::format("filter on '{}' compares a {} with values stored as {}s, so it matches none of them; "
-                            "write the value as a {}",
-                            f.key, wanted, stored, stored));
+  out.push_back(fmt::format(
+      "filter on '{}' compares a {} with values stored as {}s, so it matches none of them; "
+      "write the value as a {}",
+      f.key, wanted, stored, stored));
 }
 
 }  // namespace
 
-std::vector<std::string> filter_type_warnings(const Filter& filter, std::span<const json> metadata) {
+std::vector<std::string> filter_type_warnings(const Filter& filter,
+                                              std::span<const json> metadata) {
   std::vector<std::string> out;
   collect_warnings(filter, metadata, out);
   return out;

@@ -5,12 +5,11 @@
 // evaluated against a record's JSON metadata or translated to SQL for the
 // SQLite and PostgreSQL backends, which must agree with the evaluator.
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 
@@ -40,7 +39,8 @@ bool filter_matches(const Filter& filter, const nlohmann::json& metadata);
 // Warnings for leaves whose value's type differs from the type the key has
 // in every sampled record that holds it (a number compared with strings
 // matches nothing, silently): one line each, naming the key and the types.
-std::vector<std::string> filter_type_warnings(const Filter& filter, std::span<const nlohmann::json> metadata);
+std::vector<std::string> filter_type_warnings(const Filter& filter,
+                                              std::span<const nlohmann::json> metadata);
 
 enum class SqlDialect { k_sqlite, k_postgres };
 

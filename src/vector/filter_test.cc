@@ -37,7 +37,8 @@ TEST(Filter, NumbersCompareByValueButTypesNeverMix) {
 }
 
 TEST(Filter, RangesInAndOr) {
-  auto f = parse_ok(R"({"$or": [{"year": {"$gte": 1990, "$lt": 2000}}, {"tag": {"$in": ["a", "b"]}}]})");
+  auto f =
+      parse_ok(R"({"$or": [{"year": {"$gte": 1990, "$lt": 2000}}, {"tag": {"$in": ["a", "b"]}}]})");
   EXPECT_TRUE(filter_matches(f, {{"year", 1995}}));
   EXPECT_FALSE(filter_matches(f, {{"year", 2000}}));
   EXPECT_TRUE(filter_matches(f, {{"year", 2000}, {"tag", "b"}}));
@@ -63,7 +64,8 @@ TEST(Filter, ErrorsNameThePartAndSuggest) {
 }
 
 TEST(Filter, PostgresSqlUsesContainmentAndNumberedParameters) {
-  auto sql = filter_to_sql(parse_ok(R"({"a": "x", "n": {"$gt": 2}})"), SqlDialect::k_postgres, "metadata", 3);
+  auto sql = filter_to_sql(parse_ok(R"({"a": "x", "n": {"$gt": 2}})"), SqlDialect::k_postgres,
+                           "metadata", 3);
   EXPECT_NE(sql.sql.find("metadata @> $3::jsonb"), std::string::npos) << sql.sql;
   EXPECT_NE(sql.sql.find("> $4::numeric"), std::string::npos) << sql.sql;
   ASSERT_EQ(sql.params.size(), 2u);
@@ -75,7 +77,8 @@ class SqliteAgreement : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(sqlite3_open(":memory:", &m_db), SQLITE_OK);
-    sqlite3_exec(m_db, "CREATE TABLE t(id INTEGER PRIMARY KEY, metadata TEXT)", nullptr, nullptr, nullptr);
+    sqlite3_exec(m_db, "CREATE TABLE t(id INTEGER PRIMARY KEY, metadata TEXT)", nullptr, nullptr,
+                 nullptr);
     for (size_t i = 0; i < m_rows.size(); ++i) {
       sqlite3_stmt* st = nullptr;
       sqlite3_prepare_v2(m_db, "INSERT INTO t VALUES(?, ?)", -1, &st, nullptr);
@@ -96,8 +99,10 @@ class SqliteAgreement : public ::testing::Test {
     for (size_t i = 0; i < sql.params.size(); ++i) {
       const json& p = sql.params[i];
       int at = static_cast<int>(i + 1);
-      if (p.is_string()) sqlite3_bind_text(st, at, p.get_ref<const std::string&>().c_str(), -1, SQLITE_TRANSIENT);
-      else sqlite3_bind_double(st, at, p.get<double>());
+      if (p.is_string())
+        sqlite3_bind_text(st, at, p.get_ref<const std::string&>().c_str(), -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_double(st, at, p.get<double>());
     }
     std::vector<int> ids;
     while (sqlite3_step(st) == SQLITE_ROW) ids.push_back(sqlite3_column_int(st, 0));
@@ -113,19 +118,32 @@ class SqliteAgreement : public ::testing::Test {
 
   sqlite3* m_db = nullptr;
   std::vector<json> m_rows = {
-      json::parse(R"({"a": "x", "n": 1})"),    json::parse(R"({"a": "y", "n": 2.5})"),
-      json::parse(R"({"a": 1, "n": "3"})"),    json::parse(R"({"a": true, "b": false})"),
-      json::parse(R"({})"),                    json::parse(R"({"a": "it's", "n": 10})"),
-      json::parse(R"({"a": null, "n": -4})"),  json::parse(R"({"a": [1], "n": 1.0})"),
+      json::parse(R"({"a": "x", "n": 1})"),
+      json::parse(R"({"a": "y", "n": 2.5})"),
+      json::parse(R"({"a": 1, "n": "3"})"),
+      json::parse(R"({"a": true, "b": false})"),
+      json::parse(R"({})"),
+      json::parse(R"({"a": "it's", "n": 10})"),
+      json::parse(R"({"a": null, "n": -4})"),
+      json::parse(R"({"a": [1], "n": 1.0})"),
   };
 };
 
 TEST_F(SqliteAgreement, EveryOperator) {
   const char* filters[] = {
-      R"({"a": "x"})",          R"({"a": 1})",  R"({"a": true})",          R"({"b": false})",
-      R"({"a": {"$ne": "x"}})", R"({"n": {"$gt": 1}})", R"({"n": {"$lte": 1}})", R"({"n": {"$gte": -4, "$lt": 2.5}})",
-      R"({"a": {"$in": ["x", "it's", 1]}})", R"({"a": {"$nin": ["x", true]}})", R"({"a": {"$in": []}})",
-      R"({"$or": [{"a": "y"}, {"n": {"$lt": 0}}]})", R"({"$and": [{"n": {"$gte": 1}}, {"a": {"$ne": "y"}}]})",
+      R"({"a": "x"})",
+      R"({"a": 1})",
+      R"({"a": true})",
+      R"({"b": false})",
+      R"({"a": {"$ne": "x"}})",
+      R"({"n": {"$gt": 1}})",
+      R"({"n": {"$lte": 1}})",
+      R"({"n": {"$gte": -4, "$lt": 2.5}})",
+      R"({"a": {"$in": ["x", "it's", 1]}})",
+      R"({"a": {"$nin": ["x", true]}})",
+      R"({"a": {"$in": []}})",
+      R"({"$or": [{"a": "y"}, {"n": {"$lt": 0}}]})",
+      R"({"$and": [{"n": {"$gte": 1}}, {"a": {"$ne": "y"}}]})",
       R"({"n": 1})",
   };
   for (const char* text : filters) {
@@ -137,7 +155,8 @@ TEST_F(SqliteAgreement, EveryOperator) {
 TEST(Filter, UnknownOperatorsListTheSupportedOnes) {
   auto f = parse_filter(json::parse(R"({"n": {"$regex": "x"}})"));
   ASSERT_FALSE(f.ok());
-  EXPECT_NE(f.error().hint.find("supported here: $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin"), std::string::npos)
+  EXPECT_NE(f.error().hint.find("supported here: $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin"),
+            std::string::npos)
       << f.error().hint;
   auto g = parse_filter(json::parse(R"({"$not": {"n": 1}})"));
   ASSERT_FALSE(g.ok());
@@ -147,14 +166,18 @@ TEST(Filter, UnknownOperatorsListTheSupportedOnes) {
 }
 
 TEST(Filter, TypeMismatchesWarn) {
-  std::vector<json> stored = {{{"year", 2020}, {"lang", "en"}}, {{"year", 2021}}, {{"other", true}}};
+  std::vector<json> stored = {
+      {{"year", 2020}, {"lang", "en"}}, {{"year", 2021}}, {{"other", true}}};
   auto w = filter_type_warnings(parse_ok(R"({"year": "2020"})"), stored);
   ASSERT_EQ(w.size(), 1u);
-  EXPECT_NE(w[0].find("'year' compares a string with values stored as numbers"), std::string::npos) << w[0];
+  EXPECT_NE(w[0].find("'year' compares a string with values stored as numbers"), std::string::npos)
+      << w[0];
   EXPECT_EQ(filter_type_warnings(parse_ok(R"({"lang": {"$in": [1, 2]}})"), stored).size(), 1u);
   EXPECT_TRUE(filter_type_warnings(parse_ok(R"({"year": 1999})"), stored).empty());
   EXPECT_TRUE(filter_type_warnings(parse_ok(R"({"missing": "x"})"), stored).empty());
-  EXPECT_EQ(filter_type_warnings(parse_ok(R"({"$or": [{"year": "1"}, {"lang": 3}]})"), stored).size(), 2u);
+  EXPECT_EQ(
+      filter_type_warnings(parse_ok(R"({"$or": [{"year": "1"}, {"lang": 3}]})"), stored).size(),
+      2u);
 }
 
 }  // namespace

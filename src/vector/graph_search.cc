@@ -52,7 +52,8 @@ struct Searcher {
   void prefetch(int64_t i) const {
     const char* p = reinterpret_cast<const char*>(v.vectors + static_cast<size_t>(i) * v.dim);
     // The first lines; the hardware prefetcher follows the rest of the row.
-    for (size_t line = 0; line < 4 && line * 64 < v.dim * sizeof(float); ++line) __builtin_prefetch(p + line * 64);
+    for (size_t line = 0; line < 4 && line * 64 < v.dim * sizeof(float); ++line)
+      __builtin_prefetch(p + line * 64);
   }
   std::pair<const int*, const int*> neighbors(int64_t node, int level) const {
     // faiss::HNSW::neighbor_range, inlined: it is out of line in libfaiss.
@@ -126,8 +127,8 @@ struct Searcher {
 
 }  // namespace
 
-std::vector<std::pair<float, int64_t>> search_graph(const GraphView& view, const float* query, size_t k, int ef,
-                                                    const NodeFilter* filter) {
+std::vector<std::pair<float, int64_t>> search_graph(const GraphView& view, const float* query,
+                                                    size_t k, int ef, const NodeFilter* filter) {
   const faiss::HNSW& g = *view.graph;
   if (k == 0 || view.count == 0 || g.entry_point < 0) return {};
   thread_local VisitedTable visited;

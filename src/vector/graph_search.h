@@ -44,7 +44,7 @@ struct NodeFilter {
 // (distance, node), nearest first. The distance is squared L2, or the
 // negated dot product for inner product, so smaller is always closer.
 // `filter` null allows every node.
-std::vector<std::pair<float, int64_t>> search_graph(const GraphView& view, const float* query, size_t k, int ef,
-                                                    const NodeFilter* filter);
+std::vector<std::pair<float, int64_t>> search_graph(const GraphView& view, const float* query,
+                                                    size_t k, int ef, const NodeFilter* filter);
 
 }  // namespace strata::vec

@@ -14,7 +14,8 @@ namespace {
 
 class GraphSearchTest : public ::testing::Test {
  protected:
-  static constexpr size_t k_n = 3000, k_dim = 37;  // an odd dimension: every kernel takes its tail path
+  static constexpr size_t k_n = 3000,
+                          k_dim = 37;  // an odd dimension: every kernel takes its tail path
 
   void build(faiss::MetricType metric) {
     std::mt19937 rng(5);
@@ -34,7 +35,8 @@ class GraphSearchTest : public ::testing::Test {
     for (size_t i = 0; i < k_n; ++i) {
       if (filter && !filter->allows(static_cast<int64_t>(i))) continue;
       const float* v = m_data.data() + i * k_dim;
-      float d = m_view.inner_product ? -scalar.dot_product(q, v, k_dim) : scalar.l2_squared(q, v, k_dim);
+      float d =
+          m_view.inner_product ? -scalar.dot_product(q, v, k_dim) : scalar.l2_squared(q, v, k_dim);
       all.emplace_back(d, static_cast<int64_t>(i));
     }
     std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end());

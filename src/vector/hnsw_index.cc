@@ -46,7 +46,8 @@ HnswIndex::HnswIndex(const CollectionSpec& spec, const IndexParams& params)
 
 HnswIndex::~HnswIndex() = default;
 
-Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& file, const CollectionSpec& spec,
+Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& file,
+                                                   const CollectionSpec& spec,
                                                    const IndexParams& params) {
   auto snap = read_snapshot(file, spec.dim);
   if (!snap) return snap.error();
@@ -63,7 +64,8 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
   index->m_meta.resize(n);
   index->m_live_bits.assign((n + 7) / 8, 0);
   for (size_t slot = 0; slot < n; ++slot)
-    if (snap->slot_seqs[slot] >= 0) index->m_unclaimed[snap->slot_seqs[slot]] = static_cast<int64_t>(slot);
+    if (snap->slot_seqs[slot] >= 0)
+      index->m_unclaimed[snap->slot_seqs[slot]] = static_cast<int64_t>(slot);
   index->m_last_seq = snap->last_seq;
   return index;
 }
@@ -139,7 +141,8 @@ void HnswIndex::compact() {
   for (size_t slot = 0; slot < m_seq.size(); ++slot) {
     if (m_seq[slot] < 0) continue;
     const float* v = vector_at(static_cast<int64_t>(slot));
-    rows.push_back({m_seq[slot], m_ids[slot], std::move(m_meta[slot]), std::vector<float>(v, v + m_spec.dim)});
+    rows.push_back(
+        {m_seq[slot], m_ids[slot], std::move(m_meta[slot]), std::vector<float>(v, v + m_spec.dim)});
   }
   int64_t last = m_last_seq;
   m_index = new_index(m_spec, m_params);
@@ -161,19 +164,25 @@ const float* HnswIndex::vector_at(int64_t slot) const {
 
 float HnswIndex::score(float d) const {
   switch (m_spec.metric) {
-    case Metric::k_l2: return std::sqrt(std::max(d, 0.0f));
-    case Metric::k_cosine: return 1.0f - d;
-    case Metric::k_inner_product: break;
+    case Metric::k_l2:
+      return std::sqrt(std::max(d, 0.0f));
+    case Metric::k_cosine:
+      return 1.0f - d;
+    case Metric::k_inner_product:
+      break;
   }
   return -d;
 }
 
-Hit HnswIndex::hit(int64_t slot, float distance) const { return {m_ids[slot], score(distance), m_meta[slot]}; }
+Hit HnswIndex::hit(int64_t slot, float distance) const {
+  return {m_ids[slot], score(distance), m_meta[slot]};
+}
 
 std::vector<int64_t> HnswIndex::live_slots(const Filter& filter) const {
   std::vector<int64_t> out;
   for (size_t slot = 0; slot < m_seq.size(); ++slot)
-    if (m_seq[slot] >= 0 && filter_matches(filter, m_meta[slot])) out.push_back(static_cast<int64_t>(slot));
+    if (m_seq[slot] >= 0 && filter_matches(filter, m_meta[slot]))
+      out.push_back(static_cast<int64_t>(slot));
   return out;
 }
 
@@ -183,11 +192,13 @@ std::vector<int64_t> HnswIndex::matching_slots(const Filter& filter) const {
   std::vector<int64_t> out;
   out.reserve(found->slots.size());
   for (int64_t slot : found->slots)
-    if (m_seq[slot] >= 0 && (found->exact || filter_matches(filter, m_meta[slot]))) out.push_back(slot);
+    if (m_seq[slot] >= 0 && (found->exact || filter_matches(filter, m_meta[slot])))
+      out.push_back(slot);
   return out;
 }
 
-std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const {
+std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector<int64_t>& slots,
+                                  size_t k) const {
   size_t d = static_cast<size_t>(m_spec.dim);
   bool l2 = m_spec.metric == Metric::k_l2;
   const float* base = vector_at(0);
@@ -237,7 +248,8 @@ std::vector<Hit> HnswIndex::approximate(const std::vector<float>& q, size_t k, i
   return hits;
 }
 
-std::vector<Hit> HnswIndex::search_rows(const Query& query, std::span<const StoredRow* const> rows) const {
+std::vector<Hit> HnswIndex::search_rows(const Query& query,
+                                        std::span<const StoredRow* const> rows) const {
   size_t k = static_cast<size_t>(std::max(query.k, 0));
   if (k == 0 || rows.empty()) return {};
   std::vector<float> q = prepared(query.embedding);
@@ -257,7 +269,8 @@ std::vector<Hit> HnswIndex::search_rows(const Query& query, std::span<const Stor
   std::vector<Hit> hits;
   for (size_t i = 0; i < k; ++i) {
     const StoredRow& row = *scored[i].second;
-    hits.push_back({row.id, scored[i].first, row.metadata.is_null() ? nlohmann::json::object() : row.metadata});
+    hits.push_back({row.id, scored[i].first,
+                    row.metadata.is_null() ? nlohmann::json::object() : row.metadata});
   }
   return hits;
 }
@@ -282,7 +295,8 @@ std::vector<Hit> HnswIndex::search(const Query& query) const {
   double width = std::max(ef, static_cast<int>(k));
   double beam_cost = width * 2.0 * m_params.m * static_cast<double>(live_count());
   double n = static_cast<double>(candidates.size());
-  if (candidates.size() <= std::max(m_params.exact_below, k) || n * n <= beam_cost) return exact(q, candidates, k);
+  if (candidates.size() <= std::max(m_params.exact_below, k) || n * n <= beam_cost)
+    return exact(q, candidates, k);
   std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
   for (int64_t slot : candidates) set_bit(bits, slot, true);
   auto hits = approximate(q, k, ef, &bits);

@@ -12,12 +12,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 #include "vector/metadata_index.h"
@@ -44,7 +43,8 @@ class HnswIndex {
 
   // Loads a snapshot written by save(); its slots stay unclaimed (dead)
   // until attach() matches them with rows of the record table.
-  static Result<std::unique_ptr<HnswIndex>> load(const std::filesystem::path& file, const CollectionSpec& spec,
+  static Result<std::unique_ptr<HnswIndex>> load(const std::filesystem::path& file,
+                                                 const CollectionSpec& spec,
                                                  const IndexParams& params);
   // Claims the snapshot slot holding `row.seq`; false if the snapshot has none.
   bool attach(StoredRow& row);
@@ -78,8 +78,10 @@ class HnswIndex {
  private:
   std::vector<float> prepared(std::span<const float> v) const;
   float score(float faiss_distance) const;
-  std::vector<Hit> exact(const std::vector<float>& q, const std::vector<int64_t>& slots, size_t k) const;
-  std::vector<Hit> approximate(const std::vector<float>& q, size_t k, int ef, const std::vector<uint8_t>* bits) const;
+  std::vector<Hit> exact(const std::vector<float>& q, const std::vector<int64_t>& slots,
+                         size_t k) const;
+  std::vector<Hit> approximate(const std::vector<float>& q, size_t k, int ef,
+                               const std::vector<uint8_t>* bits) const;
   std::vector<int64_t> live_slots(const Filter& filter) const;
   std::vector<int64_t> matching_slots(const Filter& filter) const;
   Hit hit(int64_t slot, float distance) const;

@@ -50,7 +50,8 @@ Result<std::vector<float>> vector_field(const json& v, int dim) {
     out.push_back(x.get<float>());
   }
   if (static_cast<int>(out.size()) != dim)
-    return Error(fmt::format("\"embedding\" has {} values, the collection has dimension {}", out.size(), dim));
+    return Error(fmt::format("\"embedding\" has {} values, the collection has dimension {}",
+                             out.size(), dim));
   return out;
 }
 
@@ -61,7 +62,8 @@ Result<Query> query_fields(const json& body, const CollectionSpec& spec) {
     return Error("\"k\" must be an integer from 1 to 10000");
   if (k != body.end()) q.k = k->get<int>();
   auto ef = body.find("ef");
-  if (ef != body.end() && (!ef->is_number_integer() || ef->get<int>() < 1 || ef->get<int>() > 100000))
+  if (ef != body.end() &&
+      (!ef->is_number_integer() || ef->get<int>() < 1 || ef->get<int>() > 100000))
     return Error("\"ef\" must be a positive integer");
   if (ef != body.end()) q.ef = ef->get<int>();
   auto where = parse_filter(body.value("where", json()));
@@ -72,48 +74,60 @@ Result<Query> query_fields(const json& body, const CollectionSpec& spec) {
 
 }  // namespace
 
-HttpApi::HttpApi(VectorStore& store, HttpOptions options) : m_store(store), m_server(std::move(options)) { routes(); }
+HttpApi::HttpApi(VectorStore& store, HttpOptions options)
+    : m_store(store), m_server(std::move(options)) {
+  routes();
+}
 
 HttpApi::~HttpApi() = default;
 
 void HttpApi::routes() {
   auto& s = m_server;
-  s.route("GET", "/health", [](const Request&, Response& res) { send_json(res, 200, {{"status", "ok"}}); });
+  s.route("GET", "/health",
+          [](const Request&, Response& res) { send_json(res, 200, {{"status", "ok"}}); });
 
   s.route("GET", "/v1/collections", [this](const Request&, Response& res) {
     auto all = m_store.collections();
     if (!all) return send_error(res, all.error());
     json out = json::array();
-    for (const auto& c : *all) out.push_back({{"name", c.name}, {"dim", c.dim}, {"metric", metric_name(c.metric)}});
+    for (const auto& c : *all)
+      out.push_back({{"name", c.name}, {"dim", c.dim}, {"metric", metric_name(c.metric)}});
     send_json(res, 200, {{"collections", out}});
   });
 
-  s.route("POST", "/v1/collections", [this](const Request& req, Response& res) {
-    auto body = body_json(req);
-    if (!body) return send_error(res, body.error());
-    CollectionSpec spec;
-    spec.name = body->value("name", "");
-    auto dim = body->find("dim");
-    if (dim == body->end() || !dim->is_number_integer()) return send_error(res, Error("\"dim\" must be an integer"));
-    spec.dim = dim->get<int>();
-    auto metric = parse_metric(body->value("metric", "cosine"));
-    if (!metric) return send_error(res, invalid(metric.error()));
-    spec.metric = *metric;
-    auto index = parse_index_kind(body->value("index", "hnsw"));
-    if (!index) return send_error(res, invalid(index.error()));
-    spec.index = *index;
-    auto durability = parse_durability(body->value("durability", "fsync"));
-    if (!durability) return send_error(res, invalid(durability.error()));
-    spec.durability = *durability;
-    if (auto st = validate_collection_name(spec.name); !st) return send_error(res, invalid(st.error()));
-    if (auto existing = m_store.collection(spec.name); existing.ok() &&
-        (existing->dim != spec.dim || existing->metric != spec.metric))
-      return send_error(res, Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name,
-                                               existing->dim, metric_name(existing->metric)))
-                                 .of(ErrorKind::k_conflict));
-    if (auto st = m_store.create_collection(spec); !st) return send_error(res, st.error());
-    send_json(res, 201, {{"name", spec.name}, {"dim", spec.dim}, {"metric", metric_name(spec.metric)}});
-  }, http::Role::k_admin);
+  s.route(
+      "POST", "/v1/collections",
+      [this](const Request& req, Response& res) {
+        auto body = body_json(req);
+        if (!body) return send_error(res, body.error());
+        CollectionSpec spec;
+        spec.name = body->value("name", "");
+        auto dim = body->find("dim");
+        if (dim == body->end() || !dim->is_number_integer())
+          return send_error(res, Error("\"dim\" must be an integer"));
+        spec.dim = dim->get<int>();
+        auto metric = parse_metric(body->value("metric", "cosine"));
+        if (!metric) return send_error(res, invalid(metric.error()));
+        spec.metric = *metric;
+        auto index = parse_index_kind(body->value("index", "hnsw"));
+        if (!index) return send_error(res, invalid(index.error()));
+        spec.index = *index;
+        auto durability = parse_durability(body->value("durability", "fsync"));
+        if (!durability) return send_error(res, invalid(durability.error()));
+        spec.durability = *durability;
+        if (auto st = validate_collection_name(spec.name); !st)
+          return send_error(res, invalid(st.error()));
+        if (auto existing = m_store.collection(spec.name);
+            existing.ok() && (existing->dim != spec.dim || existing->metric != spec.metric))
+          return send_error(
+              res, Error(fmt::format("collection '{}' exists with dimension {} and metric {}",
+                                     spec.name, existing->dim, metric_name(existing->metric)))
+                       .of(ErrorKind::k_conflict));
+        if (auto st = m_store.create_collection(spec); !st) return send_error(res, st.error());
+        send_json(res, 201,
+                  {{"name", spec.name}, {"dim", spec.dim}, {"metric", metric_name(spec.metric)}});
+      },
+      http::Role::k_admin);
 
   // Every per-collection route: find the collection (404 if unknown), parse
   // the body (400 if bad), then run the operation; its error's kind picks
@@ -131,7 +145,8 @@ void HttpApi::routes() {
   };
   const std::string one = "/v1/collections/([^/]+)";
 
-  s.route("GET", one, with_collection([this](const CollectionSpec& spec, const json&) -> Result<json> {
+  s.route("GET", one,
+          with_collection([this](const CollectionSpec& spec, const json&) -> Result<json> {
             auto info = m_store.info(spec.name);
             if (!info) return info.error();
             // Where the server keeps its files, or which database it uses, is
@@ -141,14 +156,18 @@ void HttpApi::routes() {
             return info;
           }));
 
-  s.route("DELETE", one, with_collection([this](const CollectionSpec& spec, const json&) -> Result<json> {
+  s.route("DELETE", one,
+          with_collection([this](const CollectionSpec& spec, const json&) -> Result<json> {
             if (auto st = m_store.drop_collection(spec.name); !st) return st.error();
             return json{{"dropped", spec.name}};
-          }), http::Role::k_admin);
+          }),
+          http::Role::k_admin);
 
-  s.route("POST", one + "/upsert", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
+  s.route("POST", one + "/upsert",
+          with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto items = body.find("records");
-            if (items == body.end() || !items->is_array()) return Error("\"records\" must be an array");
+            if (items == body.end() || !items->is_array())
+              return Error("\"records\" must be an array");
             std::vector<Record> records;
             for (size_t i = 0; i < items->size(); ++i) {
               auto r = record_from_json((*items)[i]);
@@ -160,9 +179,11 @@ void HttpApi::routes() {
             }
             if (auto st = m_store.upsert(spec.name, records); !st) return st.error();
             return json{{"upserted", records.size()}};
-          }), http::Role::k_writer);
+          }),
+          http::Role::k_writer);
 
-  s.route("POST", one + "/get", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
+  s.route("POST", one + "/get",
+          with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto ids = ids_field(body);
             if (!ids) return ids.error();
             auto got = m_store.get(spec.name, *ids);
@@ -172,26 +193,31 @@ void HttpApi::routes() {
             return json{{"records", out}};
           }));
 
-  s.route("POST", one + "/delete", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
+  s.route("POST", one + "/delete",
+          with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto ids = ids_field(body);
             if (!ids) return ids.error();
             auto n = m_store.remove(spec.name, *ids);
             if (!n) return n.error();
             return json{{"deleted", *n}};
-          }), http::Role::k_writer);
+          }),
+          http::Role::k_writer);
 
-  s.route("POST", one + "/count", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
+  s.route("POST", one + "/count",
+          with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto where = parse_filter(body.value("where", json()));
             if (!where) return invalid(where.error());
             auto n = m_store.count(spec.name, *where);
             if (!n) return n.error();
             json out = {{"count", *n}};
             if (*n == 0)
-              if (auto w = empty_result_warnings(m_store, spec, *where); !w.empty()) out["warnings"] = w;
+              if (auto w = empty_result_warnings(m_store, spec, *where); !w.empty())
+                out["warnings"] = w;
             return out;
           }));
 
-  s.route("POST", one + "/query", with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
+  s.route("POST", one + "/query",
+          with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
             auto q = query_fields(body, spec);
             if (!q) return invalid(q.error());
             auto emb = body.find("embedding");
@@ -205,7 +231,8 @@ void HttpApi::routes() {
             for (const auto& h : *hits) out.push_back(hit_to_json(h));
             json answer = {{"hits", out}};
             if (hits->empty())
-              if (auto w = empty_result_warnings(m_store, spec, q->filter, q->embedding); !w.empty())
+              if (auto w = empty_result_warnings(m_store, spec, q->filter, q->embedding);
+                  !w.empty())
                 answer["warnings"] = w;
             return answer;
           }));

@@ -4,12 +4,11 @@
 #include "vector/http_api.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <thread>
 
@@ -56,8 +55,9 @@ class HttpApiTest : public ::testing::Test {
     a.sin_port = htons(static_cast<uint16_t>(m_port));
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    std::string req = method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers +
-                      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                      headers + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                      body;
     (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
     std::string out;
     char buf[4096];
@@ -106,7 +106,9 @@ TEST_F(HttpApiTest, CreatesAndListsCollections) {
 TEST_F(HttpApiTest, BadCreateBodiesAre400) {
   start();
   EXPECT_EQ(call("POST", "/v1/collections", R"({"name": "docs"})").status, 400);
-  EXPECT_EQ(call("POST", "/v1/collections", R"({"name": "docs", "dim": 2, "metric": "manhattan"})").status, 400);
+  EXPECT_EQ(call("POST", "/v1/collections", R"({"name": "docs", "dim": 2, "metric": "manhattan"})")
+                .status,
+            400);
   EXPECT_EQ(call("POST", "/v1/collections", "not json").status, 400);
 }
 
@@ -145,7 +147,9 @@ TEST_F(HttpApiTest, UpsertCountGetQueryAndDelete) {
 TEST_F(HttpApiTest, AWrongDimensionOrFilterIs400) {
   start();
   create_docs();
-  EXPECT_EQ(call("POST", "/v1/collections/docs/upsert", R"({"records": [{"id": "a", "embedding": [1, 0, 0]}]})").status,
+  EXPECT_EQ(call("POST", "/v1/collections/docs/upsert",
+                 R"({"records": [{"id": "a", "embedding": [1, 0, 0]}]})")
+                .status,
             400);
   EXPECT_EQ(call("POST", "/v1/collections/docs/query", R"({"embedding": [1]})").status, 400);
   EXPECT_EQ(call("POST", "/v1/collections/docs/count", R"({"where": {"$nope": 1}})").status, 400);

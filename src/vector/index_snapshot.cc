@@ -9,13 +9,12 @@
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include <cstdio>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace strata::vec {
 
@@ -37,7 +36,9 @@ struct HashingWriter : faiss::IOWriter {
     return n;
   }
   template <typename T>
-  void put(const T& v) { (*this)(&v, sizeof v, 1); }
+  void put(const T& v) {
+    (*this)(&v, sizeof v, 1);
+  }
 };
 
 struct FileCloser {
@@ -52,7 +53,8 @@ Error io_error(const std::filesystem::path& file, const std::string& what) {
 Status hash_matches(FILE* f, const std::filesystem::path& file) {
   if (std::fseek(f, 0, SEEK_END) != 0) return io_error(file, "cannot seek");
   long size = std::ftell(f);
-  if (size < static_cast<long>(sizeof k_magic + 8)) return Error(fmt::format("{}: snapshot is truncated", file.string()));
+  if (size < static_cast<long>(sizeof k_magic + 8))
+    return Error(fmt::format("{}: snapshot is truncated", file.string()));
   std::rewind(f);
   XXH3_state_t* state = XXH3_createState();
   XXH3_64bits_reset(state);
@@ -68,7 +70,8 @@ Status hash_matches(FILE* f, const std::filesystem::path& file) {
   bool read_ok = left == 0 && std::fread(&want, sizeof want, 1, f) == 1;
   uint64_t got = XXH3_64bits_digest(state);
   XXH3_freeState(state);
-  if (!read_ok || got != want) return Error(fmt::format("{}: snapshot checksum mismatch", file.string()));
+  if (!read_ok || got != want)
+    return Error(fmt::format("{}: snapshot checksum mismatch", file.string()));
   std::rewind(f);
   return ok_status();
 }
@@ -107,9 +110,11 @@ Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_s
   f.reset();
   if (!ok) {
     std::filesystem::remove(tmp);
-    return Error(fmt::format("{}: cannot write snapshot{}", tmp.string(), faiss_error.empty() ? "" : ": " + faiss_error));
+    return Error(fmt::format("{}: cannot write snapshot{}", tmp.string(),
+                             faiss_error.empty() ? "" : ": " + faiss_error));
   }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0) return io_error(file, "cannot rename snapshot into place");
+  if (std::rename(tmp.c_str(), file.c_str()) != 0)
+    return io_error(file, "cannot rename snapshot into place");
   return ok_status();
 }
 
@@ -121,19 +126,21 @@ Result<Snapshot> read_snapshot(const std::filesystem::path& file, int dim) {
   uint32_t version = 0, stored_dim = 0;
   uint64_t slots = 0;
   Snapshot s;
-  if (std::fread(magic, 1, sizeof magic, f.get()) != sizeof magic || std::memcmp(magic, k_magic, sizeof magic) != 0)
+  if (std::fread(magic, 1, sizeof magic, f.get()) != sizeof magic ||
+      std::memcmp(magic, k_magic, sizeof magic) != 0)
     return Error(fmt::format("{}: not a Strata index snapshot", file.string()));
   if (!get(f.get(), version) || version != k_snapshot_version)
-    return Error(fmt::format("{}: snapshot version {} is not supported (expected {})", file.string(), version,
-                             k_snapshot_version));
-  if (!get(f.get(), stored_dim) || static_cast<int>(stored_dim) != dim || !get(f.get(), s.last_seq) ||
-      !get(f.get(), slots))
+    return Error(fmt::format("{}: snapshot version {} is not supported (expected {})",
+                             file.string(), version, k_snapshot_version));
+  if (!get(f.get(), stored_dim) || static_cast<int>(stored_dim) != dim ||
+      !get(f.get(), s.last_seq) || !get(f.get(), slots))
     return Error(fmt::format("{}: snapshot header does not match the collection", file.string()));
   // The count comes from the file: it must fit in the file before it sizes
   // an allocation.
   std::error_code ec;
   uintmax_t file_size = std::filesystem::file_size(file, ec);
-  if (ec || slots > file_size / sizeof(int64_t)) return Error(fmt::format("{}: snapshot is truncated", file.string()));
+  if (ec || slots > file_size / sizeof(int64_t))
+    return Error(fmt::format("{}: snapshot is truncated", file.string()));
   s.slot_seqs.resize(slots);
   if (std::fread(s.slot_seqs.data(), sizeof(int64_t), slots, f.get()) != slots)
     return Error(fmt::format("{}: snapshot is truncated", file.string()));

@@ -36,8 +36,10 @@ std::optional<std::string> posting_key(const std::string& key, const nlohmann::j
     if (d == 0) d = 0;  // -0 equals 0
     return fmt::format("{}:{}n{}", key.size(), key, d);
   }
-  if (value.is_string()) return fmt::format("{}:{}s{}", key.size(), key, value.get_ref<const std::string&>());
-  if (value.is_boolean()) return fmt::format("{}:{}{}", key.size(), key, value.get<bool>() ? "t" : "f");
+  if (value.is_string())
+    return fmt::format("{}:{}s{}", key.size(), key, value.get_ref<const std::string&>());
+  if (value.is_boolean())
+    return fmt::format("{}:{}{}", key.size(), key, value.get<bool>() ? "t" : "f");
   return std::nullopt;
 }
 
@@ -66,7 +68,8 @@ void MetadataIndex::clear() {
   m_sorted = true;
 }
 
-const std::vector<int64_t>* MetadataIndex::postings(const std::string& key, const nlohmann::json& value) const {
+const std::vector<int64_t>* MetadataIndex::postings(const std::string& key,
+                                                    const nlohmann::json& value) const {
   static const std::vector<int64_t> none;
   auto pk = posting_key(key, value);
   if (!pk) return &none;  // a value equality never matches
@@ -116,10 +119,14 @@ std::optional<MetadataIndex::Candidates> MetadataIndex::any_of(const Filter& f) 
 std::optional<MetadataIndex::Candidates> MetadataIndex::candidates(const Filter& filter) const {
   if (!m_sorted) return std::nullopt;  // not sealed: the caller scans
   switch (filter.op) {
-    case Filter::Op::k_and: return all_of(filter);
-    case Filter::Op::k_or: return any_of(filter);
-    case Filter::Op::k_all: return std::nullopt;
-    default: return leaf(filter);
+    case Filter::Op::k_and:
+      return all_of(filter);
+    case Filter::Op::k_or:
+      return any_of(filter);
+    case Filter::Op::k_all:
+      return std::nullopt;
+    default:
+      return leaf(filter);
   }
 }
 

@@ -11,12 +11,11 @@
 // loaded or compacted, so the store's files do not change.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "vector/filter.h"
 

@@ -19,7 +19,9 @@ Result<std::unique_ptr<VectorStore>> open_vector_store(const std::string& locati
   std::filesystem::path root(location);
   std::error_code ec;
   if (access == Access::k_write) std::filesystem::create_directories(root, ec);
-  if (ec) return Error(fmt::format("{}: cannot create the vector store: {}", root.string(), ec.message()));
+  if (ec)
+    return Error(
+        fmt::format("{}: cannot create the vector store: {}", root.string(), ec.message()));
   if (!std::filesystem::is_directory(root))
     return Error(fmt::format("no vector store at {}", root.string()), {},
                  "create a collection first: strata vec create NAME --dim N");

@@ -8,11 +8,11 @@
 
 #include "vector/pg_store.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "util/suggest.h"
 
@@ -29,18 +29,24 @@ constexpr int k_default_ef_construction = 100;
 
 const char* distance_op(Metric m) {
   switch (m) {
-    case Metric::k_l2: return "<->";
-    case Metric::k_inner_product: return "<#>";
-    case Metric::k_cosine: break;
+    case Metric::k_l2:
+      return "<->";
+    case Metric::k_inner_product:
+      return "<#>";
+    case Metric::k_cosine:
+      break;
   }
   return "<=>";
 }
 
 const char* opclass(Metric m) {
   switch (m) {
-    case Metric::k_l2: return "vector_l2_ops";
-    case Metric::k_inner_product: return "vector_ip_ops";
-    case Metric::k_cosine: break;
+    case Metric::k_l2:
+      return "vector_l2_ops";
+    case Metric::k_inner_product:
+      return "vector_ip_ops";
+    case Metric::k_cosine:
+      break;
   }
   return "vector_cosine_ops";
 }
@@ -98,17 +104,21 @@ Status PgStore::ensure_registry() {
   auto st = m_db->exec(
       "CREATE EXTENSION IF NOT EXISTS vector;"
       "CREATE TABLE IF NOT EXISTS strata_vector_collections("
-      " name TEXT PRIMARY KEY, dim INTEGER NOT NULL, metric TEXT NOT NULL, index_kind TEXT NOT NULL,"
+      " name TEXT PRIMARY KEY, dim INTEGER NOT NULL, metric TEXT NOT NULL, index_kind TEXT NOT "
+      "NULL,"
       " m INTEGER NOT NULL, ef_construction INTEGER NOT NULL, format_version INTEGER NOT NULL,"
       " created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-  if (!st) return Error(st.error().message, {}, "the vector backend needs the pgvector extension on the server");
+  if (!st)
+    return Error(st.error().message, {},
+                 "the vector backend needs the pgvector extension on the server");
   m_registry_ready = true;
   return ok_status();
 }
 
 Result<CollectionSpec> PgStore::spec_locked(std::string_view name) {
   auto rows = m_db->query(
-      "SELECT name, dim, metric, index_kind, m, ef_construction FROM strata_vector_collections ORDER BY name");
+      "SELECT name, dim, metric, index_kind, m, ef_construction FROM strata_vector_collections "
+      "ORDER BY name");
   std::vector<std::string> names;
   if (rows) {
     for (const auto& r : rows->rows) {
@@ -116,15 +126,17 @@ Result<CollectionSpec> PgStore::spec_locked(std::string_view name) {
       if (names.back() != name) continue;
       auto metric = parse_metric(r[2].value_or(""));
       auto index = parse_index_kind(r[3].value_or(""));
-      if (!metric || !index) return Error(fmt::format("collection '{}' has unreadable settings", name));
-      return CollectionSpec{names.back(), std::atoi(r[1]->c_str()), *metric, *index, std::atoi(r[4]->c_str()),
-                            std::atoi(r[5]->c_str())};
+      if (!metric || !index)
+        return Error(fmt::format("collection '{}' has unreadable settings", name));
+      return CollectionSpec{names.back(), std::atoi(r[1]->c_str()), *metric,
+                            *index,       std::atoi(r[4]->c_str()), std::atoi(r[5]->c_str())};
     }
   } else if (m_db->last_error().sqlstate != "42P01") {  // 42P01: no registry table yet
     return rows.error();
   }
   std::string hint = did_you_mean(name, names);
-  if (hint.empty()) hint = fmt::format("create it first: strata vec create {} --dim N --store URL", name);
+  if (hint.empty())
+    hint = fmt::format("create it first: strata vec create {} --dim N --store URL", name);
   return Error(fmt::format("no collection '{}'", name), {}, hint).of(ErrorKind::k_not_found);
 }
 
@@ -132,8 +144,10 @@ Status PgStore::drop_collection(std::string_view name) {
   std::lock_guard lock(m_mutex);
   auto spec = spec_locked(name);
   if (!spec) return spec.error();
-  return m_db->exec(fmt::format("BEGIN; DROP TABLE IF EXISTS {}; DELETE FROM strata_vector_collections WHERE name = '{}'; COMMIT",
-                                table(spec->name), spec->name));
+  return m_db->exec(
+      fmt::format("BEGIN; DROP TABLE IF EXISTS {}; DELETE FROM strata_vector_collections WHERE "
+                  "name = '{}'; COMMIT",
+                  table(spec->name), spec->name));
 }
 
 Result<CollectionSpec> PgStore::collection(std::string_view name) {
@@ -144,7 +158,10 @@ Result<CollectionSpec> PgStore::collection(std::string_view name) {
 Result<std::vector<CollectionSpec>> PgStore::collections() {
   std::lock_guard lock(m_mutex);
   auto rows = m_db->query("SELECT name FROM strata_vector_collections ORDER BY name");
-  if (!rows) return m_db->last_error().sqlstate == "42P01" ? Result<std::vector<CollectionSpec>>(std::vector<CollectionSpec>{}) : rows.error();
+  if (!rows)
+    return m_db->last_error().sqlstate == "42P01"
+               ? Result<std::vector<CollectionSpec>>(std::vector<CollectionSpec>{})
+               : rows.error();
   std::vector<CollectionSpec> out;
   for (const auto& r : rows->rows) {
     auto spec = spec_locked(r[0].value_or(""));
@@ -163,7 +180,8 @@ Status PgStore::create_ann_index(const CollectionSpec& spec) {
     long lists = std::clamp(n / 1000, 1L, 4000L);
     return m_db->exec(fmt::format(
         "SET maintenance_work_mem = '512MB'; DROP INDEX IF EXISTS \"{0}_embedding_ivfflat\";"
-        "CREATE INDEX \"{0}_embedding_ivfflat\" ON {1} USING ivfflat (embedding {2}) WITH (lists = {3})",
+        "CREATE INDEX \"{0}_embedding_ivfflat\" ON {1} USING ivfflat (embedding {2}) WITH (lists = "
+        "{3})",
         spec.name, table(spec.name), opclass(spec.metric), lists));
   }
   return m_db->exec(fmt::format(
@@ -176,13 +194,14 @@ Status PgStore::create_ann_index(const CollectionSpec& spec) {
 
 Status PgStore::create_collection(const CollectionSpec& spec) {
   if (auto st = validate_collection_name(spec.name); !st) return st;
-  if (spec.dim < 1 || spec.dim > 16000) return Error(fmt::format("dimension {} is out of range (1 to 16000)", spec.dim));
+  if (spec.dim < 1 || spec.dim > 16000)
+    return Error(fmt::format("dimension {} is out of range (1 to 16000)", spec.dim));
   std::lock_guard lock(m_mutex);
   if (auto st = ensure_registry(); !st) return st;
   if (auto have = spec_locked(spec.name); have.ok()) {
     if (have->dim == spec.dim && have->metric == spec.metric) return ok_status();
-    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name, have->dim,
-                             metric_name(have->metric)))
+    return Error(fmt::format("collection '{}' exists with dimension {} and metric {}", spec.name,
+                             have->dim, metric_name(have->metric)))
         .of(ErrorKind::k_conflict);
   }
   CollectionSpec s = spec;
@@ -194,14 +213,17 @@ Status PgStore::create_collection(const CollectionSpec& spec) {
     return st;
   };
   auto st = m_db->exec(
-      "INSERT INTO strata_vector_collections(name, dim, metric, index_kind, m, ef_construction, format_version)"
+      "INSERT INTO strata_vector_collections(name, dim, metric, index_kind, m, ef_construction, "
+      "format_version)"
       " VALUES($1, $2, $3, $4, $5, $6, 1) ON CONFLICT (name) DO NOTHING",
-      {s.name, std::to_string(s.dim), std::string(metric_name(s.metric)), std::string(index_kind_name(s.index)),
-       std::to_string(s.m), std::to_string(s.ef_construction)});
+      {s.name, std::to_string(s.dim), std::string(metric_name(s.metric)),
+       std::string(index_kind_name(s.index)), std::to_string(s.m),
+       std::to_string(s.ef_construction)});
   if (!st) return fail(st);
   st = m_db->exec(fmt::format(
       "CREATE TABLE IF NOT EXISTS {0} (id TEXT PRIMARY KEY, embedding vector({1}) NOT NULL,"
-      " metadata JSONB NOT NULL DEFAULT '{{}}'::jsonb, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+      " metadata JSONB NOT NULL DEFAULT '{{}}'::jsonb, created_at TIMESTAMPTZ NOT NULL DEFAULT "
+      "now(),"
       " updated_at TIMESTAMPTZ NOT NULL DEFAULT now());"
       "CREATE INDEX IF NOT EXISTS \"{2}_metadata_gin\" ON {0} USING gin (metadata jsonb_path_ops)",
       table(s.name), s.dim, s.name));
@@ -226,18 +248,22 @@ Status PgStore::upsert(std::string_view collection, std::span<const Record> reco
   if (auto st = m_db->begin(); !st) return st;
   for (size_t start = 0; start < order.size(); start += k_rows_per_insert) {
     size_t end = std::min(order.size(), start + k_rows_per_insert);
-    std::string sql = fmt::format("INSERT INTO {} (id, embedding, metadata) VALUES ", table(collection));
+    std::string sql =
+        fmt::format("INSERT INTO {} (id, embedding, metadata) VALUES ", table(collection));
     db::Params params;
     for (size_t i = start; i < end; ++i) {
       const Record& r = records[order[i]];
       size_t p = params.size();
-      sql += fmt::format("{}(${}, ${}::vector, ${}::jsonb)", i > start ? ", " : "", p + 1, p + 2, p + 3);
+      sql += fmt::format("{}(${}, ${}::vector, ${}::jsonb)", i > start ? ", " : "", p + 1, p + 2,
+                         p + 3);
       params.emplace_back(r.id);
       params.emplace_back(vector_text(r.embedding));
       params.emplace_back(r.metadata.is_null() ? "{}" : r.metadata.dump());
     }
-    sql += " ON CONFLICT (id) DO UPDATE SET embedding = EXCLUDED.embedding, metadata = EXCLUDED.metadata,"
-           " updated_at = now()";
+    sql +=
+        " ON CONFLICT (id) DO UPDATE SET embedding = EXCLUDED.embedding, metadata = "
+        "EXCLUDED.metadata,"
+        " updated_at = now()";
     if (auto st = m_db->exec(sql, params); !st) {
       (void)m_db->rollback();
       return st;
@@ -246,18 +272,22 @@ Status PgStore::upsert(std::string_view collection, std::span<const Record> reco
   return m_db->commit();
 }
 
-Result<std::vector<Record>> PgStore::get(std::string_view collection, std::span<const std::string> ids) {
+Result<std::vector<Record>> PgStore::get(std::string_view collection,
+                                         std::span<const std::string> ids) {
   std::lock_guard lock(m_mutex);
   if (auto spec = spec_locked(collection); !spec) return spec.error();
   std::map<std::string, Record, std::less<>> found;
   for (size_t start = 0; start < ids.size(); start += 1000) {
     size_t n = std::min<size_t>(1000, ids.size() - start);
-    db::Params params(ids.begin() + static_cast<long>(start), ids.begin() + static_cast<long>(start + n));
-    auto rows = m_db->query(fmt::format("SELECT id, embedding::text, metadata::text FROM {} WHERE id IN ({})",
-                                        table(collection), placeholders(n)),
-                            params);
+    db::Params params(ids.begin() + static_cast<long>(start),
+                      ids.begin() + static_cast<long>(start + n));
+    auto rows = m_db->query(
+        fmt::format("SELECT id, embedding::text, metadata::text FROM {} WHERE id IN ({})",
+                    table(collection), placeholders(n)),
+        params);
     if (!rows) return rows.error();
-    for (auto& r : rows->rows) found[*r[0]] = Record{*r[0], parse_vector(r[1].value_or("")), parse_json(r[2])};
+    for (auto& r : rows->rows)
+      found[*r[0]] = Record{*r[0], parse_vector(r[1].value_or("")), parse_json(r[2])};
   }
   std::vector<Record> out;
   for (const auto& id : ids)
@@ -271,9 +301,11 @@ Result<size_t> PgStore::remove(std::string_view collection, std::span<const std:
   size_t removed = 0;
   for (size_t start = 0; start < ids.size(); start += 1000) {
     size_t n = std::min<size_t>(1000, ids.size() - start);
-    db::Params params(ids.begin() + static_cast<long>(start), ids.begin() + static_cast<long>(start + n));
-    auto rows = m_db->query(
-        fmt::format("DELETE FROM {} WHERE id IN ({}) RETURNING id", table(collection), placeholders(n)), params);
+    db::Params params(ids.begin() + static_cast<long>(start),
+                      ids.begin() + static_cast<long>(start + n));
+    auto rows = m_db->query(fmt::format("DELETE FROM {} WHERE id IN ({}) RETURNING id",
+                                        table(collection), placeholders(n)),
+                            params);
     if (!rows) return rows.error();
     removed += rows->rows.size();
   }
@@ -284,8 +316,9 @@ Result<size_t> PgStore::count(std::string_view collection, const Filter& filter)
   std::lock_guard lock(m_mutex);
   if (auto spec = spec_locked(collection); !spec) return spec.error();
   SqlFilter where = filter_to_sql(filter, SqlDialect::k_postgres, "metadata");
-  auto rows = m_db->query(fmt::format("SELECT count(*) FROM {} WHERE {}", table(collection), where.sql),
-                          text_params(where.params));
+  auto rows =
+      m_db->query(fmt::format("SELECT count(*) FROM {} WHERE {}", table(collection), where.sql),
+                  text_params(where.params));
   if (!rows) return rows.error();
   return static_cast<size_t>(std::atoll(rows->rows[0][0]->c_str()));
 }
@@ -298,20 +331,26 @@ Result<std::vector<Hit>> PgStore::search(const CollectionSpec& spec, const Query
   // A relaxed-order iterative scan yields rows roughly by distance: fetch a
   // beam's worth of filtered rows and keep the k closest of them.
   int fetch = exact || q.filter.matches_all() ? q.k : ef;
-  std::string settings = exact ? "SET LOCAL enable_indexscan = off"
-                         : spec.index == IndexKind::k_ivfflat
-                             ? fmt::format("SET LOCAL ivfflat.probes = {}; SET LOCAL ivfflat.iterative_scan = relaxed_order",
-                                           q.ef > 0 ? q.ef : 10)
-                             : fmt::format("SET LOCAL hnsw.ef_search = {}; SET LOCAL hnsw.iterative_scan = relaxed_order;"
-                                           " SET LOCAL hnsw.max_scan_tuples = 100000",
-                                           ef);
+  std::string settings =
+      exact ? "SET LOCAL enable_indexscan = off"
+      : spec.index == IndexKind::k_ivfflat
+          ? fmt::format(
+                "SET LOCAL ivfflat.probes = {}; SET LOCAL ivfflat.iterative_scan = relaxed_order",
+                q.ef > 0 ? q.ef : 10)
+          : fmt::format(
+                "SET LOCAL hnsw.ef_search = {}; SET LOCAL hnsw.iterative_scan = relaxed_order;"
+                " SET LOCAL hnsw.max_scan_tuples = 100000",
+                ef);
   std::string sql = fmt::format(
-      "WITH r AS MATERIALIZED (SELECT id, embedding {0} $1::vector AS score, metadata::text AS metadata FROM {1}"
-      " WHERE {2} ORDER BY embedding {0} $1::vector LIMIT {3}) SELECT id, score, metadata FROM r ORDER BY score"
+      "WITH r AS MATERIALIZED (SELECT id, embedding {0} $1::vector AS score, metadata::text AS "
+      "metadata FROM {1}"
+      " WHERE {2} ORDER BY embedding {0} $1::vector LIMIT {3}) SELECT id, score, metadata FROM r "
+      "ORDER BY score"
       " LIMIT {4}",
       distance_op(spec.metric), table(spec.name), where.sql, fetch, q.k);
   if (auto st = m_db->begin(); !st) return st.error();
-  auto rows = m_db->exec(settings).ok() ? m_db->query(sql, params) : Result<db::QueryResult>(Error("settings"));
+  auto rows = m_db->exec(settings).ok() ? m_db->query(sql, params)
+                                        : Result<db::QueryResult>(Error("settings"));
   if (!rows) {
     Error e = rows.error();
     (void)m_db->rollback();
@@ -319,7 +358,8 @@ Result<std::vector<Hit>> PgStore::search(const CollectionSpec& spec, const Query
   }
   if (auto st = m_db->commit(); !st) return st.error();
   std::vector<Hit> hits;
-  for (auto& r : rows->rows) hits.push_back({*r[0], std::strtof(r[1]->c_str(), nullptr), parse_json(r[2])});
+  for (auto& r : rows->rows)
+    hits.push_back({*r[0], std::strtof(r[1]->c_str(), nullptr), parse_json(r[2])});
   return hits;
 }
 
@@ -328,8 +368,8 @@ Result<std::vector<Hit>> PgStore::query(std::string_view collection, const Query
   auto spec = spec_locked(collection);
   if (!spec) return spec.error();
   if (static_cast<int>(q.embedding.size()) != spec->dim)
-    return Error(fmt::format("query embedding has {} values, collection '{}' has dimension {}", q.embedding.size(),
-                             spec->name, spec->dim));
+    return Error(fmt::format("query embedding has {} values, collection '{}' has dimension {}",
+                             q.embedding.size(), spec->name, spec->dim));
   auto hits = search(*spec, q, false);
   if (!hits || static_cast<int>(hits->size()) >= q.k) return hits;
   // The index scan gave up before k rows passed the filter: answer exactly.
@@ -340,11 +380,12 @@ Result<json> PgStore::info(std::string_view collection) {
   std::lock_guard lock(m_mutex);
   auto spec = spec_locked(collection);
   if (!spec) return spec.error();
-  auto rows = m_db->query(fmt::format("SELECT count(*), pg_total_relation_size('{}') FROM {}", table(collection),
-                                      table(collection)));
+  auto rows = m_db->query(fmt::format("SELECT count(*), pg_total_relation_size('{}') FROM {}",
+                                      table(collection), table(collection)));
   if (!rows) return rows.error();
-  auto indexes = m_db->query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname",
-                             {std::string(collection)});
+  auto indexes = m_db->query(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname",
+      {std::string(collection)});
   if (!indexes) return indexes.error();
   json idx = json::array();
   for (const auto& r : indexes->rows) idx.push_back({{"name", *r[0]}, {"definition", *r[1]}});
@@ -355,7 +396,10 @@ Result<json> PgStore::info(std::string_view collection) {
               {"url", m_db->display_url()},
               {"records", std::atoll(rows->rows[0][0]->c_str())},
               {"bytes", std::atoll(rows->rows[0][1]->c_str())},
-              {"index", {{"kind", index_kind_name(spec->index)}, {"m", spec->m}, {"ef_construction", spec->ef_construction}}},
+              {"index",
+               {{"kind", index_kind_name(spec->index)},
+                {"m", spec->m},
+                {"ef_construction", spec->ef_construction}}},
               {"indexes", idx}};
 }
 

@@ -22,7 +22,8 @@ class PgStore : public VectorStore {
   Result<CollectionSpec> collection(std::string_view name) override;
   Result<std::vector<CollectionSpec>> collections() override;
   Status upsert(std::string_view collection, std::span<const Record> records) override;
-  Result<std::vector<Record>> get(std::string_view collection, std::span<const std::string> ids) override;
+  Result<std::vector<Record>> get(std::string_view collection,
+                                  std::span<const std::string> ids) override;
   Result<size_t> remove(std::string_view collection, std::span<const std::string> ids) override;
   Result<size_t> count(std::string_view collection, const Filter& filter) override;
   Result<std::vector<Hit>> query(std::string_view collection, const Query& query) override;

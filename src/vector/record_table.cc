@@ -1,14 +1,15 @@
 // The SQLite side of the embedded store. Every write is one IMMEDIATE
 // transaction on a WAL database with synchronous=FULL (durability fsync) or
-// NORMAL (durability process): the commit is the acknowledgement. Embeddings are stored as little-endian float32 blobs and
-// metadata as JSON text, so filters translate to json_extract/json_type.
+// NORMAL (durability process): the commit is the acknowledgement. Embeddings are stored as
+// little-endian float32 blobs and metadata as JSON text, so filters translate to
+// json_extract/json_type.
 
 #include "vector/record_table.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace strata::vec {
 
@@ -19,7 +20,9 @@ namespace {
 // A prepared statement that finalizes itself.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const std::string& sql) { m_rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &m_st, nullptr); }
+  Stmt(sqlite3* db, const std::string& sql) {
+    m_rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &m_st, nullptr);
+  }
   ~Stmt() { sqlite3_finalize(m_st); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -31,19 +34,30 @@ class Stmt {
     sqlite3_reset(m_st);
     sqlite3_clear_bindings(m_st);
   }
-  void text(int i, std::string_view s) { sqlite3_bind_text(m_st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
-  void blob(int i, const void* p, size_t n) { sqlite3_bind_blob(m_st, i, p, static_cast<int>(n), SQLITE_TRANSIENT); }
+  void text(int i, std::string_view s) {
+    sqlite3_bind_text(m_st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
+  void blob(int i, const void* p, size_t n) {
+    sqlite3_bind_blob(m_st, i, p, static_cast<int>(n), SQLITE_TRANSIENT);
+  }
   void int64(int i, int64_t v) { sqlite3_bind_int64(m_st, i, v); }
   void value(int i, const json& v) {
-    if (v.is_string()) text(i, v.get_ref<const std::string&>());
-    else if (v.is_number_integer()) int64(i, v.get<int64_t>());
-    else if (v.is_number()) sqlite3_bind_double(m_st, i, v.get<double>());
-    else if (v.is_boolean()) int64(i, v.get<bool>() ? 1 : 0);
-    else sqlite3_bind_null(m_st, i);
+    if (v.is_string())
+      text(i, v.get_ref<const std::string&>());
+    else if (v.is_number_integer())
+      int64(i, v.get<int64_t>());
+    else if (v.is_number())
+      sqlite3_bind_double(m_st, i, v.get<double>());
+    else if (v.is_boolean())
+      int64(i, v.get<bool>() ? 1 : 0);
+    else
+      sqlite3_bind_null(m_st, i);
   }
   std::string column_text(int i) const {
     const unsigned char* p = sqlite3_column_text(m_st, i);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_st, i))) : "";
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(m_st, i)))
+             : "";
   }
   std::vector<float> column_floats(int i) const {
     const void* p = sqlite3_column_blob(m_st, i);
@@ -101,15 +115,18 @@ Error RecordTable::sql_error(const std::string& what) const {
 }
 
 Status RecordTable::exec(const char* sql) {
-  if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return sql_error("SQL failed");
+  if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return sql_error("SQL failed");
   return ok_status();
 }
 
-Result<std::unique_ptr<RecordTable>> RecordTable::create(const std::filesystem::path& file, const Meta& meta) {
+Result<std::unique_ptr<RecordTable>> RecordTable::create(const std::filesystem::path& file,
+                                                         const Meta& meta) {
   auto db = open_db(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (!db) return db.error();
   std::unique_ptr<RecordTable> t(new RecordTable(*db, file));
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "BEGIN IMMEDIATE", k_schema})
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "BEGIN IMMEDIATE", k_schema})
     if (auto st = t->exec(sql); !st) return st.error();
   Stmt put(t->m_db, "INSERT OR REPLACE INTO strata_vector_meta(key, value) VALUES(?1, ?2)");
   Meta all = meta;
@@ -124,7 +141,8 @@ Result<std::unique_ptr<RecordTable>> RecordTable::create(const std::filesystem::
   return t;
 }
 
-Result<std::unique_ptr<RecordTable>> RecordTable::open(const std::filesystem::path& file, bool writable) {
+Result<std::unique_ptr<RecordTable>> RecordTable::open(const std::filesystem::path& file,
+                                                       bool writable) {
   auto db = open_db(file, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
   if (!db) return db.error();
   std::unique_ptr<RecordTable> t(new RecordTable(*db, file));
@@ -136,7 +154,8 @@ Result<std::unique_ptr<RecordTable>> RecordTable::open(const std::filesystem::pa
 
 Status RecordTable::set_durability(Durability durability) {
   MutexLock lock(m_mutex);
-  return exec(durability == Durability::k_fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  return exec(durability == Durability::k_fsync ? "PRAGMA synchronous=FULL"
+                                                : "PRAGMA synchronous=NORMAL");
 }
 
 RecordTable::~RecordTable() { sqlite3_close(m_db); }
@@ -150,9 +169,11 @@ Result<RecordTable::Meta> RecordTable::meta() {
   auto version = out.find("format_version");
   if (version == out.end()) return sql_error("no format version");
   if (version->second != std::to_string(k_format_version))
-    return Error(fmt::format("{}: collection format version {} is not supported (this build reads version {})",
-                             m_file.string(), version->second, k_format_version),
-                 {}, "upgrade strata");
+    return Error(
+        fmt::format(
+            "{}: collection format version {} is not supported (this build reads version {})",
+            m_file.string(), version->second, k_format_version),
+        {}, "upgrade strata");
   return out;
 }
 
@@ -160,7 +181,8 @@ Result<std::vector<int64_t>> RecordTable::upsert(std::span<const Record> records
   MutexLock lock(m_mutex);
   Stmt del(m_db, "DELETE FROM records WHERE id = ?1 RETURNING created_at");
   Stmt ins(m_db,
-           "INSERT INTO records(id, embedding, metadata, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5)");
+           "INSERT INTO records(id, embedding, metadata, created_at, updated_at) VALUES(?1, ?2, "
+           "?3, ?4, ?5)");
   if (!del.ok() || !ins.ok()) return sql_error("cannot prepare upsert");
   if (auto st = exec("BEGIN IMMEDIATE"); !st) return st.error();
   std::vector<int64_t> seqs;
@@ -224,7 +246,8 @@ Result<std::vector<Record>> RecordTable::get(std::span<const std::string> ids) {
   for (const auto& id : ids) {
     q.reset();
     q.text(1, id);
-    if (q.step() == SQLITE_ROW) out.push_back({id, q.column_floats(0), parse_metadata(q.column_text(1))});
+    if (q.step() == SQLITE_ROW)
+      out.push_back({id, q.column_floats(0), parse_metadata(q.column_text(1))});
   }
   return out;
 }
@@ -234,19 +257,23 @@ Result<size_t> RecordTable::count(const Filter& filter) {
   SqlFilter where = filter_to_sql(filter, SqlDialect::k_sqlite, "metadata");
   Stmt q(m_db, "SELECT count(*) FROM records WHERE " + where.sql);
   if (!q.ok()) return sql_error("cannot prepare count");
-  for (size_t i = 0; i < where.params.size(); ++i) q.value(static_cast<int>(i + 1), where.params[i]);
+  for (size_t i = 0; i < where.params.size(); ++i)
+    q.value(static_cast<int>(i + 1), where.params[i]);
   if (q.step() != SQLITE_ROW) return sql_error("count failed");
   return static_cast<size_t>(sqlite3_column_int64(q.get(), 0));
 }
 
 Status RecordTable::scan(int64_t embeddings_after, const std::function<void(StoredRow&&)>& fn) {
   MutexLock lock(m_mutex);
-  Stmt q(m_db, "SELECT seq, id, metadata, CASE WHEN seq > ?1 THEN embedding END FROM records ORDER BY seq");
+  Stmt q(
+      m_db,
+      "SELECT seq, id, metadata, CASE WHEN seq > ?1 THEN embedding END FROM records ORDER BY seq");
   if (!q.ok()) return sql_error("cannot prepare scan");
   q.int64(1, embeddings_after);
   int rc;
   while ((rc = q.step()) == SQLITE_ROW)
-    fn({sqlite3_column_int64(q.get(), 0), q.column_text(1), parse_metadata(q.column_text(2)), q.column_floats(3)});
+    fn({sqlite3_column_int64(q.get(), 0), q.column_text(1), parse_metadata(q.column_text(2)),
+        q.column_floats(3)});
   if (rc != SQLITE_DONE) return sql_error("scan failed");
   return ok_status();
 }

@@ -39,10 +39,10 @@ class RecordTable {
 
   // Creates the file with its schema and `meta` (format version added).
   // Both use the connection unlocked: no other thread has the table yet.
-  static Result<std::unique_ptr<RecordTable>> create(const std::filesystem::path& file, const Meta& meta)
-      NO_THREAD_SAFETY_ANALYSIS;
-  static Result<std::unique_ptr<RecordTable>> open(const std::filesystem::path& file, bool writable)
-      NO_THREAD_SAFETY_ANALYSIS;
+  static Result<std::unique_ptr<RecordTable>> create(const std::filesystem::path& file,
+                                                     const Meta& meta) NO_THREAD_SAFETY_ANALYSIS;
+  static Result<std::unique_ptr<RecordTable>> open(const std::filesystem::path& file,
+                                                   bool writable) NO_THREAD_SAFETY_ANALYSIS;
   ~RecordTable();
 
   Result<Meta> meta();

@@ -8,7 +8,8 @@
 namespace strata::vec {
 namespace {
 
-Record record(std::string id, std::vector<float> embedding, nlohmann::json metadata = nlohmann::json::object()) {
+Record record(std::string id, std::vector<float> embedding,
+              nlohmann::json metadata = nlohmann::json::object()) {
   return {std::move(id), std::move(embedding), std::move(metadata)};
 }
 
@@ -21,7 +22,8 @@ class RecordTableTest : public ::testing::Test {
   }
   std::vector<StoredRow> rows(int64_t embeddings_after = 0) {
     std::vector<StoredRow> out;
-    EXPECT_TRUE(m_table->scan(embeddings_after, [&](StoredRow&& r) { out.push_back(std::move(r)); }).ok());
+    EXPECT_TRUE(
+        m_table->scan(embeddings_after, [&](StoredRow&& r) { out.push_back(std::move(r)); }).ok());
     return out;
   }
   testutil::TempDir m_dir{"strata-vector-test"};
@@ -78,7 +80,8 @@ TEST_F(RecordTableTest, RemoveReturnsTheIdsThatExisted) {
 }
 
 TEST_F(RecordTableTest, CountAppliesTheFilter) {
-  std::vector<Record> batch = {record("a", {1, 0}, {{"year", 2019}}), record("b", {0, 1}, {{"year", 2021}}),
+  std::vector<Record> batch = {record("a", {1, 0}, {{"year", 2019}}),
+                               record("b", {0, 1}, {{"year", 2021}}),
                                record("c", {1, 1}, {{"year", 2023}})};
   ASSERT_TRUE(m_table->upsert(batch).ok());
   auto filter = parse_filter({{"year", {{"$gte", 2020}}}});

@@ -6,12 +6,11 @@
 // PostgreSQL with pgvector (pg_store.h); both report the same scores.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/result.h"
 #include "vector/filter.h"
@@ -49,7 +48,8 @@ struct CollectionSpec {
   IndexKind index = IndexKind::k_hnsw;
   int m = 0;                // HNSW graph degree; 0: the backend's default
   int ef_construction = 0;  // HNSW build beam; 0: the backend's default
-  bool defer_index = false;  // PostgreSQL: build the ANN index later (build_index), after a bulk load
+  bool defer_index =
+      false;  // PostgreSQL: build the ANN index later (build_index), after a bulk load
   Durability durability = Durability::k_fsync;  // embedded only
 };
 
@@ -86,7 +86,8 @@ class VectorStore {
   // the records are durable.
   virtual Status upsert(std::string_view collection, std::span<const Record> records) = 0;
   // The records that exist among `ids`, in the order asked.
-  virtual Result<std::vector<Record>> get(std::string_view collection, std::span<const std::string> ids) = 0;
+  virtual Result<std::vector<Record>> get(std::string_view collection,
+                                          std::span<const std::string> ids) = 0;
   // Removes records by id; returns how many existed.
   virtual Result<size_t> remove(std::string_view collection, std::span<const std::string> ids) = 0;
   virtual Result<size_t> count(std::string_view collection, const Filter& filter) = 0;
@@ -114,8 +115,8 @@ Result<std::unique_ptr<VectorStore>> open_vector_store(const std::string& locati
 // When a filtered query or count found nothing: the type mismatches between
 // the filter and a sample of the collection's records (filter_type_warnings).
 // `probe` is the query's embedding, or empty to sample from anywhere.
-std::vector<std::string> empty_result_warnings(VectorStore& store, const CollectionSpec& spec, const Filter& filter,
-                                               std::vector<float> probe = {});
+std::vector<std::string> empty_result_warnings(VectorStore& store, const CollectionSpec& spec,
+                                               const Filter& filter, std::vector<float> probe = {});
 
 // Checks a record against a collection before any backend sees it.
 Status validate_record(const CollectionSpec& spec, const Record& record);

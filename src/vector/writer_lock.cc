@@ -1,14 +1,13 @@
 #include "vector/writer_lock.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace strata::vec {
 
@@ -26,7 +25,8 @@ std::string read_pid(int fd) {
 
 Result<WriterLock> WriterLock::acquire(const std::filesystem::path& path, std::string_view what) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Error(fmt::format("{}: cannot open lock file: {}", path.string(), std::strerror(errno)));
+  if (fd < 0)
+    return Error(fmt::format("{}: cannot open lock file: {}", path.string(), std::strerror(errno)));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;
     std::string pid = read_pid(fd);
@@ -35,12 +35,15 @@ Result<WriterLock> WriterLock::acquire(const std::filesystem::path& path, std::s
       return Error(fmt::format("{} is locked for writing by pid {}", what, pid), {},
                    "one writer at a time: wait for it to finish, or stop it (readers need no lock)")
           .of(ErrorKind::k_conflict);
-    return Error(fmt::format("{}: cannot lock: {}", path.string(), std::strerror(err))).of(ErrorKind::k_io);
+    return Error(fmt::format("{}: cannot lock: {}", path.string(), std::strerror(err)))
+        .of(ErrorKind::k_io);
   }
   std::string pid = std::to_string(getpid()) + "\n";
-  if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+  if (ftruncate(fd, 0) != 0 ||
+      pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
     ::close(fd);
-    return Error(fmt::format("{}: cannot write the lock owner: {}", path.string(), std::strerror(errno)));
+    return Error(
+        fmt::format("{}: cannot write the lock owner: {}", path.string(), std::strerror(errno)));
   }
   return WriterLock(fd);
 }

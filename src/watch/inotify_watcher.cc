@@ -5,8 +5,6 @@
 
 #include "watch/inotify_watcher.h"
 
-#include "files/tree_walker.h"
-
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -14,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+
+#include "files/tree_walker.h"
 
 namespace strata {
 
@@ -36,8 +36,8 @@ Status InotifyWatcher::watch(const std::vector<std::string>& dirs) {
   for (const auto& dir : dirs)
     if (!m_by_dir.count(dir)) add(dir);
   if (m_full)
-    return Error("too many directories to watch (" + std::to_string(m_by_dir.size()) + " watched)", {},
-                 "raise the limit: sysctl fs.inotify.max_user_watches=524288");
+    return Error("too many directories to watch (" + std::to_string(m_by_dir.size()) + " watched)",
+                 {}, "raise the limit: sysctl fs.inotify.max_user_watches=524288");
   return ok_status();
 }
 
@@ -60,8 +60,10 @@ bool InotifyWatcher::add_tree(const std::string& dir) {
   if (always_skipped_name(slash == std::string::npos ? dir : dir.substr(slash + 1))) return true;
   if (m_by_dir.count(dir) || add(dir) < 0) return !m_full;
   std::error_code ec;
-  for (std::filesystem::directory_iterator it(m_root / dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_directory(ec) && !it->is_symlink(ec) && !add_tree(dir + "/" + it->path().filename().string()))
+  for (std::filesystem::directory_iterator it(m_root / dir, ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->is_directory(ec) && !it->is_symlink(ec) &&
+        !add_tree(dir + "/" + it->path().filename().string()))
       return false;
   return true;
 }
@@ -83,7 +85,8 @@ bool InotifyWatcher::drain() {
         continue;
       }
       real = true;
-      if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO)) && it != m_by_wd.end() && e->len > 0)
+      if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO)) && it != m_by_wd.end() &&
+          e->len > 0)
         add_tree(it->second.empty() ? std::string(e->name) : it->second + "/" + e->name);
     }
   }

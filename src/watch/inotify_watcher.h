@@ -43,7 +43,7 @@ class InotifyWatcher : public FileWatcher {
   int m_fd = -1;
   std::map<std::string, int> m_by_dir;  // directory -> watch descriptor
   std::map<int, std::string> m_by_wd;
-  bool m_full = false;                  // ENOSPC seen: the watch limit is reached
+  bool m_full = false;  // ENOSPC seen: the watch limit is reached
 };
 
 }  // namespace strata

@@ -30,7 +30,7 @@ StopSignal::StopSignal() {
   m_write_fd = fds[1];
   g_stop_fd = m_write_fd;
   g_received = 0;
-  struct sigaction sa {};
+  struct sigaction sa{};
   sa.sa_handler = on_stop;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;

@@ -24,8 +24,8 @@ class StopSignal {
  private:
   int m_read_fd = -1;
   int m_write_fd = -1;
-  struct sigaction m_old_int {};
-  struct sigaction m_old_term {};
+  struct sigaction m_old_int{};
+  struct sigaction m_old_term{};
 };
 
 }  // namespace strata

@@ -36,9 +36,9 @@ class WatchHost {
 };
 
 struct WatchOptions {
-  bool initial_run = true;    // run once at start, as `turbo watch` does
-  int debounce_ms = 150;      // quiet time that ends a burst of events
-  int max_settle_rounds = 20; // a burst that never ends runs after this many
+  bool initial_run = true;     // run once at start, as `turbo watch` does
+  int debounce_ms = 150;       // quiet time that ends a burst of events
+  int max_settle_rounds = 20;  // a burst that never ends runs after this many
 };
 
 class WatchLoop {
@@ -49,7 +49,7 @@ class WatchLoop {
   int run();
 
  private:
-  bool rescan(std::vector<std::string>& changed);  // false: scan failed
+  bool rescan(std::vector<std::string>& changed);                     // false: scan failed
   bool cycle(const std::vector<std::string>& changed, bool initial);  // false: interrupted
   WaitResult settle();
 

@@ -81,7 +81,8 @@ TEST(WatchLoop, RunsOnceAtStartThenStopsWith130) {
   ASSERT_EQ(h.prepared.size(), 1u);
   EXPECT_TRUE(h.prepared[0].second);
   EXPECT_EQ(h.runs, 1);
-  EXPECT_THAT(h.lines, ElementsAre("watch: first run -> 1 task", "watch: waiting for changes (Ctrl-C to stop)"));
+  EXPECT_THAT(h.lines, ElementsAre("watch: first run -> 1 task",
+                                   "watch: waiting for changes (Ctrl-C to stop)"));
 }
 
 TEST(WatchLoop, NoInitialRunWaitsForTheFirstChange) {
@@ -103,7 +104,8 @@ TEST(WatchLoop, RunsForTheFilesWhoseStatChanged) {
   ASSERT_EQ(h.prepared.size(), 1u);
   EXPECT_THAT(h.prepared[0].first, ElementsAre("a/new.ts", "a/x.ts", "c/z.ts"));
   EXPECT_FALSE(h.prepared[0].second);
-  EXPECT_THAT(h.lines, ElementsAre("watch: waiting for changes (Ctrl-C to stop)", "watch: 3 files changed -> 3 tasks",
+  EXPECT_THAT(h.lines, ElementsAre("watch: waiting for changes (Ctrl-C to stop)",
+                                   "watch: 3 files changed -> 3 tasks",
                                    "watch: waiting for changes (Ctrl-C to stop)"));
 }
 
@@ -128,7 +130,8 @@ TEST(WatchLoop, TaskOutputsDoNotTriggerARun) {
 
 TEST(WatchLoop, ABurstOfEventsIsOneCycle) {
   FakeWatcher w;
-  w.script = {WaitResult::k_changed, WaitResult::k_changed, WaitResult::k_changed, WaitResult::k_timeout};
+  w.script = {WaitResult::k_changed, WaitResult::k_changed, WaitResult::k_changed,
+              WaitResult::k_timeout};
   FakeHost h;
   h.scans = {list({{"a/x.ts", 1}}), list({{"a/x.ts", 2}})};
   EXPECT_EQ(WatchLoop(w, h, {.initial_run = false}).run(), 130);
@@ -146,7 +149,8 @@ TEST(WatchLoop, AStopDuringTheSettleEndsTheWatch) {
 
 TEST(WatchLoop, AnInterruptedRunEndsTheWatch) {
   FakeWatcher w;
-  w.script = {WaitResult::k_changed, WaitResult::k_timeout, WaitResult::k_changed, WaitResult::k_timeout};
+  w.script = {WaitResult::k_changed, WaitResult::k_timeout, WaitResult::k_changed,
+              WaitResult::k_timeout};
   FakeHost h;
   h.interrupt_runs = true;
   h.scans = {list({{"a/x.ts", 1}}), list({{"a/x.ts", 2}}), list({{"a/x.ts", 3}})};
@@ -156,10 +160,12 @@ TEST(WatchLoop, AnInterruptedRunEndsTheWatch) {
 
 TEST(WatchLoop, AFailedPrepareKeepsWatching) {
   FakeWatcher w;
-  w.script = {WaitResult::k_changed, WaitResult::k_timeout, WaitResult::k_changed, WaitResult::k_timeout};
+  w.script = {WaitResult::k_changed, WaitResult::k_timeout, WaitResult::k_changed,
+              WaitResult::k_timeout};
   FakeHost h;
   h.fail_prepare = true;
-  h.scans = {list({{"a/project.json", 1}}), list({{"a/project.json", 2}}), list({{"a/project.json", 3}})};
+  h.scans = {list({{"a/project.json", 1}}), list({{"a/project.json", 2}}),
+             list({{"a/project.json", 3}})};
   EXPECT_EQ(WatchLoop(w, h, {.initial_run = false}).run(), 130);
   EXPECT_EQ(h.prepared.size(), 2u);
   EXPECT_EQ(h.runs, 0);
