@@ -73,7 +73,9 @@ TEST(ByteCodec, ACountLargerThanTheRestAllocatesNothing) {
 
 TEST(SealedFile, RoundTripsWithAndWithoutAKey) {
   Digest key{7, 8};
-  auto plain = unseal_file(k_format, seal_file(k_format, "payload"));
+  // The payload is a view into the sealed bytes, which must outlive it.
+  std::string sealed = seal_file(k_format, "payload");
+  auto plain = unseal_file(k_format, sealed);
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain.payload, "payload");
   std::string keyed = seal_file(k_format, "", &key);
