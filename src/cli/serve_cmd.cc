@@ -156,10 +156,7 @@ int run_serve(ServeOptions o) {
   serve::InferenceApi api(models, o.http);
   auto port = api.bind();
   if (!port) return fail(port.error());
-  std::string host =
-      o.http.host.find(':') != std::string::npos ? "[" + o.http.host + "]" : o.http.host;
-  std::string url =
-      fmt::format("{}://{}:{}", o.http.tls_cert.empty() ? "http" : "https", host, *port);
+  std::string url = http::listen_url(o.http, *port);
   if (auto warning = http::exposure_warning(o.http); !warning.empty())
     std::fprintf(stderr, "%s\n", warning.c_str());
   if (o.json) std::printf("%s\n", nlohmann::json{{"url", url}, {"port", *port}}.dump().c_str());

@@ -54,10 +54,7 @@ ExitCode run_serve(const VecOptions& given) {
   HttpApi api(**store, o.http);
   auto port = api.bind();
   if (!port) return fail(port.error());
-  std::string host =
-      o.http.host.find(':') != std::string::npos ? "[" + o.http.host + "]" : o.http.host;
-  std::string url =
-      fmt::format("{}://{}:{}", o.http.tls_cert.empty() ? "http" : "https", host, *port);
+  std::string url = http::listen_url(o.http, *port);
   if (auto warning = http::exposure_warning(o.http); !warning.empty())
     std::fprintf(stderr, "%s\n", warning.c_str());
   if (o.json) print_json_line({{"url", url}, {"store", redact_secrets(store_location(o))}});

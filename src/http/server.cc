@@ -86,6 +86,11 @@ std::string allowed_methods(const std::vector<std::string>& methods) {
 
 }  // namespace
 
+std::string listen_url(const ServerOptions& o, int port) {
+  std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+  return fmt::format("{}://{}:{}", o.tls_cert.empty() ? "http" : "https", host, port);
+}
+
 std::string exposure_warning(const ServerOptions& o) {
   if (is_loopback(o.host) || !o.token.empty() || !o.tokens.empty()) return {};
   return fmt::format(

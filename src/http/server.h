@@ -50,6 +50,10 @@ using Handler = std::function<void(const Request&, Response&)>;
 // empty when it does not.
 std::string exposure_warning(const ServerOptions& o);
 
+// "http://127.0.0.1:8000", "https://[::1]:8443": the address a server
+// started with `o` answers on once bound to `port`.
+std::string listen_url(const ServerOptions& o, int port);
+
 class Server {
  public:
   explicit Server(ServerOptions options);

@@ -292,5 +292,14 @@ TEST(ExposureWarning, OnlyBeyondLoopbackWithoutToken) {
   EXPECT_EQ(exposure_warning(o), "");
 }
 
+TEST(ListenUrl, BracketsIpv6HostsAndSaysHttpsWithACertificate) {
+  ServerOptions o;
+  o.host = "127.0.0.1";
+  EXPECT_EQ(listen_url(o, 8000), "http://127.0.0.1:8000");
+  o.host = "::1";
+  o.tls_cert = "cert.pem";
+  EXPECT_EQ(listen_url(o, 8443), "https://[::1]:8443");
+}
+
 }  // namespace
 }  // namespace strata::http
