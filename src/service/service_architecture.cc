@@ -6,6 +6,7 @@
 #include "gen/domain_context.h"
 #include "service/transaction.h"
 #include "service/typescript_contract.h"
+#include "service/typescript_emitter.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/port_probe.h"
@@ -66,10 +67,13 @@ Contracts ServiceArchitecture::contracts() const {
     auto has = [&](const char* l) {
       return std::find(layers.begin(), layers.end(), l) != layers.end();
     };
-    if (c.language() != "python" || !has("api") || !has("application") || !has("infrastructure"))
-      continue;
-    if (auto contract = extract_python_contract(m_ws.root, c.name()))
-      if (unserialisable_types(*contract).empty()) out.emplace(c.name(), std::move(*contract));
+    if (!has("api") || !has("application") || !has("infrastructure")) continue;
+    auto contract = c.language() == "python"       ? extract_python_contract(m_ws.root, c.name())
+                    : c.language() == "typescript" ? extract_typescript_contract(m_ws.root, c.name())
+                                                   : Result<Contract>(Error("no emitter"));
+    if (contract && unserialisable_types(*contract).empty() &&
+        (contract->language != "typescript" || ts_unsupported_types(*contract).empty()))
+      out.emplace(c.name(), std::move(*contract));
   }
   return out;
 }
@@ -79,8 +83,8 @@ Result<std::string> ServiceArchitecture::check_context(const std::string& contex
   if (!c) return c.error();
   if (c->language() != "python" && c->language() != "typescript")
     return Error("the " + context + " context is " + c->language() +
-                     "; split generates services for Python contexts so far",
-                 SourceLoc{}, "TypeScript and C++ services are not generated yet");
+                     "; split generates services for Python and TypeScript contexts so far",
+                 SourceLoc{}, "C++ services are not generated yet");
   auto layers = c->layers();
   for (const char* needed : {"api", "application", "infrastructure"})
     if (std::find(layers.begin(), layers.end(), needed) == layers.end())
@@ -111,18 +115,21 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   if (cfg.transport != Transport::k_http)
     change.problems.push_back({"transport",
                                "the " + std::string(transport_name(cfg.transport)) +
-                                   " transport is not generated for Python services yet",
+                                   " transport is not generated for " +
+                                   (*lang == "python" ? "Python" : "TypeScript") + " services yet",
                                SourceLoc{}, "split with --transport http"});
-  // A TypeScript context gets the whole gate (--check is useful before its
-  // services are generated), then the refusal that says they are not yet.
   bool python = *lang == "python";
-  if (!python)
-    change.problems.push_back({"language", "TypeScript services are not generated yet", SourceLoc{},
-                               "the gate's other checks ran; Python contexts split"});
   auto contract = python ? extract_python_contract(m_ws.root, r.context)
                          : extract_typescript_contract(m_ws.root, r.context);
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
   change.problems.insert(change.problems.end(), found.begin(), found.end());
+  if (!python && contract)
+    for (const auto& u : ts_unsupported_types(*contract))
+      change.problems.push_back({"contract",
+                                 u.where + ": type " + u.type +
+                                     " cannot be carried by the generated TypeScript codec",
+                                 SourceLoc{u.file, u.line},
+                                 "use the api layer's DTOs, Result<T>, scalars and arrays of them"});
   if (change.refused()) return change;
   if (old && old->mode == ServiceMode::k_service && contract)
     if (auto text = read_file(m_ws.root / service_dir(r.context) / "contract.json"))

@@ -8,6 +8,7 @@
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
 #include "service/python_project.h"
+#include "service/typescript_project.h"
 
 namespace strata::service {
 
@@ -21,10 +22,10 @@ class Writer {
          Layout& out)
       : m_root(root), m_overlay(overlay), m_out(out) {}
 
-  void add(const std::string& path, const std::string& text,
-           const std::vector<std::string>& inputs) {
+  void add(const std::string& path, const std::string& text, const std::vector<std::string>& inputs,
+           std::string_view comment = "#") {
     m_out.files[path] =
-        generated_header("#", inputs_hash(m_root, inputs, m_overlay), inputs) + text;
+        generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
   }
   void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
 
@@ -83,6 +84,15 @@ void add_monolith(Writer& w, const Topology& t, const Contracts& contracts) {
   }
 }
 
+// TypeScript files: JSON ones as they are, the others with a "//" header.
+void add_typescript(Writer& w, const std::vector<TsFile>& files) {
+  for (const auto& f : files)
+    if (f.inputs.empty())
+      w.plain(f.path, f.text);
+    else
+      w.add(f.path, f.text, f.inputs, "//");
+}
+
 }  // namespace
 
 std::string service_dir(const std::string& context) { return "contexts/" + context + "/service"; }
@@ -92,18 +102,31 @@ Layout derive_layout(const std::filesystem::path& root, const Topology& topology
   Layout out;
   std::map<std::string, std::string> overlay = {{std::string(k_topology_file), topology_text}};
   Writer w(root, overlay, out);
-  bool any = false;
+  // Each language has its own composition root over its own contexts.
+  Contracts python, typescript;
+  for (const auto& [name, c] : contracts)
+    (c.language == "typescript" ? typescript : python).emplace(name, c);
+  bool any_python = false, any_typescript = false;
   for (const auto& [name, cfg] : topology.services) {
     if (cfg.mode != ServiceMode::k_service) continue;
     auto c = contracts.find(name);
     if (c == contracts.end()) continue;
-    any = true;
-    add_service(w, c->second, cfg);
+    if (c->second.language == "typescript") {
+      any_typescript = true;
+      add_typescript(w, ts_service_files(root, c->second, cfg));
+    } else {
+      any_python = true;
+      add_service(w, c->second, cfg);
+    }
     out.owned_dirs.push_back(service_dir(name));
   }
-  if (any) {
-    add_monolith(w, topology, contracts);
+  if (any_python) {
+    add_monolith(w, topology, python);
     out.owned_dirs.emplace_back(k_monolith_dir);
+  }
+  if (any_typescript) {
+    add_typescript(w, ts_monolith_files(root, topology, typescript));
+    out.owned_dirs.emplace_back(k_ts_monolith_dir);
   }
   return out;
 }
