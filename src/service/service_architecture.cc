@@ -68,9 +68,10 @@ Contracts ServiceArchitecture::contracts() const {
       return std::find(layers.begin(), layers.end(), l) != layers.end();
     };
     if (!has("api") || !has("application") || !has("infrastructure")) continue;
-    auto contract = c.language() == "python"       ? extract_python_contract(m_ws.root, c.name())
-                    : c.language() == "typescript" ? extract_typescript_contract(m_ws.root, c.name())
-                                                   : Result<Contract>(Error("no emitter"));
+    auto contract = c.language() == "python" ? extract_python_contract(m_ws.root, c.name())
+                    : c.language() == "typescript"
+                        ? extract_typescript_contract(m_ws.root, c.name())
+                        : Result<Contract>(Error("no emitter"));
     if (contract && unserialisable_types(*contract).empty() &&
         (contract->language != "typescript" || ts_unsupported_types(*contract).empty()))
       out.emplace(c.name(), std::move(*contract));
@@ -125,11 +126,11 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   change.problems.insert(change.problems.end(), found.begin(), found.end());
   if (!python && contract)
     for (const auto& u : ts_unsupported_types(*contract))
-      change.problems.push_back({"contract",
-                                 u.where + ": type " + u.type +
-                                     " cannot be carried by the generated TypeScript codec",
-                                 SourceLoc{u.file, u.line},
-                                 "use the api layer's DTOs, Result<T>, scalars and arrays of them"});
+      change.problems.push_back(
+          {"contract",
+           u.where + ": type " + u.type + " cannot be carried by the generated TypeScript codec",
+           SourceLoc{u.file, u.line},
+           "use the api layer's DTOs, Result<T>, scalars and arrays of them"});
   if (change.refused()) return change;
   if (old && old->mode == ServiceMode::k_service && contract)
     if (auto text = read_file(m_ws.root / service_dir(r.context) / "contract.json"))
