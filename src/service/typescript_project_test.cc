@@ -1,0 +1,111 @@
+#include "service/typescript_project.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "service/service_layout.h"
+#include "service/typescript_contract.h"
+#include "util/temp_dir.h"
+
+namespace strata::service {
+namespace {
+
+Contract ts_contract(const std::string& name) {
+  auto c = parse_typescript_contract(
+      name, "export interface ADto {\n  readonly id: string;\n}\n",
+      "contexts/" + name + "/api/src/dto.ts",
+      "export interface AService {\n  get(query: ADto): Promise<ADto>;\n}\n",
+      "contexts/" + name + "/api/src/" + name + "-service.ts");
+  EXPECT_TRUE(c.ok());
+  return *c;
+}
+
+Contract py_contract(const std::string& name) {
+  auto c = parse_python_contract(
+      name, "@dataclass(frozen=True)\nclass ADto:\n    id: str\n", "dtos.py",
+      "class S(Protocol):\n    def get(self, id: str) -> ADto: ...\n", "port.py");
+  EXPECT_TRUE(c.ok());
+  return *c;
+}
+
+Topology split(std::initializer_list<const char*> names) {
+  Topology t;
+  int port = 8100;
+  for (const char* n : names) {
+    ServiceConfig c;
+    c.context = n;
+    c.port = port++;
+    t.services[n] = c;
+  }
+  return t;
+}
+
+TEST(TypescriptProject, TheScopeComesFromTheApiPackage) {
+  testutil::TempDir dir;
+  dir.write("contexts/a/api/package.json", R"({"name": "@shop/a-api"})");
+  EXPECT_EQ(ts_scope(dir.root(), "a"), "@shop");
+  EXPECT_EQ(ts_scope(dir.root(), "missing"), "");
+}
+
+TEST(TypescriptProject, TheServiceProjectHasTheTargetsUpRuns) {
+  ServiceConfig cfg;
+  cfg.context = "a";
+  std::map<std::string, std::string> files;
+  for (const auto& f : ts_service_files("/nonexistent", ts_contract("a"), cfg))
+    files[f.path] = f.text;
+  auto project = nlohmann::json::parse(files.at("contexts/a/service/project.json"));
+  EXPECT_EQ(project["name"], "a-service");
+  EXPECT_EQ(project["tags"], nlohmann::json({"type:service", "context:a", "lang:typescript"}));
+  for (const char* t : {"build", "test", "lint", "serve"})
+    EXPECT_TRUE(project["targets"].contains(t)) << t;
+  EXPECT_EQ(project["targets"]["serve"]["command"], "node dist/main.js");
+  EXPECT_EQ(project["targets"]["build"]["command"],
+            "tsc -p tsconfig.json && node dist/freshness.js");
+  EXPECT_TRUE(files.count("contexts/a/service/src/contract.test.ts"));
+  EXPECT_TRUE(files.count("contexts/a/service/contract.json"));
+}
+
+TEST(TypescriptProject, TheLayoutGivesEachLanguageItsOwnCompositionRoot) {
+  Contracts cs = {{"a", ts_contract("a")}, {"b", ts_contract("b")}, {"p", py_contract("p")}};
+  Topology t = split({"a", "p"});
+  Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
+  EXPECT_EQ(l.owned_dirs,
+            (std::vector<std::string>{"contexts/a/service", "contexts/p/service",
+                                      "apps/monolith-python", "apps/monolith-typescript"}));
+  const std::string& comp = l.files.at("apps/monolith-typescript/src/composition.ts");
+  EXPECT_NE(comp.find("return aHttp();"), std::string::npos);
+  EXPECT_NE(comp.find("return bCodec.localClient(bService());"), std::string::npos);
+  EXPECT_EQ(comp.find("\"p\""), std::string::npos) << "a Python context in the TypeScript root";
+  EXPECT_FALSE(l.files.count("apps/monolith-python/src/strata_monolith/a/contract.py"));
+  EXPECT_TRUE(l.files.count("apps/monolith-python/src/strata_monolith/p/contract.py"));
+}
+
+TEST(TypescriptProject, EveryGeneratedSourceCarriesTheHeaderAndJsonDoesNot) {
+  Contracts cs = {{"a", ts_contract("a")}};
+  Topology t = split({"a"});
+  for (const auto& [path, text] : derive_layout("/nonexistent", t, format_topology(t), cs).files) {
+    if (path.ends_with(".json"))
+      EXPECT_TRUE(nlohmann::json::accept(text)) << path;
+    else
+      EXPECT_TRUE(text.starts_with("// strata:generated v1 inputs=")) << path;
+  }
+}
+
+TEST(TypescriptProject, OnlyTheEntryPointDependsOnTheTopology) {
+  Contracts cs = {{"a", ts_contract("a")}, {"b", ts_contract("b")}};
+  Topology one = split({"a"});
+  Topology two = split({"a", "b"});
+  auto l1 = derive_layout("/nonexistent", one, format_topology(one), cs);
+  auto l2 = derive_layout("/nonexistent", two, format_topology(two), cs);
+  for (const auto& [path, text] : l1.files) {
+    if (!path.starts_with("contexts/a/service/")) continue;
+    if (path.ends_with("/main.ts"))
+      EXPECT_NE(text, l2.files.at(path)) << "main.ts names the topology it was made from";
+    else
+      EXPECT_EQ(text, l2.files.at(path)) << path;
+  }
+}
+
+}  // namespace
+}  // namespace strata::service
