@@ -136,6 +136,12 @@ bool omitted_when_undefined(const Field& f) {
   return f.type.kind == K::k_optional && has_alternative(f.type, "undefined");
 }
 
+// The type of an omittable field or parameter once present: `T`, or
+// `T | null` kept whole when null is one of its values.
+const TypeRef& present_type(const Field& f) {
+  return has_alternative(f.type, "null") ? f.type : f.type.args.at(0);
+}
+
 std::string field_path(const std::string& name) { return "`${path}." + name + "`"; }
 
 std::string dto_codec(const Dto& d) {
@@ -145,7 +151,7 @@ std::string dto_codec(const Dto& d) {
     std::string e = "value." + f.name;
     if (omitted_when_undefined(f))
       out += "    ...(" + e + " === undefined ? {} : { " + f.name + ": " +
-             encode(f.type.args.at(0), e) + " }),\n";
+             encode(present_type(f), e) + " }),\n";
     else
       out += "    " + f.name + ": " + encode(f.type, e) + ",\n";
   }
@@ -159,7 +165,7 @@ std::string dto_codec(const Dto& d) {
     std::string v = "o[\"" + f.name + "\"]";
     if (omitted_when_undefined(f))
       out += "    ...(" + v + " === undefined ? {} : { " + f.name + ": " +
-             decode(f.type.args.at(0), v, field_path(f.name)) + " }),\n";
+             decode(present_type(f), v, field_path(f.name)) + " }),\n";
     else
       out += "    " + f.name + ": " + decode(f.type, v, field_path(f.name)) + ",\n";
   }
@@ -191,12 +197,21 @@ std::string param_names(const Method& m) {
   return out;
 }
 
+// `T | null` of a parameter written `name?: T | null` (the reader added
+// `| undefined` for the `?`).
+std::string written_without_undefined(const TypeRef& t) {
+  std::string out;
+  for (const auto& a : alternatives(t.text))
+    if (a != "undefined") out += (out.empty() ? "" : " | ") + a;
+  return out;
+}
+
 std::string signature(const Method& m) {
   std::string out = m.name + "(";
   for (size_t i = 0; i < m.params.size(); ++i) {
     const auto& p = m.params[i];
     out += (i ? ", " : "") + p.name + (omitted_when_undefined(p) ? "?: " : ": ") +
-           (omitted_when_undefined(p) ? p.type.args.at(0).text : p.type.text);
+           (omitted_when_undefined(p) ? written_without_undefined(p.type) : p.type.text);
   }
   return out + "): Promise<" + m.returns.text + ">";
 }
@@ -210,7 +225,7 @@ std::string encoded_args(const Method& m) {
     out += i ? ", " : "";
     if (omitted_when_undefined(p))
       out += "...(" + p.name + " === undefined ? {} : { " + p.name + ": " +
-             encode(p.type.args.at(0), p.name) + " })";
+             encode(present_type(p), p.name) + " })";
     else
       out += p.name + ": " + encode(p.type, p.name);
   }
@@ -228,7 +243,7 @@ std::string runner(const Contract& c, const Method& m) {
     out += "      const " + p.name + " = " + decode(p.type, v, "\"" + p.name + "\"") + ";\n";
     call_args += (call_args.empty() ? "" : ", ") + p.name;
   }
-  std::string call = "await service." + m.name + "(" + call_args + ")";
+  std::string call = "(await service." + m.name + "(" + call_args + "))";
   if (m.returns.kind == K::k_none)
     out += "      return async (): Promise<Json> => {\n        " + call +
            ";\n        return null;\n      };\n";

@@ -18,6 +18,7 @@ export interface OrderDto {
   readonly items: readonly LineItemDto[];
   readonly note?: string;
   readonly paid: boolean | null;
+  readonly due?: string | null;
 }
 
 export interface OpenOrderCommand {
@@ -65,9 +66,9 @@ TEST(TypescriptEmitter, NamesTheContextInEveryForm) {
 TEST(TypescriptEmitter, TheCodecChecksTypesLiteralsAndUnknownFields) {
   std::string codec = ts_codec_module(contract(), ts_names(contract(), "@shop"));
   EXPECT_TRUE(has(codec, "} from \"@shop/order-lines-api\";"));
-  EXPECT_TRUE(
-      has(codec,
-          "const o = fields(value, path, [\"id\", \"status\", \"items\", \"note\", \"paid\"]);"));
+  EXPECT_TRUE(has(codec,
+                  "const o = fields(value, path, [\"id\", \"status\", \"items\", \"note\", "
+                  "\"paid\", \"due\"]);"));
   EXPECT_TRUE(
       has(codec, "oneOf(o[\"status\"], `${path}.status`, [\"open\", \"closed\"] as const)"));
   EXPECT_TRUE(has(codec,
@@ -80,6 +81,10 @@ TEST(TypescriptEmitter, TheCodecChecksTypesLiteralsAndUnknownFields) {
       codec, "...(o[\"note\"] === undefined ? {} : { note: text(o[\"note\"], `${path}.note`) }),"));
   EXPECT_TRUE(
       has(codec, "paid: (o[\"paid\"] === null || o[\"paid\"] === undefined ? null : bool("));
+  // Optional and nullable: absent when undefined, null kept as null.
+  EXPECT_TRUE(has(codec,
+                  "...(o[\"due\"] === undefined ? {} : { due: (o[\"due\"] === null || o[\"due\"] "
+                  "=== undefined ? null : text("));
   EXPECT_TRUE(has(codec, "export function decodeResult<T>"));
 }
 
