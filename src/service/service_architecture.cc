@@ -6,7 +6,7 @@
 #include "gen/domain_context.h"
 #include "service/transaction.h"
 #include "service/typescript_contract.h"
-#include "service/typescript_emitter.h"
+#include "service/typescript_project.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/port_probe.h"
@@ -73,7 +73,7 @@ Contracts ServiceArchitecture::contracts() const {
                         ? extract_typescript_contract(m_ws.root, c.name())
                         : Result<Contract>(Error("no emitter"));
     if (contract && unserialisable_types(*contract).empty() &&
-        (contract->language != "typescript" || ts_unsupported_types(*contract).empty()))
+        (contract->language != "typescript" || ts_split_problems(m_ws.root, *contract).empty()))
       out.emplace(c.name(), std::move(*contract));
   }
   return out;
@@ -125,12 +125,7 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
   change.problems.insert(change.problems.end(), found.begin(), found.end());
   if (!python && contract)
-    for (const auto& u : ts_unsupported_types(*contract))
-      change.problems.push_back(
-          {"contract",
-           u.where + ": type " + u.type + " cannot be carried by the generated TypeScript codec",
-           SourceLoc{u.file, u.line},
-           "use the api layer's DTOs, Result<T>, scalars and arrays of them"});
+    for (auto& p : ts_split_problems(m_ws.root, *contract)) change.problems.push_back(std::move(p));
   if (change.refused()) return change;
   if (old && old->mode == ServiceMode::k_service && contract)
     if (auto text = read_file(m_ws.root / service_dir(r.context) / "contract.json"))

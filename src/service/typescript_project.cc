@@ -318,6 +318,23 @@ std::string ts_scope(const std::filesystem::path& root, const std::string& conte
   return name.starts_with("@") && slash != std::string::npos ? name.substr(0, slash) : "";
 }
 
+std::vector<GateProblem> ts_split_problems(const std::filesystem::path& root, const Contract& c) {
+  std::vector<GateProblem> out;
+  for (const auto& u : ts_unsupported_types(c))
+    out.push_back(
+        {"contract",
+         u.where + ": type " + u.type + " cannot be carried by the generated TypeScript codec",
+         SourceLoc{u.file, u.line},
+         "use the api layer's DTOs, Result<T>, scalars and arrays of them"});
+  if (ts_scope(root, c.context).empty())
+    out.push_back({"contract",
+                   ts_api_package_json(c.context) + " has no scoped npm name (\"@scope/" +
+                       c.context + "-api\"), which the generated imports use",
+                   SourceLoc{ts_api_package_json(c.context), 1, 1},
+                   "strata generate context " + c.context + " --lang typescript writes it"});
+  return out;
+}
+
 std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Contract& c,
                                      const ServiceConfig& cfg) {
   TsNames n = ts_names(c, ts_scope(root, c.context));

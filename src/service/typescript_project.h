@@ -12,6 +12,7 @@
 
 #include "config/topology.h"
 #include "service/contract.h"
+#include "service/gate.h"
 
 namespace strata::service {
 
@@ -31,6 +32,11 @@ std::string ts_scope(const std::filesystem::path& root, const std::string& conte
 
 // The api layer's package.json: the generated imports depend on its name.
 std::string ts_api_package_json(const std::string& context);
+
+// What keeps a TypeScript context from being split beyond the shared gate:
+// types the generated codec cannot carry, an api package without a scoped
+// npm name (the generated imports use it).
+std::vector<GateProblem> ts_split_problems(const std::filesystem::path& root, const Contract& c);
 
 std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Contract& c,
                                      const ServiceConfig& cfg);

@@ -48,6 +48,16 @@ TEST(TypescriptProject, TheScopeComesFromTheApiPackage) {
   EXPECT_EQ(ts_scope(dir.root(), "missing"), "");
 }
 
+TEST(TypescriptProject, TheGateNeedsAScopedApiPackage) {
+  testutil::TempDir dir;
+  auto problems = ts_split_problems(dir.root(), ts_contract("a"));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].check, "contract");
+  EXPECT_EQ(problems[0].loc.file, "contexts/a/api/package.json");
+  dir.write("contexts/a/api/package.json", R"({"name": "@shop/a-api"})");
+  EXPECT_TRUE(ts_split_problems(dir.root(), ts_contract("a")).empty());
+}
+
 TEST(TypescriptProject, TheServiceProjectHasTheTargetsUpRuns) {
   ServiceConfig cfg;
   cfg.context = "a";
