@@ -12,6 +12,12 @@ bool is_split(const Topology& t, const std::string& name) {
   return s && s->mode == ServiceMode::k_service;
 }
 
+// "http", "grpc" or "kafka": the transport of split context `name`, which
+// names its client module (NAME_client.py) and function.
+std::string remote(const Topology& t, const std::string& name) {
+  return std::string(transport_name(t.find(name)->transport));
+}
+
 std::string upper(const std::string& s) {
   std::string out;
   for (char c : s)
@@ -75,12 +81,6 @@ std::string py_service_project_json(const Contract& c, const ServiceConfig& cfg)
   return j.dump(2) + "\n";
 }
 
-std::string py_service_requirements() {
-  return "# What the generated service code runs on: FastAPI and uvicorn serve it, PyJWT\n"
-         "# signs and checks the calls between services.\n"
-         "fastapi>=0.110\nuvicorn>=0.29\nPyJWT>=2.8\n";
-}
-
 std::string py_package_init(const std::string& docstring) {
   return "\"\"\"" + docstring + "\"\"\"\n";
 }
@@ -114,7 +114,7 @@ def inputs_hash(inputs: list[str]) -> str:
 def stale_files() -> list[str]:
     stale: list[str] = []
     for path in sorted(PROJECT.rglob("*")):
-        if not path.is_file() or path.suffix not in {".py", ".txt"}:
+        if not path.is_file() or path.suffix not in {".py", ".txt", ".proto"}:
             continue
         first = path.read_text(encoding="utf-8").partition("\n")[0]
         if MARKER not in first:
@@ -174,7 +174,8 @@ from functools import partial
   out += "\n";
   for (const auto& [name, c] : contracts) {
     out += "from ." + name + " import contract as " + name + "_contract\n";
-    out += is_split(t, name) ? "from ." + name + " import http_client as " + name + "_http\n"
+    out += is_split(t, name) ? "from ." + name + " import " + remote(t, name) + "_client as " +
+                                   name + "_" + remote(t, name) + "\n"
                              : "from ." + name + " import wiring as " + name + "_wiring\n";
   }
   out +=
@@ -183,9 +184,9 @@ from functools import partial
   for (const auto& [name, c] : contracts) {
     out += "\n\ndef " + name + "() -> " + c.port + ":\n";
     if (is_split(t, name))
-      out += "    \"\"\"In its own service (topology: service, " +
-             std::string(transport_name(t.find(name)->transport)) + ").\"\"\"\n    return " + name +
-             "_http.http_client()\n";
+      out += "    \"\"\"In its own service (topology: service, " + remote(t, name) +
+             ").\"\"\"\n    return " + name + "_" + remote(t, name) + "." + remote(t, name) +
+             "_client()\n";
     else
       out += "    \"\"\"In this process (topology: monolith).\"\"\"\n    return " + name +
              "_contract.local_client(" + name + "_wiring.make_service())\n";
@@ -262,9 +263,9 @@ from strata_monolith.composition import routes
 def test_every_context_is_routed(monkeypatch: pytest.MonkeyPatch) -> None:
 )";
   for (const auto& [name, c] : contracts)
-    if (is_split(t, name))
-      out += "    monkeypatch.setenv(\"STRATA_SERVICE_" + upper(name) +
-             "_URL\", \"http://127.0.0.1:9\")\n";
+    if (is_split(t, name) && t.find(name)->transport != Transport::k_kafka)
+      out += "    monkeypatch.setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"" +
+             (t.find(name)->transport == Transport::k_grpc ? "" : "http://") + "127.0.0.1:9\")\n";
   out += "    assert sorted(routes()) == [";
   bool first = true;
   for (const auto& [name, c] : contracts) {

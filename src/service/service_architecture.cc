@@ -108,11 +108,6 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   Change change;
   change.context = r.context;
   change.placement = cfg;
-  if (cfg.transport != Transport::k_http)
-    change.problems.push_back({"transport",
-                               "the " + std::string(transport_name(cfg.transport)) +
-                                   " transport is not generated for Python services yet",
-                               SourceLoc{}, "split with --transport http"});
   // A TypeScript context gets the whole gate (--check is useful before its
   // services are generated), then the refusal that says they are not yet.
   bool python = *lang == "python";

@@ -217,9 +217,13 @@ expect_err "refused \(boundaries\)" "says the boundaries are broken"
 cp "$WORK/rules.py" "$dom"
 same_tree . "$WORK/orig" && pass || fail "a refused split changed the tree: $(cat "$WORK/.diff")"
 
-st split billing --transport kafka --skip-install
-expect_rc 1 "a transport not generated yet"
-expect_err "kafka transport is not generated" "says so"
+cp "$port" "$WORK/port.py"
+printf '\n    def tag(self, groups: list[list[str]]) -> None: ...\n' >>"$port"
+st split billing --transport grpc --skip-install
+expect_rc 1 "a type protobuf cannot carry, on the grpc transport"
+expect_err "parameter groups: list\[list\[str\]\] cannot be carried by protobuf" "names it"
+cp "$WORK/port.py" "$port"
+same_tree . "$WORK/orig" && pass || fail "a refused grpc split changed the tree: $(cat "$WORK/.diff")"
 
 # A TypeScript context: the whole gate runs (its contract is read from the
 # api layer's interfaces), then the refusal says its services are not
