@@ -9,6 +9,8 @@
 #include <functional>
 #include <set>
 
+#include "service/python_events_emitter.h"
+
 namespace strata::service {
 
 namespace {
@@ -550,11 +552,11 @@ std::string py_wiring_module(const Contract& c) {
   out += "\nfrom __future__ import annotations\n\n";
   out += "from " + c.context + "_api.port import " + c.port + "\n";
   out += "from " + c.context + "_application import " + name + "ApplicationService\n";
-  out +=
-      "from " + c.context + "_infrastructure import InMemoryEventPublisher, InMemoryUnitOfWork\n";
-  out += "\n\ndef make_service() -> " + c.port + ":\n";
-  out +=
-      "    return " + name + "ApplicationService(InMemoryUnitOfWork(), InMemoryEventPublisher())\n";
+  out += "from " + c.context + "_infrastructure import InMemoryUnitOfWork\n\n";
+  out += "from .outbox import Outbox\n";
+  out += "\n\ndef make_service(events: Outbox | None = None) -> " + c.port + ":\n";
+  out += "    \"\"\"The events go to `events`, or are delivered in process.\"\"\"\n";
+  out += "    return " + name + "ApplicationService(InMemoryUnitOfWork(), events or Outbox())\n";
   return out;
 }
 
@@ -569,6 +571,7 @@ import os
 import uvicorn
 
 from .http_server import create_app
+from .kafka_events import service_outbox
 from .wiring import make_service
 
 
@@ -577,7 +580,8 @@ def main() -> None:
     if not port.isdigit():
         raise SystemExit("PORT is not set: the port to serve on")
     host = os.environ.get("HOST", "127.0.0.1")
-    uvicorn.run(create_app(make_service()), host=host, port=int(port), log_level="warning")
+    app = create_app(make_service(service_outbox()))
+    uvicorn.run(app, host=host, port=int(port), log_level="warning")
 
 
 if __name__ == "__main__":
@@ -653,7 +657,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import jwt
 import pytest
@@ -662,6 +666,7 @@ import pytest
   out += "@@IMPORTS@@";
   out += "from " + pkg + ".contract import ServiceCallError, local_client\n";
   out += "from " + pkg + ".http_client import http_client\n";
+  out += "from " + pkg + ".outbox import IntegrationEvent, Outbox, deliver_locally, subscribe\n";
   out += "from " + pkg + ".wiring import make_service\n";
   out += R"(
 KEY = "contract-tests-signing-key-0123456789abcdef"
@@ -767,6 +772,7 @@ def test_a_valid_token_is_accepted(service_url: str) -> None:
     token = jwt.encode(_claims(), KEY, algorithm="HS256")
     assert _post(service_url, _bearer(token)) != 401
 )";
+  out += py_events_in_process_test();
   return py_fill_test_imports(c, out);
 }
 

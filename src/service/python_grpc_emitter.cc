@@ -10,6 +10,7 @@
 
 #include "service/proto_emitter.h"
 #include "service/python_emitter.h"
+#include "service/python_events_emitter.h"
 
 namespace strata::service {
 
@@ -323,6 +324,7 @@ import uvicorn
 
 from .grpc_server import serve
 from .health_server import create_health_app
+from .kafka_events import service_outbox
 from .wiring import make_service
 
 
@@ -332,7 +334,7 @@ def main() -> None:
         raise SystemExit("PORT is not set: the port to serve health and metrics on")
     grpc_port = os.environ.get("GRPC_PORT", "") or str(int(port) + 1)
     host = os.environ.get("HOST", "127.0.0.1")
-    server = serve(make_service(), host, int(grpc_port))
+    server = serve(make_service(service_outbox()), host, int(grpc_port))
     try:
         uvicorn.run(create_health_app(lambda: True), host=host, port=int(port), log_level="warning")
     finally:
@@ -361,7 +363,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import grpc
@@ -371,6 +373,7 @@ import pytest
 @@IMPORTS@@from @@PKG@@.contract import ServiceCallError, local_client
 from @@PKG@@.grpc_client import grpc_client
 from @@PKG@@.grpc_wire import METHODS, SERVICE, message_class, serialize
+from @@PKG@@.outbox import IntegrationEvent, Outbox, deliver_locally, subscribe
 from @@PKG@@.wiring import make_service
 
 KEY = "contract-tests-signing-key-0123456789abcdef"
@@ -494,7 +497,7 @@ def test_metrics_count_calls_per_method(service: Service) -> None:
     assert status == 200
     assert 'strata_service_requests_total{method="@@FIRST@@",status="200"}' in text
     assert 'strata_service_request_seconds_count{method="@@FIRST@@"}' in text
-)",
+)" + py_events_in_process_test(),
                     {{"PKG", pkg},
                      {"CONTEXT", c.context},
                      {"FIRST", c.methods.empty() ? "" : c.methods.front().name},

@@ -9,6 +9,7 @@
 
 #include "service/proto_emitter.h"
 #include "service/python_emitter.h"
+#include "service/python_events_emitter.h"
 #include "service/python_grpc_emitter.h"
 
 namespace strata::service {
@@ -34,56 +35,20 @@ std::string py_kafka_client_module(const Contract& c) {
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Callable
 
-from confluent_kafka import (
-    OFFSET_BEGINNING,
-    Consumer,
-    KafkaError,
-    KafkaException,
-    Producer,
-    TopicPartition,
-)
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.cimpl import NewTopic  # the admin package re-exports it untyped
+from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 
 from .auth import issue_token
 from .contract import @@CLIENT@@
+from .kafka_events import bootstrap, ensure_topic, namespaced
 
-BOOTSTRAP_VARIABLE = "STRATA_KAFKA_BOOTSTRAP"
-# A prefix of every topic and group name, so that several systems (or test
-# runs) can share one broker.
-NAMESPACE_VARIABLE = "STRATA_KAFKA_NAMESPACE"
 REQUEST_TOPIC = "strata.@@CONTEXT@@.requests"
 REPLY_TOPIC_PREFIX = "strata.@@CONTEXT@@.replies."
 SERVICE_GROUP = "@@CONTEXT@@-service"
 Headers = list[tuple[str, str | bytes | None]] | dict[str, str | bytes | None] | None
-
-
-def bootstrap() -> str:
-    servers = os.environ.get(BOOTSTRAP_VARIABLE, "")
-    if not servers:
-        raise RuntimeError(f"{BOOTSTRAP_VARIABLE} is not set: the Kafka brokers to call through")
-    return servers
-
-
-def namespaced(name: str) -> str:
-    return os.environ.get(NAMESPACE_VARIABLE, "") + name
-
-
-def ensure_topic(servers: str, topic: str) -> None:
-    """Creates `topic` (one partition) unless it exists."""
-    admin = AdminClient({"bootstrap.servers": servers})
-    new_topic = NewTopic(topic, num_partitions=1, replication_factor=1)
-    for future in admin.create_topics([new_topic]).values():
-        try:
-            future.result(timeout=30)
-        except KafkaException as e:
-            if e.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
-                raise
 
 
 def header(headers: Headers, name: str) -> str | None:
@@ -211,7 +176,8 @@ from @@CONTEXT@@_api.port import @@PORT@@
 
 from .auth import check_authorization
 from .contract import dispatch
-from .kafka_client import REQUEST_TOPIC, SERVICE_GROUP, ensure_topic, header, namespaced
+from .kafka_client import REQUEST_TOPIC, SERVICE_GROUP, header
+from .kafka_events import ensure_topic, namespaced
 from .metrics import observe
 
 _UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token is required"}}'
@@ -291,7 +257,7 @@ import threading
 import uvicorn
 
 from .health_server import create_health_app
-from .kafka_client import bootstrap
+from .kafka_events import bootstrap, service_outbox
 from .kafka_server import KafkaServer
 from .wiring import make_service
 
@@ -301,7 +267,7 @@ def main() -> None:
     if not port.isdigit():
         raise SystemExit("PORT is not set: the port to serve health and metrics on")
     host = os.environ.get("HOST", "127.0.0.1")
-    server = KafkaServer(make_service(), bootstrap())
+    server = KafkaServer(make_service(service_outbox()), bootstrap())
     stop = threading.Event()
     consumer = threading.Thread(target=server.run, args=(stop,), daemon=True)
     consumer.start()
@@ -336,13 +302,15 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import jwt
 import pytest
 
 @@IMPORTS@@from @@PKG@@.contract import @@CLIENT@@, ServiceCallError, local_client
-from @@PKG@@.kafka_client import BOOTSTRAP_VARIABLE, NAMESPACE_VARIABLE, KafkaTransport
+from @@PKG@@.kafka_client import KafkaTransport
+from @@PKG@@.kafka_events import BOOTSTRAP_VARIABLE, NAMESPACE_VARIABLE, EventConsumer
+from @@PKG@@.outbox import IntegrationEvent, Outbox, deliver_locally, subscribe
 from @@PKG@@.wiring import make_service
 
 KEY = "contract-tests-signing-key-0123456789abcdef"
@@ -429,6 +397,32 @@ def test_in_process_and_kafka_give_the_same_results(service_url: str) -> None:
     assert any(line.startswith("ok") for line in local)
 
 
+# After the test above, whose calls made the service create its event topics.
+@remote
+def test_events_reach_their_handlers_through_kafka(service_url: str) -> None:
+    expected: list[str] = []
+
+    def relay(events: Sequence[IntegrationEvent]) -> None:
+        expected.extend(event.type for event in events)
+
+    scenario(local_client(make_service(Outbox(relay))))
+    received: list[str] = []
+    subscribe("*", lambda event: received.append(event.type))
+    consumer = EventConsumer(BOOTSTRAP, from_now=True)
+    transport = KafkaTransport(BOOTSTRAP)
+    try:
+        assert consumer.assigned.wait(60)
+        scenario(@@CLIENT@@(transport))
+        deadline = time.monotonic() + 60
+        while len(received) < len(expected) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        transport.close()
+        consumer.stop()
+    assert expected
+    assert sorted(received) == sorted(expected)
+
+
 @remote
 def test_a_call_without_a_token_is_refused(service_url: str) -> None:
     assert _status("") == 401
@@ -468,7 +462,7 @@ def test_metrics_count_calls_per_method(service_url: str) -> None:
 
 def test_the_in_process_client_runs_without_a_broker() -> None:
     assert any(line.startswith("ok") for line in scenario(local_client(make_service())))
-)",
+)" + py_events_in_process_test(),
                     holes(c));
   text = fill_template(text, {{"SCENARIO", py_contract_scenario(c)}});
   return py_fill_test_imports(c, text);

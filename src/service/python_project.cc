@@ -174,7 +174,8 @@ from functools import partial
   out += "\n";
   for (const auto& [name, c] : contracts) {
     out += "from ." + name + " import contract as " + name + "_contract\n";
-    out += is_split(t, name) ? "from ." + name + " import " + remote(t, name) + "_client as " +
+    out += is_split(t, name) ? "from ." + name + " import kafka_events as " + name + "_events\n" +
+                                   "from ." + name + " import " + remote(t, name) + "_client as " +
                                    name + "_" + remote(t, name) + "\n"
                              : "from ." + name + " import wiring as " + name + "_wiring\n";
   }
@@ -198,6 +199,12 @@ from functools import partial
   for (const auto& [name, c] : contracts)
     out += "        \"" + name + "\": partial(" + name + "_contract.dispatch, " + name + "()),\n";
   out += "    }\n";
+  out +=
+      "\n\ndef start_event_consumers() -> None:\n"
+      "    \"\"\"The split contexts' events reach this process's handlers through Kafka\n"
+      "    (the local contexts' outboxes deliver theirs in process).\"\"\"\n";
+  for (const auto& [name, c] : contracts)
+    if (is_split(t, name)) out += "    " + name + "_events.start_consumer()\n";
   return out;
 }
 
@@ -213,13 +220,14 @@ import os
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from .composition import routes
+from .composition import routes, start_event_consumers
 
 _UNKNOWN = b'{"error": {"kind": "unknown_context", "message": "no such context"}}'
 
 
 def create_app() -> FastAPI:
     table = routes()
+    start_event_consumers()
     app = FastAPI(title="monolith", docs_url=None, redoc_url=None)
 
     @app.get("/health")

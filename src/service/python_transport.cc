@@ -46,11 +46,13 @@ std::string py_requirements(const std::set<Transport>& transports) {
       "# its health and metrics), PyJWT signs and checks the calls between services,\n"
       "# prometheus-client counts them";
   if (transports.count(Transport::k_grpc)) out += "; grpcio carries the grpc transport";
-  if (transports.count(Transport::k_kafka)) out += "; confluent-kafka the kafka transport";
-  out += ".\nfastapi>=0.110\nuvicorn>=0.29\nPyJWT>=2.8\nprometheus-client>=0.20\n";
+  out += "; confluent-kafka carries events";
+  if (transports.count(Transport::k_kafka)) out += " and the kafka transport";
+  out +=
+      ".\nfastapi>=0.110\nuvicorn>=0.29\nPyJWT>=2.8\nprometheus-client>=0.20\nconfluent-kafka>=2."
+      "3\n";
   if (transports.count(Transport::k_grpc))
     out += "grpcio>=1.60\ngrpcio-tools>=1.60\nprotobuf>=6.33\n";
-  if (transports.count(Transport::k_kafka)) out += "confluent-kafka>=2.3\n";
   return out;
 }
 

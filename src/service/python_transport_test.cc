@@ -80,6 +80,24 @@ TEST(PythonTransport, KafkaServiceServesFromTopicsAndTheMonolithCallsThroughThem
   EXPECT_TRUE(l.files.count(k_mono + "a/kafka_client.py"));
 }
 
+TEST(PythonTransport, EveryPackageHasTheOutboxAndTheServiceRelaysEventsToKafka) {
+  for (Transport t : {Transport::k_http, Transport::k_grpc, Transport::k_kafka}) {
+    Layout l = layout(t);
+    EXPECT_NE(l.files.at(k_pkg + "wiring.py").find("events or Outbox()"), std::string::npos);
+    EXPECT_NE(l.files.at(k_pkg + "__main__.py").find("make_service(service_outbox())"),
+              std::string::npos);
+    EXPECT_NE(
+        l.files.at(k_pkg + "kafka_events.py").find("EVENT_TOPIC_PREFIX = \"strata.a.events.\""),
+        std::string::npos);
+    EXPECT_TRUE(l.files.count(k_mono + "b/outbox.py"));
+    EXPECT_NE(l.files.at(k_mono + "composition.py").find("    a_events.start_consumer()\n"),
+              std::string::npos);
+    EXPECT_NE(l.files.at("contexts/a/service/tests/test_contract.py")
+                  .find("def test_events_reach_their_handlers_in_process"),
+              std::string::npos);
+  }
+}
+
 TEST(PythonTransport, MetricsNameThePortsMethods) {
   std::string m = py_metrics_module(contract("a"));
   EXPECT_NE(m.find("        \"get\",\n"), std::string::npos);

@@ -9,6 +9,7 @@
 #include "service/contract_change.h"
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
+#include "service/python_events_emitter.h"
 #include "service/python_project.h"
 #include "service/python_transport.h"
 
@@ -58,6 +59,8 @@ void add_client_modules(Writer& w, const std::string& dir, const Contract& c) {
   w.add(dir + "/auth.py", py_auth_module(c), in);
   w.add(dir + "/http_client.py", py_http_client_module(c), in);
   w.add(dir + "/wiring.py", py_wiring_module(c), in);
+  w.add(dir + "/outbox.py", py_outbox_module(c), in);
+  w.add(dir + "/kafka_events.py", py_kafka_events_module(c), in);
 }
 
 void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {

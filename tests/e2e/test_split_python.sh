@@ -61,7 +61,7 @@ st run-many -t lint -p billing-service monolith-python
 expect_rc 0 "generated code lints (ruff, mypy --strict)"
 st run-many -t test -p billing-service monolith-python
 expect_rc 0 "contract tests: in process and over HTTP, tokens refused"
-expect_out "6 passed" "the contract suite ran"
+expect_out "7 passed" "the contract suite ran"
 
 # As `strata up` runs them (docs: the services contract): the split service
 # and the monolith, each its project's serve command with PORT, the service's
