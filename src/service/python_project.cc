@@ -174,6 +174,7 @@ from functools import partial
   out += "\n";
   for (const auto& [name, c] : contracts) {
     out += "from ." + name + " import contract as " + name + "_contract\n";
+    out += "from ." + name + " import outbox as " + name + "_outbox\n";
     out += is_split(t, name) ? "from ." + name + " import kafka_events as " + name + "_events\n" +
                                    "from ." + name + " import " + remote(t, name) + "_client as " +
                                    name + "_" + remote(t, name) + "\n"
@@ -205,13 +206,22 @@ from functools import partial
       "    (the local contexts' outboxes deliver theirs in process).\"\"\"\n";
   for (const auto& [name, c] : contracts)
     if (is_split(t, name)) out += "    " + name + "_events.start_consumer()\n";
+  out +=
+      "\n\ndef recent_events() -> dict[str, list[dict[str, object]]]:\n"
+      "    \"\"\"The last events each context's handlers got in this process.\"\"\"\n"
+      "    return {\n";
+  for (const auto& [name, c] : contracts)
+    out += "        \"" + name + "\": [{\"type\": e.type, \"data\": e.data} for e in " + name +
+           "_outbox.recent],\n";
+  out += "    }\n";
   return out;
 }
 
 std::string py_monolith_main_module() {
-  return R"("""Serves the monolith on 127.0.0.1:$PORT: GET /health, and POST
+  return R"("""Serves the monolith on 127.0.0.1:$PORT: GET /health, POST
 /contexts/CONTEXT/rpc/METHOD for each context, in process or through its
-service's client. The project's serve target."""
+service's client, and GET /events, the last events each context's handlers
+got here. The project's serve target."""
 
 from __future__ import annotations
 
@@ -220,7 +230,7 @@ import os
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from .composition import routes, start_event_consumers
+from .composition import recent_events, routes, start_event_consumers
 
 _UNKNOWN = b'{"error": {"kind": "unknown_context", "message": "no such context"}}'
 
@@ -233,6 +243,10 @@ def create_app() -> FastAPI:
     @app.get("/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/events")
+    def events() -> dict[str, list[dict[str, object]]]:
+        return recent_events()
 
     @app.post("/contexts/{context}/rpc/{method}")
     async def call(context: str, method: str, request: Request) -> Response:
