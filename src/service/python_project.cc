@@ -78,6 +78,11 @@ std::string py_service_project_json(const Contract& c, const ServiceConfig& cfg)
       {"generated", true}};
   j["targets"] =
       python_targets(c.context + "_service", "src" + context_path("../../", c.context), true);
+  // Over Kafka the contract suite runs only with a broker: whether (and
+  // which) one is set is an input of its result.
+  if (cfg.transport == Transport::k_kafka)
+    j["targets"]["test"]["inputs"] = {
+        "default", "^production", {{"env", "STRATA_KAFKA_BOOTSTRAP"}}};
   return j.dump(2) + "\n";
 }
 

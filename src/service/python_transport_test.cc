@@ -78,6 +78,10 @@ TEST(PythonTransport, KafkaServiceServesFromTopicsAndTheMonolithCallsThroughThem
   EXPECT_NE(l.files.at(k_mono + "composition.py").find("return a_kafka.kafka_client()"),
             std::string::npos);
   EXPECT_TRUE(l.files.count(k_mono + "a/kafka_client.py"));
+  // Whether a broker is there decides what the contract suite runs.
+  EXPECT_NE(
+      l.files.at("contexts/a/service/project.json").find("\"env\": \"STRATA_KAFKA_BOOTSTRAP\""),
+      std::string::npos);
 }
 
 TEST(PythonTransport, EveryPackageHasTheOutboxAndTheServiceRelaysEventsToKafka) {
