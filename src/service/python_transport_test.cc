@@ -48,6 +48,7 @@ TEST(PythonTransport, GrpcServiceHasTheProtoServerAndItsOwnEntryAndTests) {
             std::string::npos);
   EXPECT_TRUE(l.files.count(k_pkg + "grpc_server.py"));
   EXPECT_TRUE(l.files.count(k_pkg + "health_server.py"));
+  EXPECT_FALSE(l.files.count(k_pkg + "http_server.py"));
   EXPECT_NE(l.files.at(k_pkg + "__main__.py").find("from .grpc_server import serve"),
             std::string::npos);
   EXPECT_NE(l.files.at("contexts/a/service/tests/test_contract.py")

@@ -74,7 +74,8 @@ void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {
         in);
   w.plain(pkg + "/py.typed", "");
   add_client_modules(w, pkg, c);
-  w.add(pkg + "/http_server.py", py_http_server_module(c), in);
+  if (cfg.transport == Transport::k_http)
+    w.add(pkg + "/http_server.py", py_http_server_module(c), in);
   w.add(pkg + "/__main__.py", py_main_module(c), in);
   w.add(pkg + "/freshness.py", py_freshness_module(5), in);
   w.add(dir + "/tests/test_contract.py", py_contract_tests(c), in);
