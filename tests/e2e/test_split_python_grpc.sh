@@ -5,9 +5,11 @@
 # and over gRPC with identical results, tokens refused with
 # UNAUTHENTICATED, events reaching their handlers in process); strata up
 # probes health over HTTP on the service's port while the monolith calls it
-# over gRPC on the next; metrics count calls per method; a local context's
-# events reach the monolith's handlers in process; merge restores the tree
-# byte for byte, and a contract type protobuf cannot carry is refused.
+# over gRPC on the next; metrics count calls per method; with a kafka
+# service beside it (so up starts a broker), the grpc service's events reach
+# the monolith's handlers through Kafka, and a merged context's events reach
+# them in process; merge restores the tree byte for byte, and a contract
+# type protobuf cannot carry is refused.
 source "$(dirname "$0")/lib.sh"
 source "$SOURCE_DIR/tests/support/split/common.sh"
 
@@ -40,11 +42,16 @@ st run-many -t test -p billing-service monolith-python
 expect_rc 0 "contract tests: in process and over gRPC, tokens refused, events"
 expect_out "8 passed" "the contract suite ran"
 
+# shipping over kafka beside it: up starts a broker and hands every
+# process STRATA_KAFKA_BOOTSTRAP, so split services relay their events.
+st split shipping --transport kafka --port "$SECOND_PORT" --skip-install
+expect_rc 0 "split shipping over kafka"
+
 # up: health over HTTP on the topology's port, gRPC on the next.
 st up --detach
 expect_rc 0 "up --detach: $(tail -20 .strata/up/up.log 2>/dev/null)"
-expect_eq "$(ps_field billing health) $(ps_field monolith-python health)" "healthy healthy" \
-  "service and monolith healthy"
+expect_eq "$(ps_field billing health) $(ps_field shipping health) $(ps_field monolith-python health)" \
+  "healthy healthy healthy" "services and monolith healthy"
 split_answer="$(scenario billing)"
 grep -q '"total_cents": 500' <<<"$split_answer" && pass || fail "billing through the monolith over gRPC: $split_answer"
 grpc_code() {
@@ -70,12 +77,23 @@ metrics="$(curl -s --noproxy '*' "http://127.0.0.1:$SERVICE_PORT/metrics")"
 grep -q 'strata_service_requests_total{method="open",status="200"} 1.0' <<<"$metrics" && pass || fail "metrics count the call: $metrics"
 grep -q 'strata_service_requests_total{method="list_all",status="401"} 2.0' <<<"$metrics" && pass || fail "metrics count the refusals"
 grep -q 'strata_service_request_seconds_count{method="get"} 1.0' <<<"$metrics" && pass || fail "a latency histogram per method"
-# shipping, in the monolith's process: its events reach the handlers there.
-shipping_answer="$(scenario shipping)"
-grep -q '"total_cents": 500' <<<"$shipping_answer" && pass || fail "shipping in process: $shipping_answer"
-expect_eq "$(event_types shipping 2)" "ItemAdded ShippingOpened" "a local context's events reach the handlers in process"
+expect_eq "$(event_types billing 2)" "BillingOpened ItemAdded" \
+  "the grpc service's events reach the monolith's handlers through Kafka"
 st down
 expect_rc 0 "down"
+
+# shipping merged, in the monolith's process: its events reach the same
+# handlers there (no broker now: nothing uses the kafka transport).
+st merge shipping
+expect_rc 0 "merge shipping"
+st up --detach
+expect_rc 0 "up with shipping merged: $(tail -20 .strata/up/up.log 2>/dev/null)"
+expect_eq "$(ps_list_names)" "billing monolith-python" "no broker without a kafka service"
+shipping_answer="$(scenario shipping)"
+grep -q '"total_cents": 500' <<<"$shipping_answer" && pass || fail "shipping in process: $shipping_answer"
+expect_eq "$(event_types shipping 2)" "ItemAdded ShippingOpened" "a merged context's events reach the handlers in process"
+st down
+expect_rc 0 "down with shipping merged"
 
 st merge billing
 expect_rc 0 "merge billing"

@@ -14,9 +14,9 @@ unset STRATA_SERVICE_JWT_KEY STRATA_KAFKA_BOOTSTRAP STRATA_KAFKA_NAMESPACE
 # Whatever happens to the test, nothing it started outlives it.
 trap '"$STRATA" -C "$WORK/ws" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 
-# Two free ports, the second followed by a free one too (a grpc service
+# Three free ports, the second followed by a free one too (a grpc service
 # answers health on its port and gRPC on the next), held while picked.
-read -r MONO_PORT SERVICE_PORT < <(python3 -c '
+read -r MONO_PORT SERVICE_PORT SECOND_PORT < <(python3 -c '
 import socket
 def pair():
     while True:
@@ -29,7 +29,8 @@ def pair():
             a.close()
 mono = socket.socket(); mono.bind(("127.0.0.1", 0))
 svc, _ = pair()
-print(mono.getsockname()[1], svc.getsockname()[1])')
+second = socket.socket(); second.bind(("127.0.0.1", 0))
+print(mono.getsockname()[1], svc.getsockname()[1], second.getsockname()[1])')
 
 same_tree() {
   diff -r -x .strata -x .ruff_cache -x .mypy_cache -x __pycache__ "$1" "$2" >"$WORK/.diff" 2>&1
@@ -40,6 +41,11 @@ import json, sys
 for p in json.load(sys.stdin)["processes"]:
     if p["name"] == sys.argv[1]:
         print(p[sys.argv[2]])' "$1" "$2"
+}
+ps_list_names() {
+  "$STRATA" ps --json | python3 -c '
+import json, sys
+print(" ".join(p["name"] for p in json.load(sys.stdin)["processes"]))'
 }
 call() { curl -s --noproxy '*' -X POST -d "$2" "http://127.0.0.1:$MONO_PORT/contexts/$1"; }
 # scenario CONTEXT: opens one through the monolith, adds an item, reads it
