@@ -78,6 +78,13 @@ std::string py_service_project_json(const Contract& c, const ServiceConfig& cfg)
       {"generated", true}};
   j["targets"] =
       python_targets(c.context + "_service", "src" + context_path("../../", c.context), true);
+  // The .proto compiled once by grpcio-tools' protoc at build time, so an
+  // invalid one fails the build rather than the first import.
+  if (cfg.transport == Transport::k_grpc)
+    j["targets"]["build"]["command"] =
+        j["targets"]["build"]["command"].get<std::string>() +
+        " && python3 -m grpc_tools.protoc -Isrc --descriptor_set_out=/dev/null src/" + c.context +
+        "_service/" + c.context + ".proto";
   // Over Kafka the contract suite runs only with a broker: whether (and
   // which) one is set is an input of its result.
   if (cfg.transport == Transport::k_kafka)

@@ -49,6 +49,10 @@ TEST(PythonTransport, GrpcServiceHasTheProtoServerAndItsOwnEntryAndTests) {
   EXPECT_TRUE(l.files.count(k_pkg + "grpc_server.py"));
   EXPECT_TRUE(l.files.count(k_pkg + "health_server.py"));
   EXPECT_FALSE(l.files.count(k_pkg + "http_server.py"));
+  EXPECT_NE(l.files.at("contexts/a/service/project.json")
+                .find("python3 -m grpc_tools.protoc -Isrc --descriptor_set_out=/dev/null "
+                      "src/a_service/a.proto"),
+            std::string::npos);
   EXPECT_NE(l.files.at(k_pkg + "__main__.py").find("from .grpc_server import serve"),
             std::string::npos);
   EXPECT_NE(l.files.at("contexts/a/service/tests/test_contract.py")
