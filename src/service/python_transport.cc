@@ -52,7 +52,10 @@ std::string py_requirements(const std::set<Transport>& transports) {
       ".\nfastapi>=0.110\nuvicorn>=0.29\nPyJWT>=2.8\nprometheus-client>=0.20\nconfluent-kafka>=2."
       "3\n";
   if (transports.count(Transport::k_grpc))
-    out += "grpcio>=1.60\ngrpcio-tools>=1.60\nprotobuf>=6.33\n";
+    out +=
+        "grpcio>=1.60\ngrpcio-tools>=1.60\nprotobuf>=6.33\n"
+        "# Their types, for the lint target's mypy "
+        "--strict.\ngrpc-stubs>=1.53\ntypes-protobuf>=4.25\n";
   return out;
 }
 
