@@ -12,9 +12,9 @@
 
 namespace strata::service {
 
-std::vector<GeneratedFile> py_service_transport_files(const Contract& c, Transport t) {
+std::vector<TransportFile> py_service_transport_files(const Contract& c, Transport t) {
   std::string pkg = c.context + "_service";
-  std::vector<GeneratedFile> out = {{"metrics.py", py_metrics_module(c)}};
+  std::vector<TransportFile> out = {{"metrics.py", py_metrics_module(c)}};
   if (t == Transport::k_http) return out;
   out.push_back({"health_server.py", py_health_server_module(c)});
   for (auto& f : py_client_transport_files(c, t, pkg)) out.push_back(std::move(f));
@@ -30,7 +30,7 @@ std::vector<GeneratedFile> py_service_transport_files(const Contract& c, Transpo
   return out;
 }
 
-std::vector<GeneratedFile> py_client_transport_files(const Contract& c, Transport t,
+std::vector<TransportFile> py_client_transport_files(const Contract& c, Transport t,
                                                      const std::string& package_path) {
   if (t == Transport::k_grpc)
     return {{c.context + ".proto", proto_file(c), "//"},

@@ -15,7 +15,7 @@
 
 namespace strata::service {
 
-struct GeneratedFile {
+struct TransportFile {
   std::string path;  // relative to the package folder, or "../../tests/..." for tests
   std::string text;
   std::string comment = "#";  // the header's comment prefix
@@ -24,11 +24,11 @@ struct GeneratedFile {
 // The service package's files for `t`, relative to the package folder
 // (contexts/NAME/service/src/NAME_service); the contract tests are at
 // "../../tests/test_contract.py".
-std::vector<GeneratedFile> py_service_transport_files(const Contract& c, Transport t);
+std::vector<TransportFile> py_service_transport_files(const Contract& c, Transport t);
 
 // The client modules a package at `package_path` (under a sys.path entry,
 // "strata_monolith/billing") needs to call the context over `t`.
-std::vector<GeneratedFile> py_client_transport_files(const Contract& c, Transport t,
+std::vector<TransportFile> py_client_transport_files(const Contract& c, Transport t,
                                                      const std::string& package_path);
 
 // requirements.txt for projects whose services use `transports`.

@@ -38,7 +38,7 @@ class Writer {
         generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
   }
   // A transport's files, over the HTTP ones of the same name.
-  void add_all(const std::string& dir, const std::vector<GeneratedFile>& files,
+  void add_all(const std::string& dir, const std::vector<TransportFile>& files,
                const std::vector<std::string>& inputs) {
     for (const auto& f : files)
       add((std::filesystem::path(dir) / f.path).lexically_normal().string(), f.text, inputs,
