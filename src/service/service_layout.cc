@@ -33,10 +33,11 @@ class Writer {
       : m_root(root), m_overlay(overlay), m_out(out) {}
 
   void add(const std::string& path, const std::string& text, const std::vector<std::string>& inputs,
-           const std::string& comment = "#") {
+           std::string_view comment = "#") {
     m_out.files[path] =
         generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
   }
+  void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
   // A transport's files, over the HTTP ones of the same name.
   void add_all(const std::string& dir, const std::vector<TransportFile>& files,
                const std::vector<std::string>& inputs) {
@@ -44,7 +45,6 @@ class Writer {
       add((std::filesystem::path(dir) / f.path).lexically_normal().string(), f.text, inputs,
           f.comment);
   }
-  void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
 
  private:
   const std::filesystem::path& m_root;
