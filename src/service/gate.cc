@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "boundary/check.h"
+#include "service/proto_emitter.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 
@@ -68,6 +69,17 @@ void check_contract(const GateInput& in, std::vector<GateProblem>& out) {
                    SourceLoc{u.file, u.line},
                    "use str, int, float, bool, None, a DTO of the api layer, or a list, tuple or "
                    "optional of them"});
+  if (in.placement.transport != Transport::k_grpc) return;
+  for (const auto& where : proto_unmappable(*in.contract))
+    out.push_back({"contract", where + " cannot be carried by protobuf (grpc transport)",
+                   SourceLoc{in.contract->port_file, 0},
+                   "wrap the inner list or optional in a DTO, or split with --transport http"});
+  if (in.placement.port >= 65535)
+    out.push_back({"config",
+                   "port " + std::to_string(in.placement.port) +
+                       " leaves no port above it for gRPC (the service answers health on its port "
+                       "and gRPC on the next)",
+                   SourceLoc{}, "split with a lower --port"});
 }
 
 bool declared(const ServiceConfig& s, const std::string& name) {

@@ -9,6 +9,8 @@
 #include <functional>
 #include <set>
 
+#include "service/python_events_emitter.h"
+
 namespace strata::service {
 
 namespace {
@@ -496,13 +498,15 @@ std::string py_http_server_module(const Contract& c) {
       header(c, "The " + c.context +
                     " service over HTTP (FastAPI): POST /rpc/METHOD runs the\n"
                     "call through the contract's dispatcher once the caller's JWT is checked;\n"
-                    "GET /health answers supervisors.");
+                    "GET /health answers supervisors, GET /metrics Prometheus.");
   out +=
-      "\nfrom __future__ import annotations\n\nfrom fastapi import FastAPI, Request, Response\n\n";
+      "\nfrom __future__ import annotations\n\nimport time\n\nfrom fastapi import FastAPI, "
+      "Request, Response\n\n";
   out += api_imports(c, true, false).substr(api_imports(c, false, false).size());
   out += R"(
 from .auth import check_authorization
 from .contract import dispatch
+from .metrics import exposition, observe
 
 _UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token is required"}}'
 
@@ -514,9 +518,16 @@ _UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token i
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/metrics")
+    def metrics() -> Response:
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
     @app.post("/rpc/{method}")
     async def call(method: str, request: Request) -> Response:
+        started = time.perf_counter()
         if not check_authorization(request.headers.get("authorization")):
+            observe(method, 401, time.perf_counter() - started)
             return Response(
                 _UNAUTHORIZED,
                 status_code=401,
@@ -524,6 +535,7 @@ _UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token i
                 headers={"WWW-Authenticate": "Bearer"},
             )
         status, body = dispatch(service, method, await request.body())
+        observe(method, status, time.perf_counter() - started)
         return Response(body, status_code=status, media_type="application/json")
 
     return app
@@ -540,11 +552,11 @@ std::string py_wiring_module(const Contract& c) {
   out += "\nfrom __future__ import annotations\n\n";
   out += "from " + c.context + "_api.port import " + c.port + "\n";
   out += "from " + c.context + "_application import " + name + "ApplicationService\n";
-  out +=
-      "from " + c.context + "_infrastructure import InMemoryEventPublisher, InMemoryUnitOfWork\n";
-  out += "\n\ndef make_service() -> " + c.port + ":\n";
-  out +=
-      "    return " + name + "ApplicationService(InMemoryUnitOfWork(), InMemoryEventPublisher())\n";
+  out += "from " + c.context + "_infrastructure import InMemoryUnitOfWork\n\n";
+  out += "from .outbox import Outbox\n";
+  out += "\n\ndef make_service(events: Outbox | None = None) -> " + c.port + ":\n";
+  out += "    \"\"\"The events go to `events`, or are delivered in process.\"\"\"\n";
+  out += "    return " + name + "ApplicationService(InMemoryUnitOfWork(), events or Outbox())\n";
   return out;
 }
 
@@ -559,6 +571,7 @@ import os
 import uvicorn
 
 from .http_server import create_app
+from .kafka_events import service_outbox
 from .wiring import make_service
 
 
@@ -567,11 +580,61 @@ def main() -> None:
     if not port.isdigit():
         raise SystemExit("PORT is not set: the port to serve on")
     host = os.environ.get("HOST", "127.0.0.1")
-    uvicorn.run(create_app(make_service()), host=host, port=int(port), log_level="warning")
+    app = create_app(make_service(service_outbox()))
+    uvicorn.run(app, host=host, port=int(port), log_level="warning")
 
 
 if __name__ == "__main__":
     main()
+)";
+  return out;
+}
+
+std::string py_contract_scenario(const Contract& c) {
+  std::string out =
+      "\ndef _call_every_method(\n    service: " + c.port +
+      ",\n    an_id: Callable[[], str],\n    record: Callable[[Callable[[], object]], None],\n) "
+      "-> None:\n";
+  int n = 0;
+  for (const auto& m : c.methods) {
+    std::string args;
+    for (const auto& p : m.params) {
+      std::string value = sample(c, p);
+      if (p.type.kind == K::k_dto) {
+        std::string v = "arg_" + std::to_string(++n);
+        out += "    " + v + " = " + value + "\n";
+        value = v;
+      }
+      args += (args.empty() ? "" : ", ") + value;
+    }
+    out += "    record(lambda: service." + m.name + "(" + args + "))\n";
+  }
+  out += "\n\ndef scenario(service: " + c.port + ") -> list[str]:\n";
+  out += R"(    """Every method of the port, called once with the ids calls returned and
+    once with an id nobody has; the outcomes, with ids made stable."""
+    ids: list[str] = []
+    outcomes: list[str] = []
+
+    def record(call: Callable[[], object]) -> None:
+        try:
+            result = call()
+)";
+  if (!c.not_found.empty())
+    out += "        except " + c.not_found +
+           " as e:\n            outcomes.append(f\"not_found {e}\")\n";
+  out += R"(        except ServiceCallError as e:
+            outcomes.append(f"error {e.kind} {e.message}")
+        else:
+            if isinstance(result, str):
+                ids.append(result)
+            outcomes.append(f"ok {result!r}")
+
+    _call_every_method(service, lambda: ids[-1] if ids else MISSING_ID, record)
+    _call_every_method(service, lambda: MISSING_ID, record)
+    text = "\n".join(outcomes)
+    for n, value in enumerate(dict.fromkeys(ids)):
+        text = text.replace(value, f"<id {n}>")
+    return text.splitlines()
 )";
   return out;
 }
@@ -594,7 +657,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import jwt
 import pytest
@@ -603,6 +666,7 @@ import pytest
   out += "@@IMPORTS@@";
   out += "from " + pkg + ".contract import ServiceCallError, local_client\n";
   out += "from " + pkg + ".http_client import http_client\n";
+  out += "from " + pkg + ".outbox import IntegrationEvent, Outbox, deliver_locally, subscribe\n";
   out += "from " + pkg + ".wiring import make_service\n";
   out += R"(
 KEY = "contract-tests-signing-key-0123456789abcdef"
@@ -651,50 +715,8 @@ def _signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STRATA_SERVICE_JWT_KEY", KEY)
 
 )";
-  out += "\ndef _call_every_method(\n    service: " + c.port +
-         ",\n    an_id: Callable[[], str],\n    record: Callable[[Callable[[], object]], None],\n) "
-         "-> None:\n";
-  int n = 0;
-  for (const auto& m : c.methods) {
-    std::string args;
-    for (const auto& p : m.params) {
-      std::string value = sample(c, p);
-      if (p.type.kind == K::k_dto) {
-        std::string v = "arg_" + std::to_string(++n);
-        out += "    " + v + " = " + value + "\n";
-        value = v;
-      }
-      args += (args.empty() ? "" : ", ") + value;
-    }
-    out += "    record(lambda: service." + m.name + "(" + args + "))\n";
-  }
-  out += "\n\ndef scenario(service: " + c.port + ") -> list[str]:\n";
-  out += R"(    """Every method of the port, called once with the ids calls returned and
-    once with an id nobody has; the outcomes, with ids made stable."""
-    ids: list[str] = []
-    outcomes: list[str] = []
-
-    def record(call: Callable[[], object]) -> None:
-        try:
-            result = call()
-)";
-  if (!c.not_found.empty())
-    out += "        except " + c.not_found +
-           " as e:\n            outcomes.append(f\"not_found {e}\")\n";
-  out += R"(        except ServiceCallError as e:
-            outcomes.append(f"error {e.kind} {e.message}")
-        else:
-            if isinstance(result, str):
-                ids.append(result)
-            outcomes.append(f"ok {result!r}")
-
-    _call_every_method(service, lambda: ids[-1] if ids else MISSING_ID, record)
-    _call_every_method(service, lambda: MISSING_ID, record)
-    text = "\n".join(outcomes)
-    for n, value in enumerate(dict.fromkeys(ids)):
-        text = text.replace(value, f"<id {n}>")
-    return text.splitlines()
-
+  out += py_contract_scenario(c);
+  out += R"(
 
 def _claims(**changes: object) -> dict[str, object]:
     now = int(time.time())
@@ -750,14 +772,21 @@ def test_a_valid_token_is_accepted(service_url: str) -> None:
     token = jwt.encode(_claims(), KEY, algorithm="HS256")
     assert _post(service_url, _bearer(token)) != 401
 )";
+  out += py_events_in_process_test();
+  return py_fill_test_imports(c, out);
+}
+
+std::string py_fill_test_imports(const Contract& c, std::string text) {
   // Only the DTOs the samples build are imported (ruff refuses unused ones).
   Contract used = c;
   used.dtos.clear();
-  size_t body = out.find("@@IMPORTS@@");
+  size_t body = text.find("@@IMPORTS@@");
   for (const auto& d : c.dtos)
-    if (out.find(d.name + "(", body) != std::string::npos) used.dtos.push_back(d);
-  out.replace(body, 11, api_imports(used, true, true));
-  return out;
+    if (text.find(d.name + "(", body) != std::string::npos) used.dtos.push_back(d);
+  text.replace(body, 11, api_imports(used, true, true));
+  return text;
 }
+
+std::string py_docstring(const Contract& c, const std::string& what) { return header(c, what); }
 
 }  // namespace strata::service

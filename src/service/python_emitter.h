@@ -20,6 +20,14 @@ std::string py_wiring_module(const Contract& c);       // wiring.py: the applica
 std::string py_main_module(const Contract& c);         // __main__.py: serve on $PORT
 std::string py_contract_tests(const Contract& c);      // tests/test_contract.py
 
+// Pieces the other transports' contract tests share: `scenario(service)`
+// (every method called with sample arguments, outcomes with stable ids),
+// and the api imports a test module needs, put where it says @@IMPORTS@@.
+std::string py_contract_scenario(const Contract& c);
+std::string py_fill_test_imports(const Contract& c, std::string text);
+// A generated module's docstring: what it is, and that it is generated.
+std::string py_docstring(const Contract& c, const std::string& what);
+
 // "LineItemDto" -> "line_item_dto".
 std::string snake_of(const std::string& pascal);
 

@@ -12,6 +12,12 @@ bool is_split(const Topology& t, const std::string& name) {
   return s && s->mode == ServiceMode::k_service;
 }
 
+// "http", "grpc" or "kafka": the transport of split context `name`, which
+// names its client module (NAME_client.py) and function.
+std::string remote(const Topology& t, const std::string& name) {
+  return std::string(transport_name(t.find(name)->transport));
+}
+
 std::string upper(const std::string& s) {
   std::string out;
   for (char c : s)
@@ -72,13 +78,19 @@ std::string py_service_project_json(const Contract& c, const ServiceConfig& cfg)
       {"generated", true}};
   j["targets"] =
       python_targets(c.context + "_service", "src" + context_path("../../", c.context), true);
+  // The .proto compiled once by grpcio-tools' protoc at build time, so an
+  // invalid one fails the build rather than the first import.
+  if (cfg.transport == Transport::k_grpc)
+    j["targets"]["build"]["command"] =
+        j["targets"]["build"]["command"].get<std::string>() +
+        " && python3 -m grpc_tools.protoc -Isrc --descriptor_set_out=/dev/null src/" + c.context +
+        "_service/" + c.context + ".proto";
+  // Over Kafka the contract suite runs only with a broker: whether (and
+  // which) one is set is an input of its result.
+  if (cfg.transport == Transport::k_kafka)
+    j["targets"]["test"]["inputs"] = {
+        "default", "^production", {{"env", "STRATA_KAFKA_BOOTSTRAP"}}};
   return j.dump(2) + "\n";
-}
-
-std::string py_service_requirements() {
-  return "# What the generated service code runs on: FastAPI and uvicorn serve it, PyJWT\n"
-         "# signs and checks the calls between services.\n"
-         "fastapi>=0.110\nuvicorn>=0.29\nPyJWT>=2.8\n";
 }
 
 std::string py_package_init(const std::string& docstring) {
@@ -114,7 +126,7 @@ def inputs_hash(inputs: list[str]) -> str:
 def stale_files() -> list[str]:
     stale: list[str] = []
     for path in sorted(PROJECT.rglob("*")):
-        if not path.is_file() or path.suffix not in {".py", ".txt"}:
+        if not path.is_file() or path.suffix not in {".py", ".txt", ".proto"}:
             continue
         first = path.read_text(encoding="utf-8").partition("\n")[0]
         if MARKER not in first:
@@ -174,7 +186,10 @@ from functools import partial
   out += "\n";
   for (const auto& [name, c] : contracts) {
     out += "from ." + name + " import contract as " + name + "_contract\n";
-    out += is_split(t, name) ? "from ." + name + " import http_client as " + name + "_http\n"
+    out += "from ." + name + " import outbox as " + name + "_outbox\n";
+    out += is_split(t, name) ? "from ." + name + " import kafka_events as " + name + "_events\n" +
+                                   "from ." + name + " import " + remote(t, name) + "_client as " +
+                                   name + "_" + remote(t, name) + "\n"
                              : "from ." + name + " import wiring as " + name + "_wiring\n";
   }
   out +=
@@ -183,9 +198,9 @@ from functools import partial
   for (const auto& [name, c] : contracts) {
     out += "\n\ndef " + name + "() -> " + c.port + ":\n";
     if (is_split(t, name))
-      out += "    \"\"\"In its own service (topology: service, " +
-             std::string(transport_name(t.find(name)->transport)) + ").\"\"\"\n    return " + name +
-             "_http.http_client()\n";
+      out += "    \"\"\"In its own service (topology: service, " + remote(t, name) +
+             ").\"\"\"\n    return " + name + "_" + remote(t, name) + "." + remote(t, name) +
+             "_client()\n";
     else
       out += "    \"\"\"In this process (topology: monolith).\"\"\"\n    return " + name +
              "_contract.local_client(" + name + "_wiring.make_service())\n";
@@ -197,13 +212,28 @@ from functools import partial
   for (const auto& [name, c] : contracts)
     out += "        \"" + name + "\": partial(" + name + "_contract.dispatch, " + name + "()),\n";
   out += "    }\n";
+  out +=
+      "\n\ndef start_event_consumers() -> None:\n"
+      "    \"\"\"The split contexts' events reach this process's handlers through Kafka\n"
+      "    (the local contexts' outboxes deliver theirs in process).\"\"\"\n";
+  for (const auto& [name, c] : contracts)
+    if (is_split(t, name)) out += "    " + name + "_events.start_consumer()\n";
+  out +=
+      "\n\ndef recent_events() -> dict[str, list[dict[str, object]]]:\n"
+      "    \"\"\"The last events each context's handlers got in this process.\"\"\"\n"
+      "    return {\n";
+  for (const auto& [name, c] : contracts)
+    out += "        \"" + name + "\": [{\"type\": e.type, \"data\": e.data} for e in " + name +
+           "_outbox.recent],\n";
+  out += "    }\n";
   return out;
 }
 
 std::string py_monolith_main_module() {
-  return R"("""Serves the monolith on 127.0.0.1:$PORT: GET /health, and POST
+  return R"("""Serves the monolith on 127.0.0.1:$PORT: GET /health, POST
 /contexts/CONTEXT/rpc/METHOD for each context, in process or through its
-service's client. The project's serve target."""
+service's client, and GET /events, the last events each context's handlers
+got here. The project's serve target."""
 
 from __future__ import annotations
 
@@ -212,18 +242,23 @@ import os
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from .composition import routes
+from .composition import recent_events, routes, start_event_consumers
 
 _UNKNOWN = b'{"error": {"kind": "unknown_context", "message": "no such context"}}'
 
 
 def create_app() -> FastAPI:
     table = routes()
+    start_event_consumers()
     app = FastAPI(title="monolith", docs_url=None, redoc_url=None)
 
     @app.get("/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/events")
+    def events() -> dict[str, list[dict[str, object]]]:
+        return recent_events()
 
     @app.post("/contexts/{context}/rpc/{method}")
     async def call(context: str, method: str, request: Request) -> Response:
@@ -262,9 +297,9 @@ from strata_monolith.composition import routes
 def test_every_context_is_routed(monkeypatch: pytest.MonkeyPatch) -> None:
 )";
   for (const auto& [name, c] : contracts)
-    if (is_split(t, name))
-      out += "    monkeypatch.setenv(\"STRATA_SERVICE_" + upper(name) +
-             "_URL\", \"http://127.0.0.1:9\")\n";
+    if (is_split(t, name) && t.find(name)->transport != Transport::k_kafka)
+      out += "    monkeypatch.setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"" +
+             (t.find(name)->transport == Transport::k_grpc ? "" : "http://") + "127.0.0.1:9\")\n";
   out += "    assert sorted(routes()) == [";
   bool first = true;
   for (const auto& [name, c] : contracts) {

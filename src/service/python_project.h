@@ -11,7 +11,6 @@
 namespace strata::service {
 
 std::string py_service_project_json(const Contract& c, const ServiceConfig& cfg);
-std::string py_service_requirements();
 std::string py_package_init(const std::string& docstring);
 // freshness.py, `depth` folders below the workspace root.
 std::string py_freshness_module(int depth);

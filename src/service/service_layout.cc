@@ -4,10 +4,14 @@
 
 #include "service/service_layout.h"
 
+#include <set>
+
 #include "service/contract_change.h"
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
+#include "service/python_events_emitter.h"
 #include "service/python_project.h"
+#include "service/python_transport.h"
 #include "service/typescript_project.h"
 
 namespace strata::service {
@@ -15,6 +19,13 @@ namespace strata::service {
 namespace {
 
 std::vector<std::string> api_inputs(const Contract& c) { return {c.dtos_file, c.port_file}; }
+
+std::set<Transport> split_transports(const Topology& t) {
+  std::set<Transport> out;
+  for (const auto& [name, s] : t.services)
+    if (s.mode == ServiceMode::k_service) out.insert(s.transport);
+  return out;
+}
 
 class Writer {
  public:
@@ -28,6 +39,13 @@ class Writer {
         generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
   }
   void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
+  // A transport's files, over the HTTP ones of the same name.
+  void add_all(const std::string& dir, const std::vector<TransportFile>& files,
+               const std::vector<std::string>& inputs) {
+    for (const auto& f : files)
+      add((std::filesystem::path(dir) / f.path).lexically_normal().string(), f.text, inputs,
+          f.comment);
+  }
 
  private:
   const std::filesystem::path& m_root;
@@ -42,6 +60,8 @@ void add_client_modules(Writer& w, const std::string& dir, const Contract& c) {
   w.add(dir + "/auth.py", py_auth_module(c), in);
   w.add(dir + "/http_client.py", py_http_client_module(c), in);
   w.add(dir + "/wiring.py", py_wiring_module(c), in);
+  w.add(dir + "/outbox.py", py_outbox_module(c), in);
+  w.add(dir + "/kafka_events.py", py_kafka_events_module(c), in);
 }
 
 void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {
@@ -50,15 +70,17 @@ void add_service(Writer& w, const Contract& c, const ServiceConfig& cfg) {
   auto in = api_inputs(c);
   w.plain(dir + "/project.json", py_service_project_json(c, cfg));
   w.plain(dir + "/contract.json", contract_to_json(c));
-  w.add(dir + "/requirements.txt", py_service_requirements(), in);
+  w.add(dir + "/requirements.txt", py_requirements({cfg.transport}), in);
   w.add(pkg + "/__init__.py", py_package_init("The " + c.context + " context served on its own."),
         in);
   w.plain(pkg + "/py.typed", "");
   add_client_modules(w, pkg, c);
-  w.add(pkg + "/http_server.py", py_http_server_module(c), in);
+  if (cfg.transport == Transport::k_http)
+    w.add(pkg + "/http_server.py", py_http_server_module(c), in);
   w.add(pkg + "/__main__.py", py_main_module(c), in);
   w.add(pkg + "/freshness.py", py_freshness_module(5), in);
   w.add(dir + "/tests/test_contract.py", py_contract_tests(c), in);
+  w.add_all(pkg, py_service_transport_files(c, cfg.transport), in);
 }
 
 void add_monolith(Writer& w, const Topology& t, const Contracts& contracts) {
@@ -68,7 +90,7 @@ void add_monolith(Writer& w, const Topology& t, const Contracts& contracts) {
   for (const auto& [name, c] : contracts)
     for (const auto& f : api_inputs(c)) in.push_back(f);
   w.plain(dir + "/project.json", py_monolith_project_json(contracts));
-  w.add(dir + "/requirements.txt", py_service_requirements(), in);
+  w.add(dir + "/requirements.txt", py_requirements(split_transports(t)), in);
   w.add(pkg + "/__init__.py",
         py_package_init("The monolith: every context in one process, or called in its service."),
         in);
@@ -81,6 +103,10 @@ void add_monolith(Writer& w, const Topology& t, const Contracts& contracts) {
     w.add(pkg + "/" + name + "/__init__.py", py_package_init("The " + name + " context's clients."),
           api_inputs(c));
     add_client_modules(w, pkg + "/" + name, c);
+    if (const ServiceConfig* s = t.find(name); s && s->mode == ServiceMode::k_service)
+      w.add_all(pkg + "/" + name,
+                py_client_transport_files(c, s->transport, "strata_monolith/" + name),
+                api_inputs(c));
   }
 }
 

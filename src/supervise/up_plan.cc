@@ -75,8 +75,8 @@ std::map<std::string, std::string> shared_variables(const Topology& topology, co
   for (const auto* s : split_services(topology)) {
     if (s->transport == Transport::k_http)
       vars[service_url_variable(s->context)] = fmt::format("http://127.0.0.1:{}", s->port);
-    else if (s->transport == Transport::k_grpc)
-      vars[service_url_variable(s->context)] = fmt::format("127.0.0.1:{}", s->port);
+    else if (s->transport == Transport::k_grpc)  // health on the port, gRPC on the next
+      vars[service_url_variable(s->context)] = fmt::format("127.0.0.1:{}", s->port + 1);
   }
   if (!env.kafka_bootstrap.empty()) vars["STRATA_KAFKA_BOOTSTRAP"] = env.kafka_bootstrap;
   if (!env.jwt_key.empty()) vars["STRATA_SERVICE_JWT_KEY"] = env.jwt_key;

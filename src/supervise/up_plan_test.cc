@@ -110,6 +110,7 @@ TEST(UpPlan, NothingToRunIsAnError) {
   EXPECT_NE(plan.error().message.find("nothing to run"), std::string::npos);
 }
 
+// A grpc service answers health on its port (where up probes) and gRPC on the next.
 TEST(UpPlan, GrpcServicesGetAHostPortAndNamesAreUpperCasedWithUnderscores) {
   EXPECT_EQ(service_url_variable("order-history"), "STRATA_SERVICE_ORDER_HISTORY_URL");
   Topology t;
@@ -119,7 +120,7 @@ TEST(UpPlan, GrpcServicesGetAHostPortAndNamesAreUpperCasedWithUnderscores) {
   s.port = 7000;
   t.services["order-history"] = s;
   auto vars = shared_variables(t, UpEnv{});
-  EXPECT_EQ(vars["STRATA_SERVICE_ORDER_HISTORY_URL"], "127.0.0.1:7000");
+  EXPECT_EQ(vars["STRATA_SERVICE_ORDER_HISTORY_URL"], "127.0.0.1:7001");
   EXPECT_FALSE(vars.count("STRATA_KAFKA_BOOTSTRAP"));
   EXPECT_FALSE(uses_kafka(t));
 }

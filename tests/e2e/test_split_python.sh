@@ -61,7 +61,7 @@ st run-many -t lint -p billing-service monolith-python
 expect_rc 0 "generated code lints (ruff, mypy --strict)"
 st run-many -t test -p billing-service monolith-python
 expect_rc 0 "contract tests: in process and over HTTP, tokens refused"
-expect_out "6 passed" "the contract suite ran"
+expect_out "7 passed" "the contract suite ran"
 
 # As `strata up` runs them (docs: the services contract): the split service
 # and the monolith, each its project's serve command with PORT, the service's
@@ -217,9 +217,13 @@ expect_err "refused \(boundaries\)" "says the boundaries are broken"
 cp "$WORK/rules.py" "$dom"
 same_tree . "$WORK/orig" && pass || fail "a refused split changed the tree: $(cat "$WORK/.diff")"
 
-st split billing --transport kafka --skip-install
-expect_rc 1 "a transport not generated yet"
-expect_err "kafka transport is not generated" "says so"
+cp "$port" "$WORK/port.py"
+printf '\n    def tag(self, groups: list[list[str]]) -> None: ...\n' >>"$port"
+st split billing --transport grpc --skip-install
+expect_rc 1 "a type protobuf cannot carry, on the grpc transport"
+expect_err "parameter groups: list\[list\[str\]\] cannot be carried by protobuf" "names it"
+cp "$WORK/port.py" "$port"
+same_tree . "$WORK/orig" && pass || fail "a refused grpc split changed the tree: $(cat "$WORK/.diff")"
 
 # A TypeScript context beside them passes the same gate (its contract is
 # read from the api layer's interfaces); test_split_typescript.sh splits one.

@@ -1,0 +1,40 @@
+#pragma once
+// What a transport adds to the generated Python projects, as a list of files
+// the layout writes over the HTTP ones (http keeps them as they are): for a
+// split service its modules, entry point and contract tests; for the
+// monolith, the client modules of each split context. Also the pieces every
+// transport's service shares: Prometheus metrics and the HTTP side app that
+// answers /health and /metrics for the transports that do not speak HTTP.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/topology.h"
+#include "service/contract.h"
+
+namespace strata::service {
+
+struct TransportFile {
+  std::string path;  // relative to the package folder, or "../../tests/..." for tests
+  std::string text;
+  std::string comment = "#";  // the header's comment prefix
+};
+
+// The service package's files for `t`, relative to the package folder
+// (contexts/NAME/service/src/NAME_service); the contract tests are at
+// "../../tests/test_contract.py".
+std::vector<TransportFile> py_service_transport_files(const Contract& c, Transport t);
+
+// The client modules a package at `package_path` (under a sys.path entry,
+// "strata_monolith/billing") needs to call the context over `t`.
+std::vector<TransportFile> py_client_transport_files(const Contract& c, Transport t,
+                                                     const std::string& package_path);
+
+// requirements.txt for projects whose services use `transports`.
+std::string py_requirements(const std::set<Transport>& transports);
+
+std::string py_metrics_module(const Contract& c);        // metrics.py
+std::string py_health_server_module(const Contract& c);  // health_server.py
+
+}  // namespace strata::service
