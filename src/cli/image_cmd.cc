@@ -96,8 +96,8 @@ Target image_target(const Project& p, const std::string& recipe_hash) {
   Target t;
   t.name = k_image_target;
   t.options = nlohmann::json::object();
-  t.options["command"] = "\"$STRATA_SELF\" image build-one " + shell_quote(p.name) +
-                         " --recipe " + recipe_hash;
+  t.options["command"] =
+      "\"$STRATA_SELF\" image build-one " + shell_quote(p.name) + " --recipe " + recipe_hash;
   t.options["cwd"] = "{workspaceRoot}";
   if (p.targets.count("build")) t.depends_on.push_back(DependsOn{"build", false, {}, false});
   t.cache = true;
@@ -147,8 +147,10 @@ ExitCode run_build(const BuildOptions& o) {
   auto services = chosen_services(*ctx, o);
   if (!services) return fail(services.error());
   if (services->empty()) {
-    if (o.json) print_json(nlohmann::json::array());
-    else std::printf("No service to build%s.\n", o.affected ? " (none affected)" : "");
+    if (o.json)
+      print_json(nlohmann::json::array());
+    else
+      std::printf("No service to build%s.\n", o.affected ? " (none affected)" : "");
     return ExitCode::k_ok;
   }
   container::SpawnToolRunner runner;
@@ -218,14 +220,16 @@ ExitCode run_build_one(const BuildOneOptions& o) {
   const char* tag_env = std::getenv("STRATA_IMAGE_TAG");
   std::string tag = tag_env && *tag_env ? tag_env : recipe->recipe_hash;
   fs::path dir = container::context_dir(root, *service);
-  if (auto st = container::assemble_context(root, recipe->spec, *settings, recipe->files, dir,
-                                            runner);
+  if (auto st =
+          container::assemble_context(root, recipe->spec, *settings, recipe->files, dir, runner);
       !st)
     return fail(st.error());
   std::string reference = container::image_reference(*settings, *service, tag);
-  container::BuildRequest request{dir, dir / "Dockerfile", {reference},
-                                  {{container::k_service_label, *service},
-                                   {"org.strata.inputs", tag}}};
+  container::BuildRequest request{
+      dir,
+      dir / "Dockerfile",
+      {reference},
+      {{container::k_service_label, *service}, {"org.strata.inputs", tag}}};
   std::printf("Building %s with %s\n", reference.c_str(), (*builder)->name().c_str());
   std::fflush(stdout);
   auto id = (*builder)->build(request);
@@ -236,9 +240,12 @@ ExitCode run_build_one(const BuildOneOptions& o) {
 
 std::string human_size(int64_t bytes) {
   char buf[32];
-  if (bytes >= 1000000000) std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
-  else if (bytes >= 1000000) std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
-  else std::snprintf(buf, sizeof buf, "%.1f kB", bytes / 1e3);
+  if (bytes >= 1000000000)
+    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / 1e9);
+  else if (bytes >= 1000000)
+    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f kB", bytes / 1e3);
   return buf;
 }
 
@@ -259,8 +266,12 @@ ExitCode run_list(bool json) {
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& i : ours)
-      out.push_back({{"service", i.service}, {"repository", i.repository}, {"tag", i.tag},
-                     {"id", i.id}, {"digest", i.digest}, {"size", i.size},
+      out.push_back({{"service", i.service},
+                     {"repository", i.repository},
+                     {"tag", i.tag},
+                     {"id", i.id},
+                     {"digest", i.digest},
+                     {"size", i.size},
                      {"created", i.created}});
     print_json(out);
     return ExitCode::k_ok;
@@ -304,12 +315,17 @@ ExitCode run_check(const CheckOptions& o) {
   if (o.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& f : findings)
-      out.push_back({{"file", f.file}, {"line", f.line}, {"col", f.col}, {"rule", f.rule},
-                     {"message", f.message}, {"hint", f.hint}});
+      out.push_back({{"file", f.file},
+                     {"line", f.line},
+                     {"col", f.col},
+                     {"rule", f.rule},
+                     {"message", f.message},
+                     {"hint", f.hint}});
     print_json({{"checked", checked}, {"findings", out}});
   }
   for (const auto& f : findings)
-    if (!o.json) print_error(Error(f.rule + ": " + f.message, SourceLoc{f.file, f.line, f.col}, f.hint));
+    if (!o.json)
+      print_error(Error(f.rule + ": " + f.message, SourceLoc{f.file, f.line, f.col}, f.hint));
   if (!o.json && findings.empty())
     std::printf("%zu Dockerfile%s checked: no policy violations\n", checked,
                 checked == 1 ? "" : "s");
@@ -345,8 +361,9 @@ std::vector<CommandSpec> image_rows() {
          add_json_flag(sub, *json, "Print the images as JSON");
          return [json] { return run_list(*json); };
        }},
-      {"check", "Check Dockerfiles against the image policy (USER, HEALTHCHECK, pinned bases, "
-                "no secrets in ENV/ARG)",
+      {"check",
+       "Check Dockerfiles against the image policy (USER, HEALTHCHECK, pinned bases, "
+       "no secrets in ENV/ARG)",
        "  strata image check\n  strata image check services/api/Dockerfile",
        [](CLI::App& sub) -> Handler {
          auto o = std::make_shared<CheckOptions>();

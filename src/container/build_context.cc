@@ -51,7 +51,8 @@ Status copy_tree(const fs::path& from, const fs::path& to) {
 // platform into .strata/images/python-deps/HASH.
 Result<fs::path> vendored_deps(const fs::path& root, const std::string& requirements,
                                const ImageSettings& s, ToolRunner& runner) {
-  std::string key = hash_bytes(requirements + "\n" + s.python_version + "\nmanylinux-x86_64\n").hex();
+  std::string key =
+      hash_bytes(requirements + "\n" + s.python_version + "\nmanylinux-x86_64\n").hex();
   fs::path dir = root / ".strata" / "images" / "python-deps" / key;
   std::error_code ec;
   if (fs::exists(dir / ".complete", ec)) return dir;
@@ -96,7 +97,8 @@ Status add_node(const fs::path& root, const fs::path& dir) {
   for (const char* f : {"package.json", "package-lock.json"})
     if (fs::exists(root / f, ec)) fs::copy_file(root / f, dir / f, ec);
   fs::create_directories(dir / "node_modules", ec);
-  if (fs::exists(root / "node_modules", ec)) return copy_tree(root / "node_modules", dir / "node_modules");
+  if (fs::exists(root / "node_modules", ec))
+    return copy_tree(root / "node_modules", dir / "node_modules");
   return ok_status();
 }
 
@@ -108,10 +110,20 @@ fs::path context_dir(const fs::path& root, const std::string& service) {
 
 std::vector<std::string> pip_vendor_argv(const std::string& requirements, const std::string& target,
                                          const ImageSettings& s) {
-  std::vector<std::string> argv = {"python3", "-m", "pip", "install", "--quiet",
-                                   "--disable-pip-version-check", "--no-compile",
-                                   "--only-binary=:all:", "--implementation", "cp",
-                                   "--python-version", s.python_version, "--target", target};
+  std::vector<std::string> argv = {"python3",
+                                   "-m",
+                                   "pip",
+                                   "install",
+                                   "--quiet",
+                                   "--disable-pip-version-check",
+                                   "--no-compile",
+                                   "--only-binary=:all:",
+                                   "--implementation",
+                                   "cp",
+                                   "--python-version",
+                                   s.python_version,
+                                   "--target",
+                                   target};
   // The runtime base's glibc (Debian bookworm: 2.36) runs every manylinux
   // wheel up to it; pip takes the tags as given, so each is named.
   for (const char* p : {"manylinux2014_x86_64", "manylinux_2_28_x86_64", "manylinux_2_34_x86_64",
@@ -159,7 +171,8 @@ Status assemble_context(const fs::path& root, const ImageSpec& spec, const Image
   if (auto st = write(dir / ".dockerignore", files.dockerignore); !st) return st;
   if (spec.language == "python") return add_python(root, spec, settings, dir, runner);
   if (spec.language == "node") return add_node(root, dir);
-  if (fs::exists(root / "CMakeLists.txt", ec)) fs::copy_file(root / "CMakeLists.txt", dir / "CMakeLists.txt", ec);
+  if (fs::exists(root / "CMakeLists.txt", ec))
+    fs::copy_file(root / "CMakeLists.txt", dir / "CMakeLists.txt", ec);
   return ok_status();
 }
 

@@ -35,8 +35,7 @@ Status assemble_context(const std::filesystem::path& root, const ImageSpec& spec
 Result<size_t> copy_filtered(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // The pip command that vendors `requirements` into `target`.
-std::vector<std::string> pip_vendor_argv(const std::string& requirements,
-                                         const std::string& target,
+std::vector<std::string> pip_vendor_argv(const std::string& requirements, const std::string& target,
                                          const ImageSettings& settings);
 
 }  // namespace strata::container

@@ -56,8 +56,8 @@ TEST(BuildContext, VendoringFailureSaysWhatToDo) {
   spec.copy_dirs = {"svc/src"};
   spec.requirements = {"fastapi>=0.110"};
   NoTools tools;
-  auto st = assemble_context(dir.root(), spec, default_image_settings(), {"", ""},
-                             dir.path("ctx"), tools);
+  auto st = assemble_context(dir.root(), spec, default_image_settings(), {"", ""}, dir.path("ctx"),
+                             tools);
   ASSERT_FALSE(st.ok());
   EXPECT_THAT(st.error().message, HasSubstr("pip could not vendor"));
   EXPECT_THAT(st.error().message, HasSubstr("ERROR: no index"));

@@ -197,9 +197,11 @@ Result<std::unique_ptr<ContainerBuilder>> find_builder(const std::string& prefer
       return std::unique_ptr<ContainerBuilder>(std::make_unique<CliBuilder>(t, runner));
   }
   if (!preferred.empty())
-    return Error("the container builder '" + preferred + "' (strata.json images.builder) is not on PATH",
-                 SourceLoc{}, "install it (Debian: apt-get install " + preferred +
-                                  "), or remove images.builder to use any builder found")
+    return Error("the container builder '" + preferred +
+                     "' (strata.json images.builder) is not on PATH",
+                 SourceLoc{},
+                 "install it (Debian: apt-get install " + preferred +
+                     "), or remove images.builder to use any builder found")
         .of(ErrorKind::k_unavailable);
   return Error("no container builder found: podman, buildah or docker is needed on PATH",
                SourceLoc{},

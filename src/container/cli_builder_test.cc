@@ -102,7 +102,8 @@ TEST(CliBuilder, BuildahAndDockerListings) {
   EXPECT_EQ((*buildah)[0].size, 2500000);
   auto docker = parse_docker_images(
       "{\"Repository\":\"localhost/strata/d-service\",\"Tag\":\"t1\",\"ID\":\"ee\","
-      "\"Digest\":\"<none>\",\"Size\":\"150MB\",\"CreatedAt\":\"2026-01-02 03:04:05 +0000 UTC\"}\n");
+      "\"Digest\":\"<none>\",\"Size\":\"150MB\",\"CreatedAt\":\"2026-01-02 03:04:05 +0000 "
+      "UTC\"}\n");
   ASSERT_TRUE(docker.ok());
   EXPECT_EQ((*docker)[0].service, "d-service");
   EXPECT_EQ((*docker)[0].digest, "");

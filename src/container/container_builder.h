@@ -27,9 +27,9 @@ struct ImageInfo {
   std::string service;     // from the repository's last path part
   std::string repository;  // "localhost/strata/billing-service"
   std::string tag;
-  std::string id;      // the image id (sha256 hex of its config)
-  std::string digest;  // "sha256:..." of its manifest, when the builder knows it
-  int64_t size = 0;    // bytes
+  std::string id;       // the image id (sha256 hex of its config)
+  std::string digest;   // "sha256:..." of its manifest, when the builder knows it
+  int64_t size = 0;     // bytes
   std::string created;  // ISO 8601, UTC
 };
 

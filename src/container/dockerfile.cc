@@ -48,8 +48,9 @@ std::string python_dockerfile(const ImageSpec& spec, const ImageSettings& s) {
   std::string out = "FROM " + base.build + " AS build\nWORKDIR /app\n";
   if (s.python_dependencies == "pip") {
     out += "COPY requirements.txt /app/requirements.txt\n";
-    out += "RUN python3 -m pip install --no-cache-dir --no-compile --target /app/deps \\\n"
-           "    -r /app/requirements.txt\n";
+    out +=
+        "RUN python3 -m pip install --no-cache-dir --no-compile --target /app/deps \\\n"
+        "    -r /app/requirements.txt\n";
   } else {
     out += "# Wheels the host's pip installed into the context (no registry in the build).\n";
     out += "COPY deps/ /app/deps/\n";
@@ -134,15 +135,14 @@ std::string render_dockerfile(const ImageSpec& spec, const ImageSettings& settin
 
 const std::vector<std::string>& ignored_dir_names() {
   static const std::vector<std::string> names = {
-      ".git",         ".strata",   ".venv",       "__pycache__", ".pytest_cache",
-      ".mypy_cache",  ".ruff_cache", "tests",     "test",        "coverage",
-      ".nx",          "build-tests"};
+      ".git",        ".strata", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache",
+      ".ruff_cache", "tests",   "test",  "coverage",    ".nx",           "build-tests"};
   return names;
 }
 
 const std::vector<std::string>& ignored_file_suffixes() {
-  static const std::vector<std::string> suffixes = {".pyc", ".env", ".pem", ".key", ".log",
-                                                    ".test.ts", ".spec.ts", ".tsbuildinfo"};
+  static const std::vector<std::string> suffixes = {".pyc", ".env",     ".pem",     ".key",
+                                                    ".log", ".test.ts", ".spec.ts", ".tsbuildinfo"};
   return suffixes;
 }
 

@@ -213,9 +213,8 @@ class Checker {
   void check_user(const Instruction& ins) {
     std::string spec = strip(ins.args);
     std::string uid = spec.substr(0, spec.find(':'));
-    bool numeric = !uid.empty() && std::all_of(uid.begin(), uid.end(), [](unsigned char c) {
-      return std::isdigit(c);
-    });
+    bool numeric = !uid.empty() && std::all_of(uid.begin(), uid.end(),
+                                               [](unsigned char c) { return std::isdigit(c); });
     if (!numeric)
       add(ins, 0, "non-root-user",
           "USER " + spec + " is not numeric: runAsNonRoot can only verify a numeric uid",
@@ -261,8 +260,8 @@ bool is_dockerfile_name(const std::string& name) {
   for (const char* base : {"Dockerfile", "Containerfile"}) {
     std::string b = base;
     if (name == b || name.rfind(b + ".", 0) == 0) return true;
-    if (name.size() > b.size() + 1 && name.compare(name.size() - b.size() - 1, b.size() + 1,
-                                                   "." + b) == 0)
+    if (name.size() > b.size() + 1 &&
+        name.compare(name.size() - b.size() - 1, b.size() + 1, "." + b) == 0)
       return true;
   }
   return false;

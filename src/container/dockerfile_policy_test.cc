@@ -27,12 +27,13 @@ std::vector<std::string> rules(const std::string& text) {
 TEST(DockerfilePolicy, AHardenedDockerfilePasses) { EXPECT_TRUE(rules(k_good).empty()); }
 
 TEST(DockerfilePolicy, NoUserInTheFinalStage) {
-  auto f = check_dockerfile(
-      "FROM a:1 AS build\nUSER 10001\nFROM b:2\nHEALTHCHECK CMD [\"x\"]\n", "svc/Dockerfile");
+  auto f = check_dockerfile("FROM a:1 AS build\nUSER 10001\nFROM b:2\nHEALTHCHECK CMD [\"x\"]\n",
+                            "svc/Dockerfile");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].rule, "non-root-user");
-  EXPECT_EQ(to_string(f[0]),
-            "svc/Dockerfile:3:6: non-root-user: the final stage has no USER: the image runs as root");
+  EXPECT_EQ(
+      to_string(f[0]),
+      "svc/Dockerfile:3:6: non-root-user: the final stage has no USER: the image runs as root");
 }
 
 TEST(DockerfilePolicy, UserMustBeNumericAndNotRoot) {

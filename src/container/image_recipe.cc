@@ -21,16 +21,16 @@ Result<ImageRecipe> render_recipe(const Workspace& ws, const ProjectGraph& graph
   if (!spec) return spec.error();
   ImageRecipe r;
   r.spec = std::move(*spec);
-  std::string header = service::generated_header(
-      "#", service::inputs_hash(ws.root, r.spec.inputs), r.spec.inputs);
+  std::string header =
+      service::generated_header("#", service::inputs_hash(ws.root, r.spec.inputs), r.spec.inputs);
   r.files.dockerfile = render_dockerfile(r.spec, settings, header);
   r.files.dockerignore = render_dockerignore(r.spec.language);
   // The configuration may name a base the policy refuses: say so before
   // anything is built, at the setting that chose it.
   auto findings = check_dockerfile(r.files.dockerfile, service + "/Dockerfile");
   if (!findings.empty())
-    return Error("the generated Dockerfile of " + service + " breaks the image policy: " +
-                     findings[0].rule + ": " + findings[0].message,
+    return Error("the generated Dockerfile of " + service +
+                     " breaks the image policy: " + findings[0].rule + ": " + findings[0].message,
                  SourceLoc{"strata.json"}, findings[0].hint);
   std::string key = "image-recipe v1\n" + builder + "\n" + settings.repository + "\n" +
                     r.files.dockerfile + "\n" + r.files.dockerignore + "\n";

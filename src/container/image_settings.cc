@@ -36,11 +36,12 @@ class Reader {
     return ok_status();
   }
 
-  Result<std::string> string_at(const json& obj, const std::string& pointer,
-                                const std::string& key, std::string fallback) const {
+  Result<std::string> string_at(const json& obj, const std::string& pointer, const std::string& key,
+                                std::string fallback) const {
     if (!obj.contains(key)) return fallback;
     if (!obj[key].is_string() || obj[key].get<std::string>().empty())
-      return error_at(json_pointer_append(pointer, key), "'" + key + "' must be a non-empty string");
+      return error_at(json_pointer_append(pointer, key),
+                      "'" + key + "' must be a non-empty string");
     return obj[key].get<std::string>();
   }
 

@@ -141,8 +141,7 @@ Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,
   spec.language = language_of(*p);
   if (spec.language != "python" && spec.language != "node" && spec.language != "cpp")
     return Error("service '" + service + "' has no language Strata builds images for",
-                 SourceLoc{p->config_file},
-                 "tag it lang:python, lang:typescript or lang:cpp");
+                 SourceLoc{p->config_file}, "tag it lang:python, lang:typescript or lang:cpp");
   spec.service_root = p->root;
   for (const auto& name : dependency_closure(graph, service)) {
     const Project* dep = ws.find(name);

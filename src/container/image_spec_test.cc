@@ -30,8 +30,10 @@ struct Fixture {
                    project("shipping-domain", "contexts/shipping/domain", {"context:shipping"})};
     ws.projects[0].package_dependencies = {"billing-domain", "pydantic>=2"};
     graph.nodes = {"billing-api", "billing-domain", "billing-service", "shipping-domain"};
-    graph.dependencies["billing-service"] = {Dependency{"billing-service", "billing-api", DependencyType::k_static, ""}};
-    graph.dependencies["billing-api"] = {Dependency{"billing-api", "billing-domain", DependencyType::k_static, ""}};
+    graph.dependencies["billing-service"] = {
+        Dependency{"billing-service", "billing-api", DependencyType::k_static, ""}};
+    graph.dependencies["billing-api"] = {
+        Dependency{"billing-api", "billing-domain", DependencyType::k_static, ""}};
   }
 };
 
@@ -47,8 +49,9 @@ TEST(ImageSpec, OnlyTheServiceAndItsDependencies) {
   ASSERT_TRUE(spec.ok()) << spec.error().str();
   EXPECT_EQ(spec->language, "python");
   EXPECT_THAT(spec->projects, ElementsAre("billing-api", "billing-domain", "billing-service"));
-  EXPECT_THAT(spec->copy_dirs, ElementsAre("contexts/billing/api/src", "contexts/billing/domain/src",
-                                           "contexts/billing/service/src"));
+  EXPECT_THAT(spec->copy_dirs,
+              ElementsAre("contexts/billing/api/src", "contexts/billing/domain/src",
+                          "contexts/billing/service/src"));
   EXPECT_EQ(spec->entry, "billing_service");
   EXPECT_EQ(spec->health_path, "/healthz");
   // The workspace's own billing-domain is not an external requirement.
