@@ -42,7 +42,12 @@ Status write(const fs::path& path, const std::string& text) {
 Status copy_tree(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   fs::create_directories(to, ec);
-  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+  // Symlinks stay links: npm workspaces link their packages into
+  // node_modules relative to the root, and the image has the same layout.
+  fs::copy(from, to,
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing |
+               fs::copy_options::copy_symlinks,
+           ec);
   if (ec) return Error("cannot copy " + from.string() + ": " + ec.message()).of(ErrorKind::k_io);
   return ok_status();
 }

@@ -141,8 +141,9 @@ const std::vector<std::string>& ignored_dir_names() {
 }
 
 const std::vector<std::string>& ignored_file_suffixes() {
-  static const std::vector<std::string> suffixes = {".pyc", ".env",     ".pem",     ".key",
-                                                    ".log", ".test.ts", ".spec.ts", ".tsbuildinfo"};
+  static const std::vector<std::string> suffixes = {
+      ".pyc",     ".env",     ".pem",     ".key",     ".log",
+      ".test.ts", ".spec.ts", ".test.js", ".spec.js", ".tsbuildinfo"};
   return suffixes;
 }
 

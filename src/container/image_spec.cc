@@ -158,7 +158,8 @@ Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,
   } else if (spec.language == "node") {
     spec.entry = p->root + "/dist/main.js";
   } else {
-    spec.entry = p->name;
+    // The executable the service's CMakeLists.txt adds: NAME_service.
+    spec.entry = context.empty() ? p->name : context + "_service";
   }
   spec.inputs = {"strata.json", "topology.json", p->config_file};
   if (spec.language == "python") spec.inputs.push_back(p->root + "/requirements.txt");

@@ -72,6 +72,22 @@ TEST(ImageSpec, ServicesByProjectOrContextName) {
   EXPECT_THAT(missing.error().hint, HasSubstr("billing-service"));
 }
 
+TEST(ImageSpec, NodeAndCppEntries) {
+  Fixture f;
+  f.ws.projects[2].tags = {"type:service", "context:billing", "lang:typescript"};
+  auto node = image_spec_for(f.ws, f.graph, Topology{}, "billing-service", "");
+  ASSERT_TRUE(node.ok());
+  EXPECT_EQ(node->language, "node");
+  EXPECT_EQ(node->entry, "contexts/billing/service/dist/main.js");
+  EXPECT_THAT(node->copy_dirs, ElementsAre("contexts/billing/api", "contexts/billing/domain",
+                                           "contexts/billing/service"));
+  f.ws.projects[2].tags = {"type:service", "context:billing", "lang:cpp"};
+  auto cpp = image_spec_for(f.ws, f.graph, Topology{}, "billing-service", "");
+  ASSERT_TRUE(cpp.ok());
+  EXPECT_EQ(cpp->entry, "billing_service");
+  EXPECT_TRUE(cpp->requirements.empty());
+}
+
 TEST(ImageSpec, ALanguageWithoutARecipeIsRefused) {
   Fixture f;
   f.ws.projects[2].tags = {"type:service", "lang:rust"};
