@@ -219,7 +219,7 @@ ExitCode run_build_one(const BuildOneOptions& o) {
                       SourceLoc{}, "run strata image build again"));
   const char* tag_env = std::getenv("STRATA_IMAGE_TAG");
   std::string tag = tag_env && *tag_env ? tag_env : recipe->recipe_hash;
-  fs::path dir = container::context_dir(root, *service);
+  fs::path dir = container::context_dir(root, container::image_name(*service));
   if (auto st =
           container::assemble_context(root, recipe->spec, *settings, recipe->files, dir, runner);
       !st)

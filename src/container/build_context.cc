@@ -97,13 +97,23 @@ Status add_python(const fs::path& root, const ImageSpec& spec, const ImageSettin
   return copy_tree(*deps / "site", dir / "deps");
 }
 
-Status add_node(const fs::path& root, const fs::path& dir) {
+// The workspace's installed packages, pruned to production ones by the
+// host's npm (offline): Debian's nodejs in the base image has no npm.
+Status add_node(const fs::path& root, const fs::path& dir, ToolRunner& runner) {
   std::error_code ec;
   for (const char* f : {"package.json", "package-lock.json"})
     if (fs::exists(root / f, ec)) fs::copy_file(root / f, dir / f, ec);
   fs::create_directories(dir / "node_modules", ec);
-  if (fs::exists(root / "node_modules", ec))
-    return copy_tree(root / "node_modules", dir / "node_modules");
+  if (!fs::exists(root / "node_modules", ec)) return ok_status();
+  if (auto st = copy_tree(root / "node_modules", dir / "node_modules"); !st) return st;
+  auto out = runner.capture({"npm", "prune", "--omit=dev", "--ignore-scripts", "--offline",
+                             "--no-audit", "--no-fund", "--prefix", dir.string()});
+  if (!out) return out.error();
+  if (out->exit_code != 0)
+    return Error(
+               "npm prune failed in the image context: " + out->err.substr(0, out->err.find('\n')),
+               SourceLoc{"package.json"}, "run npm install in the workspace first")
+        .of(ErrorKind::k_unavailable);
   return ok_status();
 }
 
@@ -175,7 +185,7 @@ Status assemble_context(const fs::path& root, const ImageSpec& spec, const Image
   if (auto st = write(dir / "Dockerfile", files.dockerfile); !st) return st;
   if (auto st = write(dir / ".dockerignore", files.dockerignore); !st) return st;
   if (spec.language == "python") return add_python(root, spec, settings, dir, runner);
-  if (spec.language == "node") return add_node(root, dir);
+  if (spec.language == "node") return add_node(root, dir, runner);
   if (fs::exists(root / "CMakeLists.txt", ec))
     fs::copy_file(root / "CMakeLists.txt", dir / "CMakeLists.txt", ec);
   return ok_status();

@@ -132,12 +132,17 @@ Result<std::vector<ImageInfo>> parse_podman_images(const std::string& json_text)
                                  : (s->is_string() ? parse_human_size(s->get<std::string>()) : 0);
     if (const json* c = field(img, "Created", "created"); c && c->is_number())
       base.created = iso_time(c->get<int64_t>());
+    std::string labelled;  // the service project's own name, when podman lists labels
+    if (const json* l = field(img, "Labels", "labels"); l && l->is_object())
+      if (l->contains(k_service_label) && (*l)[k_service_label].is_string())
+        labelled = (*l)[k_service_label].get<std::string>();
     const json* names = field(img, "Names", "names");
     if (!names || !names->is_array()) continue;
     for (const auto& n : *names) {
       if (!n.is_string()) continue;
       ImageInfo info = base;
       split_name(n.get<std::string>(), info);
+      if (!labelled.empty()) info.service = labelled;
       out.push_back(std::move(info));
     }
   }

@@ -78,14 +78,15 @@ TEST(CliBuilder, PodmanListing) {
   FakeRunner runner;
   runner.listing.out = R"([{"Id": "sha256:aa", "Names": ["localhost/strata/a-service:abc",
     "localhost/strata/a-service:def"], "Digest": "sha256:dd", "Size": 1234, "Created": 1700000000},
-    {"Id": "bb", "Names": ["localhost/strata/b-service:x"], "Size": 1, "Created": 1800000000}])";
+    {"Id": "bb", "Names": ["localhost/strata/b-service:x"], "Size": 1, "Created": 1800000000,
+     "Labels": {"org.strata.service": "@acme/b-service"}}])";
   CliBuilder podman(BuilderTool::k_podman, runner);
   auto images = podman.list(k_service_label);
   ASSERT_TRUE(images.ok());
   EXPECT_THAT(runner.calls[0], ElementsAre("podman", "images", "--filter",
                                            "label=org.strata.service", "--format", "json"));
   ASSERT_EQ(images->size(), 3u);
-  EXPECT_EQ((*images)[0].service, "b-service");  // newest first
+  EXPECT_EQ((*images)[0].service, "@acme/b-service");  // newest first, named by its label
   const ImageInfo& a = (*images)[1];
   EXPECT_EQ(a.repository, "localhost/strata/a-service");
   EXPECT_EQ(a.tag, "abc");

@@ -3,9 +3,9 @@
 //   the projects' source roots are byte-compiled in the build stage with
 //   unchecked hashes, so a read-only root filesystem never needs a write;
 //   the final stage is the shell-less runtime base with python3.
-// - Node: the build stage drops dev dependencies (npm prune, offline) and
-//   keeps the compiled dist/; the final stage runs node on the service's
-//   script.
+// - Node: the context holds the workspace's packages pruned to production
+//   ones (by the host's npm, offline) and the projects' compiled dist/; the
+//   build stage checks the entry script; the final stage runs node on it.
 // - C++: the build stage links the service statically; the final stage is
 //   FROM scratch with the one executable, which answers its own health
 //   probe (`--health-probe URL`), since scratch has nothing to probe with.
@@ -80,10 +80,10 @@ std::string node_dockerfile(const ImageSpec& spec, const ImageSettings& s) {
   std::string port = std::to_string(s.port);
   std::string out = "FROM " + base.build + " AS build\nWORKDIR /app\n";
   out += "COPY package.json package-lock.json* /app/\n";
-  out += "# The workspace's installed packages; dev dependencies are dropped offline.\n";
+  out += "# The workspace's installed packages, pruned to production ones on the host.\n";
   out += "COPY node_modules/ /app/node_modules/\n";
   out += copy_dirs(spec, "/app");
-  out += "RUN npm prune --omit=dev --ignore-scripts --offline --no-audit --no-fund\n\n";
+  out += "RUN node --check /app/" + spec.entry + "\n\n";
   out += "FROM " + base.runtime + "\n";
   out += "COPY --from=build /app /app\n";
   out += "WORKDIR /app\n";

@@ -61,7 +61,8 @@ TEST(Dockerfile, NodeAndCppPassThePolicy) {
   node.copy_dirs = {"contexts/billing/service"};
   node.entry = "contexts/billing/service/dist/main.js";
   std::string n = render_dockerfile(node, default_image_settings(), "");
-  EXPECT_THAT(n, HasSubstr("npm prune --omit=dev"));
+  EXPECT_THAT(n, HasSubstr("COPY node_modules/ /app/node_modules/"));
+  EXPECT_THAT(n, HasSubstr("RUN node --check /app/contexts/billing/service/dist/main.js"));
   EXPECT_THAT(final_stage(n),
               HasSubstr("ENTRYPOINT [\"node\", \"/app/contexts/billing/service/dist/main.js\"]"));
   EXPECT_TRUE(check_dockerfile(n, "Dockerfile").empty());

@@ -1,5 +1,7 @@
 #include "container/image_recipe.h"
 
+#include <cctype>
+
 #include "container/dockerfile.h"
 #include "container/dockerfile_policy.h"
 #include "service/generated_header.h"
@@ -39,9 +41,18 @@ Result<ImageRecipe> render_recipe(const Workspace& ws, const ProjectGraph& graph
   return r;
 }
 
+std::string image_name(const std::string& service) {
+  std::string name = service.substr(service[0] == '@' ? service.find('/') + 1 : 0);
+  for (char& c : name) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '-';
+  }
+  return name;
+}
+
 std::string image_reference(const ImageSettings& settings, const std::string& service,
                             const std::string& tag) {
-  return settings.repository + "/" + service + ":" + tag;
+  return settings.repository + "/" + image_name(service) + ":" + tag;
 }
 
 }  // namespace strata::container

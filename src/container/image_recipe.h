@@ -24,7 +24,11 @@ Result<ImageRecipe> render_recipe(const Workspace& ws, const ProjectGraph& graph
                                   const std::string& service, const ImageSettings& settings,
                                   const std::string& builder);
 
-// "REPOSITORY/SERVICE:TAG".
+// The image name of a service project: lower case, an npm scope dropped
+// ("@acme/billing-service" -> "billing-service").
+std::string image_name(const std::string& service);
+
+// "REPOSITORY/NAME:TAG".
 std::string image_reference(const ImageSettings& settings, const std::string& service,
                             const std::string& tag);
 

@@ -105,8 +105,13 @@ std::vector<std::string> service_projects(const Workspace& ws) {
 
 Result<std::string> resolve_service(const Workspace& ws, const std::string& name) {
   auto services = service_projects(ws);
+  // npm projects are named by their package, "@scope/billing-service".
   for (const auto& candidate : {name, name + "-service"})
-    if (std::find(services.begin(), services.end(), candidate) != services.end()) return candidate;
+    for (const auto& s : services)
+      if (s == candidate ||
+          (s.size() > candidate.size() && s[0] == '@' &&
+           s.compare(s.size() - candidate.size() - 1, std::string::npos, "/" + candidate) == 0))
+        return s;
   std::string hint = did_you_mean(name, services);
   if (hint.empty())
     hint = services.empty() ? "split a context into a service first: strata split CONTEXT"

@@ -67,6 +67,8 @@ TEST(ImageSpec, ServicesByProjectOrContextName) {
   EXPECT_THAT(service_projects(f.ws), ElementsAre("billing-service"));
   EXPECT_EQ(*resolve_service(f.ws, "billing"), "billing-service");
   EXPECT_EQ(*resolve_service(f.ws, "billing-service"), "billing-service");
+  f.ws.projects[2].name = "@acme/billing-service";
+  EXPECT_EQ(*resolve_service(f.ws, "billing"), "@acme/billing-service");
   auto missing = resolve_service(f.ws, "biling");
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.error().hint, HasSubstr("billing-service"));

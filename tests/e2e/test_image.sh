@@ -7,6 +7,7 @@
 # image, the image runs read-only as a non-root user with every capability
 # dropped, has no shell, and passes its own contract tests over HTTP; the
 # Dockerfile policy catches a broken Dockerfile (`image check`, `audit`),
+# a hand-written node service in the TypeScript services' layout runs too,
 # and no builder on PATH is a one-line error naming what to install.
 source "$(dirname "$0")/lib.sh"
 
@@ -156,6 +157,47 @@ else
   fail "the container did not become healthy: $(cat "$WORK/run.err"; /usr/bin/podman logs "$cid" 2>&1 | tail -20)"
 fi
 [ -n "$cid" ] && /usr/bin/podman rm -f -t 2 "$cid" >/dev/null 2>&1
+
+# A node service with the layout of the generated TypeScript services
+# (contexts/NAME/service, compiled dist/main.js, the context's layers
+# linked into node_modules by npm workspaces), written by hand here: its
+# image runs read-only and answers through a workspace package.
+mkdir -p "$WORK/nodews/contexts/hello/service/dist" "$WORK/nodews/contexts/hello/domain/dist"
+(
+  cd "$WORK/nodews" || exit 1
+  echo '{"name": "nodews", "private": true, "workspaces": ["contexts/*/*"]}' >package.json
+  echo '{}' >strata.json
+  echo '{"name": "@nodews/hello-domain", "version": "0.0.0", "type": "module", "main": "dist/index.js"}' \
+    >contexts/hello/domain/package.json
+  echo 'export const greeting = "hello";' >contexts/hello/domain/dist/index.js
+  cat >contexts/hello/service/package.json <<'EOF2'
+{"name": "@nodews/hello-service", "version": "0.0.0", "type": "module", "main": "dist/main.js",
+ "dependencies": {"@nodews/hello-domain": "0.0.0"},
+ "nx": {"tags": ["type:service", "context:hello", "lang:typescript"]}}
+EOF2
+  cat >contexts/hello/service/dist/main.js <<'EOF2'
+import { createServer } from "node:http";
+import { greeting } from "@nodews/hello-domain";
+createServer((req, res) => res.end(JSON.stringify({ status: "ok", greeting })))
+  .listen(Number(process.env.PORT), process.env.HOST ?? "127.0.0.1");
+EOF2
+  npm install --offline --no-audit --no-fund --loglevel=error >/dev/null 2>&1
+)
+st -C "$WORK/nodews" image build hello --json
+expect_rc 0 "node image build"
+node_image="$(json "d[0]['image']")"
+expect_eq "$node_image" "localhost/strata/hello-service:$(json "d[0]['tag']")" "scoped package, plain image name"
+node_port="$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")"
+ncid="$(/usr/bin/podman run -d --read-only --user 10001:10001 --cap-drop=ALL \
+  --security-opt no-new-privileges -p "127.0.0.1:$node_port:8080" "$node_image" 2>"$WORK/run.err")"
+[ -n "$ncid" ] && CONTAINERS+=("$ncid")
+got=""
+for _ in $(seq 1 100); do
+  got="$(curl -sf --noproxy '*' "http://127.0.0.1:$node_port/health")" && break
+  sleep 0.1
+done
+expect_eq "$got" '{"status":"ok","greeting":"hello"}' "the node image serves through its workspace package"
+[ -n "$ncid" ] && /usr/bin/podman rm -f -t 2 "$ncid" >/dev/null 2>&1
 
 # The policy: the generated Dockerfile passes, a broken one fails with
 # file, line and rule; strata audit reports it too.
