@@ -53,11 +53,29 @@ class StderrSink : public OutputSink {
   FdOutputSink m_fd;
 };
 
-// The cache port, plus what the build-one command needs at run time.
+// The cache port, plus what the build-one command needs at run time; a
+// cached image task whose image is gone from the builder's store (pruned,
+// or a hit from a remote cache) runs again.
 class ImageTaskPort final : public TaskPort {
  public:
-  ImageTaskPort(CacheTaskPort& inner, std::string self) : m_inner(inner), m_self(std::move(self)) {}
-  Result<CacheLookup> lookup(size_t task) override { return m_inner.lookup(task); }
+  ImageTaskPort(CacheTaskPort& inner, std::string self, const TaskGraph& graph,
+                container::ContainerBuilder& builder, const ImageSettings& settings)
+      : m_inner(inner),
+        m_self(std::move(self)),
+        m_graph(graph),
+        m_builder(builder),
+        m_settings(settings) {}
+  Result<CacheLookup> lookup(size_t task) override {
+    auto found = m_inner.lookup(task);
+    if (!found || found->status != CacheStatus::k_hit ||
+        m_graph.tasks[task].target != k_image_target)
+      return found;
+    std::string tag = m_inner.hashes()[task].hex();
+    auto present =
+        m_builder.exists(container::image_reference(m_settings, m_graph.tasks[task].project, tag));
+    if (present && *present) return found;
+    return CacheLookup{CacheStatus::k_miss, CacheSource::k_none, "", 0};
+  }
   Result<ResolvedCommand> command(size_t task) override {
     auto c = m_inner.command(task);
     if (!c) return c;
@@ -74,6 +92,9 @@ class ImageTaskPort final : public TaskPort {
  private:
   CacheTaskPort& m_inner;
   std::string m_self;
+  const TaskGraph& m_graph;
+  container::ContainerBuilder& m_builder;
+  const ImageSettings& m_settings;
 };
 
 std::string self_path() {
@@ -172,7 +193,7 @@ ExitCode run_build(const BuildOptions& o) {
   FileHasher hasher(ctx->workspace.root, ctx->workspace.root / ".strata" / "file-hashes");
   hasher.use_walk_stats(&ctx->files);
   CacheTaskPort cache(*ctx, *g, hasher, CachePolicy{!o.skip_cache, true});
-  ImageTaskPort port(cache, self_path());
+  ImageTaskPort port(cache, self_path(), *g, **builder, *settings);
   RunOptions options;
   options.parallel = 1;  // builders use every core themselves
   options.is_tty = !o.json && is_interactive_terminal();

@@ -117,6 +117,16 @@ Result<std::vector<ImageInfo>> CliBuilder::list(const std::string& label) {
                                          : parse_podman_images(out->out);
 }
 
+Result<bool> CliBuilder::exists(const std::string& reference) {
+  std::vector<std::string> argv = {program(m_tool), "image",   "inspect",
+                                   "--format",      "{{.Id}}", reference};
+  if (m_tool == BuilderTool::k_buildah)
+    argv = {"buildah", "inspect", "--type", "image", "--format", "{{.FromImageID}}", reference};
+  auto out = m_runner.capture(argv);
+  if (!out) return out.error();
+  return out->exit_code == 0;
+}
+
 Result<std::vector<ImageInfo>> parse_podman_images(const std::string& json_text) {
   json doc = json::parse(json_text.empty() ? "[]" : json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) return Error("cannot read the builder's image list");

@@ -20,6 +20,7 @@ class CliBuilder final : public ContainerBuilder {
   std::string name() const override;
   Result<std::string> build(const BuildRequest& request) override;
   Result<std::vector<ImageInfo>> list(const std::string& label) override;
+  Result<bool> exists(const std::string& reference) override;
 
  private:
   std::vector<std::string> build_argv(const BuildRequest& r, const std::string& iidfile) const;

@@ -96,6 +96,21 @@ TEST(CliBuilder, PodmanListing) {
   EXPECT_EQ(a.created, "2023-11-14T22:13:20Z");
 }
 
+TEST(CliBuilder, ExistsAsksTheStore) {
+  FakeRunner runner;
+  CliBuilder podman(BuilderTool::k_podman, runner);
+  auto yes = podman.exists("localhost/strata/a-service:abc");
+  ASSERT_TRUE(yes.ok());
+  EXPECT_TRUE(*yes);
+  EXPECT_THAT(runner.calls[0], ElementsAre("podman", "image", "inspect", "--format", "{{.Id}}",
+                                           "localhost/strata/a-service:abc"));
+  runner.listing.exit_code = 1;
+  CliBuilder buildah(BuilderTool::k_buildah, runner);
+  EXPECT_FALSE(*buildah.exists("x:1"));
+  EXPECT_EQ(runner.calls[1][0], "buildah");
+  EXPECT_EQ(runner.calls[1][1], "inspect");
+}
+
 TEST(CliBuilder, BuildahAndDockerListings) {
   auto buildah = parse_podman_images(
       R"([{"id": "cc", "names": ["localhost/strata/c-service:t"], "size": "2.5 MB", "created": 0}])");

@@ -41,6 +41,9 @@ class ContainerBuilder {
   // Builds and tags the image; the builder's progress goes to this
   // process's stdout and stderr. Returns the image id.
   virtual Result<std::string> build(const BuildRequest& request) = 0;
+  // Whether the builder's store holds the image `reference` (a cached
+  // build is only as good as the image it left).
+  virtual Result<bool> exists(const std::string& reference) = 0;
   // The images carrying `label` (any value), newest first.
   virtual Result<std::vector<ImageInfo>> list(const std::string& label) = 0;
 };

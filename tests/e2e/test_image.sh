@@ -97,6 +97,11 @@ expect_eq "$(json "d[0]['tag']")" "$tag" "same tag"
 expect_eq "$(builds)" "1" "the builder was not called again"
 st image build billing
 expect_out "cache" "plain progress names the cache hit"
+# A cache hit whose image is gone from the store builds it again.
+/usr/bin/podman rmi -f "$image" >/dev/null 2>&1
+st image build billing --json
+expect_eq "$(json "(d[0]['status'], d[0]['tag'])")" "('built', '$tag')" "a removed image is rebuilt"
+expect_eq "$(builds)" "2" "the builder ran for the missing image"
 
 # Affected: a change to another context builds nothing; one to a dependency rebuilds.
 st image build --affected --files contexts/shipping/domain/src/shipping_domain/__init__.py
@@ -109,7 +114,7 @@ expect_rc 0 "affected rebuild"
 expect_eq "$(json "[(i['service'], i['status']) for i in d]")" "[('billing-service', 'built')]" "rebuilt"
 new_tag="$(json "d[0]['tag']")"
 [ "$new_tag" != "$tag" ] && pass || fail "a change gives a new tag"
-expect_eq "$(builds)" "2" "the builder ran for the change"
+expect_eq "$(builds)" "3" "the builder ran for the change"
 image="$(json "d[0]['image']")"
 
 # image list: service, tag, digest, size, built when.
