@@ -1,6 +1,7 @@
 #include "cli/image_audit.h"
 
 #include "files/file_index.h"
+#include "service/generated_header.h"
 #include "util/fs.h"
 
 namespace strata::cli {
@@ -15,6 +16,12 @@ std::vector<container::PolicyFinding> check_dockerfiles(const std::filesystem::p
     if (!text) continue;
     ++checked;
     for (auto& finding : container::check_dockerfile(*text, f)) out.push_back(std::move(finding));
+    // A rendered Dockerfile a team committed names its inputs in its header.
+    if (service::parse_generated_header(*text) && !service::generated_file_is_current(root, *text))
+      out.push_back({f, 1, 1, "generated-stale",
+                     "generated from inputs that changed since (its header's hash differs)",
+                     "render it again: strata image build, then copy "
+                     ".strata/images/NAME/context/Dockerfile"});
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "service/generated_header.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
@@ -28,6 +29,21 @@ TEST(ImageAudit, OnlyDockerfilesAreCheckedAndEachRuleIsAFinding) {
   EXPECT_EQ(report.at_or_above(audit::Severity::k_high), 1u);
   ASSERT_EQ(report.sources.size(), 1u);
   EXPECT_EQ(report.sources[0].scanned, 1u);
+}
+
+TEST(ImageAudit, ACommittedGeneratedDockerfileIsCheckedForStaleness) {
+  testutil::TempDir dir;
+  dir.write("strata.json", "{}\n");
+  std::string body = "FROM a:1\nUSER 1\nHEALTHCHECK CMD [\"x\"]\n";
+  std::string header = service::generated_header(
+      "#", service::inputs_hash(dir.root(), {"strata.json"}), {"strata.json"});
+  dir.write("Dockerfile", header + body);
+  size_t checked = 0;
+  EXPECT_TRUE(check_dockerfiles(dir.root(), {"Dockerfile"}, checked).empty());
+  dir.write("strata.json", "{\"images\": {}}\n");
+  auto stale = check_dockerfiles(dir.root(), {"Dockerfile"}, checked);
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0].rule, "generated-stale");
 }
 
 }  // namespace

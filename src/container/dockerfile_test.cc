@@ -33,7 +33,7 @@ TEST(Dockerfile, PythonIsMultiStageAndHardened) {
   EXPECT_THAT(d, HasSubstr("COPY deps/ /app/deps/\n"));
   EXPECT_THAT(d, HasSubstr("--invalidation-mode unchecked-hash"));
   std::string last = final_stage(d);
-  EXPECT_THAT(last, HasSubstr("FROM localhost/strata-runtime:bookworm\n"));
+  EXPECT_THAT(last, HasSubstr("FROM localhost/strata-python-runtime:bookworm\n"));
   EXPECT_THAT(last, HasSubstr("USER 10001:10001\n"));
   EXPECT_THAT(last, HasSubstr("PYTHONPATH=/app/deps:/app/contexts/billing/api/src:"));
   EXPECT_THAT(last, HasSubstr("PYTHONDONTWRITEBYTECODE=1"));

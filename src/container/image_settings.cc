@@ -106,8 +106,9 @@ ImageSettings default_image_settings() {
   ImageSettings s;
   // The images scripts/install-containers builds with debootstrap (no
   // registry is reachable where Strata is tested); pinned by tag.
-  s.bases["python"] = {"localhost/strata-build:bookworm", "localhost/strata-runtime:bookworm"};
-  s.bases["node"] = {"localhost/strata-build:bookworm", "localhost/strata-runtime:bookworm"};
+  s.bases["python"] = {"localhost/strata-build:bookworm",
+                       "localhost/strata-python-runtime:bookworm"};
+  s.bases["node"] = {"localhost/strata-build:bookworm", "localhost/strata-node-runtime:bookworm"};
   s.bases["cpp"] = {"localhost/strata-cpp-build:bookworm", "scratch"};
   return s;
 }

@@ -12,7 +12,7 @@ TEST(ImageSettings, DefaultsWithoutImagesKey) {
   auto s = parse_image_settings("{\"parallel\": 2}", "strata.json");
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->uid, 10001);
-  EXPECT_EQ(s->base("python").runtime, "localhost/strata-runtime:bookworm");
+  EXPECT_EQ(s->base("python").runtime, "localhost/strata-python-runtime:bookworm");
   EXPECT_EQ(s->base("cpp").runtime, "scratch");
   EXPECT_EQ(s->python_dependencies, "vendor");
 }

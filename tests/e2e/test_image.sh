@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 
 VENV="$SOURCE_DIR/tests/.venv"
 CACHE="${STRATA_TEST_CACHE:-$HOME/.cache/strata-test}/containers"
-if [ ! -x /usr/bin/podman ] || [ ! -f "$CACHE/strata-build.tar" ] || [ ! -f "$CACHE/strata-runtime.tar" ] ||
+if [ ! -x /usr/bin/podman ] || [ ! -f "$CACHE/strata-build.tar" ] || [ ! -f "$CACHE/strata-python-runtime.tar" ] ||
   ! "$VENV/bin/python" -c "import pytest, jwt" 2>/dev/null; then
   echo "FAIL: podman, the base images in $CACHE or $VENV are missing; run scripts/install-test-deps" >&2
   exit 1
@@ -38,7 +38,7 @@ graphroot = "$CACHE/storage"
 runroot = "$WORK/podman/run"
 EOF
 export CONTAINERS_CONF="$WORK/podman/containers.conf" CONTAINERS_STORAGE_CONF="$WORK/podman/storage.conf"
-for image in strata-build strata-runtime; do
+for image in strata-build strata-python-runtime strata-node-runtime; do
   podman image exists "localhost/$image:bookworm" ||
     podman import -q "$CACHE/$image.tar" "localhost/$image:bookworm" >/dev/null
 done
