@@ -54,6 +54,8 @@ builds() { grep -c '^build ' "$WORK/podman-calls" 2>/dev/null || echo 0; }
 CONTAINERS=()
 cleanup() {
   for id in "${CONTAINERS[@]}"; do /usr/bin/podman rm -f -t 2 "$id" >/dev/null 2>&1; done
+  # Rebuilt tags leave untagged images in the test-only store: bounded.
+  /usr/bin/podman image prune -f >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
