@@ -96,6 +96,7 @@ std::vector<CommandSpec> ml_commands();        // train, evaluate (plugin "data"
 std::vector<CommandSpec> model_commands();     // model (plugin "data")
 std::vector<CommandSpec> up_commands();        // up, ps, logs, down
 std::vector<CommandSpec> service_commands();   // split, merge, services
+std::vector<CommandSpec> image_commands();     // image
 std::vector<CommandSpec> misc_commands();      // completion, version
 
 }  // namespace strata::cli

@@ -19,7 +19,9 @@ const std::vector<std::string>& known_root_config_keys() {
       "workspaces", "boundaries", "db",
       // The shared remote cache (docs/config.md, docs/formats/remote-cache.md)
       // and the allow-list of strata audit (docs/commands/audit.md).
-      "remoteCache", "audit"};
+      "remoteCache", "audit",
+      // The base images and user of generated Dockerfiles (docs/containers.md).
+      "images"};
   return keys;
 }
 

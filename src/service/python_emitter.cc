@@ -696,6 +696,12 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def service_url() -> Iterator[str]:
+    target = os.environ.get("STRATA_CONTRACT_TARGET_URL", "")
+    if target:
+        # A service running elsewhere (a container, a deployment), started
+        # with STRATA_SERVICE_JWT_KEY set to KEY.
+        yield target.rstrip("/")
+        return
     port = _free_port()
     env = {**os.environ, "PORT": str(port), "STRATA_SERVICE_JWT_KEY": KEY}
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
