@@ -28,20 +28,26 @@ TEST(CyclePath, FollowsTheEdgesBackToTheStart) {
   EXPECT_EQ(cycle_path({}), "");
 }
 
-TEST(ViolationKey, LeavesOutTheLineSoEditsAboveDoNotUnfreeze) {
+// A broken tag constraint at libs/a/x.py:3.
+Violation import_violation(std::string importer, std::string imported) {
   Violation v;
   v.rule = BoundaryRule::k_only_tags;
   v.file = "libs/a/x.py";
   v.line = 3;
-  v.importer = "a";
-  v.imported = "b";
+  v.importer = std::move(importer);
+  v.imported = std::move(imported);
+  return v;
+}
+
+TEST(ViolationKey, LeavesOutTheLineSoEditsAboveDoNotUnfreeze) {
+  Violation v = import_violation("a", "b");
   Violation moved = v;
   moved.line = 40;
   moved.message = "other words";
   EXPECT_EQ(v.key(), moved.key());
   EXPECT_EQ(v.key().rule, "only-tags");
   Violation other = v;
-  other.imported = "c";
+  other.imported = std::string("c");
   EXPECT_NE(v.key(), other.key());
 }
 
