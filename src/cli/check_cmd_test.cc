@@ -3,7 +3,9 @@
 // and JSON reports, and the baseline round trip.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -106,6 +108,18 @@ TEST(CheckBoundariesCommand, ABaselineFreezesKnownViolationsAndNamesFixedOnes) {
   EXPECT_EQ(fixed.code, 0) << fixed.err;
   EXPECT_EQ(json::parse(fixed.out)["staleBaselineEntries"], 1);
   EXPECT_NE(fixed.err.find("1 baseline entries are fixed"), std::string::npos) << fixed.err;
+}
+
+TEST(CheckBoundariesCommand, BaselinePathsAreUnderTheMinusCDirectory) {
+  Workspace w(true);
+  std::string rel = "strata-check-cmd-test-" + std::to_string(::getpid()) + ".json";
+  Output freeze = w.run({"--update-baseline", rel});
+  bool in_cwd = std::filesystem::exists(rel);
+  std::filesystem::remove(rel);
+  ASSERT_EQ(freeze.code, 0) << freeze.err;
+  EXPECT_FALSE(in_cwd);
+  ASSERT_TRUE(w.dir.exists(rel));
+  EXPECT_EQ(w.run({"--baseline", rel}).code, 0);
 }
 
 TEST(CheckBoundariesCommand, ADamagedBaselineIsAnError) {

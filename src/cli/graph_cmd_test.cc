@@ -3,7 +3,9 @@
 // where errors point, and the exit codes.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -176,6 +178,18 @@ TEST(Graph, TheFileExtensionChoosesTheFormatAndRunsAgreeByteForByte) {
   ASSERT_EQ(second.code, 0) << second.err;
   EXPECT_EQ(w.dir.read("out/graph.dot"), dot);
   EXPECT_EQ(w.run({"graph", "--dot"}).out, dot);
+}
+
+TEST(Graph, ARelativeFileIsUnderTheMinusCDirectory) {
+  // -C DIR runs as if started in DIR, so relative paths are DIR's.
+  Workspace w;
+  std::string rel = "strata-graph-cmd-test-" + std::to_string(::getpid()) + ".json";
+  Output o = w.run({"graph", "--file", rel});
+  bool in_cwd = std::filesystem::exists(rel);
+  std::filesystem::remove(rel);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_FALSE(in_cwd);
+  EXPECT_TRUE(w.dir.exists(rel));
 }
 
 TEST(Graph, AConfigurationErrorPointsAtTheFileLineAndColumn) {

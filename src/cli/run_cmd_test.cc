@@ -3,7 +3,9 @@
 // errors and exit codes before any task starts.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -176,6 +178,17 @@ TEST(RunCommand, ATaskCycleIsNamedAndIgnoreCyclesBreaksIt) {
   EXPECT_NE(ignored.err.find("--ignore-cycles: 1 task dependency"), std::string::npos)
       << ignored.err;
   EXPECT_NE(ignored.out.find("ignored (cycle): "), std::string::npos) << ignored.out;
+}
+
+TEST(RunCommand, ARelativeGraphFileIsUnderTheMinusCDirectory) {
+  Workspace w;
+  std::string rel = "strata-run-cmd-test-" + std::to_string(::getpid()) + ".json";
+  Output o = w.run({"run", "api:build", "--graph=" + rel});
+  bool in_cwd = std::filesystem::exists(rel);
+  std::filesystem::remove(rel);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_FALSE(in_cwd);
+  EXPECT_TRUE(w.dir.exists(rel));
 }
 
 TEST(RunCommand, GraphWritesTheTaskGraphInsteadOfRunning) {
