@@ -135,6 +135,15 @@ TEST(ValidateRunCommandsOptions, AcceptsTheFormsNxAccepts) {
   EXPECT_TRUE(c.errors().empty()) << c.errors()[0];
 }
 
+TEST(ValidateRunCommandsOptions, ACommandObjectsForwardAllArgsMustBeABoolean) {
+  // The runner reads it as a bool; a string there threw out of the JSON
+  // library when the task's command was built.
+  Checked c(R"({"build": {"options": {"commands": [{"command": "a", "forwardAllArgs": "no"}]}}})");
+  ASSERT_EQ(c.errors().size(), 1u) << ::testing::PrintToString(c.errors());
+  EXPECT_NE(c.errors()[0].find("'commands'"), std::string::npos) << c.errors()[0];
+  EXPECT_FALSE(c.targets["build"]["options"].contains("commands"));
+}
+
 TEST(ValidateRunCommandsOptions, OtherExecutorsOptionsAreTheirOwnBusiness) {
   Checked c(R"({"build": {"executor": "@nx/js:tsc", "options": {"cwd": 1, "command": []}}})");
   EXPECT_TRUE(c.errors().empty());
