@@ -66,6 +66,29 @@ std::vector<std::string> task_ids(const std::string& dry_run_json) {
   return out;
 }
 
+TEST(AffectedCommand, ChangedFilesSelectTheirProjectsAndDependents) {
+  Workspace w;
+  Output o =
+      w.run({"affected", "-t", "build", "--files", "libs/lib/src/x.py", "--dry-run", "--json"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(task_ids(o.out), (std::vector<std::string>{"lib:build", "api:build"}));
+  Output api =
+      w.run({"affected", "-t", "build", "--files", "apps/api/main.py", "--dry-run", "--json"});
+  ASSERT_EQ(api.code, 0) << api.err;
+  // lib:build still runs: api:build depends on it.
+  EXPECT_EQ(task_ids(api.out), (std::vector<std::string>{"lib:build", "api:build"}));
+}
+
+TEST(AffectedCommand, AFileOfNoProjectAffectsNothingButGlobalFilesAffectAll) {
+  Workspace w;
+  Output none = w.run({"affected", "-t", "lint", "--files", "docs/notes.md"});
+  EXPECT_EQ(none.code, 0) << none.err;
+  EXPECT_EQ(none.out, "No projects to run: nothing is affected or selected.\n");
+  Output all = w.run({"affected", "-t", "lint", "--files", "strata.json", "--dry-run", "--json"});
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(task_ids(all.out), std::vector<std::string>{"tools:lint"});
+}
+
 TEST(RunCommand, ADryRunListsTheTaskAndItsDependenciesInOrder) {
   Workspace w;
   Output o = w.run({"run", "api:test", "--dry-run"});
