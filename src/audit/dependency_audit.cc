@@ -46,8 +46,23 @@ bool on_path(const std::string& program) {
   return false;
 }
 
+// The audit tools' JSON changes shape between their versions: a member of
+// another type than expected reads as missing (json::value() would throw).
+std::string text_of(const nlohmann::json& obj, const char* key, std::string fallback = "") {
+  if (!obj.is_object()) return fallback;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+const nlohmann::json& array_of(const nlohmann::json& obj, const char* key) {
+  static const nlohmann::json empty = nlohmann::json::array();
+  if (!obj.is_object()) return empty;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_array() ? *it : empty;
+}
+
 std::string advisory_id(const nlohmann::json& via) {
-  std::string url = via.value("url", "");
+  std::string url = text_of(via, "url");
   if (size_t slash = url.rfind('/'); slash != std::string::npos && slash + 1 < url.size())
     return url.substr(slash + 1);
   return via.contains("source") ? "npm-" + via["source"].dump() : "npm-advisory";
@@ -83,24 +98,24 @@ Result<std::vector<Finding>> parse_npm_audit(std::string_view text, const std::s
   if (doc.is_discarded() || !doc.is_object())
     return Error("npm audit printed no JSON: " + first_line(text));
   if (!doc.contains("vulnerabilities")) {
-    std::string why = doc.value("message", "");
-    if (why.empty() && doc.contains("error") && doc["error"].is_object())
-      why = doc["error"].value("summary", "");
+    std::string why = text_of(doc, "message");
+    if (why.empty() && doc.contains("error")) why = text_of(doc["error"], "summary");
     return Error(why.empty() ? "npm audit returned no result" : first_line(why));
   }
   std::vector<Finding> out;
+  if (!doc["vulnerabilities"].is_object())
+    return Error("npm audit printed no vulnerabilities object");
   for (const auto& [name, vuln] : doc["vulnerabilities"].items()) {
-    if (!vuln.is_object() || !vuln.contains("via")) continue;
-    for (const auto& via : vuln["via"]) {
+    for (const auto& via : array_of(vuln, "via")) {
       if (!via.is_object()) continue;  // "via": ["other-package"]: reported under that package
       Finding f;
       f.source = "npm";
       f.rule = advisory_id(via);
-      f.severity = parse_severity(via.value("severity", vuln.value("severity", "high")))
+      f.severity = parse_severity(text_of(via, "severity", text_of(vuln, "severity", "high")))
                        .value_or(Severity::k_high);
       f.file = lockfile;
-      f.message = name + " " + via.value("range", vuln.value("range", "")) + ": " +
-                  via.value("title", "advisory");
+      f.message = name + " " + text_of(via, "range", text_of(vuln, "range")) + ": " +
+                  text_of(via, "title", "advisory");
       bool fix = vuln.contains("fixAvailable") &&
                  !(vuln["fixAvailable"].is_boolean() && !vuln["fixAvailable"]);
       if (fix) f.message += " (fix available)";
@@ -113,24 +128,28 @@ Result<std::vector<Finding>> parse_npm_audit(std::string_view text, const std::s
 Result<std::vector<Finding>> parse_pip_audit(std::string_view text, const std::string& requirements,
                                              size_t& audited, size_t& unaudited) {
   auto doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("dependencies"))
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("dependencies") ||
+      !doc["dependencies"].is_array())
     return Error("pip-audit printed no JSON: " + first_line(text));
   std::vector<Finding> out;
   for (const auto& dep : doc["dependencies"]) {
+    if (!dep.is_object()) continue;
     if (dep.contains("skip_reason")) {
       ++unaudited;
       continue;
     }
     ++audited;
-    for (const auto& v : dep.value("vulns", nlohmann::json::array())) {
+    for (const auto& v : array_of(dep, "vulns")) {
+      if (!v.is_object()) continue;
       Finding f;
       f.source = "pip-audit";
-      f.rule = v.value("id", "PYSEC");
+      f.rule = text_of(v, "id", "PYSEC");
       f.severity = Severity::k_high;
       f.file = requirements;
-      f.message = dep.value("name", "") + " " + dep.value("version", "") + ": " +
-                  first_line(v.value("description", "known vulnerability"));
-      if (auto fixes = v.value("fix_versions", nlohmann::json::array()); !fixes.empty())
+      f.message = text_of(dep, "name") + " " + text_of(dep, "version") + ": " +
+                  first_line(text_of(v, "description", "known vulnerability"));
+      const auto& fixes = array_of(v, "fix_versions");
+      if (!fixes.empty() && fixes[0].is_string())
         f.message += " (fixed in " + fixes[0].get<std::string>() + ")";
       out.push_back(std::move(f));
     }

@@ -72,14 +72,21 @@ Finding finding(std::string_view path, size_t line, const char* rule, Severity s
       "secrets", rule, sev, std::string(path), line, std::move(message), fingerprint_of(secret)};
 }
 
+// Each pattern's search resumes after the body it just read: a prefix
+// found inside that body belongs to the same run (its body would end at the
+// same place), and rescanning from every such prefix made a hostile line of
+// repeated prefixes quadratic (a 1 MB line took minutes).
 void match_patterns(std::string_view path, size_t line_no, std::string_view line,
                     std::vector<Finding>& out) {
   for (const Pattern& p : k_patterns) {
+    size_t next = 0;
     for (size_t at = line.find(p.prefix); at != std::string_view::npos;
-         at = line.find(p.prefix, at + 1)) {
+         at = line.find(p.prefix, next)) {
+      next = at + 1;
       if (at > 0 && alnum(line[at - 1])) continue;
       size_t end = at + p.prefix.size();
       while (end < line.size() && p.body_char(line[end])) ++end;
+      next = std::max(next, end);
       size_t body = end - at - p.prefix.size();
       if (body < p.min_body) continue;
       if (p.rule == std::string_view("aws-access-key-id") &&

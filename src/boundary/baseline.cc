@@ -54,7 +54,8 @@ Result<Baseline> Baseline::load(const std::filesystem::path& file) {
 
 Result<Baseline> Baseline::parse(std::string_view text, const std::string& file) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("format", "") != k_format)
+  // Compared as JSON, not through value(), which throws on a non-string.
+  if (j.is_discarded() || !j.is_object() || !j.contains("format") || j["format"] != k_format)
     return Error("not a boundary baseline", {file}, "rewrite it with --update-baseline");
   if (!j.contains("version") || j["version"] != k_version)
     return Error("unsupported boundary baseline version " +

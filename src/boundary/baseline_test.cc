@@ -61,6 +61,18 @@ TEST(Baseline, StaleEntries) {
   EXPECT_EQ(b.stale({v("a.py", 1, "x")}), 1u);
 }
 
+TEST(Baseline, ValuesOfTheWrongTypeAreRefusedNotThrown) {
+  for (const char* text : {R"({"format": 5})", R"({"format": null, "version": 1})",
+                           R"({"format": ["strata-boundary-baseline"]})",
+                           R"({"format": "strata-boundary-baseline", "version": 1,
+                               "violations": [5]})"}) {
+    Result<Baseline> r = Error("not run");
+    ASSERT_NO_THROW(r = Baseline::parse(text, "b.json")) << text;
+    EXPECT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.error().loc.file, "b.json");
+  }
+}
+
 TEST(Baseline, RejectsOtherVersionsAndBadEntries) {
   auto r = Baseline::parse(
       R"({"format": "strata-boundary-baseline", "version": 2, "violations": []})", "b.json");

@@ -131,14 +131,14 @@ ExitCode run_check_boundaries(const CheckOptions& o) {
   if (diags.has_errors()) return k_failure;
   if (!o.update_baseline.empty()) {
     Baseline b = Baseline::of(report->violations);
-    if (auto st = b.save(o.update_baseline); !st) return fail(st.error());
+    if (auto st = b.save(from_start(o.update_baseline)); !st) return fail(st.error());
     std::fprintf(stderr, "boundaries: froze %zu violations in %s\n", b.size(),
                  o.update_baseline.c_str());
     return k_ok;
   }
   size_t fresh = report->violations.size(), stale = 0;
   if (!o.baseline.empty()) {
-    auto b = Baseline::load(o.baseline);
+    auto b = Baseline::load(from_start(o.baseline));
     if (!b) return fail(b.error());
     fresh = b->apply(report->violations);
     stale = b->stale(report->violations);

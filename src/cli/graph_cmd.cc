@@ -65,7 +65,8 @@ ExitCode emit(const GraphOptions& o, const std::string& text, size_t projects) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return k_ok;
   }
-  if (auto st = write_atomic(o.file, text); !st) return fail(st.error());
+  // -C DIR runs as if started in DIR: a relative --file is DIR's.
+  if (auto st = write_atomic(from_start(o.file), text); !st) return fail(st.error());
   std::fprintf(stderr, "Wrote the project graph (%zu projects) to %s\n", projects, o.file.c_str());
   return k_ok;
 }

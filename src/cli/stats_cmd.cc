@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/command_support.h"
 #include "config/loader.h"
 #include "monitor/metrics_report.h"
 #include "monitor/metrics_store.h"
@@ -77,7 +78,7 @@ int run_stats(const StatsOptions& o) {
   if (!samples) return print_error(samples.error()), static_cast<int>(ExitCode::k_failure);
   monitor::StatsReport report = monitor::build_report(*samples);
   if (!o.html.empty()) {
-    fs::path out = fs::absolute(o.html);
+    fs::path out = from_start(o.html);  // relative to -C DIR, like every path given
     if (auto s = write_atomic(
             out, monitor::render_html(report, "Strata performance: " + root->filename().string()));
         !s)

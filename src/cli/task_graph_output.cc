@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "cache/output_paths.h"
+#include "cli/command_support.h"
 #include "graph/graph_output.h"
 #include "tasks/command.h"
 #include "util/diagnostics.h"
@@ -92,7 +93,7 @@ ExitCode write_task_graph(const Context& ctx, const TaskGraph& g, const std::str
               "write --graph=FILE.json or --graph=FILE.html, or --graph alone to print JSON"));
     return ExitCode::k_usage;
   }
-  if (auto written = write_atomic(where, text); !written) {
+  if (auto written = write_atomic(from_start(where), text); !written) {
     print_error(written.error());
     return ExitCode::k_failure;
   }

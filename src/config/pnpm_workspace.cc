@@ -44,24 +44,41 @@ std::vector<std::string> flow_list(std::string_view s) {
 std::vector<std::string> parse_pnpm_packages(std::string_view yaml) {
   std::vector<std::string> out;
   bool in_packages = false;
+  // A flow list ("[...]") may span lines; its text is gathered up to ']'.
+  std::string flow;
+  bool in_flow = false;
+  auto start_flow = [&](std::string_view s) {
+    s = trim(s);
+    if (s.empty() || s[0] != '[') return;
+    flow = std::string(s);
+    in_flow = s.find(']') == std::string_view::npos;
+    if (in_flow) return;
+    auto items = flow_list(flow);
+    out.insert(out.end(), items.begin(), items.end());
+  };
   while (!yaml.empty()) {
     size_t nl = yaml.find('\n');
     std::string_view line = yaml.substr(0, nl);
     yaml = nl == std::string_view::npos ? std::string_view() : yaml.substr(nl + 1);
     std::string_view t = trim(line);
+    if (in_flow) {
+      flow += ' ';
+      flow += t;
+      if (t.find(']') != std::string_view::npos || yaml.empty()) start_flow(flow);
+      continue;
+    }
     if (t.empty() || t[0] == '#') continue;
     bool indented = line[0] == ' ' || line[0] == '\t';
     if (!indented) {
       in_packages = t.rfind("packages:", 0) == 0;
-      if (in_packages) {
-        auto inline_list = flow_list(t.substr(9));
-        out.insert(out.end(), inline_list.begin(), inline_list.end());
-      }
+      if (in_packages) start_flow(t.substr(9));
       continue;
     }
     if (in_packages && t[0] == '-') {
       std::string item = scalar(t.substr(1));
       if (!item.empty()) out.push_back(std::move(item));
+    } else if (in_packages && t[0] == '[') {
+      start_flow(t);
     }
   }
   return out;

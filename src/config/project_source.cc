@@ -114,6 +114,9 @@ void read_poetry(ConfigFile& file, const json& root, ProjectSource& src) {
   auto tool = root.find("tool");
   if (tool == root.end() || !tool->is_object() || !tool->contains("poetry")) return;
   const json& poetry = (*tool)["poetry"];
+  // json::value() throws on a non-object: a hand-written `poetry = "x"` or
+  // `[tool.poetry.group] dev = 5` is skipped like any other stray value.
+  if (!poetry.is_object()) return;
   if (!src.fallback_name && poetry.contains("name") && poetry["name"].is_string()) {
     src.fallback_name = poetry["name"].get<std::string>();
     src.name_pointer = "/tool/poetry/name";
@@ -126,7 +129,8 @@ void read_poetry(ConfigFile& file, const json& root, ProjectSource& src) {
   add_table(poetry.value("dependencies", json()));
   add_table(poetry.value("dev-dependencies", json()));
   if (auto groups = poetry.find("group"); groups != poetry.end() && groups->is_object())
-    for (const auto& [g, body] : groups->items()) add_table(body.value("dependencies", json()));
+    for (const auto& [g, body] : groups->items())
+      if (body.is_object()) add_table(body.value("dependencies", json()));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "config/root_config.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "config/known_keys.h"
 #include "config/pnpm_workspace.h"
@@ -70,6 +71,22 @@ void read_implicit_dependencies(ConfigFile& file, json& root, WorkspaceConfig& c
   }
 }
 
+// "parallel", at the top level or in the legacy runner options: a task
+// count that fits an int (read as int64 first, so 10000000000 is refused
+// rather than truncated to some other count).
+void read_parallel(ConfigFile& file, const json& obj, const std::string& pointer,
+                   WorkspaceConfig& cfg) {
+  auto it = obj.find("parallel");
+  if (it == obj.end()) return;
+  int64_t n = it->is_number_integer() ? it->get<int64_t>() : -1;
+  if (n >= 0 && n <= std::numeric_limits<int>::max()) {
+    cfg.parallel = static_cast<int>(n);
+  } else {
+    file.error(json_pointer_append(pointer, "parallel"),
+               "'parallel' must be a number of tasks (0: one per core)");
+  }
+}
+
 void read_runner_options(ConfigFile& file, json& root, RootConfig& out) {
   auto tro = root.find("tasksRunnerOptions");
   if (tro == root.end() || !tro->is_object()) return;
@@ -79,8 +96,7 @@ void read_runner_options(ConfigFile& file, json& root, RootConfig& out) {
   const std::string ptr = "/tasksRunnerOptions/default/options";
   if (auto ops = file.get_strings(opts, ptr, "cacheableOperations"))
     out.cacheable_operations = *ops;
-  if (opts.contains("parallel") && opts["parallel"].is_number_integer())
-    out.config.parallel = opts["parallel"].get<int>();
+  read_parallel(file, opts, ptr, out.config);
   if (auto dir = file.get_string(opts, ptr, "cacheDirectory")) out.config.cache_directory = *dir;
 }
 
@@ -99,14 +115,7 @@ void read_max_cache_size(ConfigFile& file, const json& root, WorkspaceConfig& cf
 }
 
 void read_scalars(ConfigFile& file, json& root, WorkspaceConfig& cfg) {
-  if (root.contains("parallel")) {
-    const json& p = root["parallel"];
-    if (p.is_number_integer() && p.get<int>() >= 0) {
-      cfg.parallel = p.get<int>();
-    } else {
-      file.error("/parallel", "'parallel' must be a number of tasks (0: one per core)");
-    }
-  }
+  read_parallel(file, root, "", cfg);
   if (auto dir = file.get_string(root, "", "cacheDirectory")) cfg.cache_directory = *dir;
   read_max_cache_size(file, root, cfg);
   if (const json* affected = file.get_object(root, "", "affected"))

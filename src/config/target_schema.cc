@@ -190,12 +190,14 @@ void validate_run_commands_options(ConfigFile& file, json& options, std::string_
   if (!options.contains("commands")) return;
   json& commands = options["commands"];
   bool ok = commands.is_array();
+  // A command object's own forwardAllArgs is read as a bool by the runner.
   for (const auto& c : commands)
     ok = ok &&
-         (c.is_string() || (c.is_object() && c.contains("command") && c["command"].is_string()));
+         (c.is_string() || (c.is_object() && c.contains("command") && c["command"].is_string() &&
+                            (!c.contains("forwardAllArgs") || c["forwardAllArgs"].is_boolean())));
   if (!ok)
     reject(file, options, pointer, "commands",
-           "an array of strings or of {\"command\": ...} objects");
+           "an array of strings or of {\"command\": ..., \"forwardAllArgs\": true|false} objects");
 }
 
 bool validate_target(ConfigFile& file, json& target, std::string_view pointer,

@@ -13,7 +13,8 @@ std::string fixture_table(const std::filesystem::path& file) {
   std::string stem = file.stem().string();
   size_t digits = 0;
   while (digits < stem.size() && std::isdigit(static_cast<unsigned char>(stem[digits]))) ++digits;
-  if (digits > 0 && digits < stem.size() && stem[digits] == '_') return stem.substr(digits + 1);
+  // "01_.csv" keeps its name: dropping the prefix would leave no table.
+  if (digits > 0 && digits + 1 < stem.size() && stem[digits] == '_') return stem.substr(digits + 1);
   return stem;
 }
 
@@ -76,6 +77,9 @@ Result<std::vector<CsvField>> csv_record(std::string_view s, size_t& i, int& lin
 }  // namespace
 
 Result<std::vector<FixtureRow>> parse_csv_fixture(std::string_view text, const std::string& file) {
+  // Spreadsheets start UTF-8 CSV with a byte order mark; it is no part of
+  // the first column's name.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   size_t i = 0;
   int line = 1;
   auto header = csv_record(text, i, line, file);

@@ -61,11 +61,14 @@ Status add_file(const fs::path& path, std::map<std::string, MigrationFile>& by_v
   if (!parse_name(file, p))
     return Error("not a migration file name", {path.string()},
                  "name migrations <timestamp>_<name>.sql (strata db new NAME creates one)");
+  // Keyed by the number, so "5" and "005" are one version (version_less
+  // orders them as equal) and a down file pairs with either spelling.
+  std::string key(strip_zeros(p.version));
   if (p.down) {
-    downs[p.version] = path;
+    downs[key] = path;
     return ok_status();
   }
-  if (auto it = by_version.find(p.version); it != by_version.end())
+  if (auto it = by_version.find(key); it != by_version.end())
     return Error("duplicate migration version " + p.version + " (also " +
                      it->second.path.filename().string() + ")",
                  {path.string()}, "give each migration its own version");
@@ -78,7 +81,7 @@ Status add_file(const fs::path& path, std::map<std::string, MigrationFile>& by_v
   m.sql = normalize_line_endings(*text);
   m.checksum = sql_checksum(m.sql);
   m.no_transaction = first_line_is_directive(m.sql);
-  by_version.emplace(p.version, std::move(m));
+  by_version.emplace(std::move(key), std::move(m));
   return ok_status();
 }
 
@@ -110,7 +113,7 @@ Result<std::vector<MigrationFile>> scan_migrations(const fs::path& dir) {
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return version_less(a.version, b.version); });
   for (auto& m : out)
-    if (auto it = downs.find(m.version); it != downs.end()) {
+    if (auto it = downs.find(std::string(strip_zeros(m.version))); it != downs.end()) {
       m.down_path = it->second;
       downs.erase(it);
     }

@@ -155,7 +155,10 @@ Result<registry::ModelVersion> MLPipeline::register_model(const std::string& nam
   r.data_hashes = data_hashes(project->root, *config);
   r.params = training->value("params", json::object());
   r.params["seed"] = config->seed;
-  r.evaluation_data_hash = evaluation->value("data_hash", "");
+  // Written by the model's own evaluate script: a data_hash of another type
+  // (null) is no hash, not an exception out of the JSON library.
+  if (auto h = evaluation->find("data_hash"); h != evaluation->end() && h->is_string())
+    r.evaluation_data_hash = h->get<std::string>();
   return m_registry->register_model(r);
 }
 

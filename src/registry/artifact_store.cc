@@ -71,6 +71,11 @@ Result<std::string> artifact_manifest(const fs::path& dir) {
   if (!files) return files.error();
   std::string manifest = "strata-artifacts 1\n";
   for (const auto& rel : *files) {
+    // A line per file: a newline in a name could forge further lines, and
+    // two different directories would then share one manifest and address.
+    if (rel.find_first_of("\n\r") != std::string::npos)
+      return Error("a file name holds a line break: " + (dir / rel).string(), {},
+                   "rename the file; registered artefacts are listed one per line");
     auto bytes = read_file(dir / rel);
     if (!bytes) return bytes.error();
     manifest += sha256_hex(*bytes) + " " + std::to_string(bytes->size()) + " " + rel + "\n";

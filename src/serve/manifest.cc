@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "util/fs.h"
 #include "util/json_limits.h"
 
@@ -35,6 +37,10 @@ Result<std::vector<TensorSpec>> tensor_specs(const std::string& file, const json
     auto name = string_field(file, t, "name");
     if (!name) return name.error();
     spec.name = *name;
+    // Requests name their tensors: two of one name would be ambiguous.
+    for (const auto& seen : out)
+      if (seen.name == spec.name)
+        return Error(fmt::format("'{}' names the tensor '{}' twice", key, spec.name), {file});
     auto dt = string_field(file, t, "datatype");
     if (!dt) return dt.error();
     auto parsed = parse_datatype(*dt);
@@ -46,7 +52,10 @@ Result<std::vector<TensorSpec>> tensor_specs(const std::string& file, const json
     if (shape == t.end() || !shape->is_array())
       return Error(fmt::format("tensor '{}' needs a 'shape' array", spec.name), {file});
     for (const auto& d : *shape) {
-      if (!d.is_number_integer() || d.get<int64_t>() < -1)
+      // An unsigned value past int64 would read as negative (2^64-1 as -1,
+      // the variable marker), so it is refused before the conversion.
+      bool too_big = d.is_number_unsigned() && d.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX);
+      if (!d.is_number_integer() || too_big || d.get<int64_t>() < -1)
         return Error(
             fmt::format("tensor '{}': dimensions are integers >= 0, or -1 for a variable one",
                         spec.name),
@@ -113,8 +122,15 @@ Result<Manifest> parse_manifest(const std::string& file, std::string_view text) 
                  "use torchscript, xgboost or python");
   if (m.backend == Backend::k_python) {
     m.python_function = "predict";
-    if (auto py = j.find("python"); py != j.end() && py->is_object())
-      if (auto fn = string_field(file, *py, "function")) m.python_function = *fn;
+    if (auto py = j.find("python"); py != j.end()) {
+      if (!py->is_object())
+        return Error("'python' must be an object such as {\"function\": \"predict\"}", {file});
+      if (py->contains("function")) {
+        auto fn = string_field(file, *py, "function");
+        if (!fn) return fn.error();
+        m.python_function = *fn;
+      }
+    }
   }
   auto inputs = tensor_specs(file, j, "inputs");
   if (!inputs) return inputs.error();

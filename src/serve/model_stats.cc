@@ -10,7 +10,9 @@ namespace strata::serve {
 void Histogram::observe(double seconds) {
   for (size_t i = 0; i < k_buckets.size(); ++i)
     if (seconds <= k_buckets[i]) m_buckets[i].fetch_add(1, std::memory_order_relaxed);
-  m_sum_ns.fetch_add(static_cast<unsigned long long>(seconds * 1e9), std::memory_order_relaxed);
+  // Negative (a clock stepped back) or NaN would wrap the unsigned sum.
+  double ns = seconds > 0 ? seconds * 1e9 : 0;
+  m_sum_ns.fetch_add(static_cast<unsigned long long>(ns), std::memory_order_relaxed);
   m_count.fetch_add(1, std::memory_order_relaxed);
 }
 

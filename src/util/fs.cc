@@ -81,10 +81,17 @@ Status write_atomic(const fs::path& path, std::string_view content, Durability d
 }
 
 std::string relative_to(const fs::path& path, const fs::path& base) {
-  std::string p = path.lexically_normal().generic_string();
-  std::string b = base.lexically_normal().generic_string();
-  while (b.size() > 1 && b.back() == '/') b.pop_back();
+  // Trailing separators are dropped from both ("/ws/" is "/ws"), but "/"
+  // keeps its one: it is the parent of every absolute path.
+  auto trimmed = [](const fs::path& x) {
+    std::string s = x.lexically_normal().generic_string();
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    return s;
+  };
+  std::string p = trimmed(path);
+  std::string b = trimmed(base);
   if (p == b) return ".";
+  if (b == "/" && p.size() > 1 && p[0] == '/') return p.substr(1);
   if (p.size() > b.size() && p.compare(0, b.size(), b) == 0 && p[b.size()] == '/')
     return p.substr(b.size() + 1);
   return {};

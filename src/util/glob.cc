@@ -1,5 +1,10 @@
 // A backtracking matcher over path segments. `**` as a whole segment matches
 // zero or more segments; inside a segment `*` matches any run of non-'/'.
+// Backtracking is exponential in the number of stars on hostile patterns
+// ("*a*a*a*a*a*a*a*a*a*a*b" against forty a's took a minute), so a match
+// that needs more than k_step_budget steps starts again with a memo of the
+// (pattern, path) positions known to fail: each is then tried once. Real
+// patterns stay far below the budget and never pay for the memo.
 
 #include "util/glob.h"
 
@@ -28,7 +33,45 @@ bool match_class(std::string_view& p, char c) {
   return hit != negate;
 }
 
-bool match_here(std::string_view p, std::string_view s) {
+constexpr size_t k_step_budget = 10000;
+
+class Matcher {
+ public:
+  Matcher(std::string_view pattern, std::string_view path) : m_pattern(pattern), m_path(path) {}
+
+  bool run() {
+    if (match(m_pattern, m_path)) return true;
+    if (!m_gave_up) return false;
+    m_failed.assign((m_pattern.size() + 1) * (m_path.size() + 1), 0);
+    m_memo = true;
+    m_gave_up = false;
+    return match(m_pattern, m_path);
+  }
+
+ private:
+  // `p` and `s` are suffixes of the pattern and the path.
+  bool match(std::string_view p, std::string_view s) {
+    size_t key = (m_pattern.size() - p.size()) * (m_path.size() + 1) + (m_path.size() - s.size());
+    if (m_memo) {
+      if (m_failed[key]) return false;
+    } else if (m_gave_up || ++m_steps > k_step_budget) {
+      m_gave_up = true;
+      return false;
+    }
+    bool hit = match_here(p, s);
+    if (m_memo && !hit) m_failed[key] = 1;
+    return hit;
+  }
+  bool match_here(std::string_view p, std::string_view s);
+
+  std::string_view m_pattern, m_path;
+  size_t m_steps = 0;
+  bool m_gave_up = false;
+  bool m_memo = false;
+  std::vector<unsigned char> m_failed;
+};
+
+bool Matcher::match_here(std::string_view p, std::string_view s) {
   while (!p.empty()) {
     if (p.size() >= 2 && p[0] == '*' && p[1] == '*') {
       // "**/" matches zero or more whole segments; a trailing "**" the rest.
@@ -37,8 +80,8 @@ bool match_here(std::string_view p, std::string_view s) {
       if (slash) rest.remove_prefix(1);
       if (rest.empty()) return true;
       for (size_t i = 0; i <= s.size(); ++i) {
-        if ((i == 0 || s[i - 1] == '/') && match_here(rest, s.substr(i))) return true;
-        if (!slash && match_here(rest, s.substr(i))) return true;
+        if ((i == 0 || s[i - 1] == '/') && match(rest, s.substr(i))) return true;
+        if (!slash && match(rest, s.substr(i))) return true;
       }
       return false;
     }
@@ -46,7 +89,7 @@ bool match_here(std::string_view p, std::string_view s) {
     if (c == '*') {
       p.remove_prefix(1);
       for (size_t i = 0; i <= s.size(); ++i) {
-        if (match_here(p, s.substr(i))) return true;
+        if (match(p, s.substr(i))) return true;
         if (i < s.size() && s[i] == '/') return false;
       }
       return false;
@@ -104,9 +147,9 @@ bool is_glob(std::string_view pattern) {
 }
 
 bool glob_match(std::string_view pattern, std::string_view path) {
-  if (pattern.find('{') == std::string_view::npos) return match_here(pattern, path);
+  if (pattern.find('{') == std::string_view::npos) return Matcher(pattern, path).run();
   for (const auto& p : expand_braces(pattern))
-    if (match_here(p, path)) return true;
+    if (Matcher(p, path).run()) return true;
   return false;
 }
 

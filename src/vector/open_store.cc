@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "db/database.h"
+#include "util/suggest.h"
 #include "vector/embedded_store.h"
 #include "vector/pg_store.h"
 #include "vector/vector_store.h"
@@ -11,7 +12,18 @@
 namespace strata::vec {
 
 Result<std::unique_ptr<VectorStore>> open_vector_store(const std::string& location, Access access) {
-  if (location.starts_with("postgres://") || location.starts_with("postgresql://")) {
+  // Any other URL scheme is a mistake, never a directory to create: a
+  // misspelt "postgress://user:password@host" would otherwise become
+  // directories named after the password.
+  std::string_view scheme = db::url_scheme(location);
+  if (!scheme.empty() && scheme != "postgres" && scheme != "postgresql") {
+    std::string hint = did_you_mean(scheme, {"postgres", "postgresql"});
+    return Error(fmt::format("unknown vector store URL scheme '{}://'", scheme), {},
+                 (hint.empty() ? "" : hint + " ") +
+                     "(a directory for the embedded store, or postgres://...)");
+  }
+  // libpq keyword strings ("host=db dbname=app") are PostgreSQL, as for db.
+  if (!scheme.empty() || db::is_keyword_conninfo(location)) {
     auto db = db::open_database(location);
     if (!db) return db.error();
     return std::unique_ptr<VectorStore>(std::make_unique<PgStore>(std::move(*db)));

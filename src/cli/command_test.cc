@@ -1,0 +1,152 @@
+#include "cli/command.h"
+
+#include <gtest/gtest.h>
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace strata::cli {
+namespace {
+
+using testing::internal::CaptureStderr;
+using testing::internal::CaptureStdout;
+using testing::internal::GetCapturedStderr;
+using testing::internal::GetCapturedStdout;
+
+// A table of fake commands that record what ran.
+struct Table {
+  std::vector<std::string> set_up;  // rows whose setup ran
+  std::string ran;
+  std::string name_option;
+  std::vector<CommandSpec> rows;
+
+  Table() {
+    rows = {row("build", ExitCode::k_ok), row("deploy", ExitCode::k_failure),
+            row("__complete", ExitCode::k_ok)};
+  }
+  CommandSpec row(const char* name, ExitCode code) {
+    return {name, "Does a thing", "strata thing", [this, name, code](CLI::App& sub) -> Handler {
+              set_up.push_back(name);
+              sub.add_option("--name", name_option, "A name");
+              return [this, name, code] {
+                ran = name;
+                return code;
+              };
+            }};
+  }
+
+  // Runs `args` (after the program name) with -C reset, capturing stderr.
+  int run(std::vector<std::string> args, std::string* err = nullptr) {
+    global_options() = {};
+    args.insert(args.begin(), "strata");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    CaptureStderr();
+    int code = cli::run(static_cast<int>(args.size()), argv.data(), rows);
+    std::string e = GetCapturedStderr();
+    if (err) *err = e;
+    return code;
+  }
+};
+
+TEST(Run, RunsTheChosenCommandWithItsOptionsAndReturnsItsCode) {
+  Table t;
+  EXPECT_EQ(t.run({"build", "--name", "x"}), 0);
+  EXPECT_EQ(t.ran, "build");
+  EXPECT_EQ(t.name_option, "x");
+  EXPECT_EQ(t.run({"deploy"}), 1);
+  EXPECT_EQ(t.ran, "deploy");
+}
+
+TEST(Run, OnlyTheChosenCommandIsSetUp) {
+  Table t;
+  t.run({"deploy"});
+  EXPECT_EQ(t.set_up, std::vector<std::string>{"deploy"});
+}
+
+TEST(Run, MinusCIsSkippedWhenFindingTheCommand) {
+  Table t;
+  EXPECT_EQ(t.run({"-C", "build", "deploy"}), 1);  // "build" is -C's directory here
+  EXPECT_EQ(t.ran, "deploy");
+}
+
+TEST(Run, AMisspelledCommandIsAUsageErrorWithADidYouMean) {
+  Table t;
+  std::string err;
+  EXPECT_EQ(t.run({"biuld"}, &err), 2);
+  EXPECT_EQ(t.ran, "");
+  EXPECT_NE(err.find("strata: error: unknown command 'biuld'"), std::string::npos) << err;
+  EXPECT_NE(err.find("did you mean 'build'"), std::string::npos) << err;
+}
+
+TEST(Run, HiddenCommandsAreNeverSuggested) {
+  Table t;
+  std::string err;
+  EXPECT_EQ(t.run({"complete"}, &err), 2);
+  EXPECT_EQ(err.find("__complete"), std::string::npos) << err;
+  EXPECT_NE(err.find("strata --help"), std::string::npos) << err;
+}
+
+TEST(Run, AnUnknownOptionIsAUsageError) {
+  Table t;
+  std::string err;
+  EXPECT_EQ(t.run({"build", "--nope"}, &err), 2);
+  EXPECT_EQ(t.ran, "");
+  EXPECT_NE(err.find("strata: error: "), std::string::npos) << err;
+  EXPECT_NE(err.find("hint: "), std::string::npos) << err;
+}
+
+TEST(Run, NoCommandAtAllIsAUsageError) {
+  Table t;
+  EXPECT_EQ(t.run({}), 2);
+  EXPECT_EQ(t.ran, "");
+}
+
+TEST(Run, HelpAndVersionSucceedWithoutRunningAnything) {
+  Table t;
+  CaptureStdout();
+  EXPECT_EQ(t.run({"--help"}), 0);
+  std::string help = GetCapturedStdout();
+  EXPECT_NE(help.find("build"), std::string::npos);
+  EXPECT_EQ(help.find("__complete"), std::string::npos);  // hidden from --help
+  CaptureStdout();
+  EXPECT_EQ(t.run({"--version"}), 0);
+  EXPECT_NE(GetCapturedStdout().find("strata "), std::string::npos);
+  CaptureStdout();
+  EXPECT_EQ(t.run({"build", "--help"}), 0);
+  EXPECT_NE(GetCapturedStdout().find("Examples:\nstrata thing"), std::string::npos);
+  EXPECT_EQ(t.ran, "");
+}
+
+TEST(Run, MinusCIsKeptForTheCommand) {
+  Table t;
+  EXPECT_EQ(t.run({"-C", "some/dir", "build"}), 0);
+  EXPECT_EQ(global_options().cwd, "some/dir");
+  global_options() = {};
+}
+
+TEST(UnknownSubcommand, NamesTheFullCommandAndTheChoices) {
+  CLI::App app{"strata", "strata"};
+  CLI::App* db = app.add_subcommand("db", "Databases");
+  db->add_subcommand("migrate", "");
+  db->add_subcommand("seed", "");
+  CaptureStderr();
+  EXPECT_EQ(unknown_subcommand(*db, ""), 2);
+  std::string err = GetCapturedStderr();
+  EXPECT_NE(err.find("strata db needs a subcommand"), std::string::npos) << err;
+  EXPECT_NE(err.find("one of: migrate, seed"), std::string::npos) << err;
+  CaptureStderr();
+  EXPECT_EQ(unknown_subcommand(*db, "sede"), 2);
+  err = GetCapturedStderr();
+  EXPECT_NE(err.find("unknown db subcommand 'sede'"), std::string::npos) << err;
+  EXPECT_NE(err.find("did you mean 'seed'"), std::string::npos) << err;
+  CaptureStderr();
+  unknown_subcommand(*db, "xxxxxxxxxx");
+  err = GetCapturedStderr();
+  EXPECT_NE(err.find("run 'strata db --help'"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace strata::cli
