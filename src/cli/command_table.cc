@@ -47,6 +47,18 @@ const std::vector<CommandSpec>& command_table() {
                  "",
                  {},
                  "data"});
+    // The summaries repeat the plugin rows' (cluster_cmd.cc).
+    t.push_back({"deploy",
+                 "Deploy services to a Kubernetes cluster: server-side apply, follow the rollout, "
+                 "roll back a failed one",
+                 "",
+                 {},
+                 "cluster"});
+    t.push_back({"scale",
+                 "Set a deployed service's replica count (the Deployment's scale subresource)",
+                 "",
+                 {},
+                 "cluster"});
     for (auto& row : misc_commands()) t.push_back(std::move(row));
     return t;
   }();
