@@ -1,7 +1,7 @@
 #pragma once
 // The cluster commands: `strata deploy` and `strata scale` live in the
 // "cluster" plugin (cli/cluster_plugin.cc), since talking to an API server
-// needs OpenSSL's TLS and libyaml, which the workspace commands must not
+// needs OpenSSL's TLS, which the workspace commands must not
 // load. `strata services status --env` and `strata logs --env` are rows of
 // the binary: with --env they hand over to the plugin through the two entry
 // points below (cli/cluster_entry.cc loads it).

@@ -5,7 +5,9 @@
 #include "cli/cluster_connection.h"
 
 #include "cluster/https_transport.h"
-#include "cluster/yaml_reader.h"
+#include "config/topology.h"
+#include "kube/objects.h"
+#include "kube/yaml.h"
 #include "util/fs.h"
 #include "util/json_limits.h"
 
@@ -20,6 +22,7 @@ constexpr int k_request_timeout_ms = 30000;
 
 // The objects of a document: an array, a List's items, or one object.
 std::vector<json> objects_of(const json& doc) {
+  if (doc.is_null()) return {};  // an empty document between two `---`
   if (doc.is_array()) return doc.get<std::vector<json>>();
   if (doc.is_object() && doc.value("kind", "").ends_with("List") && doc.contains("items"))
     return doc["items"].get<std::vector<json>>();
@@ -48,9 +51,11 @@ Result<ClusterConnection> connect_cluster(const ClusterTarget& target) {
 Result<std::vector<json>> read_objects_file(const std::string& path) {
   auto text = read_file(path, k_config_max_bytes, path);
   if (!text) return text.error();
-  auto doc = cluster::parse_yaml(*text, path);
-  if (!doc) return doc.error();
-  auto objects = objects_of(*doc);
+  auto docs = kube::parse_yaml(*text, path);
+  if (!docs) return docs.error();
+  std::vector<json> objects;
+  for (auto& doc : *docs)
+    for (auto& o : objects_of(doc.value)) objects.push_back(std::move(o));
   for (const auto& o : objects)
     if (!o.is_object()) return Error("not a Kubernetes object: " + o.dump().substr(0, 80), SourceLoc{path});
   return objects;
@@ -62,9 +67,13 @@ Result<std::vector<json>> service_objects(const ObjectSource& source, const std:
   if (!source.objects_file.empty()) {
     objects = read_objects_file(source.objects_file);
   } else {
-    return Error("cannot render the objects of '" + service + "' for " + target.env +
-                 ": this build has no Kubernetes renderer (src/kube/)")
-        .of(ErrorKind::k_not_found);
+    auto topology = load_topology(source.root);
+    if (!topology) return topology.error();
+    auto rendered = kube::render_service(source.root, *topology, {service, target.env, source.image});
+    if (!rendered) return rendered.error();
+    std::vector<json> bodies;
+    for (auto& o : *rendered) bodies.push_back(std::move(o.body));
+    objects = std::move(bodies);
   }
   if (!objects) return objects.error();
   if (!target.namespace_.empty())
@@ -80,7 +89,7 @@ cluster::ObjectRef service_deployment(const ObjectSource& source, const std::str
     for (const auto& o : *objects)
       if (o.value("kind", "") == "Deployment")
         if (auto ref = cluster::ref_of(o, connection.namespace_)) return *ref;
-  return {"apps/v1", "Deployment", connection.namespace_, service};
+  return {"apps/v1", "Deployment", connection.namespace_, kube::object_name(service)};
 }
 
 std::string pod_selector(const json& deployment) {

@@ -1,7 +1,7 @@
 // The "cluster" plugin, strata-cluster.so: `strata deploy` and `strata
 // scale`, and the cluster side of `strata services status --env` and
-// `strata logs --env`, with the layer they need (cluster/: cpp-httplib,
-// OpenSSL's TLS, libyaml). The binary loads it only for these commands.
+// `strata logs --env`, with the layer they need (cluster/: cpp-httplib and
+// OpenSSL's TLS). The binary loads it only for these commands.
 
 #include "cli/cluster_cmd.h"
 #include "cli/command.h"

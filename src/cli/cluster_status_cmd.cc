@@ -10,6 +10,7 @@
 #include "cli/context.h"
 #include "cluster/rollout.h"
 #include "config/topology.h"
+#include "kube/objects.h"
 
 namespace strata::cli {
 
@@ -67,7 +68,7 @@ ExitCode services_status(const ClusterStatusRequest& r) {
   auto topology = load_topology(scanned->root);
   if (!topology) return fail(topology.error());
   std::vector<std::string> services;
-  for (const auto& [context, _] : topology->services)
+  for (const auto& context : kube::deployable_contexts(*topology))
     if (r.context.empty() || r.context == context) services.push_back(context);
   if (!r.context.empty() && services.empty())
     return fail(Error("'" + r.context + "' is not a split service", SourceLoc{"topology.json"},

@@ -10,7 +10,7 @@
 
 #include <cstdlib>
 
-#include "cluster/yaml_reader.h"
+#include "kube/yaml.h"
 #include "util/fs.h"
 
 namespace strata::cluster {
@@ -21,6 +21,14 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t k_max_kubeconfig_bytes = 4 << 20;
+
+// A kubeconfig is one YAML document (JSON is YAML too).
+Result<json> parse_document(std::string_view text, const std::string& file) {
+  auto docs = kube::parse_yaml(text, file);
+  if (!docs) return docs.error();
+  if (docs->empty()) return json();
+  return std::move(docs->front().value);
+}
 
 Result<std::string> base64_decode(const std::string& in, const std::string& what) {
   std::string clean;
@@ -105,7 +113,7 @@ fs::path kubeconfig_path(const std::string& explicit_path) {
 
 Result<KubeConfig> parse_kubeconfig(std::string_view text, const fs::path& path,
                                     const std::string& context) {
-  auto doc = parse_yaml(text, path.string());
+  auto doc = parse_document(text, path.string());
   if (!doc) return doc.error();
   const SourceLoc where{path.string()};
   if (!doc->is_object()) return Error("not a kubeconfig (no top-level mapping)", where);
@@ -146,7 +154,7 @@ Result<KubeConfig> load_kubeconfig(const fs::path& path, const std::string& cont
 bool has_context(const fs::path& path, const std::string& name) {
   auto text = read_file(path, k_max_kubeconfig_bytes, path.string());
   if (!text) return false;
-  auto doc = parse_yaml(*text, path.string());
+  auto doc = parse_document(*text, path.string());
   return doc && doc->is_object() && named(*doc, "contexts", "context", name);
 }
 
