@@ -4,6 +4,8 @@
 // failed one (cluster/rollout.h), printing what happened per object, and
 // appends one "deployment" row per service to .strata/metrics.db.
 
+#include "cli/cluster_cmd.h"
+
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,7 +13,6 @@
 #include <cstdio>
 #include <set>
 
-#include "cli/cluster_cmd.h"
 #include "cli/cluster_connection.h"
 #include "cli/command_support.h"
 #include "cli/context.h"
@@ -58,10 +59,14 @@ std::string ready_text(const cluster::RolloutStatus& s) {
 }
 
 json status_json(const cluster::RolloutStatus& s) {
-  return {{"phase", cluster::phase_name(s.phase)}, {"message", s.message},
-          {"desired", s.desired},                  {"updated", s.updated},
-          {"ready", s.ready},                      {"available", s.available},
-          {"revision", s.revision},                {"images", s.images}};
+  return {{"phase", cluster::phase_name(s.phase)},
+          {"message", s.message},
+          {"desired", s.desired},
+          {"updated", s.updated},
+          {"ready", s.ready},
+          {"available", s.available},
+          {"revision", s.revision},
+          {"images", s.images}};
 }
 
 // The services whose projects changed: a project's `context:NAME` tag names
@@ -99,9 +104,11 @@ void print_outcome(const cluster::DeploymentOutcome& d) {
   std::string name = lower(d.ref.kind) + "/" + d.ref.name;
   if (d.failure.empty()) {
     if (d.waited)
-      std::printf("  %s: %s (%s)\n", name.c_str(), d.status.message.c_str(), ready_text(d.status).c_str());
+      std::printf("  %s: %s (%s)\n", name.c_str(), d.status.message.c_str(),
+                  ready_text(d.status).c_str());
     else
-      std::printf("  %s: applied, rollout not followed: %s\n", name.c_str(), d.status.message.c_str());
+      std::printf("  %s: applied, rollout not followed: %s\n", name.c_str(),
+                  d.status.message.c_str());
     return;
   }
   std::printf("  %s: rollout failed: %s\n", name.c_str(), d.failure.c_str());
@@ -116,10 +123,14 @@ json report_json(const std::string& service, const std::string& env, const std::
                  const cluster::DeployReport& r, bool dry_run) {
   json applied = json::array(), deployments = json::array();
   for (const auto& a : r.applied)
-    applied.push_back({{"kind", a.ref.kind}, {"name", a.ref.name}, {"namespace", a.ref.namespace_},
+    applied.push_back({{"kind", a.ref.kind},
+                       {"name", a.ref.name},
+                       {"namespace", a.ref.namespace_},
                        {"action", a.action}});
   for (const auto& d : r.deployments) {
-    json j = {{"name", d.ref.name}, {"waited", d.waited}, {"status", status_json(d.status)},
+    json j = {{"name", d.ref.name},
+              {"waited", d.waited},
+              {"status", status_json(d.status)},
               {"failure", d.failure}};
     if (d.rolled_back)
       j["rolled_back"] = {{"from_revision", d.rolled_back->from_revision},
@@ -127,8 +138,9 @@ json report_json(const std::string& service, const std::string& env, const std::
                           {"status", status_json(d.after_rollback)}};
     deployments.push_back(std::move(j));
   }
-  return {{"service", service}, {"env", env},           {"namespace", ns}, {"dry_run", dry_run},
-          {"ok", r.ok()},       {"objects", applied}, {"deployments", deployments}};
+  return {{"service", service},        {"env", env},   {"namespace", ns},
+          {"dry_run", dry_run},        {"ok", r.ok()}, {"objects", applied},
+          {"deployments", deployments}};
 }
 
 // One service: render, apply, follow. False when it failed (printed).
@@ -142,14 +154,16 @@ bool deploy_service(const std::string& service, const DeployOptions& o, const Ob
   d.wait = !o.no_wait;
   d.timeout = std::chrono::seconds(o.timeout_s);
   if (!o.json)
-    std::printf("deploy %s to %s (context %s, namespace %s)%s\n", service.c_str(), o.target.env.c_str(),
-                c.config.context.c_str(), c.namespace_.c_str(), o.dry_run ? ", server dry run" : "");
+    std::printf("deploy %s to %s (context %s, namespace %s)%s\n", service.c_str(),
+                o.target.env.c_str(), c.config.context.c_str(), c.namespace_.c_str(),
+                o.dry_run ? ", server dry run" : "");
   std::fflush(stdout);
   auto report = cluster::deploy(*c.api, *objects, c.namespace_, d);
   if (!o.dry_run) record(source.root, service, o.target.env, started, report && report->ok());
   if (!report) {
-    print_error(Error("deploy of " + service + " to " + o.target.env + ": " + report.error().message,
-                      {}, report.error().hint));
+    print_error(
+        Error("deploy of " + service + " to " + o.target.env + ": " + report.error().message, {},
+              report.error().hint));
     return false;
   }
   if (o.json) {
@@ -164,8 +178,9 @@ bool deploy_service(const std::string& service, const DeployOptions& o, const Ob
   if (report->ok()) return true;
   bool rolled_back = false;
   for (const auto& dep : report->deployments) rolled_back |= dep.rolled_back.has_value();
-  print_error(Error("deploy of " + service + " to " + o.target.env + " failed" +
-                    (rolled_back ? "; rolled back to the previous revision" : "; not rolled back")));
+  print_error(
+      Error("deploy of " + service + " to " + o.target.env + " failed" +
+            (rolled_back ? "; rolled back to the previous revision" : "; not rolled back")));
   return false;
 }
 
@@ -179,16 +194,20 @@ ExitCode run_deploy(DeployOptions o) {
     auto more = affected_services(*ctx, *topology, o.affected_options);
     if (!more) return fail(more.error());
     for (auto& s : *more)
-      if (std::find(o.services.begin(), o.services.end(), s) == o.services.end()) o.services.push_back(s);
+      if (std::find(o.services.begin(), o.services.end(), s) == o.services.end())
+        o.services.push_back(s);
     if (o.services.empty()) {
-      if (o.json) print_json(json::array());
-      else std::printf("no service is affected: nothing to deploy\n");
+      if (o.json)
+        print_json(json::array());
+      else
+        std::printf("no service is affected: nothing to deploy\n");
       return ExitCode::k_ok;
     }
   }
   if (o.services.empty())
-    return fail(Error("name the services to deploy", {}, "strata deploy SERVICE... --env E, or --affected"),
-                ExitCode::k_usage);
+    return fail(
+        Error("name the services to deploy", {}, "strata deploy SERVICE... --env E, or --affected"),
+        ExitCode::k_usage);
   auto c = connect_cluster(o.target);
   if (!c) return fail(c.error());
   ObjectSource source{root, o.image, from_start(o.objects_file)};
@@ -235,34 +254,35 @@ ExitCode run_scale(const ScaleOptions& o) {
 }
 
 CommandSpec deploy_command() {
-  return {"deploy",
-          "Deploy services to a Kubernetes cluster: server-side apply, follow the rollout, roll "
-          "back a failed one",
-          "  strata deploy orders --env dev --image registry.example/orders@sha256:...\n"
-          "  strata deploy orders billing --env staging --dry-run\n"
-          "  strata deploy --affected --base main --env dev --json",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<DeployOptions>();
-            sub.add_option("services", o->services, "The services (split contexts) to deploy");
-            add_cluster_options(sub, o->target, true);
-            sub.add_option("--image", o->image, "The image reference, with its digest (name@sha256:...)");
-            sub.add_flag("--dry-run", o->dry_run,
-                         "Have the API server validate and answer without storing anything");
-            sub.add_flag("--affected", o->affected, "Also deploy the services whose projects changed");
-            add_affected_options(sub, o->affected_options);
-            sub.add_option("--timeout", o->timeout_s, "Seconds to wait for each rollout (default 300)");
-            sub.add_flag("--no-wait", o->no_wait, "Apply and return without following the rollout");
-            sub.add_option("--objects", o->objects_file,
-                           "Deploy the objects in this JSON or YAML file instead of rendering them");
-            add_json_flag(sub, o->json);
-            return [o] { return run_deploy(*o); };
-          }};
+  return {
+      "deploy",
+      "Deploy services to a Kubernetes cluster: server-side apply, follow the rollout, roll "
+      "back a failed one",
+      "  strata deploy orders --env dev --image registry.example/orders@sha256:...\n"
+      "  strata deploy orders billing --env staging --dry-run\n"
+      "  strata deploy --affected --base main --env dev --json",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<DeployOptions>();
+        sub.add_option("services", o->services, "The services (split contexts) to deploy");
+        add_cluster_options(sub, o->target, true);
+        sub.add_option("--image", o->image,
+                       "The image reference, with its digest (name@sha256:...)");
+        sub.add_flag("--dry-run", o->dry_run,
+                     "Have the API server validate and answer without storing anything");
+        sub.add_flag("--affected", o->affected, "Also deploy the services whose projects changed");
+        add_affected_options(sub, o->affected_options);
+        sub.add_option("--timeout", o->timeout_s, "Seconds to wait for each rollout (default 300)");
+        sub.add_flag("--no-wait", o->no_wait, "Apply and return without following the rollout");
+        sub.add_option("--objects", o->objects_file,
+                       "Deploy the objects in this JSON or YAML file instead of rendering them");
+        add_json_flag(sub, o->json);
+        return [o] { return run_deploy(*o); };
+      }};
 }
 
 CommandSpec scale_command() {
   return {"scale", "Set a deployed service's replica count (the Deployment's scale subresource)",
-          "  strata scale orders --replicas 3 --env production",
-          [](CLI::App& sub) -> Handler {
+          "  strata scale orders --replicas 3 --env production", [](CLI::App& sub) -> Handler {
             auto o = std::make_shared<ScaleOptions>();
             sub.add_option("service", o->service, "The service")->required();
             sub.add_option("--replicas", o->replicas, "How many replicas")->required();
@@ -270,7 +290,8 @@ CommandSpec scale_command() {
             sub.add_flag("--no-wait", o->no_wait, "Return without waiting for the replicas");
             sub.add_option("--timeout", o->timeout_s, "Seconds to wait (default 300)");
             sub.add_option("--objects", o->objects_file,
-                           "Find the Deployment in this file instead of rendering")->group("");
+                           "Find the Deployment in this file instead of rendering")
+                ->group("");
             return [o] { return run_scale(*o); };
           }};
 }

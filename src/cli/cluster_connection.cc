@@ -57,7 +57,8 @@ Result<std::vector<json>> read_objects_file(const std::string& path) {
   for (auto& doc : *docs)
     for (auto& o : objects_of(doc.value)) objects.push_back(std::move(o));
   for (const auto& o : objects)
-    if (!o.is_object()) return Error("not a Kubernetes object: " + o.dump().substr(0, 80), SourceLoc{path});
+    if (!o.is_object())
+      return Error("not a Kubernetes object: " + o.dump().substr(0, 80), SourceLoc{path});
   return objects;
 }
 
@@ -69,7 +70,8 @@ Result<std::vector<json>> service_objects(const ObjectSource& source, const std:
   } else {
     auto topology = load_topology(source.root);
     if (!topology) return topology.error();
-    auto rendered = kube::render_service(source.root, *topology, {service, target.env, source.image});
+    auto rendered =
+        kube::render_service(source.root, *topology, {service, target.env, source.image});
     if (!rendered) return rendered.error();
     std::vector<json> bodies;
     for (auto& o : *rendered) bodies.push_back(std::move(o.body));

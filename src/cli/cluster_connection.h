@@ -18,7 +18,7 @@ namespace strata::cli {
 struct ClusterConnection {
   cluster::KubeConfig config;
   std::unique_ptr<cluster::RestCluster> api;
-  std::string namespace_;  // where objects without their own namespace go
+  std::string namespace_;         // where objects without their own namespace go
   bool forced_namespace = false;  // --namespace: every object goes there
 };
 

@@ -14,9 +14,11 @@ void add_cluster_options(CLI::App& sub, ClusterTarget& t, bool required) {
                              "The environment (dev, staging, production): its overlay, and the "
                              "kubeconfig context of that name when there is one");
   if (required) env->required();
-  sub.add_option("--kubeconfig", t.kubeconfig, "The kubeconfig (default: $KUBECONFIG, ~/.kube/config)");
-  sub.add_option("--context", t.context, "The kubeconfig context (default: the one named --env, "
-                                         "else the current context)");
+  sub.add_option("--kubeconfig", t.kubeconfig,
+                 "The kubeconfig (default: $KUBECONFIG, ~/.kube/config)");
+  sub.add_option("--context", t.context,
+                 "The kubeconfig context (default: the one named --env, "
+                 "else the current context)");
   sub.add_option("--namespace,-n", t.namespace_,
                  "The namespace (default: the objects' own, else the context's)");
 }

@@ -106,8 +106,8 @@ ExitCode logs(const ClusterLogsRequest& r) {
   auto d = c->api->get(ref);
   if (!d) return fail(d.error());
   if (!*d)
-    return fail(Error(r.service + " is not deployed in " + r.target.env + " (no Deployment/" + ref.name +
-                      " in namespace " + ref.namespace_ + ")",
+    return fail(Error(r.service + " is not deployed in " + r.target.env + " (no Deployment/" +
+                          ref.name + " in namespace " + ref.namespace_ + ")",
                       {}, "strata deploy " + r.service + " --env " + r.target.env));
   cluster::LogOptions o{pod_selector(**d), r.follow, r.tail_lines};
   Status s = c->api->logs(ref.namespace_, o, [](std::string_view pod, std::string_view line) {

@@ -158,7 +158,8 @@ TEST(CommandTable, ThePluginsRowsMatchTheBinarysAndBuildTheirOptions) {
     for (const auto& row : *rows) in_plugin.insert(row.name);
     for (const auto& row : command_table())
       if (row.plugin && row.plugin == plugin) {
-        EXPECT_TRUE(in_plugin.count(row.name)) << row.name << " is not in strata-" << plugin << ".so";
+        EXPECT_TRUE(in_plugin.count(row.name))
+            << row.name << " is not in strata-" << plugin << ".so";
       }
     CLI::App app{"strata", "strata"};
     for (const auto& row : *rows)

@@ -398,7 +398,8 @@ CommandSpec logs_command() {
                 ->required();
             sub.add_flag("--follow,-f", r->follow, "Keep printing what is appended");
             add_cluster_options(sub, r->target, false);
-            sub.add_option("--tail", r->tail_lines, "With --env: only the last N lines of each pod");
+            sub.add_option("--tail", r->tail_lines,
+                           "With --env: only the last N lines of each pod");
             // Without --env the logs are strata up's local processes'.
             return [r] {
               if (!r->target.env.empty()) return cluster_logs(*r);

@@ -34,7 +34,8 @@ Result<Endpoint> parse_server(const std::string& server) {
     rest.resize(colon);
   }
   if (rest.starts_with("[") && rest.ends_with("]")) rest = rest.substr(1, rest.size() - 2);
-  if (rest.empty() || e.port <= 0) return Error("the cluster's server '" + server + "' has no host");
+  if (rest.empty() || e.port <= 0)
+    return Error("the cluster's server '" + server + "' has no host");
   e.host = rest;
   return e;
 }
@@ -155,14 +156,21 @@ Result<ApiReply> HttpsTransport::send(const ApiRequest& r) {
   std::string path = m_prefix + r.path;
   httplib::Headers h = headers_of(r);
   httplib::Result res(nullptr, httplib::Error::Unknown);
-  if (r.method == "GET") res = m_client->Get(path, h);
-  else if (r.method == "PATCH") res = m_client->Patch(path, h, r.body, r.content_type);
-  else if (r.method == "PUT") res = m_client->Put(path, h, r.body, r.content_type);
-  else if (r.method == "POST") res = m_client->Post(path, h, r.body, r.content_type);
-  else if (r.method == "DELETE") res = m_client->Delete(path, h, r.body, r.content_type);
-  else return Error("unsupported HTTP method " + r.method).of(ErrorKind::k_internal);
+  if (r.method == "GET")
+    res = m_client->Get(path, h);
+  else if (r.method == "PATCH")
+    res = m_client->Patch(path, h, r.body, r.content_type);
+  else if (r.method == "PUT")
+    res = m_client->Put(path, h, r.body, r.content_type);
+  else if (r.method == "POST")
+    res = m_client->Post(path, h, r.body, r.content_type);
+  else if (r.method == "DELETE")
+    res = m_client->Delete(path, h, r.body, r.content_type);
+  else
+    return Error("unsupported HTTP method " + r.method).of(ErrorKind::k_internal);
   if (!res)
-    return Error(m_config.server + ": " + transport_error(res.error())).of(ErrorKind::k_unavailable);
+    return Error(m_config.server + ": " + transport_error(res.error()))
+        .of(ErrorKind::k_unavailable);
   return ApiReply{res->status, res->body};
 }
 

@@ -13,7 +13,7 @@
 namespace httplib {
 class ClientImpl;
 class SSLClient;
-}
+}  // namespace httplib
 
 namespace strata::cluster {
 

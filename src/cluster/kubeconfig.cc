@@ -69,17 +69,19 @@ Result<std::string> pem_field(const json& obj, const std::string& key, const fs:
   if (name.empty()) return std::string();
   fs::path p = fs::path(name).is_absolute() ? fs::path(name) : file.parent_path() / name;
   auto text = read_file(p);
-  if (!text) return Error("cannot read " + key + " " + p.string() + ": " + text.error().message,
-                          SourceLoc{file.string()});
+  if (!text)
+    return Error("cannot read " + key + " " + p.string() + ": " + text.error().message,
+                 SourceLoc{file.string()});
   return std::move(*text);
 }
 
 Status read_user(const json& user, const fs::path& file, KubeConfig& out) {
   if (user.contains("exec") || user.contains("auth-provider"))
-    return Error("the kubeconfig user authenticates with an exec or auth-provider plugin, which "
-                 "Strata does not run",
-                 SourceLoc{file.string()},
-                 "use a context with a token or a client certificate (kubectl create token ...)");
+    return Error(
+        "the kubeconfig user authenticates with an exec or auth-provider plugin, which "
+        "Strata does not run",
+        SourceLoc{file.string()},
+        "use a context with a token or a client certificate (kubectl create token ...)");
   out.token = text_field(user, "token");
   std::string token_file = text_field(user, "tokenFile");
   if (out.token.empty() && !token_file.empty()) {

@@ -12,13 +12,13 @@
 namespace strata::cluster {
 
 struct KubeConfig {
-  std::string context;      // the context chosen
-  std::string server;       // https://host:port (a path prefix is kept)
-  std::string ca_pem;       // "" : the system's trust store
-  bool insecure = false;    // insecure-skip-tls-verify
-  std::string token;        // a bearer token, or
+  std::string context;                          // the context chosen
+  std::string server;                           // https://host:port (a path prefix is kept)
+  std::string ca_pem;                           // "" : the system's trust store
+  bool insecure = false;                        // insecure-skip-tls-verify
+  std::string token;                            // a bearer token, or
   std::string client_cert_pem, client_key_pem;  // a client certificate
-  std::string namespace_;   // the context's namespace, "default" when unset
+  std::string namespace_;                       // the context's namespace, "default" when unset
   std::filesystem::path file;
 };
 

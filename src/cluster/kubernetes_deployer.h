@@ -35,7 +35,8 @@ class KubernetesDeployer {
   virtual ~KubernetesDeployer() = default;
   // Server-side apply of one whole object; the object as the server has it
   // (or would have it, on a dry run).
-  virtual Result<nlohmann::json> apply(const nlohmann::json& object, const ApplyOptions& options) = 0;
+  virtual Result<nlohmann::json> apply(const nlohmann::json& object,
+                                       const ApplyOptions& options) = 0;
   // The object, or nothing when it does not exist.
   virtual Result<std::optional<nlohmann::json>> get(const ObjectRef& ref) = 0;
   virtual Result<std::vector<nlohmann::json>> list(const ListQuery& query) = 0;

@@ -61,7 +61,8 @@ Result<ObjectRef> ref_of(const json& object, const std::string& default_namespac
   return r;
 }
 
-std::optional<ResourceType> known_resource(const std::string& api_version, const std::string& kind) {
+std::optional<ResourceType> known_resource(const std::string& api_version,
+                                           const std::string& kind) {
   auto slash = api_version.find('/');
   std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
   for (const auto& k : k_known_kinds)

@@ -163,10 +163,12 @@ Result<Rollback> RestCluster::rollback(const std::string& ns, const std::string&
   auto deployment = get({"apps/v1", "Deployment", ns, name});
   if (!deployment) return deployment.error();
   if (!*deployment)
-    return Error("Deployment/" + name + " does not exist in namespace " + ns).of(ErrorKind::k_not_found);
+    return Error("Deployment/" + name + " does not exist in namespace " + ns)
+        .of(ErrorKind::k_not_found);
   const json& d = **deployment;
   int64_t current = revision_of(d);
-  auto sets = list({"apps/v1", "ReplicaSet", ns, selector_string(d.value("/spec/selector"_json_pointer, json()))});
+  auto sets = list({"apps/v1", "ReplicaSet", ns,
+                    selector_string(d.value("/spec/selector"_json_pointer, json()))});
   if (!sets) return sets.error();
   const json* previous = nullptr;
   int64_t previous_revision = 0;
@@ -188,13 +190,15 @@ Result<Rollback> RestCluster::rollback(const std::string& ns, const std::string&
     tmpl["metadata"]["labels"].erase("pod-template-hash");
   json patch = json::array({{{"op", "replace"}, {"path", "/spec/template"}, {"value", tmpl}}});
   auto path = object_path({"apps/v1", "Deployment", ns, name});
-  auto done = call({"PATCH", *path + "?fieldManager=strata", "application/json-patch+json", patch.dump()});
+  auto done =
+      call({"PATCH", *path + "?fieldManager=strata", "application/json-patch+json", patch.dump()});
   if (!done) return done.error();
   return Rollback{current, previous_revision};
 }
 
 Result<Scale> RestCluster::get_scale(const std::string& ns, const std::string& deployment) {
-  auto s = call({"GET", resource_path("apps/v1", {"deployments"}, ns, deployment) + "/scale", "", ""});
+  auto s =
+      call({"GET", resource_path("apps/v1", {"deployments"}, ns, deployment) + "/scale", "", ""});
   if (!s) return s.error();
   return scale_of(*s);
 }
@@ -202,9 +206,10 @@ Result<Scale> RestCluster::get_scale(const std::string& ns, const std::string& d
 Result<Scale> RestCluster::set_scale(const std::string& ns, const std::string& deployment,
                                      int replicas) {
   json patch = {{"spec", {{"replicas", replicas}}}};
-  auto s = call({"PATCH",
-                 resource_path("apps/v1", {"deployments"}, ns, deployment) + "/scale?fieldManager=strata",
-                 "application/merge-patch+json", patch.dump()});
+  auto s = call(
+      {"PATCH",
+       resource_path("apps/v1", {"deployments"}, ns, deployment) + "/scale?fieldManager=strata",
+       "application/merge-patch+json", patch.dump()});
   if (!s) return s.error();
   return scale_of(*s);
 }

@@ -55,15 +55,18 @@ TEST_F(Fixture, ApplyIsAServerSidePatchWithAFieldManager) {
   ASSERT_TRUE(cluster->apply(k_deployment, o));
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].content_type, "application/apply-patch+yaml");
-  EXPECT_EQ(sent[0].path,
-            "/apis/apps/v1/namespaces/shop/deployments/orders?fieldManager=strata&force=true&dryRun=All");
+  EXPECT_EQ(
+      sent[0].path,
+      "/apis/apps/v1/namespaces/shop/deployments/orders?fieldManager=strata&force=true&dryRun=All");
   EXPECT_EQ(json::parse(sent[0].body), k_deployment);
 }
 
 TEST_F(Fixture, ServerRefusalsCarryTheStatusMessage) {
   transport->replies["PATCH /api/v1/namespaces/shop/services/web"] = {
-      422, R"({"kind":"Status","message":"Service \"web\" is invalid: spec.ports[0].port: Invalid value: 70000","code":422})"};
-  auto r = cluster->apply(json{{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", "web"}}}}, {});
+      422,
+      R"({"kind":"Status","message":"Service \"web\" is invalid: spec.ports[0].port: Invalid value: 70000","code":422})"};
+  auto r = cluster->apply(
+      json{{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", "web"}}}}, {});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("spec.ports[0].port: Invalid value: 70000"), std::string::npos);
   EXPECT_EQ(r.error().kind, ErrorKind::k_invalid_input);
@@ -78,7 +81,8 @@ TEST_F(Fixture, GetOfAMissingObjectIsNothing) {
 
 TEST_F(Fixture, UnknownKindsAreFoundByDiscovery) {
   transport->replies["GET /apis/example.com/v1"] = {
-      200, R"({"resources":[{"name":"widgets/status","kind":"Widget"},{"name":"widgets","kind":"Widget","namespaced":true}]})"};
+      200,
+      R"({"resources":[{"name":"widgets/status","kind":"Widget"},{"name":"widgets","kind":"Widget","namespaced":true}]})"};
   transport->replies["GET /apis/example.com/v1/namespaces/shop/widgets/w"] = {200, R"({"a":1})"};
   auto r = cluster->get({"example.com/v1", "Widget", "shop", "w"});
   ASSERT_TRUE(r) << r.error().str();
@@ -86,7 +90,8 @@ TEST_F(Fixture, UnknownKindsAreFoundByDiscovery) {
 }
 
 TEST_F(Fixture, ListFillsKindAndEscapesTheSelector) {
-  transport->replies["GET /api/v1/namespaces/shop/pods"] = {200, R"({"items":[{"metadata":{"name":"p1"}}]})"};
+  transport->replies["GET /api/v1/namespaces/shop/pods"] = {
+      200, R"({"items":[{"metadata":{"name":"p1"}}]})"};
   auto r = cluster->list({"v1", "Pod", "shop", "app=orders,tier=api"});
   ASSERT_TRUE(r);
   ASSERT_EQ(r->size(), 1u);
@@ -109,7 +114,9 @@ TEST_F(Fixture, RollbackCopiesThePreviousReplicaSetsTemplate) {
                    {{"metadata", {{"labels", {{"app", "orders"}, {"pod-template-hash", "abc"}}}}},
                     {"spec", {{"containers", {{{"name", "app"}, {"image", image}}}}}}}}}}};
   };
-  json sets = {{"items", {rs("1", "v1", "D1"), rs("3", "v3", "D1"), rs("2", "v2", "D1"), rs("2", "other", "X")}}};
+  json sets = {
+      {"items",
+       {rs("1", "v1", "D1"), rs("3", "v3", "D1"), rs("2", "v2", "D1"), rs("2", "other", "X")}}};
   transport->replies["GET /apis/apps/v1/namespaces/shop/deployments/orders"] = {200, d.dump()};
   transport->replies["GET /apis/apps/v1/namespaces/shop/replicasets"] = {200, sets.dump()};
   transport->replies["PATCH /apis/apps/v1/namespaces/shop/deployments/orders"] = {200, "{}"};
@@ -126,7 +133,10 @@ TEST_F(Fixture, RollbackCopiesThePreviousReplicaSetsTemplate) {
 }
 
 TEST_F(Fixture, RollbackWithoutAPreviousRevisionSaysSo) {
-  json d = {{"metadata", {{"name", "orders"}, {"uid", "D1"}, {"annotations", {{"deployment.kubernetes.io/revision", "1"}}}}}};
+  json d = {{"metadata",
+             {{"name", "orders"},
+              {"uid", "D1"},
+              {"annotations", {{"deployment.kubernetes.io/revision", "1"}}}}}};
   transport->replies["GET /apis/apps/v1/namespaces/shop/deployments/orders"] = {200, d.dump()};
   transport->replies["GET /apis/apps/v1/namespaces/shop/replicasets"] = {200, R"({"items":[]})"};
   auto r = cluster->rollback("shop", "orders");
@@ -173,7 +183,8 @@ TEST(Resource, Paths) {
   EXPECT_EQ(resource_path("v1", {"namespaces", false}, "x", "shop"), "/api/v1/namespaces/shop");
   EXPECT_EQ(resource_path("autoscaling/v2", {"horizontalpodautoscalers"}, "shop", "h"),
             "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers/h");
-  auto r = ref_of(json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "n"}}}}, "shop");
+  auto r = ref_of(json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "n"}}}},
+                  "shop");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->namespace_, "");
   EXPECT_FALSE(ref_of(json{{"apiVersion", "v1"}, {"kind", "Pod"}}, "shop"));

@@ -161,9 +161,9 @@ Result<AppliedObject> apply_one(KubernetesDeployer& cluster, const json& object,
     e.message = ref->str() + ": " + e.message;
     return e;
   }
-  std::string action = !*before                          ? "created"
+  std::string action = !*before                         ? "created"
                        : same_version(**before, *after) ? "unchanged"
-                                                         : "configured";
+                                                        : "configured";
   return AppliedObject{*ref, action};
 }
 
@@ -187,8 +187,10 @@ DeploymentOutcome follow(KubernetesDeployer& cluster, const ObjectRef& ref,
   }
   out.rolled_back = *rb;
   auto after = wait_for_rollout(cluster, ref, options, clock);
-  if (after) out.after_rollback = *after;
-  else out.after_rollback.message = after.error().message;
+  if (after)
+    out.after_rollback = *after;
+  else
+    out.after_rollback.message = after.error().message;
   return out;
 }
 
@@ -205,7 +207,8 @@ Result<DeployReport> deploy(KubernetesDeployer& cluster, const std::vector<json>
   }
   if (options.dry_run || !options.wait) return report;
   for (const auto& a : report.applied)
-    if (a.ref.kind == "Deployment") report.deployments.push_back(follow(cluster, a.ref, options, clock));
+    if (a.ref.kind == "Deployment")
+      report.deployments.push_back(follow(cluster, a.ref, options, clock));
   return report;
 }
 

@@ -13,20 +13,28 @@ using std::chrono::milliseconds;
 
 json deployment(int generation, int observed, int desired, int updated, int available,
                 int total = -1, const char* reason = "NewReplicaSetAvailable") {
-  return {{"apiVersion", "apps/v1"},
-          {"kind", "Deployment"},
-          {"metadata", {{"name", "orders"}, {"namespace", "shop"}, {"generation", generation},
-                        {"resourceVersion", std::to_string(generation)},
-                        {"annotations", {{"deployment.kubernetes.io/revision", "2"}}}}},
-          {"spec", {{"replicas", desired},
-                    {"template", {{"spec", {{"containers", {{{"name", "app"}, {"image", "orders:2"}}}}}}}}}},
-          {"status", {{"observedGeneration", observed},
-                      {"replicas", total < 0 ? updated : total},
-                      {"updatedReplicas", updated},
-                      {"readyReplicas", available},
-                      {"availableReplicas", available},
-                      {"conditions", {{{"type", "Progressing"}, {"reason", reason},
-                                       {"lastUpdateTime", "2026-01-01T00:00:00Z"}}}}}}};
+  return {
+      {"apiVersion", "apps/v1"},
+      {"kind", "Deployment"},
+      {"metadata",
+       {{"name", "orders"},
+        {"namespace", "shop"},
+        {"generation", generation},
+        {"resourceVersion", std::to_string(generation)},
+        {"annotations", {{"deployment.kubernetes.io/revision", "2"}}}}},
+      {"spec",
+       {{"replicas", desired},
+        {"template", {{"spec", {{"containers", {{{"name", "app"}, {"image", "orders:2"}}}}}}}}}},
+      {"status",
+       {{"observedGeneration", observed},
+        {"replicas", total < 0 ? updated : total},
+        {"updatedReplicas", updated},
+        {"readyReplicas", available},
+        {"availableReplicas", available},
+        {"conditions",
+         {{{"type", "Progressing"},
+           {"reason", reason},
+           {"lastUpdateTime", "2026-01-01T00:00:00Z"}}}}}}};
 }
 
 TEST(AssessRollout, FollowsKubectlsOrder) {
@@ -64,13 +72,15 @@ class FakeCluster : public KubernetesDeployer {
   bool has_previous = true;
 
   Result<json> apply(const json& object, const ApplyOptions& o) override {
-    calls.push_back(std::string("apply ") + (o.dry_run ? "dry " : "") + object["metadata"]["name"].get<std::string>());
+    calls.push_back(std::string("apply ") + (o.dry_run ? "dry " : "") +
+                    object["metadata"]["name"].get<std::string>());
     std::string name = object["metadata"]["name"];
     if (object["kind"] == "Bad") return Error("refused: spec.x is invalid");
     json out = object;
     bool same = stored.count(name) && stored[name]["spec"] == object.value("spec", json());
-    out["metadata"]["resourceVersion"] = same ? stored[name]["metadata"]["resourceVersion"].get<std::string>()
-                                              : std::to_string(calls.size());
+    out["metadata"]["resourceVersion"] =
+        same ? stored[name]["metadata"]["resourceVersion"].get<std::string>()
+             : std::to_string(calls.size());
     if (!o.dry_run) stored[name] = out;
     return out;
   }
@@ -94,8 +104,9 @@ class FakeCluster : public KubernetesDeployer {
 };
 
 std::vector<json> objects() {
-  return {json{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "orders-config"}}}},
-          json{{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "orders"}}}}};
+  return {
+      json{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "orders-config"}}}},
+      json{{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "orders"}}}}};
 }
 
 TEST(Deploy, AppliesInOrderAndWaitsForTheRollout) {
@@ -182,7 +193,8 @@ TEST(Deploy, ARefusedObjectStopsAndIsNamed) {
   FakeCluster c;
   FakeClock clock;
   auto objs = objects();
-  objs.insert(objs.begin() + 1, json{{"apiVersion", "v1"}, {"kind", "Bad"}, {"metadata", {{"name", "x"}}}});
+  objs.insert(objs.begin() + 1,
+              json{{"apiVersion", "v1"}, {"kind", "Bad"}, {"metadata", {{"name", "x"}}}});
   auto r = deploy(c, objs, "shop", {}, clock);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "Bad/x: refused: spec.x is invalid");
