@@ -141,9 +141,17 @@ kube_start_controllers() {
     KUBE_CONTROLLERS=1
   fi
   if [ -x "$KUBE_BIN/kwok" ] && [ "$KUBE_CONTROLLERS" = 1 ]; then
+    # kwok also plays the kubelet's HTTPS server on loopback (the node's
+    # address and port), so the API server can fetch pod logs from it: the
+    # files a ClusterLogs object in $KUBE_KWOK_CONFIG names.
+    local kubelet_port
+    kubelet_port=$(kube_free_port)
     kube_spawn kwok "$KUBE_BIN/kwok" --kubeconfig "$KUBECONFIG" \
       --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-      --cidr 10.0.0.1/24 --node-ip 10.0.0.1 ${KUBE_KWOK_CONFIG:+--config "$KUBE_KWOK_CONFIG"}
+      --cidr 10.0.0.1/24 --node-ip 127.0.0.1 --node-port "$kubelet_port" \
+      --server-address "127.0.0.1:$kubelet_port" \
+      --tls-cert-file "$KUBE_DIR/pki/apiserver.crt" --tls-private-key-file "$KUBE_DIR/pki/apiserver.key" \
+      ${KUBE_KWOK_CONFIG:+--config "$KUBE_KWOK_CONFIG"}
     "$KUBE_BIN/kubectl" apply -f - >/dev/null <<'EOF' || return 1
 apiVersion: v1
 kind: Node

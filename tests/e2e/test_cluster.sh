@@ -85,6 +85,21 @@ spec:
     finalizers: {empty: true}
     delete: true
 EOF
+# What the "kubelet" answers for every container's log: a file in the CRI
+# log format a real kubelet reads.
+printf '2026-12-06T10:00:00.000000000Z stdout F orders started\n2026-12-06T10:00:01.000000000Z stdout F listening on :8080\n' \
+  >"$WORK/container.log"
+cat >>"$WORK/kwok-stages.yaml" <<EOF
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: every-container
+spec:
+  selector: {matchNamespaces: [default]}
+  logs:
+  - logsFile: $WORK/container.log
+EOF
 KUBE_KWOK_CONFIG="$WORK/kwok-stages.yaml"
 
 if ! kube_start; then
@@ -188,11 +203,16 @@ else
   expect_eq "$rows" "success success" "deployments recorded in metrics.db"
 fi
 
-# Logs come from the kubelet, which kwok does not run: the API server's
-# answer is one error line. Without --env, logs are strata up's, as before.
-st logs orders --env dev
-expect_rc 1 "no kubelet serves the logs"
-expect_err "^strata: error: " "one error line"
+# Logs: every pod's, through the API server from the node's "kubelet",
+# each line prefixed with its pod. Without --env, logs are strata up's.
+if [ "$KUBE_NODES" = 1 ]; then
+  st logs orders --env dev
+  expect_rc 0 "logs from the cluster"
+  expect_out "^orders-[a-z0-9]+-[a-z0-9]+ \| listening on :8080$" "each pod's lines, prefixed"
+  expect_eq "$(grep -c 'listening on' <<<"$OUT")" "2" "both pods' logs"
+  st logs orders --env dev --tail 1
+  expect_no_out "orders started" "--tail 1 keeps the last line"
+fi
 st logs orders
 expect_rc 1 "local logs without strata up"
 expect_err "no log for 'orders'" "without --env, logs read strata up's processes"
