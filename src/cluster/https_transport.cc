@@ -98,7 +98,10 @@ Result<std::unique_ptr<HttpsTransport>> HttpsTransport::open(const KubeConfig& c
   t->m_prefix = ep->prefix;
   auto client = t->make_client(false);
   if (!client) return client.error();
-  t->m_client = std::move(*client);
+  {
+    MutexLock lock(t->m_mutex);
+    t->m_client = std::move(*client);
+  }
   return t;
 }
 
@@ -152,7 +155,7 @@ Result<std::unique_ptr<httplib::SSLClient>> HttpsTransport::make_ssl_client(
 }
 
 Result<ApiReply> HttpsTransport::send(const ApiRequest& r) {
-  std::lock_guard lock(m_mutex);
+  MutexLock lock(m_mutex);
   std::string path = m_prefix + r.path;
   httplib::Headers h = headers_of(r);
   httplib::Result res(nullptr, httplib::Error::Unknown);

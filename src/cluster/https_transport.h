@@ -5,10 +5,10 @@
 // own, so following several pods' logs runs in parallel.
 
 #include <memory>
-#include <mutex>
 
 #include "cluster/api_transport.h"
 #include "cluster/kubeconfig.h"
+#include "util/mutex.h"
 
 namespace httplib {
 class ClientImpl;
@@ -43,9 +43,9 @@ class HttpsTransport final : public ApiTransport {
 
   KubeConfig m_config;
   int m_timeout_ms;
-  std::mutex m_mutex;  // one request at a time on m_client
   std::string m_prefix;
-  std::unique_ptr<httplib::ClientImpl> m_client;
+  Mutex m_mutex;  // one request at a time on m_client
+  std::unique_ptr<httplib::ClientImpl> m_client GUARDED_BY(m_mutex);
 };
 
 }  // namespace strata::cluster

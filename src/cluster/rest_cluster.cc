@@ -99,9 +99,11 @@ Result<json> RestCluster::call(const ApiRequest& request) {
 Result<ResourceType> RestCluster::resource_type(const std::string& api_version,
                                                 const std::string& kind) {
   if (auto known = known_resource(api_version, kind)) return *known;
-  std::lock_guard lock(m_discovery_mutex);
   std::string key = api_version + " " + kind;
-  if (auto it = m_discovered.find(key); it != m_discovered.end()) return it->second;
+  {
+    MutexLock lock(m_discovery_mutex);
+    if (auto it = m_discovered.find(key); it != m_discovered.end()) return it->second;
+  }
   // Discovery: the group version's resource list names each kind's plural.
   auto doc = call({"GET", group_version_path(api_version), "", ""});
   if (!doc)
@@ -109,8 +111,10 @@ Result<ResourceType> RestCluster::resource_type(const std::string& api_version,
         .of(ErrorKind::k_not_found);
   for (const auto& r : doc->value("resources", json::array())) {
     std::string name = r.value("name", "");
-    if (r.value("kind", "") == kind && name.find('/') == std::string::npos)
+    if (r.value("kind", "") == kind && name.find('/') == std::string::npos) {
+      MutexLock lock(m_discovery_mutex);
       return m_discovered[key] = ResourceType{name, r.value("namespaced", true)};
+    }
   }
   return Error("the cluster does not know kind " + kind + " in " + api_version)
       .of(ErrorKind::k_not_found);
@@ -241,9 +245,9 @@ Status RestCluster::logs(const std::string& ns, const LogOptions& options, const
   if (pods->empty())
     return Error("no pods match " + options.label_selector + " in namespace " + ns)
         .of(ErrorKind::k_not_found);
-  std::mutex sink_mutex;
+  Mutex sink_mutex;
   LogSink locked = [&](std::string_view pod, std::string_view line) {
-    std::lock_guard lock(sink_mutex);
+    MutexLock lock(sink_mutex);
     sink(pod, line);
   };
   std::vector<Status> results(pods->size(), ok_status());

@@ -8,12 +8,12 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include "cluster/api_transport.h"
 #include "cluster/kubernetes_deployer.h"
 #include "cluster/log_aggregator.h"
 #include "cluster/service_scaler.h"
+#include "util/mutex.h"
 
 namespace strata::cluster {
 
@@ -47,8 +47,9 @@ class RestCluster final : public KubernetesDeployer, public ServiceScaler, publi
 
   std::unique_ptr<ApiTransport> m_transport;
   std::string m_namespace;
-  std::mutex m_discovery_mutex;
-  std::map<std::string, ResourceType> m_discovered;  // "apps/v1 Deployment"
+  Mutex m_discovery_mutex;
+  std::map<std::string, ResourceType> m_discovered  // "apps/v1 Deployment"
+      GUARDED_BY(m_discovery_mutex);
 };
 
 // The Error for a non-2xx answer: the Status object's message when the body

@@ -217,6 +217,42 @@ st logs orders
 expect_rc 1 "local logs without strata up"
 expect_err "no log for 'orders'" "without --env, logs read strata up's processes"
 
+# A client certificate instead of the token, from a kubeconfig whose
+# context is named like the environment; a CA that did not sign the
+# server's certificate is refused.
+openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=e2e-admin" \
+  -keyout "$WORK/client.key" -out "$WORK/client.csr" 2>/dev/null
+openssl x509 -req -in "$WORK/client.csr" -CA "$KUBE_CA" -CAkey "$KUBE_DIR/pki/ca.key" \
+  -CAcreateserial -days 1 -out "$WORK/client.crt" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=other-ca" \
+  -keyout "$WORK/other.key" -out "$WORK/other.crt" 2>/dev/null
+cert_kubeconfig() { # CA-FILE
+  cat <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster: {server: "$KUBE_SERVER", certificate-authority-data: $(base64 -w0 "$1")}
+users:
+- name: cert
+  user: {client-certificate-data: $(base64 -w0 "$WORK/client.crt"), client-key-data: $(base64 -w0 "$WORK/client.key")}
+contexts:
+- name: other
+  context: {cluster: nowhere, user: cert}
+- name: dev
+  context: {cluster: e2e, user: cert}
+current-context: other
+EOF
+}
+cert_kubeconfig "$KUBE_CA" >"$WORK/cert.kubeconfig"
+cert_kubeconfig "$WORK/other.crt" >"$WORK/other.kubeconfig"
+st services status --env dev --kubeconfig "$WORK/cert.kubeconfig" --json
+expect_rc 0 "a client certificate authenticates"
+expect_eq "$(json 'd[0]["deployed"]')" "True" "the context named like the environment is used"
+st services status --env dev --kubeconfig "$WORK/other.kubeconfig"
+expect_rc 1 "an untrusted server certificate"
+expect_err "strata: error: .*(not trusted|TLS)" "the TLS failure is named"
+
 # Errors of the connection: a missing kubeconfig, an unknown context.
 st deploy orders --env dev --kubeconfig "$WORK/none.yaml"
 expect_rc 1 "missing kubeconfig"
