@@ -130,6 +130,10 @@ cat >invalid.json <<'EOF'
   "spec": {"selector": {"app": "orders"}, "ports": [{"port": 70000}]}}]
 EOF
 
+# A project of the orders context, for --affected.
+mkdir -p contexts/orders/domain
+echo '{"name":"orders-domain","tags":["context:orders","layer:domain"]}' >contexts/orders/domain/project.json
+
 deployed_image() { "$KUBECTL" get deploy orders -o 'jsonpath={.spec.template.spec.containers[0].image}'; }
 
 # A server dry run validates with the API server and stores nothing.
@@ -194,6 +198,14 @@ if [ "$KUBE_NODES" = 1 ]; then
 else
   echo "SKIP: rollout, scale and rollback checks need the controller manager, scheduler and kwok" >&2
 fi
+
+# --affected deploys the services whose projects changed (dry runs here).
+st deploy --affected --files contexts/orders/domain/model.py --env dev --image orders:2 --dry-run
+expect_rc 0 "deploy --affected"
+expect_out "^deploy orders to dev .*server dry run" "a change in the orders context deploys orders"
+st deploy --affected --files README.md --env dev --dry-run
+expect_rc 0 "deploy --affected, nothing affected"
+expect_out "no service is affected" "nothing to deploy"
 
 # Every deploy that was not a dry run is a "deployment" row.
 rows=$(python3 -c "import sqlite3; c = sqlite3.connect('.strata/metrics.db'); print(' '.join(o for (o,) in c.execute(\"SELECT outcome FROM samples WHERE kind = 'deployment' AND subject = 'orders' AND target = 'dev' ORDER BY id\")))")
