@@ -99,6 +99,7 @@ spec:
   selector: {matchNamespaces: [default]}
   logs:
   - logsFile: $WORK/container.log
+    follow: true
 EOF
 KUBE_KWOK_CONFIG="$WORK/kwok-stages.yaml"
 
@@ -224,6 +225,17 @@ if [ "$KUBE_NODES" = 1 ]; then
   expect_eq "$(grep -c 'listening on' <<<"$OUT")" "2" "both pods' logs"
   st logs orders --env dev --tail 1
   expect_no_out "orders started" "--tail 1 keeps the last line"
+  # -f keeps streaming: a line appended later arrives, from both pods.
+  "$STRATA" logs orders --env dev -f >"$WORK/follow.out" 2>&1 &
+  follow_pid=$!
+  kube_wait 30 grep -q "listening on" "$WORK/follow.out" || fail "logs -f printed nothing: $(cat "$WORK/follow.out")"
+  printf '2026-12-06T10:00:02.000000000Z stdout F order 42 placed\n' >>"$WORK/container.log"
+  both_followed() { [ "$(grep -c 'order 42 placed' "$WORK/follow.out")" = 2 ]; }
+  if kube_wait 30 both_followed; then pass; else
+    fail "logs -f did not follow: $(cat "$WORK/follow.out")"
+  fi
+  kill "$follow_pid" 2>/dev/null
+  wait "$follow_pid" 2>/dev/null
 fi
 st logs orders
 expect_rc 1 "local logs without strata up"
