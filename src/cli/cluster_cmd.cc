@@ -208,6 +208,13 @@ ExitCode run_deploy(DeployOptions o) {
     return fail(
         Error("name the services to deploy", {}, "strata deploy SERVICE... --env E, or --affected"),
         ExitCode::k_usage);
+  // A tag can move between the build and the rollout (and between two
+  // nodes pulling it); a digest names exactly what was built.
+  if (!o.image.empty() && o.image.find("@sha256:") == std::string::npos && !o.dry_run)
+    print_warning(Error("--image " + o.image +
+                            " names no digest: nodes pull whatever the tag "
+                            "points at when they start a pod",
+                        {}, "pass NAME@sha256:DIGEST, as `strata image build` prints it"));
   auto c = connect_cluster(o.target);
   if (!c) return fail(c.error());
   ObjectSource source{root, o.image, from_start(o.objects_file)};

@@ -149,6 +149,7 @@ expect_err "strata: error: deploy of orders to dev: Service/orders: .*spec.ports
   "the server's validation error, naming the field"
 
 st deploy orders --env dev --image orders:1 "${NO_WAIT[@]}"
+expect_err "warning: --image orders:1 names no digest" "a tag without a digest is deployed with a warning"
 expect_rc 0 "deploy v1"
 expect_out "configmap/orders-config created" "objects reported created"
 if [ "$KUBE_NODES" = 1 ]; then
