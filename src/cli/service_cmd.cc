@@ -15,6 +15,7 @@
 #include "boundary/rules.h"
 #include "cli/command.h"
 #include "cli/context.h"
+#include "cli/manifests_cmd.h"
 #include "config/root_config.h"
 #include "gen/install_plan.h"
 #include "gen/install_progress.h"
@@ -191,7 +192,10 @@ int run_split(const SplitOptions& o) {
     return k_ok;
   }
   if (!o.json) print_change(*change, o.dry_run, "split");
-  if (o.dry_run || o.skip_install) return k_ok;
+  if (o.dry_run) return k_ok;
+  if (int rc = static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json)); rc != k_ok)
+    return rc;
+  if (o.skip_install) return k_ok;
   return install_service_packages(loaded->ctx->workspace.root, o.json);
 }
 
@@ -205,7 +209,8 @@ int run_merge(const SplitOptions& o) {
     std::printf("%s\n", change_json(*change, o.dry_run).dump(2).c_str());
   else
     print_change(*change, o.dry_run, "merge");
-  return k_ok;
+  if (o.dry_run) return k_ok;
+  return static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json));
 }
 
 nlohmann::json status_json(const service::ServiceStatus& s) {
