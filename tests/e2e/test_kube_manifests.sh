@@ -71,11 +71,16 @@ if ! kube_start; then
 fi
 K="$KUBE_BIN/kubectl"
 
-# same.py BUILT WANT: kubectl's List and strata's List hold the same objects.
+# same.py BUILT WANT: kubectl's objects and strata's List are the same objects.
 cat >"$WORK/same.py" <<'PY'
 import json, sys
-built = json.load(open(sys.argv[1]))
-built = built["items"] if built.get("kind") == "List" else [built]
+# kubectl prints one JSON document per object, one after the other.
+text, built, at = open(sys.argv[1]).read(), [], 0
+while text[at:].strip():
+    doc, at = json.JSONDecoder().raw_decode(text, at + len(text[at:]) - len(text[at:].lstrip()))
+    built += doc["items"] if doc.get("kind") == "List" else [doc]
+for o in built:
+    o["metadata"].pop("namespace", None)  # kubectl create fills in the kubeconfig's
 want = json.load(open(sys.argv[2]))["items"]
 key = lambda o: (o["kind"], o["metadata"]["name"])
 b, w = sorted(built, key=key), sorted(want, key=key)
