@@ -8,6 +8,7 @@
 #include "audit/dependency_audit.h"
 #include "audit/secret_scan.h"
 #include "cli/command.h"
+#include "cli/manifests_cmd.h"
 #include "config/loader.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
@@ -75,6 +76,7 @@ int run_audit(const AuditOptions& o) {
   if (!tracked) return print_error(tracked.error()), static_cast<int>(ExitCode::k_failure);
   audit::Report report;
   scan_secrets(*root, *tracked, settings.allow, report);
+  audit_manifests(*root, *tracked, report);
   if (!o.skip_dependencies) {
     audit::audit_npm(*root, *tracked, report);
     audit::audit_python(*root, *tracked, report);

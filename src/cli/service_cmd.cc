@@ -16,6 +16,7 @@
 #include "cli/cluster_cmd.h"
 #include "cli/command.h"
 #include "cli/context.h"
+#include "cli/manifests_cmd.h"
 #include "config/root_config.h"
 #include "gen/install_plan.h"
 #include "gen/install_progress.h"
@@ -192,7 +193,10 @@ int run_split(const SplitOptions& o) {
     return k_ok;
   }
   if (!o.json) print_change(*change, o.dry_run, "split");
-  if (o.dry_run || o.skip_install) return k_ok;
+  if (o.dry_run) return k_ok;
+  if (int rc = static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json)); rc != k_ok)
+    return rc;
+  if (o.skip_install) return k_ok;
   return install_service_packages(loaded->ctx->workspace.root, o.json);
 }
 
@@ -206,7 +210,8 @@ int run_merge(const SplitOptions& o) {
     std::printf("%s\n", change_json(*change, o.dry_run).dump(2).c_str());
   else
     print_change(*change, o.dry_run, "merge");
-  return k_ok;
+  if (o.dry_run) return k_ok;
+  return static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json));
 }
 
 nlohmann::json status_json(const service::ServiceStatus& s) {

@@ -200,6 +200,9 @@ Result<std::vector<Finding>> check_manifest_file(const std::filesystem::path& pa
   auto text = read_file(path, k_config_max_bytes, "manifest");
   if (!text) return text.error();
   std::vector<Finding> out;
+  // Not a Kubernetes object (package.json, a CI workflow): nothing to judge,
+  // and no reason to parse it (a tsconfig.json with comments is no JSON).
+  if (text->find("apiVersion") == std::string::npos) return out;
   if (path.extension() == ".json") {
     auto doc = parse_json_file_text(shown_as, *text, /*comments=*/false);
     if (!doc) return doc.error();
@@ -225,7 +228,8 @@ std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& p
   if (!std::filesystem::is_directory(path, ec)) return {path};
   for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_directory() && it->path().filename().string().starts_with(".")) {
+    std::string name = it->path().filename().string();
+    if (it->is_directory() && (name.starts_with(".") || name == "node_modules")) {
       it.disable_recursion_pending();
       continue;
     }
@@ -233,6 +237,23 @@ std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& p
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::string rule_hint(const std::string& rule) {
+  static const std::map<std::string, std::string> hints = {
+      {"probes", "add livenessProbe and readinessProbe (an httpGet on the health path)"},
+      {"limits", "set resources.limits.cpu and resources.limits.memory"},
+      {"non-root", "set securityContext.runAsNonRoot: true and a numeric runAsUser other than 0"},
+      {"read-only-root",
+       "set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the "
+       "container writes (/tmp)"},
+      {"privileged", "drop privileged: true; add only the capabilities the container needs"},
+      {"host-path", "use an emptyDir, a ConfigMap or a PersistentVolumeClaim instead"},
+      {"host-network", "drop hostNetwork: true; expose the port through a Service"},
+      {"host-namespaces", "drop hostPID and hostIPC"},
+  };
+  auto it = hints.find(rule);
+  return it == hints.end() ? "" : it->second;
 }
 
 std::string format_finding(const Finding& f) {

@@ -38,8 +38,12 @@ std::vector<Finding> check_object(const nlohmann::json& object, const std::strin
 Result<std::vector<Finding>> check_manifest_file(const std::filesystem::path& path,
                                                  const std::string& shown_as);
 
-// The manifest files under `path` (itself if it is a file), sorted.
+// The manifest files under `path` (itself if it is a file), sorted; hidden
+// folders and node_modules are skipped.
 std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& path);
+
+// How to satisfy a rule, for the hint line.
+std::string rule_hint(const std::string& rule);
 
 // "file:line:col: Deployment/billing: spec...livenessProbe: message [probes]"
 std::string format_finding(const Finding& f);
