@@ -9,6 +9,7 @@
 #include "audit/secret_scan.h"
 #include "cli/command.h"
 #include "cli/image_audit.h"
+#include "cli/manifests_cmd.h"
 #include "config/loader.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
@@ -77,6 +78,7 @@ int run_audit(const AuditOptions& o) {
   audit::Report report;
   scan_secrets(*root, *tracked, settings.allow, report);
   audit_dockerfiles(*root, *tracked, report);
+  audit_manifests(*root, *tracked, report);
   if (!o.skip_dependencies) {
     audit::audit_npm(*root, *tracked, report);
     audit::audit_python(*root, *tracked, report);

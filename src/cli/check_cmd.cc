@@ -15,6 +15,7 @@
 #include "boundary/rules.h"
 #include "cli/command.h"
 #include "cli/command_support.h"
+#include "cli/manifests_cmd.h"
 #include "config/loader.h"
 #include "config/root_config.h"
 #include "util/diagnostics.h"
@@ -153,11 +154,14 @@ ExitCode run_check_boundaries(const CheckOptions& o) {
 
 CommandSpec check_command() {
   return {
-      "check", "Check the workspace's architecture rules (boundaries between layers and contexts)",
+      "check",
+      "Check the workspace's architecture rules (boundaries between layers and contexts) and "
+      "its Kubernetes manifests",
       "  strata check boundaries\n  strata check boundaries --json\n"
       "  strata check boundaries --project billing-domain\n"
       "  strata check boundaries --update-baseline boundaries-baseline.json\n"
-      "  strata check boundaries --baseline boundaries-baseline.json",
+      "  strata check boundaries --baseline boundaries-baseline.json\n"
+      "  strata check manifests\n  strata check manifests deploy/ k8s/app.yaml",
       [](CLI::App& sub) -> Handler {
         auto o = std::make_shared<CheckOptions>();
         sub.require_subcommand(1);
@@ -172,7 +176,14 @@ CommandSpec check_command() {
         auto* write = b->add_option("--update-baseline", o->update_baseline,
                                     "Freeze every current violation into this file and exit 0");
         read->excludes(write);
-        return [o] { return run_check_boundaries(*o); };
+        CLI::App* m = sub.add_subcommand(
+            "manifests",
+            "Kubernetes manifests: probes, limits, non-root, read-only root, no privilege or host "
+            "access");
+        Handler manifests = check_manifests_setup(*m);
+        return [o, m, manifests] {
+          return m->parsed() ? manifests() : run_check_boundaries(*o);
+        };
       }};
 }
 

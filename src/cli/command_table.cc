@@ -12,8 +12,8 @@ const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = [] {
     std::vector<CommandSpec> t;
     for (auto group : {graph_commands, run_commands, watch_commands, cache_commands,
-                       generate_commands, service_commands, image_commands, check_commands,
-                       stats_commands, audit_commands, up_commands})
+                       generate_commands, service_commands, image_commands, manifests_commands,
+                       check_commands, stats_commands, audit_commands, up_commands})
       for (auto& row : group()) t.push_back(std::move(row));
     // The summaries repeat the plugin rows' (db_cmd.cc, vec_cmd.cc,
     // ml_cmd.cc, model_cmd.cc, serve_cmd.cc).
@@ -47,6 +47,18 @@ const std::vector<CommandSpec>& command_table() {
                  "",
                  {},
                  "data"});
+    // The summaries repeat the plugin rows' (cluster_cmd.cc).
+    t.push_back({"deploy",
+                 "Deploy services to a Kubernetes cluster: server-side apply, follow the rollout, "
+                 "roll back a failed one",
+                 "",
+                 {},
+                 "cluster"});
+    t.push_back({"scale",
+                 "Set a deployed service's replica count (the Deployment's scale subresource)",
+                 "",
+                 {},
+                 "cluster"});
     for (auto& row : misc_commands()) t.push_back(std::move(row));
     return t;
   }();

@@ -13,8 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "boundary/rules.h"
+#include "cli/cluster_cmd.h"
 #include "cli/command.h"
 #include "cli/context.h"
+#include "cli/manifests_cmd.h"
 #include "config/root_config.h"
 #include "gen/install_plan.h"
 #include "gen/install_progress.h"
@@ -191,7 +193,10 @@ int run_split(const SplitOptions& o) {
     return k_ok;
   }
   if (!o.json) print_change(*change, o.dry_run, "split");
-  if (o.dry_run || o.skip_install) return k_ok;
+  if (o.dry_run) return k_ok;
+  if (int rc = static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json)); rc != k_ok)
+    return rc;
+  if (o.skip_install) return k_ok;
   return install_service_packages(loaded->ctx->workspace.root, o.json);
 }
 
@@ -205,7 +210,8 @@ int run_merge(const SplitOptions& o) {
     std::printf("%s\n", change_json(*change, o.dry_run).dump(2).c_str());
   else
     print_change(*change, o.dry_run, "merge");
-  return k_ok;
+  if (o.dry_run) return k_ok;
+  return static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json));
 }
 
 nlohmann::json status_json(const service::ServiceStatus& s) {
@@ -287,7 +293,8 @@ CommandSpec merge_command() {
 CommandSpec services_command() {
   return {
       "services", "The split services: name, context, transport, port, replicas, mode, health",
-      "  strata services list\n  strata services status --json\n  strata services status billing",
+      "  strata services list\n  strata services status --json\n  strata services status billing\n"
+      "  strata services status --env production",
       [](CLI::App& sub) -> Handler {
         auto o = std::make_shared<SplitOptions>();
         auto which = std::make_shared<std::string>();
@@ -295,11 +302,20 @@ CommandSpec services_command() {
         auto* l = sub.add_subcommand("list", "Every split service, from topology.json");
         l->add_flag("--json", o->json, "Print JSON");
         l->callback([which] { *which = "list"; });
-        auto* s = sub.add_subcommand("status", "The services with their health (GET health path)");
+        auto* s = sub.add_subcommand(
+            "status",
+            "The services with their health (GET health path), or with --env as deployed in a "
+            "cluster: desired and ready replicas, image, last rollout");
         s->add_option("context", o->context, "Only this context's service");
         s->add_flag("--json", o->json, "Print JSON");
+        auto cluster = std::make_shared<ClusterTarget>();
+        add_cluster_options(*s, *cluster, false);
         s->callback([which] { *which = "status"; });
-        return [o, which] { return run_services(*which, *o); };
+        return [o, which, cluster]() -> int {
+          if (*which == "status" && !cluster->env.empty())
+            return static_cast<int>(cluster_services_status({*cluster, o->context, o->json}));
+          return run_services(*which, *o);
+        };
       }};
 }
 

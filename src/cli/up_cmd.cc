@@ -20,6 +20,7 @@
 #include <memory>
 #include <thread>
 
+#include "cli/cluster_cmd.h"
 #include "cli/command.h"
 #include "cli/context.h"
 #include "config/loader.h"
@@ -387,13 +388,23 @@ CommandSpec ps_command() {
 }
 
 CommandSpec logs_command() {
-  return {"logs", "Print (or follow) the log of one process of `strata up`",
-          "  strata logs orders\n  strata logs monolith -f", [](CLI::App& sub) -> Handler {
-            auto name = std::make_shared<std::string>();
-            auto follow = std::make_shared<bool>(false);
-            sub.add_option("name", *name, "Process name (see `strata ps`)")->required();
-            sub.add_flag("--follow,-f", *follow, "Keep printing what is appended");
-            return [name, follow] { return run_logs(*name, *follow); };
+  return {"logs",
+          "Print (or follow) the log of one process of `strata up`, or with --env of a "
+          "service's pods in a cluster",
+          "  strata logs orders\n  strata logs monolith -f\n  strata logs orders --env dev -f",
+          [](CLI::App& sub) -> Handler {
+            auto r = std::make_shared<ClusterLogsRequest>();
+            sub.add_option("name", r->service, "Process name (see `strata ps`), or the service")
+                ->required();
+            sub.add_flag("--follow,-f", r->follow, "Keep printing what is appended");
+            add_cluster_options(sub, r->target, false);
+            sub.add_option("--tail", r->tail_lines,
+                           "With --env: only the last N lines of each pod");
+            // Without --env the logs are strata up's local processes'.
+            return [r] {
+              if (!r->target.env.empty()) return cluster_logs(*r);
+              return static_cast<ExitCode>(run_logs(r->service, r->follow));
+            };
           }};
 }
 

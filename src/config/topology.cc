@@ -54,6 +54,28 @@ bool Topology::empty() const { return *this == Topology{}; }
 
 namespace {
 
+void override_quantities(const ResourceQuantities& from, ResourceQuantities& to) {
+  if (!from.cpu.empty()) to.cpu = from.cpu;
+  if (!from.memory.empty()) to.memory = from.memory;
+}
+
+}  // namespace
+
+ServiceConfig ServiceConfig::in_environment(std::string_view env) const {
+  ServiceConfig out = *this;
+  out.environments.clear();
+  auto it = environments.find(std::string(env));
+  if (it == environments.end()) return out;
+  const EnvironmentOverride& o = it->second;
+  if (o.replicas) out.replicas = *o.replicas;
+  override_quantities(o.resources.requests, out.resources.requests);
+  override_quantities(o.resources.limits, out.resources.limits);
+  if (o.autoscaling) out.autoscaling = o.autoscaling;
+  return out;
+}
+
+namespace {
+
 using nlohmann::json;
 
 // Reads one JSON object, knowing where each value sits in the text.
@@ -180,6 +202,42 @@ Status read_health(const Reader& r, const json& v, const std::string& ptr, Healt
   return ok_status();
 }
 
+Status read_environment(const Reader& r, const json& v, const std::string& ptr,
+                        EnvironmentOverride& out) {
+  auto obj = r.object(v, ptr);
+  if (!obj) return obj.error();
+  if (auto s = r.known_keys(v, ptr, {"replicas", "resources", "autoscaling"}); !s) return s;
+  for (const auto& [key, value] : v.items()) {
+    std::string p = json_pointer_append(ptr, key);
+    if (key == "resources") {
+      if (auto s = read_resources(r, value, p, out.resources); !s) return s;
+    } else if (key == "autoscaling") {
+      if (auto s = read_autoscaling(r, value, p, out.autoscaling.emplace()); !s) return s;
+    } else {
+      auto n = r.integer(value, p, 1, 1000);
+      if (!n) return n.error();
+      out.replicas = *n;
+    }
+  }
+  return ok_status();
+}
+
+Status read_environments(const Reader& r, const json& v, const std::string& ptr,
+                         std::map<std::string, EnvironmentOverride>& out) {
+  auto obj = r.object(v, ptr);
+  if (!obj) return obj.error();
+  for (const auto& [env, value] : v.items()) {
+    bool known = false;
+    for (std::string_view name : k_environments) known = known || name == env;
+    if (!known)
+      return r.error_at(json_pointer_append(ptr, env), "unknown environment '" + env + "'",
+                        "one of: dev, staging, production");
+  }
+  for (const auto& [env, value] : v.items())
+    if (auto s = read_environment(r, value, json_pointer_append(ptr, env), out[env]); !s) return s;
+  return ok_status();
+}
+
 Status read_service_field(const Reader& r, const std::string& key, const json& value,
                           const std::string& p, ServiceConfig& out) {
   if (key == "mode" || key == "transport") {
@@ -205,6 +263,7 @@ Status read_service_field(const Reader& r, const std::string& key, const json& v
   if (key == "resources") return read_resources(r, value, p, out.resources);
   if (key == "autoscaling") return read_autoscaling(r, value, p, out.autoscaling.emplace());
   if (key == "health") return read_health(r, value, p, out.health);
+  if (key == "environments") return read_environments(r, value, p, out.environments);
   auto list = r.strings(value, p);
   if (!list) return list.error();
   (key == "secrets" ? out.secrets : out.config) = std::move(*list);
@@ -217,7 +276,7 @@ Result<ServiceConfig> read_service(const Reader& r, const std::string& name, con
   if (!obj) return obj.error();
   if (auto s = r.known_keys(v, ptr,
                             {"mode", "transport", "port", "replicas", "resources", "autoscaling",
-                             "health", "secrets", "config"});
+                             "health", "secrets", "config", "environments"});
       !s)
     return s.error();
   ServiceConfig out;
@@ -317,22 +376,40 @@ ordered quantities_json(const ResourceQuantities& q) {
   return o;
 }
 
+ordered resources_json(const Resources& r) {
+  ordered o = ordered::object();
+  if (!r.requests.empty()) o["requests"] = quantities_json(r.requests);
+  if (!r.limits.empty()) o["limits"] = quantities_json(r.limits);
+  return o;
+}
+
+ordered autoscaling_json(const Autoscaling& a) {
+  return {{"min", a.min_replicas}, {"max", a.max_replicas}, {"cpu_percent", a.cpu_percent}};
+}
+
+// Environments in promotion order, not by name.
+ordered environments_json(const std::map<std::string, EnvironmentOverride>& envs) {
+  ordered o = ordered::object();
+  for (std::string_view name : k_environments) {
+    auto it = envs.find(std::string(name));
+    if (it == envs.end()) continue;
+    ordered e = ordered::object();
+    if (it->second.replicas) e["replicas"] = *it->second.replicas;
+    if (it->second.resources != Resources{}) e["resources"] = resources_json(it->second.resources);
+    if (it->second.autoscaling) e["autoscaling"] = autoscaling_json(*it->second.autoscaling);
+    o[std::string(name)] = e;
+  }
+  return o;
+}
+
 ordered service_json(const ServiceConfig& s) {
   ordered o;
   o["mode"] = mode_name(s.mode);
   o["transport"] = transport_name(s.transport);
   if (s.port != 0) o["port"] = s.port;
   o["replicas"] = s.replicas;
-  if (!s.resources.requests.empty() || !s.resources.limits.empty()) {
-    ordered r = ordered::object();
-    if (!s.resources.requests.empty()) r["requests"] = quantities_json(s.resources.requests);
-    if (!s.resources.limits.empty()) r["limits"] = quantities_json(s.resources.limits);
-    o["resources"] = r;
-  }
-  if (s.autoscaling)
-    o["autoscaling"] = {{"min", s.autoscaling->min_replicas},
-                        {"max", s.autoscaling->max_replicas},
-                        {"cpu_percent", s.autoscaling->cpu_percent}};
+  if (s.resources != Resources{}) o["resources"] = resources_json(s.resources);
+  if (s.autoscaling) o["autoscaling"] = autoscaling_json(*s.autoscaling);
   if (s.health != HealthCheck{})
     o["health"] = {{"path", s.health.path},
                    {"interval_ms", s.health.interval_ms},
@@ -340,6 +417,7 @@ ordered service_json(const ServiceConfig& s) {
                    {"failure_threshold", s.health.failure_threshold}};
   if (!s.secrets.empty()) o["secrets"] = s.secrets;
   if (!s.config.empty()) o["config"] = s.config;
+  if (!s.environments.empty()) o["environments"] = environments_json(s.environments);
   return o;
 }
 

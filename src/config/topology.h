@@ -58,6 +58,18 @@ struct HealthCheck {
   bool operator==(const HealthCheck&) const = default;
 };
 
+// The environments a topology can override settings for, in promotion order.
+inline constexpr std::string_view k_environments[] = {"dev", "staging", "production"};
+
+// What one environment changes in a context's placement; unset or empty
+// fields keep the context's own value (resources field by field).
+struct EnvironmentOverride {
+  std::optional<int> replicas;
+  Resources resources;
+  std::optional<Autoscaling> autoscaling;
+  bool operator==(const EnvironmentOverride&) const = default;
+};
+
 // One context's placement: the seed's ServiceConfig.
 struct ServiceConfig {
   std::string context;  // the key in "services"
@@ -70,6 +82,9 @@ struct ServiceConfig {
   HealthCheck health;
   std::vector<std::string> secrets;  // secret names the service reads; never values
   std::vector<std::string> config;   // configuration keys the service reads
+  std::map<std::string, EnvironmentOverride> environments;  // by name in k_environments
+  // The placement in `env` ("" or an environment without an override: as is).
+  ServiceConfig in_environment(std::string_view env) const;
   bool operator==(const ServiceConfig&) const = default;
 };
 

@@ -39,6 +39,12 @@ Topology sample() {
   billing.health.path = "/healthz";
   billing.secrets = {"BILLING_JWT_KEY"};
   billing.config = {"BILLING_CURRENCY"};
+  EnvironmentOverride production;
+  production.replicas = 4;
+  production.resources.limits = {"", "512Mi"};
+  production.autoscaling = Autoscaling{4, 10, 60};
+  billing.environments["production"] = production;
+  billing.environments["dev"].replicas = 1;
   t.services["billing"] = billing;
   ServiceConfig orders;
   orders.context = "orders";
@@ -105,6 +111,39 @@ TEST(Topology, BadValuesAreLocated) {
   EXPECT_THAT(error_of("[1]"), HasSubstr("expected a JSON object"));
   EXPECT_THAT(error_of("{\"services\": {\"a\": {\"secrets\": [1]}}}"),
               HasSubstr("expected a string"));
+}
+
+TEST(Topology, EnvironmentsAreWrittenInPromotionOrder) {
+  std::string text = format_topology(sample());
+  EXPECT_LT(text.find("\"dev\""), text.find("\"production\""));
+}
+
+TEST(Topology, AnEnvironmentOverridesOnlyWhatItSets) {
+  Topology t = sample();
+  const ServiceConfig& billing = *t.find("billing");
+  ServiceConfig prod = billing.in_environment("production");
+  EXPECT_EQ(prod.replicas, 4);
+  EXPECT_EQ(prod.resources.limits.cpu, "500m");  // kept from the context
+  EXPECT_EQ(prod.resources.limits.memory, "512Mi");
+  EXPECT_EQ(prod.resources.requests.cpu, "100m");
+  ASSERT_TRUE(prod.autoscaling);
+  EXPECT_EQ(prod.autoscaling->max_replicas, 10);
+  EXPECT_TRUE(prod.environments.empty());
+  ServiceConfig staging = billing.in_environment("staging");
+  EXPECT_EQ(staging.replicas, 2);
+  EXPECT_EQ(staging.autoscaling->max_replicas, 5);
+  EXPECT_EQ(billing.in_environment("dev").replicas, 1);
+}
+
+TEST(Topology, UnknownEnvironmentsAndBadOverridesAreRefused) {
+  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"environments\": {\"prod\": {}}}}}"),
+              HasSubstr("unknown environment 'prod' | one of: dev, staging, production"));
+  EXPECT_THAT(
+      error_of("{\"services\": {\"a\": {\"environments\": {\"dev\": {\"replicas\": 0}}}}}"),
+      HasSubstr("out of range"));
+  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"environments\": {\"dev\": "
+                       "{\"autoscaling\": {\"min\": 3, \"max\": 2}}}}}}"),
+              HasSubstr("min (3) is above max (2)"));
 }
 
 TEST(Topology, TwoServicesOnOnePortAreRefused) {
