@@ -97,6 +97,6 @@ std::vector<CommandSpec> model_commands();     // model (plugin "data")
 std::vector<CommandSpec> up_commands();        // up, ps, logs, down
 std::vector<CommandSpec> service_commands();   // split, merge, services
 std::vector<CommandSpec> misc_commands();      // completion, version
-std::vector<CommandSpec> manifests_commands();  // manifests
+std::vector<CommandSpec> kube_commands();      // manifests
 
 }  // namespace strata::cli
