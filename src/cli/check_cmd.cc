@@ -181,9 +181,7 @@ CommandSpec check_command() {
             "Kubernetes manifests: probes, limits, non-root, read-only root, no privilege or host "
             "access");
         Handler manifests = check_manifests_setup(*m);
-        return [o, m, manifests] {
-          return m->parsed() ? manifests() : run_check_boundaries(*o);
-        };
+        return [o, m, manifests] { return m->parsed() ? manifests() : run_check_boundaries(*o); };
       }};
 }
 

@@ -98,6 +98,6 @@ std::vector<CommandSpec> up_commands();        // up, ps, logs, down
 std::vector<CommandSpec> service_commands();   // split, merge, services
 std::vector<CommandSpec> image_commands();     // image
 std::vector<CommandSpec> misc_commands();      // completion, version
-std::vector<CommandSpec> manifests_commands();  // manifests
+std::vector<CommandSpec> kube_commands();      // manifests
 
 }  // namespace strata::cli

@@ -12,7 +12,7 @@ const std::vector<CommandSpec>& command_table() {
   static const std::vector<CommandSpec> table = [] {
     std::vector<CommandSpec> t;
     for (auto group : {graph_commands, run_commands, watch_commands, cache_commands,
-                       generate_commands, service_commands, image_commands, manifests_commands,
+                       generate_commands, service_commands, image_commands, kube_commands,
                        check_commands, stats_commands, audit_commands, up_commands})
       for (auto& row : group()) t.push_back(std::move(row));
     // The summaries repeat the plugin rows' (db_cmd.cc, vec_cmd.cc,

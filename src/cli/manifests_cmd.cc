@@ -95,25 +95,26 @@ ExitCode run_manifests(const ManifestOptions& o) {
 }
 
 CommandSpec manifests_command() {
-  return {"manifests",
-          "Render the Kubernetes objects of split services and the monolith from the topology",
-          "  strata manifests\n  strata manifests billing --env production\n"
-          "  strata manifests billing --env production --image registry.example.com/billing@sha256:…\n"
-          "  strata manifests --env staging --json\n  strata manifests --env dev --out k8s-dev\n"
-          "  strata manifests --write",
-          [](CLI::App& sub) -> Handler {
-            auto o = std::make_shared<ManifestOptions>();
-            sub.add_option("services", o->services,
-                           "Contexts split into services, or monolith (default: all of them)");
-            sub.add_option("--env", o->env, "dev (default), staging or production");
-            sub.add_option("--image", o->image, "The image, REF or REF@sha256:… (one service)");
-            auto* out = sub.add_option("--out", o->out, "Write one YAML file per object here");
-            auto* as_json = sub.add_flag("--json", o->json, "Print a JSON List instead of YAML");
-            out->excludes(as_json);
-            sub.add_flag("--write", o->write,
-                         "Rewrite the kustomize trees beside the services (split does it too)");
-            return [o] { return run_manifests(*o); };
-          }};
+  return {
+      "manifests",
+      "Render the Kubernetes objects of split services and the monolith from the topology",
+      "  strata manifests\n  strata manifests billing --env production\n"
+      "  strata manifests billing --env production --image registry.example.com/billing@sha256:…\n"
+      "  strata manifests --env staging --json\n  strata manifests --env dev --out k8s-dev\n"
+      "  strata manifests --write",
+      [](CLI::App& sub) -> Handler {
+        auto o = std::make_shared<ManifestOptions>();
+        sub.add_option("services", o->services,
+                       "Contexts split into services, or monolith (default: all of them)");
+        sub.add_option("--env", o->env, "dev (default), staging or production");
+        sub.add_option("--image", o->image, "The image, REF or REF@sha256:… (one service)");
+        auto* out = sub.add_option("--out", o->out, "Write one YAML file per object here");
+        auto* as_json = sub.add_flag("--json", o->json, "Print a JSON List instead of YAML");
+        out->excludes(as_json);
+        sub.add_flag("--write", o->write,
+                     "Rewrite the kustomize trees beside the services (split does it too)");
+        return [o] { return run_manifests(*o); };
+      }};
 }
 
 struct CheckOptions {
@@ -128,8 +129,9 @@ std::string shown(const fs::path& p) {
 }
 
 json finding_json(const kube::Finding& f) {
-  return {{"file", f.loc.file},   {"line", f.loc.line},   {"column", f.loc.col},
-          {"object", f.object},   {"field", f.field},     {"rule", f.rule},
+  return {{"file", f.loc.file},   {"line", f.loc.line},
+          {"column", f.loc.col},  {"object", f.object},
+          {"field", f.field},     {"rule", f.rule},
           {"message", f.message}, {"hint", kube::rule_hint(f.rule)}};
 }
 
@@ -172,12 +174,12 @@ ExitCode run_check_manifests(const CheckOptions& o) {
   } else {
     for (const auto& f : found) report_finding(f);
   }
-  std::fprintf(stderr, "manifests: %s in %zu file%s\n",
-               found.empty() ? "no problems"
-                             : (std::to_string(found.size()) + " problem" +
-                                (found.size() == 1 ? "" : "s"))
-                                   .c_str(),
-               files, files == 1 ? "" : "s");
+  std::fprintf(
+      stderr, "manifests: %s in %zu file%s\n",
+      found.empty()
+          ? "no problems"
+          : (std::to_string(found.size()) + " problem" + (found.size() == 1 ? "" : "s")).c_str(),
+      files, files == 1 ? "" : "s");
   return found.empty() && !unreadable ? k_ok : k_failure;
 }
 
@@ -231,6 +233,6 @@ ExitCode refresh_kustomize(const fs::path& root, bool json) {
   return k_ok;
 }
 
-std::vector<CommandSpec> manifests_commands() { return {manifests_command()}; }
+std::vector<CommandSpec> kube_commands() { return {manifests_command()}; }
 
 }  // namespace strata::cli

@@ -138,9 +138,8 @@ TEST(Topology, AnEnvironmentOverridesOnlyWhatItSets) {
 TEST(Topology, UnknownEnvironmentsAndBadOverridesAreRefused) {
   EXPECT_THAT(error_of("{\"services\": {\"a\": {\"environments\": {\"prod\": {}}}}}"),
               HasSubstr("unknown environment 'prod' | one of: dev, staging, production"));
-  EXPECT_THAT(
-      error_of("{\"services\": {\"a\": {\"environments\": {\"dev\": {\"replicas\": 0}}}}}"),
-      HasSubstr("out of range"));
+  EXPECT_THAT(error_of("{\"services\": {\"a\": {\"environments\": {\"dev\": {\"replicas\": 0}}}}}"),
+              HasSubstr("out of range"));
   EXPECT_THAT(error_of("{\"services\": {\"a\": {\"environments\": {\"dev\": "
                        "{\"autoscaling\": {\"min\": 3, \"max\": 2}}}}}}"),
               HasSubstr("min (3) is above max (2)"));

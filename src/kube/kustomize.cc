@@ -127,8 +127,7 @@ Status sync_tree(const fs::path& root, const std::string& dir,
   std::vector<fs::path> stale;
   for (auto it = fs::recursive_directory_iterator(root / dir, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-    if (it->is_regular_file() &&
-        !keep.count(it->path().lexically_relative(root).generic_string()))
+    if (it->is_regular_file() && !keep.count(it->path().lexically_relative(root).generic_string()))
       stale.push_back(it->path());
   for (const auto& p : stale) {
     fs::remove(p, ec);

@@ -15,9 +15,9 @@
 namespace strata::kube {
 namespace {
 
+using nlohmann::json;
 using ::testing::Contains;
 using ::testing::IsEmpty;
-using nlohmann::json;
 
 Topology sample() {
   Topology t;
@@ -103,10 +103,10 @@ TEST_F(Kustomize, EveryFileIsGeneratedFromTheTopology) {
   m_dir.write("topology.json", "{}\n");
   auto files = kustomize_files(m_dir.root(), sample(), "billing");
   ASSERT_TRUE(files);
-  EXPECT_THAT(*files, Contains(::testing::Key("contexts/billing/service/k8s/base/deployment.yaml")));
-  EXPECT_THAT(*files, Contains(::testing::Key(
-                          "contexts/billing/service/k8s/overlays/production/"
-                          "horizontalpodautoscaler.yaml")));
+  EXPECT_THAT(*files,
+              Contains(::testing::Key("contexts/billing/service/k8s/base/deployment.yaml")));
+  EXPECT_THAT(*files, Contains(::testing::Key("contexts/billing/service/k8s/overlays/production/"
+                                              "horizontalpodautoscaler.yaml")));
   for (const auto& [path, text] : *files) {
     auto header = service::parse_generated_header(text);
     ASSERT_TRUE(header) << path;

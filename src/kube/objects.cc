@@ -122,9 +122,9 @@ json environment(const Context& c) {
   json env = json::array();
   env.push_back({{"name", "PORT"}, {"value", std::to_string(c.cfg.port)}});
   for (const auto& key : c.cfg.config)
-    env.push_back({{"name", key},
-                   {"valueFrom",
-                    {{"configMapKeyRef", {{"name", c.name + "-config"}, {"key", key}}}}}});
+    env.push_back(
+        {{"name", key},
+         {"valueFrom", {{"configMapKeyRef", {{"name", c.name + "-config"}, {"key", key}}}}}});
   for (const auto& key : c.cfg.secrets)
     env.push_back(
         {{"name", key},
@@ -134,22 +134,21 @@ json environment(const Context& c) {
 
 json container(const Context& c) {
   const HealthCheck& h = c.cfg.health;
-  return {
-      {"name", c.name},
-      {"image", c.image},
-      {"imagePullPolicy", "IfNotPresent"},
-      {"ports", {{{"name", "http"}, {"containerPort", c.cfg.port}, {"protocol", "TCP"}}}},
-      {"env", environment(c)},
-      // Startup gets a minute before liveness starts counting, so a slow
-      // first start is not killed in a restart loop.
-      {"startupProbe", probe(h, std::max(h.failure_threshold, 60 / seconds(h.interval_ms)))},
-      {"readinessProbe", probe(h, h.failure_threshold)},
-      {"livenessProbe", probe(h, h.failure_threshold)},
-      {"resources",
-       {{"requests", quantities(c.cfg.resources.requests)},
-        {"limits", quantities(c.cfg.resources.limits)}}},
-      {"securityContext", container_security()},
-      {"volumeMounts", {{{"name", "tmp"}, {"mountPath", "/tmp"}}}}};
+  return {{"name", c.name},
+          {"image", c.image},
+          {"imagePullPolicy", "IfNotPresent"},
+          {"ports", {{{"name", "http"}, {"containerPort", c.cfg.port}, {"protocol", "TCP"}}}},
+          {"env", environment(c)},
+          // Startup gets a minute before liveness starts counting, so a slow
+          // first start is not killed in a restart loop.
+          {"startupProbe", probe(h, std::max(h.failure_threshold, 60 / seconds(h.interval_ms)))},
+          {"readinessProbe", probe(h, h.failure_threshold)},
+          {"livenessProbe", probe(h, h.failure_threshold)},
+          {"resources",
+           {{"requests", quantities(c.cfg.resources.requests)},
+            {"limits", quantities(c.cfg.resources.limits)}}},
+          {"securityContext", container_security()},
+          {"volumeMounts", {{{"name", "tmp"}, {"mountPath", "/tmp"}}}}};
 }
 
 Object deployment(const Context& c) {
@@ -175,10 +174,11 @@ Object deployment(const Context& c) {
 
 Object service(const Context& c) {
   json port = {{"name", "http"}, {"port", c.cfg.port}, {"targetPort", "http"}, {"protocol", "TCP"}};
-  json body = {{"apiVersion", "v1"},
-               {"kind", "Service"},
-               {"metadata", metadata(c, c.name)},
-               {"spec", {{"type", "ClusterIP"}, {"selector", selector_labels(c)}, {"ports", {port}}}}};
+  json body = {
+      {"apiVersion", "v1"},
+      {"kind", "Service"},
+      {"metadata", metadata(c, c.name)},
+      {"spec", {{"type", "ClusterIP"}, {"selector", selector_labels(c)}, {"ports", {port}}}}};
   return {"v1", "Service", c.name, std::move(body)};
 }
 
@@ -187,10 +187,8 @@ Object config_map(const Context& c) {
   json data = json::object();
   for (const auto& key : c.cfg.config) data[key] = "";
   std::string name = c.name + "-config";
-  json body = {{"apiVersion", "v1"},
-               {"kind", "ConfigMap"},
-               {"metadata", metadata(c, name)},
-               {"data", data}};
+  json body = {
+      {"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", metadata(c, name)}, {"data", data}};
   return {"v1", "ConfigMap", name, std::move(body)};
 }
 
@@ -213,10 +211,11 @@ Object autoscaler(const Context& c, const Autoscaling& a) {
 
 // One pod at a time may be taken down voluntarily (a drain, an upgrade).
 Object disruption_budget(const Context& c) {
-  json body = {{"apiVersion", "policy/v1"},
-               {"kind", "PodDisruptionBudget"},
-               {"metadata", metadata(c, c.name)},
-               {"spec", {{"maxUnavailable", 1}, {"selector", {{"matchLabels", selector_labels(c)}}}}}};
+  json body = {
+      {"apiVersion", "policy/v1"},
+      {"kind", "PodDisruptionBudget"},
+      {"metadata", metadata(c, c.name)},
+      {"spec", {{"maxUnavailable", 1}, {"selector", {{"matchLabels", selector_labels(c)}}}}}};
   return {"policy/v1", "PodDisruptionBudget", c.name, std::move(body)};
 }
 

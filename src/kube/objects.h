@@ -28,9 +28,9 @@ struct Object {
 };
 
 struct RenderRequest {
-  std::string context;       // a context in the topology, or "monolith"
-  std::string env = "dev";   // one of config's k_environments; "" for the kustomize base
-  std::string image;         // ref or ref@sha256:...; "" : NAME:latest
+  std::string context;      // a context in the topology, or "monolith"
+  std::string env = "dev";  // one of config's k_environments; "" for the kustomize base
+  std::string image;        // ref or ref@sha256:...; "" : NAME:latest
 };
 
 // The objects of one service (or the monolith, context "monolith") in one

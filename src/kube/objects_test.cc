@@ -12,8 +12,8 @@
 namespace strata::kube {
 namespace {
 
-using ::testing::ElementsAre;
 using nlohmann::json;
+using ::testing::ElementsAre;
 
 Topology sample() {
   Topology t;
@@ -136,8 +136,9 @@ TEST_F(Render, LabelsAreTheRecommendedOnesAndTheSelectorIsStable) {
   const json& d = find(objects, "Deployment");
   EXPECT_EQ(d["metadata"]["labels"]["app.kubernetes.io/part-of"], "acme-shop");
   EXPECT_EQ(d["metadata"]["labels"]["app.kubernetes.io/managed-by"], "strata");
-  EXPECT_EQ(d["spec"]["selector"]["matchLabels"],
-            json({{"app.kubernetes.io/name", "billing"}, {"app.kubernetes.io/instance", "billing"}}));
+  EXPECT_EQ(
+      d["spec"]["selector"]["matchLabels"],
+      json({{"app.kubernetes.io/name", "billing"}, {"app.kubernetes.io/instance", "billing"}}));
   EXPECT_EQ(find(objects, "Service")["spec"]["selector"], d["spec"]["selector"]["matchLabels"]);
 }
 

@@ -8,6 +8,7 @@
 #include "kube/policy.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "kube/yaml.h"
@@ -98,7 +99,8 @@ class Checker {
     std::string at_ptr = pointer;
     while (!at_ptr.empty() && !has(at_ptr)) at_ptr = at_ptr.substr(0, at_ptr.rfind('/'));
     TextPos p = m_locate ? m_locate(at_ptr) : TextPos{};
-    m_found.push_back({SourceLoc{m_file, p.line, p.col}, m_name, field_path(pointer), rule, message});
+    m_found.push_back(
+        {SourceLoc{m_file, p.line, p.col}, m_name, field_path(pointer), rule, message});
   }
 
   void check_pod(const json& pod, const std::string& ptr, bool serves) {
@@ -126,7 +128,8 @@ class Checker {
   void check_container(const std::string& pod, const std::string& c, bool probes) {
     if (probes)
       for (const char* probe : {"livenessProbe", "readinessProbe"})
-        if (!has(c + "/" + probe)) report(c + "/" + probe, "probes", "has no " + std::string(probe));
+        if (!has(c + "/" + probe))
+          report(c + "/" + probe, "probes", "has no " + std::string(probe));
     for (const char* resource : {"cpu", "memory"})
       if (!has(c + "/resources/limits/" + resource))
         report(c + "/resources/limits/" + resource, "limits",
@@ -145,8 +148,7 @@ class Checker {
     std::string inherited = pod + "/securityContext/runAsNonRoot";
     bool non_root = has(own) ? is_true(own) : is_true(inherited);
     if (!non_root)
-      report(own, "non-root",
-             "may run as root (set securityContext.runAsNonRoot: true)");
+      report(own, "non-root", "may run as root (set securityContext.runAsNonRoot: true)");
     for (const std::string& user :
          {c + "/securityContext/runAsUser", pod + "/securityContext/runAsUser"}) {
       const json* v = at(user);

@@ -13,9 +13,9 @@
 namespace strata::kube {
 namespace {
 
+using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using nlohmann::json;
 
 std::vector<std::string> rules_of(const std::vector<Finding>& found) {
   std::vector<std::string> out;
@@ -56,11 +56,11 @@ TEST(Policy, MissingProbesLimitsAndHardeningAreEachNamed) {
   c["securityContext"].erase("readOnlyRootFilesystem");
   c["securityContext"]["runAsNonRoot"] = false;
   std::string base = "spec.template.spec.containers[0].";
-  EXPECT_THAT(rules_of(check(d)),
-              ElementsAre("probes " + base + "livenessProbe",
-                          "limits " + base + "resources.limits.memory",
-                          "non-root " + base + "securityContext.runAsNonRoot",
-                          "read-only-root " + base + "securityContext.readOnlyRootFilesystem"));
+  EXPECT_THAT(
+      rules_of(check(d)),
+      ElementsAre("probes " + base + "livenessProbe", "limits " + base + "resources.limits.memory",
+                  "non-root " + base + "securityContext.runAsNonRoot",
+                  "read-only-root " + base + "securityContext.readOnlyRootFilesystem"));
 }
 
 TEST(Policy, ThePodsNonRootSettingCountsUnlessTheContainerOverridesIt) {
@@ -69,8 +69,9 @@ TEST(Policy, ThePodsNonRootSettingCountsUnlessTheContainerOverridesIt) {
   c["securityContext"].erase("runAsNonRoot");
   EXPECT_THAT(rules_of(check(d)), ElementsAre());
   d["spec"]["template"]["spec"]["securityContext"].erase("runAsNonRoot");
-  EXPECT_THAT(rules_of(check(d)),
-              ElementsAre("non-root spec.template.spec.containers[0].securityContext.runAsNonRoot"));
+  EXPECT_THAT(
+      rules_of(check(d)),
+      ElementsAre("non-root spec.template.spec.containers[0].securityContext.runAsNonRoot"));
   c["securityContext"]["runAsNonRoot"] = true;
   c["securityContext"]["runAsUser"] = 0;
   EXPECT_THAT(rules_of(check(d)),
@@ -84,11 +85,12 @@ TEST(Policy, PrivilegeAndTheHostAreRefused) {
   pod["hostPID"] = true;
   pod["volumes"].push_back({{"name", "docker"}, {"hostPath", {{"path", "/var/run"}}}});
   pod["containers"][0]["securityContext"]["privileged"] = true;
-  EXPECT_THAT(rules_of(check(d)),
-              ElementsAre("host-network spec.template.spec.hostNetwork",
-                          "host-namespaces spec.template.spec.hostPID",
-                          "host-path spec.template.spec.volumes[1].hostPath",
-                          "privileged spec.template.spec.containers[0].securityContext.privileged"));
+  EXPECT_THAT(
+      rules_of(check(d)),
+      ElementsAre("host-network spec.template.spec.hostNetwork",
+                  "host-namespaces spec.template.spec.hostPID",
+                  "host-path spec.template.spec.volumes[1].hostPath",
+                  "privileged spec.template.spec.containers[0].securityContext.privileged"));
 }
 
 TEST(Policy, JobsNeedNoProbesAndOtherKindsAreNotJudged) {
@@ -107,9 +109,10 @@ TEST(Policy, FindingsInAYamlFileNameTheFileLineAndObject) {
   testutil::TempDir dir("strata-kube-test");
   json d = rendered_deployment();
   d["spec"]["template"]["spec"]["containers"][0].erase("readinessProbe");
-  std::string text = "# a team's file\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
-                     "---\n" +
-                     to_yaml(d);
+  std::string text =
+      "# a team's file\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+      "---\n" +
+      to_yaml(d);
   dir.write("deploy/app.yaml", text);
   dir.write("deploy/kustomization.yaml", "resources:\n- app.yaml\n");
   auto files = manifest_files(dir.root() / "deploy");
@@ -147,9 +150,17 @@ TEST(Policy, AJsonListIsCheckedItemByItem) {
   EXPECT_GT((*found)[0].loc.line, 1);
 }
 
+TEST(Policy, FilesThatHoldNoObjectAreSkippedUnread) {
+  testutil::TempDir dir("strata-kube-test");
+  dir.write("tsconfig.json", "{ // comments are no JSON\n}");
+  auto found = check_manifest_file(dir.root() / "tsconfig.json", "tsconfig.json");
+  ASSERT_TRUE(found) << found.error().str();
+  EXPECT_TRUE(found->empty());
+}
+
 TEST(Policy, AFileThatIsNotYamlIsAnError) {
   testutil::TempDir dir("strata-kube-test");
-  dir.write("bad.yaml", "a: [1,\n");
+  dir.write("bad.yaml", "apiVersion: v1\na: [1,\n");
   auto found = check_manifest_file(dir.root() / "bad.yaml", "bad.yaml");
   ASSERT_FALSE(found);
   EXPECT_THAT(found.error().str(), HasSubstr("bad.yaml:"));

@@ -24,8 +24,8 @@ using nlohmann::json;
 
 bool reserved_word(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const char* const words[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null",
-                                      "~"};
+  static const char* const words[] = {"true", "false", "yes", "no",   "on",
+                                      "off",  "y",     "n",   "null", "~"};
   for (const char* w : words)
     if (s == w) return true;
   return false;
@@ -158,8 +158,8 @@ class Converter {
 
   Result<json> sequence(yaml_node_t* node, const std::string& pointer, int depth) {
     json out = json::array();
-    for (yaml_node_item_t* it = node->data.sequence.items.start;
-         it < node->data.sequence.items.top; ++it) {
+    for (yaml_node_item_t* it = node->data.sequence.items.start; it < node->data.sequence.items.top;
+         ++it) {
       auto item = convert(yaml_document_get_node(m_doc, *it),
                           pointer + "/" + std::to_string(out.size()), depth + 1);
       if (!item) return item.error();
@@ -177,9 +177,8 @@ class Converter {
       std::string name(reinterpret_cast<const char*>(key->data.scalar.value),
                        key->data.scalar.length);
       if (out.contains(name)) return error(key, "duplicate key '" + name + "'");
-      auto value =
-          convert(yaml_document_get_node(m_doc, p->value), json_pointer_append(pointer, name),
-                  depth + 1);
+      auto value = convert(yaml_document_get_node(m_doc, p->value),
+                           json_pointer_append(pointer, name), depth + 1);
       if (!value) return value.error();
       out[name] = std::move(*value);
     }
@@ -223,8 +222,7 @@ Result<std::vector<YamlDocument>> parse_yaml(std::string_view text, const std::s
       return Error(std::string(parser->problem ? parser->problem : "invalid YAML"),
                    SourceLoc{file, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1});
     }
-    std::unique_ptr<yaml_document_t, void (*)(yaml_document_t*)> guard(&doc,
-                                                                        yaml_document_delete);
+    std::unique_ptr<yaml_document_t, void (*)(yaml_document_t*)> guard(&doc, yaml_document_delete);
     yaml_node_t* root = yaml_document_get_root_node(&doc);
     if (!root) break;  // the end of the stream
     YamlDocument d;

@@ -9,8 +9,8 @@
 namespace strata::kube {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 json read_one(std::string_view text) {
   auto docs = parse_yaml(text, "m.yaml");

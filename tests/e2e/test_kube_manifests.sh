@@ -118,6 +118,15 @@ for env in dev staging production; do
   done
 done
 
+# --out: one file per object, which the API server and the policy take as they are.
+st manifests billing --env staging --out "$WORK/out"
+expect_rc 0 "manifests --out"
+expect_file "$WORK/out/billing-deployment.yaml" "one file per object"
+"$K" apply --dry-run=server -f "$WORK/out" >"$WORK/apply.out" 2>&1 \
+  && pass || fail "the API server refuses the --out files: $(cat "$WORK/apply.out")"
+st check manifests "$WORK/out"
+expect_rc 0 "the --out files pass the policy"
+
 # A broken manifest: privileged while forbidding escalation is refused by
 # the API server, and the policy refuses it too; both name the field.
 mkdir -p "$WORK/team"
