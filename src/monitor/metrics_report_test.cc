@@ -137,6 +137,9 @@ TEST(BuildReport, InferenceBatchesHaveTheirOwnSection) {
   EXPECT_NE(table.find("inference batches"), std::string::npos) << table;
   EXPECT_NE(table.find("iris:2"), std::string::npos) << table;
   EXPECT_EQ(to_json(r)["inference"][0]["batches"], 20);
+  std::string html = render_html(r, "stats");
+  EXPECT_NE(html.find("<h2>Inference batches</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<td>iris:2</td>"), std::string::npos);
 }
 
 }  // namespace strata::monitor
