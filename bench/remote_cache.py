@@ -12,6 +12,9 @@ spreads over all of them):
   local restore outputs deleted, restored from the local cache
   remote        no .strata, no outputs (a fresh CI checkout): every task
                 restored from the remote cache, verified and written locally
+  remote warm   outputs and the local cache deleted, the rest of .strata
+                kept (file hashes, workspace snapshot): the remote's own
+                share of the remote row
 
 Every sample must exit 0; the cached rows must report every task from the
 cache and the restore rows must leave every output on disk.
@@ -29,7 +32,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-ROWS = ["cold", "local cached", "local restore", "remote"]
+ROWS = ["cold", "local cached", "local restore", "remote", "remote warm"]
 
 
 def start_dav(repo: Path, store: Path) -> tuple[int, Path]:
@@ -42,6 +45,8 @@ def start_dav(repo: Path, store: Path) -> tuple[int, Path]:
 def prepare(row: str, ws, strata_dir: Path) -> None:
     if row in ("cold", "remote"):
         shutil.rmtree(strata_dir, ignore_errors=True)
+    if row == "remote warm":
+        shutil.rmtree(strata_dir / "cache", ignore_errors=True)
     if row != "local cached":
         ws.remove_outputs()
 
@@ -72,13 +77,18 @@ def bench_size(run: ModuleType, strata: Path, n: int, args, env: dict[str, str],
     if first.rc != 0:
         raise SystemExit(f"bench/run remote: the filling build failed, see {logs}/{n}-fill.log")
     n_tasks = len(ws.projects)
-    samples: dict[str, list] = {row: [] for row in ROWS}
+    rows = [r for r in ROWS if r in args.rows]
+    samples: dict[str, list] = {row: [] for row in rows}
     for rep in range(args.reps):
         # Cold last: it leaves the local cache warm for the next repetition's
         # cached rows, which then need no untimed build of their own.
-        for row in ["local cached", "local restore", "remote", "cold"]:
+        for row in sorted(rows, key=lambda r: r == "cold"):
+            if row == "local cached" and not (strata_dir / "cache").exists():
+                quiet = run.measure(argv, root, local_env, logs / f"{n}-rewarm-{rep}.log")
+                if quiet.rc != 0:
+                    raise SystemExit(f"bench/run remote: a rebuild failed, see {logs}")
             prepare(row, ws, strata_dir)
-            s = run.measure(argv, root, env if row == "remote" else local_env,
+            s = run.measure(argv, root, env if row.startswith("remote") else local_env,
                             logs / f"{n}-{row.replace(' ', '-')}-{rep}.log")
             verdict = check(row, run.parse_strata(s.output), ws, n_tasks) if s.rc == 0 \
                 else f"exit {s.rc}"
@@ -86,7 +96,7 @@ def bench_size(run: ModuleType, strata: Path, n: int, args, env: dict[str, str],
             print(f"  [{n} projects] {row:14} rep {rep + 1}/{args.reps}: {s.wall_s:7.3f} s "
                   f"{verdict}", flush=True)
     out = []
-    for row in ROWS:
+    for row in rows:
         walls = [s.wall_s for s, _ in samples[row]]
         verdicts = sorted({v for _, v in samples[row]})
         out.append({"projects": n, "row": row, "wall_s": [round(w, 4) for w in walls],
@@ -101,9 +111,10 @@ def table(rows: list[dict]) -> str:
              "|---|---|---|---|---|---|---|"]
     base = {r["projects"]: r["median_s"] for r in rows if r["row"] == "local cached"}
     for r in rows:
-        ratio = r["median_s"] / base[r["projects"]] if base.get(r["projects"]) else 0
+        b = base.get(r["projects"])
+        ratio = f"{r['median_s'] / b:.1f}x" if b else "-"
         lines.append(f"| {r['projects']} | {r['row']} | {r['median_s']:.3f} s | "
-                     f"{min(r['wall_s']):.3f}-{max(r['wall_s']):.3f} s | {ratio:.1f}x | "
+                     f"{min(r['wall_s']):.3f}-{max(r['wall_s']):.3f} s | {ratio} | "
                      f"{statistics.median(r['cpu_s']):.2f} s | {r['check']} |")
     return "\n".join(lines)
 
@@ -115,13 +126,19 @@ def main(argv: list[str], run: ModuleType) -> int:
     ap.add_argument("--seed", type=int, default=20240101)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--rows", default=",".join(ROWS),
+                    help=f"comma-separated subset of: {', '.join(ROWS)}")
     ap.add_argument("--strata", help="strata binary (default: $STRATA, else newest build*/strata)")
     args = ap.parse_args(argv)
+    args.rows = [r.strip() for r in args.rows.split(",") if r.strip()]
+    if unknown := [r for r in args.rows if r not in ROWS]:
+        ap.error(f"unknown rows {unknown}; choose from {ROWS}")
     strata = run.find_strata(args.strata)
     if not strata:
         raise SystemExit("bench/run remote: no strata binary (make build)")
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    machine = run.machine()  # its load average is the one at the start
     results = run.BENCH / "results"
     logs = results / f"{stamp}-logs-remote"
     logs.mkdir(parents=True, exist_ok=True)
@@ -137,7 +154,7 @@ def main(argv: list[str], run: ModuleType) -> int:
             rows += bench_size(run, strata, n, args, env, logs)
     finally:
         subprocess.run([str(dav), "stop", str(store)], check=False)
-    report = {"machine": run.machine(), "strata": str(strata), "reps": args.reps,
+    report = {"machine": machine, "strata": str(strata), "reps": args.reps,
               "jobs": args.jobs, "rows": rows,
               "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
     (results / f"{stamp}-remote.json").write_text(json.dumps(report, indent=2) + "\n")
