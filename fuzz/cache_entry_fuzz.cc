@@ -10,21 +10,15 @@
 
 #include "cache/cache_entry.h"
 #include "fuzz/fuzz_input.h"
-#include "util/hash.h"
+#include "util/byte_codec.h"
 
 namespace {
 
 std::string frame(std::string_view packed, uint64_t raw_size) {
-  std::string out(strata::k_cache_entry_magic);
-  strata::fuzz::put_le(out, strata::k_cache_entry_version, 4);
-  strata::fuzz::put_le(out, 0, 4);
-  strata::fuzz::put_le(out, raw_size, 8);
-  strata::fuzz::put_le(out, packed.size(), 8);
-  strata::Digest sum = strata::hash_bytes(packed);
-  strata::fuzz::put_le(out, sum.hi, 8);
-  strata::fuzz::put_le(out, sum.lo, 8);
-  out.append(packed);
-  return out;
+  strata::ByteWriter w;
+  w.u64(raw_size);
+  w.raw(packed);
+  return strata::seal_file({strata::k_cache_entry_magic, strata::k_cache_entry_version}, w.out());
 }
 
 std::string compress(std::string_view body) {

@@ -1,9 +1,9 @@
 // Fuzzes the reader of an embedded collection's index snapshot
 // (index.hnsw, src/vector/index_snapshot.cc). Modes, by the first byte: the
-// raw file; or a valid signature, version and dimension, then the fuzzer's
-// bytes as the rest of the header and the slot table (last seq, slot
-// count, slot seqs), then a real FAISS HNSW index of a few vectors, then a
-// valid checksum. FAISS itself is not the target (Debian's build has no
+// raw file; or a valid sealed header (signature, version, length,
+// checksum) around the dimension, then the fuzzer's bytes as the rest of
+// the prefix and the slot table (last seq, slot count, slot seqs), then a
+// real FAISS HNSW index of a few vectors. FAISS itself is not the target (Debian's build has no
 // coverage instrumentation), so the index behind the slot table is always
 // one FAISS wrote.
 
@@ -11,7 +11,6 @@
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <array>
 #include <cstdio>
@@ -20,6 +19,7 @@
 #include <string>
 
 #include "fuzz/fuzz_input.h"
+#include "util/byte_codec.h"
 #include "vector/index_snapshot.h"
 
 namespace {
@@ -54,13 +54,11 @@ const std::filesystem::path& snapshot_file() {
 std::string framed(std::string_view input) {
   int n = input.empty() ? 0 : static_cast<uint8_t>(input[0]) % 4;
   if (!input.empty()) input.remove_prefix(1);
-  std::string bytes = "STRVECIX";
-  strata::fuzz::put_le(bytes, strata::vec::k_snapshot_version, 4);
-  strata::fuzz::put_le(bytes, k_dim, 4);
-  bytes.append(input);
-  bytes.append(faiss_bytes(n));
-  strata::fuzz::put_le(bytes, XXH3_64bits(bytes.data(), bytes.size()), 8);
-  return bytes;
+  std::string payload;
+  strata::fuzz::put_le(payload, k_dim, 4);
+  payload.append(input);
+  payload.append(faiss_bytes(n));
+  return strata::seal_file({"STRVECIX", strata::vec::k_snapshot_version}, payload);
 }
 
 }  // namespace

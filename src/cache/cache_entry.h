@@ -1,8 +1,9 @@
 #pragma once
-// One cached task result as it lives on disk: a fixed header (signature,
-// format version, sizes, checksum) followed by a zstd-compressed body with
-// the task's metadata, terminal output and output files. The byte layout is
-// specified in docs/formats/cache-entry.md.
+// One cached task result as it lives on disk: the sealed header of every
+// Strata binary file (util/byte_codec.h: signature, format version, length,
+// checksum) and a zstd-compressed body with the task's metadata, terminal
+// output and output files. The byte layout is specified in
+// docs/formats/cache-entry.md.
 
 #include <cstdint>
 #include <string>
@@ -15,9 +16,9 @@ namespace strata {
 
 // Bumped whenever the byte layout of an entry changes; entries of any other
 // version are treated as misses.
-inline constexpr uint32_t k_cache_entry_version = 1;
+// Version 2: the shared sealed header (version 1 had its own, 48 bytes).
+inline constexpr uint32_t k_cache_entry_version = 2;
 inline constexpr std::string_view k_cache_entry_magic = "STRATACE";
-inline constexpr size_t k_cache_entry_header_size = 48;
 
 // A file, directory or symlink under one of a task's outputs.
 struct OutputFile {

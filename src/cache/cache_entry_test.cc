@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "util/byte_codec.h"
 #include "util/hash.h"
 
 namespace strata {
@@ -37,16 +38,20 @@ TEST(CacheEntry, RoundTripsEveryField) {
   EXPECT_EQ(back->files, e.files);
 }
 
-TEST(CacheEntry, StartsWithSignatureAndVersion) {
+// Version 2 moved entries onto the header every other binary file has
+// (util/byte_codec.h): one reader of signatures, lengths and checksums.
+TEST(CacheEntry, StartsWithTheSharedSealedHeader) {
   std::string bytes = encode_entry(sample());
   EXPECT_EQ(bytes.substr(0, 8), "STRATACE");
-  EXPECT_EQ(static_cast<uint8_t>(bytes[8]), k_cache_entry_version);
+  EXPECT_EQ(k_cache_entry_version, 2u);
+  auto sealed = unseal_file({k_cache_entry_magic, k_cache_entry_version}, bytes);
+  ASSERT_TRUE(sealed);
+  EXPECT_EQ(sealed.payload.size(), bytes.size() - sealed_header_size(false));
 }
 
 TEST(CacheEntry, EveryFlippedByteIsDetected) {
   std::string bytes = encode_entry(sample());
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i >= 12 && i < 16) continue;  // reserved flags are not interpreted
     std::string bad = bytes;
     bad[i] = static_cast<char>(bad[i] ^ 0x5a);
     EXPECT_FALSE(decode_entry(bad).ok()) << "flip at byte " << i;
@@ -55,17 +60,21 @@ TEST(CacheEntry, EveryFlippedByteIsDetected) {
 
 TEST(CacheEntry, TruncationIsDetected) {
   std::string bytes = encode_entry(sample());
-  for (size_t n : {size_t{0}, size_t{7}, size_t{47}, size_t{48}, bytes.size() - 1})
+  size_t header = sealed_header_size(false);
+  for (size_t n : {size_t{0}, size_t{7}, header - 1, header, header + 8, bytes.size() - 1})
     EXPECT_FALSE(decode_entry(std::string_view(bytes).substr(0, n)).ok()) << n;
   EXPECT_FALSE(decode_entry(bytes + "x").ok());
 }
 
 TEST(CacheEntry, OtherVersionIsNamed) {
-  std::string bytes = encode_entry(sample());
-  bytes[8] = static_cast<char>(k_cache_entry_version + 1);
-  auto r = decode_entry(bytes);
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("version"), std::string::npos);
+  for (uint32_t version : {k_cache_entry_version - 1, k_cache_entry_version + 1}) {
+    std::string bytes = encode_entry(sample());
+    bytes[8] = static_cast<char>(version);
+    auto r = decode_entry(bytes);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("version " + std::to_string(version)), std::string::npos)
+        << r.error().message;
+  }
 }
 
 TEST(CacheEntry, CompressesRepetitiveOutput) {
@@ -96,17 +105,10 @@ TEST(CacheEntry, HugeClaimedBodyIsAnErrorNotAnAllocation) {
   std::string packed("\x28\xb5\x2f\xfd\xe0", 5);  // zstd magic, single segment, 8-byte content size
   for (int i = 0; i < 8; ++i) packed.push_back(static_cast<char>(claimed >> (8 * i)));
   packed.append("\x01\x00\x00", 3);  // last block, raw, empty
-  std::string bytes = encode_entry(sample());
-  bytes.resize(k_cache_entry_header_size);
-  auto put_u64 = [&](size_t at, uint64_t v) {
-    for (int i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(v >> (8 * i));
-  };
-  put_u64(16, claimed);
-  put_u64(24, packed.size());
-  Digest sum = hash_bytes(packed);
-  put_u64(32, sum.hi);
-  put_u64(40, sum.lo);
-  bytes += packed;
+  ByteWriter payload;
+  payload.u64(claimed);
+  payload.raw(packed);
+  std::string bytes = seal_file({k_cache_entry_magic, k_cache_entry_version}, payload.out());
   auto back = decode_entry(bytes);
   ASSERT_FALSE(back.ok());
   EXPECT_NE(back.error().message.find("size"), std::string::npos) << back.error().message;

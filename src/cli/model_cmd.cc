@@ -54,7 +54,8 @@ struct ModelOptions {
   std::string at;
   bool force = false;
   bool json = false;
-  std::string url;  // webhook add
+  std::string url;          // webhook add
+  std::string tokens_file;  // api: NAME ROLE TOKEN lines
   http::ServerOptions http;
 };
 
@@ -298,12 +299,34 @@ int run_webhook(const ModelOptions& o) {
 
 // Serves the registry's HTTP API until SIGINT/SIGTERM (taken by a waiting
 // thread, so the database closes normally).
+// Who may use the API: the tokens file (--tokens or
+// STRATA_REGISTRY_TOKENS_FILE), else the deprecated ROLE:TOKEN pairs of
+// STRATA_REGISTRY_TOKENS; and where the audit log goes.
+Status api_access(ModelOptions& o) {
+  if (o.tokens_file.empty()) o.tokens_file = env_or("STRATA_REGISTRY_TOKENS_FILE", "");
+  if (o.http.audit_log.empty()) o.http.audit_log = env_or("STRATA_REGISTRY_AUDIT_LOG", "");
+  if (!o.tokens_file.empty()) {
+    auto grants = http::load_token_grants(o.tokens_file);
+    if (!grants) return grants.error();
+    o.http.tokens = std::move(*grants);
+    return ok_status();
+  }
+  std::string legacy = env_or("STRATA_REGISTRY_TOKENS", "");
+  if (legacy.empty()) return ok_status();
+  auto grants = ml::legacy_token_grants(legacy);
+  if (!grants) return grants.error();
+  print_warning(Error("STRATA_REGISTRY_TOKENS is deprecated; its tokens are named reader-1, ...",
+                      {},
+                      "put NAME ROLE TOKEN lines in a file (chmod 600) and pass --tokens FILE"));
+  o.http.tokens = std::move(*grants);
+  return ok_status();
+}
+
 int run_api(ModelOptions o) {
-  auto tokens = ml::parse_tokens(env_or("STRATA_REGISTRY_TOKENS", ""));
-  if (!tokens) return fail(tokens.error());
-  if (tokens->empty())
+  if (auto st = api_access(o); !st) return fail(st.error());
+  if (o.http.tokens.empty())
     return fail(Error("the registry API needs tokens", {},
-                      "STRATA_REGISTRY_TOKENS=reader:TOKEN,writer:TOKEN,admin:TOKEN"),
+                      "--tokens FILE with lines NAME ROLE TOKEN (roles reader, writer, admin)"),
                 2);
   auto reg = open_registry(o);
   if (!reg) return fail(reg.error());
@@ -317,10 +340,10 @@ int run_api(ModelOptions o) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   registry::HttpWebhookTransport transport;
-  ml::RegistryApi api(pipeline, *reg->registry, transport, *tokens, o.http);
+  ml::RegistryApi api(pipeline, *reg->registry, transport, o.http);
   auto bound = api.bind();
   if (!bound) return fail(bound.error());
-  std::string url = "http://" + o.http.host + ":" + std::to_string(*bound);
+  std::string url = http::listen_url(o.http, *bound);
   if (o.json) std::printf("%s\n", json{{"url", url}}.dump().c_str());
   std::fprintf(stderr, "Serving the model registry on %s\n", url.c_str());
   std::fflush(stdout);
@@ -356,7 +379,7 @@ CommandSpec model_command() {
       "  strata model history iris --alias production --at 2026-12-01T12:00:00Z\n"
       "  strata model serve iris@production --poll 2\n"
       "  strata model webhook --add http://127.0.0.1:9000/hooks\n"
-      "  STRATA_REGISTRY_TOKENS=reader:r,writer:w,admin:a strata model api --port 8780",
+      "  strata model api --tokens tokens.txt --audit-log audit.log --port 8780",
       [](CLI::App& sub) -> Handler {
         auto o = std::make_shared<ModelOptions>();
         auto chosen = std::make_shared<std::string>();
@@ -398,10 +421,15 @@ CommandSpec model_command() {
             add("webhook", "Add a webhook (URL) that receives every alias move, or list them");
         hook->add_option("--add", o->url, "The URL to POST alias.moved events to");
         auto* api =
-            add("api",
-                "Serve the registry as an HTTP API (tokens with roles in STRATA_REGISTRY_TOKENS)");
+            add("api", "Serve the registry as an HTTP API (named tokens with roles, audit log)");
         api->add_option("--host", o->http.host, "Address to listen on (default 127.0.0.1)");
         api->add_option("--port", o->http.port, "Port (0 picks a free one)");
+        api->add_option("--tokens", o->tokens_file,
+                        "File of NAME ROLE TOKEN lines: roles reader, writer, admin (also "
+                        "STRATA_REGISTRY_TOKENS_FILE)");
+        api->add_option(
+            "--audit-log", o->http.audit_log,
+            "Append one JSON line per request to FILE (also STRATA_REGISTRY_AUDIT_LOG)");
         // `model serve` is `strata serve` over the registry: one code path.
         auto served = std::make_shared<ServeOptions>();
         served->registry = true;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -23,7 +24,9 @@
 
 #include "cli/command.h"
 #include "cli/registry_port.h"
+#include "config/loader.h"
 #include "deploy/registry_source.h"
+#include "monitor/sample_recorder.h"
 #include "serve/inference_api.h"
 #include "serve/model_source.h"
 #include "serve/served_models.h"
@@ -108,6 +111,43 @@ Result<Source> model_source(const ServeOptions& o) {
   return s;
 }
 
+// Inference batches go to the workspace's .strata/metrics.db off the
+// request path (buffered, written every --metrics-flush seconds and at
+// shutdown); nowhere outside a workspace or with STRATA_METRICS=0.
+std::unique_ptr<monitor::SampleRecorder> batch_recorder(const ServeOptions& o) {
+  const char* off = std::getenv("STRATA_METRICS");
+  if ((off && std::string_view(off) == "0") || o.metrics_flush <= 0) return nullptr;
+  std::error_code ec;
+  std::filesystem::path start = global_options().cwd.empty()
+                                    ? std::filesystem::current_path(ec)
+                                    : std::filesystem::path(global_options().cwd);
+  auto root = find_workspace_root(std::filesystem::absolute(start, ec));
+  if (!root) return nullptr;
+  return std::make_unique<monitor::SampleRecorder>(
+      monitor::metrics_path(*root),
+      std::chrono::milliseconds(static_cast<int64_t>(o.metrics_flush * 1000)));
+}
+
+serve::BatchLog batch_log(monitor::SampleRecorder* recorder, int64_t started_ms) {
+  if (!recorder) return {};
+  std::string run_id = std::to_string(started_ms) + "-" + std::to_string(::getpid());
+  return [recorder, run_id](const std::string& model, const std::string& version,
+                            const serve::BatchRecord& b) {
+    monitor::Sample s;
+    s.kind = monitor::RecordKind::k_inference;
+    s.subject = model + ":" + version;
+    s.project = model;
+    s.target = version;
+    s.started_ms = b.started_ms;
+    s.duration_ms = b.duration_us / 1000;
+    s.duration_us = b.duration_us;
+    s.batch_size = b.rows;
+    s.outcome = b.ok ? "success" : "failure";
+    s.run_id = run_id;
+    recorder->record(std::move(s));
+  };
+}
+
 }  // namespace
 
 int run_serve(ServeOptions o) {
@@ -130,20 +170,28 @@ int run_serve(ServeOptions o) {
     if (!spec) return fail(spec.error(), k_usage);
     specs.push_back(*spec);
   }
+  // Blocked before any thread starts (the metrics writer, instances,
+  // workers), so every thread inherits the mask and only the waiter takes
+  // these signals; a stop asked for while models load is taken once
+  // serving starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Declared before the models, so it outlives their batchers and writes
+  // their last batches when it stops.
+  auto recorder = batch_recorder(o);
   auto defaults = default_config(o);
+  defaults.on_batch =
+      batch_log(recorder.get(), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
   std::map<std::string, serve::ModelConfig> per_model;
   if (!o.model_config.empty()) {
     auto read = serve::read_model_configs(o.model_config, defaults);
     if (!read) return fail(read.error());
     per_model = std::move(*read);
   }
-  // Blocked before any thread starts (instances, workers), so every thread
-  // inherits the mask and only the waiter takes these signals; a stop
-  // asked for while models load is taken once serving starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto source = model_source(o);
   if (!source) return fail(source.error());
   serve::ServedModels models(*source->port, defaults, per_model);
@@ -181,6 +229,9 @@ void add_serve_options(CLI::App& sub, ServeOptions& o) {
       "--registry", o.registry_url,
       "Registry database URL (default: STRATA_REGISTRY_URL, else .strata/registry.sqlite)");
   sub.add_option("--host", o.http.host, "Address to listen on (default 127.0.0.1)");
+  sub.add_option("--metrics-flush", o.metrics_flush,
+                 "Seconds between writes of inference batches to .strata/metrics.db (default 5; "
+                 "0: not recorded)");
   sub.add_option("--port", o.http.port, "Port (default 8000; 0 picks a free one)");
   sub.add_option("--token-env", o.token_env,
                  "Require 'Authorization: Bearer' with the token in this variable");

@@ -25,6 +25,7 @@ struct ServeOptions {
   std::vector<int64_t> preferred_batch_sizes;
   int64_t max_queue_delay_us = 0;
   double poll = 0;
+  double metrics_flush = 5;  // seconds between metrics.db writes; 0: none
   size_t max_body_mb = 64;
   bool json = false;
 };

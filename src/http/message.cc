@@ -107,6 +107,50 @@ std::variant<BodyFraming, HeadError> body_framing(const Request& req) {
   return f;
 }
 
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Result<std::string> percent_decode(std::string_view v, std::string_view key) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != '%') {
+      out += v[i] == '+' ? ' ' : v[i];
+      continue;
+    }
+    int hi = i + 1 < v.size() ? hex_digit(v[i + 1]) : -1;
+    int lo = i + 2 < v.size() ? hex_digit(v[i + 2]) : -1;
+    if (hi < 0 || lo < 0)
+      return Error("query parameter '" + std::string(key) + "' has a malformed %-escape", {},
+                   "write '%' as %25 and other bytes as %XX with two hex digits")
+          .of(ErrorKind::k_invalid_input);
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> query_param(const Request& req, std::string_view key) {
+  size_t q = req.target.find('?');
+  if (q == std::string::npos) return std::string();
+  std::string_view rest = std::string_view(req.target).substr(q + 1);
+  while (true) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    if (pair.size() > key.size() && pair.starts_with(key) && pair[key.size()] == '=')
+      return percent_decode(pair.substr(key.size() + 1), key);
+    if (amp == std::string_view::npos) return std::string();
+    rest.remove_prefix(amp + 1);
+  }
+}
+
 bool wants_keep_alive(const Request& req) {
   auto c = req.header("Connection");
   if (req.version == "HTTP/1.0") return c && iequals(*c, "keep-alive");

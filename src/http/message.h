@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "http/access.h"
 #include "util/result.h"
 
 namespace strata::http {
@@ -23,6 +24,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> params;
   std::string body;
+  // The caller's role, set by the server before the handler runs, for
+  // routes where a bigger role may do more (admin without authentication).
+  Role role = Role::k_admin;
 
   // The first header named `name` (case-insensitive), or nullopt.
   std::optional<std::string_view> header(std::string_view name) const;
@@ -76,6 +80,11 @@ class ChunkedDecoder {
   size_t m_max;
   unsigned long long m_left = 0;
 };
+
+// The value of query parameter `key` in the request's target, with %XX
+// escapes and '+' decoded; "" when absent. A '%' not followed by two hex
+// digits is invalid input (a 400), never an exception.
+Result<std::string> query_param(const Request& req, std::string_view key);
 
 // Whether the client asked to keep the connection open after this request.
 bool wants_keep_alive(const Request& req);

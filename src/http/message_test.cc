@@ -96,5 +96,31 @@ TEST(KeepAlive, FollowsVersionAndConnectionHeader) {
   EXPECT_FALSE(wants_keep_alive(c));
 }
 
+Request with_target(std::string target) {
+  Request req;
+  req.target = std::move(target);
+  return req;
+}
+
+TEST(QueryParam, DecodesPercentEscapesAndPlus) {
+  auto v = query_param(with_target("/x?alias=prod%2Dx&at=2026-12-01T12%3A00%3A00Z+1"), "at");
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(*v, "2026-12-01T12:00:00Z 1");
+  EXPECT_EQ(*query_param(with_target("/x?alias=prod%2dx"), "alias"), "prod-x");
+  EXPECT_EQ(*query_param(with_target("/x?xalias=1&alias=2"), "alias"), "2");
+  EXPECT_EQ(*query_param(with_target("/x?alias=1"), "at"), "");
+  EXPECT_EQ(*query_param(with_target("/x"), "at"), "");
+}
+
+TEST(QueryParam, AMalformedEscapeIsInvalidInputNotAnException) {
+  for (const char* target : {"/x?at=%zz", "/x?at=%4", "/x?at=%", "/x?at=a%g1"}) {
+    auto v = query_param(with_target(target), "at");
+    ASSERT_FALSE(v) << target;
+    EXPECT_EQ(v.error().kind, ErrorKind::k_invalid_input) << target;
+  }
+  // Another parameter's bad escape does not matter.
+  EXPECT_EQ(*query_param(with_target("/x?alias=%zz&at=1"), "at"), "1");
+}
+
 }  // namespace
 }  // namespace strata::http

@@ -341,6 +341,7 @@ void Server::route_request(Request& req, Response& res, std::string& route_label
                                           req.path, to_string(r.required), to_string(role)),
                               {}, "use a token with that role"));
     for (size_t i = 1; i < m.size(); ++i) req.params.push_back(m[i].str());
+    req.role = role;
     try {
       r.handler(req, res);
     } catch (const std::exception& e) {

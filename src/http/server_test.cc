@@ -34,6 +34,9 @@ class Running {
     m_server.route("GET", "/things/([a-z]+)", [](const Request& req, Response& res) {
       send_error(res, Error("no thing '" + req.params.at(0) + "'").of(ErrorKind::k_not_found));
     });
+    m_server.route("GET", "/whoami", [](const Request& req, Response& res) {
+      send_json(res, 200, {{"role", std::string(to_string(req.role))}});
+    });
     m_server.route(
         "PUT", "/settings",
         [](const Request&, Response& res) { send_json(res, 200, {{"set", true}}); }, Role::k_admin);
@@ -270,6 +273,20 @@ TEST(Server, RolesRefuseWithWhatIsNeededAndEveryRequestIsAudited) {
   EXPECT_EQ(lines[2]["outcome"], "unauthenticated");
   EXPECT_EQ(lines[3]["path"], "/metrics");
   std::remove(o.audit_log.c_str());
+}
+
+// A handler that lets a bigger role do more on one route (the registry's
+// "force" needs admin) reads the caller's role from the request.
+TEST(Server, HandlersSeeTheCallersRole) {
+  ServerOptions o = quick();
+  o.tokens = {{"reporting", Role::k_reader, "r-token"}, {"ops", Role::k_admin, "a-token"}};
+  Running s(o);
+  auto whoami = [&](const char* token) {
+    return exchange(s.port(), std::string("GET /whoami HTTP/1.1\r\nConnection: close\r\n") +
+                                  "Authorization: Bearer " + token + "\r\n\r\n");
+  };
+  EXPECT_NE(whoami("r-token").find(R"({"role":"reader"})"), std::string::npos);
+  EXPECT_NE(whoami("a-token").find(R"({"role":"admin"})"), std::string::npos);
 }
 
 TEST(Server, KeepAliveServesSeveralRequests) {

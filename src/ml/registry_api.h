@@ -1,14 +1,16 @@
 #pragma once
 // RegistryApi: the model registry as a JSON HTTP API on the HTTP layer
-// (http/server.h), with bearer tokens carrying a role: reader (GET),
-// writer (promote and roll back through the gates), admin (also --force
-// past the gates, and webhook subscriptions). Alias moves made here are
-// delivered to the webhooks like the command line's. docs/commands/model.md.
+// (http/server.h), whose named tokens carry a role: reader (GET), writer
+// (promote and roll back through the gates), admin (also "force" past the
+// gates, and webhook subscriptions); the server checks each route's role
+// and writes its audit log. Alias moves made here are delivered to the
+// webhooks like the command line's. docs/commands/model.md.
 
-#include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "http/access.h"
 #include "http/server.h"
 #include "ml/pipeline.h"
 #include "registry/model_registry.h"
@@ -17,17 +19,16 @@
 
 namespace strata::ml {
 
-enum class Role { k_reader = 1, k_writer = 2, k_admin = 3 };
-
-// "reader:TOKEN,writer:TOKEN2" (STRATA_REGISTRY_TOKENS) -> token -> role.
-Result<std::map<std::string, Role>> parse_tokens(const std::string& spec);
+// The deprecated STRATA_REGISTRY_TOKENS form, "reader:TOKEN,writer:TOKEN2",
+// as named grants: each named by its role and position ("writer-2"), which
+// is what the audit log shows for it.
+Result<std::vector<http::TokenGrant>> legacy_token_grants(const std::string& spec);
 
 class RegistryApi {
  public:
-  // The server's own token must be empty: roles are checked here.
+  // `options.tokens` (and `options.audit_log`) decide who may do what.
   RegistryApi(MLPipeline& pipeline, registry::ModelRegistry& registry,
-              registry::WebhookTransport& webhooks, std::map<std::string, Role> tokens,
-              http::ServerOptions options);
+              registry::WebhookTransport& webhooks, http::ServerOptions options);
 
   Result<int> bind() { return m_server.bind(); }
   Status listen() { return m_server.listen(); }
@@ -35,15 +36,11 @@ class RegistryApi {
 
  private:
   void routes();
-  // Answers 401/403 and returns false when the request's token lacks `need`.
-  bool allowed(const http::Request& req, http::Response& res, Role need,
-               Role* role = nullptr) const;
   void moved(const registry::AliasEvent& event);
 
   MLPipeline& m_pipeline;
   registry::ModelRegistry& m_registry;
   registry::WebhookTransport& m_webhooks;
-  std::map<std::string, Role> m_tokens;
   http::Server m_server;
   std::mutex m_mutex;  // one database connection: requests take turns
 };

@@ -106,6 +106,19 @@ std::string task_rows(const StatsReport& r) {
   return rows;
 }
 
+std::string inference_table(const StatsReport& r) {
+  if (r.inference.empty()) return "";
+  std::string rows;
+  for (const auto& m : r.inference)
+    rows += fmt::format(
+        R"(<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>)",
+        escape(m.subject), m.batches, m.rows, m.failures, m.p50_us, m.p95_us);
+  return fmt::format(
+      R"(<h2>Inference batches</h2><table><tr><th>model</th><th>batches</th><th>rows</th>)"
+      R"(<th>failed</th><th>p50 µs</th><th>p95 µs</th></tr>{}</table>)",
+      rows);
+}
+
 }  // namespace
 
 std::string render_html(const StatsReport& r, const std::string& title) {
@@ -116,10 +129,10 @@ std::string render_html(const StatsReport& r, const std::string& title) {
       R"(tr.slower td{{background:#fdecea}}.summary span{{margin-right:2em}})"
       R"(</style></head><body><h1>{0}</h1><p class="summary"><span>{1} runs</span><span>cache hit rate {2:.0f}% ({3} of {4})</span>)"
       R"(<span>{5} flagged slower</span></p>{6}{7}<h2>Tasks</h2><table><tr><th>task</th><th>kind</th><th>runs</th>)"
-      R"(<th>hits</th><th>p50 ms</th><th>p95 ms</th><th>recent runs</th><th></th></tr>{8}</table></body></html>)"
+      R"(<th>hits</th><th>p50 ms</th><th>p95 ms</th><th>recent runs</th><th></th></tr>{8}</table>{9}</body></html>)"
       "\n",
       escape(title), r.runs, r.hit_rate() * 100, r.hits, r.cache_lookups, r.flagged(),
-      trend_chart(r), slowest_chart(r), task_rows(r));
+      trend_chart(r), slowest_chart(r), task_rows(r), inference_table(r));
 }
 
 }  // namespace strata::monitor

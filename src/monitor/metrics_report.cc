@@ -54,6 +54,46 @@ std::string ms_text(int64_t ms) {
   return fmt::format("{}m{:02}s", ms / 60000, (ms / 1000) % 60);
 }
 
+std::string us_text(int64_t us) {
+  return us < 1000 ? std::to_string(us) + "us" : ms_text(us / 1000);
+}
+
+std::vector<InferenceStats> inference_stats(const std::vector<Sample>& samples) {
+  std::map<std::string, InferenceStats> by_subject;
+  std::map<std::string, std::vector<int64_t>> ok_us;
+  for (const Sample& s : samples) {
+    if (s.kind != RecordKind::k_inference) continue;
+    InferenceStats& m = by_subject[s.subject];
+    m.subject = s.subject;
+    m.model = s.project;
+    m.version = s.target;
+    ++m.batches;
+    m.rows += static_cast<size_t>(std::max<int64_t>(s.batch_size, 0));
+    if (s.outcome == "success")
+      ok_us[s.subject].push_back(s.duration_us);
+    else
+      ++m.failures;
+  }
+  std::vector<InferenceStats> out;
+  for (auto& [subject, m] : by_subject) {
+    m.p50_us = percentile(ok_us[subject], 50);
+    m.p95_us = percentile(ok_us[subject], 95);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string render_inference(const std::vector<InferenceStats>& models) {
+  size_t width = 5;
+  for (const auto& m : models) width = std::max(width, m.subject.size());
+  std::string out = fmt::format("inference batches\n{:<{}}  {:>8} {:>8} {:>8} {:>8} {:>8}\n",
+                                "model", width, "batches", "rows", "failed", "p50", "p95");
+  for (const auto& m : models)
+    out += fmt::format("{:<{}}  {:>8} {:>8} {:>8} {:>8} {:>8}\n", m.subject, width, m.batches,
+                       m.rows, m.failures, us_text(m.p50_us), us_text(m.p95_us));
+  return out;
+}
+
 }  // namespace
 
 size_t StatsReport::flagged() const {
@@ -111,7 +151,9 @@ StatsReport build_report(const std::vector<Sample>& samples, const RegressionRul
   StatsReport r;
   std::map<std::string, TaskStats> by_subject;
   std::map<std::string, std::vector<int64_t>> executed, per_day;
+  r.inference = inference_stats(samples);
   for (const Sample& s : samples) {
+    if (s.kind == RecordKind::k_inference) continue;
     TaskStats& t = by_subject[s.subject];
     t.subject = s.subject;
     t.project = s.project;
@@ -148,8 +190,9 @@ StatsReport build_report(const std::vector<Sample>& samples, const RegressionRul
 }
 
 std::string render_table(const StatsReport& r) {
-  if (r.tasks.empty())
+  if (r.tasks.empty() && r.inference.empty())
     return "No measurements yet: run some tasks first (strata run-many -t build).\n";
+  if (r.tasks.empty()) return render_inference(r.inference);
   size_t width = 4;
   for (const auto& t : r.tasks) width = std::max(width, t.subject.size());
   std::string out = fmt::format("{:<{}}  {:>5} {:>5} {:>8} {:>8} {:>8}  {}\n", "task", width,
@@ -180,6 +223,7 @@ std::string render_table(const StatsReport& r) {
   if (size_t n = r.flagged())
     out += fmt::format("{} task{} slower than {} baseline\n", n, n == 1 ? "" : "s",
                        n == 1 ? "its" : "their");
+  if (!r.inference.empty()) out += "\n" + render_inference(r.inference);
   return out;
 }
 
@@ -205,6 +249,16 @@ nlohmann::json to_json(const StatsReport& r) {
   nlohmann::json days = nlohmann::json::array();
   for (const auto& d : r.days)
     days.push_back({{"day", d.day}, {"runs", d.runs}, {"p50Ms", d.p50_ms}, {"p95Ms", d.p95_ms}});
+  nlohmann::json inference = nlohmann::json::array();
+  for (const auto& m : r.inference)
+    inference.push_back({{"id", m.subject},
+                         {"model", m.model},
+                         {"modelVersion", m.version},
+                         {"batches", m.batches},
+                         {"rows", m.rows},
+                         {"failures", m.failures},
+                         {"p50Us", m.p50_us},
+                         {"p95Us", m.p95_us}});
   return {{"version", k_stats_json_version},
           {"runs", r.runs},
           {"cacheLookups", r.cache_lookups},
@@ -213,7 +267,8 @@ nlohmann::json to_json(const StatsReport& r) {
           {"flagged", r.flagged()},
           {"slowest", slowest},
           {"days", days},
-          {"tasks", tasks}};
+          {"tasks", tasks},
+          {"inference", inference}};
 }
 
 }  // namespace strata::monitor

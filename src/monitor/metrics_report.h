@@ -45,6 +45,18 @@ struct TaskStats {
   std::vector<int64_t> durations;  // executed, successful; oldest first, the last 30
 };
 
+// One served model version's inference batches (kind inference).
+struct InferenceStats {
+  std::string subject;  // "MODEL:VERSION"
+  std::string model;
+  std::string version;
+  size_t batches = 0;
+  size_t rows = 0;  // requests' rows over all batches
+  size_t failures = 0;
+  int64_t p50_us = 0;  // over successful batches
+  int64_t p95_us = 0;
+};
+
 struct DayTrend {
   std::string day;  // YYYY-MM-DD (UTC)
   size_t runs = 0;  // executed, successful
@@ -53,9 +65,10 @@ struct DayTrend {
 };
 
 struct StatsReport {
-  std::vector<TaskStats> tasks;  // by subject
-  std::vector<size_t> slowest;   // indices into tasks by p50, slowest first (at most 10)
-  std::vector<DayTrend> days;    // oldest first
+  std::vector<TaskStats> tasks;           // by subject; inference batches are not tasks
+  std::vector<InferenceStats> inference;  // by subject
+  std::vector<size_t> slowest;            // indices into tasks by p50, slowest first (at most 10)
+  std::vector<DayTrend> days;             // oldest first
   size_t runs = 0;
   size_t cache_lookups = 0;  // rows that asked a cache (hit or miss)
   size_t hits = 0;

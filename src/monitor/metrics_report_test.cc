@@ -106,4 +106,40 @@ TEST(ToJson, CarriesVersionAndTasks) {
 }
 
 }  // namespace
+// Inference batches are not tasks: their own section, in microseconds,
+// with the rows they carried.
+TEST(BuildReport, InferenceBatchesHaveTheirOwnSection) {
+  std::vector<Sample> rows;
+  for (int i = 1; i <= 20; ++i) {
+    Sample s;
+    s.kind = RecordKind::k_inference;
+    s.subject = "iris:2";
+    s.project = "iris";
+    s.target = "2";
+    s.started_ms = i;
+    s.duration_us = i * 100;
+    s.batch_size = 4;
+    s.outcome = i == 20 ? "failure" : "success";
+    rows.push_back(s);
+  }
+  auto r = build_report(rows);
+  EXPECT_TRUE(r.tasks.empty());
+  ASSERT_EQ(r.inference.size(), 1u);
+  const InferenceStats& m = r.inference[0];
+  EXPECT_EQ(m.model, "iris");
+  EXPECT_EQ(m.version, "2");
+  EXPECT_EQ(m.batches, 20u);
+  EXPECT_EQ(m.rows, 80u);
+  EXPECT_EQ(m.failures, 1u);
+  EXPECT_EQ(m.p50_us, 1000);  // over the 19 that succeeded
+  EXPECT_EQ(m.p95_us, 1900);
+  std::string table = render_table(r);
+  EXPECT_NE(table.find("inference batches"), std::string::npos) << table;
+  EXPECT_NE(table.find("iris:2"), std::string::npos) << table;
+  EXPECT_EQ(to_json(r)["inference"][0]["batches"], 20);
+  std::string html = render_html(r, "stats");
+  EXPECT_NE(html.find("<h2>Inference batches</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<td>iris:2</td>"), std::string::npos);
+}
+
 }  // namespace strata::monitor

@@ -51,6 +51,12 @@ CREATE INDEX IF NOT EXISTS samples_subject_time ON samples (subject, started_ms)
 CREATE INDEX IF NOT EXISTS samples_time ON samples (started_ms);
 )SQL";
 
+// Version 2: inference batches.
+constexpr const char* k_schema_v2 = R"SQL(
+ALTER TABLE samples ADD COLUMN batch_size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE samples ADD COLUMN duration_us INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 Error sqlite_error(sqlite3* db, const std::filesystem::path& path, const std::string& what) {
   return Error(path.string() + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"))
       .of(ErrorKind::k_io);
@@ -176,7 +182,9 @@ Status MetricsStore::migrate() {
                  {}, "upgrade strata, or move the file away to start a new history")
         .of(ErrorKind::k_conflict);
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
-  Status made = exec(k_schema_v1);
+  // Each step takes the file one version up: a new file runs them all.
+  Status made = found < 1 ? exec(k_schema_v1) : ok_status();
+  if (made && found < 2) made = exec(k_schema_v2);
   if (made)
     made = exec(("PRAGMA user_version = " + std::to_string(k_metrics_schema_version)).c_str());
   if (!made) {
@@ -191,8 +199,8 @@ Status MetricsStore::append(const std::vector<Sample>& samples) {
   if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
   Statement insert(m_db,
                    "INSERT INTO samples (kind, subject, project, target, started_ms, duration_ms, "
-                   "outcome, cache, run_id)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                   "outcome, cache, run_id, batch_size, duration_us)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   bool ok = static_cast<bool>(insert);
   for (size_t i = 0; ok && i < samples.size(); ++i) {
     const Sample& s = samples[i];
@@ -205,6 +213,8 @@ Status MetricsStore::append(const std::vector<Sample>& samples) {
     insert.text(7, s.outcome);
     insert.text(8, s.cache);
     insert.text(9, s.run_id);
+    insert.integer(10, s.batch_size);
+    insert.integer(11, s.duration_us);
     ok = sqlite3_step(insert.get()) == SQLITE_DONE;
     sqlite3_reset(insert.get());
   }
@@ -219,8 +229,8 @@ Status MetricsStore::append(const std::vector<Sample>& samples) {
 Result<std::vector<Sample>> MetricsStore::select(const SampleQuery& q) const {
   Statement stmt(
       m_db,
-      "SELECT kind, subject, project, target, started_ms, duration_ms, outcome, cache, run_id FROM "
-      "samples"
+      "SELECT kind, subject, project, target, started_ms, duration_ms, outcome, cache, run_id, "
+      "batch_size, duration_us FROM samples"
       " WHERE (?1 = '' OR project = ?1) AND (?2 = '' OR target = ?2) AND started_ms >= ?3"
       " ORDER BY started_ms, id");
   if (!stmt) return sqlite_error(m_db, m_path, "cannot read measurements");
@@ -240,6 +250,8 @@ Result<std::vector<Sample>> MetricsStore::select(const SampleQuery& q) const {
     s.outcome = stmt.column_text(6);
     s.cache = stmt.column_text(7);
     s.run_id = stmt.column_text(8);
+    s.batch_size = sqlite3_column_int64(stmt.get(), 9);
+    s.duration_us = sqlite3_column_int64(stmt.get(), 10);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return sqlite_error(m_db, m_path, "cannot read measurements");
@@ -247,10 +259,10 @@ Result<std::vector<Sample>> MetricsStore::select(const SampleQuery& q) const {
 }
 
 Result<std::map<std::string, int64_t>> MetricsStore::recent_medians(size_t last) const {
-  Statement stmt(
-      m_db,
-      "SELECT subject, duration_ms FROM samples WHERE outcome = 'success'"
-      " AND cache NOT IN ('local', 'remote') ORDER BY subject, started_ms DESC, id DESC");
+  Statement stmt(m_db,
+                 "SELECT subject, duration_ms FROM samples WHERE outcome = 'success'"
+                 " AND cache NOT IN ('local', 'remote') AND kind != 'inference' ORDER BY subject, "
+                 "started_ms DESC, id DESC");
   if (!stmt) return sqlite_error(m_db, m_path, "cannot read measurements");
   std::map<std::string, std::vector<int64_t>> runs;
   while (sqlite3_step(stmt.get()) == SQLITE_ROW) {

@@ -19,7 +19,8 @@ struct sqlite3;
 
 namespace strata::monitor {
 
-inline constexpr int k_metrics_schema_version = 1;
+// 2: inference batches (batch_size, duration_us); a version-1 file migrates.
+inline constexpr int k_metrics_schema_version = 2;
 
 // What was measured: the seed's PerformanceMonitor kinds, plus plain tasks.
 // Layers that measure something new add a kind here (stored as its name).
@@ -41,6 +42,11 @@ struct Sample {
   std::string outcome;  // "success", "failure", "skipped", "cancelled"
   std::string cache;    // "local", "remote" (hits), "miss", "" (not cached)
   std::string run_id;   // groups the rows of one command
+  // Inference batches (subject "MODEL:VERSION", project the model, target
+  // the version): the rows the batch carried and its time in microseconds
+  // (batches often take less than a millisecond). 0 for other kinds.
+  int64_t batch_size = 0;
+  int64_t duration_us = 0;
 };
 
 struct SampleQuery {

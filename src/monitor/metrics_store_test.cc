@@ -121,6 +121,65 @@ TEST_F(MetricsStoreTest, OpenWithoutCreateReportsAMissingFile) {
   EXPECT_EQ(store.error().kind, ErrorKind::k_not_found);
 }
 
+Sample batch(int64_t at, int64_t us, int64_t rows, std::string outcome = "success") {
+  Sample s;
+  s.kind = RecordKind::k_inference;
+  s.subject = "iris:2";
+  s.project = "iris";
+  s.target = "2";
+  s.started_ms = at;
+  s.duration_us = us;
+  s.duration_ms = us / 1000;
+  s.batch_size = rows;
+  s.outcome = std::move(outcome);
+  return s;
+}
+
+TEST_F(MetricsStoreTest, InferenceBatchesKeepTheirSizeAndMicroseconds) {
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  ASSERT_TRUE(store->append({batch(100, 180, 8), batch(101, 2500, 32, "failure")}));
+  auto all = store->select({"iris", "", 0});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].kind, RecordKind::k_inference);
+  EXPECT_EQ((*all)[0].duration_us, 180);
+  EXPECT_EQ((*all)[0].batch_size, 8);
+  EXPECT_EQ((*all)[1].outcome, "failure");
+  // --shard balances tasks: inference batches are not among its medians.
+  auto medians = store->recent_medians();
+  ASSERT_TRUE(medians);
+  EXPECT_EQ(medians->count("iris:2"), 0u);
+}
+
+// A version-1 file (before inference batches) is migrated in place on open;
+// its rows read back with a batch size and microseconds of 0.
+TEST_F(MetricsStoreTest, MigratesAVersion1File) {
+  std::filesystem::create_directories(path().parent_path());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db,
+               "CREATE TABLE samples (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT "
+               "NULL, project TEXT NOT NULL DEFAULT '', target TEXT NOT NULL DEFAULT '', "
+               "started_ms INTEGER NOT NULL, duration_ms INTEGER NOT NULL, outcome TEXT NOT NULL, "
+               "cache TEXT NOT NULL DEFAULT '', run_id TEXT NOT NULL DEFAULT '');"
+               "INSERT INTO samples (kind, subject, project, target, started_ms, duration_ms, "
+               "outcome) VALUES ('build', 'web:build', 'web', 'build', 5, 40, 'success');"
+               "PRAGMA user_version = 1;",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  ASSERT_TRUE(store->append({batch(10, 300, 4)}));
+  auto all = store->select({});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].duration_ms, 40);
+  EXPECT_EQ((*all)[0].batch_size, 0);
+  EXPECT_EQ((*all)[1].batch_size, 4);
+  EXPECT_EQ(k_metrics_schema_version, 2);
+}
+
 TEST(RecordKind, NamesRoundTripAndTargetsMapToKinds) {
   for (auto k : {RecordKind::k_task, RecordKind::k_build, RecordKind::k_test,
                  RecordKind::k_deployment, RecordKind::k_inference})

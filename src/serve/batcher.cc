@@ -27,8 +27,11 @@ size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig&
 }
 
 Batcher::Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
-                 std::atomic<unsigned long long>* batches)
-    : m_instances(std::move(instances)), m_config(std::move(config)), m_batches(batches) {
+                 std::atomic<unsigned long long>* batches, BatchSink on_batch)
+    : m_instances(std::move(instances)),
+      m_config(std::move(config)),
+      m_batches(batches),
+      m_on_batch(std::move(on_batch)) {
   for (auto& instance : m_instances)
     m_threads.emplace_back([this, &instance] { run_instance(*instance); });
 }
@@ -120,6 +123,7 @@ Result<std::vector<Tensor>> join_inputs(const std::vector<std::vector<Tensor>*>&
 
 void Batcher::execute(ModelInstance& instance, std::vector<std::unique_ptr<Pending>> batch) {
   auto start = Clock::now();
+  auto wall_start = std::chrono::system_clock::now();
   std::vector<std::vector<Tensor>*> requests;
   int64_t rows = 0;
   for (auto& p : batch) {
@@ -135,6 +139,18 @@ void Batcher::execute(ModelInstance& instance, std::vector<std::unique_ptr<Pendi
   }
   double compute = std::chrono::duration<double>(Clock::now() - start).count();
   if (m_batches) m_batches->fetch_add(1, std::memory_order_relaxed);
+  BatchRecord record{
+      std::chrono::duration_cast<std::chrono::milliseconds>(wall_start.time_since_epoch()).count(),
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count(), rows,
+      outputs.ok()};
+  answer(batch, outputs, compute, start, rows);
+  // After the answers: the requests do not wait for the record.
+  if (m_on_batch) m_on_batch(record);
+}
+
+void Batcher::answer(std::vector<std::unique_ptr<Pending>>& batch,
+                     Result<std::vector<Tensor>>& outputs, double compute, Clock::time_point start,
+                     int64_t rows) {
   int64_t at = 0;
   for (auto& p : batch) {
     if (p->timing)

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,16 @@ struct InferTiming {
   int64_t batch_rows = 0;
 };
 
+// One model execution, as the batcher reports it once its requests are
+// answered (metrics.db's inference batches).
+struct BatchRecord {
+  int64_t started_ms = 0;  // Unix time
+  int64_t duration_us = 0;
+  int64_t rows = 0;
+  bool ok = true;
+};
+using BatchSink = std::function<void(const BatchRecord&)>;
+
 // How many of the queued requests, whose rows are `queued_rows` in order,
 // form the next batch: the longest prefix within max_batch_size whose rows
 // are a preferred size, else the longest prefix within max_batch_size
@@ -44,9 +55,11 @@ size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig&
 
 class Batcher {
  public:
-  // `batches`, when given, counts the model executions.
+  // `batches`, when given, counts the model executions; `on_batch`, when
+  // given, hears of each on the instance's thread after its requests have
+  // their answers, so it must not block for long.
   Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
-          std::atomic<unsigned long long>* batches = nullptr);
+          std::atomic<unsigned long long>* batches = nullptr, BatchSink on_batch = {});
   // Runs what is queued, then stops the instance threads.
   ~Batcher();
   Batcher(const Batcher&) = delete;
@@ -68,11 +81,15 @@ class Batcher {
   void run_instance(ModelInstance& instance);
   std::vector<std::unique_ptr<Pending>> next_batch();
   void execute(ModelInstance& instance, std::vector<std::unique_ptr<Pending>> batch);
+  // Gives each request of the batch its rows of `outputs` (or the error).
+  void answer(std::vector<std::unique_ptr<Pending>>& batch, Result<std::vector<Tensor>>& outputs,
+              double compute, Clock::time_point start, int64_t rows);
   int64_t target_rows() const;
 
   std::vector<std::unique_ptr<ModelInstance>> m_instances;
   BatchingConfig m_config;
   std::atomic<unsigned long long>* m_batches;
+  BatchSink m_on_batch;
   // Plain std::mutex: the instance threads wait on it with a deadline,
   // which util/mutex.h's UniqueLock does not offer.
   std::mutex m_mutex;

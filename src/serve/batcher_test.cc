@@ -115,4 +115,30 @@ TEST(BatcherTest, StopsAfterRunningWhatIsQueued) {
 }
 
 }  // namespace
+// Each model execution is reported once, after its requests are answered,
+// with its rows and outcome (what metrics.db records).
+TEST(BatcherTest, ReportsEachBatchToItsSink) {
+  std::vector<int64_t> seen;
+  std::mutex mu;
+  std::vector<BatchRecord> records;
+  std::mutex records_mu;
+  {
+    std::vector<std::unique_ptr<ModelInstance>> instances;
+    instances.push_back(std::make_unique<Doubler>(&seen, &mu));
+    Batcher batcher(std::move(instances), BatchingConfig{}, nullptr, [&](const BatchRecord& r) {
+      std::lock_guard lock(records_mu);
+      records.push_back(r);
+    });
+    EXPECT_TRUE(batcher.infer({column({3, 4})}));
+    EXPECT_FALSE(batcher.infer({column({-1})}));
+  }
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].rows, 2);
+  EXPECT_TRUE(records[0].ok);
+  EXPECT_GT(records[0].started_ms, 0);
+  EXPECT_GE(records[0].duration_us, 0);
+  EXPECT_EQ(records[1].rows, 1);
+  EXPECT_FALSE(records[1].ok);
+}
+
 }  // namespace strata::serve

@@ -78,7 +78,12 @@ LoadedModel::LoadedModel(Manifest manifest, ResolvedModel where, const ModelConf
     : m_manifest(std::move(manifest)), m_where(std::move(where)) {
   BatchingConfig batching = config.batching;
   if (!m_manifest.batchable()) batching.max_batch_size = 0;
-  m_batcher = std::make_unique<Batcher>(std::move(instances), batching, &m_stats.batches);
+  BatchSink sink;
+  if (config.on_batch)
+    sink = [log = config.on_batch, model = m_where.name,
+            version = m_where.version](const BatchRecord& b) { log(model, version, b); };
+  m_batcher =
+      std::make_unique<Batcher>(std::move(instances), batching, &m_stats.batches, std::move(sink));
 }
 
 Result<std::vector<Tensor>> LoadedModel::order_inputs(std::vector<Tensor> inputs) const {

@@ -8,6 +8,7 @@
 // on (a shared_ptr), so the swap fails none of them.
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,10 +24,15 @@
 
 namespace strata::serve {
 
+// Hears of every batch a served version runs (what metrics.db records).
+using BatchLog = std::function<void(const std::string& model, const std::string& version,
+                                    const BatchRecord& batch)>;
+
 // How one model is served: batching, instances, backend options.
 struct ModelConfig {
   BatchingConfig batching;
   BackendOptions backend;
+  BatchLog on_batch;  // empty: batches are only counted
 };
 
 // Reads the --model-config file: {"MODEL": {"max_batch_size", "preferred_batch_sizes",

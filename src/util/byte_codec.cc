@@ -35,36 +35,51 @@ uint64_t ByteReader::get(size_t bytes) {
 
 size_t sealed_header_size(bool keyed) { return 8 + 4 + (keyed ? 16 : 0) + 8 + 16; }
 
-std::string seal_file(const BinaryFormat& f, std::string_view payload, const Digest* key) {
+std::string sealed_header(const BinaryFormat& f, uint64_t length, const Digest& sum,
+                          const Digest* key) {
   ByteWriter w;
-  w.out().reserve(sealed_header_size(key) + payload.size());
   w.raw(f.magic);
   w.u32(f.version);
   if (key) w.digest(*key);
-  w.u64(payload.size());
-  w.digest(hash_bytes(payload));
-  w.raw(payload);
+  w.u64(length);
+  w.digest(sum);
   return std::move(w.out());
 }
 
-UnsealResult unseal_file(const BinaryFormat& f, std::string_view bytes, const Digest* key) {
-  UnsealResult out;
+std::string seal_file(const BinaryFormat& f, std::string_view payload, const Digest* key) {
+  std::string out = sealed_header(f, payload.size(), hash_bytes(payload), key);
+  out.reserve(out.size() + payload.size());
+  out.append(payload);
+  return out;
+}
+
+SealedHeader read_sealed_header(const BinaryFormat& f, std::string_view bytes, const Digest* key) {
+  SealedHeader out;
   if (!bytes.starts_with(f.magic)) return out;
   ByteReader r(bytes.substr(f.magic.size()));
   out.version = r.u32();
   if (r.bad()) return out.status = Unsealed::k_truncated, out;
   if (out.version != f.version) return out.status = Unsealed::k_other_version, out;
   Digest stored_key = key ? r.digest() : Digest{};
-  uint64_t length = r.u64();
-  Digest sum = r.digest();
+  out.length = r.u64();
+  out.sum = r.digest();
   if (r.bad()) return out.status = Unsealed::k_truncated, out;
   if (key && stored_key != *key) return out.status = Unsealed::k_other_key, out;
-  if (r.remaining() != length)
-    return out.status = r.remaining() < length ? Unsealed::k_truncated : Unsealed::k_corrupt, out;
-  std::string_view payload = r.raw(length);
-  if (hash_bytes(payload) != sum) return out.status = Unsealed::k_corrupt, out;
   out.status = Unsealed::k_ok;
-  out.payload = payload;
+  return out;
+}
+
+UnsealResult unseal_file(const BinaryFormat& f, std::string_view bytes, const Digest* key) {
+  UnsealResult out;
+  SealedHeader h = read_sealed_header(f, bytes, key);
+  out.status = h.status;
+  out.version = h.version;
+  if (h.status != Unsealed::k_ok) return out;
+  std::string_view rest = bytes.substr(sealed_header_size(key));
+  if (rest.size() != h.length)
+    return out.status = rest.size() < h.length ? Unsealed::k_truncated : Unsealed::k_corrupt, out;
+  if (hash_bytes(rest) != h.sum) return out.status = Unsealed::k_corrupt, out;
+  out.payload = rest;
   return out;
 }
 

@@ -141,4 +141,23 @@ UnsealResult unseal_file(const BinaryFormat& f, std::string_view bytes,
 // Bytes in the header of a file sealed with or without a key.
 size_t sealed_header_size(bool keyed);
 
+// For a payload too large to build in memory first (a vector index
+// snapshot, streamed to disk with FAISS's bytes): the header alone, for a
+// payload of `length` bytes whose XXH3-128 is `sum`, written once both are
+// known; and the header read back, so the reader can check the payload
+// piecewise.
+std::string sealed_header(const BinaryFormat& f, uint64_t length, const Digest& sum,
+                          const Digest* key = nullptr);
+
+struct SealedHeader {
+  Unsealed status = Unsealed::k_other_format;  // k_ok: the fields below are read
+  uint32_t version = 0;                        // the file's, when its magic matched
+  uint64_t length = 0;
+  Digest sum;
+};
+// Checks magic, version and key of the header at the start of `bytes`;
+// reads the payload's length and checksum (not checked here).
+SealedHeader read_sealed_header(const BinaryFormat& f, std::string_view bytes,
+                                const Digest* key = nullptr);
+
 }  // namespace strata

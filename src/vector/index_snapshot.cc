@@ -1,7 +1,9 @@
 // Snapshots are streamed straight to a temporary file (an index of 60,000
-// vectors of 784 floats is ~200 MB, too big to build in memory first), hashed
-// on the way, and renamed into place. Reading checks the checksum in one
-// pass before FAISS parses anything.
+// vectors of 784 floats is ~200 MB, too big to build in memory first),
+// hashed on the way, and renamed into place. The file is a sealed binary
+// file (util/byte_codec.h): its header, holding the payload's length and
+// XXH3-128, is written last, over a placeholder, once both are known.
+// Reading checks the checksum in one pass before FAISS parses anything.
 
 #include "vector/index_snapshot.h"
 
@@ -16,29 +18,49 @@
 #include <cstdio>
 #include <cstring>
 
+#include "util/byte_codec.h"
+
 namespace strata::vec {
 
 namespace {
 
-constexpr char k_magic[8] = {'S', 'T', 'R', 'V', 'E', 'C', 'I', 'X'};
+constexpr BinaryFormat k_format{"STRVECIX", k_snapshot_version};
+// The payload's fixed start: dimension, last seq, slot count.
+constexpr size_t k_prefix_size = 4 + 8 + 8;
 
-// A FAISS writer that appends to a FILE and hashes every byte it writes.
+// XXH3-128 over bytes given piecewise: the checksum hash_bytes() computes.
+class PayloadHash {
+ public:
+  PayloadHash() : m_state(XXH3_createState()) { XXH3_128bits_reset(m_state); }
+  ~PayloadHash() { XXH3_freeState(m_state); }
+  PayloadHash(const PayloadHash&) = delete;
+  PayloadHash& operator=(const PayloadHash&) = delete;
+  void update(const void* p, size_t n) { XXH3_128bits_update(m_state, p, n); }
+  Digest digest() const {
+    XXH128_hash_t h = XXH3_128bits_digest(m_state);
+    return {h.high64, h.low64};
+  }
+
+ private:
+  XXH3_state_t* m_state;
+};
+
+// A FAISS writer that appends to a FILE, hashing and counting every byte.
 struct HashingWriter : faiss::IOWriter {
   FILE* f;
-  XXH3_state_t* state;
+  PayloadHash hash;
+  uint64_t length = 0;
   bool failed = false;
 
-  HashingWriter(FILE* file, XXH3_state_t* s) : f(file), state(s) {}
+  explicit HashingWriter(FILE* file) : f(file) {}
   size_t operator()(const void* ptr, size_t size, size_t nitems) override {
-    XXH3_64bits_update(state, ptr, size * nitems);
+    hash.update(ptr, size * nitems);
+    length += size * nitems;
     size_t n = std::fwrite(ptr, size, nitems, f);
     if (n != nitems) failed = true;
     return n;
   }
-  template <typename T>
-  void put(const T& v) {
-    (*this)(&v, sizeof v, 1);
-  }
+  void bytes(std::string_view s) { (*this)(s.data(), 1, s.size()); }
 };
 
 struct FileCloser {
@@ -50,35 +72,40 @@ Error io_error(const std::filesystem::path& file, const std::string& what) {
   return Error(fmt::format("{}: {}: {}", file.string(), what, std::strerror(errno)));
 }
 
-Status hash_matches(FILE* f, const std::filesystem::path& file) {
-  if (std::fseek(f, 0, SEEK_END) != 0) return io_error(file, "cannot seek");
-  long size = std::ftell(f);
-  if (size < static_cast<long>(sizeof k_magic + 8))
-    return Error(fmt::format("{}: snapshot is truncated", file.string()));
-  std::rewind(f);
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  std::vector<char> buf(1 << 20);
-  long left = size - 8;
-  while (left > 0) {
-    size_t n = std::fread(buf.data(), 1, std::min<long>(left, static_cast<long>(buf.size())), f);
-    if (n == 0) break;
-    XXH3_64bits_update(state, buf.data(), n);
-    left -= static_cast<long>(n);
-  }
-  uint64_t want = 0;
-  bool read_ok = left == 0 && std::fread(&want, sizeof want, 1, f) == 1;
-  uint64_t got = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  if (!read_ok || got != want)
-    return Error(fmt::format("{}: snapshot checksum mismatch", file.string()));
-  std::rewind(f);
-  return ok_status();
+Error snapshot_error(const std::filesystem::path& file, const std::string& what) {
+  return Error(fmt::format("{}: {}", file.string(), what)).of(ErrorKind::k_corruption);
 }
 
-template <typename T>
-bool get(FILE* f, T& v) {
-  return std::fread(&v, sizeof v, 1, f) == 1;
+// Reads and checks the header, then hashes the payload; leaves `f` at the
+// payload's start.
+Status check_sealed(FILE* f, const std::filesystem::path& file) {
+  std::string header(sealed_header_size(false), '\0');
+  size_t got = std::fread(header.data(), 1, header.size(), f);
+  SealedHeader h = read_sealed_header(k_format, std::string_view(header).substr(0, got));
+  switch (h.status) {
+    case Unsealed::k_ok:
+      break;
+    case Unsealed::k_other_version:
+      return snapshot_error(file, fmt::format("snapshot version {} is not supported (expected {})",
+                                              h.version, k_snapshot_version));
+    case Unsealed::k_other_format:
+      return snapshot_error(file, "not a Strata index snapshot");
+    default:
+      return snapshot_error(file, "snapshot is truncated");
+  }
+  std::error_code ec;
+  uintmax_t size = std::filesystem::file_size(file, ec);
+  if (ec || size != header.size() + h.length)
+    return snapshot_error(file, ec || size < header.size() + h.length
+                                    ? "snapshot is truncated"
+                                    : "snapshot is longer than its header says");
+  PayloadHash hash;
+  std::vector<char> buf(1 << 20);
+  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), f)) > 0;) hash.update(buf.data(), n);
+  if (hash.digest() != h.sum) return snapshot_error(file, "snapshot checksum mismatch");
+  if (std::fseek(f, static_cast<long>(header.size()), SEEK_SET) != 0)
+    return io_error(file, "cannot seek");
+  return ok_status();
 }
 
 }  // namespace
@@ -88,24 +115,24 @@ Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_s
   std::filesystem::path tmp = file.string() + fmt::format(".tmp.{}", getpid());
   File f(std::fopen(tmp.c_str(), "wb"));
   if (!f) return io_error(tmp, "cannot create");
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  HashingWriter w(f.get(), state);
-  w(k_magic, 1, sizeof k_magic);
-  w.put(k_snapshot_version);
-  w.put(static_cast<uint32_t>(dim));
-  w.put(last_seq);
-  w.put(static_cast<uint64_t>(slot_seqs.size()));
-  w(slot_seqs.data(), sizeof(int64_t), slot_seqs.size());
+  std::string placeholder(sealed_header_size(false), '\0');
+  bool ok = std::fwrite(placeholder.data(), 1, placeholder.size(), f.get()) == placeholder.size();
+  HashingWriter w(f.get());
+  ByteWriter prefix;
+  prefix.u32(static_cast<uint32_t>(dim));
+  prefix.i64(last_seq);
+  prefix.u64(slot_seqs.size());
+  for (int64_t seq : slot_seqs) prefix.i64(seq);
+  w.bytes(prefix.out());
   std::string faiss_error;
   try {
     faiss::write_index(&index, &w);
   } catch (const faiss::FaissException& e) {
     faiss_error = e.what();
   }
-  uint64_t sum = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  bool ok = faiss_error.empty() && !w.failed && std::fwrite(&sum, sizeof sum, 1, f.get()) == 1;
+  std::string header = sealed_header(k_format, w.length, w.hash.digest());
+  ok = ok && faiss_error.empty() && !w.failed && std::fseek(f.get(), 0, SEEK_SET) == 0 &&
+       std::fwrite(header.data(), 1, header.size(), f.get()) == header.size();
   ok = std::fflush(f.get()) == 0 && ok;
   f.reset();
   if (!ok) {
@@ -121,36 +148,36 @@ Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_s
 Result<Snapshot> read_snapshot(const std::filesystem::path& file, int dim) {
   File f(std::fopen(file.c_str(), "rb"));
   if (!f) return io_error(file, "cannot open");
-  if (auto st = hash_matches(f.get(), file); !st) return st.error();
-  char magic[sizeof k_magic];
-  uint32_t version = 0, stored_dim = 0;
-  uint64_t slots = 0;
+  if (auto st = check_sealed(f.get(), file); !st) return st.error();
+  std::string head(k_prefix_size, '\0');
+  if (std::fread(head.data(), 1, head.size(), f.get()) != head.size())
+    return snapshot_error(file, "snapshot is truncated");
+  ByteReader r(head);
+  uint32_t stored_dim = r.u32();
   Snapshot s;
-  if (std::fread(magic, 1, sizeof magic, f.get()) != sizeof magic ||
-      std::memcmp(magic, k_magic, sizeof magic) != 0)
-    return Error(fmt::format("{}: not a Strata index snapshot", file.string()));
-  if (!get(f.get(), version) || version != k_snapshot_version)
-    return Error(fmt::format("{}: snapshot version {} is not supported (expected {})",
-                             file.string(), version, k_snapshot_version));
-  if (!get(f.get(), stored_dim) || static_cast<int>(stored_dim) != dim ||
-      !get(f.get(), s.last_seq) || !get(f.get(), slots))
-    return Error(fmt::format("{}: snapshot header does not match the collection", file.string()));
+  s.last_seq = r.i64();
+  uint64_t slots = r.u64();
+  if (static_cast<int>(stored_dim) != dim)
+    return snapshot_error(file, "snapshot header does not match the collection");
   // The count comes from the file: it must fit in the file before it sizes
   // an allocation.
   std::error_code ec;
   uintmax_t file_size = std::filesystem::file_size(file, ec);
   if (ec || slots > file_size / sizeof(int64_t))
-    return Error(fmt::format("{}: snapshot is truncated", file.string()));
+    return snapshot_error(file, "snapshot is truncated");
+  std::string table(slots * sizeof(int64_t), '\0');
+  if (std::fread(table.data(), 1, table.size(), f.get()) != table.size())
+    return snapshot_error(file, "snapshot is truncated");
+  ByteReader seqs(table);
   s.slot_seqs.resize(slots);
-  if (std::fread(s.slot_seqs.data(), sizeof(int64_t), slots, f.get()) != slots)
-    return Error(fmt::format("{}: snapshot is truncated", file.string()));
+  for (auto& seq : s.slot_seqs) seq = seqs.i64();
   try {
     s.index.reset(faiss::read_index(f.get()));
   } catch (const faiss::FaissException& e) {
-    return Error(fmt::format("{}: cannot read the index: {}", file.string(), e.what()));
+    return snapshot_error(file, fmt::format("cannot read the index: {}", e.what()));
   }
   if (static_cast<uint64_t>(s.index->ntotal) != slots)
-    return Error(fmt::format("{}: snapshot index and slot table disagree", file.string()));
+    return snapshot_error(file, "snapshot index and slot table disagree");
   return s;
 }
 

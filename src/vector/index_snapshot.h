@@ -1,9 +1,10 @@
 #pragma once
 // The on-disk snapshot of an embedded collection's HNSW index
-// (docs/formats/vector-store.md): a versioned header, the seq of the record
-// each slot holds (-1 for tombstones), the FAISS index, and an XXH3-64
-// checksum of everything before it. The snapshot is a cache of the record
-// table: a missing, stale or damaged one is rebuilt, never trusted.
+// (docs/formats/vector-store.md): the sealed header of every Strata binary
+// file (util/byte_codec.h: signature, version, length, XXH3-128), then the
+// dimension, the seq of the record each slot holds (-1 for tombstones) and
+// the FAISS index. The snapshot is a cache of the record table: a missing,
+// stale or damaged one is rebuilt, never trusted.
 
 #include <cstdint>
 #include <filesystem>
@@ -24,7 +25,8 @@ struct Snapshot {
   std::unique_ptr<faiss::Index> index;
 };
 
-constexpr uint32_t k_snapshot_version = 1;
+// 2: the shared sealed header (1 had its own, with an XXH3-64 at the end).
+constexpr uint32_t k_snapshot_version = 2;
 
 Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_seq,
                       const std::vector<int64_t>& slot_seqs, const faiss::Index& index);

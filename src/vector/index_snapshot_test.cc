@@ -11,6 +11,8 @@
 #include <iterator>
 #include <string>
 
+#include "util/byte_codec.h"
+
 namespace strata::vec {
 namespace {
 
@@ -36,12 +38,14 @@ class IndexSnapshotTest : public ::testing::Test {
     std::ifstream in(file, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
   }
-  // Rewrites the file with its checksum made valid again.
-  static void write_resealed(const std::filesystem::path& file, std::string bytes) {
-    bytes.resize(bytes.size() - 8);
-    uint64_t sum = XXH3_64bits(bytes.data(), bytes.size());
-    bytes.append(reinterpret_cast<const char*>(&sum), sizeof sum);
-    std::ofstream(file, std::ios::binary) << bytes;
+  static constexpr BinaryFormat k_format{"STRVECIX", k_snapshot_version};
+  // Rewrites the file with its header's length and checksum made valid again.
+  static void write_resealed(const std::filesystem::path& file, const std::string& bytes) {
+    std::string payload = bytes.substr(sealed_header_size(false));
+    std::ofstream(file, std::ios::binary) << seal_file(k_format, payload);
+  }
+  static void write(const std::filesystem::path& file, const std::string& bytes) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
   }
 
   std::filesystem::path m_dir;
@@ -63,8 +67,8 @@ TEST_F(IndexSnapshotTest, SlotCountBeyondTheFileIsAnError) {
   auto file = write_valid();
   std::string bytes = read(file);
   uint64_t huge = uint64_t{1} << 50;
-  bytes.replace(24, 8, reinterpret_cast<const char*>(&huge),
-                8);  // magic, version, dim, last_seq, slots
+  // After the header: dim (4), last_seq (8), then the slot count.
+  bytes.replace(sealed_header_size(false) + 12, 8, reinterpret_cast<const char*>(&huge), 8);
   write_resealed(file, bytes);
   auto snap = read_snapshot(file, 4);
   ASSERT_FALSE(snap.ok());
@@ -72,4 +76,45 @@ TEST_F(IndexSnapshotTest, SlotCountBeyondTheFileIsAnError) {
 }
 
 }  // namespace
+// Version 2 moved the snapshot onto the header every Strata binary file
+// has (util/byte_codec.h), written around a payload streamed to disk.
+TEST_F(IndexSnapshotTest, StartsWithTheSharedSealedHeader) {
+  EXPECT_EQ(k_snapshot_version, 2u);
+  std::string bytes = read(write_valid());
+  auto sealed = unseal_file(k_format, bytes);
+  ASSERT_TRUE(sealed);
+  EXPECT_EQ(sealed.payload.size(), bytes.size() - sealed_header_size(false));
+}
+
+TEST_F(IndexSnapshotTest, EveryFlippedByteIsAnErrorNotACrash) {
+  auto file = write_valid();
+  std::string bytes = read(file);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string bad = bytes;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+    write(file, bad);
+    EXPECT_FALSE(read_snapshot(file, 4).ok()) << "flip at byte " << i;
+  }
+}
+
+TEST_F(IndexSnapshotTest, TruncationAndOtherVersionsAreErrors) {
+  auto file = write_valid();
+  std::string bytes = read(file);
+  for (size_t n : {size_t{0}, size_t{8}, sealed_header_size(false), bytes.size() - 1}) {
+    write(file, bytes.substr(0, n));
+    EXPECT_FALSE(read_snapshot(file, 4).ok()) << n;
+  }
+  std::string v1 = bytes;
+  v1[8] = 1;
+  write(file, v1);
+  auto snap = read_snapshot(file, 4);
+  ASSERT_FALSE(snap.ok());
+  EXPECT_NE(snap.error().message.find("version 1"), std::string::npos) << snap.error().message;
+}
+
+TEST_F(IndexSnapshotTest, AnotherDimensionIsAnError) {
+  auto file = write_valid();
+  EXPECT_FALSE(read_snapshot(file, 8).ok());
+}
+
 }  // namespace strata::vec

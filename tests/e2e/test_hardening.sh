@@ -155,7 +155,8 @@ cat > "$WORK/craft.py" <<'EOF'
 import struct, sys, zstandard, xxhash
 path, mode = sys.argv[1], sys.argv[2]
 data = open(path, 'rb').read()
-body = zstandard.ZstdDecompressor().decompress(data[48:], max_output_size=1 << 24)
+# Version 2: the sealed header (8 + 4 + 8 + 16 bytes), then u64 body size, zstd frame.
+body = zstandard.ZstdDecompressor().decompress(data[36 + 8:], max_output_size=1 << 24)
 pos = 0
 def take(n):
     global pos
@@ -173,11 +174,10 @@ else:
              entry(2, b'e/dist/tool', 0o777, b'/etc/passwd')]
 new = s32(task) + s32(hsh) + struct.pack('<I', code) + struct.pack('<QQ', dur, created) + s64(term)
 new += struct.pack('<I', len(files)) + b''.join(files)
-packed = zstandard.ZstdCompressor(level=3, write_content_size=True).compress(new)
-digest = xxhash.xxh3_128_digest(packed)
-hi, lo = struct.unpack('>QQ', digest)
-header = b'STRATACE' + struct.pack('<IIQQQQ', 1, 0, len(new), len(packed), hi, lo)
-open(path, 'wb').write(header + packed)
+payload = struct.pack('<Q', len(new)) + zstandard.ZstdCompressor(level=3, write_content_size=True).compress(new)
+hi, lo = struct.unpack('>QQ', xxhash.xxh3_128_digest(payload))
+header = b'STRATACE' + struct.pack('<IQQQ', 2, len(payload), hi, lo)
+open(path, 'wb').write(header + payload)
 EOF
 PY="$SOURCE_DIR/tests/.venv/bin/python"
 [ -x "$PY" ] || PY=python3
