@@ -4,7 +4,8 @@
 // it waits up to the maximum queue delay (from the oldest request) for
 // enough rows to fill the largest preferred batch size, then joins the
 // requests it takes along dimension 0, runs them as one, and splits the
-// outputs back by rows. Without batching each request runs alone.
+// outputs back by rows. Without batching each request runs alone, on the
+// caller's own thread when an instance is free and nothing is queued.
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -65,12 +67,17 @@ class Batcher {
     InferTiming* timing = nullptr;
   };
 
-  void run_instance(ModelInstance& instance);
+  std::optional<Result<std::vector<Tensor>>> try_run_here(const std::vector<Tensor>& inputs,
+                                                          int64_t rows, InferTiming* timing);
+  void run_instance(size_t index);
   std::vector<std::unique_ptr<Pending>> next_batch();
   void execute(ModelInstance& instance, std::vector<std::unique_ptr<Pending>> batch);
   int64_t target_rows() const;
 
   std::vector<std::unique_ptr<ModelInstance>> m_instances;
+  // One per instance, held while it runs: an instance thread and a caller
+  // running unbatched on its own thread never share an instance.
+  std::unique_ptr<std::mutex[]> m_instance_busy;
   BatchingConfig m_config;
   std::atomic<unsigned long long>* m_batches;
   // Plain std::mutex: the instance threads wait on it with a deadline,
