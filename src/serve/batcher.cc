@@ -56,8 +56,9 @@ int64_t Batcher::target_rows() const {
   return p.empty() ? m_config.max_batch_size : *std::max_element(p.begin(), p.end());
 }
 
-std::optional<Result<std::vector<Tensor>>> Batcher::try_run_here(
-    const std::vector<Tensor>& inputs, int64_t rows, InferTiming* timing) {
+std::optional<Result<std::vector<Tensor>>> Batcher::try_run_here(const std::vector<Tensor>& inputs,
+                                                                 int64_t rows,
+                                                                 InferTiming* timing) {
   if (m_config.max_batch_size > 0) return std::nullopt;
   {
     // Queued requests came first: a new one joins the queue behind them.
@@ -70,8 +71,7 @@ std::optional<Result<std::vector<Tensor>>> Batcher::try_run_here(
     auto start = Clock::now();
     auto outputs = m_instances[i]->infer(inputs);
     if (m_batches) m_batches->fetch_add(1, std::memory_order_relaxed);
-    if (timing)
-      *timing = {0.0, std::chrono::duration<double>(Clock::now() - start).count(), rows};
+    if (timing) *timing = {0.0, std::chrono::duration<double>(Clock::now() - start).count(), rows};
     return outputs;
   }
   return std::nullopt;
