@@ -151,7 +151,7 @@ swap_under_load() {
   st model register "$m" --json
   expect_eq "$(json "d['version']")" "2" "register $m v2"
   expect "$m" 2
-  "$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" load 4 "$m" >"$WORK/load.out" 2>&1 &
+  "$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" load 4 "$m" 2 >"$WORK/load.out" 2>&1 &
   load_pid=$!
   sleep 1.5
   st model promote "$m" 2 --to production
@@ -221,7 +221,7 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   st model register iris --json
   expect_eq "$(json "d['version']")" "2" "postgres: register iris v2"
   expect iris 2
-  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" load 3 iris >"$WORK/load.out" 2>&1 &
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" load 3 iris 2 >"$WORK/load.out" 2>&1 &
   load_pid=$!
   sleep 1
   st model promote iris 2 --to production
