@@ -3,6 +3,12 @@
 // failure (a backend error, outputs that do not split by rows) fails each
 // of its requests with that error; nothing is retried, since a model that
 // failed on these inputs would fail again.
+//
+// Without batching there is nothing to wait for, so a request that finds an
+// instance free and nothing queued runs on the caller's thread: handing it
+// to an instance thread and back costs two thread wake-ups per request, and
+// on a loaded machine each wake-up can wait behind other runnable threads
+// for milliseconds, which is where the unbatched latency tail came from.
 
 #include "serve/batcher.h"
 
@@ -29,11 +35,12 @@ size_t batch_take(const std::vector<int64_t>& queued_rows, const BatchingConfig&
 Batcher::Batcher(std::vector<std::unique_ptr<ModelInstance>> instances, BatchingConfig config,
                  std::atomic<unsigned long long>* batches, BatchSink on_batch)
     : m_instances(std::move(instances)),
+      m_instance_busy(std::make_unique<std::mutex[]>(m_instances.size())),
       m_config(std::move(config)),
       m_batches(batches),
       m_on_batch(std::move(on_batch)) {
-  for (auto& instance : m_instances)
-    m_threads.emplace_back([this, &instance] { run_instance(*instance); });
+  for (size_t i = 0; i < m_instances.size(); ++i)
+    m_threads.emplace_back([this, i] { run_instance(i); });
 }
 
 Batcher::~Batcher() {
@@ -50,9 +57,42 @@ int64_t Batcher::target_rows() const {
   return p.empty() ? m_config.max_batch_size : *std::max_element(p.begin(), p.end());
 }
 
+std::optional<Result<std::vector<Tensor>>> Batcher::try_run_here(const std::vector<Tensor>& inputs,
+                                                                 int64_t rows,
+                                                                 InferTiming* timing) {
+  if (m_config.max_batch_size > 0) return std::nullopt;
+  {
+    // Queued requests came first: a new one joins the queue behind them.
+    std::lock_guard lock(m_mutex);
+    if (m_stopping || !m_queue.empty()) return std::nullopt;
+  }
+  for (size_t i = 0; i < m_instances.size(); ++i) {
+    std::unique_lock busy(m_instance_busy[i], std::try_to_lock);
+    if (!busy) continue;
+    auto start = Clock::now();
+    auto wall_start = std::chrono::system_clock::now();
+    auto outputs = m_instances[i]->infer(inputs);
+    auto took = Clock::now() - start;
+    if (m_batches) m_batches->fetch_add(1, std::memory_order_relaxed);
+    if (timing) *timing = {0.0, std::chrono::duration<double>(took).count(), rows};
+    // A request run here is a batch of one: it is recorded like the others
+    // (the sink only queues the record).
+    if (m_on_batch)
+      m_on_batch(
+          {std::chrono::duration_cast<std::chrono::milliseconds>(wall_start.time_since_epoch())
+               .count(),
+           std::chrono::duration_cast<std::chrono::microseconds>(took).count(), rows,
+           outputs.ok()});
+    return outputs;
+  }
+  return std::nullopt;
+}
+
 Result<std::vector<Tensor>> Batcher::infer(std::vector<Tensor> inputs, InferTiming* timing) {
+  int64_t rows = inputs.empty() ? 1 : inputs[0].rows();
+  if (auto here = try_run_here(inputs, rows, timing)) return std::move(*here);
   auto pending = std::make_unique<Pending>();
-  pending->rows = inputs.empty() ? 1 : inputs[0].rows();
+  pending->rows = rows;
   pending->inputs = std::move(inputs);
   pending->queued = Clock::now();
   pending->timing = timing;
@@ -93,7 +133,7 @@ std::vector<std::unique_ptr<Batcher::Pending>> Batcher::next_batch() {
   return batch;
 }
 
-void Batcher::run_instance(ModelInstance& instance) {
+void Batcher::run_instance(size_t index) {
   while (true) {
     auto batch = next_batch();
     if (batch.empty()) {
@@ -101,7 +141,8 @@ void Batcher::run_instance(ModelInstance& instance) {
       if (m_stopping && m_queue.empty()) return;
       continue;
     }
-    execute(instance, std::move(batch));
+    std::lock_guard busy(m_instance_busy[index]);
+    execute(*m_instances[index], std::move(batch));
   }
 }
 

@@ -4,7 +4,8 @@
 // it waits up to the maximum queue delay (from the oldest request) for
 // enough rows to fill the largest preferred batch size, then joins the
 // requests it takes along dimension 0, runs them as one, and splits the
-// outputs back by rows. Without batching each request runs alone.
+// outputs back by rows. Without batching each request runs alone, on the
+// caller's own thread when an instance is free and nothing is queued.
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -78,7 +80,9 @@ class Batcher {
     InferTiming* timing = nullptr;
   };
 
-  void run_instance(ModelInstance& instance);
+  std::optional<Result<std::vector<Tensor>>> try_run_here(const std::vector<Tensor>& inputs,
+                                                          int64_t rows, InferTiming* timing);
+  void run_instance(size_t index);
   std::vector<std::unique_ptr<Pending>> next_batch();
   void execute(ModelInstance& instance, std::vector<std::unique_ptr<Pending>> batch);
   // Gives each request of the batch its rows of `outputs` (or the error).
@@ -87,6 +91,9 @@ class Batcher {
   int64_t target_rows() const;
 
   std::vector<std::unique_ptr<ModelInstance>> m_instances;
+  // One per instance, held while it runs: an instance thread and a caller
+  // running unbatched on its own thread never share an instance.
+  std::unique_ptr<std::mutex[]> m_instance_busy;
   BatchingConfig m_config;
   std::atomic<unsigned long long>* m_batches;
   BatchSink m_on_batch;

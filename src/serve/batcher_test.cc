@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <thread>
 
@@ -112,6 +113,103 @@ TEST(BatcherTest, StopsAfterRunningWhatIsQueued) {
     for (auto& t : clients) t.join();
   }
   EXPECT_EQ(answered, 6);
+}
+
+// Records which thread ran it; optionally blocks until released, so a test
+// can hold the only instance busy.
+class ThreadRecorder : public ModelInstance {
+ public:
+  Result<std::vector<Tensor>> infer(const std::vector<Tensor>& inputs) override {
+    {
+      std::lock_guard lock(m_mu);
+      m_threads.push_back(std::this_thread::get_id());
+      m_entered = true;
+    }
+    m_changed.notify_all();
+    std::unique_lock lock(m_mu);
+    m_changed.wait(lock, [this] { return !m_hold; });
+    return inputs;
+  }
+  void hold() {
+    std::lock_guard lock(m_mu);
+    m_hold = true;
+  }
+  void wait_entered() {
+    std::unique_lock lock(m_mu);
+    m_changed.wait(lock, [this] { return m_entered; });
+  }
+  void release() {
+    {
+      std::lock_guard lock(m_mu);
+      m_hold = false;
+    }
+    m_changed.notify_all();
+  }
+  std::vector<std::thread::id> threads() {
+    std::lock_guard lock(m_mu);
+    return m_threads;
+  }
+
+ private:
+  std::mutex m_mu;
+  std::condition_variable m_changed;
+  std::vector<std::thread::id> m_threads;
+  bool m_hold = false, m_entered = false;
+};
+
+TEST(BatcherTest, UnbatchedRequestRunsOnTheCallersThreadWhenAnInstanceIsFree) {
+  std::atomic<unsigned long long> batches{0};
+  std::vector<std::unique_ptr<ModelInstance>> instances;
+  instances.push_back(std::make_unique<ThreadRecorder>());
+  auto* recorder = static_cast<ThreadRecorder*>(instances[0].get());
+  Batcher batcher(std::move(instances), BatchingConfig{}, &batches);
+  InferTiming timing;
+  auto out = batcher.infer({column({3})}, &timing);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(first((*out)[0]), 3.0f);
+  ASSERT_EQ(recorder->threads().size(), 1u);
+  EXPECT_EQ(recorder->threads()[0], std::this_thread::get_id());
+  EXPECT_EQ(batches.load(), 1u);
+  EXPECT_EQ(timing.batch_rows, 1);
+}
+
+// A request arriving while the only instance is busy waits its turn (queued
+// for the instance thread, or on its own thread once the instance is free).
+TEST(BatcherTest, UnbatchedRequestsWhileTheInstanceIsBusyAreAnswered) {
+  std::vector<std::unique_ptr<ModelInstance>> instances;
+  instances.push_back(std::make_unique<ThreadRecorder>());
+  auto* recorder = static_cast<ThreadRecorder*>(instances[0].get());
+  Batcher batcher(std::move(instances), BatchingConfig{});
+  recorder->hold();
+  std::thread::id first_id;
+  std::thread first_client([&] {
+    first_id = std::this_thread::get_id();
+    EXPECT_TRUE(batcher.infer({column({1})}).ok());
+  });
+  recorder->wait_entered();  // the only instance is busy with the first request
+  std::thread second_client([&] {
+    auto out = batcher.infer({column({2})});
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(first((*out)[0]), 2.0f);
+  });
+  recorder->release();
+  first_client.join();
+  second_client.join();
+  auto threads = recorder->threads();
+  ASSERT_EQ(threads.size(), 2u);
+  EXPECT_EQ(threads[0], first_id);
+}
+
+TEST(BatcherTest, BatchedRequestRunsOnAnInstanceThread) {
+  std::vector<std::unique_ptr<ModelInstance>> instances;
+  instances.push_back(std::make_unique<ThreadRecorder>());
+  auto* recorder = static_cast<ThreadRecorder*>(instances[0].get());
+  BatchingConfig c;
+  c.max_batch_size = 4;
+  Batcher batcher(std::move(instances), c);
+  ASSERT_TRUE(batcher.infer({column({1})}).ok());
+  ASSERT_EQ(recorder->threads().size(), 1u);
+  EXPECT_NE(recorder->threads()[0], std::this_thread::get_id());
 }
 
 }  // namespace

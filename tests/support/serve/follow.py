@@ -3,8 +3,10 @@
 Usage: follow.py HOSTPORT EXPECTED check MODEL...
            each model's served version, binary and JSON, within 1e-5 of
            EXPECTED["MODEL:VERSION"] (the framework's own predictions)
-       follow.py HOSTPORT EXPECTED load SECONDS MODEL
-           1-row requests from 4 threads for SECONDS; prints
+       follow.py HOSTPORT EXPECTED load SECONDS MODEL [VERSION]
+           1-row requests from 4 threads for SECONDS (and, given VERSION,
+           on until 20 answers came from it, at most 60 s in all, so a slow
+           swap on a loaded machine still shows both versions); prints
            {"ok": N, "failed": M, "versions": {...}}
 EXPECTED is JSON: {"query": rows, "MODEL:VERSION": predictions, ...}; every
 model takes FP32 "input" and answers FP32 "output".
@@ -44,15 +46,24 @@ def check(models):
     sys.exit(1 if failures else 0)
 
 
-def load(seconds, model):
+def load(seconds, model, until_version=None):
     counts = {"ok": 0, "failed": 0, "versions": {}, "errors": []}
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
+    start = time.monotonic()
+
+    def running():
+        now = time.monotonic()
+        if now < start + seconds:
+            return True
+        if until_version is None or now > start + 60:
+            return False
+        with lock:
+            return counts["versions"].get(until_version, 0) < 20
 
     def worker(i):
         client = httpclient.InferenceServerClient(URL)
         row = QUERY[i % len(QUERY):i % len(QUERY) + 1]
-        while time.monotonic() < stop:
+        while running():
             try:
                 got, version = infer(client, model, row, True)
                 want = np.array(EXPECTED[f"{model}:{version}"])[i % len(QUERY)]
@@ -77,4 +88,4 @@ def load(seconds, model):
 if MODE == "check":
     check(sys.argv[4:])
 else:
-    load(float(sys.argv[4]), sys.argv[5])
+    load(float(sys.argv[4]), sys.argv[5], sys.argv[6] if len(sys.argv) > 6 else None)
