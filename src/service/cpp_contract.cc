@@ -244,7 +244,13 @@ std::optional<Method> cpp_method(const std::string& m, int line,
       pname = "arg" + std::to_string(n);
     }
     ++n;
-    out.params.push_back({pname, parse_cpp_type(type, dtos), ""});
+    // The text keeps how the port passes it ("const OpenCommand&"), so a
+    // generated override declares the same signature.
+    TypeRef t = parse_cpp_type(type, dtos);
+    bool by_ref = type.find('&') != std::string::npos;
+    bool is_const = starts_with_word(type, "const") || type.find(" const") != std::string::npos;
+    t.text = (is_const ? "const " : "") + t.text + (by_ref ? "&" : "");
+    out.params.push_back({pname, std::move(t), ""});
   }
   std::string r = squeeze(ret);
   std::string unqualified = r.substr(r.rfind("::") == std::string::npos ? 0 : r.rfind("::") + 2);

@@ -100,12 +100,14 @@ TEST(CppContract, ReadsTheStructsAndThePortsPureVirtualMethods) {
   ASSERT_EQ(c->methods[0].params.size(), 1u);
   EXPECT_EQ(c->methods[0].params[0].name, "item");
   EXPECT_EQ(c->methods[0].params[0].type.name, "LineItemDto");
+  EXPECT_EQ(c->methods[0].params[0].type.text, "const LineItemDto&");
   EXPECT_EQ(c->methods[0].returns.name, "OrderDto");
   EXPECT_EQ(c->methods[1].returns.kind, K::k_list);
   EXPECT_EQ(c->methods[2].returns.kind, K::k_none);
   ASSERT_EQ(c->methods[2].params.size(), 2u);
   EXPECT_EQ(c->methods[2].params[0].type.kind, K::k_str);
   EXPECT_EQ(c->methods[2].params[1].type.kind, K::k_int);
+  EXPECT_EQ(c->methods[2].params[1].type.text, "long long");
   EXPECT_TRUE(unserialisable_types(*c).empty());
 }
 

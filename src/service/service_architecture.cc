@@ -4,6 +4,7 @@
 #include <set>
 
 #include "gen/domain_context.h"
+#include "service/cpp_contract.h"
 #include "service/transaction.h"
 #include "service/typescript_contract.h"
 #include "util/fs.h"
@@ -66,9 +67,12 @@ Contracts ServiceArchitecture::contracts() const {
     auto has = [&](const char* l) {
       return std::find(layers.begin(), layers.end(), l) != layers.end();
     };
-    if (c.language() != "python" || !has("api") || !has("application") || !has("infrastructure"))
+    bool cpp = c.language() == "cpp";
+    if ((c.language() != "python" && !cpp) || !has("api") || !has("application") ||
+        !has("infrastructure"))
       continue;
-    if (auto contract = extract_python_contract(m_ws.root, c.name()))
+    if (auto contract = cpp ? extract_cpp_contract(m_ws.root, c.name())
+                            : extract_python_contract(m_ws.root, c.name()))
       if (unserialisable_types(*contract).empty()) out.emplace(c.name(), std::move(*contract));
   }
   return out;
@@ -77,10 +81,10 @@ Contracts ServiceArchitecture::contracts() const {
 Result<std::string> ServiceArchitecture::check_context(const std::string& context) const {
   auto c = gen::DomainContext::find(m_ws, context);
   if (!c) return c.error();
-  if (c->language() != "python" && c->language() != "typescript")
+  if (c->language() != "python" && c->language() != "typescript" && c->language() != "cpp")
     return Error("the " + context + " context is " + c->language() +
-                     "; split generates services for Python contexts so far",
-                 SourceLoc{}, "TypeScript and C++ services are not generated yet");
+                     "; split generates services for Python and C++ contexts so far",
+                 SourceLoc{}, "TypeScript services are not generated yet");
   auto layers = c->layers();
   for (const char* needed : {"api", "application", "infrastructure"})
     if (std::find(layers.begin(), layers.end(), needed) == layers.end())
@@ -111,16 +115,16 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   if (cfg.transport != Transport::k_http)
     change.problems.push_back({"transport",
                                "the " + std::string(transport_name(cfg.transport)) +
-                                   " transport is not generated for Python services yet",
+                                   " transport is not generated for services yet",
                                SourceLoc{}, "split with --transport http"});
   // A TypeScript context gets the whole gate (--check is useful before its
   // services are generated), then the refusal that says they are not yet.
-  bool python = *lang == "python";
-  if (!python)
+  if (*lang == "typescript")
     change.problems.push_back({"language", "TypeScript services are not generated yet", SourceLoc{},
-                               "the gate's other checks ran; Python contexts split"});
-  auto contract = python ? extract_python_contract(m_ws.root, r.context)
-                         : extract_typescript_contract(m_ws.root, r.context);
+                               "the gate's other checks ran; Python and C++ contexts split"});
+  auto contract = *lang == "python" ? extract_python_contract(m_ws.root, r.context)
+                  : *lang == "cpp"  ? extract_cpp_contract(m_ws.root, r.context)
+                                    : extract_typescript_contract(m_ws.root, r.context);
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
   change.problems.insert(change.problems.end(), found.begin(), found.end());
   if (change.refused()) return change;

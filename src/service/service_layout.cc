@@ -5,6 +5,7 @@
 #include "service/service_layout.h"
 
 #include "service/contract_change.h"
+#include "service/cpp_project.h"
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
 #include "service/python_project.h"
@@ -22,9 +23,16 @@ class Writer {
       : m_root(root), m_overlay(overlay), m_out(out) {}
 
   void add(const std::string& path, const std::string& text,
-           const std::vector<std::string>& inputs) {
+           const std::vector<std::string>& inputs, std::string_view comment = "#") {
     m_out.files[path] =
-        generated_header("#", inputs_hash(m_root, inputs, m_overlay), inputs) + text;
+        generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
+  }
+  void add(const std::vector<GeneratedFile>& files) {
+    for (const auto& f : files)
+      if (f.comment.empty())
+        plain(f.path, f.text);
+      else
+        add(f.path, f.text, f.inputs, f.comment);
   }
   void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
 
@@ -92,18 +100,30 @@ Layout derive_layout(const std::filesystem::path& root, const Topology& topology
   Layout out;
   std::map<std::string, std::string> overlay = {{std::string(k_topology_file), topology_text}};
   Writer w(root, overlay, out);
-  bool any = false;
+  // Each language has its own monolith, over its own contexts.
+  Contracts python, cpp;
+  for (const auto& [name, c] : contracts) (c.language == "cpp" ? cpp : python).emplace(name, c);
+  bool any_python = false, any_cpp = false;
   for (const auto& [name, cfg] : topology.services) {
     if (cfg.mode != ServiceMode::k_service) continue;
     auto c = contracts.find(name);
     if (c == contracts.end()) continue;
-    any = true;
-    add_service(w, c->second, cfg);
+    if (c->second.language == "cpp") {
+      any_cpp = true;
+      w.add(cpp_service_files(c->second, cfg));
+    } else {
+      any_python = true;
+      add_service(w, c->second, cfg);
+    }
     out.owned_dirs.push_back(service_dir(name));
   }
-  if (any) {
-    add_monolith(w, topology, contracts);
+  if (any_python) {
+    add_monolith(w, topology, python);
     out.owned_dirs.emplace_back(k_monolith_dir);
+  }
+  if (any_cpp) {
+    w.add(cpp_monolith_files(topology, cpp));
+    out.owned_dirs.emplace_back(k_cpp_monolith_dir);
   }
   return out;
 }
