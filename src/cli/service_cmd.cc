@@ -114,8 +114,7 @@ int install_service_packages(const fs::path& root, bool json) {
 // (installing them needs root) and keeps the files it wrote.
 int check_cpp_tools(const fs::path& root, const std::string& context) {
   std::string cmake;
-  for (const auto& dir :
-       {service::service_dir(context), std::string(service::k_cpp_monolith_dir)})
+  for (const auto& dir : {service::service_dir(context), std::string(service::k_cpp_monolith_dir)})
     if (auto text = read_file(root / dir / "CMakeLists.txt")) cmake += *text;
   if (cmake.empty()) return k_ok;
   auto missing = gen::missing_cpp_tools(cmake, gen::SystemToolProbe{});

@@ -97,7 +97,8 @@ size_t find_top(std::string_view s, char c) {
 }
 
 int line_at(const std::string& text, size_t pos) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
 }
 
 struct Member {
@@ -146,7 +147,8 @@ std::vector<Member> members_of(const std::string& text, size_t open, size_t clos
 }
 
 std::vector<Block> classes(const std::string& text) {
-  static const std::regex k_head(R"(\b(?:struct|class)\s+([A-Za-z_]\w*)\s*(?:final\s*)?(:[^{;]*)?\{)");
+  static const std::regex k_head(
+      R"(\b(?:struct|class)\s+([A-Za-z_]\w*)\s*(?:final\s*)?(:[^{;]*)?\{)");
   std::vector<Block> out;
   for (std::sregex_iterator it(text.begin(), text.end(), k_head), end; it != end; ++it) {
     size_t at = static_cast<size_t>(it->position(0));
@@ -160,8 +162,8 @@ std::vector<Block> classes(const std::string& text) {
       if (text[i] == '{') ++depth;
       if (text[i] == '}') --depth;
     }
-    out.push_back({(*it)[1].str(), members_of(text, open, i - 1),
-                   static_cast<size_t>(it->position(0))});
+    out.push_back(
+        {(*it)[1].str(), members_of(text, open, i - 1), static_cast<size_t>(it->position(0))});
   }
   return out;
 }
@@ -265,13 +267,35 @@ std::optional<Method> cpp_method(const std::string& m, int line,
 }
 
 bool is_int_type(const std::string& s) {
-  static const char* k_ints[] = {
-      "int",          "long",          "long long",     "short",         "unsigned",
-      "unsigned int", "unsigned long", "long int",      "long long int", "unsigned long long",
-      "unsigned short", "std::size_t", "size_t",        "std::int8_t",   "std::int16_t",
-      "std::int32_t", "std::int64_t",  "std::uint8_t",  "std::uint16_t", "std::uint32_t",
-      "std::uint64_t", "int8_t",       "int16_t",       "int32_t",       "int64_t",
-      "uint8_t",      "uint16_t",      "uint32_t",      "uint64_t"};
+  static const char* k_ints[] = {"int",
+                                 "long",
+                                 "long long",
+                                 "short",
+                                 "unsigned",
+                                 "unsigned int",
+                                 "unsigned long",
+                                 "long int",
+                                 "long long int",
+                                 "unsigned long long",
+                                 "unsigned short",
+                                 "std::size_t",
+                                 "size_t",
+                                 "std::int8_t",
+                                 "std::int16_t",
+                                 "std::int32_t",
+                                 "std::int64_t",
+                                 "std::uint8_t",
+                                 "std::uint16_t",
+                                 "std::uint32_t",
+                                 "std::uint64_t",
+                                 "int8_t",
+                                 "int16_t",
+                                 "int32_t",
+                                 "int64_t",
+                                 "uint8_t",
+                                 "uint16_t",
+                                 "uint32_t",
+                                 "uint64_t"};
   return std::any_of(std::begin(k_ints), std::end(k_ints), [&](const char* t) { return s == t; });
 }
 
@@ -391,9 +415,8 @@ Result<Contract> extract_cpp_contract(const std::filesystem::path& root,
   std::string port_file = base + context + "_service.h";
   auto port = read_file(root / port_file);
   if (!port)
-    return Error(
-        "the " + context + " context has no inbound port: " + port_file + " is missing",
-        SourceLoc{port_file});
+    return Error("the " + context + " context has no inbound port: " + port_file + " is missing",
+                 SourceLoc{port_file});
   return parse_cpp_contract(context, *dto, base + "dto.h", *port, port_file);
 }
 

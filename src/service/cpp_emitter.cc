@@ -8,8 +8,8 @@
 
 #include "service/cpp_emitter.h"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 #include "service/python_emitter.h"
@@ -22,7 +22,8 @@ using K = TypeRef::Kind;
 
 std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
   for (const auto& [key, value] : values)
-    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
+    for (size_t at = text.find(key); at != std::string::npos;
+         at = text.find(key, at + value.size()))
       text.replace(at, key.size(), value);
   return text;
 }
@@ -81,14 +82,13 @@ std::string result_type(const Method& m) {
 // A parameter declared as the port declares it: "const api::OpenCommand& command".
 std::string param_decl(const Field& p) {
   const std::string& t = p.type.text;
-  return (t.starts_with("const ") ? "const " : "") + cpp_type(p.type) + (t.ends_with("&") ? "&" : "") +
-         " " + p.name;
+  return (t.starts_with("const ") ? "const " : "") + cpp_type(p.type) +
+         (t.ends_with("&") ? "&" : "") + " " + p.name;
 }
 
 std::string signature(const Method& m, const std::string& qualifier) {
   std::string out = result_type(m) + " " + qualifier + m.name + "(";
-  for (size_t i = 0; i < m.params.size(); ++i)
-    out += (i ? ", " : "") + param_decl(m.params[i]);
+  for (size_t i = 0; i < m.params.size(); ++i) out += (i ? ", " : "") + param_decl(m.params[i]);
   return out + ")";
 }
 
@@ -107,7 +107,7 @@ std::string quoted_names(const std::vector<Field>& fields) {
   return out + "}";
 }
 
-const char* k_codec_header = R"cc(#pragma once
+const char* k_codec_header = R"gen(#pragma once
 // The @CTX@ context's contract on the wire: each DTO to JSON and back
 // (strictly: a wrong type, a missing or an unknown field is refused), the
 // dispatcher every server runs, and the client that implements the port over
@@ -140,7 +140,8 @@ using Transport = std::function<WireReply(const std::string& method, const std::
 
 // Runs one call on `service`: decodes the arguments, calls, and encodes the
 // result or the error. Every server and the in-process transport run it.
-WireReply dispatch(api::@PORT@& service, const std::string& method, const std::string& body);
+WireReply dispatch(api::@PORT@& service, const std::string& method,
+                   const std::string& body);
 
 // Whether `method` is one of the port's.
 bool has_method(std::string_view method);
@@ -164,9 +165,10 @@ std::unique_ptr<api::@PORT@> local_client(api::@PORT@& service);
 // An answer as it travels ("200 {...}"), so tests compare answers as bytes.
 @DESCRIBE@
 }  // namespace @NS@
-)cc";
+)gen";
 
-const char* k_codec_prelude = R"cc(// Decoding throws WireError inside this file only: dispatch and the client
+const char* k_codec_prelude =
+    R"gen(// Decoding throws WireError inside this file only: dispatch and the client
 // turn it into an `invalid` (or `unavailable`) answer, so nothing thrown by
 // the codec crosses the port.
 //
@@ -314,9 +316,9 @@ template <typename T>
 Json write(const std::optional<T>& value) {
   return value ? write(*value) : Json(nullptr);
 }
-)cc";
+)gen";
 
-const char* k_codec_replies = R"cc(
+const char* k_codec_replies = R"gen(
 WireReply error_reply(int status, std::string_view kind, const std::string& message) {
   Json error = Json::object();
   error["kind"] = std::string(kind);
@@ -327,8 +329,8 @@ WireReply error_reply(int status, std::string_view kind, const std::string& mess
 }
 
 WireReply invalid(const std::string& message) {
-  return error_reply(status_of(api::ErrorCode::k_invalid), api::to_string(api::ErrorCode::k_invalid),
-                     message);
+  return error_reply(status_of(api::ErrorCode::k_invalid),
+                     api::to_string(api::ErrorCode::k_invalid), message);
 }
 
 template <typename T>
@@ -369,7 +371,8 @@ api::Result<T> answer(const WireReply& reply) {
       read(body["result"], "result", value);
       return value;
     } catch (const WireError& e) {
-      return api::ErrorDto{api::ErrorCode::k_unavailable, "an answer off the contract: " + e.message};
+      return api::ErrorDto{api::ErrorCode::k_unavailable,
+                           "an answer off the contract: " + e.message};
     }
   }
   Json error = body.contains("error") ? body["error"] : Json::object();
@@ -379,9 +382,9 @@ api::Result<T> answer(const WireReply& reply) {
   if (api::to_string(code) != kind) message = kind + ": " + message;
   return api::ErrorDto{code, message};
 }
-)cc";
+)gen";
 
-const char* k_codec_public = R"cc(
+const char* k_codec_public = R"gen(
 }  // namespace
 
 int status_of(api::ErrorCode code) {
@@ -395,7 +398,8 @@ int status_of(api::ErrorCode code) {
 
 bool has_method(std::string_view method) { return methods().find(method) != methods().end(); }
 
-WireReply dispatch(api::@PORT@& service, const std::string& method, const std::string& body) {
+WireReply dispatch(api::@PORT@& service, const std::string& method,
+                   const std::string& body) {
   auto it = methods().find(method);
   if (it == methods().end()) return error_reply(404, "unknown_method", "no method " + method);
   Json args = Json::parse(body, nullptr, false);
@@ -408,11 +412,12 @@ WireReply dispatch(api::@PORT@& service, const std::string& method, const std::s
 }
 
 std::unique_ptr<api::@PORT@> local_client(api::@PORT@& service) {
-  return std::make_unique<@CLIENT@>([&service](const std::string& method, const std::string& body) {
-    return dispatch(service, method, body);
-  });
+  return std::make_unique<@CLIENT@>(
+      [&service](const std::string& method, const std::string& body) {
+        return dispatch(service, method, body);
+      });
 }
-)cc";
+)gen";
 
 std::string dto_functions(const Dto& d) {
   std::string type = "api::" + d.name;
@@ -434,7 +439,8 @@ std::string dto_functions(const Dto& d) {
 }
 
 std::string runner(const Contract& c, const Method& m) {
-  std::string out = "\nWireReply run_" + m.name + "(api::" + c.port + "& service, const Json& args) {\n";
+  std::string out =
+      "\nWireReply run_" + m.name + "(api::" + c.port + "& service, const Json& args) {\n";
   out += "  expect_fields(args, \"arguments\", " + quoted_names(m.params) + ");\n";
   std::string call;
   for (const auto& p : m.params) {
@@ -515,7 +521,7 @@ std::string cpp_codec_source(const Contract& c, const CppUnit& u) {
 }
 
 std::string cpp_jwt_header(const Contract& c, const CppUnit& u) {
-  return fill(R"cc(#pragma once
+  return fill(R"gen(#pragma once
 // Service-to-service authentication: every remote call carries a JWT (HS256)
 // with the issuer "strata", the called service as audience and an expiry,
 // signed with the key in STRATA_SERVICE_JWT_KEY; a call without a valid one
@@ -548,12 +554,12 @@ std::string issue_token(std::string_view key, std::string_view audience, long lo
 bool check_authorization(std::string_view header, std::string_view key, long long now);
 
 }  // namespace @NS@
-)cc",
+)gen",
               names(c, u));
 }
 
 std::string cpp_jwt_source(const CppUnit& u) {
-  return fill(R"cc(// Only HS256 is accepted, whatever the token's header says, and the
+  return fill(R"gen(// Only HS256 is accepted, whatever the token's header says, and the
 // signature is compared in constant time before anything else is read.
 
 #include "@INC@/jwt.h"
@@ -685,12 +691,12 @@ bool check_authorization(std::string_view header, std::string_view key, long lon
 }
 
 }  // namespace @NS@
-)cc",
+)gen",
               {{"@NS@", u.ns}, {"@INC@", u.include_dir}});
 }
 
 std::string cpp_http_client_header(const Contract& c, const CppUnit& u) {
-  return fill(R"cc(#pragma once
+  return fill(R"gen(#pragma once
 // The @CTX@ service's remote client: the port over HTTP, each call a POST to
 // $STRATA_SERVICE_@UPPER@_URL/rpc/METHOD carrying a fresh JWT.
 //
@@ -714,12 +720,12 @@ Transport http_transport(std::string base_url, std::string key);
 std::unique_ptr<api::@PORT@> http_client(std::string base_url = "");
 
 }  // namespace @NS@
-)cc",
+)gen",
               names(c, u));
 }
 
 std::string cpp_http_client_source(const Contract& c, const CppUnit& u) {
-  return fill(R"cc(// A client per call: calls are rare next to their work, and a client kept
+  return fill(R"gen(// A client per call: calls are rare next to their work, and a client kept
 // open would have to notice the service restarting.
 
 #include "@INC@/http_client.h"
@@ -754,7 +760,8 @@ Transport http_transport(std::string base_url, std::string key) {
     httplib::Headers headers = {
         {"Authorization", "Bearer " + issue_token(key, k_audience, now_seconds())}};
     auto result = client.Post("/rpc/" + method, headers, body, "application/json");
-    if (!result) return unavailable("calling " + base_url + ": " + httplib::to_string(result.error()));
+    if (!result)
+      return unavailable("calling " + base_url + ": " + httplib::to_string(result.error()));
     return {result->status, result->body};
   };
 }
@@ -768,12 +775,12 @@ std::unique_ptr<api::@PORT@> http_client(std::string base_url) {
 }
 
 }  // namespace @NS@
-)cc",
+)gen",
               names(c, u));
 }
 
 std::string cpp_http_server_header(const Contract& c, const CppUnit& u) {
-  return fill(R"cc(#pragma once
+  return fill(R"gen(#pragma once
 // The @CTX@ service over HTTP (cpp-httplib): POST /rpc/METHOD runs the call
 // through the contract's dispatcher once the caller's JWT is checked; the
 // health path answers supervisors and GET /metrics answers Prometheus.
@@ -813,16 +820,16 @@ class HttpServer {
   std::mutex m_call_mutex;
   mutable std::mutex m_metrics_mutex;
   std::map<std::pair<std::string, int>, long long> m_calls;  // (method, status) -> count
-  std::map<std::string, double> m_seconds;                  // method -> time spent
+  std::map<std::string, double> m_seconds;                   // method -> time spent
 };
 
 }  // namespace @NS@
-)cc",
+)gen",
               names(c, u));
 }
 
 std::string cpp_http_server_source(const Contract& c, const CppUnit& u) {
-  return fill(R"cc(// Only the port's method names become metric labels (anything else counts
+  return fill(R"gen(// Only the port's method names become metric labels (anything else counts
 // as "unknown"), so a caller cannot grow the metrics without bound.
 
 #include "@INC@/http_server.h"
@@ -896,12 +903,12 @@ std::string HttpServer::metrics() const {
 }
 
 }  // namespace @NS@
-)cc",
+)gen",
               names(c, u));
 }
 
 std::string cpp_service_main(const Contract& c, const CppUnit& u, const std::string& health_path) {
-  return fill(R"cc(// Serves the @CTX@ context on $HOST (127.0.0.1 unless set):$PORT, on its
+  return fill(R"gen(// Serves the @CTX@ context on $HOST (127.0.0.1 unless set):$PORT, on its
 // in-memory adapters: the service project's serve target. `strata up` sets
 // PORT and STRATA_SERVICE_JWT_KEY; the health path is the topology's.
 //
@@ -917,6 +924,8 @@ std::string cpp_service_main(const Contract& c, const CppUnit& u, const std::str
 
 namespace {
 
+constexpr const char* k_name = "@AUD@";
+
 // The port in `text`, or -1 when it is not one.
 int port_from(const char* text) {
   if (text == nullptr || *text == '\0') return -1;
@@ -930,14 +939,15 @@ int port_from(const char* text) {
 int main() {
   int port = port_from(std::getenv("PORT"));
   if (port < 0) {
-    std::fprintf(stderr, "@AUD@: error: PORT is not set to the port to serve on (1-65535)\n");
+    std::fprintf(stderr, "%s: error: PORT is not set to the port to serve on (1-65535)\n", k_name);
     return 2;
   }
   std::string key = @NS@::signing_key();
   if (key.empty()) {
     std::fprintf(stderr,
-                 "@AUD@: error: STRATA_SERVICE_JWT_KEY is not set: services sign and check "
-                 "calls with it\n");
+                 "%s: error: STRATA_SERVICE_JWT_KEY is not set: services sign and check calls "
+                 "with it\n",
+                 k_name);
     return 2;
   }
   const char* host_variable = std::getenv("HOST");
@@ -945,12 +955,12 @@ int main() {
   ::@CTX@::infrastructure::InMemory@NAME@Context context;
   @NS@::HttpServer server(context.service(), key, "@HEALTH@");
   if (!server.listen(host, port)) {
-    std::fprintf(stderr, "@AUD@: error: cannot listen on %s:%d\n", host.c_str(), port);
+    std::fprintf(stderr, "%s: error: cannot listen on %s:%d\n", k_name, host.c_str(), port);
     return 1;
   }
   return 0;
 }
-)cc",
+)gen",
               [&] {
                 auto v = names(c, u);
                 v.insert(v.begin(), {"@HEALTH@", health_path});
@@ -999,7 +1009,8 @@ std::string wrong_value(const TypeRef& t) {
   }
 }
 
-const char* k_tests_prelude = R"cc(// Contract tests of the @CTX@ context: the same calls through the in-process
+const char* k_tests_prelude =
+    R"gen(// Contract tests of the @CTX@ context: the same calls through the in-process
 // client and through the HTTP client, with the service started as its own
 // process, give the same answers; the codec refuses what is off the contract;
 // the service refuses calls without a valid token and serves its metrics.
@@ -1107,9 +1118,9 @@ int post(const ServiceProcess& service, const httplib::Headers& headers) {
 httplib::Headers bearer(const std::string& token) {
   return {{"Authorization", "Bearer " + token}};
 }
-)cc";
+)gen";
 
-const char* k_tests_body = R"cc(
+const char* k_tests_body = R"gen(
 class ContractTest : public ::testing::Test {
  protected:
   void SetUp() override { ::setenv(k_key_variable, k_key, 1); }
@@ -1180,7 +1191,7 @@ TEST_F(ContractTest, TheCodecRefusesWhatIsOffTheContract) {
 
 }  // namespace
 }  // namespace @NS@
-)cc";
+)gen";
 
 // Checks on the arguments of the first method that takes any: each one
 // missing, or of the wrong type, and a field nobody declared in a DTO.
@@ -1214,8 +1225,8 @@ std::string strictness_checks(const Contract& c) {
       m->name + "\", args.dump()).status;\n  };\n";
   for (const auto& p : m->params) {
     out += "  EXPECT_EQ(spoilt([](nlohmann::json& a) { a.erase(\"" + p.name + "\"); }), 400);\n";
-    out += "  EXPECT_EQ(spoilt([](nlohmann::json& a) { a[\"" + p.name + "\"] = " +
-           wrong_value(p.type) + "; }), 400);\n";
+    out += "  EXPECT_EQ(spoilt([](nlohmann::json& a) { a[\"" + p.name +
+           "\"] = " + wrong_value(p.type) + "; }), 400);\n";
     if (p.type.kind == K::k_dto)
       out += "  EXPECT_EQ(spoilt([](nlohmann::json& a) { a[\"" + p.name +
              "\"][\"unexpected\"] = 1; }), 400);\n";
@@ -1270,7 +1281,8 @@ std::string cpp_sample_request(const Contract& c, const CppUnit& u) {
   return fill(out, values);
 }
 
-std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::string& health_path) {
+std::string cpp_contract_tests(const Contract& c, const CppUnit& u,
+                               const std::string& health_path) {
   std::string out = k_tests_prelude;
   out += sample_functions(c);
   out +=

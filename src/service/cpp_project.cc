@@ -40,13 +40,13 @@ std::vector<std::string> api_inputs(const Contract& c) { return {c.dtos_file, c.
 
 J cmake_targets(const std::string& binary) {
   J t = J::object();
-  t["build"] = {{"command", "cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug && cmake --build build"},
-                {"options", {{"cwd", "{projectRoot}"}}},
-                {"dependsOn", J::array({"^build"})},
-                {"cache", true},
-                {"inputs", J::array({"cpp", "^cpp", "{workspaceRoot}/topology.json",
-                                     J{{"runtime", "pwd"}}})},
-                {"outputs", J::array({"{projectRoot}/build"})}};
+  t["build"] = {
+      {"command", "cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug && cmake --build build"},
+      {"options", {{"cwd", "{projectRoot}"}}},
+      {"dependsOn", J::array({"^build"})},
+      {"cache", true},
+      {"inputs", J::array({"cpp", "^cpp", "{workspaceRoot}/topology.json", J{{"runtime", "pwd"}}})},
+      {"outputs", J::array({"{projectRoot}/build"})}};
   t["test"] = {{"command", "ctest --test-dir build --output-on-failure"},
                {"options", {{"cwd", "{projectRoot}"}}},
                {"dependsOn", J::array({"build"})},
@@ -85,8 +85,7 @@ std::string service_project_json(const Contract& c, const ServiceConfig& cfg) {
 // What every generated CMake project finds; `packages` adds the contexts'.
 std::string cmake_prelude(const std::string& project, const std::string& what,
                           const std::string& packages, const std::string& up) {
-  return "# " + what +
-         "\ncmake_minimum_required(VERSION 3.20)\nproject(" + project +
+  return "# " + what + "\ncmake_minimum_required(VERSION 3.20)\nproject(" + project +
          " LANGUAGES CXX)\n\n"
          "set(CMAKE_EXPORT_COMPILE_COMMANDS ON)\n"
          "set(CMAKE_CXX_STANDARD 20)\n"
@@ -105,7 +104,9 @@ std::string cmake_prelude(const std::string& project, const std::string& what,
          "add_custom_target(" +
          project +
          "_freshness ALL\n"
-         "  COMMAND ${CMAKE_COMMAND} -DROOT=${CMAKE_CURRENT_SOURCE_DIR}/" + up.substr(0, up.size() - 1) + "\n"
+         "  COMMAND ${CMAKE_COMMAND} -DROOT=${CMAKE_CURRENT_SOURCE_DIR}/" +
+         up.substr(0, up.size() - 1) +
+         "\n"
          "          -DPROJECT=${CMAKE_CURRENT_SOURCE_DIR} -P "
          "${CMAKE_CURRENT_SOURCE_DIR}/cmake/freshness.cmake\n"
          "  VERBATIM)\n\n";
@@ -125,20 +126,21 @@ std::string library(const std::string& name, const std::string& project,
   out += ")\nadd_dependencies(" + name + " " + project + "_freshness)\n";
   out += "target_include_directories(" + name + " PUBLIC src)\n";
   out += "target_compile_options(" + name + " PUBLIC -Wall -Wextra -Wpedantic -Werror)\n";
-  out += "target_link_libraries(" + name + " PUBLIC" + links +
-         "\n  nlohmann_json::nlohmann_json OpenSSL::Crypto PkgConfig::HTTPLIB Threads::Threads)\n\n";
+  out +=
+      "target_link_libraries(" + name + " PUBLIC" + links +
+      "\n  nlohmann_json::nlohmann_json OpenSSL::Crypto PkgConfig::HTTPLIB Threads::Threads)\n\n";
   return out;
 }
 
 std::string service_cmake(const Contract& c) {
   std::string p = c.context + "_service";
   std::string dir = "src/" + c.context + "/service/";
-  std::string out = cmake_prelude(
-      p,
-      "The " + c.context +
-          " service: its library (codec, JWT, HTTP server and client), the\n"
-          "# executable its serve target runs, and its contract tests.",
-      find_layer(c.context, "infrastructure", "../../../"), "../../../");
+  std::string out =
+      cmake_prelude(p,
+                    "The " + c.context +
+                        " service: its library (codec, JWT, HTTP server and client), the\n"
+                        "# executable its serve target runs, and its contract tests.",
+                    find_layer(c.context, "infrastructure", "../../../"), "../../../");
   out += library(p + "_lib", p,
                  {dir + "codec.cc", dir + "jwt.cc", dir + "http_client.cc", dir + "http_server.cc"},
                  " " + c.context + "::infrastructure");
@@ -172,7 +174,7 @@ void add_client_files(std::vector<GeneratedFile>& out, const std::string& root, 
 }  // namespace
 
 std::string cpp_freshness_script() {
-  return R"cc(# Fails the build when a generated file of this project is stale: its first
+  return R"gen(# Fails the build when a generated file of this project is stale: its first
 # line names the files it was generated from and the SHA-256 of their bytes
 # (each as "path\nlength\nbytes"), and they have changed since. Run
 # `strata split CONTEXT` (or `strata merge CONTEXT`) again to regenerate.
@@ -211,7 +213,7 @@ endforeach()
 if(stale)
   message(FATAL_ERROR "generated files are stale")
 endif()
-)cc";
+)gen";
 }
 
 std::vector<GeneratedFile> cpp_service_files(const Contract& c, const ServiceConfig& cfg) {
@@ -263,16 +265,17 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
     for (const char* f : {"codec.cc", "jwt.cc", "http_client.cc"})
       sources.push_back("src/strata_monolith/" + name + "/" + f);
   }
-  std::string out = cmake_prelude(
-      "strata_monolith",
-      "The C++ monolith: every C++ context in one process, or called in its\n"
-      "# service, as topology.json says; the executable its serve target runs.",
-      packages, "../../");
+  std::string out =
+      cmake_prelude("strata_monolith",
+                    "The C++ monolith: every C++ context in one process, or called in its\n"
+                    "# service, as topology.json says; the executable its serve target runs.",
+                    packages, "../../");
   out += library("strata_monolith_lib", "strata_monolith", sources, links);
   out += "add_executable(strata_monolith src/strata_monolith/main.cc)\n";
   out += "target_link_libraries(strata_monolith PRIVATE strata_monolith_lib)\n\n";
   out += "add_executable(strata_monolith_test src/strata_monolith/composition_test.cc)\n";
-  out += "target_link_libraries(strata_monolith_test PRIVATE strata_monolith_lib GTest::gtest_main)\n";
+  out +=
+      "target_link_libraries(strata_monolith_test PRIVATE strata_monolith_lib GTest::gtest_main)\n";
   out += "gtest_discover_tests(strata_monolith_test DISCOVERY_MODE PRE_TEST)\n";
   return out;
 }
@@ -324,21 +327,25 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
       out += "#include \"strata_monolith/" + name + "/http_client.h\"\n";
       any_split = true;
     }
-  out += std::string(any_split ? "\n" : "") + "namespace strata_monolith {\n\nComposition::Composition()";
+  out += std::string(any_split ? "\n" : "") +
+         "namespace strata_monolith {\n\nComposition::Composition()";
   std::string sep = "\n    : ";
   for (const auto& [name, c] : cs) {
-    out += sep + "m_" + name + "(" + name + "::" +
-           (is_split(t, name) ? "http_client()" : "local_client(m_" + name + "_context.service())") +
-           ")";
+    out +=
+        sep + "m_" + name + "(" + name + "::" +
+        (is_split(t, name) ? "http_client()" : "local_client(m_" + name + "_context.service())") +
+        ")";
     sep = ",\n      ";
   }
-  out += " {}\n\nstd::optional<Answer> Composition::call(const std::string& context,\n"
-         "                                        const std::string& method,\n"
-         "                                        const std::string& body) {\n";
+  out +=
+      " {}\n\nstd::optional<Answer> Composition::call(const std::string& context,\n"
+      "                                        const std::string& method,\n"
+      "                                        const std::string& body) {\n";
   for (const auto& [name, c] : cs)
-    out += "  if (context == \"" + name + "\") {\n    auto reply = " + name + "::dispatch(*m_" + name +
-           ", method, body);\n    return Answer{reply.status, reply.body};\n  }\n";
-  out += "  return std::nullopt;\n}\n\nstd::vector<std::string> Composition::contexts() {\n  return {";
+    out += "  if (context == \"" + name + "\") {\n    auto reply = " + name + "::dispatch(*m_" +
+           name + ", method, body);\n    return Answer{reply.status, reply.body};\n  }\n";
+  out +=
+      "  return std::nullopt;\n}\n\nstd::vector<std::string> Composition::contexts() {\n  return {";
   bool first = true;
   for (const auto& [name, c] : cs) {
     out += (first ? "\"" : ", \"") + name + "\"";
@@ -348,7 +355,7 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
 }
 
 std::string monolith_main() {
-  return R"cc(// Serves the monolith on $HOST (127.0.0.1 unless set):$PORT: GET /health, and
+  return R"gen(// Serves the monolith on $HOST (127.0.0.1 unless set):$PORT: GET /health, and
 // POST /contexts/CONTEXT/rpc/METHOD for each C++ context, in process or
 // through its service's client. The project's serve target.
 
@@ -376,7 +383,8 @@ int port_from(const char* text) {
 int main() {
   int port = port_from(std::getenv("PORT"));
   if (port < 0) {
-    std::fprintf(stderr, "monolith-cpp: error: PORT is not set to the port to serve on (1-65535)\n");
+    std::fprintf(stderr,
+                 "monolith-cpp: error: PORT is not set to the port to serve on (1-65535)\n");
     return 2;
   }
   const char* host_variable = std::getenv("HOST");
@@ -413,15 +421,15 @@ int main() {
   }
   return 0;
 }
-)cc";
+)gen";
 }
 
 std::string monolith_tests(const Topology& t, const std::map<std::string, Contract>& cs) {
   std::string out =
       "// The composition root routes every C++ context: a local one answers in\n"
       "// this process, a split one through its service's client.\n\n"
-      "#include <gtest/gtest.h>\n\n#include <cstdlib>\n#include <string>\n#include <vector>\n\n"
-      "#include \"strata_monolith/composition.h\"\n\n";
+      "#include \"strata_monolith/composition.h\"\n\n"
+      "#include <gtest/gtest.h>\n\n#include <cstdlib>\n#include <string>\n#include <vector>\n\n";
   for (const auto& [name, c] : cs) out += cpp_sample_request(c, cpp_monolith_unit(c)) + "\n";
   out +=
       "namespace strata_monolith {\nnamespace {\n\n"
@@ -430,8 +438,9 @@ std::string monolith_tests(const Topology& t, const std::map<std::string, Contra
   for (const auto& [name, c] : cs)
     if (is_split(t, name))
       out += "  ::setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"http://127.0.0.1:9\", 1);\n";
-  out += "}\n\nTEST(CompositionTest, RoutesEveryContext) {\n  point_split_contexts_nowhere();\n"
-         "  Composition composition;\n  EXPECT_EQ(Composition::contexts(), (std::vector<std::string>{";
+  out +=
+      "}\n\nTEST(CompositionTest, RoutesEveryContext) {\n  point_split_contexts_nowhere();\n"
+      "  Composition composition;\n  EXPECT_EQ(Composition::contexts(), (std::vector<std::string>{";
   bool first = true;
   for (const auto& [name, c] : cs) {
     out += (first ? "\"" : ", \"") + name + "\"";
@@ -467,7 +476,8 @@ std::vector<GeneratedFile> cpp_monolith_files(const Topology& t,
   out.push_back({dir + "composition.cc", composition_source(t, contracts), in, "//"});
   out.push_back({dir + "main.cc", monolith_main(), in, "//"});
   out.push_back({dir + "composition_test.cc", monolith_tests(t, contracts), in, "//"});
-  for (const auto& [name, c] : contracts) add_client_files(out, root, c, cpp_monolith_unit(c), false);
+  for (const auto& [name, c] : contracts)
+    add_client_files(out, root, c, cpp_monolith_unit(c), false);
   return out;
 }
 

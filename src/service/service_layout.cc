@@ -22,8 +22,8 @@ class Writer {
          Layout& out)
       : m_root(root), m_overlay(overlay), m_out(out) {}
 
-  void add(const std::string& path, const std::string& text,
-           const std::vector<std::string>& inputs, std::string_view comment = "#") {
+  void add(const std::string& path, const std::string& text, const std::vector<std::string>& inputs,
+           std::string_view comment = "#") {
     m_out.files[path] =
         generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
   }
