@@ -453,10 +453,10 @@ std::string runner(const Contract& c, const Method& m) {
 
 std::string client_method(const Contract& c, const Method& m) {
   std::string out = "\n" + signature(m, client_class(c) + "::") + " {\n";
-  out += "  Json args = Json::object();\n";
-  for (const auto& p : m.params) out += "  args[\"" + p.name + "\"] = write(" + p.name + ");\n";
+  out += "  Json encoded = Json::object();\n";
+  for (const auto& p : m.params) out += "  encoded[\"" + p.name + "\"] = write(" + p.name + ");\n";
   std::string t = m.returns.kind == K::k_none ? "std::monostate" : cpp_type(m.returns);
-  return out + "  return answer<" + t + ">(m_transport(\"" + m.name + "\", dump(args)));\n}\n";
+  return out + "  return answer<" + t + ">(m_transport(\"" + m.name + "\", dump(encoded)));\n}\n";
 }
 
 }  // namespace
