@@ -834,6 +834,8 @@ std::string cpp_http_server_source(const Contract& c, const CppUnit& u) {
 
 #include "@INC@/http_server.h"
 
+#include <sys/socket.h>
+
 #include <chrono>
 
 #include "@INC@/jwt.h"
@@ -845,10 +847,20 @@ namespace {
 constexpr const char* k_unauthorized =
     R"({"error": {"kind": "unauthorized", "message": "a valid token is required"}})";
 
+// SO_REUSEADDR instead of cpp-httplib's SO_REUSEPORT: a restarted service
+// listens again while its last connections linger in TIME_WAIT (which
+// SO_REUSEPORT alone refuses to anyone else, `strata up`'s port check
+// included), and a second server on a taken port fails instead of sharing it.
+void reuse_address(socket_t sock) {
+  int yes = 1;
+  ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
 }  // namespace
 
 HttpServer::HttpServer(api::@PORT@& service, std::string key, const std::string& health_path)
     : m_service(service), m_key(std::move(key)) {
+  m_server.set_socket_options(reuse_address);
   m_server.Get(health_path, [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status": "ok"})", "application/json");
   });

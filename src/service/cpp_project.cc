@@ -360,6 +360,7 @@ std::string monolith_main() {
 // through its service's client. The project's serve target.
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -394,6 +395,12 @@ int main() {
   // concurrent calls.
   std::mutex mutex;
   httplib::Server server;
+  // SO_REUSEADDR instead of cpp-httplib's SO_REUSEPORT, as the services do:
+  // a restart listens again while old connections linger in TIME_WAIT.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.Get("/health", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status": "ok"})", "application/json");
   });
