@@ -1095,11 +1095,15 @@ class ServiceProcess {
   }
   ServiceProcess(const ServiceProcess&) = delete;
   ServiceProcess& operator=(const ServiceProcess&) = delete;
-  ~ServiceProcess() {
+  ~ServiceProcess() { stop(); }
+
+  // Stops it with SIGTERM, as `strata down` does, and waits for it.
+  void stop() {
     if (m_pid <= 0) return;
     ::kill(m_pid, SIGTERM);
     int status = 0;
     ::waitpid(m_pid, &status, 0);
+    m_pid = -1;
   }
 
   // Whether it answers its health path within 30 seconds.
@@ -1192,6 +1196,23 @@ TEST_F(ContractTest, MetricsCountTheCallsServed) {
                 R"(strata_service_requests_total{service="@CTX@",method="@FIRST@",status="401"} 1)"),
             std::string::npos)
       << metrics->body;
+}
+
+TEST_F(ContractTest, ItsPortCanBeListenedOnAgainOnceItStops) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  // The service closes this connection first: it lingers in TIME_WAIT.
+  EXPECT_EQ(post(process, {}), 401);
+  process.stop();
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(process.port()));
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ::close(fd);
 }
 
 TEST_F(ContractTest, TheCodecRefusesWhatIsOffTheContract) {
