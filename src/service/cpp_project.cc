@@ -10,6 +10,8 @@
 
 #include "service/contract_change.h"
 #include "service/cpp_emitter.h"
+#include "service/cpp_http_emitter.h"
+#include "service/cpp_test_emitter.h"
 
 namespace strata::service {
 

@@ -6,6 +6,8 @@
 
 #include "service/cpp_contract.h"
 #include "service/cpp_emitter.h"
+#include "service/cpp_http_emitter.h"
+#include "service/cpp_test_emitter.h"
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
 #include "service/service_layout.h"
