@@ -21,6 +21,7 @@
 #include "gen/install_plan.h"
 #include "gen/install_progress.h"
 #include "gen/installer.h"
+#include "service/cpp_project.h"
 #include "service/service_architecture.h"
 #include "service/transaction.h"
 #include "util/diagnostics.h"
@@ -110,6 +111,19 @@ int install_service_packages(const fs::path& root, bool json) {
   return k_ok;
 }
 
+// The C++ toolchain the generated C++ service and monolith build with:
+// like `strata generate`, Strata names the Debian packages that are missing
+// (installing them needs root) and keeps the files it wrote.
+int check_cpp_tools(const fs::path& root, const std::string& context) {
+  std::string cmake;
+  for (const auto& dir : {service::service_dir(context), std::string(service::k_cpp_monolith_dir)})
+    if (auto text = read_file(root / dir / "CMakeLists.txt")) cmake += *text;
+  if (cmake.empty()) return k_ok;
+  auto missing = gen::missing_cpp_tools(cmake, gen::SystemToolProbe{});
+  if (!missing.empty()) return fail(gen::missing_tools_error(missing));
+  return k_ok;
+}
+
 nlohmann::json placement_json(const ServiceConfig& c) {
   return {{"context", c.context},
           {"mode", mode_name(c.mode)},
@@ -196,6 +210,7 @@ int run_split(const SplitOptions& o) {
   if (o.dry_run) return k_ok;
   if (int rc = static_cast<int>(refresh_kustomize(loaded->ctx->workspace.root, o.json)); rc != k_ok)
     return rc;
+  if (int rc = check_cpp_tools(loaded->ctx->workspace.root, o.context); rc != k_ok) return rc;
   if (o.skip_install) return k_ok;
   return install_service_packages(loaded->ctx->workspace.root, o.json);
 }

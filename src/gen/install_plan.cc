@@ -188,6 +188,10 @@ constexpr CppNeed k_cpp_needs[] = {
     {"SQLite3", "sqlite3.h", "", "SQLite (sqlite3.h)", "libsqlite3-dev"},
     {"nlohmann_json", "nlohmann/json.hpp", "", "nlohmann-json (nlohmann/json.hpp)",
      "nlohmann-json3-dev"},
+    // What the services `strata split` generates for C++ contexts serve and sign with.
+    {"cpp-httplib", "httplib.h", "", "cpp-httplib (httplib.h)", "libcpp-httplib-dev"},
+    {"OpenSSL", "openssl/hmac.h", "", "OpenSSL (openssl/hmac.h)", "libssl-dev"},
+    {"PkgConfig", "", "pkg-config", "pkg-config", "pkg-config"},
 };
 
 bool is_cmake_file(std::string_view path) {
@@ -203,12 +207,8 @@ void check_cpp(const WritePlan& plan, const ToolProbe& probe, InstallPlan& out) 
       cmake_text += text_after(plan, f.path);
     }
   if (!any) return;
-  for (const auto& need : k_cpp_needs) {
-    if (!need.needle.empty() && cmake_text.find(need.needle) == std::string::npos) continue;
-    bool found =
-        need.header.empty() ? probe.has_program(need.program) : probe.has_header(need.header);
-    if (!found) out.missing.push_back({std::string(need.what), std::string(need.package)});
-  }
+  auto missing = missing_cpp_tools(cmake_text, probe);
+  out.missing.insert(out.missing.end(), missing.begin(), missing.end());
 }
 
 bool executable_in(const fs::path& dir, std::string_view name) {
@@ -236,6 +236,17 @@ std::string shell_quoted(const std::string& arg) {
 }
 
 }  // namespace
+
+std::vector<MissingTool> missing_cpp_tools(std::string_view cmake_text, const ToolProbe& probe) {
+  std::vector<MissingTool> out;
+  for (const auto& need : k_cpp_needs) {
+    if (!need.needle.empty() && cmake_text.find(need.needle) == std::string::npos) continue;
+    bool found =
+        need.header.empty() ? probe.has_program(need.program) : probe.has_header(need.header);
+    if (!found) out.push_back({std::string(need.what), std::string(need.package)});
+  }
+  return out;
+}
 
 bool SystemToolProbe::has_program(std::string_view name) const {
   for (const auto& dir : split_paths(std::getenv("PATH")))

@@ -71,6 +71,11 @@ class SystemToolProbe final : public ToolProbe {
 // venv's stamp differs.
 InstallPlan plan_installs(const WritePlan& plan, const ToolProbe& probe);
 
+// What CMake files with this text need (CMake, a compiler, GoogleTest and
+// the packages they find) that `probe` does not see; `strata generate` and
+// `strata split` check it for the C++ projects they write.
+std::vector<MissingTool> missing_cpp_tools(std::string_view cmake_text, const ToolProbe& probe);
+
 // "cd /ws/contexts/x && npm install ...": how to run a step by hand.
 std::string shell_line(const InstallStep& step);
 

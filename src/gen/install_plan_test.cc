@@ -30,8 +30,9 @@ class FakeProbe final : public ToolProbe {
   std::set<std::string> m_headers;
 };
 
-const FakeProbe k_everything({"npm", "python3", "cmake", "c++", "make"},
-                             {"gtest/gtest.h", "sqlite3.h", "nlohmann/json.hpp"});
+const FakeProbe k_everything({"npm", "python3", "cmake", "c++", "make", "pkg-config"},
+                             {"gtest/gtest.h", "sqlite3.h", "nlohmann/json.hpp", "httplib.h",
+                              "openssl/hmac.h"});
 
 std::vector<std::string> names(const InstallPlan& p) {
   std::vector<std::string> out;
@@ -129,6 +130,17 @@ TEST(InstallPlan, ACppContextChecksTheToolchainAndNamesDebianPackages) {
   EXPECT_TRUE(installs.steps.empty());
   EXPECT_EQ(packages(installs),
             (std::vector<std::string>{"cmake", "g++", "libgtest-dev", "nlohmann-json3-dev"}));
+}
+
+TEST(InstallPlan, AGeneratedCppServiceAlsoNeedsHttplibOpenSslAndPkgConfig) {
+  std::string cmake =
+      "find_package(OpenSSL REQUIRED)\nfind_package(PkgConfig REQUIRED)\n"
+      "pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)\n";
+  FakeProbe compilers({"cmake", "c++", "make"}, {});
+  std::vector<std::string> found;
+  for (const auto& m : missing_cpp_tools(cmake, compilers)) found.push_back(m.package);
+  EXPECT_EQ(found, (std::vector<std::string>{"libcpp-httplib-dev", "libssl-dev", "pkg-config"}));
+  EXPECT_TRUE(missing_cpp_tools(cmake, k_everything).empty());
 }
 
 TEST(InstallPlan, MissingProgramsAreNamedInsteadOfRun) {

@@ -104,7 +104,8 @@ void check_config(const GateInput& in, std::vector<GateProblem>& out) {
       continue;
     }
     auto ext = it->path().extension();
-    if (it->is_regular_file() && (ext == ".py" || (ext == ".ts" && !name.ends_with(".d.ts"))))
+    if (it->is_regular_file() && (ext == ".py" || (ext == ".ts" && !name.ends_with(".d.ts")) ||
+                                  ext == ".cc" || ext == ".h" || ext == ".cpp" || ext == ".hpp"))
       files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
@@ -112,7 +113,10 @@ void check_config(const GateInput& in, std::vector<GateProblem>& out) {
     auto text = read_file(f);
     if (!text) continue;
     std::string rel = relative_to(f, in.workspace.root);
-    auto reads = f.extension() == ".ts" ? typescript_env_reads(*text) : python_env_reads(*text);
+    auto ext = f.extension();
+    auto reads = ext == ".ts"   ? typescript_env_reads(*text)
+                 : ext == ".py" ? python_env_reads(*text)
+                                : cpp_env_reads(*text);
     for (const auto& r : reads)
       if (!declared(in.placement, r.name))
         out.push_back({"config",
@@ -154,6 +158,11 @@ std::vector<EnvRead> python_env_reads(const std::string& text) {
 std::vector<EnvRead> typescript_env_reads(const std::string& text) {
   static const std::regex k_read(
       R"re(process\.env(?:\.([A-Za-z_][A-Za-z0-9_]*)|\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']))re");
+  return env_reads(text, k_read);
+}
+
+std::vector<EnvRead> cpp_env_reads(const std::string& text) {
+  static const std::regex k_read(R"re(\bgetenv\s*\(\s*"([A-Za-z_][A-Za-z0-9_]*)")re");
   return env_reads(text, k_read);
 }
 

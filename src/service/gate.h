@@ -47,5 +47,7 @@ struct EnvRead {
 std::vector<EnvRead> python_env_reads(const std::string& text);
 // process.env.X and process.env["X"] in TypeScript.
 std::vector<EnvRead> typescript_env_reads(const std::string& text);
+// getenv("X") and std::getenv("X") in C++.
+std::vector<EnvRead> cpp_env_reads(const std::string& text);
 
 }  // namespace strata::service

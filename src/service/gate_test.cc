@@ -31,5 +31,16 @@ TEST(Gate, FindsTypescriptsEnvironmentReads) {
   EXPECT_EQ(reads[1].line, 2);
 }
 
+TEST(Gate, FindsCppsEnvironmentReads) {
+  auto reads = cpp_env_reads(
+      "const char* a = std::getenv(\"PAYMENT_KEY\");\n"
+      "const char* b = getenv( \"REGION\" );\n"
+      "const char* c = std::getenv(name);  // not a literal\n");
+  ASSERT_EQ(reads.size(), 2u);
+  EXPECT_EQ(reads[0].name, "PAYMENT_KEY");
+  EXPECT_EQ(reads[1].name, "REGION");
+  EXPECT_EQ(reads[1].line, 2);
+}
+
 }  // namespace
 }  // namespace strata::service

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "gen/domain_context.h"
+#include "service/cpp_contract.h"
 #include "service/transaction.h"
 #include "service/typescript_contract.h"
 #include "service/typescript_project.h"
@@ -71,7 +72,8 @@ Contracts ServiceArchitecture::contracts() const {
     auto contract = c.language() == "python" ? extract_python_contract(m_ws.root, c.name())
                     : c.language() == "typescript"
                         ? extract_typescript_contract(m_ws.root, c.name())
-                        : Result<Contract>(Error("no emitter"));
+                    : c.language() == "cpp" ? extract_cpp_contract(m_ws.root, c.name())
+                                            : Result<Contract>(Error("no emitter"));
     if (contract && unserialisable_types(*contract).empty() &&
         (contract->language != "typescript" || ts_split_problems(m_ws.root, *contract).empty()))
       out.emplace(c.name(), std::move(*contract));
@@ -82,10 +84,10 @@ Contracts ServiceArchitecture::contracts() const {
 Result<std::string> ServiceArchitecture::check_context(const std::string& context) const {
   auto c = gen::DomainContext::find(m_ws, context);
   if (!c) return c.error();
-  if (c->language() != "python" && c->language() != "typescript")
+  if (c->language() != "python" && c->language() != "typescript" && c->language() != "cpp")
     return Error("the " + context + " context is " + c->language() +
-                     "; split generates services for Python and TypeScript contexts so far",
-                 SourceLoc{}, "C++ services are not generated yet");
+                     "; split generates services for Python, TypeScript and C++ contexts",
+                 SourceLoc{}, "services in other languages are not generated");
   auto layers = c->layers();
   for (const char* needed : {"api", "application", "infrastructure"})
     if (std::find(layers.begin(), layers.end(), needed) == layers.end())
@@ -116,14 +118,15 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   if (cfg.transport != Transport::k_http && *lang != "python")
     change.problems.push_back({"transport",
                                "the " + std::string(transport_name(cfg.transport)) +
-                                   " transport is not generated for TypeScript services yet",
+                                   " transport is not generated for " +
+                                   (*lang == "cpp" ? "C++" : "TypeScript") + " services yet",
                                SourceLoc{}, "split with --transport http"});
-  bool python = *lang == "python";
-  auto contract = python ? extract_python_contract(m_ws.root, r.context)
-                         : extract_typescript_contract(m_ws.root, r.context);
+  auto contract = *lang == "python" ? extract_python_contract(m_ws.root, r.context)
+                  : *lang == "cpp"  ? extract_cpp_contract(m_ws.root, r.context)
+                                    : extract_typescript_contract(m_ws.root, r.context);
   auto found = run_split_gate({m_ws, m_files, m_rules, r.context, cfg, contract});
   change.problems.insert(change.problems.end(), found.begin(), found.end());
-  if (!python && contract)
+  if (*lang == "typescript" && contract)
     for (auto& p : ts_split_problems(m_ws.root, *contract)) change.problems.push_back(std::move(p));
   if (change.refused()) return change;
   if (old && old->mode == ServiceMode::k_service && contract)

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "service/contract_change.h"
+#include "service/cpp_project.h"
 #include "service/generated_header.h"
 #include "service/python_emitter.h"
 #include "service/python_events_emitter.h"
@@ -37,6 +38,13 @@ class Writer {
            std::string_view comment = "#") {
     m_out.files[path] =
         generated_header(comment, inputs_hash(m_root, inputs, m_overlay), inputs) + text;
+  }
+  void add(const std::vector<GeneratedFile>& files) {
+    for (const auto& f : files)
+      if (f.comment.empty())
+        plain(f.path, f.text);
+      else
+        add(f.path, f.text, f.inputs, f.comment);
   }
   void plain(const std::string& path, const std::string& text) { m_out.files[path] = text; }
   // A transport's files, over the HTTP ones of the same name.
@@ -129,10 +137,10 @@ Layout derive_layout(const std::filesystem::path& root, const Topology& topology
   std::map<std::string, std::string> overlay = {{std::string(k_topology_file), topology_text}};
   Writer w(root, overlay, out);
   // Each language has its own composition root over its own contexts.
-  Contracts python, typescript;
+  Contracts python, typescript, cpp;
   for (const auto& [name, c] : contracts)
-    (c.language == "typescript" ? typescript : python).emplace(name, c);
-  bool any_python = false, any_typescript = false;
+    (c.language == "typescript" ? typescript : c.language == "cpp" ? cpp : python).emplace(name, c);
+  bool any_python = false, any_typescript = false, any_cpp = false;
   for (const auto& [name, cfg] : topology.services) {
     if (cfg.mode != ServiceMode::k_service) continue;
     auto c = contracts.find(name);
@@ -140,6 +148,9 @@ Layout derive_layout(const std::filesystem::path& root, const Topology& topology
     if (c->second.language == "typescript") {
       any_typescript = true;
       add_typescript(w, ts_service_files(root, c->second, cfg));
+    } else if (c->second.language == "cpp") {
+      any_cpp = true;
+      w.add(cpp_service_files(c->second, cfg));
     } else {
       any_python = true;
       add_service(w, c->second, cfg);
@@ -153,6 +164,10 @@ Layout derive_layout(const std::filesystem::path& root, const Topology& topology
   if (any_typescript) {
     add_typescript(w, ts_monolith_files(root, topology, typescript));
     out.owned_dirs.emplace_back(k_ts_monolith_dir);
+  }
+  if (any_cpp) {
+    w.add(cpp_monolith_files(topology, cpp));
+    out.owned_dirs.emplace_back(k_cpp_monolith_dir);
   }
   return out;
 }

@@ -1,0 +1,32 @@
+#pragma once
+// The contract of a C++ context's api layer, as `strata generate context
+// --lang cpp` shapes it: the plain structs of src/NAME/api/dto.h (DTOs) and
+// the pure virtual methods of the inbound port in src/NAME/api/NAME_service.h,
+// each answering `Result<T>` (or `Status`). The api layer's error channel
+// (`ErrorDto`, `ErrorCode`, `Result`) is the generated code's convention and
+// is carried by it, so it is not a DTO of the contract.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "service/contract.h"
+#include "util/result.h"
+
+namespace strata::service {
+
+// A C++ type as written in a field or a parameter: std::string, the integer
+// and floating types, bool, DTO names, std::vector<T>, std::optional<T>.
+// `text` keeps the spelling ("long long"), so generated code declares the
+// same type.
+TypeRef parse_cpp_type(const std::string& text, const std::vector<std::string>& dtos);
+
+Result<Contract> parse_cpp_contract(const std::string& context, const std::string& dto_text,
+                                    const std::string& dto_file, const std::string& port_text,
+                                    const std::string& port_file);
+
+// Reads contexts/NAME/api/src/NAME/api/{dto.h,NAME_service.h}.
+Result<Contract> extract_cpp_contract(const std::filesystem::path& root,
+                                      const std::string& context);
+
+}  // namespace strata::service
