@@ -21,6 +21,7 @@
 #include "gen/installer.h"
 #include "service/service_architecture.h"
 #include "service/transaction.h"
+#include "service/typescript_project.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 
@@ -99,6 +100,32 @@ int install_service_packages(const fs::path& root, bool json) {
   if (!has_venv) step.commands.push_back({"python3", "-m", "venv", ".venv"});
   step.commands.push_back({".venv/bin/python", "-m", "pip", "install", "--quiet",
                            "--disable-pip-version-check", "-r", req});
+  plan.steps.push_back(std::move(step));
+  std::FILE* out = json ? stderr : stdout;
+  gen::InstallProgress progress(out, stderr, ::isatty(::fileno(out)) && !std::getenv("CI"), root);
+  progress.heading(plan.steps.size());
+  gen::SystemStepRunner runner;
+  if (auto st = gen::run_installs(plan, runner, progress); !st) return fail(st.error());
+  return k_ok;
+}
+
+// The npm packages a TypeScript service on the grpc transport runs on, into
+// the workspace's node_modules, without touching package.json or its lock
+// (merge must leave them as they were): only when the composition root
+// names them and they are not there yet.
+int install_typescript_service_packages(const fs::path& root, bool json) {
+  auto manifest = read_file(root / service::k_ts_monolith_dir / "package.json");
+  if (!manifest || manifest->find("\"@grpc/grpc-js\"") == std::string::npos) return k_ok;
+  std::error_code ec;
+  if (fs::exists(root / "node_modules/@grpc/grpc-js/package.json", ec) &&
+      fs::exists(root / "node_modules/@grpc/proto-loader/package.json", ec))
+    return k_ok;
+  gen::InstallPlan plan;
+  gen::InstallStep step{"npm packages of the grpc transport", root, {}, "", "",
+                        "npm must reach its registry: npm ping"};
+  step.commands.push_back({"npm", "install", "--no-save", "--no-package-lock", "--no-audit",
+                           "--no-fund", "--loglevel=error", "@grpc/grpc-js@^1.14.0",
+                           "@grpc/proto-loader@^0.8.0"});
   plan.steps.push_back(std::move(step));
   std::FILE* out = json ? stderr : stdout;
   gen::InstallProgress progress(out, stderr, ::isatty(::fileno(out)) && !std::getenv("CI"), root);
@@ -192,6 +219,8 @@ int run_split(const SplitOptions& o) {
   }
   if (!o.json) print_change(*change, o.dry_run, "split");
   if (o.dry_run || o.skip_install) return k_ok;
+  if (int rc = install_typescript_service_packages(loaded->ctx->workspace.root, o.json); rc != k_ok)
+    return rc;
   return install_service_packages(loaded->ctx->workspace.root, o.json);
 }
 
