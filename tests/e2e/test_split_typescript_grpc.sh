@@ -7,11 +7,13 @@
 # tests (the contract suite in process and over gRPC against the service
 # as its own process), the service served by hand (health and /metrics on
 # PORT, gRPC on PORT+1, a request through the monolith reaches it, a bad
-# token is refused), merge(split(x)) byte-identical to x, idempotence.
+# token is refused), `strata up` running it, merge(split(x)) byte-identical
+# to x, idempotence.
 source "$(dirname "$0")/lib.sh"
 
 PIDS=()
 cleanup() {
+  "$STRATA" -C "$WORK/ws" down >/dev/null 2>&1
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   rm -rf "$WORK"
 }
@@ -101,6 +103,20 @@ kill "${PIDS[@]}" 2>/dev/null
 wait "${PIDS[@]}" 2>/dev/null
 PIDS=()
 unset STRATA_SERVICE_JWT_KEY
+
+# strata up runs the split system: gRPC on the service's port + 1, the
+# monolith told where; a request through the monolith reaches the service.
+st up --detach
+expect_rc 0 "up --detach: $(tail -20 .strata/up/up.log 2>/dev/null)"
+st ps --json
+expect_eq "$(json "[(p['name'], p['health'], p['port']) for p in d['processes']]")" \
+  "[('billing', 'healthy', $SVC_PORT), ('monolith-typescript', 'healthy', $MONO_PORT)]" "ps: both healthy"
+call "$MONO_PORT" open '{"command": {"id": "b-2"}}' >/dev/null
+got="$(call "$MONO_PORT" addItem '{"command": {"id": "b-2", "sku": "s-1", "quantity": 2}}')"
+expect_eq "$got" '{"result":{"ok":true,"value":{"id":"b-2","status":"open","items":[{"sku":"s-1","quantity":2}]}}}' \
+  "a request through the monolith reaches the service up runs, over gRPC"
+st down
+expect_rc 0 "down"
 
 st merge billing
 expect_rc 0 "merge billing"
