@@ -109,23 +109,29 @@ int install_service_packages(const fs::path& root, bool json) {
   return k_ok;
 }
 
-// The npm packages a TypeScript service on the grpc transport runs on, into
+// The npm packages TypeScript services on the grpc and kafka transports run on, into
 // the workspace's node_modules, without touching package.json or its lock
 // (merge must leave them as they were): only when the composition root
 // names them and they are not there yet.
 int install_typescript_service_packages(const fs::path& root, bool json) {
   auto manifest = read_file(root / service::k_ts_monolith_dir / "package.json");
-  if (!manifest || manifest->find("\"@grpc/grpc-js\"") == std::string::npos) return k_ok;
+  if (!manifest) return k_ok;
   std::error_code ec;
-  if (fs::exists(root / "node_modules/@grpc/grpc-js/package.json", ec) &&
-      fs::exists(root / "node_modules/@grpc/proto-loader/package.json", ec))
-    return k_ok;
+  std::vector<std::string> command = {"npm",         "install",   "--no-save",
+                                      "--no-package-lock", "--no-audit", "--no-fund",
+                                      "--loglevel=error"};
+  size_t bare = command.size();
+  for (auto [name, spec] : {std::pair{"@grpc/grpc-js", "@grpc/grpc-js@^1.14.0"},
+                            std::pair{"@grpc/proto-loader", "@grpc/proto-loader@^0.8.0"},
+                            std::pair{"kafkajs", "kafkajs@^2.2.4"}})
+    if (manifest->find("\"" + std::string(name) + "\"") != std::string::npos &&
+        !fs::exists(root / "node_modules" / name / "package.json", ec))
+      command.push_back(spec);
+  if (command.size() == bare) return k_ok;
   gen::InstallPlan plan;
-  gen::InstallStep step{"npm packages of the grpc transport", root, {}, "", "",
+  gen::InstallStep step{"npm packages of the service transports", root, {}, "", "",
                         "npm must reach its registry: npm ping"};
-  step.commands.push_back({"npm", "install", "--no-save", "--no-package-lock", "--no-audit",
-                           "--no-fund", "--loglevel=error", "@grpc/grpc-js@^1.14.0",
-                           "@grpc/proto-loader@^0.8.0"});
+  step.commands.push_back(command);
   plan.steps.push_back(std::move(step));
   std::FILE* out = json ? stderr : stdout;
   gen::InstallProgress progress(out, stderr, ::isatty(::fileno(out)) && !std::getenv("CI"), root);

@@ -113,11 +113,6 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   Change change;
   change.context = r.context;
   change.placement = cfg;
-  if (cfg.transport == Transport::k_kafka && *lang != "python")
-    change.problems.push_back({"transport",
-                               "the " + std::string(transport_name(cfg.transport)) +
-                                   " transport is not generated for TypeScript services yet",
-                               SourceLoc{}, "split with --transport http or grpc"});
   bool python = *lang == "python";
   auto contract = python ? extract_python_contract(m_ws.root, r.context)
                          : extract_typescript_contract(m_ws.root, r.context);

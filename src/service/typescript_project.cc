@@ -11,6 +11,7 @@
 #include "service/proto_emitter.h"
 #include "service/typescript_emitter.h"
 #include "service/typescript_grpc_emitter.h"
+#include "service/typescript_kafka_emitter.h"
 #include "util/fs.h"
 
 namespace strata::service {
@@ -28,8 +29,13 @@ bool is_grpc(const Topology& t, const std::string& name) {
   return is_split(t, name) && t.find(name)->transport == Transport::k_grpc;
 }
 
-// The npm packages the grpc transport runs on, beside the layers.
+bool is_kafka(const Topology& t, const std::string& name) {
+  return is_split(t, name) && t.find(name)->transport == Transport::k_kafka;
+}
+
+// The npm packages the grpc and kafka transports run on, beside the layers.
 const std::vector<std::string> k_grpc_packages = {"@grpc/grpc-js", "@grpc/proto-loader"};
+const std::vector<std::string> k_kafka_packages = {"kafkajs"};
 
 std::vector<std::string> api_inputs(const Contract& c) {
   return {c.dtos_file, c.port_file, ts_api_package_json(c.context)};
@@ -169,7 +175,9 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
   for (const auto& [name, c] : cs) {
     const TsNames& n = names.at(name);
     out += "import * as " + n.camel + "Codec from \"./" + n.kebab + "/codec.js\";\n";
-    out += is_grpc(t, name)   ? "import { grpcClient as " + n.camel + "Grpc } from \"./" +
+    out += is_kafka(t, name)  ? "import { kafkaClient as " + n.camel + "Kafka } from \"./" +
+                                   n.kebab + "/kafka-client.js\";\n"
+           : is_grpc(t, name) ? "import { grpcClient as " + n.camel + "Grpc } from \"./" +
                                    n.kebab + "/grpc-client.js\";\n"
            : is_split(t, name) ? "import { httpClient as " + n.camel + "Http } from \"./" + n.kebab +
                                    "/http-client.js\";\n"
@@ -186,7 +194,7 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
       out += "\n/** In its own service (topology: service, " +
              std::string(transport_name(t.find(name)->transport)) + "). */\nexport function " +
              n.camel + "(): " + c.port + " {\n  return " + n.camel +
-             (is_grpc(t, name) ? "Grpc" : "Http") + "();\n}\n";
+             (is_kafka(t, name) ? "Kafka" : is_grpc(t, name) ? "Grpc" : "Http") + "();\n}\n";
     else
       out += "\n/** In this process (topology: monolith). */\nexport function " + n.camel +
              "(): " + c.port + " {\n  return " + n.camel + "Codec.localClient(" + n.camel +
@@ -294,7 +302,9 @@ describe("the composition root", () => {
 )";
   std::string keys;
   for (const auto& [name, c] : cs) {
-    if (is_split(t, name))
+    if (is_kafka(t, name))
+      out += "    process.env[\"STRATA_KAFKA_BOOTSTRAP\"] = \"127.0.0.1:9\";\n";
+    else if (is_split(t, name))
       out += "    process.env[\"STRATA_SERVICE_" + names.at(name).upper + "_URL\"] = \"" +
              (is_grpc(t, name) ? "" : "http://") + "127.0.0.1:9\";\n";
     keys += (keys.empty() ? "\"" : ", \"") + name + "\"";
@@ -367,6 +377,24 @@ std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Co
   bool grpc = cfg.transport == Transport::k_grpc;
   std::vector<std::string> deps = {n.package("api"), n.package("infrastructure")};
   if (grpc) deps.insert(deps.end(), k_grpc_packages.begin(), k_grpc_packages.end());
+  if (cfg.transport == Transport::k_kafka) {
+    deps.insert(deps.end(), k_kafka_packages.begin(), k_kafka_packages.end());
+    return {
+        {dir + "/project.json", project.dump(2) + "\n", {}},
+        {dir + "/package.json", package_json(n.package("service"), deps), {}},
+        {dir + "/tsconfig.json", tsconfig("../../../tsconfig.base.json"), {}},
+        {dir + "/contract.json", contract_to_json(c), {}},
+        {dir + "/src/codec.ts", ts_codec_module(c, n), in},
+        {dir + "/src/auth.ts", ts_auth_module(c), in},
+        {dir + "/src/kafka-client.ts", ts_kafka_client_module(c, n), in},
+        {dir + "/src/kafka-server.ts", ts_kafka_server_module(c, n), in},
+        {dir + "/src/http-server.ts", ts_http_server_module(c, n), in},
+        {dir + "/src/wiring.ts", ts_wiring_module(c, n), in},
+        {dir + "/src/main.ts", ts_kafka_main_module(cfg.health.path), main_in},
+        {dir + "/src/freshness.ts", freshness_module("../../../../"), in},
+        {dir + "/src/contract.test.ts", ts_kafka_contract_tests(c, n), in},
+    };
+  }
   if (grpc)
     return {
         {dir + "/project.json", project.dump(2) + "\n", {}},
@@ -418,6 +446,9 @@ std::vector<TsFile> ts_monolith_files(const std::filesystem::path& root, const T
   bool any_grpc = false;
   for (const auto& [name, c] : contracts) any_grpc = any_grpc || is_grpc(t, name);
   if (any_grpc) deps.insert(deps.end(), k_grpc_packages.begin(), k_grpc_packages.end());
+  bool any_kafka = false;
+  for (const auto& [name, c] : contracts) any_kafka = any_kafka || is_kafka(t, name);
+  if (any_kafka) deps.insert(deps.end(), k_kafka_packages.begin(), k_kafka_packages.end());
   J project;
   project["name"] = "monolith-typescript";
   project["projectType"] = "application";
@@ -445,6 +476,8 @@ std::vector<TsFile> ts_monolith_files(const std::filesystem::path& root, const T
     out.push_back({pkg + "/auth.ts", ts_auth_module(c), cin});
     out.push_back({pkg + "/http-client.ts", ts_http_client_module(c, n), cin});
     out.push_back({pkg + "/wiring.ts", ts_wiring_module(c, n), cin});
+    if (is_kafka(t, name))
+      out.push_back({pkg + "/kafka-client.ts", ts_kafka_client_module(c, n), cin});
     if (!is_grpc(t, name)) continue;
     out.push_back({dir + "/" + name + ".proto", proto_file(c), cin});
     out.push_back({pkg + "/grpc-wire.ts", ts_grpc_wire_module(c, "../../" + name + ".proto"), cin});

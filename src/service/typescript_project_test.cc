@@ -114,6 +114,22 @@ TEST(TypescriptProject, AGrpcSplitServesAndCallsOverGrpc) {
   EXPECT_NE(comp.find("return bHttp();"), std::string::npos) << comp;
 }
 
+TEST(TypescriptProject, AKafkaSplitServesAndCallsOverKafka) {
+  Contracts cs = {{"a", ts_contract("a")}};
+  Topology t = split({"a"});
+  t.services["a"].transport = Transport::k_kafka;
+  Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
+  for (const char* f : {"contexts/a/service/src/kafka-server.ts",
+                        "contexts/a/service/src/kafka-client.ts",
+                        "apps/monolith-typescript/src/a/kafka-client.ts"})
+    EXPECT_TRUE(l.files.count(f)) << f;
+  EXPECT_NE(l.files.at("contexts/a/service/package.json").find("\"kafkajs\""), std::string::npos);
+  EXPECT_NE(l.files.at("apps/monolith-typescript/package.json").find("\"kafkajs\""),
+            std::string::npos);
+  EXPECT_NE(l.files.at("apps/monolith-typescript/src/composition.ts").find("return aKafka();"),
+            std::string::npos);
+}
+
 TEST(TypescriptProject, EveryGeneratedSourceCarriesTheHeaderAndJsonDoesNot) {
   Contracts cs = {{"a", ts_contract("a")}};
   Topology t = split({"a"});

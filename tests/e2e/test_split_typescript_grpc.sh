@@ -124,10 +124,4 @@ same_tree . "$WORK/orig" && pass || fail "merge(split(x)) differs from x: $(cat 
 st merge billing
 expect_out "nothing to change" "merge is idempotent"
 
-# Kafka is still refused for TypeScript, and the refusal changes nothing.
-st split billing --transport kafka
-expect_rc 1 "kafka is not generated for TypeScript yet"
-expect_err "kafka transport is not generated for TypeScript services yet" "says so"
-same_tree . "$WORK/orig" && pass || fail "a refused split changed the tree: $(cat "$WORK/.diff")"
-
 finish
