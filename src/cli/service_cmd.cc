@@ -117,9 +117,8 @@ int install_typescript_service_packages(const fs::path& root, bool json) {
   auto manifest = read_file(root / service::k_ts_monolith_dir / "package.json");
   if (!manifest) return k_ok;
   std::error_code ec;
-  std::vector<std::string> command = {"npm",         "install",   "--no-save",
-                                      "--no-package-lock", "--no-audit", "--no-fund",
-                                      "--loglevel=error"};
+  std::vector<std::string> command = {"npm",        "install",   "--no-save", "--no-package-lock",
+                                      "--no-audit", "--no-fund", "--loglevel=error"};
   size_t bare = command.size();
   for (auto [name, spec] : {std::pair{"@grpc/grpc-js", "@grpc/grpc-js@^1.14.0"},
                             std::pair{"@grpc/proto-loader", "@grpc/proto-loader@^0.8.0"},
