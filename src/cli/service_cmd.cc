@@ -24,6 +24,7 @@
 #include "service/cpp_project.h"
 #include "service/service_architecture.h"
 #include "service/transaction.h"
+#include "service/typescript_project.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 
@@ -124,6 +125,38 @@ int check_cpp_tools(const fs::path& root, const std::string& context) {
   return k_ok;
 }
 
+// The npm packages TypeScript services on the grpc and kafka transports run on, into
+// the workspace's node_modules, without touching package.json or its lock
+// (merge must leave them as they were): only when the composition root
+// names them and they are not there yet.
+int install_typescript_service_packages(const fs::path& root, bool json) {
+  auto manifest = read_file(root / service::k_ts_monolith_dir / "package.json");
+  if (!manifest) return k_ok;
+  std::error_code ec;
+  std::vector<std::string> command = {
+      "npm",        "install",   "--no-save",       "--no-package-lock",
+      "--no-audit", "--no-fund", "--loglevel=error"};
+  size_t bare = command.size();
+  for (auto [name, spec] : {std::pair{"@grpc/grpc-js", "@grpc/grpc-js@^1.14.0"},
+                            std::pair{"@grpc/proto-loader", "@grpc/proto-loader@^0.8.0"},
+                            std::pair{"kafkajs", "kafkajs@^2.2.4"}})
+    if (manifest->find("\"" + std::string(name) + "\"") != std::string::npos &&
+        !fs::exists(root / "node_modules" / name / "package.json", ec))
+      command.push_back(spec);
+  if (command.size() == bare) return k_ok;
+  gen::InstallPlan plan;
+  gen::InstallStep step{"npm packages of the service transports", root, {}, "", "",
+                        "npm must reach its registry: npm ping"};
+  step.commands.push_back(command);
+  plan.steps.push_back(std::move(step));
+  std::FILE* out = json ? stderr : stdout;
+  gen::InstallProgress progress(out, stderr, ::isatty(::fileno(out)) && !std::getenv("CI"), root);
+  progress.heading(plan.steps.size());
+  gen::SystemStepRunner runner;
+  if (auto st = gen::run_installs(plan, runner, progress); !st) return fail(st.error());
+  return k_ok;
+}
+
 nlohmann::json placement_json(const ServiceConfig& c) {
   return {{"context", c.context},
           {"mode", mode_name(c.mode)},
@@ -212,6 +245,8 @@ int run_split(const SplitOptions& o) {
     return rc;
   if (int rc = check_cpp_tools(loaded->ctx->workspace.root, o.context); rc != k_ok) return rc;
   if (o.skip_install) return k_ok;
+  if (int rc = install_typescript_service_packages(loaded->ctx->workspace.root, o.json); rc != k_ok)
+    return rc;
   return install_service_packages(loaded->ctx->workspace.root, o.json);
 }
 

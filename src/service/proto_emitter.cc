@@ -2,7 +2,9 @@
 // int -> int64 (Python's ints are wider, the wire's are not), float ->
 // double, bool -> bool, a DTO -> its message, list/tuple -> repeated,
 // `X | None` -> optional X (so "absent" and "zero" differ, as None and 0 do).
-// A method that returns None has an empty result message.
+// A method that returns None has an empty result message. A TypeScript
+// port's `Result<T>` (ok and the value, or an ErrorDto) is its own message,
+// <Method>Outcome { bool ok; T value; ErrorDto error; }.
 
 #include "service/proto_emitter.h"
 
@@ -73,6 +75,11 @@ std::string message(const std::string& name, const std::vector<Field>& fields) {
   return out + "}\n";
 }
 
+// The api layer's Result<T> of a TypeScript port.
+bool is_outcome(const TypeRef& t) {
+  return t.kind == K::k_dto && t.name == "Result" && t.args.size() == 1;
+}
+
 }  // namespace
 
 int proto_field_number(const std::string& name, const std::vector<int>& taken) {
@@ -116,6 +123,15 @@ std::string proto_file(const Contract& c) {
   for (const auto& m : c.methods) {
     std::string rpc = proto_rpc_name(m.name);
     out += "\n" + message(rpc + "Call", m.params);
+    if (is_outcome(m.returns)) {
+      TypeRef outcome{K::k_dto, rpc + "Outcome", {}, rpc + "Outcome"};
+      TypeRef ok{K::k_bool, "", {}, "bool"};
+      TypeRef error{K::k_dto, "ErrorDto", {}, "ErrorDto"};
+      out += "\n" + message(rpc + "Outcome", {Field{"ok", ok, ""}, Field{"value", m.returns.args[0], ""},
+                                              Field{"error", error, ""}});
+      out += "\n" + message(rpc + "Result", {Field{"result", outcome, ""}});
+      continue;
+    }
     out += "\n" + message(rpc + "Result", {Field{"result", m.returns, ""}});
   }
   out += "\nservice " + c.port + " {\n";
@@ -135,7 +151,8 @@ std::vector<std::string> proto_unmappable(const Contract& c) {
     for (const auto& p : m.params)
       if (!mappable(p.type))
         out.push_back(c.port + "." + m.name + ": parameter " + p.name + ": " + p.type.text);
-    if (!mappable(m.returns)) out.push_back(c.port + "." + m.name + ": result: " + m.returns.text);
+    const TypeRef& r = is_outcome(m.returns) ? m.returns.args[0] : m.returns;
+    if (!mappable(r)) out.push_back(c.port + "." + m.name + ": result: " + m.returns.text);
   }
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "service/typescript_contract.h"
+
 namespace strata::service {
 namespace {
 
@@ -78,6 +80,30 @@ TEST(ProtoEmitter, ReportsTypesProtobufCannotCarry) {
   EXPECT_EQ(found[1], "BillingService.find: parameter tags: list[str]|None");
   EXPECT_EQ(found[2], "BillingService.find: result: list[str|None]");
   EXPECT_TRUE(proto_unmappable(contract(k_dtos, k_port)).empty());
+}
+
+// A TypeScript port answers Result<T>: ok with the value, or an ErrorDto.
+TEST(ProtoEmitter, CarriesATypescriptResultAsAnOutcomeMessage) {
+  auto c = parse_typescript_contract(
+      "billing",
+      "export interface ItemDto {\n  readonly sku: string;\n}\n\n"
+      "export interface ErrorDto {\n  readonly code: string;\n  readonly message: string;\n}\n\n"
+      "export type Result<T> = { readonly ok: true; readonly value: T } | "
+      "{ readonly ok: false; readonly error: ErrorDto };\n",
+      "dto.ts",
+      "import type { ItemDto, Result } from \"./dto.js\";\n\n"
+      "export interface BillingService {\n  get(id: string): Promise<Result<ItemDto>>;\n"
+      "  list(): Promise<Result<readonly ItemDto[]>>;\n}\n",
+      "billing-service.ts");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  std::string p = proto_file(*c);
+  EXPECT_NE(p.find("message GetOutcome {\n  bool ok = "), std::string::npos) << p;
+  EXPECT_NE(p.find("  ItemDto value = "), std::string::npos) << p;
+  EXPECT_NE(p.find("  ErrorDto error = "), std::string::npos) << p;
+  EXPECT_NE(p.find("message GetResult {\n  GetOutcome result = "), std::string::npos) << p;
+  EXPECT_NE(p.find("  repeated ItemDto value = "), std::string::npos) << p;
+  EXPECT_EQ(p.find(" Result result"), std::string::npos) << p;
+  EXPECT_TRUE(proto_unmappable(*c).empty());
 }
 
 }  // namespace

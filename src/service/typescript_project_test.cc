@@ -91,6 +91,45 @@ TEST(TypescriptProject, TheLayoutGivesEachLanguageItsOwnCompositionRoot) {
   EXPECT_TRUE(l.files.count("apps/monolith-python/src/strata_monolith/p/contract.py"));
 }
 
+// A grpc split: the .proto beside each project that loads it, the gRPC
+// modules, the npm packages, and the monolith calling over gRPC.
+TEST(TypescriptProject, AGrpcSplitServesAndCallsOverGrpc) {
+  Contracts cs = {{"a", ts_contract("a")}, {"b", ts_contract("b")}};
+  Topology t = split({"a", "b"});
+  t.services["a"].transport = Transport::k_grpc;
+  Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
+  for (const char* f : {"contexts/a/service/a.proto", "contexts/a/service/src/grpc-server.ts",
+                        "contexts/a/service/src/grpc-wire.ts", "apps/monolith-typescript/a.proto",
+                        "apps/monolith-typescript/src/a/grpc-client.ts"})
+    EXPECT_TRUE(l.files.count(f)) << f;
+  EXPECT_FALSE(l.files.count("contexts/a/service/src/http-client.ts"));
+  EXPECT_FALSE(l.files.count("apps/monolith-typescript/b.proto"));
+  EXPECT_TRUE(l.files.at("contexts/a/service/a.proto").starts_with("// strata:generated v1"));
+  EXPECT_NE(l.files.at("contexts/a/service/package.json").find("\"@grpc/grpc-js\": \"*\""),
+            std::string::npos);
+  EXPECT_NE(l.files.at("apps/monolith-typescript/package.json").find("\"@grpc/proto-loader\""),
+            std::string::npos);
+  const std::string& comp = l.files.at("apps/monolith-typescript/src/composition.ts");
+  EXPECT_NE(comp.find("return aGrpc();"), std::string::npos) << comp;
+  EXPECT_NE(comp.find("return bHttp();"), std::string::npos) << comp;
+}
+
+TEST(TypescriptProject, AKafkaSplitServesAndCallsOverKafka) {
+  Contracts cs = {{"a", ts_contract("a")}};
+  Topology t = split({"a"});
+  t.services["a"].transport = Transport::k_kafka;
+  Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
+  for (const char* f : {"contexts/a/service/src/kafka-server.ts",
+                        "contexts/a/service/src/kafka-client.ts",
+                        "apps/monolith-typescript/src/a/kafka-client.ts"})
+    EXPECT_TRUE(l.files.count(f)) << f;
+  EXPECT_NE(l.files.at("contexts/a/service/package.json").find("\"kafkajs\""), std::string::npos);
+  EXPECT_NE(l.files.at("apps/monolith-typescript/package.json").find("\"kafkajs\""),
+            std::string::npos);
+  EXPECT_NE(l.files.at("apps/monolith-typescript/src/composition.ts").find("return aKafka();"),
+            std::string::npos);
+}
+
 TEST(TypescriptProject, EveryGeneratedSourceCarriesTheHeaderAndJsonDoesNot) {
   Contracts cs = {{"a", ts_contract("a")}};
   Topology t = split({"a"});

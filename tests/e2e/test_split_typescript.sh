@@ -197,9 +197,6 @@ st split billing
 expect_rc 1 "an unserialisable contract type"
 expect_err "watch: parameter callback: type \(\) => void cannot be serialised" "names the type"
 cp "$WORK/port.ts" "$port"
-st split billing --transport grpc
-expect_rc 1 "a transport not generated yet"
-expect_err "grpc transport is not generated for TypeScript services yet" "says so"
 same_tree . "$WORK/orig" && pass || fail "a refused split changed the tree: $(cat "$WORK/.diff")"
 
 finish
