@@ -109,5 +109,15 @@ TEST(LoadInstanceTest, AMissingModelFileIsNotFoundAtTheManifest) {
   }
 }
 
+TEST(LoadInstanceTest, APythonInterpreterThatIsNotThereIsAnErrorNotAHang) {
+  testutil::TempDir dir;
+  dir.write("predict.py", "def predict(inputs):\n    return {}\n");
+  BackendOptions options;
+  options.python = dir.path("no-such-python").string();
+  auto r = load_instance(two_outputs(), dir.root(), options);
+  ASSERT_FALSE(r);
+  EXPECT_FALSE(r.error().message.empty());
+}
+
 }  // namespace
 }  // namespace strata::serve
