@@ -265,7 +265,11 @@ Result<std::vector<std::string>> list_output_files(const fs::path& root,
 
 Status check_restorable(const std::vector<OutputFile>& files,
                         const std::vector<OutputPath>& outputs) {
+  // Every link first: a path is checked against all of them, wherever in
+  // the list they are (decode_entry keeps entries sorted, callers may not).
   std::set<std::string_view> links;
+  for (const auto& f : files)
+    if (f.type == OutputFile::Type::k_symlink) links.insert(f.path);
   for (const auto& f : files) {
     if (!plain_relative(f.path)) return Error("cache entry holds an invalid path '" + f.path + "'");
     bool covered = std::any_of(outputs.begin(), outputs.end(),
@@ -276,7 +280,6 @@ Status check_restorable(const std::vector<OutputFile>& files,
          slash = f.path.find('/', slash + 1))
       if (links.count(std::string_view(f.path).substr(0, slash)))
         return Error("cache entry writes '" + f.path + "' through a symbolic link");
-    if (f.type == OutputFile::Type::k_symlink) links.insert(f.path);
   }
   return ok_status();
 }

@@ -41,7 +41,7 @@ Status check_outputs(const Manifest& m, const std::vector<Tensor>& outputs) {
       return Error(fmt::format("output '{}' came back as {} '{}'", spec.name,
                                datatype_name(t.datatype), t.name))
           .of(ErrorKind::k_internal);
-    if (auto st = check_tensor_size(t); !st)
+    if (auto st = check_tensor_size(t, "output"); !st)
       return Error(st.error().message).of(ErrorKind::k_internal);
   }
   return ok_status();

@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "util/json_limits.h"
@@ -43,6 +44,22 @@ bool flatten(const json& j, std::vector<const json*>& out, uint64_t limit) {
   return true;
 }
 
+// The values an integer datatype holds.
+std::pair<int64_t, int64_t> integer_range(DataType t) {
+  switch (t) {
+    case DataType::k_uint8:
+      return {0, std::numeric_limits<uint8_t>::max()};
+    case DataType::k_int8:
+      return {std::numeric_limits<int8_t>::min(), std::numeric_limits<int8_t>::max()};
+    case DataType::k_int16:
+      return {std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max()};
+    case DataType::k_int32:
+      return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
+    default:
+      return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  }
+}
+
 Status encode_value(const json& v, DataType t, std::string& out) {
   switch (t) {
     case DataType::k_bool:
@@ -69,7 +86,12 @@ Status encode_value(const json& v, DataType t, std::string& out) {
   }
   if (!v.is_number_integer())
     return Error(fmt::format("{} data must be integers", datatype_name(t)));
-  int64_t i = v.is_number_unsigned() ? static_cast<int64_t>(v.get<uint64_t>()) : v.get<int64_t>();
+  // Refused rather than wrapped: a UINT8 300 must not reach the model as 44.
+  auto [lo, hi] = integer_range(t);
+  bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= static_cast<uint64_t>(hi)
+                                     : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi;
+  if (!fits) return Error(fmt::format("{} is out of range for {}", v.dump(), datatype_name(t)));
+  int64_t i = v.get<int64_t>();
   switch (t) {
     case DataType::k_uint8:
       put(out, static_cast<uint8_t>(i));

@@ -1,5 +1,6 @@
 #include "serve/protocol.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -108,6 +109,51 @@ TEST(ProtocolTest, BytesRoundTripThroughJson) {
   auto r = build_infer_response("m", "1", *req, req->inputs);
   ASSERT_TRUE(r);
   EXPECT_EQ(json::parse(r->body)["outputs"][0]["data"], json::parse(R"(["hi",""])"));
+}
+
+json one_input(const char* datatype, const json& data) {
+  return {{"inputs",
+           {{{"name", "x"}, {"datatype", datatype}, {"shape", {data.size()}}, {"data", data}}}}};
+}
+
+// Integers are stored in the tensor's width: a value that does not fit
+// used to wrap silently (UINT8 300 reached the model as 44).
+TEST(ProtocolTest, IntegersOutsideTheirDatatypeAreRefused) {
+  struct Case {
+    const char* datatype;
+    json value;
+  };
+  for (const auto& c :
+       {Case{"UINT8", 256}, Case{"UINT8", -1}, Case{"INT8", 128}, Case{"INT8", -129},
+        Case{"INT16", 32768}, Case{"INT16", -32769}, Case{"INT32", 2147483648LL},
+        Case{"INT32", -2147483649LL}, Case{"INT64", 18446744073709551615ULL}}) {
+    auto r = parse_infer_request(one_input(c.datatype, {c.value}).dump(), std::nullopt);
+    ASSERT_FALSE(r) << c.datatype << " " << c.value;
+    EXPECT_EQ(r.error().message,
+              fmt::format("input 'x': {} is out of range for {}", c.value.dump(), c.datatype));
+  }
+}
+
+TEST(ProtocolTest, IntegersAtTheirDatatypesBoundsAreKept) {
+  auto u8 = parse_infer_request(one_input("UINT8", {0, 255}).dump(), std::nullopt);
+  ASSERT_TRUE(u8) << u8.error().message;
+  EXPECT_EQ(u8->inputs[0].data, std::string("\x00\xff", 2));
+  auto i8 = parse_infer_request(one_input("INT8", {-128, 127}).dump(), std::nullopt);
+  ASSERT_TRUE(i8) << i8.error().message;
+  EXPECT_EQ(i8->inputs[0].data, std::string("\x80\x7f", 2));
+  for (const char* t : {"INT16", "INT32", "INT64"}) {
+    json bounds = std::string(t) == "INT16"   ? json{-32768, 32767}
+                  : std::string(t) == "INT32" ? json{-2147483648LL, 2147483647LL}
+                                              : json{INT64_MIN, INT64_MAX};
+    auto r = parse_infer_request(one_input(t, bounds).dump(), std::nullopt);
+    ASSERT_TRUE(r) << t << ": " << r.error().message;
+    // Through the response's JSON and back: the same numbers.
+    Tensor out = r->inputs[0];
+    out.name = "y";
+    auto built = build_infer_response("m", "1", *r, {out});
+    ASSERT_TRUE(built);
+    EXPECT_EQ(json::parse(built->body)["outputs"][0]["data"], bounds) << t;
+  }
 }
 
 }  // namespace

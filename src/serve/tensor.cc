@@ -75,20 +75,20 @@ std::optional<std::vector<size_t>> bytes_element_offsets(std::string_view data) 
   return offsets;
 }
 
-Status check_tensor_size(const Tensor& t) {
+Status check_tensor_size(const Tensor& t, std::string_view role) {
   auto count = t.element_count();
-  if (!count) return Error(fmt::format("input '{}' has an invalid shape", t.name));
+  if (!count) return Error(fmt::format("{} '{}' has an invalid shape", role, t.name));
   if (t.datatype == DataType::k_bytes) {
     auto offsets = bytes_element_offsets(t.data);
     if (!offsets || offsets->size() - 1 != *count)
-      return Error(fmt::format(
-          "input '{}': the BYTES data does not hold {} length-prefixed elements", t.name, *count));
+      return Error(fmt::format("{} '{}': the BYTES data does not hold {} length-prefixed elements",
+                               role, t.name, *count));
     return ok_status();
   }
   uint64_t size = element_size(t.datatype);
   if (*count > UINT64_MAX / size || *count * size != t.data.size())
-    return Error(fmt::format("input '{}' has {} bytes of data, but its shape and datatype need {}",
-                             t.name, t.data.size(),
+    return Error(fmt::format("{} '{}' has {} bytes of data, but its shape and datatype need {}",
+                             role, t.name, t.data.size(),
                              *count > UINT64_MAX / size ? UINT64_MAX : *count * size));
   return ok_status();
 }

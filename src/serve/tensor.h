@@ -39,7 +39,8 @@ struct Tensor {
 
 // Checks that `t.data` holds exactly the elements its shape and datatype
 // say (for BYTES: that many length-prefixed elements, nothing after them).
-Status check_tensor_size(const Tensor& t);
+// `role` names the tensor in the message: "input" or "output".
+Status check_tensor_size(const Tensor& t, std::string_view role = "input");
 
 // Offsets of each BYTES element's length prefix in `data`, plus the end;
 // nullopt when the data is not a sequence of length-prefixed elements.
