@@ -127,8 +127,9 @@ std::string proto_file(const Contract& c) {
       TypeRef outcome{K::k_dto, rpc + "Outcome", {}, rpc + "Outcome"};
       TypeRef ok{K::k_bool, "", {}, "bool"};
       TypeRef error{K::k_dto, "ErrorDto", {}, "ErrorDto"};
-      out += "\n" + message(rpc + "Outcome", {Field{"ok", ok, ""}, Field{"value", m.returns.args[0], ""},
-                                              Field{"error", error, ""}});
+      out += "\n" +
+             message(rpc + "Outcome", {Field{"ok", ok, ""}, Field{"value", m.returns.args[0], ""},
+                                       Field{"error", error, ""}});
       out += "\n" + message(rpc + "Result", {Field{"result", outcome, ""}});
       continue;
     }

@@ -48,10 +48,10 @@ std::string spec(const std::string& name, const TypeRef& t, bool omit) {
       (t.kind == K::k_list || t.kind == K::k_tuple || t.kind == K::k_optional) && !t.args.empty()
           ? t.args[0]
           : t;
-  std::string absent = omit                                            ? "omit"
-                       : t.kind == K::k_list || t.kind == K::k_tuple   ? "many"
-                       : t.kind == K::k_optional                       ? "null"
-                                                                       : "zero";
+  std::string absent = omit                                          ? "omit"
+                       : t.kind == K::k_list || t.kind == K::k_tuple ? "many"
+                       : t.kind == K::k_optional                     ? "null"
+                                                                     : "zero";
   std::string message = inner.kind == K::k_dto ? inner.name : "";
   return "{ name: \"" + name + "\", absent: \"" + absent + "\", zero: " + zero_of(inner) +
          ", message: \"" + message + "\" }";
@@ -82,10 +82,12 @@ std::string message_table(const Contract& c, std::string& outcomes) {
     out += field_rows(rpc + "Call", m.params);
     if (is_outcome(m.returns)) {
       std::vector<std::string> specs = {spec("ok", TypeRef{K::k_bool, "", {}, "boolean"}, false)};
-      if (m.returns.args[0].kind != K::k_none) specs.push_back(spec("value", m.returns.args[0], false));
+      if (m.returns.args[0].kind != K::k_none)
+        specs.push_back(spec("value", m.returns.args[0], false));
       specs.push_back(spec("error", TypeRef{K::k_dto, "ErrorDto", {}, "ErrorDto"}, true));
       out += row(rpc + "Outcome", specs);
-      out += row(rpc + "Result", {spec("result", TypeRef{K::k_dto, rpc + "Outcome", {}, ""}, false)});
+      out +=
+          row(rpc + "Result", {spec("result", TypeRef{K::k_dto, rpc + "Outcome", {}, ""}, false)});
       outcomes += std::string(outcomes.empty() ? "" : ", ") + "\"" + rpc + "Outcome\"";
     } else {
       out += field_rows(rpc + "Result", {Field{"result", m.returns, ""}});
@@ -98,7 +100,8 @@ std::string methods_table(const Contract& c) {
   std::string out;
   for (const auto& m : c.methods) {
     std::string rpc = proto_rpc_name(m.name);
-    out += "  [\"" + m.name + "\", [\"" + rpc + "\", \"" + rpc + "Call\", \"" + rpc + "Result\"]],\n";
+    out +=
+        "  [\"" + m.name + "\", [\"" + rpc + "\", \"" + rpc + "Call\", \"" + rpc + "Result\"]],\n";
   }
   return out;
 }
@@ -195,7 +198,8 @@ std::string ts_grpc_client_module(const Contract& c, const TsNames& n) {
              " service's gRPC client: the port over a channel, each call a unary\n"
              "// rpc carrying a fresh JWT in its `authorization` metadata; gRPC status codes "
              "come back\n// as the statuses the contract's errors carry.");
-  out += R"(import { Client, credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
+  out +=
+      R"(import { Client, credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 
 import { issueToken } from "./auth.js";
 import { @CLIENT@, type Reply, type Transport } from "./codec.js";
@@ -426,7 +430,8 @@ std::string ts_grpc_contract_tests(const Contract& c, const TsNames& n) {
              "process, give\n// the same results; calls without a valid token are refused "
              "(UNAUTHENTICATED); health and\n// /metrics answer over HTTP.");
   out += head;
-  out += R"(async function statusOf(target: string, token: () => string | undefined): Promise<number> {
+  out +=
+      R"(async function statusOf(target: string, token: () => string | undefined): Promise<number> {
   const reply = await grpcTransport(target, 10_000, token)("@FIRST@", "{}");
   return reply.status;
 }

@@ -60,7 +60,8 @@ TEST(TypescriptGrpcEmitter, WireSaysHowEachAbsentFieldReads) {
   std::string w = ts_grpc_wire_module(contract(), "../order_lines.proto");
   EXPECT_TRUE(has(w, "{ name: \"sku\", absent: \"zero\", zero: \"\", message: \"\" }")) << w;
   EXPECT_TRUE(has(w, "{ name: \"quantity\", absent: \"zero\", zero: 0, message: \"\" }"));
-  EXPECT_TRUE(has(w, "{ name: \"items\", absent: \"many\", zero: null, message: \"LineItemDto\" }"));
+  EXPECT_TRUE(
+      has(w, "{ name: \"items\", absent: \"many\", zero: null, message: \"LineItemDto\" }"));
   EXPECT_TRUE(has(w, "{ name: \"note\", absent: \"omit\""));
   EXPECT_TRUE(has(w, "{ name: \"paid\", absent: \"null\", zero: false"));
   EXPECT_TRUE(has(w, "[\"OpenOutcome\", [{ name: \"ok\", absent: \"zero\", zero: false"));

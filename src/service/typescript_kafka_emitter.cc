@@ -267,9 +267,11 @@ std::string ts_kafka_contract_tests(const Contract& c, const TsNames& n) {
         "import { @CLIENT@, localClient, ServiceCallError } from \"./codec.js\";\n"
         "import { kafkaTransport, type KafkaTransport } from \"./kafka-client.js\";"},
        {"const MISSING_ID = \"missing-id\";\n",
-        "const MISSING_ID = \"missing-id\";\nconst BOOTSTRAP = process.env[\"STRATA_KAFKA_BOOTSTRAP\"] "
+        "const MISSING_ID = \"missing-id\";\nconst BOOTSTRAP = "
+        "process.env[\"STRATA_KAFKA_BOOTSTRAP\"] "
         "?? \"\";\n// Topics of their own, apart from any service running on the same broker.\n"
-        "process.env[\"STRATA_KAFKA_NAMESPACE\"] = `contract-tests-${process.pid}-${Date.now()}.`;\n"}});
+        "process.env[\"STRATA_KAFKA_NAMESPACE\"] = "
+        "`contract-tests-${process.pid}-${Date.now()}.`;\n"}});
   std::string out = ts_module_comment(
       c, "Contract tests of the " + c.context +
              " context over Kafka: the same calls through the in-process\n"

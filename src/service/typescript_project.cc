@@ -175,14 +175,14 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
   for (const auto& [name, c] : cs) {
     const TsNames& n = names.at(name);
     out += "import * as " + n.camel + "Codec from \"./" + n.kebab + "/codec.js\";\n";
-    out += is_kafka(t, name)  ? "import { kafkaClient as " + n.camel + "Kafka } from \"./" +
+    out += is_kafka(t, name) ? "import { kafkaClient as " + n.camel + "Kafka } from \"./" +
                                    n.kebab + "/kafka-client.js\";\n"
-           : is_grpc(t, name) ? "import { grpcClient as " + n.camel + "Grpc } from \"./" +
-                                   n.kebab + "/grpc-client.js\";\n"
-           : is_split(t, name) ? "import { httpClient as " + n.camel + "Http } from \"./" + n.kebab +
-                                   "/http-client.js\";\n"
-                             : "import { makeService as " + n.camel + "Service } from \"./" +
-                                   n.kebab + "/wiring.js\";\n";
+           : is_grpc(t, name) ? "import { grpcClient as " + n.camel + "Grpc } from \"./" + n.kebab +
+                                    "/grpc-client.js\";\n"
+           : is_split(t, name) ? "import { httpClient as " + n.camel + "Http } from \"./" +
+                                     n.kebab + "/http-client.js\";\n"
+                               : "import { makeService as " + n.camel + "Service } from \"./" +
+                                     n.kebab + "/wiring.js\";\n";
   }
   out +=
       "\n/** A context's calls: method name and JSON body in, status and JSON body out. */\n"
@@ -194,7 +194,10 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
       out += "\n/** In its own service (topology: service, " +
              std::string(transport_name(t.find(name)->transport)) + "). */\nexport function " +
              n.camel + "(): " + c.port + " {\n  return " + n.camel +
-             (is_kafka(t, name) ? "Kafka" : is_grpc(t, name) ? "Grpc" : "Http") + "();\n}\n";
+             (is_kafka(t, name)  ? "Kafka"
+              : is_grpc(t, name) ? "Grpc"
+                                 : "Http") +
+             "();\n}\n";
     else
       out += "\n/** In this process (topology: monolith). */\nexport function " + n.camel +
              "(): " + c.port + " {\n  return " + n.camel + "Codec.localClient(" + n.camel +

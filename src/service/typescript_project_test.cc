@@ -119,9 +119,9 @@ TEST(TypescriptProject, AKafkaSplitServesAndCallsOverKafka) {
   Topology t = split({"a"});
   t.services["a"].transport = Transport::k_kafka;
   Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
-  for (const char* f : {"contexts/a/service/src/kafka-server.ts",
-                        "contexts/a/service/src/kafka-client.ts",
-                        "apps/monolith-typescript/src/a/kafka-client.ts"})
+  for (const char* f :
+       {"contexts/a/service/src/kafka-server.ts", "contexts/a/service/src/kafka-client.ts",
+        "apps/monolith-typescript/src/a/kafka-client.ts"})
     EXPECT_TRUE(l.files.count(f)) << f;
   EXPECT_NE(l.files.at("contexts/a/service/package.json").find("\"kafkajs\""), std::string::npos);
   EXPECT_NE(l.files.at("apps/monolith-typescript/package.json").find("\"kafkajs\""),
