@@ -8,6 +8,7 @@
 // (which is not part of the hash) along with the path of this binary.
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/image_audit.h"
+#include "cli/run_metrics.h"
 #include "cli/run_selection.h"
 #include "container/cli_builder.h"
 #include "container/dockerfile_policy.h"
@@ -202,8 +204,13 @@ ExitCode run_build(const BuildOptions& o) {
   FdOutputSink fd;
   StderrSink quiet;
   OutputSink& sink = o.json ? static_cast<OutputSink&>(quiet) : fd;
+  int64_t started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
   RunSummary summary = run_tasks(*g, port, options, sink);
   cache.finish(summary.exit_code == ExitCode::k_interrupted);
+  // Image builds go to the performance monitor as the task runner's runs do.
+  record_run_metrics(ctx->workspace, *g, summary, started_ms);
   if (auto saved = hasher.save(); !saved) print_warning(saved.error());
   if (o.json) {
     nlohmann::json out = nlohmann::json::array();

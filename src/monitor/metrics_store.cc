@@ -104,7 +104,8 @@ std::optional<RecordKind> parse_record_kind(std::string_view name) {
 }
 
 RecordKind kind_of_target(std::string_view target) {
-  if (target.starts_with("build")) return RecordKind::k_build;
+  // `image` is the target strata image build synthesises: an image build is a build.
+  if (target.starts_with("build") || target == "image") return RecordKind::k_build;
   if (target.starts_with("test") || target.starts_with("e2e")) return RecordKind::k_test;
   if (target.starts_with("deploy")) return RecordKind::k_deployment;
   return RecordKind::k_task;

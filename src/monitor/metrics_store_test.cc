@@ -188,6 +188,7 @@ TEST(RecordKind, NamesRoundTripAndTargetsMapToKinds) {
   EXPECT_EQ(kind_of_target("test-unit"), RecordKind::k_test);
   EXPECT_EQ(kind_of_target("e2e"), RecordKind::k_test);
   EXPECT_EQ(kind_of_target("deploy"), RecordKind::k_deployment);
+  EXPECT_EQ(kind_of_target("image"), RecordKind::k_build);  // strata image build's target
   EXPECT_EQ(kind_of_target("lint"), RecordKind::k_task);
 }
 

@@ -90,6 +90,9 @@ head -1 .strata/images/billing-service/context/Dockerfile | grep -q "^# strata:g
   [ ! -e .strata/images/billing-service/context/contexts/shipping ] &&
   [ ! -e .strata/images/billing-service/context/contexts/billing/service/tests ] &&
   pass || fail "the context holds the service's projects and dependencies only"
+# The performance monitor records image builds as builds, like task runs.
+expect_eq "$(python3 -c 'import sqlite3; c = sqlite3.connect(".strata/metrics.db"); print(c.execute("SELECT kind, outcome FROM samples WHERE target = ? AND project = ?", ("image", "billing-service")).fetchall())')" \
+  "[('build', 'success')]" "the image build is a row of kind build in metrics.db"
 
 # Nothing changed: a cache hit, the builder is not called.
 st image build billing-service --json
