@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The model registry joined to the inference server, end to end on SQLite:
-# a model of each framework (sklearn on the python backend, xgboost on the
-# XGBoost C API, pytorch on the TorchScript plugin where this build has it)
-# is generated, trained, evaluated, registered and promoted to production;
-# `strata serve MODEL@production` resolves them through the registry and
-# tritonclient's answers match the frameworks' own predictions within
-# 1e-5; for each model a retrained v2 is promoted while a multi-thread load
-# runs (no failed request, both versions answer), the server follows with
-# --poll, and a rollback brings v1 back. The chain runs again with the
-# registry on a real PostgreSQL (tests/support/pg_server) where one is
-# installed. Reuses the cached model environments of test_ml.sh and the
-# tritonclient environment of test_serve.sh.
+# The model registry joined to the inference server, end to end on SQLite
+# and on PostgreSQL: a model of each framework (sklearn on the python
+# backend, xgboost on the XGBoost C API, pytorch on the TorchScript plugin
+# where this build has it) is generated, trained, evaluated, registered and
+# promoted to production; `strata serve MODEL@production` resolves them
+# through the registry and tritonclient's answers match the frameworks' own
+# predictions within 1e-5; for each model a retrained v2 is promoted while
+# a multi-thread load runs (no failed request, both versions answer), the
+# server follows with --poll, and a rollback brings v1 back; a worse iris is
+# refused by the accuracy gate. The same chain (serve_chain) runs again with
+# the registry on a real PostgreSQL (tests/support/pg_server) where one is
+# installed, on the same workspace: its trains all restore from the
+# training cache, so each model trains once per version. Reuses the cached
+# model environments of test_ml.sh and the tritonclient environment of
+# test_serve.sh.
 source "$(dirname "$0")/lib.sh"
 source "$SOURCE_DIR/tests/e2e/ml_venv.sh"
 export STRATA_ACTOR=e2e
@@ -76,28 +79,19 @@ json.dump(doc, open(out, "w"))
 PY
 }
 
-# `model serve` reads the registry even before anything is registered.
-st model serve iris@production --port 0
-expect_rc 1 "model serve with an empty registry"
-expect_err "alias 'production' of model 'iris' points at no version" "model serve reads the registry"
 
-for m in $MODELS; do
-  st model register "$m" --json
-  expect_rc 0 "register $m"
-  st model promote "$m" 1 --to production
-  expect_rc 0 "promote $m 1"
-  expect "$m" 1
-done
-
-# The registry's errors: an alias with no holder, one error line, exit 1.
-st serve iris@staging --port 0
-expect_rc 1 "an alias with no holder"
-expect_err "strata: error: .*alias 'staging' of model 'iris' points at no version" "names the alias"
-# --repository keeps the directory source even though the workspace has a registry.
-mkdir -p "$WORK/empty"
-st serve iris@production --repository "$WORK/empty" --port 0
-expect_rc 1 "--repository serves from the directory"
-expect_err "empty/iris/aliases.json: model 'iris' has no alias 'production'" "the directory, not the registry"
+# register_all LEG: version 1 of every model registered and promoted to
+# production, with the framework's own predictions into $EXPECTED.
+register_all() {
+  local leg="$1" m
+  for m in $MODELS; do
+    st model register "$m" --json
+    expect_eq "$(json "d['version']")" "1" "$leg: register $m v1"
+    st model promote "$m" 1 --to production
+    expect_rc 0 "$leg: promote $m 1"
+    expect "$m" 1
+  done
+}
 
 # wait_version MODEL VERSION: until the server's metadata names VERSION (bounded).
 wait_version() {
@@ -117,6 +111,126 @@ start() {  # start LABEL ARGS...: the server in the background, $URL, $serve_pid
   URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$WORK/$label.out" 2>/dev/null)"
   [ -n "$URL" ] || fail "$label did not start: $(cat "$WORK/$label.err")"
 }
+check() {  # check MODEL...: tritonclient against $EXPECTED, into RC/OUT/ERR
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" check "$@" >"$WORK/check.out" 2>&1
+  RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
+}
+
+# swap_under_load LEG MODEL PARAMS_SED TRAINED: retrain MODEL with a params
+# change (TRAINED: the train's outcome, "ran" or "restored" from the cache),
+# register v2, promote it while 4 tritonclient threads query it (no failed
+# request, both versions answer), then roll back; the server follows both.
+swap_under_load() {
+  local leg="$1" m="$2" log="$WORK/serve-$1.err"
+  sed -i "$3" "models/$m/params.json"
+  st train "$m" --json
+  expect_rc 0 "$leg: retrain $m"
+  expect_eq "$(json "d['models'][0]['result']")" "$4" "$leg: $m v2 trained once"
+  st evaluate "$m" --json
+  expect_rc 0 "$leg: evaluate $m v2"
+  st model register "$m" --json
+  expect_eq "$(json "d['version']")" "2" "$leg: register $m v2"
+  expect "$m" 2
+  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" load 4 "$m" 2 >"$WORK/load.out" 2>&1 &
+  load_pid=$!
+  sleep 1.5
+  st model promote "$m" 2 --to production
+  expect_rc 0 "$leg: promote $m 2 under load"
+  wait "$load_pid"
+  echo "$leg: $m: load during the promotion: $(tail -1 "$WORK/load.out")"
+  python3 - "$WORK/load.out" <<'PY' && pass || fail "$leg: $m: promotion under load: $(cat "$WORK/load.out")"
+import json, sys
+r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+assert r["failed"] == 0 and r["ok"] > 50, r
+assert r["versions"].get("1", 0) > 0 and r["versions"].get("2", 0) > 0, r
+PY
+  wait_version "$m" 2 && pass || fail "$leg: serving $m 2 after the promotion"
+  grep -q "Model $m: version 1 -> 2" "$log" && pass || fail "$leg: $m swap logged: $(cat "$log")"
+  check "$m"
+  expect_rc 0 "$leg: tritonclient check of $m version 2"
+  expect_out "$m:2 binary=True .* ok" "$leg: $m v2 within 1e-5"
+
+  # Rollback in the registry: the server follows back to v1 (kept loaded).
+  st model rollback "$m" --alias production
+  expect_rc 0 "$leg: rollback $m"
+  wait_version "$m" 1 && pass || fail "$leg: serving $m 1 after the rollback"
+  grep -q "Model $m: version 2 -> 1" "$log" && pass || fail "$leg: $m rollback logged: $(cat "$log")"
+  check "$m"
+  expect_rc 0 "$leg: tritonclient check of $m after the rollback"
+  expect_out "$m:1 binary=False .* ok" "$leg: $m v1 again within 1e-5"
+}
+
+# gate_refusal LEG TRAINED: a worse iris (v3) is refused by the threshold
+# gate, naming gate, value and threshold; production and the server keep 1.
+gate_refusal() {
+  local leg="$1"
+  sed -i 's/"max_depth": 4/"max_depth": 1/; s/"n_estimators": [0-9]*/"n_estimators": 1/' models/iris/params.json
+  st train iris --json
+  expect_eq "$(json "d['models'][0]['result']")" "$2" "$leg: the worse iris trained once"
+  st evaluate iris --json
+  st model register iris --json
+  expect_eq "$(json "d['version']")" "3" "$leg: register the worse iris v3"
+  st model promote iris 3 --to production
+  expect_rc 1 "$leg: the gate refuses iris 3"
+  expect_err "gate 'accuracy-floor': accuracy 0\.[0-9]* is below the minimum 0\.8" "$leg: gate, value, threshold"
+  st model show iris @production --json
+  expect_eq "$(json "d['version']")" "1" "$leg: production still holds iris 1"
+  check iris
+  expect_out "iris:1 binary=True .* ok" "$leg: the server still serves iris 1"
+}
+
+# serve_chain LEG TRAINED: `strata serve` every model's production version
+# from the registry (--poll), tritonclient checks, a swap under load and a
+# rollback per model, a gate refusal, a clean stop.
+serve_chain() {
+  local leg="$1" served=() m
+  for m in $MODELS; do served+=("$m@production"); done
+  start "serve-$leg" serve "${served[@]}" --poll 0.3
+  grep -q "Models from the registry" "$WORK/serve-$leg.err" && pass ||
+    fail "$leg: resolved through the registry: $(cat "$WORK/serve-$leg.err")"
+  HOSTPORT="${URL#http://}"
+  check $MODELS
+  expect_rc 0 "$leg: tritonclient check of version 1"
+  for m in $MODELS; do
+    for b in True False; do expect_out "$m:1 binary=$b .* ok" "$leg: $m:1 binary=$b within 1e-5"; done
+  done
+  swap_under_load "$leg" iris 's/"n_estimators": 40/"n_estimators": 60/' "$2"
+  swap_under_load "$leg" churn 's/"n_estimators": 30/"n_estimators": 50/' "$2"
+  [[ " $MODELS " == *" digits "* ]] && swap_under_load "$leg" digits 's/"epochs": 150/"epochs": 250/' "$2"
+  gate_refusal "$leg" "$2"
+  # Every model still answers after all the swaps.
+  check $MODELS
+  expect_rc 0 "$leg: tritonclient check of every model at the end"
+  if grep -q "reloading model" "$WORK/serve-$leg.err"; then
+    fail "$leg: a reload failed: $(cat "$WORK/serve-$leg.err")"
+  else
+    pass
+  fi
+  kill "$serve_pid"
+  wait "$serve_pid"
+  expect_eq "$?" 0 "$leg: stopped cleanly by SIGTERM"
+}
+
+# The PostgreSQL leg starts again from these params, so its every train
+# restores from the cache instead of training.
+for m in $MODELS; do cp "models/$m/params.json" "$WORK/$m.params.json"; done
+
+# `model serve` reads the registry even before anything is registered.
+st model serve iris@production --port 0
+expect_rc 1 "model serve with an empty registry"
+expect_err "alias 'production' of model 'iris' points at no version" "model serve reads the registry"
+
+register_all sqlite
+
+# The registry's errors: an alias with no holder, one error line, exit 1.
+st serve iris@staging --port 0
+expect_rc 1 "an alias with no holder"
+expect_err "strata: error: .*alias 'staging' of model 'iris' points at no version" "names the alias"
+# --repository keeps the directory source even though the workspace has a registry.
+mkdir -p "$WORK/empty"
+st serve iris@production --repository "$WORK/empty" --port 0
+expect_rc 1 "--repository serves from the directory"
+expect_err "empty/iris/aliases.json: model 'iris' has no alias 'production'" "the directory, not the registry"
 
 # `strata model serve` is the same code: the registry's production version.
 start model-serve model serve iris@production
@@ -125,77 +239,11 @@ kill "$serve_pid"
 wait "$serve_pid"
 expect_eq "$?" 0 "model serve stopped by SIGTERM"
 
-SERVED=()
-for m in $MODELS; do SERVED+=("$m@production"); done
-start serve serve "${SERVED[@]}" --poll 0.3
 trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
-grep -q "Models from the registry" "$WORK/serve.err" && pass || fail "resolved through the registry: $(cat "$WORK/serve.err")"
-HOSTPORT="${URL#http://}"
-"$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check $MODELS >"$WORK/check.out" 2>&1
-RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
-expect_rc 0 "tritonclient check of version 1"
-for m in $MODELS; do
-  for b in True False; do expect_out "$m:1 binary=$b .* ok" "$m:1 binary=$b within 1e-5"; done
-done
+serve_chain sqlite ran
 
-# swap_under_load MODEL PARAMS_SED: retrain MODEL with a params change,
-# register v2, promote it while 4 tritonclient threads query it (no failed
-# request, both versions answer), then roll back; the server follows both.
-swap_under_load() {
-  local m="$1"
-  sed -i "$2" "models/$m/params.json"
-  st train "$m" --json
-  expect_rc 0 "retrain $m"
-  st evaluate "$m" --json
-  expect_rc 0 "evaluate $m v2"
-  st model register "$m" --json
-  expect_eq "$(json "d['version']")" "2" "register $m v2"
-  expect "$m" 2
-  "$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" load 4 "$m" 2 >"$WORK/load.out" 2>&1 &
-  load_pid=$!
-  sleep 1.5
-  st model promote "$m" 2 --to production
-  expect_rc 0 "promote $m 2 under load"
-  wait "$load_pid"
-  echo "$m: load during the promotion: $(tail -1 "$WORK/load.out")"
-  python3 - "$WORK/load.out" <<'PY' && pass || fail "$m: promotion under load: $(cat "$WORK/load.out")"
-import json, sys
-r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
-assert r["failed"] == 0 and r["ok"] > 50, r
-assert r["versions"].get("1", 0) > 0 and r["versions"].get("2", 0) > 0, r
-PY
-  wait_version "$m" 2 && pass || fail "serving $m 2 after the promotion"
-  grep -q "Model $m: version 1 -> 2" "$WORK/serve.err" && pass || fail "$m swap logged: $(cat "$WORK/serve.err")"
-  "$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check "$m" >"$WORK/check.out" 2>&1
-  RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
-  expect_rc 0 "tritonclient check of $m version 2"
-  expect_out "$m:2 binary=True .* ok" "$m v2 within 1e-5"
-
-  # Rollback in the registry: the server follows back to v1 (kept loaded).
-  st model rollback "$m" --alias production
-  expect_rc 0 "rollback $m"
-  wait_version "$m" 1 && pass || fail "serving $m 1 after the rollback"
-  grep -q "Model $m: version 2 -> 1" "$WORK/serve.err" && pass || fail "$m rollback logged: $(cat "$WORK/serve.err")"
-  "$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check "$m" >"$WORK/check.out" 2>&1
-  RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
-  expect_rc 0 "tritonclient check of $m after the rollback"
-  expect_out "$m:1 binary=False .* ok" "$m v1 again within 1e-5"
-}
-swap_under_load iris 's/"n_estimators": 40/"n_estimators": 60/'
-swap_under_load churn 's/"n_estimators": 30/"n_estimators": 50/'
-[[ " $MODELS " == *" digits "* ]] && swap_under_load digits 's/"epochs": 150/"epochs": 250/'
-# Every model still answers after all the swaps.
-"$PY" "$FOLLOW" "$HOSTPORT" "$WORK/expected.json" check $MODELS >"$WORK/check.out" 2>&1
-RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
-expect_rc 0 "tritonclient check of every model at the end"
-
-if grep -q "reloading model" "$WORK/serve.err"; then fail "a reload failed: $(cat "$WORK/serve.err")"; else pass; fi
-kill "$serve_pid"
-wait "$serve_pid"
-expect_eq "$?" 0 "stopped cleanly by SIGTERM"
-
-# The same chain with the registry on PostgreSQL (STRATA_REGISTRY_URL):
-# register, promote, serve, promote v2, rollback, the server following.
+# The same chain with the registry on PostgreSQL (STRATA_REGISTRY_URL), on
+# the artefacts trained above: every train restores from the cache.
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   PG_SERVER="$SOURCE_DIR/tests/support/pg_server"
   SERVER_URL="$("$PG_SERVER" start)" || { echo "test_ml_serve.sh: cannot start PostgreSQL" >&2; exit 1; }
@@ -204,43 +252,13 @@ if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   expect_rc 0 "testdb for the registry"
   export STRATA_REGISTRY_URL="$OUT" STRATA_REGISTRY_ARTIFACTS="$WORK/pg-artifacts"
   EXPECTED="$WORK/expected-pg.json"
-  st model register iris --json
-  expect_eq "$(json "d['version']")" "1" "postgres: register iris v1"
-  st model promote iris 1 --to production
-  expect_rc 0 "postgres: promote iris 1"
-  expect iris 1
-  start pg serve iris@production --poll 0.3
-  grep -q "Models from the registry" "$WORK/pg.err" && pass || fail "postgres: resolved through the registry"
-  HOSTPORT="${URL#http://}"
-  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" check iris >"$WORK/check.out" 2>&1
-  RC=$? OUT="$(cat "$WORK/check.out")" ERR="$OUT"
-  expect_rc 0 "postgres: tritonclient check of version 1"
-  sed -i 's/"n_estimators": 60/"n_estimators": 80/' models/iris/params.json
-  st train iris --json
-  st evaluate iris --json
-  st model register iris --json
-  expect_eq "$(json "d['version']")" "2" "postgres: register iris v2"
-  expect iris 2
-  "$PY" "$FOLLOW" "$HOSTPORT" "$EXPECTED" load 3 iris 2 >"$WORK/load.out" 2>&1 &
-  load_pid=$!
-  sleep 1
-  st model promote iris 2 --to production
-  expect_rc 0 "postgres: promote iris 2 under load"
-  wait "$load_pid"
-  python3 - "$WORK/load.out" <<'PY' && pass || fail "postgres: promotion under load: $(cat "$WORK/load.out")"
-import json, sys
-r = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
-assert r["failed"] == 0 and r["ok"] > 20, r
-assert r["versions"].get("1", 0) > 0 and r["versions"].get("2", 0) > 0, r
-PY
-  wait_version iris 2 && pass || fail "postgres: serving iris 2"
-  st model rollback iris --alias production
-  expect_rc 0 "postgres: rollback"
-  wait_version iris 1 && pass || fail "postgres: serving iris 1 after the rollback"
-  if grep -q "reloading model" "$WORK/pg.err"; then fail "postgres: a reload failed: $(cat "$WORK/pg.err")"; else pass; fi
-  kill "$serve_pid"
-  wait "$serve_pid"
-  expect_eq "$?" 0 "postgres: stopped cleanly by SIGTERM"
+  for m in $MODELS; do cp "$WORK/$m.params.json" "models/$m/params.json"; done
+  st train --json
+  expect_eq "$(json "sorted({m['result'] for m in d['models']})")" "['restored']" "postgres: version 1 restored, not trained"
+  st evaluate $MODELS --json
+  expect_rc 0 "postgres: evaluate"
+  register_all postgres
+  serve_chain postgres restored
 else
   echo "test_ml_serve.sh: no PostgreSQL server here; the PostgreSQL part did not run" >&2
 fi
