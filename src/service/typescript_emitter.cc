@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "service/typescript_events_emitter.h"
 #include "service/typescript_text.h"
 
 namespace strata::service {
@@ -583,6 +584,7 @@ import type { @PORT@ } from "@API@";
 import { issueToken } from "./auth.js";
 import { dispatch, localClient, ServiceCallError, type Transport } from "./codec.js";
 import { httpClient, httpTransport } from "./http-client.js";
+import { deliverLocally, Outbox, subscribe, type IntegrationEvent } from "./outbox.js";
 import { makeService } from "./wiring.js";
 
 const KEY = "contract-tests-signing-key-0123456789abcdef";
@@ -693,7 +695,9 @@ describe("the @CONTEXT@ contract", () => {
     assert.deepEqual(remote, local);
     assert.ok(local.some((line) => line.startsWith("ok")));
   });
-
+)";
+  out += ts_events_in_process_test();
+  out += R"(
   it("refuses malformed calls the same way in process and over HTTP", async () => {
     const service = makeService();
     const local = await refusals((method, body) => dispatch(service, method, body));

@@ -95,7 +95,8 @@ st run-many -t build test lint -p billing-service monolith-typescript
 expect_rc 0 "generated code builds, lints and passes its tests"
 expect_out "billing-service:test +✔ gives the same results in process and over HTTP" "in process and remote agree"
 expect_out "billing-service:test +✔ refuses malformed calls the same way in process and over HTTP" "strict codec"
-expect_out "billing-service:test ℹ pass 9" "the whole contract suite passed"
+expect_out "billing-service:test +✔ delivers the outbox's events to their handlers in process" "events in process"
+expect_out "billing-service:test ℹ pass 10" "the whole contract suite passed"
 expect_out "monolith-typescript:test ℹ pass 1" "the composition root's test passed"
 
 # Served as `strata up` serves it (PORT, the URL, the key): a bad token is
@@ -110,6 +111,8 @@ if wait_health "$SVC_PORT" && wait_health "$MONO_PORT"; then
   pass
   opened="$(call "$MONO_PORT" open '{"command": {"id": "b-1"}}')"
   expect_eq "$opened" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","items":[]}}}' "open through the monolith"
+  # Split over HTTP without brokers, billing's events stay in its service.
+  expect_eq "$(curl -s --noproxy '*' "http://127.0.0.1:$MONO_PORT/events")" '{"billing":[]}' "GET /events"
   expect_eq "$(direct "$SVC_PORT" "$(token "$STRATA_SERVICE_JWT_KEY")")" "200" "a valid token is taken"
   expect_eq "$(direct "$SVC_PORT")" "401" "a call without a token is refused"
   expect_eq "$(direct "$SVC_PORT" "$(token another-key-of-the-same-length-0123456789)")" "401" "a token signed with another key"

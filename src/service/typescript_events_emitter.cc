@@ -1,0 +1,129 @@
+// The outbox as a template with @KEY@ holes. An event crosses as
+// {"type": TYPE, "data": {the other fields}}, the wire Python's outbox uses,
+// TYPE being the event's own `type` field.
+
+#include "service/typescript_events_emitter.h"
+
+#include "service/typescript_text.h"
+
+namespace strata::service {
+
+std::string ts_outbox_module(const Contract& c) {
+  std::string out = ts_module_comment(
+      c, "The " + c.context +
+             " context's events leave through this outbox: the application service\n"
+             "// publishes to it, a relay delivers what it holds, and what could not be "
+             "delivered\n// stays for the next flush. Handlers subscribe by event type.");
+  out += R"(export const CONTEXT = "@CONTEXT@";
+
+/** A domain event as it crosses the context's edge: its type and its other fields as JSON values. */
+export interface IntegrationEvent {
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+export type EventHandler = (event: IntegrationEvent) => Promise<void> | void;
+export type Relay = (events: readonly IntegrationEvent[]) => Promise<void>;
+
+export function eventToJson(event: IntegrationEvent): string {
+  return JSON.stringify({ type: event.type, data: event.data });
+}
+
+export function eventFromJson(raw: string): IntegrationEvent {
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error("an event is a JSON object");
+  }
+  const type: unknown = (parsed as Record<string, unknown>)["type"];
+  const data: unknown = (parsed as Record<string, unknown>)["data"];
+  if (typeof type !== "string" || typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new Error("an event has a type and data");
+  }
+  return { type, data: data as Record<string, unknown> };
+}
+
+const handlers = new Map<string, EventHandler[]>();
+/** The last events delivered in this process, newest last. */
+export const recent: IntegrationEvent[] = [];
+const RECENT_LIMIT = 100;
+
+/** Calls `handler` with each event of `type` ("*": of any type), whether the context runs here or in its own service. */
+export function subscribe(type: string, handler: EventHandler): void {
+  const list = handlers.get(type) ?? [];
+  list.push(handler);
+  handlers.set(type, list);
+}
+
+export async function deliver(event: IntegrationEvent): Promise<void> {
+  recent.push(event);
+  if (recent.length > RECENT_LIMIT) recent.shift();
+  for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get("*") ?? [])]) {
+    try {
+      await handler(event);
+    } catch (e) {
+      console.error(`a handler of ${event.type} failed: ${String(e)}`);
+    }
+  }
+}
+
+export function toIntegrationEvent(event: { readonly type: string }): IntegrationEvent {
+  const data = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+  delete data["type"];
+  return { type: event.type, data };
+}
+
+/** The merged relay: through the wire form, as over a broker. */
+export async function deliverLocally(events: readonly IntegrationEvent[]): Promise<void> {
+  for (const event of events) await deliver(eventFromJson(eventToJson(event)));
+}
+
+/** Implements the context's EventPublisher: events are written here, then the relay delivers them; a failed delivery keeps them, in order. */
+export class Outbox {
+  private pendingEvents: IntegrationEvent[] = [];
+
+  constructor(private readonly relay: Relay = deliverLocally) {}
+
+  async publish(events: readonly { readonly type: string }[]): Promise<void> {
+    this.pendingEvents.push(...events.map(toIntegrationEvent));
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    try {
+      await this.relay(batch);
+    } catch (e) {
+      this.pendingEvents = [...batch, ...this.pendingEvents];
+      console.error(`${batch.length} events kept in the outbox: ${String(e)}`);
+    }
+  }
+
+  pending(): number {
+    return this.pendingEvents.length;
+  }
+}
+)";
+  return ts_subst(out, {{"@CONTEXT@", c.context}});
+}
+
+std::string ts_events_in_process_test() {
+  return R"(
+  it("delivers the outbox's events to their handlers in process", async () => {
+    const published: IntegrationEvent[] = [];
+    const received: IntegrationEvent[] = [];
+    subscribe("*", (event) => {
+      received.push(event);
+    });
+    const relay = async (events: readonly IntegrationEvent[]): Promise<void> => {
+      published.push(...events);
+      await deliverLocally(events);
+    };
+    await scenario(localClient(makeService(new Outbox(relay))));
+    assert.ok(published.length > 0, "the scenario publishes events");
+    assert.deepEqual(received, published);
+  });
+)";
+}
+
+}  // namespace strata::service
