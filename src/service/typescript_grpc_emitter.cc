@@ -6,6 +6,7 @@
 #include "service/typescript_grpc_emitter.h"
 
 #include "service/proto_emitter.h"
+#include "service/typescript_events_emitter.h"
 #include "service/typescript_text.h"
 
 namespace strata::service {
@@ -463,7 +464,9 @@ describe("the @CONTEXT@ contract over gRPC", () => {
     assert.deepEqual(remote, local);
     assert.ok(local.some((line) => line.startsWith("ok")));
   });
-
+)";
+  out += ts_events_in_process_test();
+  out += R"(
   it("refuses a call without a token", async () => {
     assert.equal(await statusOf(target, () => undefined), 401);
   });

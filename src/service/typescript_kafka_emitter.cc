@@ -4,6 +4,7 @@
 
 #include "service/typescript_kafka_emitter.h"
 
+#include "service/typescript_events_emitter.h"
 #include "service/typescript_text.h"
 
 namespace strata::service {
@@ -321,7 +322,9 @@ describe("the @CONTEXT@ contract over Kafka", { skip: BOOTSTRAP.length === 0 ? "
     assert.deepEqual(remote, local);
     assert.ok(local.some((line) => line.startsWith("ok")));
   });
-
+)";
+  out += ts_events_in_process_test();
+  out += R"(
   it("refuses a call without a token", async () => {
     assert.equal(await statusOf(() => undefined), 401);
   });

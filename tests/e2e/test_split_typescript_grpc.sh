@@ -71,7 +71,7 @@ st run-many -t build test lint -p billing-service monolith-typescript
 expect_rc 0 "generated code builds, lints and passes its tests"
 expect_out "billing-service:test +✔ gives the same results in process and over gRPC" "in process and over gRPC agree"
 expect_out "billing-service:test +✔ refuses a call without a token" "no token: UNAUTHENTICATED"
-expect_out "billing-service:test ℹ pass 7" "the whole contract suite passed"
+expect_out "billing-service:test ℹ pass 8" "the whole contract suite passed"
 expect_out "monolith-typescript:test ℹ pass 1" "the composition root's test passed"
 
 # Served as `strata up` serves it: health and /metrics on PORT, gRPC on PORT+1.
