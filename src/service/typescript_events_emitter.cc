@@ -107,6 +107,115 @@ export class Outbox {
   return ts_subst(out, {{"@CONTEXT@", c.context}});
 }
 
+std::string ts_kafka_events_module(const Contract& c) {
+  std::string out = ts_module_comment(
+      c, "The " + c.context +
+             " context's events over Kafka: the relay that carries the outbox's\n"
+             "// events to a topic per type, and the consumer that delivers them to this "
+             "process's handlers.");
+  out += R"(import type { Consumer } from "kafkajs";
+
+import { BOOTSTRAP_VARIABLE, ensureTopic, kafka, namespaced } from "./kafka-client.js";
+import { deliver, eventFromJson, eventToJson, Outbox, type Relay } from "./outbox.js";
+
+export const EVENT_TOPIC_PREFIX = "strata.@CONTEXT@.events.";
+export const EVENT_GROUP = "@CONTEXT@-event-handlers";
+
+/** Produces each event to its type's topic; rejects unless every broker acknowledged, so the outbox keeps them. */
+export function kafkaRelay(servers: string): Relay {
+  const client = kafka(servers);
+  const producer = client.producer();
+  const topics = new Set<string>();
+  let connected: Promise<void> | undefined;
+  return async (events) => {
+    connected ??= producer.connect().catch((e: unknown) => {
+      connected = undefined;
+      throw e;
+    });
+    await connected;
+    for (const event of events) {
+      const topic = namespaced(EVENT_TOPIC_PREFIX) + event.type;
+      if (!topics.has(topic)) {
+        await ensureTopic(client, topic);
+        topics.add(topic);
+      }
+      await producer.send({ topic, acks: -1, messages: [{ value: eventToJson(event) }] });
+    }
+  };
+}
+
+/** The split service's outbox: to Kafka, or in process without brokers. */
+export function serviceOutbox(): Outbox {
+  const servers = process.env[BOOTSTRAP_VARIABLE] ?? "";
+  if (servers.length === 0) {
+    console.warn(`${BOOTSTRAP_VARIABLE} is not set: events are delivered in process only`);
+    return new Outbox();
+  }
+  return new Outbox(kafkaRelay(servers));
+}
+
+export interface EventConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Delivers the context's events from Kafka to this process's handlers, from where
+ * its consumer group left off. kafkajs subscribes only to topics that exist when
+ * it joins, so the topics are listed every second and a new type's topic is
+ * taken up by joining again.
+ */
+export async function startEventConsumer(servers: string): Promise<EventConsumer> {
+  const client = kafka(servers);
+  const admin = client.admin();
+  await admin.connect();
+  const prefix = namespaced(EVENT_TOPIC_PREFIX);
+  let consumer: Consumer | undefined;
+  let subscribed = "";
+  let busy = false;
+  const refresh = async (): Promise<void> => {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix)).sort();
+    if (topics.length === 0 || topics.join("\n") === subscribed) return;
+    await consumer?.disconnect();
+    consumer = client.consumer({ groupId: namespaced(EVENT_GROUP), maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        let event;
+        try {
+          event = eventFromJson(message.value?.toString("utf8") ?? "");
+        } catch {
+          console.warn(`skipped a message that is not an event on ${topic}`);
+          return;
+        }
+        await deliver(event);
+      },
+    });
+    subscribed = topics.join("\n");
+  };
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    refresh()
+      .catch((e: unknown) => {
+        console.error(`the event consumer: ${e instanceof Error ? e.message : String(e)}`);
+      })
+      .finally(() => {
+        busy = false;
+      });
+  }, 1000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await consumer?.disconnect();
+      await admin.disconnect();
+    },
+  };
+}
+)";
+  return ts_subst(out, {{"@CONTEXT@", c.context}});
+}
+
 std::string ts_events_in_process_test() {
   return R"(
   it("delivers the outbox's events to their handlers in process", async () => {

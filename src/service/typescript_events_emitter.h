@@ -11,7 +11,11 @@
 
 namespace strata::service {
 
-std::string ts_outbox_module(const Contract& c);  // outbox.ts
+std::string ts_outbox_module(const Contract& c);        // outbox.ts
+// The relay to a Kafka topic per event type (strata.NAME.events.TYPE) and
+// the consumer that delivers those topics to this process's handlers;
+// imports kafka-client.ts beside it.
+std::string ts_kafka_events_module(const Contract& c);  // kafka-events.ts
 // The contract tests' check that every event the outbox takes reaches the
 // handlers in process; the test module imports `scenario`'s names already.
 std::string ts_events_in_process_test();

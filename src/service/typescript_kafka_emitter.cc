@@ -203,6 +203,7 @@ std::string ts_kafka_main_module(const std::string& health_path) {
 
 import { Metrics } from "./http-server.js";
 import { bootstrap } from "./kafka-client.js";
+import { serviceOutbox } from "./kafka-events.js";
 import { startKafkaServer, type KafkaServer } from "./kafka-server.js";
 import { makeService } from "./wiring.js";
 
@@ -229,7 +230,7 @@ function main(): void {
     res.end(JSON.stringify(path === HEALTH_PATH ? { status: ready ? "ok" : "starting" } : { error: { kind: "not_found", message: path } }));
   });
   health.listen(Number(port), host);
-  startKafkaServer(makeService(), metrics, bootstrap()).then(
+  startKafkaServer(makeService(serviceOutbox()), metrics, bootstrap()).then(
     (server) => {
       kafka = server;
     },

@@ -74,6 +74,16 @@ expect_eq "$opened" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","i
 got="$(call "$MONO_PORT" addItem '{"command": {"id": "b-1", "sku": "s-1", "quantity": 2}}')"
 expect_eq "$got" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","items":[{"sku":"s-1","quantity":2}]}}}' \
   "a second call through the monolith"
+# The service's outbox relays the calls' events to a topic per type; the
+# monolith consumes them and delivers them to billing's handlers there.
+events=""
+for _ in $(seq 1 300); do
+  events="$(curl -s --noproxy '*' "http://127.0.0.1:$MONO_PORT/events")"
+  grep -q 'billing.item_added' <<<"$events" && break
+  sleep 0.1
+done
+expect_eq "$events" '{"billing":[{"type":"billing.opened","data":{"billingId":"b-1"}},{"type":"billing.item_added","data":{"billingId":"b-1","sku":"s-1","quantity":2}}]}' \
+  "events through Kafka reach the monolith's handlers"
 # Straight onto the request topic with a token signed by another key: 401.
 refused="$(cd apps/monolith-typescript && STRATA_SERVICE_JWT_KEY=another-key-of-the-same-length-0123456789 node --input-type=module -e "
 import { kafkaTransport } from './dist/billing/kafka-client.js';
