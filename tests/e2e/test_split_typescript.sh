@@ -202,4 +202,25 @@ expect_err "watch: parameter callback: type \(\) => void cannot be serialised" "
 cp "$WORK/port.ts" "$port"
 same_tree . "$WORK/orig" && pass || fail "a refused split changed the tree: $(cat "$WORK/.diff")"
 
+# Merged, a context's events reach its handlers in the monolith's process:
+# shipping stays local while billing is split.
+st split billing
+npm install --no-audit --no-fund --loglevel=error --prefer-offline >/dev/null 2>&1 # links shipping's layers
+st run-many -t build -p monolith-typescript
+expect_rc 0 "the monolith with a local context builds"
+(cd apps/monolith-typescript && PORT=$MONO_PORT STRATA_SERVICE_BILLING_URL="http://127.0.0.1:9" \
+  exec node dist/main.js) >"$WORK/mono.log" 2>&1 &
+PIDS+=($!)
+if wait_health "$MONO_PORT"; then
+  curl -s --noproxy '*' -X POST -d '{"command": {"id": "s-1"}}' \
+    "http://127.0.0.1:$MONO_PORT/contexts/shipping/rpc/open" >/dev/null
+  expect_eq "$(curl -s --noproxy '*' "http://127.0.0.1:$MONO_PORT/events")" \
+    '{"billing":[],"shipping":[{"type":"shipping.opened","data":{"shippingId":"s-1"}}]}' "merged: events in process"
+else
+  fail "the monolith did not become healthy: $(cat "$WORK/mono.log")"
+fi
+kill "${PIDS[@]}" 2>/dev/null
+wait "${PIDS[@]}" 2>/dev/null
+PIDS=()
+
 finish
