@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # strata image end to end for the generated services of the other languages,
 # with a real OCI runtime (podman, runc) and the local base images
-# scripts/install-containers makes: a split TypeScript context is built into
-# an image by `strata image build`, the image runs read-only as a non-root
-# user with every capability dropped, answers its own HEALTHCHECK, and the
-# service's generated contract tests pass against the container
-# (STRATA_CONTRACT_TARGET_URL). test_image.sh covers Python, the cache and
-# the policy.
+# scripts/install-containers makes: a split TypeScript context and a split
+# C++ context are each built into an image by `strata image build`, each
+# image runs read-only as a non-root user with every capability dropped, has
+# no shell, answers its own HEALTHCHECK, and the service's generated
+# contract tests pass against the container (STRATA_CONTRACT_TARGET_URL).
+# test_image.sh covers Python, the cache and the policy.
 source "$(dirname "$0")/lib.sh"
 
 CACHE="${STRATA_TEST_CACHE:-$HOME/.cache/strata-test}/containers"
-for tar in strata-build strata-node-runtime; do
+for tar in strata-build strata-node-runtime strata-cpp-build; do
   if [ ! -x /usr/bin/podman ] || [ ! -f "$CACHE/$tar.tar" ]; then
     echo "FAIL: podman or $CACHE/$tar.tar is missing; run scripts/install-test-deps" >&2
     exit 1
@@ -42,6 +42,7 @@ import_base() {
 }
 import_base strata-build
 import_base strata-node-runtime
+import_base strata-cpp-build
 CONTAINERS=()
 cleanup() {
   for id in "${CONTAINERS[@]}"; do podman rm -f -t 2 "$id" >/dev/null 2>&1; done
@@ -108,6 +109,39 @@ if check_image typescript "$ts_image"; then
   curl -s --noproxy '*' "http://127.0.0.1:$port/metrics" | grep -q 'status="401"' &&
     pass || fail "the container served the contract suite"
   podman healthcheck run "$cid" >/dev/null 2>&1 && pass || fail "the TypeScript image's own healthcheck passes"
+fi
+[ -n "$cid" ] && podman rm -f -t 2 "$cid" >/dev/null 2>&1
+cd "$WORK"
+
+# C++: the generated service built in the C++ build base, its executable and
+# the shared libraries it loads FROM scratch; the HEALTHCHECK is the
+# executable's own --health-probe. The contract suite is the host build's
+# GoogleTest binary (the service's build target), pointed at the container.
+st new ws-cpp --no-git
+cd ws-cpp
+st generate context shipping --lang cpp --skip-install
+expect_rc 0 "generate a C++ context"
+st split shipping --transport http --port "$(free_port)" --skip-install
+expect_rc 0 "split shipping"
+st run-many -t build -p shipping-service
+expect_rc 0 "the service and its contract tests build on the host"
+st image build shipping --json
+expect_rc 0 "C++ image build"
+expect_eq "$(json "[(i['service'], i['status']) for i in d]")" "[('shipping-service', 'built')]" "built"
+cpp_image="$(json "d[0]['image']")"
+[ ! -e .strata/images/shipping-service/context/contexts/shipping/service/build ] &&
+  pass || fail "the host's build trees stay out of the context"
+expect_eq "$(podman image inspect --format '{{len .RootFS.Layers}}' "$cpp_image")" "1" \
+  "FROM scratch: one layer, the executable and its libraries"
+if check_image cpp "$cpp_image"; then
+  STRATA_CONTRACT_TARGET_URL="http://127.0.0.1:$port" \
+    contexts/shipping/service/build/shipping_service_test >"$WORK/cpp-contract.log" 2>&1 &&
+    pass || fail "C++ contract tests against the container: $(tail -40 "$WORK/cpp-contract.log")"
+  grep -qE "^\[  PASSED  \] [1-9][0-9]* tests" "$WORK/cpp-contract.log" &&
+    pass || fail "the C++ contract suite ran: $(tail -10 "$WORK/cpp-contract.log")"
+  grep -q "SKIPPED.*ItsPortCanBeListenedOnAgainOnceItStops" "$WORK/cpp-contract.log" &&
+    pass || fail "against the container, not a process of its own: $(tail -10 "$WORK/cpp-contract.log")"
+  podman healthcheck run "$cid" >/dev/null 2>&1 && pass || fail "the C++ image's own healthcheck passes"
 fi
 [ -n "$cid" ] && podman rm -f -t 2 "$cid" >/dev/null 2>&1
 
