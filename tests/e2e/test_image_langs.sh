@@ -62,8 +62,11 @@ KEY="contract-tests-signing-key-0123456789abcdef"
 check_image() {
   local label="$1" image="$2"
   expect_eq "$(podman image inspect --format '{{.Config.User}}' "$image")" "10001:10001" "$label: USER"
-  podman image inspect --format '{{json .Config.Healthcheck}}' "$image" | grep -q '/health' &&
-    pass || fail "$label: HEALTHCHECK kept (docker format)"
+  # Read whole before matching: with pipefail, `grep -q` leaving early would
+  # fail the writer with SIGPIPE.
+  local health
+  health="$(podman image inspect --format '{{json .Config.Healthcheck}}' "$image")"
+  grep -q '/health' <<<"$health" && pass || fail "$label: HEALTHCHECK kept (docker format): $health"
   if podman run --rm --entrypoint /bin/sh "$image" -c true >/dev/null 2>&1; then
     fail "$label: the final stage has a shell"
   else
@@ -106,8 +109,8 @@ if check_image typescript "$ts_image"; then
   grep -qE "^# pass [1-9]" "$WORK/ts-contract.log" && grep -q "^# fail 0" "$WORK/ts-contract.log" &&
     pass || fail "the TypeScript contract suite ran: $(tail -10 "$WORK/ts-contract.log")"
   # Against the container, not a process of its own: its /metrics counted the suite's calls.
-  curl -s --noproxy '*' "http://127.0.0.1:$port/metrics" | grep -q 'status="401"' &&
-    pass || fail "the container served the contract suite"
+  metrics="$(curl -s --noproxy '*' "http://127.0.0.1:$port/metrics")"
+  grep -q 'status="401"' <<<"$metrics" && pass || fail "the container served the contract suite: $metrics"
   podman healthcheck run "$cid" >/dev/null 2>&1 && pass || fail "the TypeScript image's own healthcheck passes"
 fi
 [ -n "$cid" ] && podman rm -f -t 2 "$cid" >/dev/null 2>&1
