@@ -15,10 +15,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool ignored_name(const std::string& name, bool is_dir) {
+// `cpp`: a C++ project's build/ tree names the host's paths; the image
+// builds its own.
+bool ignored_name(const std::string& name, bool is_dir, bool cpp) {
   if (is_dir) {
     const auto& dirs = ignored_dir_names();
-    return name == "node_modules" || std::find(dirs.begin(), dirs.end(), name) != dirs.end();
+    return name == "node_modules" || (cpp && name == "build") ||
+           std::find(dirs.begin(), dirs.end(), name) != dirs.end();
   }
   for (const auto& suffix : ignored_file_suffixes())
     if (name.size() >= suffix.size() &&
@@ -148,7 +151,7 @@ std::vector<std::string> pip_vendor_argv(const std::string& requirements, const 
   return argv;
 }
 
-Result<size_t> copy_filtered(const fs::path& from, const fs::path& to) {
+Result<size_t> copy_filtered(const fs::path& from, const fs::path& to, bool cpp) {
   std::error_code ec;
   size_t copied = 0;
   fs::create_directories(to, ec);
@@ -158,7 +161,7 @@ Result<size_t> copy_filtered(const fs::path& from, const fs::path& to) {
     if (ec) return Error("cannot read " + from.string() + ": " + ec.message()).of(ErrorKind::k_io);
     const fs::path& p = it->path();
     bool is_dir = it->is_directory(ec);
-    if (ignored_name(p.filename().string(), is_dir)) {
+    if (ignored_name(p.filename().string(), is_dir, cpp)) {
       if (is_dir) it.disable_recursion_pending();
       continue;
     }
@@ -174,21 +177,42 @@ Result<size_t> copy_filtered(const fs::path& from, const fs::path& to) {
   return copied;
 }
 
+namespace {
+
+// The workspace's CMake helpers (cmake/, which the layers include) and
+// topology.json (an input of the generated files the freshness check
+// hashes), beside the root CMakeLists.txt.
+Status add_cpp(const fs::path& root, const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir / "cmake", ec);
+  if (fs::is_directory(root / "cmake", ec))
+    if (auto n = copy_filtered(root / "cmake", dir / "cmake", true); !n) return n.error();
+  for (const char* name : {"CMakeLists.txt", "topology.json"})
+    if (fs::exists(root / name, ec)) {
+      fs::copy_file(root / name, dir / name, fs::copy_options::overwrite_existing, ec);
+      if (ec)
+        return Error("cannot copy " + (root / name).string() + ": " + ec.message())
+            .of(ErrorKind::k_io);
+    }
+  return ok_status();
+}
+
+}  // namespace
+
 Status assemble_context(const fs::path& root, const ImageSpec& spec, const ImageSettings& settings,
                         const ContextFiles& files, const fs::path& dir, ToolRunner& runner) {
   std::error_code ec;
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
   if (ec) return Error("cannot create " + dir.string() + ": " + ec.message()).of(ErrorKind::k_io);
+  bool cpp = spec.language == "cpp";
   for (const auto& sub : spec.copy_dirs)
-    if (auto n = copy_filtered(root / sub, dir / sub); !n) return n.error();
+    if (auto n = copy_filtered(root / sub, dir / sub, cpp); !n) return n.error();
   if (auto st = write(dir / "Dockerfile", files.dockerfile); !st) return st;
   if (auto st = write(dir / ".dockerignore", files.dockerignore); !st) return st;
   if (spec.language == "python") return add_python(root, spec, settings, dir, runner);
   if (spec.language == "node") return add_node(root, dir, runner);
-  if (fs::exists(root / "CMakeLists.txt", ec))
-    fs::copy_file(root / "CMakeLists.txt", dir / "CMakeLists.txt", ec);
-  return ok_status();
+  return add_cpp(root, dir);
 }
 
 }  // namespace strata::container

@@ -32,7 +32,9 @@ Status assemble_context(const std::filesystem::path& root, const ImageSpec& spec
 
 // Copies `from` to `to` recursively, leaving out the ignored folders and
 // files (dockerfile.h); returns the number of files copied.
-Result<size_t> copy_filtered(const std::filesystem::path& from, const std::filesystem::path& to);
+// `cpp`: also without build/ trees.
+Result<size_t> copy_filtered(const std::filesystem::path& from, const std::filesystem::path& to,
+                             bool cpp = false);
 
 // The pip command that vendors `requirements` into `target`.
 std::vector<std::string> pip_vendor_argv(const std::string& requirements, const std::string& target,

@@ -6,9 +6,12 @@
 // - Node: the context holds the workspace's packages pruned to production
 //   ones (by the host's npm, offline) and the projects' compiled dist/; the
 //   build stage checks the entry script; the final stage runs node on it.
-// - C++: the build stage links the service statically; the final stage is
-//   FROM scratch with the one executable, which answers its own health
-//   probe (`--health-probe URL`), since scratch has nothing to probe with.
+// - C++: the build stage builds the service's projects in dependency order
+//   and the service's executable; the final stage is FROM scratch with that
+//   executable and the shared libraries it loads (Debian ships cpp-httplib
+//   as a shared library only, so it cannot be linked statically), and it
+//   answers its own health probe (`--health-probe URL`), since scratch has
+//   nothing else to probe with.
 
 #include "container/dockerfile.h"
 
@@ -96,22 +99,32 @@ std::string node_dockerfile(const ImageSpec& spec, const ImageSettings& s) {
   return out;
 }
 
+// `cmake -S DIR -B BUILD` and its build, as the project's build target runs them.
+std::string cmake_step(const std::string& dir, const std::string& build, const std::string& target) {
+  return "cmake -S /src/" + dir + " -B " + build + " -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF" +
+         " \\\n && cmake --build " + build + (target.empty() ? "" : " --target " + target) +
+         " \\\n && ";
+}
+
 std::string cpp_dockerfile(const ImageSpec& spec, const ImageSettings& s) {
   const BaseImages& base = s.base("cpp");
   std::string port = std::to_string(s.port);
   std::string out = "FROM " + base.build + " AS build\nWORKDIR /src\n";
-  out += "COPY CMakeLists.txt* /src/\n";
+  out += "COPY CMakeLists.txt* topology.json* /src/\n";
+  out += "COPY cmake/ /src/cmake/\n";
   out += copy_dirs(spec, "/src");
-  out += "RUN cmake -S /src/" + spec.service_root +
-         " -B /build -DCMAKE_BUILD_TYPE=Release \\\n"
-         "      -DCMAKE_EXE_LINKER_FLAGS=-static -DBUILD_TESTING=OFF \\\n"
-         " && cmake --build /build --target " +
-         spec.entry +
-         " \\\n"
-         " && mkdir -p /out && find /build -type f -name " +
-         spec.entry + " -perm -u+x -exec cp {} /out/service \\; \\\n && strip /out/service\n\n";
+  out +=
+      "# Each project after those it depends on (each finds the others' build/ trees);\n"
+      "# then the service's executable and the shared libraries it loads (and the\n"
+      "# loader), copied at their own paths.\nRUN ";
+  for (const auto& dir : spec.build_order) out += cmake_step(dir, "/src/" + dir + "/build", "");
+  out += cmake_step(spec.service_root, "/build", spec.entry);
+  out += "mkdir -p /out/root && find /build -type f -name " + spec.entry +
+         " -perm -u+x -exec cp {} /out/root/service \\; \\\n && strip /out/root/service \\\n"
+         " && ldd /out/root/service | grep -o '/[^ ]*' | sort -u \\\n"
+         "    | xargs -I{} cp --parents -L {} /out/root/\n\n";
   out += "FROM " + base.runtime + "\n";
-  out += "COPY --from=build /out/service /service\n";
+  out += "COPY --from=build /out/root/ /\n";
   out += "ENV HOST=0.0.0.0 \\\n    PORT=" + port + "\n";
   out += user_line(s);
   out += "EXPOSE " + port + "\n";
@@ -156,6 +169,8 @@ std::string render_dockerignore(const std::string& language) {
   // A node image takes the workspace's installed packages (pruned in its
   // build stage); the context builder copies no project's own node_modules.
   if (language != "node") out += "**/node_modules\n";
+  // A C++ project's build tree names the host's paths; the image builds its own.
+  if (language == "cpp") out += "**/build\n";
   return out;
 }
 

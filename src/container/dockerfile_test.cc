@@ -69,9 +69,22 @@ TEST(Dockerfile, NodeAndCppPassThePolicy) {
 
   ImageSpec cpp = node;
   cpp.language = "cpp";
-  cpp.entry = "billing-service";
+  cpp.entry = "billing_service";
+  cpp.service_root = "contexts/billing/service";
+  cpp.build_order = {"contexts/billing/domain", "contexts/billing/infrastructure"};
   std::string c = render_dockerfile(cpp, default_image_settings(), "");
-  EXPECT_THAT(c, HasSubstr("-DCMAKE_EXE_LINKER_FLAGS=-static"));
+  // The dependencies first, in order, each in its own build/ tree; then the service.
+  auto domain = c.find("cmake -S /src/contexts/billing/domain -B /src/contexts/billing/domain/build");
+  auto infra = c.find("cmake -S /src/contexts/billing/infrastructure -B /src/contexts/billing/infrastructure/build");
+  auto service = c.find("cmake -S /src/contexts/billing/service -B /build");
+  ASSERT_NE(domain, std::string::npos);
+  EXPECT_LT(domain, infra);
+  EXPECT_LT(infra, service);
+  EXPECT_THAT(c, HasSubstr("cmake --build /build --target billing_service"));
+  EXPECT_THAT(c, HasSubstr("| xargs -I{} cp --parents -L {} /out/root/"));
+  EXPECT_THAT(final_stage(c), HasSubstr("COPY --from=build /out/root/ /\n"));
+  EXPECT_THAT(render_dockerignore("cpp"), HasSubstr("**/build\n"));
+  EXPECT_THAT(render_dockerignore("node"), Not(HasSubstr("**/build\n")));
   EXPECT_THAT(final_stage(c), HasSubstr("FROM scratch\n"));
   EXPECT_THAT(final_stage(c), HasSubstr("\"--health-probe\""));
   EXPECT_TRUE(check_dockerfile(c, "Dockerfile").empty());

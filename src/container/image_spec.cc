@@ -136,6 +136,28 @@ std::vector<std::string> dependency_closure(const ProjectGraph& graph, const std
   return {seen.begin(), seen.end()};
 }
 
+namespace {
+
+void visit(const ProjectGraph& graph, const std::string& project, std::set<std::string>& seen,
+           std::vector<std::string>& out) {
+  if (!seen.insert(project).second) return;
+  auto deps = graph.dependencies_of(project);
+  std::vector<std::string> sorted(deps.begin(), deps.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& dep : sorted) visit(graph, dep, seen, out);
+  out.push_back(project);
+}
+
+}  // namespace
+
+std::vector<std::string> dependency_order(const ProjectGraph& graph, const std::string& project) {
+  std::set<std::string> seen;
+  std::vector<std::string> out;
+  visit(graph, project, seen, out);
+  out.pop_back();  // the project itself, visited last
+  return out;
+}
+
 Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,
                                  const Topology& topology, const std::string& service,
                                  const std::string& requirements_text) {
@@ -165,6 +187,8 @@ Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,
   } else {
     // The executable the service's CMakeLists.txt adds: NAME_service.
     spec.entry = context.empty() ? p->name : context + "_service";
+    for (const auto& name : dependency_order(graph, service))
+      if (const Project* dep = ws.find(name)) spec.build_order.push_back(dep->root);
   }
   spec.inputs = {"strata.json", "topology.json", p->config_file};
   if (spec.language == "python") spec.inputs.push_back(p->root + "/requirements.txt");

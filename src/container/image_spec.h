@@ -22,6 +22,9 @@ struct ImageSpec {
   // copied for them (Python: each source root; node, cpp: project roots).
   std::vector<std::string> projects;
   std::vector<std::string> copy_dirs;  // relative to the root, sorted
+  // cpp: the roots of the service's dependencies, each after those it
+  // depends on (each CMake project finds the others' build/ trees).
+  std::vector<std::string> build_order;
   // Python: the module run with -m; node: the script; cpp: the executable.
   std::string entry;
   std::vector<std::string> requirements;  // Python: external distributions
@@ -38,6 +41,9 @@ Result<std::string> resolve_service(const Workspace& ws, const std::string& name
 
 // The service and its transitive dependencies, sorted.
 std::vector<std::string> dependency_closure(const ProjectGraph& graph, const std::string& project);
+
+// The dependencies of `project`, each after its own, without `project`.
+std::vector<std::string> dependency_order(const ProjectGraph& graph, const std::string& project);
 
 // `requirements_text`: the service's requirements.txt ("" when none).
 Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,

@@ -87,6 +87,8 @@ TEST(ImageSpec, NodeAndCppEntries) {
   auto cpp = image_spec_for(f.ws, f.graph, Topology{}, "billing-service", "");
   ASSERT_TRUE(cpp.ok());
   EXPECT_EQ(cpp->entry, "billing_service");
+  // Built each after what it depends on: service -> api -> domain.
+  EXPECT_THAT(cpp->build_order, ElementsAre("contexts/billing/domain", "contexts/billing/api"));
   EXPECT_TRUE(cpp->requirements.empty());
 }
 

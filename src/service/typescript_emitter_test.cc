@@ -141,6 +141,8 @@ TEST(TypescriptEmitter, TheContractTestsCompareInProcessAndRemoteRuns) {
       tests, "[\"open\", JSON.stringify({ command: { ...{ id: anId(), items: [] }, id: 7 } })],"));
   EXPECT_TRUE(has(tests, "const remote = await scenario(httpClient(url));"));
   EXPECT_TRUE(has(tests, "method=\"open\",status=\"401\""));
+  // Against a service running elsewhere (a container) instead of a child process.
+  EXPECT_TRUE(has(tests, "const target = process.env[\"STRATA_CONTRACT_TARGET_URL\"] ?? \"\";"));
 }
 
 TEST(TypescriptEmitter, GenericAliasesOtherThanResultAreNotCarried) {
