@@ -100,10 +100,11 @@ std::string node_dockerfile(const ImageSpec& spec, const ImageSettings& s) {
 }
 
 // `cmake -S DIR -B BUILD` and its build, as the project's build target runs them.
-std::string cmake_step(const std::string& dir, const std::string& build, const std::string& target) {
-  return "cmake -S /src/" + dir + " -B " + build + " -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF" +
-         " \\\n && cmake --build " + build + (target.empty() ? "" : " --target " + target) +
-         " \\\n && ";
+std::string cmake_step(const std::string& dir, const std::string& build,
+                       const std::string& target) {
+  return "cmake -S /src/" + dir + " -B " + build +
+         " -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF" + " \\\n && cmake --build " + build +
+         (target.empty() ? "" : " --target " + target) + " \\\n && ";
 }
 
 std::string cpp_dockerfile(const ImageSpec& spec, const ImageSettings& s) {

@@ -74,8 +74,11 @@ TEST(Dockerfile, NodeAndCppPassThePolicy) {
   cpp.build_order = {"contexts/billing/domain", "contexts/billing/infrastructure"};
   std::string c = render_dockerfile(cpp, default_image_settings(), "");
   // The dependencies first, in order, each in its own build/ tree; then the service.
-  auto domain = c.find("cmake -S /src/contexts/billing/domain -B /src/contexts/billing/domain/build");
-  auto infra = c.find("cmake -S /src/contexts/billing/infrastructure -B /src/contexts/billing/infrastructure/build");
+  auto domain =
+      c.find("cmake -S /src/contexts/billing/domain -B /src/contexts/billing/domain/build");
+  auto infra = c.find(
+      "cmake -S /src/contexts/billing/infrastructure -B "
+      "/src/contexts/billing/infrastructure/build");
   auto service = c.find("cmake -S /src/contexts/billing/service -B /build");
   ASSERT_NE(domain, std::string::npos);
   EXPECT_LT(domain, infra);

@@ -273,17 +273,19 @@ export function createServiceServer(service: @PORT@, options: ServerOptions): Se
 }
 
 std::string ts_wiring_module(const Contract& c, const TsNames& n) {
-  std::string out =
-      ts_module_comment(c, "The " + c.context +
-                               " context's application service with its in-memory "
-                               "adapters: what the\n// service serves, and what the monolith "
-                               "calls while the context is local, its events leaving through the outbox.");
+  std::string out = ts_module_comment(
+      c, "The " + c.context +
+             " context's application service with its in-memory "
+             "adapters: what the\n// service serves, and what the monolith "
+             "calls while the context is local, its events leaving through the outbox.");
   out += "import type { " + c.port + " } from \"" + n.package("api") + "\";\n";
   out += "import { createInMemory" + c.port + " } from \"" + n.package("infrastructure") + "\";\n";
   out += "\nimport { Outbox } from \"./outbox.js\";\n";
   // The outbox takes the place of the in-memory publisher: the context's
   // events reach the handlers subscribed in outbox.ts.
-  out += "\n/** The in-memory root types its publisher by its default; the service needs only the port. */\n";
+  out +=
+      "\n/** The in-memory root types its publisher by its default; the service needs only the "
+      "port. */\n";
   out += "type Publisher = NonNullable<Parameters<typeof createInMemory" + c.port + ">[0]>;\n";
   out += "\nexport function makeService(outbox: Outbox = new Outbox()): " + c.port +
          " {\n  return createInMemory" + c.port + "(outbox as unknown as Publisher);\n}\n";

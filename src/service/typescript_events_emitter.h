@@ -11,7 +11,7 @@
 
 namespace strata::service {
 
-std::string ts_outbox_module(const Contract& c);        // outbox.ts
+std::string ts_outbox_module(const Contract& c);  // outbox.ts
 // The relay to a Kafka topic per event type (strata.NAME.events.TYPE) and
 // the consumer that delivers those topics to this process's handlers;
 // imports kafka-client.ts beside it.

@@ -231,13 +231,16 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
   out += "  };\n}\n";
   // A context split on kafka sends its events there; the monolith takes them
   // to the handlers subscribed in its outbox.ts.
-  out += "\n/** Delivers the events of the contexts split on kafka to this process's handlers. */\n";
+  out +=
+      "\n/** Delivers the events of the contexts split on kafka to this process's handlers. */\n";
   out += "export function startEventConsumers(): void {\n";
   bool any = false;
   for (const auto& [name, c] : cs) {
     if (!is_kafka(t, name)) continue;
-    if (!any) out += "  const servers = process.env[\"STRATA_KAFKA_BOOTSTRAP\"] ?? \"\";\n"
-                     "  if (servers.length === 0) return;\n";
+    if (!any)
+      out +=
+          "  const servers = process.env[\"STRATA_KAFKA_BOOTSTRAP\"] ?? \"\";\n"
+          "  if (servers.length === 0) return;\n";
     any = true;
     const TsNames& n = names.at(name);
     out += "  " + n.camel + "Events(servers).catch((e: unknown) => {\n    console.error(`" + name +
