@@ -1,0 +1,24 @@
+#pragma once
+// The first parts of the C++ grpc transport: the CMake rules that compile
+// the contract's .proto with protoc and grpc_cpp_plugin (Debian's gRPC C++)
+// at build time, and the wire module that maps any message of that .proto
+// to the contract's JSON values and back by its descriptor, so the grpc
+// adapters can run every call through the one codec, as Python's do. Each
+// function returns one file's text (or a CMake fragment), without the
+// generated-file header.
+
+#include <string>
+
+#include "service/cpp_emitter.h"
+
+namespace strata::service {
+
+// CMake lines adding the generated <context>.pb.* and <context>.grpc.pb.*
+// (built from `proto_path`, relative to the CMake file) to library `target`,
+// which then links gRPC::grpc++ and protobuf::libprotobuf.
+std::string cpp_grpc_cmake_rules(const Contract& c, const std::string& target,
+                                 const std::string& proto_path);
+std::string cpp_grpc_wire_header(const Contract& c, const CppUnit& u);  // grpc_wire.h
+std::string cpp_grpc_wire_source(const Contract& c, const CppUnit& u);  // grpc_wire.cc
+
+}  // namespace strata::service
