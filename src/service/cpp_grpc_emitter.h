@@ -21,4 +21,18 @@ std::string cpp_grpc_cmake_rules(const Contract& c, const std::string& target,
 std::string cpp_grpc_wire_header(const Contract& c, const CppUnit& u);  // grpc_wire.h
 std::string cpp_grpc_wire_source(const Contract& c, const CppUnit& u);  // grpc_wire.cc
 
+// The gRPC server adapter: each rpc runs the call through the contract's
+// dispatcher once the JWT in the `authorization` metadata is checked
+// (UNAUTHENTICATED without one); the contract's errors travel as status
+// codes with the JSON error in the details, as Python's server sends them.
+std::string cpp_grpc_server_header(const Contract& c, const CppUnit& u);  // grpc_server.h
+std::string cpp_grpc_server_source(const Contract& c, const CppUnit& u);  // grpc_server.cc
+// The gRPC client adapter: a Transport over a channel, each call signed.
+std::string cpp_grpc_client_header(const Contract& c, const CppUnit& u);  // grpc_client.h
+std::string cpp_grpc_client_source(const Contract& c, const CppUnit& u);  // grpc_client.cc
+// main.cc of a grpc service: gRPC on $GRPC_PORT (default $PORT + 1), the
+// health path and /metrics over HTTP on $PORT.
+std::string cpp_grpc_service_main(const Contract& c, const CppUnit& u,
+                                  const std::string& health_path);
+
 }  // namespace strata::service
