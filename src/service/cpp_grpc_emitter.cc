@@ -1,5 +1,6 @@
 // The wire module is fixed text: it walks a message's descriptor, so it
-// follows the contract without a line per field. Absence and null agree
+// follows the contract without a line per field; only the server's rpc
+// overrides and the client's branches are built per method. Absence and null agree
 // with the .proto's mapping (proto_emitter.cc): `X | None` is an optional
 // field, absent when the JSON value is null.
 
@@ -201,9 +202,6 @@ void to_message(const Json& data, Message& message) {
                   cpp_names(c, u));
 }
 
-}  // namespace strata::service
-
-namespace strata::service {
 
 namespace {
 

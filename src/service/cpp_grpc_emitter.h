@@ -1,11 +1,11 @@
 #pragma once
-// The first parts of the C++ grpc transport: the CMake rules that compile
-// the contract's .proto with protoc and grpc_cpp_plugin (Debian's gRPC C++)
-// at build time, and the wire module that maps any message of that .proto
-// to the contract's JSON values and back by its descriptor, so the grpc
-// adapters can run every call through the one codec, as Python's do. Each
-// function returns one file's text (or a CMake fragment), without the
-// generated-file header.
+// The C++ grpc transport, on Debian's gRPC C++: the CMake rules that
+// compile the contract's .proto with protoc and grpc_cpp_plugin at build
+// time; the wire module mapping any message of that .proto to the
+// contract's JSON values and back by its descriptor, so every call goes
+// through the one codec, as Python's does; the server and client adapters;
+// the service's entry point. Each function returns one file's text (or a
+// CMake fragment), without the generated-file header.
 
 #include <string>
 
