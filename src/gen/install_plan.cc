@@ -192,6 +192,12 @@ constexpr CppNeed k_cpp_needs[] = {
     {"cpp-httplib", "httplib.h", "", "cpp-httplib (httplib.h)", "libcpp-httplib-dev"},
     {"OpenSSL", "openssl/hmac.h", "", "OpenSSL (openssl/hmac.h)", "libssl-dev"},
     {"PkgConfig", "", "pkg-config", "pkg-config", "pkg-config"},
+    // A grpc-split C++ service compiles its .proto with protoc + grpc_cpp_plugin at build time.
+    {"gRPC", "grpcpp/grpcpp.h", "", "gRPC C++ (grpcpp/grpcpp.h)", "libgrpc++-dev"},
+    {"gRPC", "google/protobuf/message.h", "", "Protocol Buffers (google/protobuf/message.h)",
+     "libprotobuf-dev"},
+    {"gRPC", "", "protoc", "protoc", "protobuf-compiler"},
+    {"gRPC", "", "grpc_cpp_plugin", "grpc_cpp_plugin", "protobuf-compiler-grpc"},
 };
 
 bool is_cmake_file(std::string_view path) {

@@ -30,9 +30,10 @@ class FakeProbe final : public ToolProbe {
   std::set<std::string> m_headers;
 };
 
-const FakeProbe k_everything({"npm", "python3", "cmake", "c++", "make", "pkg-config"},
+const FakeProbe k_everything({"npm", "python3", "cmake", "c++", "make", "pkg-config", "protoc",
+                              "grpc_cpp_plugin"},
                              {"gtest/gtest.h", "sqlite3.h", "nlohmann/json.hpp", "httplib.h",
-                              "openssl/hmac.h"});
+                              "openssl/hmac.h", "grpcpp/grpcpp.h", "google/protobuf/message.h"});
 
 std::vector<std::string> names(const InstallPlan& p) {
   std::vector<std::string> out;
@@ -141,6 +142,18 @@ TEST(InstallPlan, AGeneratedCppServiceAlsoNeedsHttplibOpenSslAndPkgConfig) {
   for (const auto& m : missing_cpp_tools(cmake, compilers)) found.push_back(m.package);
   EXPECT_EQ(found, (std::vector<std::string>{"libcpp-httplib-dev", "libssl-dev", "pkg-config"}));
   EXPECT_TRUE(missing_cpp_tools(cmake, k_everything).empty());
+}
+
+TEST(InstallPlan, AGrpcCppServiceAlsoNeedsDebiansGrpcAndProtobuf) {
+  std::string cmake = "find_package(Protobuf REQUIRED)\nfind_package(gRPC CONFIG REQUIRED)\n";
+  FakeProbe compilers({"cmake", "c++", "make"}, {});
+  std::vector<std::string> found;
+  for (const auto& m : missing_cpp_tools(cmake, compilers)) found.push_back(m.package);
+  EXPECT_EQ(found, (std::vector<std::string>{"libgrpc++-dev", "libprotobuf-dev",
+                                             "protobuf-compiler", "protobuf-compiler-grpc"}));
+  EXPECT_TRUE(missing_cpp_tools(cmake, k_everything).empty());
+  // An http service names none of them.
+  EXPECT_EQ(missing_cpp_tools("pkg_check_modules(HTTPLIB cpp-httplib)\n", compilers).size(), 1u);
 }
 
 TEST(InstallPlan, MissingProgramsAreNamedInsteadOfRun) {

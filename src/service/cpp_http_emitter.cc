@@ -302,6 +302,8 @@ class HttpServer {
 
   // The calls served so far, in Prometheus' text format.
   std::string metrics() const;
+  // Counts one call served (over this server or another transport's).
+  void observe(const std::string& method, int status, double seconds);
 
  private:
   void serve_call(const httplib::Request& request, httplib::Response& response);
@@ -380,10 +382,14 @@ void HttpServer::serve_call(const httplib::Request& request, httplib::Response& 
   response.status = reply.status;
   response.set_content(reply.body, "application/json");
   std::chrono::duration<double> spent = std::chrono::steady_clock::now() - start;
+  observe(method, reply.status, spent.count());
+}
+
+void HttpServer::observe(const std::string& method, int status, double seconds) {
   std::lock_guard lock(m_metrics_mutex);
   std::string label = has_method(method) ? method : "unknown";
-  ++m_calls[{label, reply.status}];
-  m_seconds[label] += spent.count();
+  ++m_calls[{label, status}];
+  m_seconds[label] += seconds;
 }
 
 bool HttpServer::listen(const std::string& host, int port) { return m_server.listen(host, port); }

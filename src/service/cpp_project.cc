@@ -10,8 +10,10 @@
 
 #include "service/contract_change.h"
 #include "service/cpp_emitter.h"
+#include "service/cpp_grpc_emitter.h"
 #include "service/cpp_http_emitter.h"
 #include "service/cpp_test_emitter.h"
+#include "service/proto_emitter.h"
 
 namespace strata::service {
 
@@ -36,6 +38,10 @@ std::string upper(const std::string& s) {
 bool is_split(const Topology& t, const std::string& name) {
   const ServiceConfig* s = t.find(name);
   return s && s->mode == ServiceMode::k_service;
+}
+
+bool is_grpc(const Topology& t, const std::string& name) {
+  return is_split(t, name) && t.find(name)->transport == Transport::k_grpc;
 }
 
 std::vector<std::string> api_inputs(const Contract& c) { return {c.dtos_file, c.port_file}; }
@@ -134,18 +140,22 @@ std::string library(const std::string& name, const std::string& project,
   return out;
 }
 
-std::string service_cmake(const Contract& c) {
+std::string service_cmake(const Contract& c, bool grpc) {
   std::string p = c.context + "_service";
   std::string dir = "src/" + c.context + "/service/";
+  std::vector<std::string> sources = {dir + "codec.cc", dir + "jwt.cc", dir + "http_client.cc",
+                                      dir + "http_server.cc"};
+  if (grpc)
+    for (const char* f : {"grpc_wire.cc", "grpc_client.cc", "grpc_server.cc"})
+      sources.push_back(dir + f);
   std::string out =
       cmake_prelude(p,
                     "The " + c.context +
                         " service: its library (codec, JWT, HTTP server and client), the\n"
                         "# executable its serve target runs, and its contract tests.",
                     find_layer(c.context, "infrastructure", "../../../"), "../../../");
-  out += library(p + "_lib", p,
-                 {dir + "codec.cc", dir + "jwt.cc", dir + "http_client.cc", dir + "http_server.cc"},
-                 " " + c.context + "::infrastructure");
+  out += library(p + "_lib", p, sources, " " + c.context + "::infrastructure");
+  if (grpc) out += cpp_grpc_cmake_rules(c, p + "_lib", dir + c.context + ".proto") + "\n";
   out += "add_executable(" + p + " " + dir + "main.cc)\n";
   out += "target_link_libraries(" + p + " PRIVATE " + p + "_lib)\n\n";
   out += "add_executable(" + p + "_test " + dir + "contract_test.cc)\n";
@@ -171,6 +181,22 @@ void add_client_files(std::vector<GeneratedFile>& out, const std::string& root, 
   if (!with_server) return;
   out.push_back({dir + "http_server.h", cpp_http_server_header(c, u), in, "//"});
   out.push_back({dir + "http_server.cc", cpp_http_server_source(c, u), in, "//"});
+}
+
+// The grpc transport's files beside the client code: the .proto (compiled
+// at build time), the wire module, the client and (in a service) the server.
+void add_grpc_files(std::vector<GeneratedFile>& out, const std::string& root, const Contract& c,
+                    const CppUnit& u, bool with_server) {
+  auto in = api_inputs(c);
+  std::string dir = root + "/src/" + u.include_dir + "/";
+  out.push_back({dir + c.context + ".proto", proto_file(c), in, "//"});
+  out.push_back({dir + "grpc_wire.h", cpp_grpc_wire_header(c, u), in, "//"});
+  out.push_back({dir + "grpc_wire.cc", cpp_grpc_wire_source(c, u), in, "//"});
+  out.push_back({dir + "grpc_client.h", cpp_grpc_client_header(c, u), in, "//"});
+  out.push_back({dir + "grpc_client.cc", cpp_grpc_client_source(c, u), in, "//"});
+  if (!with_server) return;
+  out.push_back({dir + "grpc_server.h", cpp_grpc_server_header(c, u), in, "//"});
+  out.push_back({dir + "grpc_server.cc", cpp_grpc_server_source(c, u), in, "//"});
 }
 
 }  // namespace
@@ -228,12 +254,17 @@ std::vector<GeneratedFile> cpp_service_files(const Contract& c, const ServiceCon
   std::vector<GeneratedFile> out;
   out.push_back({root + "/project.json", service_project_json(c, cfg), {}, ""});
   out.push_back({root + "/contract.json", contract_to_json(c), {}, ""});
-  out.push_back({root + "/CMakeLists.txt", service_cmake(c), in, "#"});
+  bool grpc = cfg.transport == Transport::k_grpc;
+  out.push_back({root + "/CMakeLists.txt", service_cmake(c, grpc), in, "#"});
   out.push_back({root + "/cmake/freshness.cmake", cpp_freshness_script(), in, "#"});
   add_client_files(out, root, c, u, true);
-  out.push_back({dir + "main.cc", cpp_service_main(c, u, cfg.health.path), with_topology, "//"});
-  out.push_back(
-      {dir + "contract_test.cc", cpp_contract_tests(c, u, cfg.health.path), with_topology, "//"});
+  if (grpc) add_grpc_files(out, root, c, u, true);
+  out.push_back({dir + "main.cc",
+                 grpc ? cpp_grpc_service_main(c, u, cfg.health.path)
+                      : cpp_service_main(c, u, cfg.health.path),
+                 with_topology, "//"});
+  out.push_back({dir + "contract_test.cc", cpp_contract_tests(c, u, cfg.health.path, grpc),
+                 with_topology, "//"});
   return out;
 }
 
@@ -266,6 +297,9 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
     links += " " + name + "::" + layer;
     for (const char* f : {"codec.cc", "jwt.cc", "http_client.cc"})
       sources.push_back("src/strata_monolith/" + name + "/" + f);
+    if (is_grpc(t, name))
+      for (const char* f : {"grpc_wire.cc", "grpc_client.cc"})
+        sources.push_back("src/strata_monolith/" + name + "/" + f);
   }
   std::string out =
       cmake_prelude("strata_monolith",
@@ -273,6 +307,11 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
                     "# service, as topology.json says; the executable its serve target runs.",
                     packages, "../../");
   out += library("strata_monolith_lib", "strata_monolith", sources, links);
+  for (const auto& [name, c] : contracts)
+    if (is_grpc(t, name))
+      out += cpp_grpc_cmake_rules(c, "strata_monolith_lib",
+                                  "src/strata_monolith/" + name + "/" + name + ".proto") +
+             "\n";
   out += "add_executable(strata_monolith src/strata_monolith/main.cc)\n";
   out += "target_link_libraries(strata_monolith PRIVATE strata_monolith_lib)\n\n";
   out += "add_executable(strata_monolith_test src/strata_monolith/composition_test.cc)\n";
@@ -326,7 +365,8 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
   bool any_split = false;
   for (const auto& [name, c] : cs)
     if (is_split(t, name)) {
-      out += "#include \"strata_monolith/" + name + "/http_client.h\"\n";
+      out += "#include \"strata_monolith/" + name +
+             (is_grpc(t, name) ? "/grpc_client.h\"\n" : "/http_client.h\"\n");
       any_split = true;
     }
   out += std::string(any_split ? "\n" : "") +
@@ -335,7 +375,9 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
   for (const auto& [name, c] : cs) {
     out +=
         sep + "m_" + name + "(" + name + "::" +
-        (is_split(t, name) ? "http_client()" : "local_client(m_" + name + "_context.service())") +
+        (is_grpc(t, name)    ? "grpc_client()"
+         : is_split(t, name) ? "http_client()"
+                             : "local_client(m_" + name + "_context.service())") +
         ")";
     sep = ",\n      ";
   }
@@ -445,7 +487,9 @@ std::string monolith_tests(const Topology& t, const std::map<std::string, Contra
       "// Nothing listens on the discard port: a split context's call fails there.\n"
       "void point_split_contexts_nowhere() {\n";
   for (const auto& [name, c] : cs)
-    if (is_split(t, name))
+    if (is_grpc(t, name))
+      out += "  ::setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"127.0.0.1:9\", 1);\n";
+    else if (is_split(t, name))
       out += "  ::setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"http://127.0.0.1:9\", 1);\n";
   out +=
       "}\n\nTEST(CompositionTest, RoutesEveryContext) {\n  point_split_contexts_nowhere();\n"
@@ -485,8 +529,10 @@ std::vector<GeneratedFile> cpp_monolith_files(const Topology& t,
   out.push_back({dir + "composition.cc", composition_source(t, contracts), in, "//"});
   out.push_back({dir + "main.cc", monolith_main(), in, "//"});
   out.push_back({dir + "composition_test.cc", monolith_tests(t, contracts), in, "//"});
-  for (const auto& [name, c] : contracts)
+  for (const auto& [name, c] : contracts) {
     add_client_files(out, root, c, cpp_monolith_unit(c), false);
+    if (is_grpc(t, name)) add_grpc_files(out, root, c, cpp_monolith_unit(c), false);
+  }
   return out;
 }
 

@@ -85,7 +85,7 @@ const char* k_tests_prelude =
 
 #include "@CTX@/infrastructure/composition.h"
 #include "@INC@/codec.h"
-#include "@INC@/http_client.h"
+@GRPC_INCLUDE@#include "@INC@/http_client.h"
 #include "@INC@/jwt.h"
 
 extern char** environ;
@@ -203,6 +203,47 @@ long refused_calls(const ServiceProcess& service) {
 }
 )gen";
 
+// The grpc service's suite over gRPC, on $PORT + 1 (its main's default).
+const char* k_grpc_tests = R"gen(std::string grpc_target(const ServiceProcess& process) {
+  return "127.0.0.1:" + std::to_string(process.port() + 1);
+}
+
+TEST_F(ContractTest, InProcessAndGrpcGiveTheSameAnswers) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  ::@CTX@::infrastructure::InMemory@NAME@Context context;
+  auto local = scenario(*local_client(context.service()));
+  auto remote = scenario(*grpc_client(grpc_target(process)));
+  EXPECT_EQ(local, remote);
+}
+
+TEST_F(ContractTest, AGrpcCallWithoutATokenIsRefused) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  EXPECT_EQ(grpc_transport(grpc_target(process), "")("@FIRST@", "{}").status, 401);
+}
+
+TEST_F(ContractTest, AGrpcCallSignedWithAnotherKeyIsRefused) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  EXPECT_EQ(grpc_transport(grpc_target(process), k_other_key)("@FIRST@", "{}").status, 401);
+}
+
+TEST_F(ContractTest, GrpcCallsAreCountedInTheMetrics) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  grpc_transport(grpc_target(process), "")("@FIRST@", "{}");
+  httplib::Client client("127.0.0.1", process.port());
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find(
+                R"(strata_service_requests_total{service="@CTX@",method="@FIRST@",status="401"} 1)"),
+            std::string::npos)
+      << metrics->body;
+}
+
+)gen";
+
 const char* k_tests_body = R"gen(
 class ContractTest : public ::testing::Test {
  protected:
@@ -278,7 +319,7 @@ TEST_F(ContractTest, ItsPortCanBeListenedOnAgainOnceItStops) {
   ::close(fd);
 }
 
-TEST_F(ContractTest, TheCodecRefusesWhatIsOffTheContract) {
+@GRPC_TESTS@TEST_F(ContractTest, TheCodecRefusesWhatIsOffTheContract) {
   ::@CTX@::infrastructure::InMemory@NAME@Context context;
   EXPECT_EQ(dispatch(context.service(), "no_such_method", "{}").status, 404);
   EXPECT_EQ(dispatch(context.service(), "@FIRST@", "not json").status, 400);
@@ -377,8 +418,8 @@ std::string cpp_sample_request(const Contract& c, const CppUnit& u) {
   return fill(out, values);
 }
 
-std::string cpp_contract_tests(const Contract& c, const CppUnit& u,
-                               const std::string& health_path) {
+std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::string& health_path,
+                               bool grpc) {
   std::string out = k_tests_prelude;
   out += sample_functions(c);
   out +=
@@ -402,6 +443,9 @@ std::string cpp_contract_tests(const Contract& c, const CppUnit& u,
   out += fill(k_tests_body, {{"@STRICT@", strictness_checks(c)}});
   auto values = names(c, u);
   values.insert(values.begin(), {{"@HEALTH@", health_path}, {"@FIRST@", c.methods.front().name}});
+  values.insert(values.begin(),
+                {{"@GRPC_INCLUDE@", grpc ? "#include \"@INC@/grpc_client.h\"\n" : ""},
+                 {"@GRPC_TESTS@", grpc ? k_grpc_tests : ""}});
   return fill(out, values);
 }
 

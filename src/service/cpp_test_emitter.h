@@ -9,8 +9,10 @@
 
 namespace strata::service {
 
-// contract_test.cc: the in-process and remote suites, probing `health_path`.
-std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::string& health_path);
+// contract_test.cc: the in-process and remote suites, probing `health_path`;
+// with `grpc`, the remote suite runs over gRPC too.
+std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::string& health_path,
+                               bool grpc = false);
 
 // `namespace NS { ... sample_request() }`: the JSON body of a call of the
 // port's first method with sample arguments, for the monolith's tests.

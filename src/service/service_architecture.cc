@@ -115,7 +115,7 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   Change change;
   change.context = r.context;
   change.placement = cfg;
-  if (cfg.transport != Transport::k_http && *lang == "cpp")
+  if (cfg.transport == Transport::k_kafka && *lang == "cpp")
     change.problems.push_back({"transport",
                                "the " + std::string(transport_name(cfg.transport)) +
                                    " transport is not generated for C++ services yet",
