@@ -25,7 +25,8 @@ TEST(CppGrpcEmitter, TheCmakeRulesRunProtocWithTheGrpcPluginAtBuildTime) {
   EXPECT_TRUE(has(r, "find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)"));
   EXPECT_TRUE(has(r, "--plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN}"));
   EXPECT_TRUE(has(r, "\"${order_history_grpc_out}/order_history.grpc.pb.h\""));
-  EXPECT_TRUE(has(r, "target_sources(order_history_service PRIVATE ${order_history_grpc_sources})"));
+  EXPECT_TRUE(
+      has(r, "target_sources(order_history_service PRIVATE ${order_history_grpc_sources})"));
   EXPECT_TRUE(has(r, "target_link_libraries(order_history_service PUBLIC gRPC::grpc++"));
   EXPECT_FALSE(has(r, "@"));
 }
@@ -76,8 +77,9 @@ Contract contract_with_methods() {
 TEST(CppGrpcEmitter, TheServerChecksTheTokenAndMapsTheContractsErrorsToStatusCodes) {
   Contract c = contract_with_methods();
   std::string s = cpp_grpc_server_source(c, cpp_service_unit(c));
-  EXPECT_TRUE(has(s, "grpc::Status GetOne(grpc::ServerContext* context, const proto::GetOneCall* "
-                     "request,"));
+  EXPECT_TRUE(has(s,
+                  "grpc::Status GetOne(grpc::ServerContext* context, const proto::GetOneCall* "
+                  "request,"));
   EXPECT_TRUE(has(s, "return serve(context, \"get_one\", *request, *reply);"));
   EXPECT_TRUE(has(s, "return {grpc::StatusCode::UNAUTHENTICATED, answer.body};"));
   EXPECT_TRUE(has(s, "case 422:\n      return grpc::StatusCode::FAILED_PRECONDITION;"));

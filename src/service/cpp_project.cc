@@ -373,12 +373,11 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
          "namespace strata_monolith {\n\nComposition::Composition()";
   std::string sep = "\n    : ";
   for (const auto& [name, c] : cs) {
-    out +=
-        sep + "m_" + name + "(" + name + "::" +
-        (is_grpc(t, name)    ? "grpc_client()"
-         : is_split(t, name) ? "http_client()"
-                             : "local_client(m_" + name + "_context.service())") +
-        ")";
+    out += sep + "m_" + name + "(" + name + "::" +
+           (is_grpc(t, name)    ? "grpc_client()"
+            : is_split(t, name) ? "http_client()"
+                                : "local_client(m_" + name + "_context.service())") +
+           ")";
     sep = ",\n      ";
   }
   out +=
