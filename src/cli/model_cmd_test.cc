@@ -113,7 +113,8 @@ TEST(ModelCommand, TheApiRefusesToStartWithoutTokens) {
   Output o = w.run({"api", "--port", "0"});
   EXPECT_EQ(o.code, 2);
   EXPECT_NE(o.err.find("strata: error: the registry API needs tokens"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("hint: --tokens FILE with lines NAME ROLE TOKEN"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("hint: --tokens FILE with lines NAME ROLE TOKEN"), std::string::npos)
+      << o.err;
 }
 
 TEST(ModelCommand, RequiredArgumentsAreUsageErrors) {
