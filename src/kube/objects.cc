@@ -23,7 +23,8 @@ using nlohmann::json;
 
 // Used when the topology names none: small, but enough for the generated
 // services, and every container must have limits to pass the policy.
-constexpr ResourceQuantities k_default_requests{"100m", "128Mi"};
+const ResourceQuantities k_default_requests{"100m",
+                                            "128Mi"};  // std::string: not constexpr under clang
 constexpr std::string_view k_default_limit_cpu = "500m";
 constexpr std::string_view k_default_limit_memory = "256Mi";
 constexpr int k_default_port = 8080;
