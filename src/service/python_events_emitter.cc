@@ -1,8 +1,8 @@
 // The outbox and the Kafka side of events, as templates with @@KEY@@ holes.
-// Topics: strata.CONTEXT.events.TYPE (TYPE the event class's name); the
-// monolith's consumer subscribes to them by pattern, in one consumer group
-// per context, and refreshes topic metadata every second so a type's first
-// event is found soon after its topic appears.
+// One topic per context, strata.CONTEXT.events, of one partition: a
+// context's events keep the order they were raised in across types (an item
+// is never added before its basket was opened), which a topic per type
+// cannot promise. The monolith consumes it in one consumer group per context.
 
 #include "service/python_events_emitter.h"
 
@@ -125,10 +125,11 @@ class Outbox:
 }
 
 std::string py_kafka_events_module(const Contract& c) {
-  return py_docstring(c, "The " + c.context +
-                             " context's Kafka plumbing: the brokers and topic names, the\n"
-                             "relay that carries the outbox's events to a topic per type, and "
-                             "the consumer\nthat delivers them to this process's handlers.") +
+  return py_docstring(
+             c, "The " + c.context +
+                    " context's Kafka plumbing: the brokers and topic names, the\n"
+                    "relay that carries the outbox's events to the context's topic, in order, and "
+                    "the consumer\nthat delivers them to this process's handlers.") +
          fill_template(R"(
 from __future__ import annotations
 
@@ -147,7 +148,7 @@ BOOTSTRAP_VARIABLE = "STRATA_KAFKA_BOOTSTRAP"
 # A prefix of every topic and group name, so that several systems (or test
 # runs) can share one broker.
 NAMESPACE_VARIABLE = "STRATA_KAFKA_NAMESPACE"
-EVENT_TOPIC_PREFIX = "strata.@@CONTEXT@@.events."
+EVENT_TOPIC = "strata.@@CONTEXT@@.events"
 EVENT_GROUP = "@@CONTEXT@@-event-handlers"
 _log = logging.getLogger(__name__)
 
@@ -176,20 +177,23 @@ def ensure_topic(servers: str, topic: str) -> None:
 
 
 class KafkaRelay:
-    """Produces each event to its type's topic; fails unless the broker
-    acknowledged them all, so the outbox keeps them."""
+    """Produces the events, in order, to the context's topic; fails unless
+    the broker acknowledged them all, so the outbox keeps them."""
 
     def __init__(self, servers: str) -> None:
         self._servers = servers
-        self._producer = Producer({"bootstrap.servers": servers, "linger.ms": 0})
-        self._topics: set[str] = set()
+        # Idempotence keeps the order across the producer's own retries.
+        self._producer = Producer(
+            {"bootstrap.servers": servers, "linger.ms": 0, "enable.idempotence": True}
+        )
+        self._topic_ready = False
 
     def __call__(self, events: Sequence[IntegrationEvent]) -> None:
+        topic = namespaced(EVENT_TOPIC)
+        if not self._topic_ready:
+            ensure_topic(self._servers, topic)
+            self._topic_ready = True
         for event in events:
-            topic = namespaced(EVENT_TOPIC_PREFIX) + event.type
-            if topic not in self._topics:
-                ensure_topic(self._servers, topic)
-                self._topics.add(topic)
             self._producer.produce(topic, event.to_json())
         if self._producer.flush(10) > 0:
             raise RuntimeError("the broker did not acknowledge every event")
@@ -218,12 +222,13 @@ class EventConsumer:
                 "bootstrap.servers": servers,
                 "group.id": namespaced(EVENT_GROUP),
                 "auto.offset.reset": "earliest",
-                "topic.metadata.refresh.interval.ms": 1000,
                 "fetch.wait.max.ms": 100,
             }
         )
-        pattern = "^" + namespaced(EVENT_TOPIC_PREFIX).replace(".", "[.]") + ".*"
-        self._consumer.subscribe([pattern], on_assign=self._on_assign)
+        # Subscribing to a topic that does not exist yet would wait for a
+        # metadata refresh; creating it first is idempotent.
+        ensure_topic(servers, namespaced(EVENT_TOPIC))
+        self._consumer.subscribe([namespaced(EVENT_TOPIC)], on_assign=self._on_assign)
         threading.Thread(target=self._run, daemon=True).start()
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:

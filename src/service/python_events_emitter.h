@@ -3,7 +3,7 @@
 // outbox the application service publishes to (it implements the
 // context's EventPublisher port), the handler registry events are delivered
 // to, and the Kafka relay and consumer that carry them between processes,
-// a topic per event type. Merged, the outbox delivers in process; split, the
+// in order, on one topic per context. Merged, the outbox delivers in process; split, the
 // service's outbox relays to Kafka and the monolith's consumer delivers to
 // the same handlers. Either way an event crosses as JSON, so handlers see
 // the same values in both.

@@ -48,7 +48,7 @@ TEST(PythonKafkaEmitter, TheRemoteContractTestsNeedABroker) {
 
 TEST(PythonEventsEmitter, EventsGoToATopicPerTypeAndStayInTheOutboxUntilRelayed) {
   std::string k = py_kafka_events_module(contract());
-  EXPECT_TRUE(has(k, "EVENT_TOPIC_PREFIX = \"strata.billing.events.\""));
+  EXPECT_TRUE(has(k, "EVENT_TOPIC = \"strata.billing.events\""));
   EXPECT_TRUE(has(k, "EVENT_GROUP = \"billing-event-handlers\""));
   EXPECT_TRUE(has(k, "if self._producer.flush(10) > 0:"));
   std::string o = py_outbox_module(contract());

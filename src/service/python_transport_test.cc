@@ -95,9 +95,8 @@ TEST(PythonTransport, EveryPackageHasTheOutboxAndTheServiceRelaysEventsToKafka) 
     EXPECT_NE(l.files.at(k_pkg + "wiring.py").find("events or Outbox()"), std::string::npos);
     EXPECT_NE(l.files.at(k_pkg + "__main__.py").find("make_service(service_outbox())"),
               std::string::npos);
-    EXPECT_NE(
-        l.files.at(k_pkg + "kafka_events.py").find("EVENT_TOPIC_PREFIX = \"strata.a.events.\""),
-        std::string::npos);
+    EXPECT_NE(l.files.at(k_pkg + "kafka_events.py").find("EVENT_TOPIC = \"strata.a.events\""),
+              std::string::npos);
     EXPECT_TRUE(l.files.count(k_mono + "b/outbox.py"));
     EXPECT_NE(l.files.at(k_mono + "composition.py").find("    a_events.start_consumer()\n"),
               std::string::npos);

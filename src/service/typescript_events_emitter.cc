@@ -111,36 +111,40 @@ std::string ts_kafka_events_module(const Contract& c) {
   std::string out = ts_module_comment(
       c, "The " + c.context +
              " context's events over Kafka: the relay that carries the outbox's\n"
-             "// events to a topic per type, and the consumer that delivers them to this "
-             "process's handlers.");
+             "// events, in order, to the context's topic, and the consumer that delivers "
+             "them to this process's handlers.");
   out += R"(import type { Consumer } from "kafkajs";
 
 import { BOOTSTRAP_VARIABLE, ensureTopic, kafka, namespaced } from "./kafka-client.js";
 import { deliver, eventFromJson, eventToJson, Outbox, type Relay } from "./outbox.js";
 
-export const EVENT_TOPIC_PREFIX = "strata.@CONTEXT@.events.";
+/**
+ * One topic of one partition for all the context's events: they keep the order
+ * they were raised in across types (an item is never added before its basket
+ * was opened), which a topic per type cannot promise.
+ */
+export const EVENT_TOPIC = "strata.@CONTEXT@.events";
 export const EVENT_GROUP = "@CONTEXT@-event-handlers";
 
-/** Produces each event to its type's topic; rejects unless every broker acknowledged, so the outbox keeps them. */
+/** Produces the events, in order, to the context's topic; rejects unless every broker acknowledged, so the outbox keeps them. */
 export function kafkaRelay(servers: string): Relay {
   const client = kafka(servers);
-  const producer = client.producer();
-  const topics = new Set<string>();
-  let connected: Promise<void> | undefined;
+  // Idempotence keeps the order across the producer's own retries.
+  const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let ready: Promise<void> | undefined;
   return async (events) => {
-    connected ??= producer.connect().catch((e: unknown) => {
-      connected = undefined;
-      throw e;
+    ready ??= ensureTopic(client, namespaced(EVENT_TOPIC))
+      .then(() => producer.connect())
+      .catch((e: unknown) => {
+        ready = undefined;
+        throw e;
+      });
+    await ready;
+    await producer.send({
+      topic: namespaced(EVENT_TOPIC),
+      acks: -1,
+      messages: events.map((event) => ({ value: eventToJson(event) })),
     });
-    await connected;
-    for (const event of events) {
-      const topic = namespaced(EVENT_TOPIC_PREFIX) + event.type;
-      if (!topics.has(topic)) {
-        await ensureTopic(client, topic);
-        topics.add(topic);
-      }
-      await producer.send({ topic, acks: -1, messages: [{ value: eventToJson(event) }] });
-    }
   };
 }
 
@@ -160,27 +164,22 @@ export interface EventConsumer {
 
 /**
  * Delivers the context's events from Kafka to this process's handlers, from where
- * its consumer group left off. kafkajs subscribes only to topics that exist when
- * it joins, so the topics are listed every second and a new type's topic is
- * taken up by joining again.
+ * its consumer group left off. Until the brokers answer it tries again every second,
+ * so the monolith may start before them.
  */
 export async function startEventConsumer(servers: string): Promise<EventConsumer> {
   const client = kafka(servers);
-  const admin = client.admin();
-  await admin.connect();
-  const prefix = namespaced(EVENT_TOPIC_PREFIX);
+  const topic = namespaced(EVENT_TOPIC);
   let consumer: Consumer | undefined;
-  let subscribed = "";
-  let busy = false;
-  const refresh = async (): Promise<void> => {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix)).sort();
-    if (topics.length === 0 || topics.join("\n") === subscribed) return;
-    await consumer?.disconnect();
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const start = async (): Promise<void> => {
+    await ensureTopic(client, topic);
     consumer = client.consumer({ groupId: namespaced(EVENT_GROUP), maxWaitTimeInMs: 100 });
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ message }) => {
         let event;
         try {
           event = eventFromJson(message.value?.toString("utf8") ?? "");
@@ -191,24 +190,21 @@ export async function startEventConsumer(servers: string): Promise<EventConsumer
         await deliver(event);
       },
     });
-    subscribed = topics.join("\n");
   };
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    refresh()
-      .catch((e: unknown) => {
-        console.error(`the event consumer: ${e instanceof Error ? e.message : String(e)}`);
-      })
-      .finally(() => {
-        busy = false;
-      });
-  }, 1000);
+  const attempt = (): void => {
+    start().catch(async (e: unknown) => {
+      console.error(`the event consumer: ${e instanceof Error ? e.message : String(e)}`);
+      await consumer?.disconnect().catch(() => undefined);
+      consumer = undefined;
+      if (!stopped) retry = setTimeout(attempt, 1000);
+    });
+  };
+  attempt();
   return {
     stop: async () => {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(retry);
       await consumer?.disconnect();
-      await admin.disconnect();
     },
   };
 }

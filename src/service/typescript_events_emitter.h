@@ -12,8 +12,8 @@
 namespace strata::service {
 
 std::string ts_outbox_module(const Contract& c);  // outbox.ts
-// The relay to a Kafka topic per event type (strata.NAME.events.TYPE) and
-// the consumer that delivers those topics to this process's handlers;
+// The relay to the context's Kafka topic (strata.NAME.events, in order) and
+// the consumer that delivers it to this process's handlers;
 // imports kafka-client.ts beside it.
 std::string ts_kafka_events_module(const Contract& c);  // kafka-events.ts
 // The contract tests' check that every event the outbox takes reaches the
