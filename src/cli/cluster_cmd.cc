@@ -16,9 +16,13 @@
 #include "cli/cluster_connection.h"
 #include "cli/command_support.h"
 #include "cli/context.h"
+#include "cli/image_plan.h"
 #include "cli/run_selection.h"
 #include "cluster/rollout.h"
 #include "config/topology.h"
+#include "container/built_image.h"
+#include "container/cli_builder.h"
+#include "container/image_spec.h"
 #include "monitor/metrics_store.h"
 
 namespace strata::cli {
@@ -143,6 +147,30 @@ json report_json(const std::string& service, const std::string& env, const std::
           {"deployments", deployments}};
 }
 
+// The image to deploy `service` with: --image as given, else the image
+// `strata image build` made of the service's current sources, by digest
+// (never NAME:latest, which would run whatever a node has under that tag).
+Result<std::string> image_for(Context& ctx, const DeployOptions& o, const std::string& service) {
+  if (!o.image.empty() || !o.objects_file.empty()) return o.image;
+  const std::string pass = "pass --image NAME@sha256:DIGEST";
+  auto project = container::resolve_service(ctx.workspace, service);
+  if (!project)
+    return Error("no --image for " + service + ", and " + project.error().message, {}, pass);
+  auto settings = container::load_image_settings(ctx.workspace.root);
+  if (!settings) return settings.error();
+  container::SpawnToolRunner runner;
+  auto builder = container::find_builder(settings->builder, runner);
+  if (!builder)
+    return Error("no --image for " + service +
+                     ", and no image builder to find the one built: " + builder.error().message,
+                 {}, pass);
+  auto tags = current_image_tags(ctx, {*project}, *settings, (*builder)->name());
+  if (!tags) return tags.error();
+  auto images = (*builder)->list(container::k_service_label);
+  if (!images) return images.error();
+  return container::pick_built_image(*images, *settings, *project, tags->at(*project));
+}
+
 // One service: render, apply, follow. False when it failed (printed).
 bool deploy_service(const std::string& service, const DeployOptions& o, const ObjectSource& source,
                     ClusterConnection& c, json& out) {
@@ -154,9 +182,10 @@ bool deploy_service(const std::string& service, const DeployOptions& o, const Ob
   d.wait = !o.no_wait;
   d.timeout = std::chrono::seconds(o.timeout_s);
   if (!o.json)
-    std::printf("deploy %s to %s (context %s, namespace %s)%s\n", service.c_str(),
+    std::printf("deploy %s to %s (context %s, namespace %s)%s%s\n", service.c_str(),
                 o.target.env.c_str(), c.config.context.c_str(), c.namespace_.c_str(),
-                o.dry_run ? ", server dry run" : "");
+                o.dry_run ? ", server dry run" : "",
+                source.image.empty() ? "" : (", image " + source.image).c_str());
   std::fflush(stdout);
   auto report = cluster::deploy(*c.api, *objects, c.namespace_, d);
   if (!o.dry_run) record(source.root, service, o.target.env, started, report && report->ok());
@@ -168,6 +197,7 @@ bool deploy_service(const std::string& service, const DeployOptions& o, const Ob
   }
   if (o.json) {
     out.push_back(report_json(service, o.target.env, c.namespace_, *report, o.dry_run));
+    if (!source.image.empty()) out.back()["image"] = source.image;
   } else {
     for (const auto& a : report->applied)
       std::printf("  %s/%s %s%s\n", lower(a.ref.kind).c_str(), a.ref.name.c_str(), a.action.c_str(),
@@ -217,10 +247,18 @@ ExitCode run_deploy(DeployOptions o) {
                         {}, "pass NAME@sha256:DIGEST, as `strata image build` prints it"));
   auto c = connect_cluster(o.target);
   if (!c) return fail(c.error());
-  ObjectSource source{root, o.image, from_start(o.objects_file)};
   json out = json::array();
   bool ok = true;
-  for (const auto& service : o.services) ok &= deploy_service(service, o, source, *c, out);
+  for (const auto& service : o.services) {
+    auto image = image_for(*ctx, o, service);
+    if (!image) {
+      print_error(image.error());
+      ok = false;
+      continue;
+    }
+    ok &=
+        deploy_service(service, o, ObjectSource{root, *image, from_start(o.objects_file)}, *c, out);
+  }
   if (o.json) print_json(out);
   return ok ? ExitCode::k_ok : ExitCode::k_failure;
 }
@@ -265,6 +303,7 @@ CommandSpec deploy_command() {
       "deploy",
       "Deploy services to a Kubernetes cluster: server-side apply, follow the rollout, roll "
       "back a failed one",
+      "  strata image build orders && strata deploy orders --env dev\n"
       "  strata deploy orders --env dev --image registry.example/orders@sha256:...\n"
       "  strata deploy orders billing --env staging --dry-run\n"
       "  strata deploy --affected --base main --env dev --json",
@@ -273,7 +312,8 @@ CommandSpec deploy_command() {
         sub.add_option("services", o->services, "The services (split contexts) to deploy");
         add_cluster_options(sub, o->target, true);
         sub.add_option("--image", o->image,
-                       "The image reference, with its digest (name@sha256:...)");
+                       "The image reference, with its digest (name@sha256:...); default: the "
+                       "image `strata image build` made of the service's current sources");
         sub.add_flag("--dry-run", o->dry_run,
                      "Have the API server validate and answer without storing anything");
         sub.add_flag("--affected", o->affected, "Also deploy the services whose projects changed");

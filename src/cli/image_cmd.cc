@@ -1,11 +1,9 @@
 // strata image build|build-one|list|check: container images of the split
-// services. `build` runs through the task runner: each service gets a
-// synthesised `image` target whose command is `strata image build-one`,
-// keyed by the service's and its dependencies' inputs and by the recipe
-// (the rendered Dockerfile, the builder, the requirements), so an
-// unchanged service is a cache hit and the builder is not called. The task
-// hash is the image's tag, handed to the command through its environment
-// (which is not part of the hash) along with the path of this binary.
+// services. `build` runs the image tasks of cli/image_plan.h through the
+// task runner, so an unchanged service is a cache hit and the builder is
+// not called. The task hash is the image's tag, handed to the command
+// through its environment (which is not part of the hash) along with the
+// path of this binary.
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -18,6 +16,7 @@
 #include "cli/command_support.h"
 #include "cli/context.h"
 #include "cli/image_audit.h"
+#include "cli/image_plan.h"
 #include "cli/run_metrics.h"
 #include "cli/run_selection.h"
 #include "container/cli_builder.h"
@@ -35,8 +34,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using container::ImageSettings;
-
-constexpr const char* k_image_target = "image";
 
 struct BuildOptions {
   std::vector<std::string> services;
@@ -105,29 +102,6 @@ std::string self_path() {
   return ec ? std::string("strata") : self.string();
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// The `image` target of one service: `strata image build-one`, after the
-// service's own build (its checks, such as stale generated files) when it
-// has one; inputs are the default ones (the project and, through ^default,
-// its dependencies).
-Target image_target(const Project& p, const std::string& recipe_hash) {
-  Target t;
-  t.name = k_image_target;
-  t.options = nlohmann::json::object();
-  t.options["command"] =
-      "\"$STRATA_SELF\" image build-one " + shell_quote(p.name) + " --recipe " + recipe_hash;
-  t.options["cwd"] = "{workspaceRoot}";
-  if (p.targets.count("build")) t.depends_on.push_back(DependsOn{"build", false, {}, false});
-  t.cache = true;
-  t.loc = SourceLoc{p.config_file};
-  return t;
-}
-
 Result<std::vector<std::string>> chosen_services(const Context& ctx, const BuildOptions& o) {
   std::vector<std::string> out;
   if (o.services.empty()) out = container::service_projects(ctx.workspace);
@@ -179,18 +153,7 @@ ExitCode run_build(const BuildOptions& o) {
   container::SpawnToolRunner runner;
   auto builder = container::find_builder(settings->builder, runner);
   if (!builder) return fail(builder.error());
-  for (const auto& name : *services) {
-    auto recipe =
-        container::render_recipe(ctx->workspace, ctx->graph, name, *settings, (*builder)->name());
-    if (!recipe) return fail(recipe.error());
-    for (auto& p : ctx->workspace.projects)
-      if (p.name == name) p.targets[k_image_target] = image_target(p, recipe->recipe_hash);
-  }
-  TaskRequest request;
-  request.projects = *services;
-  request.targets = {k_image_target};
-  request.require_targets = true;
-  auto g = build_task_graph(ctx->workspace, ctx->graph, request);
+  auto g = plan_image_tasks(*ctx, *services, *settings, (*builder)->name());
   if (!g) return fail(g.error());
   FileHasher hasher(ctx->workspace.root, ctx->workspace.root / ".strata" / "file-hashes");
   hasher.use_walk_stats(&ctx->files);

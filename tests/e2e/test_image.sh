@@ -8,7 +8,9 @@
 # dropped, has no shell, and passes its own contract tests over HTTP; the
 # Dockerfile policy catches a broken Dockerfile (`image check`, `audit`),
 # a hand-written node service in the TypeScript services' layout runs too,
-# and no builder on PATH is a one-line error naming what to install.
+# `strata deploy` without --image deploys the image built from the current
+# sources by digest (to a real API server), and no builder on PATH is a
+# one-line error naming what to install.
 source "$(dirname "$0")/lib.sh"
 
 VENV="$SOURCE_DIR/tests/.venv"
@@ -131,6 +133,29 @@ expect_eq "$(json "{'$tag', '$new_tag'} <= {i['tag'] for i in d if i['service'] 
 expect_eq "$(json "all(i['size'] > 0 and i['created'] and i['id'] for i in d)")" "True" "size, id, time"
 st image list
 expect_out "billing-service +$new_tag" "the table lists the image"
+
+# strata deploy without --image deploys the image built from the current
+# sources, by its digest, to a real API server; after a change it refuses
+# (the image of older sources is never deployed) and says how to build.
+source "$SOURCE_DIR/tests/e2e/kube_lib.sh"
+if kube_start; then
+  trap 'kube_stop; cleanup' EXIT
+  digest="$(/usr/bin/podman image inspect --format '{{.Digest}}' "$image")"
+  st deploy billing --env dev --no-wait --json
+  expect_rc 0 "deploy without --image"
+  expect_eq "$(json "d[0]['image']")" "$image@$digest" "the image built from the current sources, by digest"
+  expect_eq "$("$KUBE_BIN/kubectl" get deploy billing -o 'jsonpath={.spec.template.spec.containers[0].image}')" \
+    "$image@$digest" "the Deployment runs it"
+  echo "# not built yet" >>"$domain_file"
+  st deploy billing --env dev --no-wait
+  expect_rc 1 "a change since the build"
+  expect_err "no image of billing-service built from its current sources" "names what is missing"
+  expect_err "hint: strata image build billing-service" "says how to build it"
+  sed -i '$ d' "$domain_file"
+  kube_stop
+else
+  fail "the control plane did not start"
+fi
 
 # The image: numeric non-root user, a healthcheck, no shell.
 expect_eq "$(/usr/bin/podman image inspect --format '{{.Config.User}}' "$image")" "10001:10001" "USER"
