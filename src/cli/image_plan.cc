@@ -1,8 +1,8 @@
 #include "cli/image_plan.h"
 
+#include "cache/task_hasher.h"
 #include "container/image_recipe.h"
 #include "files/file_hasher.h"
-#include "cache/task_hasher.h"
 
 namespace strata::cli {
 

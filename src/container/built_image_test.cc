@@ -51,7 +51,8 @@ TEST(BuiltImage, AnImageOfOlderSourcesOrAnotherRepositoryIsNotDeployed) {
   EXPECT_EQ(r.error().kind, ErrorKind::k_not_found);
   EXPECT_NE(r.error().message.find("registry.example/team/billing-service:ff"), std::string::npos)
       << r.error().message;
-  EXPECT_EQ(r.error().hint, "strata image build billing-service, or pass --image NAME@sha256:DIGEST");
+  EXPECT_EQ(r.error().hint,
+            "strata image build billing-service, or pass --image NAME@sha256:DIGEST");
 }
 
 }  // namespace

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <set>
 
+#include "service/cpp_project.h"
+#include "service/service_layout.h"
+#include "service/typescript_project.h"
 #include "util/suggest.h"
 
 namespace strata::container {
@@ -80,6 +83,7 @@ std::vector<std::string> python_requirements(const Workspace& ws,
 }
 
 std::string python_entry(const Project& p) {
+  if (is_monolith(p)) return "strata_monolith";
   std::string context = tag_value(p, "context:");
   if (!context.empty()) return context + "_service";
   if (!p.python_packages.empty()) return p.python_packages.front();
@@ -94,17 +98,47 @@ std::string copy_dir(const Project& p, const std::string& language) {
   return p.root;
 }
 
+std::vector<std::string> monoliths(const Workspace& ws) {
+  std::vector<std::string> out;
+  for (const auto& p : ws.projects)
+    if (is_monolith(p)) out.push_back(p.name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 }  // namespace
+
+bool is_monolith(const Project& p) {
+  return p.root == service::k_monolith_dir || p.root == service::k_ts_monolith_dir ||
+         p.root == service::k_cpp_monolith_dir;
+}
 
 std::vector<std::string> service_projects(const Workspace& ws) {
   std::vector<std::string> out;
   for (const auto& p : ws.projects)
     if (has_tag(p, "type:service")) out.push_back(p.name);
+  std::sort(out.begin(), out.end());
+  for (auto& m : monoliths(ws)) out.push_back(std::move(m));
   return out;
 }
 
 Result<std::string> resolve_service(const Workspace& ws, const std::string& name) {
   auto services = service_projects(ws);
+  // "monolith", as kube objects name it: the composition root, when there
+  // is one language's.
+  if (name == "monolith") {
+    auto found = monoliths(ws);
+    if (found.size() == 1) return found.front();
+    if (found.size() > 1)
+      return Error("'monolith' names " + std::to_string(found.size()) + " composition roots",
+                   SourceLoc{}, "name one: " + joined(found));
+  }
   // npm projects are named by their package, "@scope/billing-service".
   for (const auto& candidate : {name, name + "-service"})
     for (const auto& s : services)
@@ -115,11 +149,7 @@ Result<std::string> resolve_service(const Workspace& ws, const std::string& name
   std::string hint = did_you_mean(name, services);
   if (hint.empty())
     hint = services.empty() ? "split a context into a service first: strata split CONTEXT"
-                            : "services: " + [&] {
-                                std::string s;
-                                for (const auto& n : services) s += (s.empty() ? "" : ", ") + n;
-                                return s;
-                              }();
+                            : "services: " + joined(services);
   return Error("no service '" + name + "' (projects tagged type:service)", SourceLoc{}, hint)
       .of(ErrorKind::k_not_found);
 }
@@ -179,6 +209,7 @@ Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,
   std::sort(spec.copy_dirs.begin(), spec.copy_dirs.end());
   std::string context = tag_value(*p, "context:");
   if (const ServiceConfig* cfg = topology.find(context)) spec.health_path = cfg->health.path;
+  const bool monolith = is_monolith(*p);
   if (spec.language == "python") {
     spec.entry = python_entry(*p);
     spec.requirements = python_requirements(ws, spec.projects, requirements_text);
@@ -186,7 +217,7 @@ Result<ImageSpec> image_spec_for(const Workspace& ws, const ProjectGraph& graph,
     spec.entry = p->root + "/dist/main.js";
   } else {
     // The executable the service's CMakeLists.txt adds: NAME_service.
-    spec.entry = context.empty() ? p->name : context + "_service";
+    spec.entry = monolith ? "strata_monolith" : context.empty() ? p->name : context + "_service";
     for (const auto& name : dependency_order(graph, service))
       if (const Project* dep = ws.find(name)) spec.build_order.push_back(dep->root);
   }

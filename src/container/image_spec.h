@@ -32,11 +32,18 @@ struct ImageSpec {
   std::vector<std::string> inputs;  // files the Dockerfile is generated from
 };
 
-// The projects tagged type:service, sorted.
+// Whether `p` is a composition root `strata split` generates
+// (apps/monolith-python, -typescript, -cpp): it becomes an image as the
+// services do, and deploys as the "monolith".
+bool is_monolith(const Project& p);
+
+// What gets an image: the projects tagged type:service, sorted, then the
+// generated monoliths.
 std::vector<std::string> service_projects(const Workspace& ws);
 
-// The service project a name on the command line means: "billing-service"
-// or the context "billing"; an unknown one with a did-you-mean hint.
+// The service project a name on the command line means: "billing-service",
+// the context "billing", or "monolith" (the composition root, when one
+// language has one); an unknown one with a did-you-mean hint.
 Result<std::string> resolve_service(const Workspace& ws, const std::string& name);
 
 // The service and its transitive dependencies, sorted.

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace strata::container {
 namespace {
 
@@ -72,6 +74,39 @@ TEST(ImageSpec, ServicesByProjectOrContextName) {
   auto missing = resolve_service(f.ws, "biling");
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.error().hint, HasSubstr("billing-service"));
+}
+
+TEST(ImageSpec, TheGeneratedMonolithsGetImagesToo) {
+  Fixture f;
+  f.ws.projects.push_back(
+      project("monolith-python", "apps/monolith-python", {"type:app", "lang:python"}));
+  // A hand-written app is not a composition root Strata generated.
+  f.ws.projects.push_back(project("admin", "apps/admin", {"type:app", "lang:python"}));
+  auto by_name = [](const Project& a, const Project& b) { return a.name < b.name; };
+  std::sort(f.ws.projects.begin(), f.ws.projects.end(), by_name);  // as the loader leaves them
+  f.graph.nodes.push_back("monolith-python");
+  f.graph.dependencies["monolith-python"] = {
+      Dependency{"monolith-python", "billing-api", DependencyType::k_static, ""}};
+  EXPECT_THAT(service_projects(f.ws), ElementsAre("billing-service", "monolith-python"));
+  EXPECT_EQ(*resolve_service(f.ws, "monolith"), "monolith-python");
+  EXPECT_EQ(*resolve_service(f.ws, "monolith-python"), "monolith-python");
+  EXPECT_FALSE(resolve_service(f.ws, "admin").ok());
+  auto spec = image_spec_for(f.ws, f.graph, Topology{}, "monolith-python", "fastapi\n");
+  ASSERT_TRUE(spec.ok()) << spec.error().str();
+  EXPECT_EQ(spec->entry, "strata_monolith");
+  EXPECT_EQ(spec->health_path, "/health");
+  EXPECT_THAT(spec->projects, ElementsAre("billing-api", "billing-domain", "monolith-python"));
+
+  f.ws.projects.push_back(project("monolith-cpp", "apps/monolith-cpp", {"type:app", "lang:cpp"}));
+  std::sort(f.ws.projects.begin(), f.ws.projects.end(), by_name);
+  f.graph.nodes.push_back("monolith-cpp");
+  auto two = resolve_service(f.ws, "monolith");
+  ASSERT_FALSE(two.ok());
+  EXPECT_THAT(two.error().message, HasSubstr("2 composition roots"));
+  EXPECT_EQ(two.error().hint, "name one: monolith-cpp, monolith-python");
+  auto cpp = image_spec_for(f.ws, f.graph, Topology{}, "monolith-cpp", "");
+  ASSERT_TRUE(cpp.ok()) << cpp.error().str();
+  EXPECT_EQ(cpp->entry, "strata_monolith");
 }
 
 TEST(ImageSpec, NodeAndCppEntries) {

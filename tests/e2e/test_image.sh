@@ -110,19 +110,24 @@ st image build billing --json
 expect_eq "$(json "(d[0]['status'], d[0]['tag'])")" "('built', '$tag')" "a removed image is rebuilt"
 expect_eq "$(builds)" "2" "the builder ran for the missing image"
 
-# Affected: a change to another context builds nothing; one to a dependency rebuilds.
-st image build --affected --files contexts/shipping/domain/src/shipping_domain/__init__.py
-expect_rc 0 "affected, nothing to build"
-expect_out "No service to build \(none affected\)" "shipping is not in billing's image"
+# Affected: a change to shipping (in process in the monolith) builds the
+# monolith's image and not billing's; one to billing's domain rebuilds both.
+st image build --affected --files contexts/shipping/domain/src/shipping_domain/__init__.py --json
+expect_rc 0 "affected, the monolith only"
+expect_eq "$(json "[(i['service'], i['status']) for i in d]")" "[('monolith-python', 'built')]" \
+  "shipping is in the monolith's image, not in billing's"
+mono_image="$(json "d[0]['image']")"
 domain_file="$(find contexts/billing/domain/src -name '*.py' | sort | head -1)"
 echo "# a change" >>"$domain_file"
 st image build --affected --files "$domain_file" --json
 expect_rc 0 "affected rebuild"
-expect_eq "$(json "[(i['service'], i['status']) for i in d]")" "[('billing-service', 'built')]" "rebuilt"
-new_tag="$(json "d[0]['tag']")"
+expect_eq "$(json "sorted((i['service'], i['status']) for i in d)")" \
+  "[('billing-service', 'built'), ('monolith-python', 'built')]" "rebuilt"
+new_tag="$(json "[i['tag'] for i in d if i['service'] == 'billing-service'][0]")"
 [ "$new_tag" != "$tag" ] && pass || fail "a change gives a new tag"
-expect_eq "$(builds)" "3" "the builder ran for the change"
-image="$(json "d[0]['image']")"
+expect_eq "$(builds)" "5" "the builder ran for the change"
+image="$(json "[i['image'] for i in d if i['service'] == 'billing-service'][0]")"
+mono_image="$(json "[i['image'] for i in d if i['service'] == 'monolith-python'][0]")"
 
 # image list: service, tag, digest, size, built when.
 st image list --json
@@ -152,6 +157,11 @@ if kube_start; then
   expect_err "no image of billing-service built from its current sources" "names what is missing"
   expect_err "hint: strata image build billing-service" "says how to build it"
   sed -i '$ d' "$domain_file"
+  # The monolith deploys as "monolith", its image the generated composition root's.
+  mono_digest="$(/usr/bin/podman image inspect --format '{{.Digest}}' "$mono_image")"
+  st deploy monolith --env dev --no-wait --json
+  expect_rc 0 "deploy the monolith"
+  expect_eq "$(json "d[0]['image']")" "$mono_image@$mono_digest" "the monolith's image, by digest"
   kube_stop
 else
   fail "the control plane did not start"
@@ -192,6 +202,24 @@ else
   fail "the container did not become healthy: $(cat "$WORK/run.err"; /usr/bin/podman logs "$cid" 2>&1 | tail -20)"
 fi
 [ -n "$cid" ] && /usr/bin/podman rm -f -t 2 "$cid" >/dev/null 2>&1
+
+# The monolith's image runs the same way and serves shipping in process.
+mport="$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")"
+mid="$(/usr/bin/podman run -d --read-only --user 10001:10001 --cap-drop=ALL \
+  --security-opt no-new-privileges -e STRATA_SERVICE_JWT_KEY="$key" \
+  -e STRATA_SERVICE_BILLING_URL=http://127.0.0.1:9 \
+  -p "127.0.0.1:$mport:8080" "$mono_image" 2>"$WORK/run.err")"
+[ -n "$mid" ] && CONTAINERS+=("$mid")
+healthy=""
+for _ in $(seq 1 100); do
+  curl -sf --noproxy '*' "http://127.0.0.1:$mport/health" >/dev/null && healthy=1 && break
+  sleep 0.1
+done
+[ -n "$healthy" ] && pass ||
+  fail "the monolith's container did not become healthy: $(cat "$WORK/run.err"; /usr/bin/podman logs "$mid" 2>&1 | tail -20)"
+shipped="$(curl -s --noproxy '*' -X POST -d '{}' "http://127.0.0.1:$mport/contexts/shipping/rpc/list_all")"
+expect_eq "$shipped" '{"result": []}' "the monolith's container serves shipping in process"
+[ -n "$mid" ] && /usr/bin/podman rm -f -t 2 "$mid" >/dev/null 2>&1
 
 # A node service with the layout of the generated TypeScript services
 # (contexts/NAME/service, compiled dist/main.js, the context's layers
