@@ -110,13 +110,41 @@ export class Outbox {
 std::string ts_kafka_events_module(const Contract& c) {
   std::string out = ts_module_comment(
       c, "The " + c.context +
-             " context's events over Kafka: the relay that carries the outbox's\n"
-             "// events, in order, to the context's topic, and the consumer that delivers "
-             "them to this process's handlers.");
-  out += R"(import type { Consumer } from "kafkajs";
+             " context's Kafka plumbing: the brokers and topic names, the relay\n"
+             "// that carries the outbox's events, in order, to the context's topic, and the "
+             "consumer that\n// delivers them to this process's handlers.");
+  out += R"(import { Kafka, logLevel, type Consumer } from "kafkajs";
 
-import { BOOTSTRAP_VARIABLE, ensureTopic, kafka, namespaced } from "./kafka-client.js";
 import { deliver, eventFromJson, eventToJson, Outbox, type Relay } from "./outbox.js";
+
+export const BOOTSTRAP_VARIABLE = "STRATA_KAFKA_BOOTSTRAP";
+/** A prefix of every topic and group name, so that several systems (or test runs) can share one broker. */
+export const NAMESPACE_VARIABLE = "STRATA_KAFKA_NAMESPACE";
+
+export function bootstrap(): string {
+  const servers = process.env[BOOTSTRAP_VARIABLE] ?? "";
+  if (servers.length === 0) throw new Error(`${BOOTSTRAP_VARIABLE} is not set: the Kafka brokers to use`);
+  return servers;
+}
+
+export function namespaced(name: string): string {
+  return (process.env[NAMESPACE_VARIABLE] ?? "") + name;
+}
+
+export function kafka(servers: string): Kafka {
+  return new Kafka({ clientId: "@CONTEXT@", brokers: servers.split(","), logLevel: logLevel.NOTHING });
+}
+
+/** Creates `topic` with one partition unless it exists. */
+export async function ensureTopic(client: Kafka, topic: string): Promise<void> {
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * One topic of one partition for all the context's events: they keep the order

@@ -17,41 +17,15 @@ std::string ts_kafka_client_module(const Contract& c, const TsNames& n) {
              "by\n// correlation id.");
   out += R"(import { randomUUID } from "node:crypto";
 
-import { Kafka, logLevel, type IHeaders, type Producer } from "kafkajs";
+import type { IHeaders, Producer } from "kafkajs";
 
 import { issueToken } from "./auth.js";
 import { @CLIENT@, type Reply, type Transport } from "./codec.js";
+import { bootstrap, ensureTopic, kafka, namespaced } from "./kafka-events.js";
 
-export const BOOTSTRAP_VARIABLE = "STRATA_KAFKA_BOOTSTRAP";
-export const NAMESPACE_VARIABLE = "STRATA_KAFKA_NAMESPACE";
 export const REQUEST_TOPIC = "strata.@CONTEXT@.requests";
 export const REPLY_TOPIC_PREFIX = "strata.@CONTEXT@.replies.";
 export const SERVICE_GROUP = "@CONTEXT@-service";
-
-export function bootstrap(): string {
-  const servers = process.env[BOOTSTRAP_VARIABLE] ?? "";
-  if (servers.length === 0) throw new Error(`${BOOTSTRAP_VARIABLE} is not set: the Kafka brokers to use`);
-  return servers;
-}
-
-export function namespaced(name: string): string {
-  return (process.env[NAMESPACE_VARIABLE] ?? "") + name;
-}
-
-export function kafka(servers: string): Kafka {
-  return new Kafka({ clientId: "@CONTEXT@", brokers: servers.split(","), logLevel: logLevel.NOTHING });
-}
-
-/** Creates `topic` with one partition unless it exists. */
-export async function ensureTopic(client: Kafka, topic: string): Promise<void> {
-  const admin = client.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 export function header(headers: IHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
@@ -139,7 +113,8 @@ import type { @PORT@ } from "@API@";
 
 import { checkAuthorization } from "./auth.js";
 import { dispatch, type Reply } from "./codec.js";
-import { ensureTopic, header, kafka, namespaced, REQUEST_TOPIC, SERVICE_GROUP } from "./kafka-client.js";
+import { header, REQUEST_TOPIC, SERVICE_GROUP } from "./kafka-client.js";
+import { ensureTopic, kafka, namespaced } from "./kafka-events.js";
 import type { Metrics } from "./http-server.js";
 
 const UNAUTHORIZED = JSON.stringify({ error: { kind: "unauthorized", message: "a valid token is required" } });
@@ -202,8 +177,7 @@ std::string ts_kafka_main_module(const std::string& health_path) {
   out += R"(import { createServer } from "node:http";
 
 import { Metrics } from "./http-server.js";
-import { bootstrap } from "./kafka-client.js";
-import { serviceOutbox } from "./kafka-events.js";
+import { bootstrap, serviceOutbox } from "./kafka-events.js";
 import { startKafkaServer, type KafkaServer } from "./kafka-server.js";
 import { makeService } from "./wiring.js";
 
