@@ -39,7 +39,9 @@ TEST(TypescriptKafkaEmitter, ServerChecksTheTokenAndRepliesWithStatus) {
 
 TEST(TypescriptKafkaEmitter, HealthWaitsForThePartition) {
   std::string m = ts_kafka_main_module("/health");
-  EXPECT_TRUE(has(m, "(ready ? 200 : 503)"));
+  EXPECT_TRUE(has(m, "createHealthServer(metrics, HEALTH_PATH, () => kafka?.ready() ?? false)"));
+  Contract c = contract();
+  EXPECT_TRUE(has(ts_http_server_module(c, ts_names(c, "@shop")), "up ? 200 : 503"));
   EXPECT_TRUE(has(m, "bootstrap()"));
 }
 
@@ -50,6 +52,8 @@ TEST(TypescriptKafkaEmitter, ContractTestsSkipWithoutABrokerAndUseTheirOwnTopics
   EXPECT_TRUE(has(t, "skip: BOOTSTRAP.length === 0"));
   EXPECT_TRUE(has(t, "process.env[\"STRATA_KAFKA_NAMESPACE\"] = `contract-tests-"));
   EXPECT_FALSE(has(t, "http-client"));
+  EXPECT_TRUE(has(t, "assert.equal(await statusOf(() => undefined), 401);"));
+  EXPECT_FALSE(has(t, "refuses an expired token"));
 }
 
 }  // namespace
