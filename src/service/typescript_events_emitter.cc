@@ -112,8 +112,10 @@ std::string ts_kafka_events_module(const Contract& c) {
       c, "The " + c.context +
              " context's Kafka plumbing: the brokers and topic names, the relay\n"
              "// that carries the outbox's events, in order, to the context's topic, and the "
-             "consumer that\n// delivers them to this process's handlers.");
-  out += R"(import { Kafka, logLevel, type Consumer } from "kafkajs";
+             "consumer that\n// delivers them to this process's handlers. kafkajs is "
+             "loaded on first use: a service or\n// monolith without brokers runs without "
+             "it.");
+  out += R"(import type { Consumer, Kafka, Producer } from "kafkajs";
 
 import { deliver, eventFromJson, eventToJson, Outbox, type Relay } from "./outbox.js";
 
@@ -131,8 +133,9 @@ export function namespaced(name: string): string {
   return (process.env[NAMESPACE_VARIABLE] ?? "") + name;
 }
 
-export function kafka(servers: string): Kafka {
-  return new Kafka({ clientId: "@CONTEXT@", brokers: servers.split(","), logLevel: logLevel.NOTHING });
+export async function kafka(servers: string): Promise<Kafka> {
+  const kafkajs = await import("kafkajs");
+  return new kafkajs.Kafka({ clientId: "@CONTEXT@", brokers: servers.split(","), logLevel: kafkajs.logLevel.NOTHING });
 }
 
 /** Creates `topic` with one partition unless it exists. */
@@ -156,18 +159,21 @@ export const EVENT_GROUP = "@CONTEXT@-event-handlers";
 
 /** Produces the events, in order, to the context's topic; rejects unless every broker acknowledged, so the outbox keeps them. */
 export function kafkaRelay(servers: string): Relay {
-  const client = kafka(servers);
-  // Idempotence keeps the order across the producer's own retries.
-  const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
-  let ready: Promise<void> | undefined;
+  const connect = async (): Promise<Producer> => {
+    const client = await kafka(servers);
+    await ensureTopic(client, namespaced(EVENT_TOPIC));
+    // Idempotence keeps the order across the producer's own retries.
+    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    return producer;
+  };
+  let ready: Promise<Producer> | undefined;
   return async (events) => {
-    ready ??= ensureTopic(client, namespaced(EVENT_TOPIC))
-      .then(() => producer.connect())
-      .catch((e: unknown) => {
-        ready = undefined;
-        throw e;
-      });
-    await ready;
+    ready ??= connect().catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    });
+    const producer = await ready;
     await producer.send({
       topic: namespaced(EVENT_TOPIC),
       acks: -1,
@@ -196,7 +202,7 @@ export interface EventConsumer {
  * so the monolith may start before them.
  */
 export async function startEventConsumer(servers: string): Promise<EventConsumer> {
-  const client = kafka(servers);
+  const client = await kafka(servers);
   const topic = namespaced(EVENT_TOPIC);
   let consumer: Consumer | undefined;
   let stopped = false;

@@ -43,8 +43,11 @@ TEST(TypescriptEventsEmitter, TheEventsModuleNamesTheBrokers) {
   EXPECT_TRUE(has(k, "NAMESPACE_VARIABLE = \"STRATA_KAFKA_NAMESPACE\""));
   EXPECT_TRUE(has(k, "clientId: \"order_lines\""));
   EXPECT_TRUE(has(k, "export async function ensureTopic(client: Kafka, topic: string)"));
-  // Usable without the kafka transport's request/reply client.
+  // Usable without the kafka transport's request/reply client, and without
+  // kafkajs until brokers are named.
   EXPECT_FALSE(has(k, "kafka-client.js"));
+  EXPECT_TRUE(has(k, "import type { Consumer, Kafka, Producer } from \"kafkajs\";"));
+  EXPECT_TRUE(has(k, "await import(\"kafkajs\")"));
 }
 
 // Whatever the transport, a split service's main builds the service with the

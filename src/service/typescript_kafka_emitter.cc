@@ -47,7 +47,7 @@ export function kafkaTransport(servers?: string, timeoutMs = 10_000, token: () =
   let started: Promise<Producer> | undefined;
   const closers: (() => Promise<void>)[] = [];
   const start = async (): Promise<Producer> => {
-    const client = kafka(servers ?? bootstrap());
+    const client = await kafka(servers ?? bootstrap());
     await ensureTopic(client, replyTopic);
     const consumer = client.consumer({ groupId: replyTopic, maxWaitTimeInMs: 10 });
     await consumer.connect();
@@ -141,7 +141,7 @@ async function answer(service: @PORT@, metrics: Metrics, message: KafkaMessage, 
 
 /** Starts serving calls from the request topic at the brokers `servers`. */
 export async function startKafkaServer(service: @PORT@, metrics: Metrics, servers: string): Promise<KafkaServer> {
-  const client = kafka(servers);
+  const client = await kafka(servers);
   const topic = namespaced(REQUEST_TOPIC);
   await ensureTopic(client, topic);
   const consumer = client.consumer({ groupId: namespaced(SERVICE_GROUP), maxWaitTimeInMs: 10 });
