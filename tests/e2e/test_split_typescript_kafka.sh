@@ -15,17 +15,8 @@ if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
   echo "FAIL: java and mvn are needed for the Kafka broker; run scripts/install-test-deps" >&2
   exit 1
 fi
+source "$SOURCE_DIR/tests/support/split/typescript.sh"
 unset STRATA_SERVICE_JWT_KEY STRATA_KAFKA_BOOTSTRAP STRATA_KAFKA_NAMESPACE
-PIDS=()
-cleanup() {
-  "$STRATA" -C "$WORK/ws" down >/dev/null 2>&1
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-same_tree() {
-  diff -r -x .strata -x node_modules -x dist "$1" "$2" >"$WORK/.diff" 2>&1
-}
 read -r MONO_PORT SVC_PORT HTTP_MONO_PORT HTTP_SVC_PORT < <(python3 -c '
 import socket
 held = [socket.socket() for _ in range(4)]
@@ -37,14 +28,6 @@ import json, sys
 for p in json.load(sys.stdin)["processes"]:
     if p["name"] == sys.argv[1]:
         print(p[sys.argv[2]])' "$1" "$2"
-}
-call() { curl -s --noproxy '*' -X POST -d "$3" "http://127.0.0.1:$1/contexts/billing/rpc/$2"; }
-wait_health() {
-  for _ in $(seq 1 150); do
-    curl -sf --noproxy '*' "http://127.0.0.1:$1/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
 }
 # events_after PORT TYPE: the monolith's GET /events once TYPE is among them (or after 30 s).
 events_after() {
@@ -98,7 +81,7 @@ expect_eq "$opened" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","i
 got="$(call "$MONO_PORT" addItem '{"command": {"id": "b-1", "sku": "s-1", "quantity": 2}}')"
 expect_eq "$got" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","items":[{"sku":"s-1","quantity":2}]}}}' \
   "a second call through the monolith"
-# The service's outbox relays the calls' events to a topic per type; the
+# The service's outbox relays the calls' events to the context's topic; the
 # monolith consumes them and delivers them to billing's handlers there.
 expect_eq "$(events_after "$MONO_PORT" billing.item_added)" '{"billing":[{"type":"billing.opened","data":{"billingId":"b-1"}},{"type":"billing.item_added","data":{"billingId":"b-1","sku":"s-1","quantity":2}}]}' \
   "events through Kafka reach the monolith's handlers"
