@@ -10,6 +10,7 @@
 #include <set>
 
 #include "service/python_events_emitter.h"
+#include "service/python_transport.h"
 
 namespace strata::service {
 
@@ -404,6 +405,8 @@ ISSUER = "strata"
   out += "AUDIENCE = \"" + c.context + "-service\"\n";
   out += R"(KEY_VARIABLE = "STRATA_SERVICE_JWT_KEY"
 LIFETIME_SECONDS = 300
+# The body every server refuses a call without a valid token with.
+UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token is required"}}'
 
 
 def signing_key() -> str:
@@ -504,11 +507,9 @@ std::string py_http_server_module(const Contract& c) {
       "Request, Response\n\n";
   out += api_imports(c, true, false).substr(api_imports(c, false, false).size());
   out += R"(
-from .auth import check_authorization
+from .auth import UNAUTHORIZED, check_authorization
 from .contract import dispatch
 from .metrics import exposition, observe
-
-_UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token is required"}}'
 
 )";
   out += "\ndef create_app(service: " + c.port + ") -> FastAPI:\n";
@@ -529,7 +530,7 @@ _UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token i
         if not check_authorization(request.headers.get("authorization")):
             observe(method, 401, time.perf_counter() - started)
             return Response(
-                _UNAUTHORIZED,
+                UNAUTHORIZED,
                 status_code=401,
                 media_type="application/json",
                 headers={"WWW-Authenticate": "Bearer"},
@@ -576,10 +577,8 @@ from .wiring import make_service
 
 
 def main() -> None:
-    port = os.environ.get("PORT", "")
-    if not port.isdigit():
-        raise SystemExit("PORT is not set: the port to serve on")
-    host = os.environ.get("HOST", "127.0.0.1")
+)" + py_main_port_check("on") +
+         R"(    host = os.environ.get("HOST", "127.0.0.1")
     app = create_app(make_service(service_outbox()))
     uvicorn.run(app, host=host, port=int(port), log_level="warning")
 

@@ -11,6 +11,7 @@
 #include "service/proto_emitter.h"
 #include "service/python_emitter.h"
 #include "service/python_events_emitter.h"
+#include "service/python_transport.h"
 
 namespace strata::service {
 
@@ -247,12 +248,11 @@ from google.protobuf.message import Message
 
 from @@CONTEXT@@_api.port import @@PORT@@
 
-from .auth import check_authorization
+from .auth import UNAUTHORIZED, check_authorization
 from .contract import dispatch
 from .grpc_wire import METHODS, SERVICE, from_message, message_class, serialize, to_message
 from .metrics import observe
 
-_UNAUTHORIZED = '{"error": {"kind": "unauthorized", "message": "a valid token is required"}}'
 # The statuses the dispatcher answers with, as gRPC status codes.
 _CODES = {
     400: grpc.StatusCode.INVALID_ARGUMENT,
@@ -276,7 +276,7 @@ def _handler(service: @@PORT@@, method: str, result: str, lock: threading.Lock) 
         started = time.perf_counter()
         if not check_authorization(_authorization(context)):
             observe(method, 401, time.perf_counter() - started)
-            context.abort(grpc.StatusCode.UNAUTHENTICATED, _UNAUTHORIZED)
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, UNAUTHORIZED.decode())
         body = json.dumps(from_message(request)).encode()
         # One call at a time, as the HTTP server runs them: the application
         # service is not written for concurrent calls.
@@ -311,39 +311,19 @@ def serve(service: @@PORT@@, host: str, port: int) -> grpc.Server:
 }
 
 std::string py_grpc_main_module(const Contract& c) {
-  return py_docstring(c, "Serves the " + c.context +
-                             " service: gRPC on 127.0.0.1:$GRPC_PORT (default $PORT + 1),\n"
-                             "and GET /health and /metrics over HTTP on $PORT, where "
-                             "supervisors look.") +
-         R"(
-from __future__ import annotations
-
-import os
-
-import uvicorn
-
-from .grpc_server import serve
-from .health_server import create_health_app
-from .kafka_events import service_outbox
-from .wiring import make_service
-
-
-def main() -> None:
-    port = os.environ.get("PORT", "")
-    if not port.isdigit():
-        raise SystemExit("PORT is not set: the port to serve health and metrics on")
-    grpc_port = os.environ.get("GRPC_PORT", "") or str(int(port) + 1)
-    host = os.environ.get("HOST", "127.0.0.1")
-    server = serve(make_service(service_outbox()), host, int(grpc_port))
-    try:
-        uvicorn.run(create_health_app(lambda: True), host=host, port=int(port), log_level="warning")
-    finally:
-        server.stop(grace=2).wait()
-
-
-if __name__ == "__main__":
-    main()
-)";
+  return py_health_main_module(
+      c, {"Serves the " + c.context +
+              " service: gRPC on 127.0.0.1:$GRPC_PORT (default $PORT + 1),\n"
+              "and GET /health and /metrics over HTTP on $PORT, where supervisors look.",
+          "",
+          "from .grpc_server import serve\n"
+          "from .health_server import create_health_app\n"
+          "from .kafka_events import service_outbox\n"
+          "from .wiring import make_service\n",
+          "    grpc_port = os.environ.get(\"GRPC_PORT\", \"\") or str(int(port) + 1)\n"
+          "    host = os.environ.get(\"HOST\", \"127.0.0.1\")\n"
+          "    server = serve(make_service(service_outbox()), host, int(grpc_port))\n",
+          "lambda: True", "        server.stop(grace=2).wait()\n"});
 }
 
 std::string py_grpc_contract_tests(const Contract& c) {
@@ -385,31 +365,8 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 class Service:
     http: str
     grpc: str
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _http_get(url: str) -> tuple[int, str]:
-    with _OPENER.open(url, timeout=5) as response:
-        return int(response.status), response.read().decode()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service exited with {process.returncode}")
-        try:
-            if _http_get(f"{url}/health")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the service did not become healthy in 30 s")
-
+)" + py_service_process_helpers(30) +
+                        R"(
 
 @pytest.fixture(scope="module")
 def service() -> Iterator[Service]:

@@ -39,7 +39,7 @@ TEST(PythonGrpcEmitter, TheWireModuleNamesTheProtoTheServiceAndEachMethodsMessag
 
 TEST(PythonGrpcEmitter, TheServerRefusesWithoutATokenAndMapsErrorsToStatusCodes) {
   std::string s = py_grpc_server_module(contract());
-  EXPECT_TRUE(has(s, "context.abort(grpc.StatusCode.UNAUTHENTICATED, _UNAUTHORIZED)"));
+  EXPECT_TRUE(has(s, "context.abort(grpc.StatusCode.UNAUTHENTICATED, UNAUTHORIZED.decode())"));
   EXPECT_TRUE(has(s, "404: grpc.StatusCode.NOT_FOUND"));
   EXPECT_TRUE(has(s, "observe(method, status, time.perf_counter() - started)"));
   EXPECT_FALSE(has(s, "@@"));
@@ -56,6 +56,15 @@ TEST(PythonGrpcEmitter, TheEntryPointServesGrpcBesideTheHealthPort) {
   std::string m = py_grpc_main_module(contract());
   EXPECT_TRUE(has(m, "grpc_port = os.environ.get(\"GRPC_PORT\", \"\") or str(int(port) + 1)"));
   EXPECT_TRUE(has(m, "create_health_app(lambda: True)"));
+  EXPECT_TRUE(
+      has(m, "raise SystemExit(\"PORT is not set: the port to serve health and metrics on\")"));
+  EXPECT_TRUE(has(m, "    finally:\n        server.stop(grace=2).wait()\n"));
+}
+
+TEST(PythonGrpcEmitter, TheContractTestsWaitForTheServicesHealth) {
+  std::string t = py_grpc_contract_tests(contract());
+  EXPECT_TRUE(has(t, "def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:"));
+  EXPECT_TRUE(has(t, "raise RuntimeError(\"the service did not become healthy in 30 s\")"));
 }
 
 TEST(PythonGrpcEmitter, TheContractTestsCompareInProcessAndGrpcAndImportOnlyUsedDtos) {

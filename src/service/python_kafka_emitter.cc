@@ -11,6 +11,7 @@
 #include "service/python_emitter.h"
 #include "service/python_events_emitter.h"
 #include "service/python_grpc_emitter.h"
+#include "service/python_transport.h"
 
 namespace strata::service {
 
@@ -174,13 +175,11 @@ from confluent_kafka import Consumer, Message, Producer, TopicPartition
 
 from @@CONTEXT@@_api.port import @@PORT@@
 
-from .auth import check_authorization
+from .auth import UNAUTHORIZED, check_authorization
 from .contract import dispatch
 from .kafka_client import REQUEST_TOPIC, SERVICE_GROUP, header
 from .kafka_events import ensure_topic, namespaced
 from .metrics import observe
-
-_UNAUTHORIZED = b'{"error": {"kind": "unauthorized", "message": "a valid token is required"}}'
 
 
 class KafkaServer:
@@ -232,7 +231,7 @@ class KafkaServer:
         if check_authorization(header(headers, "authorization")):
             status, body = dispatch(self._service, method, message.value() or b"")
         else:
-            status, body = 401, _UNAUTHORIZED
+            status, body = 401, UNAUTHORIZED
         observe(method, status, time.perf_counter() - started)
         reply_headers: list[tuple[str, str | bytes | None]] = [
             ("correlation-id", correlation),
@@ -244,43 +243,21 @@ class KafkaServer:
 }
 
 std::string py_kafka_main_module(const Contract& c) {
-  return py_docstring(c, "Serves the " + c.context +
-                             " service: calls from Kafka at $STRATA_KAFKA_BOOTSTRAP, and\n"
-                             "GET /health and /metrics over HTTP on 127.0.0.1:$PORT, where "
-                             "supervisors look.") +
-         R"(
-from __future__ import annotations
-
-import os
-import threading
-
-import uvicorn
-
-from .health_server import create_health_app
-from .kafka_events import bootstrap, service_outbox
-from .kafka_server import KafkaServer
-from .wiring import make_service
-
-
-def main() -> None:
-    port = os.environ.get("PORT", "")
-    if not port.isdigit():
-        raise SystemExit("PORT is not set: the port to serve health and metrics on")
-    host = os.environ.get("HOST", "127.0.0.1")
-    server = KafkaServer(make_service(service_outbox()), bootstrap())
-    stop = threading.Event()
-    consumer = threading.Thread(target=server.run, args=(stop,), daemon=True)
-    consumer.start()
-    try:
-        uvicorn.run(create_health_app(server.ready), host=host, port=int(port), log_level="warning")
-    finally:
-        stop.set()
-        consumer.join(timeout=10)
-
-
-if __name__ == "__main__":
-    main()
-)";
+  return py_health_main_module(
+      c, {"Serves the " + c.context +
+              " service: calls from Kafka at $STRATA_KAFKA_BOOTSTRAP, and\n"
+              "GET /health and /metrics over HTTP on 127.0.0.1:$PORT, where supervisors look.",
+          "import threading\n",
+          "from .health_server import create_health_app\n"
+          "from .kafka_events import bootstrap, service_outbox\n"
+          "from .kafka_server import KafkaServer\n"
+          "from .wiring import make_service\n",
+          "    host = os.environ.get(\"HOST\", \"127.0.0.1\")\n"
+          "    server = KafkaServer(make_service(service_outbox()), bootstrap())\n"
+          "    stop = threading.Event()\n"
+          "    consumer = threading.Thread(target=server.run, args=(stop,), daemon=True)\n"
+          "    consumer.start()\n",
+          "server.ready", "        stop.set()\n        consumer.join(timeout=10)\n"});
 }
 
 std::string py_kafka_contract_tests(const Contract& c) {
@@ -320,31 +297,8 @@ BOOTSTRAP = os.environ.get(BOOTSTRAP_VARIABLE, "")
 NAMESPACE = f"contract-tests-{uuid.uuid4().hex[:8]}."
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 remote = pytest.mark.skipif(not BOOTSTRAP, reason=f"{BOOTSTRAP_VARIABLE} is not set: no broker")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _http_get(url: str) -> tuple[int, str]:
-    with _OPENER.open(url, timeout=5) as response:
-        return int(response.status), response.read().decode()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service exited with {process.returncode}")
-        try:
-            if _http_get(f"{url}/health")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the service did not become healthy in 60 s")
-
+)" + py_service_process_helpers(60) +
+                        R"(
 
 @pytest.fixture(scope="module")
 def service_url() -> Iterator[str]:

@@ -135,4 +135,48 @@ def create_health_app(ready: Callable[[], bool]) -> FastAPI:
                        {{"CONTEXT", c.context}});
 }
 
+std::string py_main_port_check(const std::string& purpose) {
+  return "    port = os.environ.get(\"PORT\", \"\")\n    if not port.isdigit():\n"
+         "        raise SystemExit(\"PORT is not set: the port to serve " +
+         purpose + "\")\n";
+}
+
+std::string py_service_process_helpers(int seconds) {
+  return fill_template(R"(
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _http_get(url: str) -> tuple[int, str]:
+    with _OPENER.open(url, timeout=5) as response:
+        return int(response.status), response.read().decode()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + @@SECONDS@@
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the service exited with {process.returncode}")
+        try:
+            if _http_get(f"{url}/health")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the service did not become healthy in @@SECONDS@@ s")
+)",
+                       {{"SECONDS", std::to_string(seconds)}});
+}
+
+std::string py_health_main_module(const Contract& c, const PyHealthMain& m) {
+  return py_docstring(c, m.what) + "\nfrom __future__ import annotations\n\nimport os\n" +
+         m.stdlib + "\nimport uvicorn\n\n" + m.imports + "\n\ndef main() -> None:\n" +
+         py_main_port_check("health and metrics on") + m.start +
+         "    try:\n        uvicorn.run(create_health_app(" + m.ready +
+         "), host=host, port=int(port), log_level=\"warning\")\n    finally:\n" + m.stop +
+         "\n\nif __name__ == \"__main__\":\n    main()\n";
+}
+
 }  // namespace strata::service

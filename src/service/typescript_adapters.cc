@@ -22,6 +22,8 @@ export const ISSUER = "strata";
 export const AUDIENCE = "@CONTEXT@-service";
 export const KEY_VARIABLE = "STRATA_SERVICE_JWT_KEY";
 export const LIFETIME_SECONDS = 300;
+/** The body every server refuses a call without a valid token with. */
+export const UNAUTHORIZED = JSON.stringify({ error: { kind: "unauthorized", message: "a valid token is required" } });
 
 export function signingKey(): string {
   const key = process.env[KEY_VARIABLE] ?? "";
@@ -132,18 +134,23 @@ std::string ts_http_server_module(const Contract& c, const TsNames& n) {
              " service over HTTP on Node's own `http` module: POST /rpc/METHOD\n"
              "// runs the call through the contract's dispatcher once the caller's JWT is "
              "checked;\n// GET on the health path answers supervisors; GET /metrics "
-             "answers Prometheus.");
+             "answers Prometheus. The\n// metrics and the health server are the grpc and "
+             "kafka transports' too.");
   out +=
       R"(import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 import type { @PORT@ } from "@API@";
 
-import { checkAuthorization } from "./auth.js";
+import { checkAuthorization, UNAUTHORIZED } from "./auth.js";
 import { dispatch, METHOD_NAMES } from "./codec.js";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const UNAUTHORIZED = JSON.stringify({ error: { kind: "unauthorized", message: "a valid token is required" } });
+
+/** The seconds since `started` (process.hrtime.bigint()), for Metrics.observe. */
+export function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
 
 interface Series {
   readonly buckets: number[];
@@ -207,6 +214,15 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
   res.end(body);
 }
 
+function sendMetrics(res: ServerResponse, metrics: Metrics): void {
+  res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+  res.end(metrics.render());
+}
+
+function notFound(res: ServerResponse, path: string): void {
+  send(res, 404, JSON.stringify({ error: { kind: "not_found", message: path } }));
+}
+
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -224,7 +240,7 @@ async function call(service: @PORT@, metrics: Metrics, req: IncomingMessage, res
   const label = METHOD_NAMES.includes(method) ? method : "unknown";
   const answer = (status: number, body: string, headers: Record<string, string> = {}): void => {
     send(res, status, body, headers);
-    metrics.observe(label, status, Number(process.hrtime.bigint() - started) / 1e9);
+    metrics.observe(label, status, secondsSince(started));
   };
   if (!checkAuthorization(req.headers.authorization)) {
     answer(401, UNAUTHORIZED, { "www-authenticate": "Bearer" });
@@ -244,18 +260,14 @@ async function route(service: @PORT@, options: ServerOptions, metrics: Metrics, 
   const verb = req.method ?? "GET";
   if (path === options.healthPath || path === "/metrics") {
     if (verb !== "GET") return send(res, 405, "{}", { allow: "GET" });
-    if (path === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-      res.end(metrics.render());
-      return;
-    }
+    if (path === "/metrics") return sendMetrics(res, metrics);
     return send(res, 200, JSON.stringify({ status: "ok" }));
   }
   if (path.startsWith("/rpc/")) {
     if (verb !== "POST") return send(res, 405, "{}", { allow: "POST" });
     return call(service, metrics, req, res, decodeURIComponent(path.slice("/rpc/".length)));
   }
-  send(res, 404, JSON.stringify({ error: { kind: "not_found", message: path } }));
+  notFound(res, path);
 }
 
 /** The service's HTTP server, not yet listening. */
@@ -266,6 +278,20 @@ export function createServiceServer(service: @PORT@, options: ServerOptions): Se
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: { kind: "internal", message: "internal error" } }));
       else res.end();
     });
+  });
+}
+
+/**
+ * The health path and GET /metrics over HTTP, where supervisors look, for a service
+ * whose calls come another way (gRPC, Kafka): 503 on the health path until `ready`.
+ */
+export function createHealthServer(metrics: Metrics, healthPath: string, ready: () => boolean = () => true): Server {
+  return createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    if (path === "/metrics") return sendMetrics(res, metrics);
+    if (path !== healthPath) return notFound(res, path);
+    const up = ready();
+    send(res, up ? 200 : 503, JSON.stringify({ status: up ? "ok" : "starting" }));
   });
 }
 )";
@@ -295,21 +321,18 @@ std::string ts_wiring_module(const Contract& c, const TsNames& n) {
 std::string ts_main_module(const std::string& health_path) {
   std::string out =
       "// Serves the service on 127.0.0.1:$PORT (HOST overrides the address): the project's\n"
-      "// serve target. The health path is the topology's.\n//\n"
+      "// serve target. The health path is the topology's. The service's events go to Kafka\n"
+      "// when $STRATA_KAFKA_BOOTSTRAP names the brokers, and stay in process otherwise.\n//\n"
       "// Generated by `strata split`; run it again instead of editing this file.\n";
   out += R"(import { createServiceServer } from "./http-server.js";
+import { serviceOutbox } from "./kafka-events.js";
 import { makeService } from "./wiring.js";
 
 const HEALTH_PATH = @HEALTH@;
 
 function main(): void {
-  const port = process.env["PORT"] ?? "";
-  if (!/^\d+$/.test(port)) {
-    console.error("PORT is not set: the port to serve on");
-    process.exit(2);
-  }
-  const host = process.env["HOST"] ?? "127.0.0.1";
-  const server = createServiceServer(makeService(), { healthPath: HEALTH_PATH });
+@PORT_CHECK@  const host = process.env["HOST"] ?? "127.0.0.1";
+  const server = createServiceServer(makeService(serviceOutbox()), { healthPath: HEALTH_PATH });
   server.listen(Number(port), host);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
@@ -321,10 +344,37 @@ function main(): void {
 
 main();
 )";
-  std::string quoted = "\"";
-  for (char ch : health_path)
-    quoted += ch == '"' || ch == '\\' ? std::string("\\") + ch : std::string(1, ch);
-  return ts_subst(out, {{"@HEALTH@", quoted + "\""}});
+  return ts_subst(
+      out, {{"@HEALTH@", ts_quoted(health_path)}, {"@PORT_CHECK@", ts_main_port_check("on")}});
+}
+
+std::string ts_remote_tests_head(const Contract& c, const TsNames& n,
+                                 const std::string& client_imports) {
+  std::string http = ts_contract_tests(c, n);
+  size_t body = http.find("import assert");
+  size_t cut = http.find("/** Malformed calls");
+  return ts_subst(
+      http.substr(body, cut - body),
+      {{"import { dispatch, localClient, ServiceCallError, type Transport } from \"./codec.js\";\n"
+        "import { httpClient, httpTransport } from \"./http-client.js\";",
+        client_imports}});
+}
+
+std::string ts_token_tests(const std::string& status_of, bool every_claim) {
+  auto refused = [&](const std::string& what, const std::string& token) {
+    return "\n  it(\"" + what + "\", async () => {\n    assert.equal(await " + status_of +
+           "() => " + token + "), 401);\n  });\n";
+  };
+  std::string out = refused("refuses a call without a token", "undefined");
+  out += refused("refuses a token signed with another key",
+                 "issueToken({ key: \"another-key-of-the-same-length-0123456789\" })");
+  if (every_claim) {
+    out += refused("refuses an expired token", "issueToken({ lifetimeSeconds: -60 })");
+    out += refused("refuses a token for another service",
+                   "issueToken({ audience: \"another-service\" })");
+  }
+  return out + "\n  it(\"takes a valid token\", async () => {\n    assert.notEqual(await " +
+         status_of + "() => issueToken()), 401);\n  });\n";
 }
 
 }  // namespace strata::service

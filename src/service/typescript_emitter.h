@@ -36,6 +36,16 @@ std::string ts_http_server_module(const Contract& c, const TsNames& n);  // http
 std::string ts_wiring_module(const Contract& c, const TsNames& n);       // wiring.ts
 std::string ts_main_module(const std::string& health_path);              // main.ts
 std::string ts_contract_tests(const Contract& c, const TsNames& n);      // contract.test.ts
+// The start of another transport's contract suite: the HTTP suite's imports,
+// helpers and scenario, up to its refusals (the codec's, the same on every
+// transport, run by the HTTP suite), with `client_imports` in place of the
+// codec's and HTTP client's imports.
+std::string ts_remote_tests_head(const Contract& c, const TsNames& n,
+                                 const std::string& client_imports);
+// A remote suite's token checks; `status_of` opens the call that answers a
+// status for a token maker ("statusOf(target, "); `every_claim` adds the
+// expired token and the one for another service.
+std::string ts_token_tests(const std::string& status_of, bool every_claim);
 
 // What the TypeScript emitters cannot carry, beyond unserialisable_types:
 // generic aliases other than the api layer's Result<T> (and Result without

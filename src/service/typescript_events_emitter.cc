@@ -110,13 +110,44 @@ export class Outbox {
 std::string ts_kafka_events_module(const Contract& c) {
   std::string out = ts_module_comment(
       c, "The " + c.context +
-             " context's events over Kafka: the relay that carries the outbox's\n"
-             "// events, in order, to the context's topic, and the consumer that delivers "
-             "them to this process's handlers.");
-  out += R"(import type { Consumer } from "kafkajs";
+             " context's Kafka plumbing: the brokers and topic names, the relay\n"
+             "// that carries the outbox's events, in order, to the context's topic, and the "
+             "consumer that\n// delivers them to this process's handlers. kafkajs is "
+             "loaded on first use: a service or\n// monolith without brokers runs without "
+             "it.");
+  out += R"(import type { Consumer, Kafka, Producer } from "kafkajs";
 
-import { BOOTSTRAP_VARIABLE, ensureTopic, kafka, namespaced } from "./kafka-client.js";
 import { deliver, eventFromJson, eventToJson, Outbox, type Relay } from "./outbox.js";
+
+export const BOOTSTRAP_VARIABLE = "STRATA_KAFKA_BOOTSTRAP";
+/** A prefix of every topic and group name, so that several systems (or test runs) can share one broker. */
+export const NAMESPACE_VARIABLE = "STRATA_KAFKA_NAMESPACE";
+
+export function bootstrap(): string {
+  const servers = process.env[BOOTSTRAP_VARIABLE] ?? "";
+  if (servers.length === 0) throw new Error(`${BOOTSTRAP_VARIABLE} is not set: the Kafka brokers to use`);
+  return servers;
+}
+
+export function namespaced(name: string): string {
+  return (process.env[NAMESPACE_VARIABLE] ?? "") + name;
+}
+
+export async function kafka(servers: string): Promise<Kafka> {
+  const kafkajs = await import("kafkajs");
+  return new kafkajs.Kafka({ clientId: "@CONTEXT@", brokers: servers.split(","), logLevel: kafkajs.logLevel.NOTHING });
+}
+
+/** Creates `topic` with one partition unless it exists. */
+export async function ensureTopic(client: Kafka, topic: string): Promise<void> {
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * One topic of one partition for all the context's events: they keep the order
@@ -128,18 +159,21 @@ export const EVENT_GROUP = "@CONTEXT@-event-handlers";
 
 /** Produces the events, in order, to the context's topic; rejects unless every broker acknowledged, so the outbox keeps them. */
 export function kafkaRelay(servers: string): Relay {
-  const client = kafka(servers);
-  // Idempotence keeps the order across the producer's own retries.
-  const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
-  let ready: Promise<void> | undefined;
+  const connect = async (): Promise<Producer> => {
+    const client = await kafka(servers);
+    await ensureTopic(client, namespaced(EVENT_TOPIC));
+    // Idempotence keeps the order across the producer's own retries.
+    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    return producer;
+  };
+  let ready: Promise<Producer> | undefined;
   return async (events) => {
-    ready ??= ensureTopic(client, namespaced(EVENT_TOPIC))
-      .then(() => producer.connect())
-      .catch((e: unknown) => {
-        ready = undefined;
-        throw e;
-      });
-    await ready;
+    ready ??= connect().catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    });
+    const producer = await ready;
     await producer.send({
       topic: namespaced(EVENT_TOPIC),
       acks: -1,
@@ -168,7 +202,7 @@ export interface EventConsumer {
  * so the monolith may start before them.
  */
 export async function startEventConsumer(servers: string): Promise<EventConsumer> {
-  const client = kafka(servers);
+  const client = await kafka(servers);
   const topic = namespaced(EVENT_TOPIC);
   let consumer: Consumer | undefined;
   let stopped = false;

@@ -2,31 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include "service/typescript_contract.h"
 #include "service/typescript_emitter.h"
+#include "service/typescript_grpc_emitter.h"
 #include "service/typescript_kafka_emitter.h"
+#include "service/typescript_test_support.h"
 
 namespace strata::service {
 namespace {
 
-Contract contract() {
-  auto c = parse_typescript_contract(
-      "order_lines",
-      "export interface OrderDto {\n  readonly id: string;\n}\n\n"
-      "export interface ErrorDto {\n  readonly code: string;\n  readonly message: string;\n}\n\n"
-      "export type Result<T> = { readonly ok: true; readonly value: T } | "
-      "{ readonly ok: false; readonly error: ErrorDto };\n",
-      "dto.ts",
-      "import type { OrderDto, Result } from \"./dto.js\";\n\n"
-      "export interface OrderLinesService {\n  open(id: string): Promise<Result<OrderDto>>;\n}\n",
-      "order-lines-service.ts");
-  EXPECT_TRUE(c.ok()) << c.error().message;
-  return *c;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using service_test::has;
+Contract contract() { return service_test::ts_order_lines_contract(); }
 
 TEST(TypescriptEventsEmitter, OutboxCrossesAsTypeAndDataAndKeepsWhatFailed) {
   std::string o = ts_outbox_module(contract());
@@ -52,8 +37,27 @@ TEST(TypescriptEventsEmitter, EventsGoInOrderToOneTopicPerContext) {
   EXPECT_TRUE(has(k, "await deliver(event);"));
 }
 
-TEST(TypescriptEventsEmitter, KafkaServiceRelaysThroughItsOutbox) {
-  EXPECT_TRUE(has(ts_kafka_main_module("/health"), "makeService(serviceOutbox())"));
+TEST(TypescriptEventsEmitter, TheEventsModuleNamesTheBrokers) {
+  std::string k = ts_kafka_events_module(contract());
+  EXPECT_TRUE(has(k, "BOOTSTRAP_VARIABLE = \"STRATA_KAFKA_BOOTSTRAP\""));
+  EXPECT_TRUE(has(k, "NAMESPACE_VARIABLE = \"STRATA_KAFKA_NAMESPACE\""));
+  EXPECT_TRUE(has(k, "clientId: \"order_lines\""));
+  EXPECT_TRUE(has(k, "export async function ensureTopic(client: Kafka, topic: string)"));
+  // Usable without the kafka transport's request/reply client, and without
+  // kafkajs until brokers are named.
+  EXPECT_FALSE(has(k, "kafka-client.js"));
+  EXPECT_TRUE(has(k, "import type { Consumer, Kafka, Producer } from \"kafkajs\";"));
+  EXPECT_TRUE(has(k, "await import(\"kafkajs\")"));
+}
+
+// Whatever the transport, a split service's main builds the service with the
+// outbox that relays to Kafka when it has brokers.
+TEST(TypescriptEventsEmitter, EveryServiceRelaysThroughItsOutbox) {
+  for (const std::string& m : {ts_main_module("/health"), ts_grpc_main_module("/health"),
+                               ts_kafka_main_module("/health")}) {
+    EXPECT_TRUE(has(m, "makeService(serviceOutbox())")) << m;
+    EXPECT_TRUE(has(m, "serviceOutbox } from \"./kafka-events.js\";")) << m;
+  }
 }
 
 TEST(TypescriptEventsEmitter, WiringHandsTheServiceAnOutbox) {

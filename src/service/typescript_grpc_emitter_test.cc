@@ -106,6 +106,23 @@ TEST(TypescriptGrpcEmitter, ContractTestsRunTheScenarioOverGrpc) {
   EXPECT_FALSE(has(t, "refusals"));
   EXPECT_TRUE(has(t, "async function scenario("));
   EXPECT_EQ(t.rfind("// Contract tests", 0), 0u);
+  EXPECT_TRUE(has(t, "assert.equal(await statusOf(target, () => undefined), 401);"));
+  EXPECT_TRUE(has(t,
+                  "assert.equal(await statusOf(target, () => issueToken({ lifetimeSeconds: -60 "
+                  "})), 401);"));
+  EXPECT_TRUE(has(t, "assert.notEqual(await statusOf(target, () => issueToken()), 401);"));
+}
+
+// gRPC and Kafka answer the health path and /metrics with the HTTP module's server.
+TEST(TypescriptGrpcEmitter, TheHealthServerIsTheHttpModules) {
+  Contract c = contract();
+  EXPECT_FALSE(has(ts_grpc_server_module(c, ts_names(c, "@shop")), "createServer("));
+  EXPECT_TRUE(has(ts_grpc_main_module("/health"),
+                  "import { createHealthServer, Metrics } from \"./http-server.js\";"));
+  EXPECT_TRUE(has(ts_http_server_module(c, ts_names(c, "@shop")),
+                  "export function createHealthServer(metrics: Metrics, healthPath: string, "
+                  "ready: () => boolean = () => true): Server"));
+  EXPECT_TRUE(has(ts_grpc_main_module("/a\"b"), "const HEALTH_PATH = \"/a\\\"b\";"));
 }
 
 }  // namespace

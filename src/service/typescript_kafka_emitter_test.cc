@@ -2,29 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "service/typescript_contract.h"
+#include "service/typescript_test_support.h"
 
 namespace strata::service {
 namespace {
 
-Contract contract() {
-  auto c = parse_typescript_contract(
-      "order_lines",
-      "export interface OrderDto {\n  readonly id: string;\n}\n\n"
-      "export interface ErrorDto {\n  readonly code: string;\n  readonly message: string;\n}\n\n"
-      "export type Result<T> = { readonly ok: true; readonly value: T } | "
-      "{ readonly ok: false; readonly error: ErrorDto };\n",
-      "dto.ts",
-      "import type { OrderDto, Result } from \"./dto.js\";\n\n"
-      "export interface OrderLinesService {\n  open(id: string): Promise<Result<OrderDto>>;\n}\n",
-      "order-lines-service.ts");
-  EXPECT_TRUE(c.ok()) << c.error().message;
-  return *c;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using service_test::has;
+Contract contract() { return service_test::ts_order_lines_contract(); }
 
 // The Python services' topics, group and headers, so either side can call the other.
 TEST(TypescriptKafkaEmitter, ClientUsesThePythonTopicsAndHeaders) {
@@ -35,8 +19,9 @@ TEST(TypescriptKafkaEmitter, ClientUsesThePythonTopicsAndHeaders) {
   EXPECT_TRUE(has(k, "SERVICE_GROUP = \"order_lines-service\""));
   EXPECT_TRUE(has(k, "{ method, \"correlation-id\": correlation, \"reply-to\": replyTopic }"));
   EXPECT_TRUE(has(k, "headers[\"authorization\"] = `Bearer ${bearer}`"));
-  EXPECT_TRUE(has(k, "\"STRATA_KAFKA_BOOTSTRAP\""));
-  EXPECT_TRUE(has(k, "\"STRATA_KAFKA_NAMESPACE\""));
+  // The brokers and namespaced names come from the events module every split service has.
+  EXPECT_TRUE(
+      has(k, "import { bootstrap, ensureTopic, kafka, namespaced } from \"./kafka-events.js\";"));
   EXPECT_TRUE(has(k, "status: 504"));
   EXPECT_TRUE(has(k, "kind: \"timeout\""));
   EXPECT_TRUE(has(k, "export function kafkaClient(servers?: string): OrderLinesClient"));
@@ -54,7 +39,9 @@ TEST(TypescriptKafkaEmitter, ServerChecksTheTokenAndRepliesWithStatus) {
 
 TEST(TypescriptKafkaEmitter, HealthWaitsForThePartition) {
   std::string m = ts_kafka_main_module("/health");
-  EXPECT_TRUE(has(m, "(ready ? 200 : 503)"));
+  EXPECT_TRUE(has(m, "createHealthServer(metrics, HEALTH_PATH, () => kafka?.ready() ?? false)"));
+  Contract c = contract();
+  EXPECT_TRUE(has(ts_http_server_module(c, ts_names(c, "@shop")), "up ? 200 : 503"));
   EXPECT_TRUE(has(m, "bootstrap()"));
 }
 
@@ -65,6 +52,8 @@ TEST(TypescriptKafkaEmitter, ContractTestsSkipWithoutABrokerAndUseTheirOwnTopics
   EXPECT_TRUE(has(t, "skip: BOOTSTRAP.length === 0"));
   EXPECT_TRUE(has(t, "process.env[\"STRATA_KAFKA_NAMESPACE\"] = `contract-tests-"));
   EXPECT_FALSE(has(t, "http-client"));
+  EXPECT_TRUE(has(t, "assert.equal(await statusOf(() => undefined), 401);"));
+  EXPECT_FALSE(has(t, "refuses an expired token"));
 }
 
 }  // namespace

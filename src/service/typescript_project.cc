@@ -35,6 +35,8 @@ bool is_kafka(const Topology& t, const std::string& name) {
 }
 
 // The npm packages the grpc and kafka transports run on, beside the layers.
+// Every split service relays its events through Kafka (kafka-events.ts), so
+// kafkajs comes with any transport.
 const std::vector<std::string> k_grpc_packages = {"@grpc/grpc-js", "@grpc/proto-loader"};
 const std::vector<std::string> k_kafka_packages = {"kafkajs"};
 
@@ -188,7 +190,7 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
   for (const auto& [name, c] : cs) {
     const TsNames& n = names.at(name);
     out += "import * as " + n.camel + "Outbox from \"./" + n.kebab + "/outbox.js\";\n";
-    if (is_kafka(t, name))
+    if (is_split(t, name))
       out += "import { startEventConsumer as " + n.camel + "Events } from \"./" + n.kebab +
              "/kafka-events.js\";\n";
   }
@@ -229,14 +231,14 @@ std::string composition_module(const Topology& t, const std::map<std::string, Co
     out += "    \"" + name + "\": " + names.at(name).camel +
            "Outbox.recent.map((e) => ({ type: e.type, data: e.data })),\n";
   out += "  };\n}\n";
-  // A context split on kafka sends its events there; the monolith takes them
-  // to the handlers subscribed in its outbox.ts.
-  out +=
-      "\n/** Delivers the events of the contexts split on kafka to this process's handlers. */\n";
+  // A split context's service sends its events to Kafka (when it has
+  // brokers); the monolith takes them to the handlers subscribed in its
+  // outbox.ts.
+  out += "\n/** Delivers the events of the split contexts to this process's handlers. */\n";
   out += "export function startEventConsumers(): void {\n";
   bool any = false;
   for (const auto& [name, c] : cs) {
-    if (!is_kafka(t, name)) continue;
+    if (!is_split(t, name)) continue;
     if (!any)
       out +=
           "  const servers = process.env[\"STRATA_KAFKA_BOOTSTRAP\"] ?? \"\";\n"
@@ -416,8 +418,8 @@ std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Co
   bool grpc = cfg.transport == Transport::k_grpc;
   std::vector<std::string> deps = {n.package("api"), n.package("infrastructure")};
   if (grpc) deps.insert(deps.end(), k_grpc_packages.begin(), k_grpc_packages.end());
-  if (cfg.transport == Transport::k_kafka) {
-    deps.insert(deps.end(), k_kafka_packages.begin(), k_kafka_packages.end());
+  deps.insert(deps.end(), k_kafka_packages.begin(), k_kafka_packages.end());
+  if (cfg.transport == Transport::k_kafka)
     return {
         {dir + "/project.json", project.dump(2) + "\n", {}},
         {dir + "/package.json", package_json(n.package("service"), deps), {}},
@@ -435,7 +437,6 @@ std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Co
         {dir + "/src/freshness.ts", freshness_module("../../../../"), in},
         {dir + "/src/contract.test.ts", ts_kafka_contract_tests(c, n), in},
     };
-  }
   if (grpc)
     return {
         {dir + "/project.json", project.dump(2) + "\n", {}},
@@ -449,6 +450,7 @@ std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Co
         {dir + "/src/grpc-client.ts", ts_grpc_client_module(c, n), in},
         {dir + "/src/grpc-server.ts", ts_grpc_server_module(c, n), in},
         {dir + "/src/http-server.ts", ts_http_server_module(c, n), in},
+        {dir + "/src/kafka-events.ts", ts_kafka_events_module(c), in},
         {dir + "/src/wiring.ts", ts_wiring_module(c, n), in},
         {dir + "/src/outbox.ts", ts_outbox_module(c), in},
         {dir + "/src/main.ts", ts_grpc_main_module(cfg.health.path), main_in},
@@ -464,6 +466,7 @@ std::vector<TsFile> ts_service_files(const std::filesystem::path& root, const Co
       {dir + "/src/auth.ts", ts_auth_module(c), in},
       {dir + "/src/http-client.ts", ts_http_client_module(c, n), in},
       {dir + "/src/http-server.ts", ts_http_server_module(c, n), in},
+      {dir + "/src/kafka-events.ts", ts_kafka_events_module(c), in},
       {dir + "/src/wiring.ts", ts_wiring_module(c, n), in},
       {dir + "/src/outbox.ts", ts_outbox_module(c), in},
       {dir + "/src/main.ts", ts_main_module(cfg.health.path), main_in},
@@ -489,9 +492,9 @@ std::vector<TsFile> ts_monolith_files(const std::filesystem::path& root, const T
   bool any_grpc = false;
   for (const auto& [name, c] : contracts) any_grpc = any_grpc || is_grpc(t, name);
   if (any_grpc) deps.insert(deps.end(), k_grpc_packages.begin(), k_grpc_packages.end());
-  bool any_kafka = false;
-  for (const auto& [name, c] : contracts) any_kafka = any_kafka || is_kafka(t, name);
-  if (any_kafka) deps.insert(deps.end(), k_kafka_packages.begin(), k_kafka_packages.end());
+  bool any_split = false;
+  for (const auto& [name, c] : contracts) any_split = any_split || is_split(t, name);
+  if (any_split) deps.insert(deps.end(), k_kafka_packages.begin(), k_kafka_packages.end());
   J project;
   project["name"] = "monolith-typescript";
   project["projectType"] = "application";
@@ -520,10 +523,10 @@ std::vector<TsFile> ts_monolith_files(const std::filesystem::path& root, const T
     out.push_back({pkg + "/http-client.ts", ts_http_client_module(c, n), cin});
     out.push_back({pkg + "/wiring.ts", ts_wiring_module(c, n), cin});
     out.push_back({pkg + "/outbox.ts", ts_outbox_module(c), cin});
-    if (is_kafka(t, name)) {
-      out.push_back({pkg + "/kafka-client.ts", ts_kafka_client_module(c, n), cin});
+    if (is_split(t, name))
       out.push_back({pkg + "/kafka-events.ts", ts_kafka_events_module(c), cin});
-    }
+    if (is_kafka(t, name))
+      out.push_back({pkg + "/kafka-client.ts", ts_kafka_client_module(c, n), cin});
     if (!is_grpc(t, name)) continue;
     out.push_back({dir + "/" + name + ".proto", proto_file(c), cin});
     out.push_back({pkg + "/grpc-wire.ts", ts_grpc_wire_module(c, "../../" + name + ".proto"), cin});

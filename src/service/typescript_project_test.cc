@@ -130,6 +130,46 @@ TEST(TypescriptProject, AKafkaSplitServesAndCallsOverKafka) {
             std::string::npos);
 }
 
+// Split on http or grpc, a context's events still leave through Kafka: its
+// service has the events module and kafkajs, and the monolith consumes the
+// events of every split context (a local one delivers in process).
+TEST(TypescriptProject, EverySplitContextRelaysItsEventsToTheMonolith) {
+  Contracts cs = {{"a", ts_contract("a")}, {"b", ts_contract("b")}, {"c", ts_contract("c")}};
+  Topology t = split({"a", "b"});
+  t.services["b"].transport = Transport::k_grpc;
+  Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
+  for (const char* s : {"a", "b"}) {
+    std::string dir = std::string("contexts/") + s + "/service/";
+    EXPECT_TRUE(l.files.count(dir + "src/kafka-events.ts")) << s;
+    EXPECT_FALSE(l.files.count(dir + "src/kafka-client.ts")) << s;
+    EXPECT_NE(l.files.at(dir + "package.json").find("\"kafkajs\""), std::string::npos) << s;
+    EXPECT_NE(l.files.at(dir + "src/main.ts").find("makeService(serviceOutbox())"),
+              std::string::npos)
+        << s;
+  }
+  const std::string mono = "apps/monolith-typescript/";
+  EXPECT_TRUE(l.files.count(mono + "src/a/kafka-events.ts"));
+  EXPECT_TRUE(l.files.count(mono + "src/b/kafka-events.ts"));
+  EXPECT_FALSE(l.files.count(mono + "src/c/kafka-events.ts"));
+  EXPECT_FALSE(l.files.count(mono + "src/a/kafka-client.ts"));
+  EXPECT_NE(l.files.at(mono + "package.json").find("\"kafkajs\""), std::string::npos);
+  const std::string& comp = l.files.at(mono + "src/composition.ts");
+  EXPECT_NE(comp.find("if (servers.length === 0) return;"), std::string::npos) << comp;
+  EXPECT_NE(comp.find("  aEvents(servers)"), std::string::npos) << comp;
+  EXPECT_NE(comp.find("  bEvents(servers)"), std::string::npos) << comp;
+  EXPECT_EQ(comp.find("cEvents"), std::string::npos) << comp;
+}
+
+// With every context local, the monolith needs no broker client.
+TEST(TypescriptProject, AMonolithOfLocalContextsHasNoKafka) {
+  Contracts cs = {{"a", ts_contract("a")}, {"b", ts_contract("b")}};
+  Topology t = split({"a"});
+  Layout l = derive_layout("/nonexistent", t, format_topology(t), cs);
+  EXPECT_FALSE(l.files.count("apps/monolith-typescript/src/b/kafka-events.ts"));
+  EXPECT_EQ(l.files.at("apps/monolith-typescript/src/composition.ts").find("bEvents"),
+            std::string::npos);
+}
+
 TEST(TypescriptProject, EveryGeneratedSourceCarriesTheHeaderAndJsonDoesNot) {
   Contracts cs = {{"a", ts_contract("a")}};
   Topology t = split({"a"});

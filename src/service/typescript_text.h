@@ -1,7 +1,7 @@
 #pragma once
-// Text helpers the TypeScript emitters share (typescript_emitter.cc,
-// typescript_adapters.cc): placeholder substitution and the comment that
-// says where a module comes from.
+// Text helpers the TypeScript emitters share: placeholder substitution, the
+// comment that says where a module comes from, string literals and the
+// opening every service's main() has.
 
 #include <string>
 #include <utility>
@@ -19,6 +19,28 @@ inline std::string ts_subst(std::string text,
          at = text.find(key, at + value.size()))
       text.replace(at, key.size(), value);
   return text;
+}
+
+// `text` as a TypeScript string literal in double quotes.
+inline std::string ts_quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+// The opening of a service's main(): $PORT checked (`purpose` says what it
+// serves on it), then the address to listen on.
+inline std::string ts_main_port_check(const std::string& purpose) {
+  return "  const port = process.env[\"PORT\"] ?? \"\";\n"
+         "  if (!/^\\d+$/.test(port)) {\n"
+         "    console.error(\"PORT is not set: the port to serve " +
+         purpose +
+         "\");\n"
+         "    process.exit(2);\n"
+         "  }\n";
 }
 
 // The comment that opens a generated module: what it is, where it comes from.

@@ -10,33 +10,14 @@
 # merge(split(x)) byte-identical to x, idempotence, commuting splits and a
 # fault mid-way leaving the workspace as it was.
 source "$(dirname "$0")/lib.sh"
+source "$SOURCE_DIR/tests/support/split/typescript.sh"
 
-# Whatever happens to the test, nothing it started outlives it.
-PIDS=()
-cleanup() {
-  "$STRATA" -C "$WORK/ws" down >/dev/null 2>&1
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-# The tree as bytes, without tool state and build outputs.
-same_tree() {
-  diff -r -x .strata -x node_modules -x dist "$1" "$2" >"$WORK/.diff" 2>&1
-}
 # Three distinct free ports: held open together while they are picked.
 read -r MONO_PORT BILLING_PORT SVC_PORT < <(python3 -c '
 import socket
 held = [socket.socket() for _ in range(3)]
 for s in held: s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in held))')
-wait_health() {
-  for _ in $(seq 1 150); do
-    curl -sf --noproxy '*' "http://127.0.0.1:$1/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-call() { curl -s --noproxy '*' -X POST -d "$3" "http://127.0.0.1:$1/contexts/billing/rpc/$2"; }
 # token KEY [AUDIENCE] [EXPIRY_OFFSET]: an HS256 JWT made here, not by the generated code.
 token() {
   python3 - "$@" <<'PY'

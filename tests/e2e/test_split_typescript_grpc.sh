@@ -10,17 +10,8 @@
 # token is refused), `strata up` running it, merge(split(x)) byte-identical
 # to x, idempotence.
 source "$(dirname "$0")/lib.sh"
+source "$SOURCE_DIR/tests/support/split/typescript.sh"
 
-PIDS=()
-cleanup() {
-  "$STRATA" -C "$WORK/ws" down >/dev/null 2>&1
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-same_tree() {
-  diff -r -x .strata -x node_modules -x dist "$1" "$2" >"$WORK/.diff" 2>&1
-}
 # Three free ports, the service's gRPC port being its PORT + 1.
 read -r MONO_PORT SVC_PORT < <(python3 -c '
 import socket
@@ -36,14 +27,6 @@ def pair():
 m = socket.socket(); m.bind(("127.0.0.1", 0))
 a, b = pair()
 print(m.getsockname()[1], a.getsockname()[1])')
-wait_health() {
-  for _ in $(seq 1 150); do
-    curl -sf --noproxy '*' "http://127.0.0.1:$1/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-call() { curl -s --noproxy '*' -X POST -d "$3" "http://127.0.0.1:$1/contexts/billing/rpc/$2"; }
 
 st new ws --no-git
 cd ws

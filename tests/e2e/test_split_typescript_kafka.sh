@@ -7,21 +7,19 @@
 # monolith; the contract suite runs in process and over Kafka against that
 # broker with identical results and tokens refused; a request through the
 # monolith reaches the service by request and reply; a call with a token
-# signed by another key is answered 401; merge restores the tree byte for
-# byte.
+# signed by another key is answered 401; split on http instead, the
+# service relays its events to the same broker and the monolith's handlers
+# get them; merge restores the tree byte for byte.
 source "$(dirname "$0")/lib.sh"
 if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
   echo "FAIL: java and mvn are needed for the Kafka broker; run scripts/install-test-deps" >&2
   exit 1
 fi
+source "$SOURCE_DIR/tests/support/split/typescript.sh"
 unset STRATA_SERVICE_JWT_KEY STRATA_KAFKA_BOOTSTRAP STRATA_KAFKA_NAMESPACE
-trap '"$STRATA" -C "$WORK/ws" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-same_tree() {
-  diff -r -x .strata -x node_modules -x dist "$1" "$2" >"$WORK/.diff" 2>&1
-}
-read -r MONO_PORT SVC_PORT < <(python3 -c '
+read -r MONO_PORT SVC_PORT HTTP_MONO_PORT HTTP_SVC_PORT < <(python3 -c '
 import socket
-held = [socket.socket() for _ in range(2)]
+held = [socket.socket() for _ in range(4)]
 for s in held: s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in held))')
 ps_field() {
@@ -31,7 +29,16 @@ for p in json.load(sys.stdin)["processes"]:
     if p["name"] == sys.argv[1]:
         print(p[sys.argv[2]])' "$1" "$2"
 }
-call() { curl -s --noproxy '*' -X POST -d "$3" "http://127.0.0.1:$1/contexts/billing/rpc/$2"; }
+# events_after PORT TYPE: the monolith's GET /events once TYPE is among them (or after 30 s).
+events_after() {
+  local events=""
+  for _ in $(seq 1 300); do
+    events="$(curl -s --noproxy '*' "http://127.0.0.1:$1/events")"
+    grep -q "$2" <<<"$events" && break
+    sleep 0.1
+  done
+  echo "$events"
+}
 
 st new ws --no-git
 cd ws
@@ -74,15 +81,9 @@ expect_eq "$opened" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","i
 got="$(call "$MONO_PORT" addItem '{"command": {"id": "b-1", "sku": "s-1", "quantity": 2}}')"
 expect_eq "$got" '{"result":{"ok":true,"value":{"id":"b-1","status":"open","items":[{"sku":"s-1","quantity":2}]}}}' \
   "a second call through the monolith"
-# The service's outbox relays the calls' events to a topic per type; the
+# The service's outbox relays the calls' events to the context's topic; the
 # monolith consumes them and delivers them to billing's handlers there.
-events=""
-for _ in $(seq 1 300); do
-  events="$(curl -s --noproxy '*' "http://127.0.0.1:$MONO_PORT/events")"
-  grep -q 'billing.item_added' <<<"$events" && break
-  sleep 0.1
-done
-expect_eq "$events" '{"billing":[{"type":"billing.opened","data":{"billingId":"b-1"}},{"type":"billing.item_added","data":{"billingId":"b-1","sku":"s-1","quantity":2}}]}' \
+expect_eq "$(events_after "$MONO_PORT" billing.item_added)" '{"billing":[{"type":"billing.opened","data":{"billingId":"b-1"}},{"type":"billing.item_added","data":{"billingId":"b-1","sku":"s-1","quantity":2}}]}' \
   "events through Kafka reach the monolith's handlers"
 # Straight onto the request topic with a token signed by another key: 401.
 refused="$(cd apps/monolith-typescript && STRATA_SERVICE_JWT_KEY=another-key-of-the-same-length-0123456789 node --input-type=module -e "
@@ -96,7 +97,35 @@ grep -q 'strata_service_requests_total{service="billing",method="open",status="2
   && pass || fail "metrics count the call: $metrics"
 grep -q 'strata_service_requests_total{service="billing",method="get",status="401"} 1' <<<"$metrics" \
   && pass || fail "metrics count the refusal: $metrics"
-unset STRATA_KAFKA_BOOTSTRAP
+
+# Split on http instead: the service's outbox relays to the same broker
+# (STRATA_KAFKA_BOOTSTRAP; topics and groups of their own beside up's) and
+# the monolith consumes its events. Run by hand while up's broker serves.
+st split billing --transport http --port "$HTTP_SVC_PORT"
+expect_rc 0 "split billing over http"
+expect_file contexts/billing/service/src/kafka-events.ts
+st run-many -t build -p billing-service monolith-typescript
+expect_rc 0 "the http service and its monolith build with the relay"
+export STRATA_SERVICE_JWT_KEY="e2e-signing-key-0123456789abcdef0123"
+export STRATA_KAFKA_NAMESPACE="e2e-http-$$."
+(cd contexts/billing/service && PORT=$HTTP_SVC_PORT exec node dist/main.js) >"$WORK/svc.log" 2>&1 &
+PIDS+=($!)
+(cd apps/monolith-typescript && PORT=$HTTP_MONO_PORT STRATA_SERVICE_BILLING_URL="http://127.0.0.1:$HTTP_SVC_PORT" \
+  exec node dist/main.js) >"$WORK/mono.log" 2>&1 &
+PIDS+=($!)
+if wait_health "$HTTP_SVC_PORT" && wait_health "$HTTP_MONO_PORT"; then
+  call "$HTTP_MONO_PORT" open '{"command": {"id": "h-1"}}' >/dev/null
+  call "$HTTP_MONO_PORT" addItem '{"command": {"id": "h-1", "sku": "s-1", "quantity": 1}}' >/dev/null
+  expect_eq "$(events_after "$HTTP_MONO_PORT" billing.item_added)" \
+    '{"billing":[{"type":"billing.opened","data":{"billingId":"h-1"}},{"type":"billing.item_added","data":{"billingId":"h-1","sku":"s-1","quantity":1}}]}' \
+    "events of a service split on http reach the monolith's handlers through Kafka: $(cat "$WORK/svc.log" "$WORK/mono.log")"
+else
+  fail "the http service or its monolith did not become healthy: $(cat "$WORK/svc.log" "$WORK/mono.log")"
+fi
+kill "${PIDS[@]}" 2>/dev/null
+wait "${PIDS[@]}" 2>/dev/null
+PIDS=()
+unset STRATA_KAFKA_BOOTSTRAP STRATA_KAFKA_NAMESPACE STRATA_SERVICE_JWT_KEY
 st down
 expect_rc 0 "down"
 
