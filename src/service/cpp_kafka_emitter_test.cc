@@ -30,8 +30,7 @@ const char* k_port = R"(class BillingService {
 
 Contract contract() {
   std::string base = "contexts/billing/api/src/billing/api/";
-  auto c = parse_cpp_contract("billing", k_dto, base + "dto.h", k_port,
-                              base + "billing_service.h");
+  auto c = parse_cpp_contract("billing", k_dto, base + "dto.h", k_port, base + "billing_service.h");
   EXPECT_TRUE(c.ok()) << c.error().message;
   return c.ok() ? *c : Contract{};
 }
@@ -67,7 +66,8 @@ TEST(CppKafkaEmitter, TheClientUsesTheWireOfPythonAndTypeScript) {
   EXPECT_TRUE(has(h, "k_service_group = \"billing-service\""));
   EXPECT_TRUE(has(h, "\"STRATA_KAFKA_BOOTSTRAP\""));
   EXPECT_TRUE(has(h, "\"STRATA_KAFKA_NAMESPACE\""));
-  for (const char* header : {"\"method\"", "\"correlation-id\"", "\"reply-to\"", "\"authorization\""})
+  for (const char* header :
+       {"\"method\"", "\"correlation-id\"", "\"reply-to\"", "\"authorization\""})
     EXPECT_TRUE(has(s, std::string("headers->add(") + header)) << header;
   // Keyed by the correlation id; topics made with the admin API, one partition.
   EXPECT_TRUE(has(s, "body.size(), correlation.data(), correlation.size()"));
@@ -96,6 +96,8 @@ TEST(CppKafkaEmitter, TheEntryPointOpensItsHealthPortOnceItConsumes) {
   EXPECT_TRUE(has(m, "STRATA_KAFKA_BOOTSTRAP is not set"));
   EXPECT_LT(m.find("while (!ready && !ended"), m.find("http.listen(host, port)"));
   EXPECT_TRUE(has(m, "http.observe(method, status, seconds);"));
+  // An image FROM scratch probes its health with the service's own binary.
+  EXPECT_TRUE(has(m, "std::string(argv[1]) == \"--health-probe\""));
 }
 
 TEST(CppKafkaEmitter, TheContractSuiteRunsOverKafkaInTopicsOfItsOwn) {
@@ -116,14 +118,15 @@ TEST(CppKafkaEmitter, AKafkaSplitGetsTheKafkaFilesAndTheMonolithCallsThroughThem
     EXPECT_TRUE(l.files.count("contexts/billing/service/src/billing/service/" + std::string(f)))
         << f;
   EXPECT_TRUE(has(l.files.at("contexts/billing/service/CMakeLists.txt"), "PkgConfig::RDKAFKA"));
-  EXPECT_TRUE(has(l.files.at("contexts/billing/service/src/billing/service/main.cc"),
-                  "serve_kafka("));
+  EXPECT_TRUE(
+      has(l.files.at("contexts/billing/service/src/billing/service/main.cc"), "serve_kafka("));
   std::string mono = "apps/monolith-cpp/src/strata_monolith/";
   EXPECT_TRUE(l.files.count(mono + "billing/kafka_client.cc"));
   EXPECT_FALSE(l.files.count(mono + "billing/kafka_server.cc"));
   EXPECT_TRUE(has(l.files.at(mono + "composition.cc"), "m_billing(billing::kafka_client())"));
   EXPECT_TRUE(has(l.files.at("apps/monolith-cpp/CMakeLists.txt"), "PkgConfig::RDKAFKA"));
-  EXPECT_TRUE(has(l.files.at(mono + "composition_test.cc"), "::unsetenv(\"STRATA_KAFKA_BOOTSTRAP\")"));
+  EXPECT_TRUE(
+      has(l.files.at(mono + "composition_test.cc"), "::unsetenv(\"STRATA_KAFKA_BOOTSTRAP\")"));
 }
 
 }  // namespace

@@ -95,6 +95,8 @@ expect_eq "$missing" '{"error":{"kind":"not_found","message":"no Billing nobody"
 metrics="$(curl -s --noproxy '*' "http://127.0.0.1:$SVC_PORT/metrics")"
 grep -q 'strata_service_requests_total{service="billing",method="open",status="200"} 1' <<<"$metrics" \
   && pass || fail "/metrics counts the Kafka calls: $metrics"
+contexts/billing/service/build/billing_service --health-probe "http://127.0.0.1:$SVC_PORT/health" \
+  && pass || fail "--health-probe answers 0 while the service is healthy"
 st down
 expect_rc 0 "down"
 
