@@ -198,6 +198,9 @@ constexpr CppNeed k_cpp_needs[] = {
      "libprotobuf-dev"},
     {"gRPC", "", "protoc", "protoc", "protobuf-compiler"},
     {"gRPC", "", "grpc_cpp_plugin", "grpc_cpp_plugin", "protobuf-compiler-grpc"},
+    // A kafka-split C++ service links Debian's librdkafka C++ API (rdkafka++).
+    {"rdkafka", "librdkafka/rdkafkacpp.h", "", "librdkafka C++ (librdkafka/rdkafkacpp.h)",
+     "librdkafka-dev"},
 };
 
 bool is_cmake_file(std::string_view path) {

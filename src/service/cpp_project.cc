@@ -12,6 +12,7 @@
 #include "service/cpp_emitter.h"
 #include "service/cpp_grpc_emitter.h"
 #include "service/cpp_http_emitter.h"
+#include "service/cpp_kafka_emitter.h"
 #include "service/cpp_test_emitter.h"
 #include "service/proto_emitter.h"
 
@@ -42,6 +43,10 @@ bool is_split(const Topology& t, const std::string& name) {
 
 bool is_grpc(const Topology& t, const std::string& name) {
   return is_split(t, name) && t.find(name)->transport == Transport::k_grpc;
+}
+
+bool is_kafka(const Topology& t, const std::string& name) {
+  return is_split(t, name) && t.find(name)->transport == Transport::k_kafka;
 }
 
 std::vector<std::string> api_inputs(const Contract& c) { return {c.dtos_file, c.port_file}; }
@@ -140,7 +145,9 @@ std::string library(const std::string& name, const std::string& project,
   return out;
 }
 
-std::string service_cmake(const Contract& c, bool grpc) {
+std::string service_cmake(const Contract& c, Transport transport) {
+  bool grpc = transport == Transport::k_grpc;
+  bool kafka = transport == Transport::k_kafka;
   std::string p = c.context + "_service";
   std::string dir = "src/" + c.context + "/service/";
   std::vector<std::string> sources = {dir + "codec.cc", dir + "jwt.cc", dir + "http_client.cc",
@@ -148,6 +155,8 @@ std::string service_cmake(const Contract& c, bool grpc) {
   if (grpc)
     for (const char* f : {"grpc_wire.cc", "grpc_client.cc", "grpc_server.cc"})
       sources.push_back(dir + f);
+  if (kafka)
+    for (const char* f : {"kafka_client.cc", "kafka_server.cc"}) sources.push_back(dir + f);
   std::string out =
       cmake_prelude(p,
                     "The " + c.context +
@@ -156,6 +165,7 @@ std::string service_cmake(const Contract& c, bool grpc) {
                     find_layer(c.context, "infrastructure", "../../../"), "../../../");
   out += library(p + "_lib", p, sources, " " + c.context + "::infrastructure");
   if (grpc) out += cpp_grpc_cmake_rules(c, p + "_lib", dir + c.context + ".proto") + "\n";
+  if (kafka) out += cpp_kafka_cmake_rules(p + "_lib") + "\n";
   out += "add_executable(" + p + " " + dir + "main.cc)\n";
   out += "target_link_libraries(" + p + " PRIVATE " + p + "_lib)\n\n";
   out += "add_executable(" + p + "_test " + dir + "contract_test.cc)\n";
@@ -197,6 +207,19 @@ void add_grpc_files(std::vector<GeneratedFile>& out, const std::string& root, co
   if (!with_server) return;
   out.push_back({dir + "grpc_server.h", cpp_grpc_server_header(c, u), in, "//"});
   out.push_back({dir + "grpc_server.cc", cpp_grpc_server_source(c, u), in, "//"});
+}
+
+// The kafka transport's files beside the client code: the client and (in a
+// service) the server.
+void add_kafka_files(std::vector<GeneratedFile>& out, const std::string& root, const Contract& c,
+                     const CppUnit& u, bool with_server) {
+  auto in = api_inputs(c);
+  std::string dir = root + "/src/" + u.include_dir + "/";
+  out.push_back({dir + "kafka_client.h", cpp_kafka_client_header(c, u), in, "//"});
+  out.push_back({dir + "kafka_client.cc", cpp_kafka_client_source(c, u), in, "//"});
+  if (!with_server) return;
+  out.push_back({dir + "kafka_server.h", cpp_kafka_server_header(c, u), in, "//"});
+  out.push_back({dir + "kafka_server.cc", cpp_kafka_server_source(c, u), in, "//"});
 }
 
 }  // namespace
@@ -255,15 +278,18 @@ std::vector<GeneratedFile> cpp_service_files(const Contract& c, const ServiceCon
   out.push_back({root + "/project.json", service_project_json(c, cfg), {}, ""});
   out.push_back({root + "/contract.json", contract_to_json(c), {}, ""});
   bool grpc = cfg.transport == Transport::k_grpc;
-  out.push_back({root + "/CMakeLists.txt", service_cmake(c, grpc), in, "#"});
+  bool kafka = cfg.transport == Transport::k_kafka;
+  out.push_back({root + "/CMakeLists.txt", service_cmake(c, cfg.transport), in, "#"});
   out.push_back({root + "/cmake/freshness.cmake", cpp_freshness_script(), in, "#"});
   add_client_files(out, root, c, u, true);
   if (grpc) add_grpc_files(out, root, c, u, true);
+  if (kafka) add_kafka_files(out, root, c, u, true);
   out.push_back({dir + "main.cc",
-                 grpc ? cpp_grpc_service_main(c, u, cfg.health.path)
-                      : cpp_service_main(c, u, cfg.health.path),
+                 grpc    ? cpp_grpc_service_main(c, u, cfg.health.path)
+                 : kafka ? cpp_kafka_service_main(c, u, cfg.health.path)
+                         : cpp_service_main(c, u, cfg.health.path),
                  with_topology, "//"});
-  out.push_back({dir + "contract_test.cc", cpp_contract_tests(c, u, cfg.health.path, grpc),
+  out.push_back({dir + "contract_test.cc", cpp_contract_tests(c, u, cfg.health.path, cfg.transport),
                  with_topology, "//"});
   return out;
 }
@@ -300,6 +326,7 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
     if (is_grpc(t, name))
       for (const char* f : {"grpc_wire.cc", "grpc_client.cc"})
         sources.push_back("src/strata_monolith/" + name + "/" + f);
+    if (is_kafka(t, name)) sources.push_back("src/strata_monolith/" + name + "/kafka_client.cc");
   }
   std::string out =
       cmake_prelude("strata_monolith",
@@ -312,6 +339,12 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
       out += cpp_grpc_cmake_rules(c, "strata_monolith_lib",
                                   "src/strata_monolith/" + name + "/" + name + ".proto") +
              "\n";
+  for (const auto& [name, c] : contracts)
+    if (is_kafka(t, name)) {
+      // One link line for every kafka-split context.
+      out += cpp_kafka_cmake_rules("strata_monolith_lib") + "\n";
+      break;
+    }
   out += "add_executable(strata_monolith src/strata_monolith/main.cc)\n";
   out += "target_link_libraries(strata_monolith PRIVATE strata_monolith_lib)\n\n";
   out += "add_executable(strata_monolith_test src/strata_monolith/composition_test.cc)\n";
@@ -366,7 +399,9 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
   for (const auto& [name, c] : cs)
     if (is_split(t, name)) {
       out += "#include \"strata_monolith/" + name +
-             (is_grpc(t, name) ? "/grpc_client.h\"\n" : "/http_client.h\"\n");
+             (is_grpc(t, name)    ? "/grpc_client.h\"\n"
+              : is_kafka(t, name) ? "/kafka_client.h\"\n"
+                                  : "/http_client.h\"\n");
       any_split = true;
     }
   out += std::string(any_split ? "\n" : "") +
@@ -375,6 +410,7 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
   for (const auto& [name, c] : cs) {
     out += sep + "m_" + name + "(" + name + "::" +
            (is_grpc(t, name)    ? "grpc_client()"
+            : is_kafka(t, name) ? "kafka_client()"
             : is_split(t, name) ? "http_client()"
                                 : "local_client(m_" + name + "_context.service())") +
            ")";
@@ -488,6 +524,9 @@ std::string monolith_tests(const Topology& t, const std::map<std::string, Contra
   for (const auto& [name, c] : cs)
     if (is_grpc(t, name))
       out += "  ::setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"127.0.0.1:9\", 1);\n";
+    else if (is_kafka(t, name))
+      out +=
+          "  ::unsetenv(\"STRATA_KAFKA_BOOTSTRAP\");  // no brokers: " + name + " is unavailable\n";
     else if (is_split(t, name))
       out += "  ::setenv(\"STRATA_SERVICE_" + upper(name) + "_URL\", \"http://127.0.0.1:9\", 1);\n";
   out +=
@@ -531,6 +570,7 @@ std::vector<GeneratedFile> cpp_monolith_files(const Topology& t,
   for (const auto& [name, c] : contracts) {
     add_client_files(out, root, c, cpp_monolith_unit(c), false);
     if (is_grpc(t, name)) add_grpc_files(out, root, c, cpp_monolith_unit(c), false);
+    if (is_kafka(t, name)) add_kafka_files(out, root, c, cpp_monolith_unit(c), false);
   }
   return out;
 }

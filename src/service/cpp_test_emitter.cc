@@ -87,7 +87,7 @@ const char* k_tests_prelude =
 #include "@INC@/codec.h"
 @GRPC_INCLUDE@#include "@INC@/http_client.h"
 #include "@INC@/jwt.h"
-
+@KAFKA_INCLUDE@
 extern char** environ;
 
 namespace @NS@ {
@@ -244,10 +244,53 @@ TEST_F(ContractTest, GrpcCallsAreCountedInTheMetrics) {
 
 )gen";
 
+// The kafka service's suite over Kafka, on the brokers at
+// $STRATA_KAFKA_BOOTSTRAP, each test process in topics of its own.
+const char* k_kafka_tests = R"gen(TEST_F(ContractTest, InProcessAndKafkaGiveTheSameAnswers) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  ::@CTX@::infrastructure::InMemory@NAME@Context context;
+  auto local = scenario(*local_client(context.service()));
+  auto remote = scenario(*kafka_client(kafka_bootstrap()));
+  EXPECT_EQ(local, remote);
+}
+
+TEST_F(ContractTest, AKafkaCallWithoutATokenIsRefused) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  EXPECT_EQ(kafka_transport(kafka_bootstrap(), "")("@FIRST@", "{}").status, 401);
+}
+
+TEST_F(ContractTest, AKafkaCallSignedWithAnotherKeyIsRefused) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  EXPECT_EQ(kafka_transport(kafka_bootstrap(), k_other_key)("@FIRST@", "{}").status, 401);
+}
+
+TEST_F(ContractTest, KafkaCallsAreCountedInTheMetrics) {
+  ServiceProcess process;
+  ASSERT_TRUE(process.healthy());
+  long before = refused_calls(process);
+  ASSERT_GE(before, 0);
+  EXPECT_EQ(kafka_transport(kafka_bootstrap(), "")("@FIRST@", "{}").status, 401);
+  EXPECT_EQ(refused_calls(process), before + 1);
+}
+
+)gen";
+
+// A kafka service starts only with brokers to consume from: without them
+// its suite is skipped, as Python's is.
+const char* k_kafka_setup = R"gen(void SetUp() override {
+    ::setenv(k_key_variable, k_key, 1);
+    if (kafka_bootstrap().empty()) GTEST_SKIP() << k_bootstrap_variable << " is not set: no broker";
+    static const std::string space = "contract-tests-" + std::to_string(::getpid()) + ".";
+    ::setenv(k_namespace_variable, space.c_str(), 1);
+  })gen";
+
 const char* k_tests_body = R"gen(
 class ContractTest : public ::testing::Test {
  protected:
-  void SetUp() override { ::setenv(k_key_variable, k_key, 1); }
+  @SETUP@
 };
 
 TEST_F(ContractTest, InProcessAndHttpGiveTheSameAnswers) {
@@ -319,7 +362,7 @@ TEST_F(ContractTest, ItsPortCanBeListenedOnAgainOnceItStops) {
   ::close(fd);
 }
 
-@GRPC_TESTS@TEST_F(ContractTest, TheCodecRefusesWhatIsOffTheContract) {
+@GRPC_TESTS@@KAFKA_TESTS@TEST_F(ContractTest, TheCodecRefusesWhatIsOffTheContract) {
   ::@CTX@::infrastructure::InMemory@NAME@Context context;
   EXPECT_EQ(dispatch(context.service(), "no_such_method", "{}").status, 404);
   EXPECT_EQ(dispatch(context.service(), "@FIRST@", "not json").status, 400);
@@ -419,7 +462,9 @@ std::string cpp_sample_request(const Contract& c, const CppUnit& u) {
 }
 
 std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::string& health_path,
-                               bool grpc) {
+                               Transport transport) {
+  bool grpc = transport == Transport::k_grpc;
+  bool kafka = transport == Transport::k_kafka;
   std::string out = k_tests_prelude;
   out += sample_functions(c);
   out +=
@@ -443,9 +488,14 @@ std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::s
   out += fill(k_tests_body, {{"@STRICT@", strictness_checks(c)}});
   auto values = names(c, u);
   values.insert(values.begin(), {{"@HEALTH@", health_path}, {"@FIRST@", c.methods.front().name}});
-  values.insert(values.begin(),
-                {{"@GRPC_INCLUDE@", grpc ? "#include \"@INC@/grpc_client.h\"\n" : ""},
-                 {"@GRPC_TESTS@", grpc ? k_grpc_tests : ""}});
+  values.insert(
+      values.begin(),
+      {{"@GRPC_INCLUDE@", grpc ? "#include \"@INC@/grpc_client.h\"\n" : ""},
+       {"@GRPC_TESTS@", grpc ? k_grpc_tests : ""},
+       {"@KAFKA_INCLUDE@", kafka ? "#include \"@INC@/kafka_client.h\"\n" : ""},
+       {"@KAFKA_TESTS@", kafka ? k_kafka_tests : ""},
+       {"@SETUP@",
+        kafka ? k_kafka_setup : "void SetUp() override { ::setenv(k_key_variable, k_key, 1); }"}});
   return fill(out, values);
 }
 

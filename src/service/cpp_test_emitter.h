@@ -5,14 +5,15 @@
 
 #include <string>
 
+#include "config/topology.h"
 #include "service/cpp_emitter.h"
 
 namespace strata::service {
 
 // contract_test.cc: the in-process and remote suites, probing `health_path`;
-// with `grpc`, the remote suite runs over gRPC too.
+// the remote suite runs over HTTP and over `transport` too (grpc, kafka).
 std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::string& health_path,
-                               bool grpc = false);
+                               Transport transport = Transport::k_http);
 
 // `namespace NS { ... sample_request() }`: the JSON body of a call of the
 // port's first method with sample arguments, for the monolith's tests.

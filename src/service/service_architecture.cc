@@ -115,11 +115,6 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   Change change;
   change.context = r.context;
   change.placement = cfg;
-  if (cfg.transport == Transport::k_kafka && *lang == "cpp")
-    change.problems.push_back({"transport",
-                               "the " + std::string(transport_name(cfg.transport)) +
-                                   " transport is not generated for C++ services yet",
-                               SourceLoc{}, "split with --transport http"});
   auto contract = *lang == "python" ? extract_python_contract(m_ws.root, r.context)
                   : *lang == "cpp"  ? extract_cpp_contract(m_ws.root, r.context)
                                     : extract_typescript_contract(m_ws.root, r.context);
