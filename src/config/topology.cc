@@ -5,6 +5,7 @@
 
 #include "config/topology.h"
 
+#include <cctype>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -444,6 +445,13 @@ Status save_topology(const std::filesystem::path& root, const Topology& t) {
     return ok_status();
   }
   return write_atomic(path, format_topology(t));
+}
+
+std::string service_url_variable(std::string_view context) {
+  std::string upper;
+  for (char c : context)
+    upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "STRATA_SERVICE_" + upper + "_URL";
 }
 
 }  // namespace strata

@@ -99,6 +99,11 @@ struct Topology {
   bool operator==(const Topology&) const = default;
 };
 
+// The variable a process reads a split context's address from:
+// "STRATA_SERVICE_<NAME>_URL" ("order-history" -> ORDER_HISTORY). `strata up`
+// and the Kubernetes objects both set it; the generated clients read it.
+std::string service_url_variable(std::string_view context);
+
 // Reads `root`/topology.json; an absent file is the empty topology. Errors
 // name the file, line and column of the offending value.
 Result<Topology> load_topology(const std::filesystem::path& root);

@@ -78,6 +78,7 @@ struct Context {
   std::string part_of;
   std::string image;
   ServiceConfig cfg;
+  json wiring = json::array();  // env entries that connect it to the others
 };
 
 json selector_labels(const Context& c) {
@@ -130,7 +131,22 @@ json environment(const Context& c) {
     env.push_back(
         {{"name", key},
          {"valueFrom", {{"secretKeyRef", {{"name", secret_name(c.cfg.context)}, {"key", key}}}}}});
+  for (const auto& e : c.wiring) env.push_back(e);
   return env;
+}
+
+bool serves_grpc(const Context& c) {
+  return c.component == "service" && c.cfg.transport == Transport::k_grpc;
+}
+
+// The container's ports: `http` (health, metrics, and the calls of an http
+// service) and, for a grpc service, `grpc` on the next port, where the
+// generated servers listen.
+json container_ports(const Context& c) {
+  json ports = {{{"name", "http"}, {"containerPort", c.cfg.port}, {"protocol", "TCP"}}};
+  if (serves_grpc(c))
+    ports.push_back({{"name", "grpc"}, {"containerPort", c.cfg.port + 1}, {"protocol", "TCP"}});
+  return ports;
 }
 
 json container(const Context& c) {
@@ -138,7 +154,7 @@ json container(const Context& c) {
   return {{"name", c.name},
           {"image", c.image},
           {"imagePullPolicy", "IfNotPresent"},
-          {"ports", {{{"name", "http"}, {"containerPort", c.cfg.port}, {"protocol", "TCP"}}}},
+          {"ports", container_ports(c)},
           {"env", environment(c)},
           // Startup gets a minute before liveness starts counting, so a slow
           // first start is not killed in a restart loop.
@@ -174,12 +190,17 @@ Object deployment(const Context& c) {
 }
 
 Object service(const Context& c) {
-  json port = {{"name", "http"}, {"port", c.cfg.port}, {"targetPort", "http"}, {"protocol", "TCP"}};
+  json ports = json::array();
+  ports.push_back(
+      {{"name", "http"}, {"port", c.cfg.port}, {"targetPort", "http"}, {"protocol", "TCP"}});
+  if (serves_grpc(c))
+    ports.push_back(
+        {{"name", "grpc"}, {"port", c.cfg.port + 1}, {"targetPort", "grpc"}, {"protocol", "TCP"}});
   json body = {
       {"apiVersion", "v1"},
       {"kind", "Service"},
       {"metadata", metadata(c, c.name)},
-      {"spec", {{"type", "ClusterIP"}, {"selector", selector_labels(c)}, {"ports", {port}}}}};
+      {"spec", {{"type", "ClusterIP"}, {"selector", selector_labels(c)}, {"ports", ports}}}};
   return {"v1", "Service", c.name, std::move(body)};
 }
 
@@ -265,16 +286,54 @@ Result<ServiceConfig> placement(const Topology& topology, const std::string& con
   return cfg;
 }
 
+namespace {
+
+// What connects a process to the rest of the system once anything is
+// split: the shared token key (by Secret reference), the Kafka brokers
+// where a context is split on kafka (by ConfigMap key, added to `cfg`'s
+// config), and, in the monolith, each split context's address by its
+// Service's cluster DNS name, in the variables the generated clients read.
+Result<json> wiring(const Topology& topology, const std::string& context, const std::string& env,
+                    ServiceConfig& cfg) {
+  json out = json::array();
+  bool any_split = false, any_kafka = false;
+  for (const auto& [name, s] : topology.services) {
+    if (s.mode != ServiceMode::k_service) continue;
+    any_split = true;
+    any_kafka |= s.transport == Transport::k_kafka;
+    if (context != k_monolith || s.transport == Transport::k_kafka) continue;
+    auto placed = placement(topology, name, env);
+    if (!placed) return placed.error();
+    std::string host = object_name(name);
+    std::string url = s.transport == Transport::k_grpc
+                          ? host + ":" + std::to_string(placed->port + 1)
+                          : "http://" + host + ":" + std::to_string(placed->port);
+    out.push_back({{"name", service_url_variable(name)}, {"value", url}});
+  }
+  if (!any_split) return out;
+  out.push_back({{"name", k_jwt_key},
+                 {"valueFrom", {{"secretKeyRef", {{"name", k_jwt_secret}, {"key", k_jwt_key}}}}}});
+  const std::string kafka(k_kafka_bootstrap);
+  if (any_kafka && std::find(cfg.config.begin(), cfg.config.end(), kafka) == cfg.config.end())
+    cfg.config.push_back(kafka);
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<Object>> render_service(const std::filesystem::path& root,
                                            const Topology& topology, const RenderRequest& request) {
   auto cfg = placement(topology, request.context, request.env);
   if (!cfg) return cfg.error();
+  auto wired = wiring(topology, request.context, request.env, *cfg);
+  if (!wired) return wired.error();
   Context c;
   c.name = object_name(request.context);
   c.component = request.context == k_monolith ? "monolith" : "service";
   c.part_of = workspace_name(root);
   c.image = request.image.empty() ? c.name + ":latest" : request.image;
   c.cfg = std::move(*cfg);
+  c.wiring = std::move(*wired);
   std::vector<Object> out = {deployment(c), service(c), config_map(c)};
   if (c.cfg.autoscaling) out.push_back(autoscaler(c, *c.cfg.autoscaling));
   int least = c.cfg.autoscaling ? std::min(c.cfg.replicas, c.cfg.autoscaling->min_replicas)

@@ -20,6 +20,14 @@ namespace strata::kube {
 inline constexpr std::string_view k_monolith = "monolith";
 // The numeric user and group every container runs as (never root).
 inline constexpr int k_run_as_user = 10001;
+// The Secret (and its key) holding the key every split service and the
+// monolith sign and check service-to-service tokens with; the team creates
+// it (docs/kubernetes.md), Strata only refers to it.
+inline constexpr std::string_view k_jwt_secret = "strata-service-jwt";
+inline constexpr std::string_view k_jwt_key = "STRATA_SERVICE_JWT_KEY";
+// The ConfigMap key the Kafka brokers are read from, where a context is
+// split on kafka (empty until the team sets it, as every config key).
+inline constexpr std::string_view k_kafka_bootstrap = "STRATA_KAFKA_BOOTSTRAP";
 
 // One Kubernetes object; `body` is the whole object, apiVersion to spec.
 struct Object {

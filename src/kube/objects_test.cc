@@ -121,13 +121,63 @@ TEST_F(Render, TheContainerIsHardened) {
 TEST_F(Render, SecretsAreReferencedByNameAndConfigKeysComeFromTheConfigMap) {
   auto objects = render("billing", "dev");
   const json& env = container(objects)["env"];
-  ASSERT_EQ(env.size(), 3u);
+  ASSERT_EQ(env.size(), 4u);
   EXPECT_EQ(env[0], json({{"name", "PORT"}, {"value", "8101"}}));
   EXPECT_EQ(env[1]["valueFrom"]["configMapKeyRef"]["name"], "billing-config");
   EXPECT_EQ(env[2]["valueFrom"]["secretKeyRef"],
             json({{"name", "billing-secrets"}, {"key", "BILLING_JWT_KEY"}}));
+  // The service-to-service token key, shared by every split service.
+  EXPECT_EQ(env[3],
+            json({{"name", "STRATA_SERVICE_JWT_KEY"},
+                  {"valueFrom",
+                   {{"secretKeyRef",
+                     {{"name", "strata-service-jwt"}, {"key", "STRATA_SERVICE_JWT_KEY"}}}}}}));
   EXPECT_EQ(find(objects, "ConfigMap")["data"], json({{"BILLING_CURRENCY", ""}}));
   for (const auto& o : objects) EXPECT_NE(o.kind, "Secret");
+}
+
+// The monolith reaches each split context through its Service's cluster
+// DNS name, in the variable the generated clients read; a grpc service
+// exposes its gRPC port; kafka brings the brokers' ConfigMap key.
+TEST_F(Render, TheMonolithIsWiredToTheSplitServices) {
+  m_topology.services["billing"].transport = Transport::k_grpc;
+  ServiceConfig ledger;
+  ledger.context = "ledger";
+  ledger.port = 8102;
+  m_topology.services["ledger"] = ledger;
+  ServiceConfig events;
+  events.context = "order_events";
+  events.port = 8103;
+  events.transport = Transport::k_kafka;
+  m_topology.services["order_events"] = events;
+
+  auto monolith = render("monolith", "dev");
+  std::map<std::string, json> env;
+  for (const auto& e : container(monolith)["env"]) env[e["name"]] = e;
+  EXPECT_EQ(env["STRATA_SERVICE_BILLING_URL"]["value"], "billing:8102");  // gRPC on port + 1
+  EXPECT_EQ(env["STRATA_SERVICE_LEDGER_URL"]["value"], "http://ledger:8102");
+  EXPECT_FALSE(env.count("STRATA_SERVICE_ORDER_EVENTS_URL"));   // called through Kafka
+  EXPECT_FALSE(env.count("STRATA_SERVICE_ORDER_HISTORY_URL"));  // in process
+  EXPECT_EQ(env["STRATA_KAFKA_BOOTSTRAP"]["valueFrom"]["configMapKeyRef"]["name"],
+            "monolith-config");
+  EXPECT_EQ(env["STRATA_SERVICE_JWT_KEY"]["valueFrom"]["secretKeyRef"]["name"],
+            "strata-service-jwt");
+  EXPECT_EQ(find(monolith, "ConfigMap")["data"], json({{"STRATA_KAFKA_BOOTSTRAP", ""}}));
+
+  auto billing = render("billing", "dev");
+  EXPECT_EQ(container(billing)["ports"][1],
+            json({{"name", "grpc"}, {"containerPort", 8102}, {"protocol", "TCP"}}));
+  EXPECT_EQ(find(billing, "Service")["spec"]["ports"][1]["targetPort"], "grpc");
+  EXPECT_EQ(find(render("ledger", "dev"), "Service")["spec"]["ports"].size(), 1u);
+  EXPECT_EQ(find(render("order_events", "dev"), "ConfigMap")["data"],
+            json({{"STRATA_KAFKA_BOOTSTRAP", ""}}));
+}
+
+TEST_F(Render, AMonolithWithNothingSplitNeedsNoWiring) {
+  m_topology.services.erase("billing");
+  auto monolith = render("monolith", "dev");
+  ASSERT_EQ(container(monolith)["env"].size(), 1u);
+  EXPECT_EQ(container(monolith)["env"][0]["name"], "PORT");
 }
 
 TEST_F(Render, LabelsAreTheRecommendedOnesAndTheSelectorIsStable) {

@@ -63,13 +63,6 @@ bool uses_kafka(const Topology& topology) {
   return false;
 }
 
-std::string service_url_variable(const std::string& name) {
-  std::string upper;
-  for (char c : name)
-    upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return "STRATA_SERVICE_" + upper + "_URL";
-}
-
 std::map<std::string, std::string> shared_variables(const Topology& topology, const UpEnv& env) {
   std::map<std::string, std::string> vars;
   for (const auto* s : split_services(topology)) {

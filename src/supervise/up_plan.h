@@ -27,9 +27,6 @@ struct UpEnv {
 // Whether a split service uses the kafka transport.
 bool uses_kafka(const Topology& topology);
 
-// "STRATA_SERVICE_<NAME>_URL" for context `name`.
-std::string service_url_variable(const std::string& name);
-
 // The variables every process gets (PORT aside): service URLs, the Kafka
 // bootstrap, the JWT key.
 std::map<std::string, std::string> shared_variables(const Topology& topology, const UpEnv& env);
