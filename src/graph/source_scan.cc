@@ -2,12 +2,20 @@
 // cache when size, mtime and inode match, and otherwise reads the file once
 // and runs the scanner for its language. Results go into per-file slots, so
 // workers share nothing but the read-only cache.
+//
+// A cold scan reads every source file (120,000 at 10,000 projects), so each
+// read is one openat relative to the root's descriptor (the kernel walks
+// only the relative path), one read sized from the walk's stat into a
+// buffer the thread reuses, and a close: no fstat, no allocation per file.
 
 #include "graph/source_scan.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 
 #include "graph/cpp_includes.h"
@@ -29,10 +37,35 @@ std::string_view extension(std::string_view path) {
   return path.substr(dot + 1);
 }
 
-bool stat_file(const std::string& path, FileStat& stamp) {
+bool stat_file(int root_fd, const std::string& rel, FileStat& stamp) {
   struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) return false;
+  if (::fstatat(root_fd, rel.c_str(), &st, 0) != 0) return false;
   stamp = to_file_stat(st);
+  return true;
+}
+
+// Reads `rel` whole into `buf`. `size` (from a stat) sizes the first read
+// one byte past it, so a file that has not grown ends in that one read; a
+// file that grew is read on to its end.
+bool read_source(int root_fd, const std::string& rel, uint64_t size, std::string& buf) {
+  int fd = ::openat(root_fd, rel.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  buf.resize(static_cast<size_t>(size) + 1);
+  size_t len = 0;
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data() + len, buf.size() - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return false;
+    }
+    len += static_cast<size_t>(n);
+    // Short of the buffer: a regular file is at its end.
+    if (n == 0 || len < buf.size()) break;
+    buf.resize(buf.size() * 2);
+  }
+  ::close(fd);
+  buf.resize(len);
   return true;
 }
 
@@ -89,15 +122,17 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
   ImportCache cache = use_cache ? ImportCache::load(cache_file) : ImportCache{};
   load.stop();
   ProfilePhase verify("    stat + scan");
-  const std::string prefix = root.string() + "/";
   std::vector<ImportList> out(files.size());
   std::vector<FileStat> stamps(files.size());
   enum : char { k_missing, k_cached, k_read };
   std::vector<char> state(files.size(), k_missing);
+  int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   parallel_for(files.size(), [&](size_t i) {
+    thread_local std::string rel, content;
+    rel.assign(files[i]);
     if (i < known.size() && known[i]) {
       stamps[i] = *known[i];
-    } else if (!stat_file(prefix + std::string(files[i]), stamps[i])) {
+    } else if (!stat_file(root_fd, rel, stamps[i])) {
       return;
     }
     if (ImportList* hit = use_cache ? cache.find_mutable(files[i], stamps[i]) : nullptr) {
@@ -105,12 +140,11 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
       state[i] = k_cached;
       return;
     }
-    std::string path = prefix + std::string(files[i]);
-    auto content = read_file(path);
-    if (!content) return;
-    out[i] = scan_imports(source_language(files[i]), *content);
+    if (!read_source(root_fd, rel, stamps[i].size, content)) return;
+    out[i] = scan_imports(source_language(files[i]), content);
     state[i] = k_read;
   });
+  if (root_fd >= 0) ::close(root_fd);
 
   verify.stop();
   ScanStats s;
