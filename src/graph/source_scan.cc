@@ -154,12 +154,19 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
   profile_count("source files read", s.read);
   size_t live = files.size() - s.failed;
   if (use_cache && (s.read > 0 || live != cache.entries().size())) {
+    // The cache is sorted by path. Callers mostly pass files in that order
+    // already, so indices are checked first and sorted only when needed,
+    // rather than sorting the entries (strings and import lists) themselves.
+    std::vector<size_t> order;
+    order.reserve(live);
+    for (size_t i = 0; i < files.size(); ++i)
+      if (state[i] != k_missing) order.push_back(i);
+    auto by_path = [&](size_t a, size_t b) { return files[a] < files[b]; };
+    if (!std::is_sorted(order.begin(), order.end(), by_path))
+      std::sort(order.begin(), order.end(), by_path);
     std::vector<ImportCache::Entry> entries;
     entries.reserve(live);
-    for (size_t i = 0; i < files.size(); ++i)
-      if (state[i] != k_missing) entries.push_back({std::string(files[i]), stamps[i], out[i]});
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.path < b.path; });
+    for (size_t i : order) entries.push_back({std::string(files[i]), stamps[i], out[i]});
     ProfilePhase save("    imports-cache save");
     cache.assign(std::move(entries), start);
     (void)cache.save(cache_file);  // an accelerator: failing to save only costs speed
