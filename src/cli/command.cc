@@ -115,9 +115,10 @@ int run(int argc, char** argv, const std::vector<CommandSpec>& table) {
     if (std::string_view(row.name).starts_with("__")) sub->group("");  // for scripts, not in --help
     if (row.examples && *row.examples) sub->footer(std::string("Examples:\n") + row.examples);
     // Only the chosen command's options are built: setting up every row
-    // cost more than a warm `strata graph` itself. `strata --help` lists
-    // rows by name and summary, which need no setup.
-    if (!row.setup || (chosen_row.row && chosen_row.row != &row)) continue;
+    // cost more than a warm `strata graph` itself. `strata --help` and
+    // `--version` choose none: the list shows rows by name and summary,
+    // which need no setup.
+    if (!row.setup || chosen_row.row != &row) continue;
     Handler h = row.setup(*sub);
     sub->callback([&chosen, h] { chosen = h; });
   }

@@ -120,6 +120,17 @@ TEST(Run, HelpAndVersionSucceedWithoutRunningAnything) {
   EXPECT_EQ(t.ran, "");
 }
 
+TEST(Run, HelpAndVersionSetUpNoCommand) {
+  // Every start pays for what is set up: the list needs names and summaries.
+  Table t;
+  CaptureStdout();
+  t.run({"--version"});
+  t.run({"--help"});
+  GetCapturedStdout();
+  t.run({});
+  EXPECT_TRUE(t.set_up.empty());
+}
+
 TEST(Run, MinusCIsKeptForTheCommand) {
   Table t;
   EXPECT_EQ(t.run({"-C", "some/dir", "build"}), 0);

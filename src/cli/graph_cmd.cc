@@ -49,7 +49,7 @@ Format pick_format(const GraphOptions& o) {
 std::string render(Format f, const Workspace& ws, const ProjectGraph& g) {
   switch (f) {
     case Format::k_json:
-      return to_nx_json(ws, g).dump(2) + "\n";
+      return nx_json_text(ws, g);
     case Format::k_dot:
       return to_dot(ws, g);
     case Format::k_html:

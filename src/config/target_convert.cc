@@ -21,12 +21,16 @@ bool run_script(const std::string& name, json& value, const MergedTarget& merged
                 const TargetContext& ctx, Diagnostics& diags) {
   json& options = value["options"];
   std::string script = option_or(options, "script", "");
-  const TargetLayer* where = merged.origin_of("options/script");
-  SourceLoc loc = where ? where->loc("/options/script") : merged.declared.loc();
+  // Locating a key scans the file, so it is done only for a real problem:
+  // every package.json script is a run-script target.
+  auto loc = [&] {
+    const TargetLayer* where = merged.origin_of("options/script");
+    return where ? where->loc("/options/script") : merged.declared.loc();
+  };
   if (script.empty()) {
     diags.error(Error("target '" + name + "' of project '" + ctx.project +
                           "' uses nx:run-script without a \"script\" option",
-                      loc, R"(add "options": {"script": "<package.json script>"})"));
+                      loc(), R"(add "options": {"script": "<package.json script>"})"));
     return false;
   }
   if (!ctx.scripts || ctx.scripts->count(script) == 0) {
@@ -35,7 +39,7 @@ bool run_script(const std::string& name, json& value, const MergedTarget& merged
       for (const auto& [k, v] : *ctx.scripts) names.push_back(k);
     diags.error(Error("project '" + ctx.project + "' has no package.json script '" + script +
                           "' (used by target '" + name + "')",
-                      loc, did_you_mean(script, names)));
+                      loc(), did_you_mean(script, names)));
     return false;
   }
   options.erase("script");

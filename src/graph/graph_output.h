@@ -20,6 +20,9 @@ nlohmann::json depends_on_to_json(const DependsOn& d);
 // {"graph": {"nodes": {...}, "dependencies": {...}}}, the shape of
 // `nx graph --file=out.json`. Only projects in `g.nodes` are written.
 nlohmann::json to_nx_json(const Workspace& ws, const ProjectGraph& g);
+// to_nx_json(ws, g).dump(2) + "\n", byte for byte, written without building
+// the document (graph/nx_json_text.cc): what `strata graph --json` prints.
+std::string nx_json_text(const Workspace& ws, const ProjectGraph& g);
 std::string to_dot(const Workspace& ws, const ProjectGraph& g);
 // One page with inline CSS and JS, no network access: layered layout,
 // pan/zoom, click to highlight, search, tag and type filters.

@@ -174,5 +174,27 @@ TEST_F(CycleOutputTest, FocusKeepsOnlyTheCyclesItReaches) {
   EXPECT_EQ(to_nx_json(f.ws, alone)["cycles"].size(), 0u);
 }
 
+// `strata graph --json` prints nx_json_text(): the document's bytes, written
+// without building it.
+TEST_F(OutputTest, NxJsonTextIsTheDocumentsDumpByteForByte) {
+  Target& build = f.ws.projects[0].targets["build"];
+  build.configurations["production"] = {{"minify", true}, {"list", {1, 2}}, {"empty", {}}};
+  build.default_configuration = "production";
+  build.options["nested"] = {{"a", nlohmann::json::array()}, {"b", nlohmann::json::object()}};
+  build.depends_on.push_back(DependsOn{"lint", false, {"ui", "util"}, true});
+  Target test;
+  test.name = "test";  // no inputs, no outputs, no dependsOn
+  f.ws.projects[0].targets["test"] = test;
+  f.ws.projects[1].tags = {"quote\"back\\slash", "tab\there", "ünïcode", "ctl\x01"};
+  f.ws.projects[1].root = "libs/\xc3\xa9t\xc3\xa9";
+  EXPECT_EQ(nx_json_text(f.ws, g), to_nx_json(f.ws, g).dump(2) + "\n");
+}
+
+TEST_F(CycleOutputTest, NxJsonTextIsTheDocumentsDumpByteForByte) {
+  EXPECT_EQ(nx_json_text(f.ws, g), to_nx_json(f.ws, g).dump(2) + "\n");
+  ProjectGraph empty;
+  EXPECT_EQ(nx_json_text(f.ws, empty), to_nx_json(f.ws, empty).dump(2) + "\n");
+}
+
 }  // namespace
 }  // namespace strata

@@ -10,6 +10,8 @@
 #include "graph/ts_imports.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <vector>
 
 namespace strata {
@@ -23,12 +25,22 @@ struct Token {
   std::string_view text;  // for strings, the contents without quotes
 };
 
-bool is_ident_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
+// Character classes by table: the lexer asks for every byte of the file.
+enum : uint8_t { k_start = 1, k_part = 2 };
+constexpr std::array<uint8_t, 256> k_char_class = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool start =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80;
+    if (start) t[c] = k_start | k_part;
+    if (c >= '0' && c <= '9') t[c] = k_part;
+  }
+  return t;
+}();
 
-bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+bool is_ident_start(char c) { return k_char_class[static_cast<unsigned char>(c)] & k_start; }
+
+bool is_ident_char(char c) { return k_char_class[static_cast<unsigned char>(c)] & k_part; }
 
 // Keywords after which '/' begins a regular expression, not a division.
 bool keyword_before_expression(std::string_view w) {
@@ -40,12 +52,13 @@ bool keyword_before_expression(std::string_view w) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view src) : m_s(src) {}
+  // Tokens go into `out` (cleared first): a cold graph scans thousands of
+  // files, and a buffer the thread reuses spares growing a vector for each.
+  Lexer(std::string_view src, std::vector<Token>& out) : m_s(src), m_out(out) { m_out.clear(); }
 
-  std::vector<Token> run() {
+  void run() {
     if (m_s.substr(0, 2) == "#!") skip_line();
     while (m_p < m_s.size()) step();
-    return std::move(m_out);
   }
 
  private:
@@ -171,7 +184,7 @@ class Lexer {
 
   std::string_view m_s;
   size_t m_p = 0;
-  std::vector<Token> m_out;
+  std::vector<Token>& m_out;
   std::vector<int> m_templates;  // brace depth at each open "${"
   int m_braces = 0;
 };
@@ -255,7 +268,8 @@ class Matcher {
 
 ImportList scan_ts_imports(std::string_view src) {
   ImportList out;
-  std::vector<Token> toks = Lexer(src).run();
+  thread_local std::vector<Token> toks;
+  Lexer(src, toks).run();
   Matcher(src, toks, out).run();
   return out;
 }

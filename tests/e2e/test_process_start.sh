@@ -2,13 +2,14 @@
 # Process start: the workspace commands load none of the heavy libraries
 # (libpq with Kerberos and LDAP, FAISS's BLAS, LAPACK and OpenMP,
 # OpenSSL's TLS through cpp-httplib); those live in plugins
-# (util/plugin.h) that load with the command needing them. SQLite (one
-# library, no dependencies of its own) stays in the binary: the performance
-# monitor appends every run to .strata/metrics.db. The dynamic loader's own
+# (util/plugin.h) that load with the command needing them. SQLite, libcrypto
+# (SHA-256 and HMAC), zstd and xxHash are linked into the binary from their
+# static archives, so no start maps or binds them. The dynamic loader's own
 # log (LD_DEBUG=libs) says which libraries each process initialised.
 source "$(dirname "$0")/lib.sh"
 
 HEAVY='lib(pq|ssl|cpp-httplib|blas|lapack|gfortran|gomp|gssapi_krb5|ldap[-.0-9]*)\.so'
+STATIC='lib(sqlite3|crypto|zstd|xxhash)\.so'
 
 cat > package.json <<'JSON'
 { "name": "root", "private": true, "workspaces": ["packages/*"] }
@@ -37,6 +38,8 @@ loaded() {
 expect_light() {
   if grep -Eq "$HEAVY" <<<"$LIBS"; then
     fail "$1 loads heavy libraries: $(grep -E "$HEAVY" <<<"$LIBS" | tr '\n' ' ')"
+  elif grep -Eq "$STATIC" <<<"$LIBS"; then
+    fail "$1 loads a library the binary links statically: $(grep -E "$STATIC" <<<"$LIBS" | tr '\n' ' ')"
   else
     pass
   fi
