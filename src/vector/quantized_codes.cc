@@ -99,8 +99,7 @@ QuantizedCodes::EncodedQuery QuantizedCodes::encode_query(const float* q) const 
   return out;
 }
 
-std::vector<std::pair<float, int64_t>> QuantizedCodes::scan_l2(const float* q,
-                                                               const float* vectors,
+std::vector<std::pair<float, int64_t>> QuantizedCodes::scan_l2(const float* q, const float* vectors,
                                                                std::span<const int64_t> rows,
                                                                size_t k, size_t* reranked) const {
   k = std::min(k, rows.size());
@@ -116,8 +115,8 @@ std::vector<std::pair<float, int64_t>> QuantizedCodes::scan_l2(const float* q,
   for (size_t j = 0; j < rows.size(); ++j) {
     if (j + 4 < rows.size()) __builtin_prefetch(code(rows[j + 4]));
     int64_t row = rows[j];
-    float a = std::sqrt(step2 * static_cast<float>(kernels.l2_squared_u8(eq.code.data(), code(row),
-                                                                          m_dim)));
+    float a = std::sqrt(
+        step2 * static_cast<float>(kernels.l2_squared_u8(eq.code.data(), code(row), m_dim)));
     float slack = eq.error + error(row);
     float lower = (a - slack) * (1 - k_relative_slack);
     if (uppers.size() == k && lower > uppers.front()) continue;

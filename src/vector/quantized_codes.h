@@ -39,7 +39,9 @@ class QuantizedCodes {
   size_t dim() const { return m_dim; }
   size_t rows() const { return m_errors.size(); }
   float step() const { return m_step; }
-  const uint8_t* code(int64_t row) const { return m_codes.data() + static_cast<size_t>(row) * m_dim; }
+  const uint8_t* code(int64_t row) const {
+    return m_codes.data() + static_cast<size_t>(row) * m_dim;
+  }
   float error(int64_t row) const { return m_errors[static_cast<size_t>(row)]; }
   // The value a code's byte `c` stands for in dimension `i`.
   float decode(size_t i, uint8_t c) const { return m_lo[i] + m_step * c; }
