@@ -14,6 +14,7 @@
 
 #include "vector/fast_flat.h"
 #include "vector/graph_search.h"
+#include "vector/huge_pages.h"
 #include "vector/index_snapshot.h"
 
 namespace strata::vec {
@@ -76,6 +77,7 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
     if (snap->slot_seqs[slot] >= 0)
       index->m_unclaimed[snap->slot_seqs[slot]] = static_cast<int64_t>(slot);
   index->m_last_seq = snap->last_seq;
+  index->use_huge_pages();
   return index;
 }
 
@@ -129,6 +131,9 @@ void HnswIndex::add(std::vector<StoredRow>& rows) {
   int64_t first = m_index->ntotal;
   m_index->add(static_cast<faiss::Index::idx_t>(rows.size()), data.data());
   m_codes.append(vector_at(0), static_cast<size_t>(m_index->ntotal));
+  // A bulk load, not the background indexer's trickle: collapsing copies
+  // every page once.
+  if (rows.size() >= 4096) use_huge_pages();
   m_seq.resize(m_index->ntotal, -1);
   m_ids.resize(m_index->ntotal);
   m_meta.resize(m_index->ntotal);
@@ -165,6 +170,15 @@ void HnswIndex::compact() {
   m_by_value.clear();
   add(rows);  // stored vectors are already normalised; normalising again is a no-op
   m_last_seq = last;
+  use_huge_pages();
+}
+
+void HnswIndex::use_huge_pages() const {
+  size_t n = static_cast<size_t>(m_index->ntotal), d = static_cast<size_t>(m_spec.dim);
+  vec::use_huge_pages(vector_at(0), n * d * sizeof(float));
+  vec::use_huge_pages(m_codes.code(0), m_codes.rows() * d);
+  const auto& links = m_index->hnsw.neighbors;
+  vec::use_huge_pages(links.data(), links.size() * sizeof(links[0]));
 }
 
 const float* HnswIndex::vector_at(int64_t slot) const {

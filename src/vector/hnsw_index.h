@@ -90,6 +90,8 @@ class HnswIndex {
   Hit hit(int64_t slot, float distance) const;
   const float* vector_at(int64_t slot) const;
   void claim(int64_t slot, StoredRow& row);
+  // Large buffers the searches read at random onto huge pages (vector/huge_pages.h).
+  void use_huge_pages() const;
 
   CollectionSpec m_spec;
   IndexParams m_params;

@@ -75,6 +75,7 @@ class QuantizedCodes {
  private:
   void retrain(const float* vectors, size_t count);
   void encode_rows(const float* vectors, size_t first, size_t count);
+  void prefetch_row(const uint8_t* p) const;
 
   size_t m_dim = 0;
   float m_step = 1;
