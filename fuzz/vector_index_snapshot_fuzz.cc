@@ -2,7 +2,8 @@
 // (index.hnsw, src/vector/index_snapshot.cc). Modes, by the first byte: the
 // raw file; or a valid sealed header (signature, version, length,
 // checksum) around the dimension, then the fuzzer's bytes as the rest of
-// the prefix and the slot table (last seq, slot count, slot seqs), then a
+// the prefix, the slot table and the 8-bit codes (last seq, slot count,
+// slot seqs, the codes' step, ranges, row count, errors, bytes), then a
 // real FAISS HNSW index of a few vectors. FAISS itself is not the target (Debian's build has no
 // coverage instrumentation), so the index behind the slot table is always
 // one FAISS wrote.

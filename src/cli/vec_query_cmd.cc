@@ -6,9 +6,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
+#include <optional>
+#include <vector>
 
 #include "cli/command_support.h"
 #include "cli/vec_cmd.h"
+#include "util/json_limits.h"
+#include "vector/embedding_text.h"
 
 namespace strata::cli::vec_cli {
 
@@ -24,17 +28,8 @@ using json = nlohmann::json;
 using namespace strata::vec;
 using enum ExitCode;
 
-// One query from a line: a bare array, or {"embedding", "k", "where", "ef", "id"}.
-Result<Query> query_from_json(const json& j, const Query& defaults) {
-  Query q = defaults;
-  const json* emb =
-      j.is_array() ? &j : (j.is_object() && j.contains("embedding") ? &j["embedding"] : nullptr);
-  if (!emb || !emb->is_array())
-    return Error("expected an embedding array or {\"embedding\": [...]}");
-  for (const auto& x : *emb) {
-    if (!x.is_number()) return Error("embedding values must be numbers");
-    q.embedding.push_back(x.get<float>());
-  }
+// A query line's k, ef and where, over `q`'s defaults.
+Result<Query> query_options(const json& j, Query q) {
   if (!j.is_object()) return q;
   if (j.contains("k") && j["k"].is_number_integer()) q.k = j["k"];
   if (j.contains("ef") && j["ef"].is_number_integer()) q.ef = j["ef"];
@@ -44,6 +39,50 @@ Result<Query> query_from_json(const json& j, const Query& defaults) {
     q.filter = std::move(*f);
   }
   return q;
+}
+
+// One query from a line: a bare array, or {"embedding", "k", "where", "ef", "id"}.
+// `embedding`, if given, is the line's embedding read by split_embedding
+// (its place in `j` holds null).
+Result<Query> query_from_json(const json& j, const Query& defaults,
+                              std::vector<float>* embedding = nullptr) {
+  Query q = defaults;
+  if (embedding) {
+    q.embedding = std::move(*embedding);
+    return query_options(j, std::move(q));
+  }
+  const json* emb =
+      j.is_array() ? &j : (j.is_object() && j.contains("embedding") ? &j["embedding"] : nullptr);
+  if (!emb || !emb->is_array())
+    return Error("expected an embedding array or {\"embedding\": [...]}");
+  for (const auto& x : *emb) {
+    if (!x.is_number()) return Error("embedding values must be numbers");
+    q.embedding.push_back(x.get<float>());
+  }
+  return query_options(j, std::move(q));
+}
+
+// A parsed query line: the JSON without its embedding when the fast path
+// read that (split_embedding), else the whole line.
+struct QueryLine {
+  json j;
+  std::optional<std::vector<float>> embedding;
+};
+
+QueryLine read_query_line(const std::string& line) {
+  QueryLine out;
+  if (line.size() <= k_config_max_bytes) {
+    if (auto split = split_embedding(line)) {
+      out.j = parse_json_line(split->rest);
+      const json& j = out.j;
+      if (j.is_object() && j.contains("embedding") && j["embedding"].is_null()) {
+        out.embedding = std::move(split->embedding);
+        return out;
+      }
+    }
+  }
+  out.j = parse_json_line(line);
+  return out;
 }
 
 Status answer(VectorStore& store, const std::string& name, const Query& q, const json& tag) {
@@ -82,9 +121,11 @@ ExitCode run_query(const VecOptions& o) {
   Progress progress;  // times the queries alone, not opening the store
   double cpu_start = thread_cpu_seconds();
   while (in.next(line)) {
-    json j = parse_json_line(line);
-    auto q =
-        j.is_discarded() ? Result<Query>(Error("not valid JSON")) : query_from_json(j, defaults);
+    QueryLine read = read_query_line(line);
+    const json& j = read.j;
+    auto q = j.is_discarded()
+                 ? Result<Query>(Error("not valid JSON"))
+                 : query_from_json(j, defaults, read.embedding ? &*read.embedding : nullptr);
     if (!q) return fail(Error(q.error().message, in.where()));
     json tag = j.is_object() && j.contains("id") ? j["id"] : json();
     if (auto st = answer(**store, o.name, *q, tag); !st)

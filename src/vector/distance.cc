@@ -36,6 +36,15 @@ float dot_scalar(const float* a, const float* b, size_t d) {
   return s;
 }
 
+uint32_t l2_u8_scalar(const uint8_t* a, const uint8_t* b, size_t d) {
+  uint32_t s = 0;
+  for (size_t i = 0; i < d; ++i) {
+    int t = static_cast<int>(a[i]) - static_cast<int>(b[i]);
+    s += static_cast<uint32_t>(t * t);
+  }
+  return s;
+}
+
 #ifdef STRATA_X86_KERNELS
 
 __attribute__((target("avx2,fma"))) float sum8(__m256 v) {
@@ -80,6 +89,37 @@ __attribute__((target("avx2,fma"))) float dot_avx2(const float* a, const float* 
   return s;
 }
 
+// |a - b| of unsigned bytes is the OR of both saturating differences (one
+// of them is zero); widened to 16 bits, madd squares and adds pairs into
+// 32-bit lanes, which cannot overflow for d below 33,000.
+__attribute__((target("avx2,fma"))) uint32_t l2_u8_avx2(const uint8_t* a, const uint8_t* b,
+                                                        size_t d) {
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i s = _mm256_setzero_si256();
+  size_t i = 0;
+  for (; i + 32 <= d; i += 32) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i));
+    __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + i));
+    __m256i t = _mm256_or_si256(_mm256_subs_epu8(x, y), _mm256_subs_epu8(y, x));
+    __m256i lo = _mm256_unpacklo_epi8(t, zero), hi = _mm256_unpackhi_epi8(t, zero);
+    s = _mm256_add_epi32(s, _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi)));
+  }
+  __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+  if (i + 16 <= d) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+    __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    __m128i t = _mm_or_si128(_mm_subs_epu8(x, y), _mm_subs_epu8(y, x));
+    __m128i lo = _mm_unpacklo_epi8(t, _mm_setzero_si128());
+    __m128i hi = _mm_unpackhi_epi8(t, _mm_setzero_si128());
+    s4 = _mm_add_epi32(s4, _mm_add_epi32(_mm_madd_epi16(lo, lo), _mm_madd_epi16(hi, hi)));
+    i += 16;
+  }
+  s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4e));
+  s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xb1));
+  uint32_t out = static_cast<uint32_t>(_mm_cvtsi128_si32(s4));
+  return out + l2_u8_scalar(a + i, b + i, d - i);
+}
+
 __attribute__((target("avx512f"))) float l2_avx512(const float* a, const float* b, size_t d) {
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
   size_t i = 0;
@@ -114,13 +154,28 @@ __attribute__((target("avx512f"))) float dot_avx512(const float* a, const float*
   return _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
 }
 
+__attribute__((target("avx512f,avx512bw"))) uint32_t l2_u8_avx512(const uint8_t* a,
+                                                                  const uint8_t* b, size_t d) {
+  const __m512i zero = _mm512_setzero_si512();
+  __m512i s = _mm512_setzero_si512();
+  for (size_t i = 0; i < d; i += 64) {
+    // The last block may be partial: masked-off bytes load as zero on both sides.
+    __mmask64 m = d - i >= 64 ? ~__mmask64{0} : (__mmask64{1} << (d - i)) - 1;
+    __m512i x = _mm512_maskz_loadu_epi8(m, a + i), y = _mm512_maskz_loadu_epi8(m, b + i);
+    __m512i t = _mm512_or_si512(_mm512_subs_epu8(x, y), _mm512_subs_epu8(y, x));
+    __m512i lo = _mm512_unpacklo_epi8(t, zero), hi = _mm512_unpackhi_epi8(t, zero);
+    s = _mm512_add_epi32(s, _mm512_add_epi32(_mm512_madd_epi16(lo, lo), _mm512_madd_epi16(hi, hi)));
+  }
+  return static_cast<uint32_t>(_mm512_reduce_add_epi32(s));
+}
+
 #endif
 
 constexpr DistanceKernels k_kernels[] = {
-    {"scalar", l2_scalar, dot_scalar},
+    {"scalar", l2_scalar, dot_scalar, l2_u8_scalar},
 #ifdef STRATA_X86_KERNELS
-    {"avx2", l2_avx2, dot_avx2},
-    {"avx512", l2_avx512, dot_avx512},
+    {"avx2", l2_avx2, dot_avx2, l2_u8_avx2},
+    {"avx512", l2_avx512, dot_avx512, l2_u8_avx512},
 #endif
 };
 
@@ -144,7 +199,8 @@ bool kernels_supported(const DistanceKernels& kernels) {
   __builtin_cpu_init();
   if (std::strcmp(kernels.name, "avx2") == 0)
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (std::strcmp(kernels.name, "avx512") == 0) return __builtin_cpu_supports("avx512f");
+  if (std::strcmp(kernels.name, "avx512") == 0)
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
 #endif
   return std::strcmp(kernels.name, "scalar") == 0;
 }

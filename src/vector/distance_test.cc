@@ -60,6 +60,28 @@ TEST(Distance, KernelsReadNothingPastTheLastElement) {
   }
 }
 
+TEST(Distance, EveryCodeKernelIsExactIncludingTailsAndTheLargestTerms) {
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (const auto& k : all_kernels()) {
+    if (!kernels_supported(k)) continue;
+    for (size_t d : {1u, 15u, 16u, 17u, 31u, 32u, 33u, 63u, 64u, 65u, 100u, 784u, 785u, 4096u}) {
+      // Each code at the end of its own allocation: a tail must not read past it.
+      std::vector<uint8_t> a(d), b(d), zeros(d, 0), full(d, 255);
+      for (size_t i = 0; i < d; ++i) a[i] = static_cast<uint8_t>(byte(rng));
+      for (size_t i = 0; i < d; ++i) b[i] = static_cast<uint8_t>(byte(rng));
+      uint64_t want = 0;
+      for (size_t i = 0; i < d; ++i) want += static_cast<uint64_t>((a[i] - b[i]) * (a[i] - b[i]));
+      std::string what = std::string(k.name) + " d=" + std::to_string(d);
+      EXPECT_EQ(k.l2_squared_u8(a.data(), b.data(), d), want) << what;
+      EXPECT_EQ(k.l2_squared_u8(b.data(), a.data(), d), want) << what;
+      EXPECT_EQ(k.l2_squared_u8(zeros.data(), full.data(), d), 65025u * d) << what;
+      EXPECT_EQ(k.l2_squared_u8(a.data(), a.data(), d), 0u) << what;
+    }
+    EXPECT_EQ(k.l2_squared_u8(nullptr, nullptr, 0), 0u) << k.name;
+  }
+}
+
 TEST(Distance, ZeroLengthIsZero) {
   for (const auto& k : all_kernels()) {
     if (!kernels_supported(k)) continue;

@@ -14,6 +14,7 @@
 
 #include "vector/fast_flat.h"
 #include "vector/graph_search.h"
+#include "vector/huge_pages.h"
 #include "vector/index_snapshot.h"
 
 namespace strata::vec {
@@ -42,7 +43,10 @@ void set_bit(std::vector<uint8_t>& bits, int64_t i, bool on) {
 }  // namespace
 
 HnswIndex::HnswIndex(const CollectionSpec& spec, const IndexParams& params)
-    : m_spec(spec), m_params(params), m_index(new_index(spec, params)) {}
+    : m_spec(spec),
+      m_params(params),
+      m_index(new_index(spec, params)),
+      m_codes(static_cast<size_t>(spec.dim)) {}
 
 HnswIndex::~HnswIndex() = default;
 
@@ -59,6 +63,12 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
   index->m_index.reset(hnsw);
   use_fast_storage(*index->m_index);
   size_t n = snap->slot_seqs.size();
+  // A version-2 snapshot has no codes: compute them (about a second at
+  // 60,000 x 784); the next save writes them.
+  if (snap->codes)
+    index->m_codes = std::move(*snap->codes);
+  else
+    index->m_codes.append(index->vector_at(0), n);
   index->m_seq.assign(n, -1);
   index->m_ids.resize(n);
   index->m_meta.resize(n);
@@ -67,6 +77,7 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::load(const std::filesystem::path& 
     if (snap->slot_seqs[slot] >= 0)
       index->m_unclaimed[snap->slot_seqs[slot]] = static_cast<int64_t>(slot);
   index->m_last_seq = snap->last_seq;
+  index->use_huge_pages();
   return index;
 }
 
@@ -94,7 +105,7 @@ bool HnswIndex::attach(StoredRow& row) {
 }
 
 Status HnswIndex::save(const std::filesystem::path& file) const {
-  return write_snapshot(file, m_spec.dim, m_last_seq, m_seq, *m_index);
+  return write_snapshot(file, m_spec.dim, m_last_seq, m_seq, m_codes, *m_index);
 }
 
 std::vector<float> HnswIndex::prepared(std::span<const float> v) const {
@@ -119,6 +130,10 @@ void HnswIndex::add(std::vector<StoredRow>& rows) {
   }
   int64_t first = m_index->ntotal;
   m_index->add(static_cast<faiss::Index::idx_t>(rows.size()), data.data());
+  m_codes.append(vector_at(0), static_cast<size_t>(m_index->ntotal));
+  // A bulk load, not the background indexer's trickle: collapsing copies
+  // every page once.
+  if (rows.size() >= 4096) use_huge_pages();
   m_seq.resize(m_index->ntotal, -1);
   m_ids.resize(m_index->ntotal);
   m_meta.resize(m_index->ntotal);
@@ -146,6 +161,7 @@ void HnswIndex::compact() {
   }
   int64_t last = m_last_seq;
   m_index = new_index(m_spec, m_params);
+  m_codes = QuantizedCodes(static_cast<size_t>(m_spec.dim));
   m_seq.clear();
   m_ids.clear();
   m_meta.clear();
@@ -154,6 +170,15 @@ void HnswIndex::compact() {
   m_by_value.clear();
   add(rows);  // stored vectors are already normalised; normalising again is a no-op
   m_last_seq = last;
+  use_huge_pages();
+}
+
+void HnswIndex::use_huge_pages() const {
+  size_t n = static_cast<size_t>(m_index->ntotal), d = static_cast<size_t>(m_spec.dim);
+  vec::use_huge_pages(vector_at(0), n * d * sizeof(float));
+  vec::use_huge_pages(m_codes.code(0), m_codes.rows() * d);
+  const auto& links = m_index->hnsw.neighbors;
+  vec::use_huge_pages(links.data(), links.size() * sizeof(links[0]));
 }
 
 const float* HnswIndex::vector_at(int64_t slot) const {
@@ -203,6 +228,13 @@ std::vector<Hit> HnswIndex::exact(const std::vector<float>& q, const std::vector
   bool l2 = m_spec.metric == Metric::k_l2;
   const float* base = vector_at(0);
   const DistanceKernels& kernels = active_kernels();
+  if (m_spec.metric != Metric::k_inner_product && m_codes.rows() == slot_count()) {
+    // Cosine vectors are unit length, where the L2 order is the cosine order.
+    std::vector<Hit> hits;
+    for (auto [dist, slot] : m_codes.scan_l2(q.data(), base, slots, k))
+      hits.push_back(hit(slot, l2 ? dist : kernels.dot_product(q.data(), vector_at(slot), d)));
+    return hits;
+  }
   // Keeps the k closest as a max-heap of (squared distance or -dot, slot).
   // For L2 the distance is summed 128 dimensions at a time and a row is
   // dropped once its partial sum passes the k-th best: the terms are never
@@ -289,13 +321,14 @@ std::vector<Hit> HnswIndex::search(const Query& query) const {
   std::vector<int64_t> candidates = matching_slots(query.filter);
   // A filtered beam keeps only matching rows but walks through the others,
   // so it costs about (ef x 2M distances) / selectivity; a scan costs one
-  // distance per candidate. The scan is cheaper while
-  // candidates^2 <= ef x 2M x live rows (about 11,000 of 60,000 rows at
-  // ef=64, M=16), and exact.
+  // distance per candidate, a quarter of one on 8-bit codes. The scan is
+  // cheaper while candidates^2 x that <= ef x 2M x live rows (about 22,000
+  // of 60,000 rows on codes at ef=64, M=16), and exact.
   double width = std::max(ef, static_cast<int>(k));
   double beam_cost = width * 2.0 * m_params.m * static_cast<double>(live_count());
   double n = static_cast<double>(candidates.size());
-  if (candidates.size() <= std::max(m_params.exact_below, k) || n * n <= beam_cost)
+  double scan_cost = m_spec.metric == Metric::k_inner_product ? 1.0 : 0.25;
+  if (candidates.size() <= std::max(m_params.exact_below, k) || scan_cost * n * n <= beam_cost)
     return exact(q, candidates, k);
   std::vector<uint8_t> bits((m_seq.size() + 7) / 8, 0);
   for (int64_t slot : candidates) set_bit(bits, slot, true);

@@ -7,7 +7,9 @@
 // their candidate rows from the metadata index when the filter is
 // equality-shaped, and run an exact scan over them when that costs less
 // than a filtered HNSW search, falling back to the exact scan if the beam
-// still finds fewer than k matches: k matches exist → k results.
+// still finds fewer than k matches: k matches exist → k results. For L2 and
+// cosine the scan reads 8-bit codes of the vectors (vector/quantized_codes.h)
+// and re-ranks on the floats only the rows the codes cannot rule out.
 
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +22,7 @@
 
 #include "util/result.h"
 #include "vector/metadata_index.h"
+#include "vector/quantized_codes.h"
 #include "vector/record_table.h"
 #include "vector/vector_store.h"
 
@@ -87,6 +90,8 @@ class HnswIndex {
   Hit hit(int64_t slot, float distance) const;
   const float* vector_at(int64_t slot) const;
   void claim(int64_t slot, StoredRow& row);
+  // Large buffers the searches read at random onto huge pages (vector/huge_pages.h).
+  void use_huge_pages() const;
 
   CollectionSpec m_spec;
   IndexParams m_params;
@@ -99,6 +104,7 @@ class HnswIndex {
   std::unordered_map<std::string, int64_t> m_slot_of;  // live id -> slot
   std::unordered_map<int64_t, int64_t> m_unclaimed;    // after load: seq -> slot
   MetadataIndex m_by_value;                            // slots per metadata key = value
+  QuantizedCodes m_codes;                              // per slot, for the exact scan
   int64_t m_last_seq = 0;
 };
 

@@ -9,7 +9,11 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <vector>
+
 #include "http/errors.h"
+#include "vector/embedding_text.h"
 
 namespace strata::vec {
 
@@ -21,7 +25,18 @@ using http::send_json;
 
 namespace {
 
-Result<json> body_json(const Request& req) {
+// The body as JSON. With `embedding`, a body of the plain query shape has
+// its embedding read straight from the text (vector/embedding_text.h) into
+// it, and null in its place in the JSON.
+Result<json> body_json(const Request& req, std::optional<std::vector<float>>* embedding = nullptr) {
+  if (embedding)
+    if (auto split = split_embedding(req.body)) {
+      json j = json::parse(split->rest, nullptr, false);
+      if (j.is_object() && j.contains("embedding") && j["embedding"].is_null()) {
+        *embedding = std::move(split->embedding);
+        return j;
+      }
+    }
   json j = json::parse(req.body, nullptr, false);
   if (j.is_discarded()) return Error("request body is not valid JSON");
   if (!j.is_object()) return Error("request body must be a JSON object");
@@ -42,6 +57,13 @@ Result<std::vector<std::string>> ids_field(const json& body) {
   return ids;
 }
 
+Result<std::vector<float>> sized(std::vector<float> v, int dim) {
+  if (static_cast<int>(v.size()) != dim)
+    return Error(
+        fmt::format("\"embedding\" has {} values, the collection has dimension {}", v.size(), dim));
+  return v;
+}
+
 Result<std::vector<float>> vector_field(const json& v, int dim) {
   if (!v.is_array()) return Error("\"embedding\" must be an array of numbers");
   std::vector<float> out;
@@ -49,10 +71,7 @@ Result<std::vector<float>> vector_field(const json& v, int dim) {
     if (!x.is_number()) return Error("\"embedding\" must be an array of numbers");
     out.push_back(x.get<float>());
   }
-  if (static_cast<int>(out.size()) != dim)
-    return Error(fmt::format("\"embedding\" has {} values, the collection has dimension {}",
-                             out.size(), dim));
-  return out;
+  return sized(std::move(out), dim);
 }
 
 Result<Query> query_fields(const json& body, const CollectionSpec& spec) {
@@ -216,26 +235,37 @@ void HttpApi::routes() {
             return out;
           }));
 
-  s.route("POST", one + "/query",
-          with_collection([this](const CollectionSpec& spec, const json& body) -> Result<json> {
-            auto q = query_fields(body, spec);
-            if (!q) return invalid(q.error());
-            auto emb = body.find("embedding");
-            if (emb == body.end()) return Error("\"embedding\" is required");
-            auto v = vector_field(*emb, spec.dim);
-            if (!v) return v.error();
-            q->embedding = std::move(*v);
-            auto hits = m_store.query(spec.name, *q);
-            if (!hits) return hits.error();
-            json out = json::array();
-            for (const auto& h : *hits) out.push_back(hit_to_json(h));
-            json answer = {{"hits", out}};
-            if (hits->empty())
-              if (auto w = empty_result_warnings(m_store, spec, q->filter, q->embedding);
-                  !w.empty())
-                answer["warnings"] = w;
-            return answer;
-          }));
+  // As with_collection, with the embedding read by the fast path when the
+  // body has the plain shape.
+  auto query = [this](const CollectionSpec& spec, const json& body,
+                      std::optional<std::vector<float>>& read) -> Result<json> {
+    auto q = query_fields(body, spec);
+    if (!q) return invalid(q.error());
+    auto emb = body.find("embedding");
+    if (emb == body.end()) return Error("\"embedding\" is required");
+    auto v = read ? sized(std::move(*read), spec.dim) : vector_field(*emb, spec.dim);
+    if (!v) return v.error();
+    q->embedding = std::move(*v);
+    auto hits = m_store.query(spec.name, *q);
+    if (!hits) return hits.error();
+    json out = json::array();
+    for (const auto& h : *hits) out.push_back(hit_to_json(h));
+    json answer = {{"hits", out}};
+    if (hits->empty())
+      if (auto w = empty_result_warnings(m_store, spec, q->filter, q->embedding); !w.empty())
+        answer["warnings"] = w;
+    return answer;
+  };
+  s.route("POST", one + "/query", [this, query](const Request& req, Response& res) {
+    auto spec = m_store.collection(req.params.at(0));
+    if (!spec) return send_error(res, spec.error());
+    std::optional<std::vector<float>> read;
+    auto body = body_json(req, &read);
+    if (!body) return send_error(res, body.error());
+    Result<json> out = query(*spec, *body, read);
+    if (!out) return send_error(res, out.error());
+    send_json(res, 200, *out);
+  });
 }
 
 }  // namespace strata::vec

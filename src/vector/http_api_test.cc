@@ -156,6 +156,33 @@ TEST_F(HttpApiTest, AWrongDimensionOrFilterIs400) {
   EXPECT_EQ(call("POST", "/v1/collections/docs/upsert", R"({"records": 5})").status, 400);
 }
 
+// A plain body has its embedding read by the fast path (vector/embedding_text.h),
+// any other shape by the JSON parser: the answers and errors are the same.
+TEST_F(HttpApiTest, QueryBodiesOfEveryShapeGetTheSameAnswers) {
+  start();
+  create_docs();
+  ASSERT_EQ(
+      call("POST", "/v1/collections/docs/upsert",
+           R"({"records": [{"id": "a", "embedding": [1, 0]}, {"id": "b", "embedding": [0, 1]}]})")
+          .status,
+      200);
+  Reply fast = call("POST", "/v1/collections/docs/query", R"({"k": 2, "embedding": [0.2, 0.8]})");
+  Reply slow =
+      call("POST", "/v1/collections/docs/query", R"({"k": 2, "embedding": [0.2, 8e-1, ]})");
+  ASSERT_EQ(fast.status, 200) << fast.body.dump();
+  EXPECT_EQ(slow.status, 400);  // a trailing comma is not JSON on either path
+  Reply escaped =
+      call("POST", "/v1/collections/docs/query", R"({"k": 2, "embedd\u0069ng": [0.2, 0.8]})");
+  ASSERT_EQ(escaped.status, 200) << escaped.body.dump();
+  EXPECT_EQ(fast.body, escaped.body);
+  EXPECT_EQ(fast.body["hits"][0]["id"], "b");
+  Reply short_one = call("POST", "/v1/collections/docs/query", R"({"embedding": [1]})");
+  Reply short_two = call("POST", "/v1/collections/docs/query", R"({"embedding": [true]})");
+  EXPECT_EQ(short_one.status, 400);
+  EXPECT_EQ(short_two.status, 400);
+  EXPECT_EQ(call("POST", "/v1/collections/docs/query", R"({"embedding": null})").status, 400);
+}
+
 TEST_F(HttpApiTest, DropRemovesTheCollection) {
   start();
   create_docs();

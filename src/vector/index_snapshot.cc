@@ -25,6 +25,8 @@ namespace strata::vec {
 namespace {
 
 constexpr BinaryFormat k_format{"STRVECIX", k_snapshot_version};
+// Version 2 lacks the codes; everything else is the same.
+constexpr uint32_t k_codeless_version = 2;
 // The payload's fixed start: dimension, last seq, slot count.
 constexpr size_t k_prefix_size = 4 + 8 + 8;
 
@@ -77,11 +79,14 @@ Error snapshot_error(const std::filesystem::path& file, const std::string& what)
 }
 
 // Reads and checks the header, then hashes the payload; leaves `f` at the
-// payload's start.
-Status check_sealed(FILE* f, const std::filesystem::path& file) {
+// payload's start. Returns the file's version.
+Result<uint32_t> check_sealed(FILE* f, const std::filesystem::path& file) {
   std::string header(sealed_header_size(false), '\0');
   size_t got = std::fread(header.data(), 1, header.size(), f);
   SealedHeader h = read_sealed_header(k_format, std::string_view(header).substr(0, got));
+  if (h.status == Unsealed::k_other_version && h.version == k_codeless_version)
+    h = read_sealed_header(BinaryFormat{k_format.magic, k_codeless_version},
+                           std::string_view(header).substr(0, got));
   switch (h.status) {
     case Unsealed::k_ok:
       break;
@@ -105,13 +110,14 @@ Status check_sealed(FILE* f, const std::filesystem::path& file) {
   if (hash.digest() != h.sum) return snapshot_error(file, "snapshot checksum mismatch");
   if (std::fseek(f, static_cast<long>(header.size()), SEEK_SET) != 0)
     return io_error(file, "cannot seek");
-  return ok_status();
+  return h.version;
 }
 
 }  // namespace
 
 Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_seq,
-                      const std::vector<int64_t>& slot_seqs, const faiss::Index& index) {
+                      const std::vector<int64_t>& slot_seqs, const QuantizedCodes& codes,
+                      const faiss::Index& index) {
   std::filesystem::path tmp = file.string() + fmt::format(".tmp.{}", getpid());
   File f(std::fopen(tmp.c_str(), "wb"));
   if (!f) return io_error(tmp, "cannot create");
@@ -124,6 +130,7 @@ Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_s
   prefix.u64(slot_seqs.size());
   for (int64_t seq : slot_seqs) prefix.i64(seq);
   w.bytes(prefix.out());
+  codes.write([&](const void* p, size_t n) { w(p, 1, n); });
   std::string faiss_error;
   try {
     faiss::write_index(&index, &w);
@@ -148,7 +155,8 @@ Status write_snapshot(const std::filesystem::path& file, int dim, int64_t last_s
 Result<Snapshot> read_snapshot(const std::filesystem::path& file, int dim) {
   File f(std::fopen(file.c_str(), "rb"));
   if (!f) return io_error(file, "cannot open");
-  if (auto st = check_sealed(f.get(), file); !st) return st.error();
+  auto version = check_sealed(f.get(), file);
+  if (!version) return version.error();
   std::string head(k_prefix_size, '\0');
   if (std::fread(head.data(), 1, head.size(), f.get()) != head.size())
     return snapshot_error(file, "snapshot is truncated");
@@ -171,6 +179,15 @@ Result<Snapshot> read_snapshot(const std::filesystem::path& file, int dim) {
   ByteReader seqs(table);
   s.slot_seqs.resize(slots);
   for (auto& seq : s.slot_seqs) seq = seqs.i64();
+  if (*version != k_codeless_version) {
+    auto codes =
+        QuantizedCodes::read([&](void* p, size_t n) { return std::fread(p, 1, n, f.get()) == n; },
+                             stored_dim, file_size);
+    if (!codes) return snapshot_error(file, codes.error().message);
+    if (codes->rows() != slots)
+      return snapshot_error(file, "snapshot codes and slot table disagree");
+    s.codes = std::move(*codes);
+  }
   try {
     s.index.reset(faiss::read_index(f.get()));
   } catch (const faiss::FaissException& e) {

@@ -30,8 +30,10 @@ class IndexSnapshotTest : public ::testing::Test {
     faiss::IndexHNSWFlat index(4, 8);
     std::vector<float> v = {1, 0, 0, 0, 0, 1, 0, 0};
     index.add(2, v.data());
+    QuantizedCodes codes(4);
+    codes.append(v.data(), 2);
     std::filesystem::path file = m_dir / "index.hnsw";
-    EXPECT_TRUE(write_snapshot(file, 4, 2, {1, 2}, index).ok());
+    EXPECT_TRUE(write_snapshot(file, 4, 2, {1, 2}, codes, index).ok());
     return file;
   }
   static std::string read(const std::filesystem::path& file) {
@@ -58,6 +60,30 @@ TEST_F(IndexSnapshotTest, RoundTrips) {
   EXPECT_EQ(snap->last_seq, 2);
   EXPECT_EQ(snap->slot_seqs, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(snap->index->ntotal, 2);
+  ASSERT_TRUE(snap->codes);
+  EXPECT_EQ(snap->codes->rows(), 2u);
+  EXPECT_EQ(snap->codes->step(), 1.0f / 255);
+  EXPECT_EQ(snap->codes->code(1)[1], 255);
+  EXPECT_EQ(snap->codes->code(0)[1], 0);
+}
+
+// Version 3 added the 8-bit codes; a version-2 snapshot (the same payload
+// without them) still opens, without codes, which the index then computes.
+TEST_F(IndexSnapshotTest, AVersion2SnapshotOpensWithoutCodes) {
+  auto file = write_valid();
+  std::string bytes = read(file);
+  // Payload: dim, last_seq, slots (20 bytes), the slot table (2 x 8), then
+  // the codes: step, 4 minima, 4 maxima, rows, 2 errors, 2 x 4 code bytes.
+  size_t codes_at = sealed_header_size(false) + 20 + 16;
+  size_t codes_size = 4 + 16 + 16 + 8 + 8 + 8;
+  std::string payload = bytes.substr(sealed_header_size(false));
+  payload.erase(codes_at - sealed_header_size(false), codes_size);
+  write(file, seal_file(BinaryFormat{"STRVECIX", 2}, payload));
+  auto snap = read_snapshot(file, 4);
+  ASSERT_TRUE(snap.ok()) << snap.error().str();
+  EXPECT_FALSE(snap->codes);
+  EXPECT_EQ(snap->slot_seqs, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(snap->index->ntotal, 2);
 }
 
 // Seen while writing fuzz/vector_index_snapshot_fuzz.cc: a slot count far
@@ -79,7 +105,7 @@ TEST_F(IndexSnapshotTest, SlotCountBeyondTheFileIsAnError) {
 // Version 2 moved the snapshot onto the header every Strata binary file
 // has (util/byte_codec.h), written around a payload streamed to disk.
 TEST_F(IndexSnapshotTest, StartsWithTheSharedSealedHeader) {
-  EXPECT_EQ(k_snapshot_version, 2u);
+  EXPECT_EQ(k_snapshot_version, 3u);
   std::string bytes = read(write_valid());
   auto sealed = unseal_file(k_format, bytes);
   ASSERT_TRUE(sealed);
