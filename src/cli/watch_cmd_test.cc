@@ -48,6 +48,17 @@ TEST_F(WatchCommand, TheDebounceIsBounded) {
   }
 }
 
+// "-1" was read into the unsigned count as its largest value, and the
+// watch started.
+TEST_F(WatchCommand, ANegativeOrNonNumericParallelIsAUsageError) {
+  for (const char* n : {"-1", "many"}) {
+    Output o = run(dir, {"-t", "build", "--parallel", n});
+    EXPECT_EQ(o.code, 2) << n << ": " << o.err;
+    EXPECT_NE(o.err.find("--parallel"), std::string::npos) << n << ": " << o.err;
+    EXPECT_FALSE(dir.exists(".strata")) << "the workspace was walked";
+  }
+}
+
 TEST(WatchCommandOutside, ADirectoryThatIsNoWorkspaceFails) {
   testutil::TempDir empty;
   Output o = run(empty, {"-t", "build"});
