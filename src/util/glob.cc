@@ -45,12 +45,19 @@ constexpr size_t k_literal = static_cast<size_t>(-1);
 // Where each brace group's parts are: for a '{' or a ',' of a group, the
 // position of the group's next ',' or its '}'; for a ',' or '}' of a group,
 // the position just past the '}'. Braces without a partner are literal, as
-// are braces inside a `[...]` class.
+// are braces inside a `[...]` class. Empty for a pattern without '{' (most
+// of them), so those cost no allocation.
 struct BraceMap {
   std::vector<size_t> next;  // '{' and ',' -> the next delimiter
   std::vector<size_t> jump;  // ',' and '}' -> past the group
 
-  explicit BraceMap(std::string_view p) : next(p.size(), k_literal), jump(p.size(), k_literal) {
+  bool group_at(size_t i) const { return !next.empty() && next[i] != k_literal; }
+  bool ends_alternative_at(size_t i) const { return !jump.empty() && jump[i] != k_literal; }
+
+  explicit BraceMap(std::string_view p) {
+    if (p.find('{') == std::string_view::npos) return;
+    next.assign(p.size(), k_literal);
+    jump.assign(p.size(), k_literal);
     std::vector<std::vector<size_t>> open;  // per open group: '{' then its commas
     for (size_t i = 0; i < p.size(); ++i) {
       if (p[i] == '[') {
@@ -144,8 +151,8 @@ bool Matcher::match_here(size_t p, size_t s) {
     char c = m_pattern[p];
     if (c == '*' && p + 1 < m_pattern.size() && m_pattern[p + 1] == '*')
       return match_globstar(p, s);
-    if (c == '{' && m_braces.next[p] != k_literal) return match_group(p, s);
-    if ((c == ',' || c == '}') && m_braces.jump[p] != k_literal) {
+    if (c == '{' && m_braces.group_at(p)) return match_group(p, s);
+    if ((c == ',' || c == '}') && m_braces.ends_alternative_at(p)) {
       p = m_braces.jump[p];  // an alternative ended: go on after its group
       continue;
     }
