@@ -27,8 +27,14 @@ GlobSet::Glob GlobSet::compile(std::string pattern) {
   return g;
 }
 
+// Expanding lets each alternative keep its own prefix and shape; past a few
+// dozen alternatives (their number doubles with each group) the pattern
+// stays whole and the matcher takes its braces in place.
+constexpr size_t k_max_alternatives = 64;
+
 void GlobSet::add(std::string_view pattern) {
-  for (auto& p : expand_braces(pattern)) m_globs.push_back(compile(std::move(p)));
+  for (auto& p : expand_braces(pattern, k_max_alternatives))
+    m_globs.push_back(compile(std::move(p)));
 }
 
 bool GlobSet::match_one(const Glob& g, std::string_view path) {

@@ -13,8 +13,9 @@ namespace strata {
 
 class GlobSet {
  public:
-  void add(std::string_view pattern);  // `{a,b}` alternatives are expanded here
+  void add(std::string_view pattern);  // `{a,b}` alternatives are expanded here, up to 64
   bool empty() const { return m_globs.empty(); }
+  size_t size() const { return m_globs.size(); }  // compiled globs, after expansion
   bool matches(std::string_view path) const;
   // Appends to `out` the files of sorted `files` matched by any pattern
   // (unsorted, possibly with duplicates when patterns overlap).

@@ -127,3 +127,39 @@ TEST(GlobSet, AnExactPathNotInTheListSelectsNothing) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// Brace groups multiply: twenty `{a,b}` made a million compiled globs. Past
+// a few dozen alternatives the pattern stays one general glob, which the
+// matcher takes with its braces in place.
+TEST(GlobSet, ManyBraceGroupsStayOnePatternInsteadOfEveryCombination) {
+  std::string pattern = "src/";
+  for (int i = 0; i < 20; ++i) pattern += "{a,b}";
+  GlobSet set;
+  set.add(pattern);
+  EXPECT_LE(set.size(), 64u);
+  std::string hit = "src/" + std::string(10, 'a') + std::string(10, 'b');
+  std::string miss = "src/" + std::string(19, 'a') + "c";
+  EXPECT_TRUE(set.matches(hit));
+  EXPECT_FALSE(set.matches(miss));
+  std::vector<std::string> files = {miss, hit, "tests/" + std::string(20, 'a')};
+  std::sort(files.begin(), files.end());
+  std::vector<const std::string*> picked;
+  set.select(files, picked);
+  ASSERT_EQ(picked.size(), 1u);
+  EXPECT_EQ(*picked[0], hit);
+}
+
+TEST(GlobSet, AFewBraceGroupsAreStillExpandedIntoTheirShapes) {
+  GlobSet set;
+  set.add("{apps,libs}/**/*.{ts,py}");
+  EXPECT_EQ(set.size(), 4u);
+  EXPECT_TRUE(set.matches("apps/x/y.ts"));
+  EXPECT_TRUE(set.matches("libs/z.py"));
+  EXPECT_FALSE(set.matches("tools/z.py"));
+}
+
+}  // namespace
+}  // namespace strata

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
@@ -18,10 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
 // Built from parts so this file never matches the scanner itself.
 std::string aws_key() { return std::string("AK") + "IAIOSFODNN7EXAMPLE"; }
@@ -44,21 +42,7 @@ struct Repo {
   void track() const { sh("git add -A"); }
 
   Output run(std::vector<std::string> args) {
-    global_options() = {};
-    args.insert(args.begin(),
-                {"strata", "-C", dir.root().string(), "audit", "--skip-dependencies"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    Output o;
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    o.code = cli::run(static_cast<int>(args.size()), argv.data());
-    std::fflush(stdout);
-    o.out = testing::internal::GetCapturedStdout();
-    o.err = testing::internal::GetCapturedStderr();
-    global_options() = {};
-    return o;
+    return testsupport::run_in(dir.root(), {"audit", "--skip-dependencies"}, args);
   }
   json run_json(std::vector<std::string> args, int expected_code) {
     args.push_back("--json");

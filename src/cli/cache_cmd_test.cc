@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
@@ -17,10 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
 struct Workspace {
   testutil::TempDir dir;
@@ -41,22 +39,7 @@ struct Workspace {
                   .dump(2));
   }
 
-  Output run(std::vector<std::string> args) {
-    global_options() = {};
-    args.insert(args.begin(), {"strata", "-C", dir.root().string()});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    Output o;
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    o.code = cli::run(static_cast<int>(args.size()), argv.data());
-    std::fflush(stdout);
-    o.out = testing::internal::GetCapturedStdout();
-    o.err = testing::internal::GetCapturedStderr();
-    global_options() = {};
-    return o;
-  }
+  Output run(std::vector<std::string> args) { return testsupport::run_in(dir.root(), {}, args); }
   std::string hash() {
     Output o = run({"explain", "a:build", "--json"});
     EXPECT_EQ(o.code, 0) << o.err;

@@ -6,19 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_test_support.h"
+
 namespace strata::cli {
 namespace {
 
 using testing::internal::CaptureStderr;
-using testing::internal::CaptureStdout;
 using testing::internal::GetCapturedStderr;
-using testing::internal::GetCapturedStdout;
 
 // A table of fake commands that record what ran.
 struct Table {
   std::vector<std::string> set_up;  // rows whose setup ran
   std::string ran;
   std::string name_option;
+  std::string cwd_seen;  // -C as the command's handler saw it
   std::vector<CommandSpec> rows;
 
   Table() {
@@ -31,23 +32,18 @@ struct Table {
               sub.add_option("--name", name_option, "A name");
               return [this, name, code] {
                 ran = name;
+                cwd_seen = global_options().cwd;
                 return code;
               };
             }};
   }
 
-  // Runs `args` (after the program name) with -C reset, capturing stderr.
-  int run(std::vector<std::string> args, std::string* err = nullptr) {
-    global_options() = {};
-    args.insert(args.begin(), "strata");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    CaptureStderr();
-    int code = cli::run(static_cast<int>(args.size()), argv.data(), rows);
-    std::string e = GetCapturedStderr();
-    if (err) *err = e;
-    return code;
+  // Runs `args` (after the program name) through the shared fixture.
+  int run(std::vector<std::string> args, std::string* err = nullptr, std::string* out = nullptr) {
+    testsupport::CommandOutput o = testsupport::run_strata(std::move(args), rows);
+    if (err) *err = o.err;
+    if (out) *out = o.out;
+    return o.code;
   }
 };
 
@@ -106,17 +102,16 @@ TEST(Run, NoCommandAtAllIsAUsageError) {
 
 TEST(Run, HelpAndVersionSucceedWithoutRunningAnything) {
   Table t;
-  CaptureStdout();
-  EXPECT_EQ(t.run({"--help"}), 0);
-  std::string help = GetCapturedStdout();
+  std::string help;
+  EXPECT_EQ(t.run({"--help"}, nullptr, &help), 0);
   EXPECT_NE(help.find("build"), std::string::npos);
   EXPECT_EQ(help.find("__complete"), std::string::npos);  // hidden from --help
-  CaptureStdout();
-  EXPECT_EQ(t.run({"--version"}), 0);
-  EXPECT_NE(GetCapturedStdout().find("strata "), std::string::npos);
-  CaptureStdout();
-  EXPECT_EQ(t.run({"build", "--help"}), 0);
-  EXPECT_NE(GetCapturedStdout().find("Examples:\nstrata thing"), std::string::npos);
+  std::string version;
+  EXPECT_EQ(t.run({"--version"}, nullptr, &version), 0);
+  EXPECT_NE(version.find("strata "), std::string::npos);
+  std::string build_help;
+  EXPECT_EQ(t.run({"build", "--help"}, nullptr, &build_help), 0);
+  EXPECT_NE(build_help.find("Examples:\nstrata thing"), std::string::npos);
   EXPECT_EQ(t.ran, "");
 }
 
@@ -134,8 +129,7 @@ TEST(Run, HelpAndVersionSetUpNoCommand) {
 TEST(Run, MinusCIsKeptForTheCommand) {
   Table t;
   EXPECT_EQ(t.run({"-C", "some/dir", "build"}), 0);
-  EXPECT_EQ(global_options().cwd, "some/dir");
-  global_options() = {};
+  EXPECT_EQ(t.cwd_seen, "some/dir");
 }
 
 TEST(UnknownSubcommand, NamesTheFullCommandAndTheChoices) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
@@ -17,32 +18,14 @@ namespace {
 
 using nlohmann::json;
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
 struct Workspace {
   testutil::TempDir dir;
 
   Workspace() { dir.write("strata.json", "{}"); }
 
-  Output run(std::vector<std::string> args) {
-    global_options() = {};
-    args.insert(args.begin(), {"strata", "-C", dir.root().string()});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    Output o;
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    o.code = cli::run(static_cast<int>(args.size()), argv.data());
-    std::fflush(stdout);
-    o.out = testing::internal::GetCapturedStdout();
-    o.err = testing::internal::GetCapturedStderr();
-    global_options() = {};
-    return o;
-  }
+  Output run(std::vector<std::string> args) { return testsupport::run_in(dir.root(), {}, args); }
   // Every file below the root but strata.json and .strata/.
   size_t files() const {
     size_t n = 0;

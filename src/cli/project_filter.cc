@@ -23,6 +23,17 @@ bool matches_any(const Project& p, const std::vector<std::string>& patterns) {
                      [&](const std::string& pat) { return matches(p, pat); });
 }
 
+// The next comma at or after `start` outside any `{a,b}` group, or the end.
+size_t next_list_comma(const std::string& item, size_t start) {
+  int depth = 0;
+  for (size_t i = start; i < item.size(); ++i) {
+    if (item[i] == '{') ++depth;
+    if (item[i] == '}' && depth > 0) --depth;
+    if (item[i] == ',' && depth == 0) return i;
+  }
+  return item.size();
+}
+
 }  // namespace
 
 std::vector<std::string> split_list(const std::vector<std::string>& items) {
@@ -30,8 +41,7 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
   for (const auto& item : items) {
     size_t start = 0;
     while (start <= item.size()) {
-      size_t end = item.find(',', start);
-      if (end == std::string::npos) end = item.size();
+      size_t end = next_list_comma(item, start);
       if (end > start) out.push_back(item.substr(start, end - start));
       start = end + 1;
     }

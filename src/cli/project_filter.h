@@ -19,7 +19,7 @@ Result<std::vector<std::string>> select_projects(const Workspace& ws,
                                                  const std::vector<std::string>& exclude);
 
 // Splits "a,b" lists given to options into single entries (the shell and
-// CLI11 already split at spaces).
+// CLI11 already split at spaces); the commas of a `{a,b}` glob group stay.
 std::vector<std::string> split_list(const std::vector<std::string>& items);
 
 }  // namespace strata::cli

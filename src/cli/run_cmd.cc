@@ -53,7 +53,10 @@ struct RunCmdOptions {
 
 void add_run_options(CLI::App& sub, RunCmdOptions& o) {
   sub.add_option("-c,--configuration", o.configuration, "Configuration to use");
-  sub.add_option("--parallel", o.parallel, "Tasks to run at once (default: cores)");
+  // Checked as a number first: CLI11 reads "-1" into the unsigned count as
+  // its largest value.
+  sub.add_option("--parallel", o.parallel, "Tasks to run at once (default: cores)")
+      ->check(CLI::NonNegativeNumber);
   sub.add_flag("--bail", o.bail, "Stop starting tasks after the first failure");
   sub.add_flag("--skip-cache", o.skip_cache,
                "Run every task even if cached (results are still stored)");

@@ -6,21 +6,18 @@
 // test_serve.sh.
 
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
 namespace {
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
 struct Workspace {
   testutil::TempDir dir;
@@ -28,25 +25,7 @@ struct Workspace {
   Workspace() { dir.write("strata.json", "{}"); }
 
   Output run(std::vector<std::string> args) {
-    global_options() = {};
-    args.insert(args.begin(), {"strata", "-C", dir.root().string(), "serve"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    // serve blocks SIGINT, SIGTERM and SIGHUP for its signal thread and, as
-    // a process that exits next, never unblocks them: restore this test's.
-    sigset_t mask;
-    pthread_sigmask(SIG_SETMASK, nullptr, &mask);
-    Output o;
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    o.code = cli::run(static_cast<int>(args.size()), argv.data());
-    std::fflush(stdout);
-    o.out = testing::internal::GetCapturedStdout();
-    o.err = testing::internal::GetCapturedStderr();
-    pthread_sigmask(SIG_SETMASK, &mask, nullptr);
-    global_options() = {};
-    return o;
+    return testsupport::run_in(dir.root(), {"serve"}, args);
   }
   std::string repo() const { return dir.path("models").string(); }
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "supervise/log_stream.h"
 #include "supervise/up_lock.h"
 #include "supervise/up_state.h"
@@ -22,10 +23,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
 struct Workspace {
   testutil::TempDir dir;
@@ -33,22 +31,7 @@ struct Workspace {
   Workspace() { dir.write("strata.json", "{}"); }
   std::filesystem::path up() const { return up_dir(dir.root()); }
 
-  Output run(std::vector<std::string> args) {
-    global_options() = {};
-    args.insert(args.begin(), {"strata", "-C", dir.root().string()});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    Output o;
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    o.code = cli::run(static_cast<int>(args.size()), argv.data());
-    std::fflush(stdout);
-    o.out = testing::internal::GetCapturedStdout();
-    o.err = testing::internal::GetCapturedStderr();
-    global_options() = {};
-    return o;
-  }
+  Output run(std::vector<std::string> args) { return testsupport::run_in(dir.root(), {}, args); }
   void log(const std::string& name, const std::string& text) const {
     auto p = log_path(up() / "logs", name);
     dir.write(std::filesystem::relative(p, dir.root()).string(), text);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
@@ -18,10 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
 struct Store {
   testutil::TempDir dir;
@@ -29,20 +27,7 @@ struct Store {
   Store() { dir.write("strata.json", "{}"); }
 
   Output run(std::vector<std::string> args) {
-    global_options() = {};
-    args.insert(args.begin(), {"strata", "-C", dir.root().string(), "vec"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    Output o;
-    testing::internal::CaptureStdout();
-    testing::internal::CaptureStderr();
-    o.code = cli::run(static_cast<int>(args.size()), argv.data());
-    std::fflush(stdout);
-    o.out = testing::internal::GetCapturedStdout();
-    o.err = testing::internal::GetCapturedStderr();
-    global_options() = {};
-    return o;
+    return testsupport::run_in(dir.root(), {"vec"}, args);
   }
   // docs, dim 2, l2, with a (0,0) en, b (1,0) de, c (5,5) en.
   void fill() {

@@ -187,7 +187,9 @@ CommandSpec watch_command() {
             sub.add_flag("--no-initial-run", o->no_initial_run,
                          "Wait for the first change before running");
             sub.add_option("-c,--configuration", o->configuration, "Configuration to use");
-            sub.add_option("--parallel", o->parallel, "Tasks to run at once (default: cores)");
+            // A number first: CLI11 reads "-1" into the unsigned count as its largest value.
+            sub.add_option("--parallel", o->parallel, "Tasks to run at once (default: cores)")
+                ->check(CLI::NonNegativeNumber);
             sub.add_flag("--skip-cache", o->skip_cache, "Run every task even if cached");
             sub.add_option("--output-style", o->output_style, "stream | grouped | dynamic");
             sub.add_option("--debounce", o->debounce_ms,

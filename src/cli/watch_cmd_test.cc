@@ -9,31 +9,16 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/command_test_support.h"
 #include "util/temp_dir.h"
 
 namespace strata::cli {
 namespace {
 
-struct Output {
-  int code = 0;
-  std::string out, err;
-};
+using Output = testsupport::CommandOutput;
 
-Output run(const testutil::TempDir& dir, std::vector<std::string> args) {
-  global_options() = {};
-  args.insert(args.begin(), {"strata", "-C", dir.root().string(), "watch"});
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  Output o;
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  o.code = cli::run(static_cast<int>(args.size()), argv.data());
-  std::fflush(stdout);
-  o.out = testing::internal::GetCapturedStdout();
-  o.err = testing::internal::GetCapturedStderr();
-  global_options() = {};
-  return o;
+Output run(const testutil::TempDir& dir, const std::vector<std::string>& args) {
+  return testsupport::run_in(dir.root(), {"watch"}, args);
 }
 
 struct WatchCommand : ::testing::Test {
@@ -60,6 +45,17 @@ TEST_F(WatchCommand, TheDebounceIsBounded) {
     Output o = run(dir, {"-t", "build", "--debounce", ms});
     EXPECT_EQ(o.code, 2) << ms << ": " << o.err;
     EXPECT_NE(o.err.find("--debounce"), std::string::npos) << ms << ": " << o.err;
+  }
+}
+
+// "-1" was read into the unsigned count as its largest value, and the
+// watch started.
+TEST_F(WatchCommand, ANegativeOrNonNumericParallelIsAUsageError) {
+  for (const char* n : {"-1", "many"}) {
+    Output o = run(dir, {"-t", "build", "--parallel", n});
+    EXPECT_EQ(o.code, 2) << n << ": " << o.err;
+    EXPECT_NE(o.err.find("--parallel"), std::string::npos) << n << ": " << o.err;
+    EXPECT_FALSE(dir.exists(".strata")) << "the workspace was walked";
   }
 }
 

@@ -27,7 +27,8 @@ bool ignored_name(const std::string& name, bool is_dir, bool cpp) {
     if (name.size() >= suffix.size() &&
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
       return true;
-  return name == ".env";
+  // .env.local, .env.production: the same secrets as .env.
+  return name == ".env" || name.starts_with(".env.");
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {

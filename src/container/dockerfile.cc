@@ -167,6 +167,7 @@ std::string render_dockerignore(const std::string& language) {
       "# state, tests, caches, keys and environment files).\n";
   for (const auto& dir : ignored_dir_names()) out += "**/" + dir + "\n";
   for (const auto& suffix : ignored_file_suffixes()) out += "**/*" + suffix + "\n";
+  out += "**/.env.*\n";  // .env.local, .env.production (build_context.cc leaves them out too)
   // A node image takes the workspace's installed packages (pruned in its
   // build stage); the context builder copies no project's own node_modules.
   if (language != "node") out += "**/node_modules\n";

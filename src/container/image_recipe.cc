@@ -41,13 +41,21 @@ Result<ImageRecipe> render_recipe(const Workspace& ws, const ProjectGraph& graph
   return r;
 }
 
+// A reference's name component must start and end with a letter or digit,
+// so separators left at either end are dropped.
 std::string image_name(const std::string& service) {
-  std::string name = service.substr(service[0] == '@' ? service.find('/') + 1 : 0);
+  std::string name = service;
+  if (name.starts_with("@"))
+    name.erase(0, name.find('/') == std::string::npos ? 1 : name.find('/') + 1);
   for (char& c : name) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '-';
   }
-  return name;
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  size_t first = 0, last = name.size();
+  while (first < last && !alnum(name[first])) ++first;
+  while (last > first && !alnum(name[last - 1])) --last;
+  return name.substr(first, last - first);
 }
 
 std::string image_reference(const ImageSettings& settings, const std::string& service,

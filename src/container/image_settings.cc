@@ -71,7 +71,9 @@ Status read_scalars(const Reader& r, const json& v, ImageSettings& s) {
     s.uid = v["uid"].get<int>();
   }
   if (v.contains("port")) {
-    if (!v["port"].is_number_integer() || v["port"].get<int>() < 1 || v["port"].get<int>() > 65535)
+    // Compared as 64 bits: read into an int, 2^32 + 8080 wrapped to 8080.
+    if (!v["port"].is_number_integer() || v["port"].get<long long>() < 1 ||
+        v["port"].get<long long>() > 65535)
       return r.error_at("/images/port", "'port' must be between 1 and 65535");
     s.port = v["port"].get<int>();
   }

@@ -1,6 +1,7 @@
 // A small lexer that knows just enough SQL to find statement boundaries:
-// '...' and "..." quotes (doubled quotes inside), $tag$...$tag$ bodies,
-// -- line comments and /* */ block comments. It does not parse SQL.
+// '...' and "..." quotes (doubled quotes inside), PostgreSQL's E'...'
+// strings (backslash escapes too), $tag$...$tag$ bodies, -- line comments
+// and /* */ block comments. It does not parse SQL.
 
 #include "db/sql_text.h"
 
@@ -26,10 +27,24 @@ namespace {
 
 size_t skip_comment_or_quote(std::string_view s, size_t i);
 
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether the quote at `i` opens an escape string: E'...' (or e'...'), the
+// E not the end of a longer word such as LIKE.
+bool escape_string_at(std::string_view s, size_t i) {
+  return s[i] == '\'' && i >= 1 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
+         (i < 2 || !word_char(s[i - 2]));
+}
+
 // Index just past a quoted run starting at `i` (text[i] is the quote).
 size_t skip_quoted(std::string_view s, size_t i) {
+  bool backslash_escapes = escape_string_at(s, i);
   char q = s[i++];
   while (i < s.size()) {
+    if (backslash_escapes && s[i] == '\\') {
+      i += 2;
+      continue;
+    }
     if (s[i] != q) {
       ++i;
       continue;

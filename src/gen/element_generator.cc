@@ -39,7 +39,8 @@ Result<WritePlan> plan_element(const fs::path& root, const DomainContext& contex
   auto layers = context.layers();
   if (std::find(layers.begin(), layers.end(), layer) == layers.end())
     return Error(
-        "context '" + context.name() + "' has no " + layer + " layer, where a " + request.kind +
+        "context '" + context.name() + "' has no " + layer + " layer, where " +
+            (request.kind == "entity" || request.kind == "adapter" ? "an " : "a ") + request.kind +
             " goes",
         {},
         "projects of the layer carry the tags context:" + context.name() + " and layer:" + layer);

@@ -204,6 +204,15 @@ std::string_view reason_phrase(int status) {
 
 namespace strata::http {
 
+namespace {
+// Every line the decoder waits for is bounded: the server keeps what is not
+// consumed, so waiting without a bound for a newline is a buffer without a
+// bound. Size lines and each trailer line get 1 KiB, the trailers 8 KiB
+// together, and the CRLF after a chunk's data its two bytes.
+constexpr size_t k_max_chunk_line = 1024;
+constexpr size_t k_max_trailer_bytes = 8192;
+}  // namespace
+
 ChunkedDecoder::State ChunkedDecoder::feed(std::string_view in, size_t& used, std::string& body) {
   used = 0;
   auto line = [&](std::string_view& out) {
@@ -218,7 +227,8 @@ ChunkedDecoder::State ChunkedDecoder::feed(std::string_view in, size_t& used, st
     std::string_view l;
     switch (m_phase) {
       case Phase::k_size: {
-        if (!line(l)) return in.size() - used > 1024 ? State::k_malformed : State::k_more;
+        if (!line(l))
+          return in.size() - used > k_max_chunk_line ? State::k_malformed : State::k_more;
         l = l.substr(0, l.find(';'));  // chunk extensions are ignored
         auto [end, ec] = std::from_chars(l.data(), l.data() + l.size(), m_left, 16);
         if (l.empty()) return State::k_malformed;
@@ -238,12 +248,17 @@ ChunkedDecoder::State ChunkedDecoder::feed(std::string_view in, size_t& used, st
         break;
       }
       case Phase::k_data_end:
-        if (!line(l)) return State::k_more;
+        // "\r\n" or "\n": two bytes without a newline can be nothing else.
+        if (!line(l)) return in.size() - used >= 2 ? State::k_malformed : State::k_more;
         if (!l.empty()) return State::k_malformed;
         m_phase = Phase::k_size;
         break;
       case Phase::k_trailer:
-        if (!line(l)) return State::k_more;
+        if (!line(l))
+          return in.size() - used > k_max_chunk_line ? State::k_malformed : State::k_more;
+        // m_left, zero once the last chunk is read, counts the trailers' bytes.
+        m_left += l.size() + 1;
+        if (m_left > k_max_trailer_bytes) return State::k_malformed;
         if (l.empty()) m_phase = Phase::k_done;
         break;
       case Phase::k_done:

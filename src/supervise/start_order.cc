@@ -22,7 +22,10 @@ std::vector<std::string> names_of(const std::vector<StartNode>& nodes) {
 
 Result<std::vector<std::string>> start_order(const std::vector<StartNode>& nodes) {
   std::set<std::string> known;
-  for (const auto& n : nodes) known.insert(n.name);
+  // Two of one name (a context called "kafka" beside the broker) would
+  // otherwise look like a cycle that names nobody.
+  for (const auto& n : nodes)
+    if (!known.insert(n.name).second) return Error("two processes are named '" + n.name + "'");
   for (const auto& n : nodes)
     for (const auto& d : n.deps)
       if (!known.count(d)) return Error("'" + n.name + "' depends on unknown process '" + d + "'");

@@ -120,3 +120,72 @@ TEST(Glob, IsGlobSeesEverySpecialCharacter) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// `{a,b}` groups used to be expanded into every combination before
+// matching: twenty groups made 2^20 patterns (a second and a half each
+// match; forty would never end). Counted in matcher steps, not
+// time, so the bound holds on any machine: a pattern is matched in work
+// polynomial in its length and the path's.
+TEST(Glob, BraceGroupsMatchWithoutExpandingEveryCombination) {
+  std::string pattern, hit, miss;
+  for (int i = 0; i < 10; ++i) {
+    pattern += "{a,b}{c,d}";
+    hit += (i % 2 ? "bd" : "ac");
+  }
+  miss = hit + "x";
+  GlobMatch yes = glob_match_counted(pattern, hit);
+  GlobMatch no = glob_match_counted(pattern, miss);
+  EXPECT_TRUE(yes.hit);
+  EXPECT_FALSE(no.hit);
+  size_t bound = 20 * (pattern.size() + 1) * (miss.size() + 1);
+  EXPECT_LT(yes.steps, bound);
+  EXPECT_LT(no.steps, bound);
+}
+
+TEST(Glob, BracesMatchInPlaceAsTheirExpansionsDo) {
+  // Each pattern is checked against its expansion, alternative by
+  // alternative, on paths that exercise nesting, empty alternatives, stars
+  // and globstars inside and after a group.
+  const std::vector<std::string> patterns = {"x{a,b{1,2}}y",
+                                             "f{,.min}.js",
+                                             "{a,b}{c,d}",
+                                             "src/**/*.{ts,tsx}",
+                                             "{apps,libs}/**/{*.py,BUILD}",
+                                             "{a*,*b}c",
+                                             "{,a/}**/z",
+                                             "{a,{b,{c,d}}}",
+                                             "a{b",
+                                             "{}x",
+                                             "{a}",
+                                             "*{x,y}*"};
+  const std::vector<std::string> paths = {
+      "xay", "xb1y",     "xb3y",        "f.js",       "f.min.js",    "f..js",      "ac",     "bd",
+      "ab",  "src/a.ts", "src/x/y.tsx", "src/x/y.js", "apps/q/m.py", "libs/BUILD", "apps/x", "aac",
+      "abc", "c",        "z",           "a/z",        "q/a/z",       "b",          "d",      "e",
+      "a{b", "x",        "{}x",         "a",          "{a}",         "qxq",        "y",      "q/x"};
+  for (const auto& p : patterns) {
+    for (const auto& s : paths) {
+      bool expanded = false;
+      for (const auto& alt : expand_braces(p)) expanded = expanded || glob_match(alt, s);
+      EXPECT_EQ(glob_match(p, s), expanded) << p << " on " << s;
+    }
+  }
+}
+
+TEST(Glob, ABraceInsideAClassIsACharacter) {
+  EXPECT_TRUE(glob_match("[{]a", "{a"));
+  EXPECT_FALSE(glob_match("[{]a", "a"));
+  EXPECT_TRUE(glob_match("[{]{a,b}", "{b"));   // the group after the class still counts
+  EXPECT_TRUE(glob_match("{[},]x,y}", ",x"));  // so does one holding a class
+}
+
+TEST(Glob, ExpansionPastItsLimitLeavesThePatternWhole) {
+  EXPECT_EQ(expand_braces("{a,b}{c,d}", 4).size(), 4u);
+  EXPECT_EQ(expand_braces("{a,b}{c,d}", 3), std::vector<std::string>{"{a,b}{c,d}"});
+}
+
+}  // namespace
+}  // namespace strata
