@@ -64,7 +64,8 @@ std::vector<std::string> parse_pnpm_packages(std::string_view yaml) {
     if (in_flow) {
       flow += ' ';
       flow += t;
-      if (t.find(']') != std::string_view::npos || yaml.empty()) start_flow(flow);
+      // start_flow assigns `flow`: hand it a copy, never a view of itself.
+      if (t.find(']') != std::string_view::npos || yaml.empty()) start_flow(std::string(flow));
       continue;
     }
     if (t.empty() || t[0] == '#') continue;

@@ -120,7 +120,8 @@ TEST(CppProject, IsAFunctionOfTopologyAndContract) {
   EXPECT_EQ(layout(split({"a", "b"}), cs).files, layout(split({"a", "b"}), cs).files);
   Topology t = split({"a"});
   t.services["a"].health.path = "/healthz";
-  const std::string& main = layout(t, cs).files.at("contexts/a/service/src/a/service/main.cc");
+  // A copy: the layout is a temporary.
+  const std::string main = layout(t, cs).files.at("contexts/a/service/src/a/service/main.cc");
   EXPECT_NE(main.find("\"/healthz\""), std::string::npos);
 }
 
