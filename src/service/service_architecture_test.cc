@@ -31,6 +31,7 @@ class Arch {
     auto ws = load_workspace_from_files(m_root, m_files->files(), diags);
     ASSERT_TRUE(ws.ok()) << ws.error().str();
     m_ws = std::make_unique<Workspace>(std::move(*ws));
+    m_files->assign_owners(m_ws->projects);
     m_arch = std::make_unique<ServiceArchitecture>(*m_ws, *m_files, BoundaryRules{});
   }
   const ServiceArchitecture& operator*() const { return *m_arch; }
@@ -43,11 +44,14 @@ class Arch {
   std::unique_ptr<ServiceArchitecture> m_arch;
 };
 
+// The workspace's files and their bytes, without Strata's own state
+// (.strata/ holds the import scan's cache the gate writes).
 Tree tree(const std::filesystem::path& root) {
   Tree out;
-  for (auto& e : std::filesystem::recursive_directory_iterator(root))
-    if (e.is_regular_file())
-      out[e.path().lexically_relative(root).generic_string()] = *read_file(e.path());
+  for (auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    std::string rel = e.path().lexically_relative(root).generic_string();
+    if (e.is_regular_file() && !rel.starts_with(".strata/")) out[rel] = *read_file(e.path());
+  }
   return out;
 }
 
