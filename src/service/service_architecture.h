@@ -70,6 +70,9 @@ class ServiceArchitecture {
  private:
   Result<Change> move(const Topology& from, const Topology& to, Change change, bool dry_run) const;
   Result<std::string> check_context(const std::string& context) const;
+  // Every context the topology places is one of the workspace's (but
+  // `leaving`, which a merge may take out of the topology).
+  Status check_placed(const Topology& t, const std::string& leaving = "") const;
   ServiceStatus status_of(const ServiceConfig& cfg, const Layout& layout, bool probe) const;
 
   const Workspace& m_ws;

@@ -221,6 +221,29 @@ TEST(ServiceArchitecture, TheStatusSaysWhetherTheGeneratedFilesAreCurrent) {
   EXPECT_FALSE(edited->generated_current);
 }
 
+TEST(ServiceArchitecture, ATopologyPlacingAContextTheWorkspaceLacksIsRefusedAtItsLine) {
+  testing::TestWorkspace ws;
+  generate(ws, "billing", "python");
+  ws.write("topology.json",
+           "{\n  \"version\": 1,\n  \"services\": {\n    \"billng\": {\n"
+           "      \"transport\": \"http\",\n      \"port\": 8101\n    }\n  }\n}\n");
+  Arch arch(ws.root());
+  auto listed = arch->list_services(false);
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.error().loc.str(), "topology.json:4:5");
+  EXPECT_NE(listed.error().message.find("'billng'"), std::string::npos);
+  EXPECT_NE(listed.error().hint.find("billing"), std::string::npos) << listed.error().hint;
+  SplitRequest split;
+  split.context = "billing";
+  auto change = arch->split_service(split);
+  ASSERT_FALSE(change.ok()) << "nothing is derived from a topology with a typo in it";
+  EXPECT_EQ(change.error().loc.str(), "topology.json:4:5");
+  // Merging the unknown entry is how it leaves the topology.
+  auto merged = arch->merge_service("billng");
+  ASSERT_TRUE(merged.ok()) << merged.error().str();
+  EXPECT_FALSE(std::filesystem::exists(ws.root() / "topology.json"));
+}
+
 TEST(ServiceArchitecture, DefaultPortsFollowTheNameAndAvoidTakenOnes) {
   Topology t;
   int a = default_port("billing", t);
