@@ -68,12 +68,18 @@ std::string probe(int port, const std::string& path) {
 
 }  // namespace
 
-int default_port(const std::string& context, const Topology& t) {
+int default_port(const std::string& context, const Topology& t, Transport transport) {
   std::set<int> used = {t.monolith_port};
-  for (const auto& [name, s] : t.services)
-    if (name != context && s.port) used.insert(s.port);
+  for (const auto& [name, s] : t.services) {
+    if (name == context || !s.port) continue;
+    used.insert(s.port);
+    if (s.transport == Transport::k_grpc) used.insert(s.port + 1);
+  }
+  auto taken = [&](int port) {
+    return used.count(port) || (transport == Transport::k_grpc && used.count(port + 1));
+  };
   int port = 8100 + static_cast<int>(hash_bytes(context).lo % 800);
-  while (used.count(port)) port = port == 8899 ? 8100 : port + 1;
+  while (taken(port)) port = port == 8899 ? 8100 : port + 1;
   return port;
 }
 
@@ -140,8 +146,12 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   if (r.transport) cfg.transport = *r.transport;
   if (r.replicas > 0) cfg.replicas = r.replicas;
   if (r.port > 0) cfg.port = r.port;
-  if (cfg.port == 0) cfg.port = default_port(r.context, *from);
+  if (cfg.port == 0) cfg.port = default_port(r.context, *from, cfg.transport);
   to.services[r.context] = cfg;
+  // What split writes must read back: a port another service has is refused
+  // here, not by every command after it.
+  if (auto valid = parse_topology(format_topology(to), std::string(k_topology_file)); !valid)
+    return Error(valid.error().message, SourceLoc{}, "split with another --port");
   Change change;
   change.context = r.context;
   change.placement = cfg;

@@ -81,8 +81,11 @@ class ServiceArchitecture {
 };
 
 // The port a context gets when none is asked for: derived from its name, so
-// splitting independent contexts in either order gives the same ports.
-int default_port(const std::string& context, const Topology& t);
+// splitting independent contexts in either order gives the same ports. A
+// grpc service takes the next port too (gRPC listens there), so neither may
+// be taken.
+int default_port(const std::string& context, const Topology& t,
+                 Transport transport = Transport::k_http);
 
 }  // namespace strata::service
 

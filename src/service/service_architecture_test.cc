@@ -244,6 +244,52 @@ TEST(ServiceArchitecture, ATopologyPlacingAContextTheWorkspaceLacksIsRefusedAtIt
   EXPECT_FALSE(std::filesystem::exists(ws.root() / "topology.json"));
 }
 
+TEST(ServiceArchitecture, ASplitOntoATakenPortIsRefusedAndWritesNothing) {
+  testing::TestWorkspace ws;
+  generate(ws, "billing", "python");
+  auto more = gen::DomainContext::create(ws.root(), {"shipping", "python", {}, false});
+  ASSERT_TRUE(more.ok() && more->apply());
+  Arch arch(ws.root());
+  SplitRequest grpc;
+  grpc.context = "billing";
+  grpc.transport = Transport::k_grpc;
+  grpc.port = 8101;
+  ASSERT_TRUE(arch->split_service(grpc).ok());
+  arch.reload();
+  Tree before = tree(ws.root());
+  for (int port : {8101, 8102}) {
+    SplitRequest next;
+    next.context = "shipping";
+    next.port = port;
+    auto change = arch->split_service(next);
+    ASSERT_FALSE(change.ok()) << port << " is billing's";
+    EXPECT_NE(change.error().message.find("already used by context 'billing'"), std::string::npos)
+        << change.error().str();
+    EXPECT_EQ(tree(ws.root()), before);
+  }
+  ASSERT_TRUE(load_topology(ws.root()).ok()) << "the topology on disk stays valid";
+}
+
+TEST(ServiceArchitecture, ADefaultPortLeavesAGrpcServiceItsNextPort) {
+  Topology t;
+  ServiceConfig grpc;
+  grpc.context = "orders";
+  grpc.transport = Transport::k_grpc;
+  grpc.port = default_port("billing", t) - 1;
+  t.services["orders"] = grpc;
+  int port = default_port("billing", t);
+  EXPECT_NE(port, grpc.port);
+  EXPECT_NE(port, grpc.port + 1) << "orders answers gRPC there";
+  // And a grpc split needs its own next port free.
+  Topology u;
+  ServiceConfig http;
+  http.context = "orders";
+  http.port = default_port("billing", u) + 1;
+  u.services["orders"] = http;
+  int p = default_port("billing", u, Transport::k_grpc);
+  EXPECT_TRUE(p + 1 != http.port && p != http.port) << p;
+}
+
 TEST(ServiceArchitecture, DefaultPortsFollowTheNameAndAvoidTakenOnes) {
   Topology t;
   int a = default_port("billing", t);
