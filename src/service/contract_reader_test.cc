@@ -260,6 +260,20 @@ TEST(TypescriptContractReader, ReadsAUnionAFormatterSplitOverLines) {
   EXPECT_EQ(f[1].name, "total");
 }
 
+TEST(TypescriptContractReader, MembersMaySeparateWithCommas) {
+  Contract c =
+      ts("export interface A { id: string, tags: Map<string, number>, n?: number }\n",
+         "export interface S {\n  get(a: A, b: string): Promise<A>,\n  count(): number\n}\n");
+  const auto& f = c.dtos[0].fields;
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].type.kind, K::k_str);
+  EXPECT_EQ(f[1].type.text, "Map<string, number>");
+  EXPECT_EQ(f[2].name, "n");
+  ASSERT_EQ(c.methods.size(), 2u);
+  EXPECT_EQ(c.methods[0].params.size(), 2u);
+  EXPECT_EQ(c.methods[1].name, "count");
+}
+
 TEST(TypescriptContractReader, ReadsSignaturesSplitOverLinesAndTheirLines) {
   Contract c = ts("export interface A {\n  id: string;\n}\n",
                   "export interface ShopService {\n"

@@ -59,14 +59,16 @@ struct Member {
 };
 
 // A body's members: its logical lines (a member over several lines, as
-// formatters break long signatures and unions, is one) split at `;`.
+// formatters break long signatures and unions, is one) split at the `;` or
+// `,` that TypeScript allows between members.
 std::vector<Member> members(const Block& b) {
   contract_text::JoinRules rules;
   rules.brackets = k_angles;
   rules.leading_operators = "|&";
   std::vector<Member> out;
   for (const auto& l : contract_text::join_lines(b.body, rules))
-    for (auto& part : split_top(l.text, ';')) out.push_back({part, b.body_line + l.line - 1});
+    for (auto& part : split_top(l.text, ';'))
+      for (auto& member : split_top(part, ',')) out.push_back({member, b.body_line + l.line - 1});
   return out;
 }
 
