@@ -8,6 +8,7 @@
 #include "service/contract.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "service/contract_text.h"
 #include "util/fs.h"
@@ -120,12 +121,14 @@ std::vector<std::string> dataclass_names(const std::vector<LogicalLine>& lines) 
 
 void read_dtos(const std::vector<LogicalLine>& lines, const std::vector<std::string>& names,
                Contract& c) {
+  DtoBases bases;
   for (size_t i = 1; i < lines.size(); ++i) {
-    std::string name, bases;
+    std::string name, bases_text;
     if (!lines[i - 1].text.starts_with("@dataclass") ||
-        !parse_class_line(lines[i].text, name, bases))
+        !parse_class_line(lines[i].text, name, bases_text))
       continue;
     Dto dto{name, {}, lines[i].line};
+    for (const auto& b : split_top(bases_text, ',')) bases[name].push_back(b);
     size_t end = block_end(lines, i);
     int body_indent = i + 1 < end ? lines[i + 1].indent : 0;
     for (size_t j = i + 1; j < end; ++j) {
@@ -138,6 +141,7 @@ void read_dtos(const std::vector<LogicalLine>& lines, const std::vector<std::str
     }
     c.dtos.push_back(std::move(dto));
   }
+  add_inherited_fields(c.dtos, bases);
 }
 
 // "def name(self, a: T, b: U = 1) -> R:" -> a method, or nullopt.
@@ -188,6 +192,34 @@ void find_unserialisable(const TypeRef& t, const std::string& where, const std::
 }
 
 }  // namespace
+
+void add_inherited_fields(std::vector<Dto>& dtos, const DtoBases& bases) {
+  std::map<std::string, std::vector<Field>> resolved;
+  // `depth` ends a cycle of bases (which the languages refuse anyway).
+  std::function<std::vector<Field>(const std::string&, int)> fields_of =
+      [&](const std::string& name, int depth) -> std::vector<Field> {
+    if (auto it = resolved.find(name); it != resolved.end()) return it->second;
+    auto dto = std::find_if(dtos.begin(), dtos.end(), [&](const Dto& d) { return d.name == name; });
+    if (dto == dtos.end() || depth > 16) return {};
+    std::vector<Field> out;
+    auto put = [&](const Field& f) {
+      auto same =
+          std::find_if(out.begin(), out.end(), [&](const Field& g) { return g.name == f.name; });
+      if (same == out.end())
+        out.push_back(f);
+      else
+        *same = f;
+    };
+    if (auto b = bases.find(name); b != bases.end())
+      for (const auto& base : b->second)
+        for (const auto& f : fields_of(base, depth + 1)) put(f);
+    for (const auto& f : dto->fields) put(f);
+    return resolved[name] = out;
+  };
+  std::vector<std::vector<Field>> all;
+  for (const auto& d : dtos) all.push_back(fields_of(d.name, 0));
+  for (size_t i = 0; i < dtos.size(); ++i) dtos[i].fields = std::move(all[i]);
+}
 
 const Dto* Contract::find_dto(const std::string& name) const {
   for (const auto& d : dtos)

@@ -241,7 +241,7 @@ TEST(TypescriptContractReader, ReadsEveryMemberSpelling) {
   EXPECT_EQ(f[5].type.kind, K::k_list);
   EXPECT_EQ(f[5].type.args[0].kind, K::k_optional);
   EXPECT_EQ(c.dtos[1].name, "B");
-  EXPECT_TRUE(c.dtos[1].fields.empty());
+  EXPECT_EQ(c.dtos[1].fields.size(), 6u) << "B extends A: it carries A's members";
 }
 
 TEST(TypescriptContractReader, ReadsAUnionAFormatterSplitOverLines) {
@@ -493,6 +493,46 @@ TEST(CppContractReader, AMissingApiLayerNamesTheFileAndHowToGenerateIt) {
   auto no_port = extract_cpp_contract(dir.root(), "shop");
   ASSERT_FALSE(no_port.ok());
   EXPECT_EQ(no_port.error().loc.file, "contexts/shop/api/src/shop/api/shop_service.h");
+}
+
+// ---- Inheritance ----
+
+// A DTO that extends another carries the other's fields first (a subclass's
+// own field of the same name takes its place), in each language.
+void expect_inherited(const Contract& c, const std::string& language) {
+  const Dto* child = c.find_dto("ChildDto");
+  ASSERT_NE(child, nullptr) << language;
+  std::vector<std::string> names;
+  for (const auto& f : child->fields) names.push_back(f.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"id", "note", "name"})) << language;
+  EXPECT_NE(child->fields[1].type.kind, K::k_str) << language << ": the child's own type wins";
+}
+
+TEST(ContractReaders, ADtoCarriesTheFieldsOfTheDtoItExtends) {
+  expect_inherited(py("@dataclass\nclass BaseDto:\n    id: str\n    note: str\n\n"
+                      "@dataclass\nclass ChildDto(BaseDto):\n    note: int\n    name: str\n"),
+                   "python");
+  expect_inherited(
+      ts("export interface ChildDto extends BaseDto {\n  note: number;\n  name: string;\n}\n"
+         "export interface BaseDto {\n  id: string;\n  note: string;\n}\n"),
+      "typescript");
+  expect_inherited(
+      cpp("struct BaseDto {\n  std::string id;\n  std::string note;\n};\n"
+          "struct ChildDto : public BaseDto {\n  int note = 0;\n  std::string name;\n};\n"),
+      "cpp");
+}
+
+TEST(ContractReaders, InheritanceOverSeveralLevelsAndFromNonDtosReadsOnlyDtoFields) {
+  Contract c =
+      py("@dataclass\nclass A:\n    a: str\n\n@dataclass\nclass B(A):\n    b: str\n\n"
+         "@dataclass(frozen=True)\nclass C(B, Generic[T]):\n    c: str\n");
+  std::vector<std::string> names;
+  for (const auto& f : c.find_dto("C")->fields) names.push_back(f.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c"}));
+  Contract cycle =
+      ts("export interface A extends B {\n  a: string;\n}\n"
+         "export interface B extends A {\n  b: string;\n}\n");
+  EXPECT_FALSE(cycle.find_dto("A")->fields.empty()) << "a cycle ends, with the fields it has";
 }
 
 // ---- All three ----

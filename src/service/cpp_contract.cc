@@ -36,10 +36,13 @@ struct Member {
   size_t pos = 0;    // offset of its first character in the file
 };
 
+std::vector<std::string> base_names(const std::string& clause);
+
 struct Block {
   std::string name;
   std::vector<Member> members;
   size_t pos = 0;
+  std::vector<std::string> bases;  // unqualified names of its base classes
 };
 
 // A class body's members: statements ended by a top-level `;`, or by the
@@ -92,8 +95,8 @@ std::vector<Block> classes(const std::string& text) {
       if (text[i] == '{') ++depth;
       if (text[i] == '}') --depth;
     }
-    out.push_back(
-        {(*it)[1].str(), members_of(text, open, i - 1), static_cast<size_t>(it->position(0))});
+    out.push_back({(*it)[1].str(), members_of(text, open, i - 1),
+                   static_cast<size_t>(it->position(0)), base_names(trim((*it)[2].str()))});
   }
   return out;
 }
@@ -111,6 +114,20 @@ std::pair<std::string, std::string> type_and_name(const std::string& decl) {
 
 bool starts_with_word(const std::string& s, std::string_view word) {
   return s.starts_with(word) && (s.size() == word.size() || !is_ident_char(s[word.size()]));
+}
+
+// ": public api::Base, private Other" -> {"Base", "Other"}.
+std::vector<std::string> base_names(const std::string& clause) {
+  std::vector<std::string> out;
+  if (clause.size() < 2) return out;
+  for (auto base : split_top(std::string_view(clause).substr(1), ',')) {
+    for (std::string_view word : {"public", "protected", "private", "virtual"})
+      if (starts_with_word(base, word)) base = trim(base.substr(word.size()));
+    base = trim(base.substr(0, base.find('<')));
+    size_t colons = base.rfind("::");
+    out.push_back(colons == std::string::npos ? base : base.substr(colons + 2));
+  }
+  return out;
 }
 
 // A data member "T name = d" / "T name{d}", or nothing for anything else.
@@ -310,13 +327,16 @@ Result<Contract> parse_cpp_contract(const std::string& context, const std::strin
   std::vector<std::string> names;
   for (const auto& b : blocks)
     if (b.name != "ErrorDto" && b.name != "Result") names.push_back(b.name);
+  DtoBases bases;
   for (const auto& b : blocks) {
     if (b.name == "ErrorDto" || b.name == "Result") continue;
     Dto d{b.name, {}, line_at(dtos_src, b.pos)};
     for (const auto& m : b.members)
       if (auto f = cpp_field(m.text, names)) d.fields.push_back(std::move(*f));
     c.dtos.push_back(std::move(d));
+    bases[b.name] = b.bases;
   }
+  add_inherited_fields(c.dtos, bases);
   for (const auto& b : classes(port_src)) {
     std::vector<Method> methods;
     for (const auto& m : b.members)

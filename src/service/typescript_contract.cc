@@ -30,13 +30,15 @@ std::vector<std::string> split_top(std::string_view s, char sep) {
 
 struct Block {
   std::string name;
+  std::vector<std::string> extends;  // the interfaces it extends
   std::string body;
   int line = 0;       // of `export interface`
   int body_line = 0;  // of the body's first character
 };
 
 std::vector<Block> interfaces(const std::string& text) {
-  static const std::regex k_head(R"(export\s+interface\s+([A-Za-z_$][\w$]*)[^{]*\{)");
+  static const std::regex k_head(
+      R"(export\s+interface\s+([A-Za-z_$][\w$]*)(?:\s*<[^{]*>)?(?:\s+extends\s+([^{]*))?\s*\{)");
   std::vector<Block> out;
   for (std::sregex_iterator it(text.begin(), text.end(), k_head), end; it != end; ++it) {
     size_t open = static_cast<size_t>(it->position(0) + it->length(0));
@@ -46,7 +48,10 @@ std::vector<Block> interfaces(const std::string& text) {
       if (text[i] == '{') ++depth;
       if (text[i] == '}') --depth;
     }
-    out.push_back({(*it)[1].str(), text.substr(open, i - open - 1),
+    std::vector<std::string> extends;
+    for (const auto& base : split_top((*it)[2].str(), ','))
+      extends.push_back(trim(base.substr(0, base.find('<'))));
+    out.push_back({(*it)[1].str(), extends, text.substr(open, i - open - 1),
                    contract_text::line_at(text, static_cast<size_t>(it->position(0))),
                    contract_text::line_at(text, open)});
   }
@@ -194,11 +199,14 @@ Result<Contract> parse_typescript_contract(const std::string& context, const std
   std::vector<std::string> names;
   for (const auto& b : dto_blocks) names.push_back(b.name);
   auto aliases = generic_aliases(dtos_src);
+  DtoBases bases;
   for (const auto& b : dto_blocks) {
     Dto d{b.name, {}, b.line};
     for (const auto& m : members(b)) d.fields.push_back(ts_field(m.text, names, aliases));
     c.dtos.push_back(std::move(d));
+    bases[b.name] = b.extends;
   }
+  add_inherited_fields(c.dtos, bases);
   int port_line = 1;
   for (const auto& b : interfaces(port_src)) {
     if (!c.port.empty()) break;
