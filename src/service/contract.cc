@@ -296,10 +296,22 @@ Result<Contract> parse_python_contract(const std::string& context, const std::st
     port_line = port_lines[i].line;
     size_t end = block_end(port_lines, i);
     int body_indent = i + 1 < end ? port_lines[i + 1].indent : 0;
-    for (size_t j = i + 1; j < end; ++j)
-      if (port_lines[j].indent == body_indent)
-        if (auto m = parse_def(port_lines[j], names); m && !m->name.starts_with("_"))
-          c.methods.push_back(std::move(*m));
+    for (size_t j = i + 1; j < end; ++j) {
+      const LogicalLine& l = port_lines[j];
+      if (l.indent != body_indent) continue;
+      if (l.text.starts_with("async def ")) {
+        auto m = parse_def({l.text.substr(6), l.indent, l.line}, names);
+        if (m && !m->name.starts_with("_"))
+          return Error(name + "." + m->name +
+                           " is async; the generated services call the port "
+                           "synchronously",
+                       SourceLoc{port_file, l.line, l.indent + 1},
+                       "declare it with `def`: the generated clients and servers call the port "
+                       "synchronously");
+      }
+      if (auto m = parse_def(l, names); m && !m->name.starts_with("_"))
+        c.methods.push_back(std::move(*m));
+    }
   }
   if (c.port.empty())
     return Error("no Protocol class (the inbound port) in " + port_file, SourceLoc{port_file, 1, 1},

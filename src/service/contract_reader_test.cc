@@ -168,6 +168,18 @@ TEST(PythonContractReader, RefusesAPortWithoutMethodsAtItsClass) {
   EXPECT_NE(c.error().message.find("declares no methods"), std::string::npos);
 }
 
+TEST(PythonContractReader, RefusesAnAsyncMethodAtItsLine) {
+  auto c = parse_python_contract("shop", "", "dtos.py",
+                                 "class S(Protocol):\n    def get(self) -> str: ...\n\n"
+                                 "    async def put(self, x: str) -> None: ...\n"
+                                 "    async def _private(self) -> None: ...\n",
+                                 "port.py");
+  ASSERT_FALSE(c.ok()) << "an async method would be left out of the service without a word";
+  EXPECT_EQ(c.error().str().find("port.py:4:"), 0u) << c.error().str();
+  EXPECT_NE(c.error().message.find("S.put"), std::string::npos);
+  EXPECT_FALSE(c.error().hint.empty());
+}
+
 TEST(PythonContractReader, NamesTheFileAndLineOfAnUnserialisableType) {
   Contract c = py("\n@dataclass\nclass A:\n    when: datetime\n",
                   "class S(Protocol):\n    def get(self) -> A: ...\n"
