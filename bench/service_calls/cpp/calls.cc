@@ -18,13 +18,11 @@
 #include "billing/infrastructure/composition.h"
 #include "billing/service/codec.h"
 #include "billing/service/http_client.h"
-#if __has_include("billing/service/grpc_client.h")
+#ifdef WITH_GRPC
 #include "billing/service/grpc_client.h"
-#define WITH_GRPC 1
 #endif
-#if __has_include("billing/service/kafka_client.h")
+#ifdef WITH_KAFKA
 #include "billing/service/kafka_client.h"
-#define WITH_KAFKA 1
 #endif
 
 namespace {
