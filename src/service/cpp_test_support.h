@@ -32,8 +32,8 @@ struct ErrorDto {
 };
 )";
   std::string base = "contexts/billing/api/src/billing/api/";
-  auto c = service::parse_cpp_contract("billing", dto, base + "dto.h", port,
-                                       base + "billing_service.h");
+  auto c =
+      service::parse_cpp_contract("billing", dto, base + "dto.h", port, base + "billing_service.h");
   EXPECT_TRUE(c.ok()) << c.error().message;
   return c.ok() ? *c : service::Contract{};
 }
