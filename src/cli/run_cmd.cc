@@ -24,6 +24,7 @@
 #include "tasks/task_graph.h"
 #include "util/diagnostics.h"
 #include "util/profile.h"
+#include "util/thread_pool.h"
 
 namespace strata::cli {
 
@@ -207,6 +208,8 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
     return ExitCode::k_usage;
   }
   ProfilePhase setup("run setup");
+  options->weights = expected_costs(ctx.workspace, g,
+                                    options->parallel ? options->parallel : default_parallelism());
   FileHasher hasher(ctx.workspace.root, ctx.workspace.root / ".strata" / "file-hashes");
   // Nothing has run yet, so the files are as the walk found them.
   hasher.use_walk_stats(&ctx.files);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "monitor/metrics_store.h"
+#include "tasks/task_weights.h"
 #include "util/diagnostics.h"
 #include "util/profile.h"
 
@@ -62,6 +63,22 @@ std::map<std::string, int64_t> recorded_durations(const Workspace& ws) {
     return {};
   }
   return std::move(*medians);
+}
+
+std::vector<int64_t> expected_costs(const Workspace& ws, const TaskGraph& graph, size_t parallel) {
+  if (graph.tasks.size() <= parallel) return {};
+  ProfilePhase phase("expected costs");
+  auto store = monitor::MetricsStore::open(monitor::metrics_path(ws.root), false);
+  if (!store) return {};
+  auto estimates = store->estimates();
+  if (!estimates) {
+    print_warning(estimates.error());
+    return {};
+  }
+  bool measured = false;
+  std::vector<int64_t> w = weights_from_durations(graph, *estimates, &measured);
+  if (!measured) return {};
+  return w;
 }
 
 }  // namespace strata::cli

@@ -187,3 +187,51 @@ TEST(RecordedDurations, MedianOfExecutedRunsCacheHitsLeftOut) {
 
 }  // namespace
 }  // namespace strata::cli
+
+namespace strata::cli {
+namespace {
+
+// The scheduler's costs come from earlier runs that executed each task;
+// a restore says nothing about what running costs.
+TEST(ExpectedCosts, ComeFromRunsThatExecutedAndFillTheUnmeasuredWithTheMedian) {
+  TempDir t;
+  Workspace ws = workspace_at(t);
+  RecordedRun first;
+  first.add("slow", "build", TaskStatus::k_success, 900);
+  first.add("mid", "build", TaskStatus::k_success, 60);
+  first.add("fast", "build", TaskStatus::k_success, 5);
+  record_run_metrics(ws, first.graph, first.summary, 1);
+  RecordedRun restored;
+  TaskOutcome& hit = restored.add("fast", "build", TaskStatus::k_success, 2000);
+  hit.looked_up = true;
+  hit.cache = CacheStatus::k_hit;
+  hit.cache_source = CacheSource::k_local;
+  record_run_metrics(ws, restored.graph, restored.summary, 2);
+
+  RecordedRun next;
+  next.add("fast", "build", TaskStatus::k_success, 0);
+  next.add("new", "build", TaskStatus::k_success, 0);
+  next.add("slow", "build", TaskStatus::k_success, 0);
+  next.add("mid", "build", TaskStatus::k_success, 0);
+  EXPECT_EQ(expected_costs(ws, next.graph, 2), (std::vector<int64_t>{5, 60, 900, 60}));
+}
+
+TEST(ExpectedCosts, NoneWhenEveryTaskRunsAtOnceOrNothingWasRecorded) {
+  TempDir t;
+  Workspace ws = workspace_at(t);
+  RecordedRun run;
+  run.add("a", "build", TaskStatus::k_success, 30);
+  run.add("b", "build", TaskStatus::k_success, 70);
+  EXPECT_TRUE(expected_costs(ws, run.graph, 1).empty());  // no metrics.db yet
+  EXPECT_FALSE(t.exists(".strata/metrics.db"));           // and asking made none
+  record_run_metrics(ws, run.graph, run.summary, 1);
+  EXPECT_TRUE(expected_costs(ws, run.graph, 2).empty());  // two slots, two tasks
+  EXPECT_EQ(expected_costs(ws, run.graph, 1), (std::vector<int64_t>{30, 70}));
+  RecordedRun other;
+  other.add("c", "build", TaskStatus::k_success, 0);
+  other.add("d", "build", TaskStatus::k_success, 0);
+  EXPECT_TRUE(expected_costs(ws, other.graph, 1).empty());  // none of them measured
+}
+
+}  // namespace
+}  // namespace strata::cli

@@ -22,6 +22,7 @@ RunSummary run_tasks(const TaskGraph& graph, TaskPort& port, const RunOptions& o
   SchedulerOptions scheduler_options;
   scheduler_options.parallel = options.parallel > 0 ? options.parallel : default_parallelism();
   scheduler_options.bail = options.bail;
+  scheduler_options.weights = options.weights;
   return Scheduler(graph, port, runner, *reporter, scheduler_options).run();
 }
 

@@ -3,7 +3,9 @@
 // report progress in the chosen output style, and return what happened.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "exec/output.h"
 #include "exec/run_summary.h"
@@ -20,6 +22,9 @@ struct RunOptions {
   size_t terminal_width = 0;   // 0: ask the terminal (80 when it cannot say)
   std::string workspace_root;  // absolute; its node_modules/.bin goes on PATH
   int kill_grace_ms = 2000;    // Ctrl-C: SIGTERM, then SIGKILL after this long
+  // Expected cost per task of the graph (see SchedulerOptions::weights);
+  // empty: every task costs 1.
+  std::vector<int64_t> weights;
 };
 
 // Runs every task of `graph` (see Scheduler for the rules), writing output

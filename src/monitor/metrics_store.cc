@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdio>
 #include <system_error>
+#include <unordered_map>
 
 namespace strata::monitor {
 
@@ -56,6 +57,33 @@ constexpr const char* k_schema_v2 = R"SQL(
 ALTER TABLE samples ADD COLUMN batch_size INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE samples ADD COLUMN duration_us INTEGER NOT NULL DEFAULT 0;
 )SQL";
+
+// Version 3: one expected duration per task, so the scheduler can order a
+// run by cost without reading the whole history (a row per subject, kept
+// up to date by append). Older files start from the mean of what they hold.
+constexpr const char* k_schema_v3 = R"SQL(
+CREATE TABLE IF NOT EXISTS estimates (
+  subject     TEXT    PRIMARY KEY,
+  duration_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO estimates (subject, duration_ms)
+  SELECT subject, CAST(AVG(duration_ms) AS INTEGER) FROM samples
+  WHERE outcome = 'success' AND cache NOT IN ('local', 'remote') AND kind != 'inference'
+  GROUP BY subject;
+)SQL";
+
+// A run that executed (not restored) moves the estimate a quarter of the way
+// to what it took: one slow run on a busy machine does not double a task's
+// weight, and a task that really got slower is followed within a few runs.
+constexpr const char* k_update_estimate =
+    "INSERT INTO estimates (subject, duration_ms) VALUES (?1, ?2)"
+    " ON CONFLICT (subject) DO UPDATE SET"
+    " duration_ms = (3 * estimates.duration_ms + excluded.duration_ms) / 4";
+
+bool executed(const Sample& s) {
+  return s.outcome == "success" && s.cache != "local" && s.cache != "remote" &&
+         s.kind != RecordKind::k_inference;
+}
 
 Error sqlite_error(sqlite3* db, const std::filesystem::path& path, const std::string& what) {
   return Error(path.string() + ": " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"))
@@ -186,6 +214,7 @@ Status MetricsStore::migrate() {
   // Each step takes the file one version up: a new file runs them all.
   Status made = found < 1 ? exec(k_schema_v1) : ok_status();
   if (made && found < 2) made = exec(k_schema_v2);
+  if (made && found < 3) made = exec(k_schema_v3);
   if (made)
     made = exec(("PRAGMA user_version = " + std::to_string(k_metrics_schema_version)).c_str());
   if (!made) {
@@ -219,12 +248,37 @@ Status MetricsStore::append(const std::vector<Sample>& samples) {
     ok = sqlite3_step(insert.get()) == SQLITE_DONE;
     sqlite3_reset(insert.get());
   }
+  if (ok) ok = update_estimates(samples);
   if (!ok) {
     Error e = sqlite_error(m_db, m_path, "cannot append measurements");
     (void)exec("ROLLBACK");
     return e;
   }
   return exec("COMMIT");
+}
+
+bool MetricsStore::update_estimates(const std::vector<Sample>& samples) {
+  Statement update(m_db, k_update_estimate);
+  bool ok = static_cast<bool>(update);
+  for (size_t i = 0; ok && i < samples.size(); ++i) {
+    if (!executed(samples[i])) continue;
+    update.text(1, samples[i].subject);
+    update.integer(2, samples[i].duration_ms);
+    ok = sqlite3_step(update.get()) == SQLITE_DONE;
+    sqlite3_reset(update.get());
+  }
+  return ok;
+}
+
+Result<std::unordered_map<std::string, int64_t>> MetricsStore::estimates() const {
+  Statement stmt(m_db, "SELECT subject, duration_ms FROM estimates");
+  if (!stmt) return sqlite_error(m_db, m_path, "cannot read estimates");
+  std::unordered_map<std::string, int64_t> out;
+  int rc;
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+    out.emplace(stmt.column_text(0), sqlite3_column_int64(stmt.get(), 1));
+  if (rc != SQLITE_DONE) return sqlite_error(m_db, m_path, "cannot read estimates");
+  return out;
 }
 
 Result<std::vector<Sample>> MetricsStore::select(const SampleQuery& q) const {

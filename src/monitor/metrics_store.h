@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "util/result.h"
@@ -19,8 +20,9 @@ struct sqlite3;
 
 namespace strata::monitor {
 
-// 2: inference batches (batch_size, duration_us); a version-1 file migrates.
-inline constexpr int k_metrics_schema_version = 2;
+// 2: inference batches (batch_size, duration_us); 3: per-task estimates.
+// Older files migrate.
+inline constexpr int k_metrics_schema_version = 3;
 
 // What was measured: the seed's PerformanceMonitor kinds, plus plain tasks.
 // Layers that measure something new add a kind here (stored as its name).
@@ -74,12 +76,17 @@ class MetricsStore {
   // Per subject: the median duration of its last `last` runs that executed
   // (succeeded and were not cache hits). What --shard balances with.
   Result<std::map<std::string, int64_t>> recent_medians(size_t last = 10) const;
+  // Per subject: its expected duration in ms, moved by every run that
+  // executed it (not a cache hit). What the scheduler orders a run by; one
+  // row per task, so reading it costs the same after a thousand runs.
+  Result<std::unordered_map<std::string, int64_t>> estimates() const;
 
  private:
   explicit MetricsStore(sqlite3* db, std::filesystem::path path);
   static Result<MetricsStore> open_once(const std::filesystem::path& path, bool create);
   Status exec(const char* sql) const;
   Status migrate();
+  bool update_estimates(const std::vector<Sample>& samples);
 
   sqlite3* m_db = nullptr;
   std::filesystem::path m_path;

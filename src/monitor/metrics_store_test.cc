@@ -177,7 +177,69 @@ TEST_F(MetricsStoreTest, MigratesAVersion1File) {
   EXPECT_EQ((*all)[0].duration_ms, 40);
   EXPECT_EQ((*all)[0].batch_size, 0);
   EXPECT_EQ((*all)[1].batch_size, 4);
-  EXPECT_EQ(k_metrics_schema_version, 2);
+  EXPECT_EQ(k_metrics_schema_version, 3);
+  // Version 3 starts its estimates from the rows the file already held.
+  auto estimates = store->estimates();
+  ASSERT_TRUE(estimates) << estimates.error().str();
+  EXPECT_EQ(estimates->at("web:build"), 40);
+}
+
+// The scheduler's estimates move only with runs that executed the task: a
+// cache hit's restore time or a failure says nothing about its cost.
+TEST_F(MetricsStoreTest, EstimatesFollowExecutedRunsOnly) {
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  ASSERT_TRUE(store->append({sample("web:build", 100, 400), sample("web:lint", 100, 20)}));
+  ASSERT_TRUE(
+      store->append({sample("web:build", 200, 3, "local"), sample("web:lint", 200, 2, "remote"),
+                     sample("web:build", 210, 1, "miss", "failure")}));
+  auto est = store->estimates();
+  ASSERT_TRUE(est) << est.error().str();
+  EXPECT_EQ(est->at("web:build"), 400);
+  EXPECT_EQ(est->at("web:lint"), 20);
+  // An executed run moves the estimate a quarter of the way, not all of it.
+  ASSERT_TRUE(store->append({sample("web:build", 300, 800)}));
+  est = store->estimates();
+  EXPECT_EQ(est->at("web:build"), 500);
+  EXPECT_EQ(est->size(), 2u);
+}
+
+TEST_F(MetricsStoreTest, EstimatesLeaveOutInferenceBatches) {
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  ASSERT_TRUE(store->append({batch(10, 300, 4), sample("api:test", 5, 70, "")}));
+  auto est = store->estimates();
+  ASSERT_TRUE(est) << est.error().str();
+  EXPECT_EQ(est->count("iris:2"), 0u);
+  EXPECT_EQ(est->at("api:test"), 70);  // not cacheable ("") still executed
+}
+
+// A version-2 file (before estimates) starts them from the mean of its
+// executed runs, so the first run after an upgrade is already ordered.
+TEST_F(MetricsStoreTest, MigratesAVersion2FileWithEstimatesFromItsHistory) {
+  {
+    auto store = MetricsStore::open(path());
+    ASSERT_TRUE(store) << store.error().str();
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE estimates;"
+                         "INSERT INTO samples (kind, subject, started_ms, duration_ms, outcome, "
+                         "cache) VALUES ('build', 'a:build', 1, 100, 'success', 'miss'),"
+                         "('build', 'a:build', 2, 300, 'success', 'miss'),"
+                         "('build', 'a:build', 3, 1, 'success', 'local'),"
+                         "('build', 'b:build', 3, 9, 'failure', 'miss');"
+                         "PRAGMA user_version = 2;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store) << store.error().str();
+  auto est = store->estimates();
+  ASSERT_TRUE(est) << est.error().str();
+  EXPECT_EQ(est->at("a:build"), 200);
+  EXPECT_EQ(est->count("b:build"), 0u);
 }
 
 TEST(RecordKind, NamesRoundTripAndTargetsMapToKinds) {

@@ -16,6 +16,7 @@
 #include <charconv>
 #include <numeric>
 
+#include "tasks/task_weights.h"
 #include "util/hash.h"
 
 namespace strata {
@@ -32,27 +33,6 @@ struct Unit {
   std::vector<size_t> tasks;  // graph order
   int64_t weight = 0;
 };
-
-std::vector<int64_t> task_weights(const TaskGraph& g,
-                                  const std::map<std::string, int64_t>& durations,
-                                  bool& by_duration) {
-  std::vector<int64_t> known;
-  for (const auto& t : g.tasks)
-    if (auto it = durations.find(t.id); it != durations.end())
-      known.push_back(std::max<int64_t>(it->second, 1));
-  by_duration = !known.empty();
-  int64_t fallback = 1;
-  if (by_duration) {
-    std::nth_element(known.begin(), known.begin() + known.size() / 2, known.end());
-    fallback = known[known.size() / 2];
-  }
-  std::vector<int64_t> w(g.tasks.size(), fallback);
-  if (!by_duration) return w;
-  for (size_t i = 0; i < g.tasks.size(); ++i)
-    if (auto it = durations.find(g.tasks[i].id); it != durations.end())
-      w[i] = std::max<int64_t>(it->second, 1);
-  return w;
-}
 
 size_t find_root(std::vector<size_t>& parent, size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
@@ -142,7 +122,7 @@ ShardPlan plan_shards(const TaskGraph& g, size_t count,
   count = std::max<size_t>(count, 1);
   plan.owner.assign(g.tasks.size(), 0);
   plan.load.assign(count, 0);
-  std::vector<int64_t> w = task_weights(g, durations_ms, plan.by_duration);
+  std::vector<int64_t> w = weights_from_durations(g, durations_ms, &plan.by_duration);
   std::vector<Unit> units = units_of(g, w, count);
   std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
     if (a.weight != b.weight) return a.weight > b.weight;
