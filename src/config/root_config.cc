@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "config/json_locator.h"
 #include "config/known_keys.h"
 #include "config/pnpm_workspace.h"
 #include "config/project_source.h"
@@ -185,6 +186,55 @@ void collect_global_files(const std::vector<std::string>& files, WorkspaceConfig
   std::sort(cfg.global_files.begin(), cfg.global_files.end());
 }
 
+// Nx's plugin names whose presence in the root package.json makes Nx read
+// JavaScript/TypeScript imports when nx.json does not say.
+bool depends_on_nx_framework(const json& package_json) {
+  static const char* const k_plugins[] = {"@nx/workspace", "@nx/js",      "@nx/node", "@nx/next",
+                                          "@nx/react",     "@nx/angular", "@nx/web"};
+  for (const char* section : {"dependencies", "devDependencies"}) {
+    auto deps = package_json.find(section);
+    if (deps == package_json.end() || !deps->is_object()) continue;
+    for (const char* name : k_plugins)
+      if (deps->contains(name)) return true;
+  }
+  return false;
+}
+
+// Whether JS/TS imports make edges, by Nx's rule, so an Nx workspace gets
+// the graph Nx would draw: `pluginsConfig["@nx/js"].analyzeSourceFiles`
+// (older name "@nrwl/js"; true when the plugin's entry is there without
+// it); with no entry, true only if the root package.json depends on one of
+// Nx's framework plugins (a plain npm workspace with nx.json added reads
+// package.json dependencies only, as Lerna did). strata.json reads the same
+// key but defaults to true: imports are part of Strata's own graph.
+void decide_source_analysis(RootConfig& out) {
+  if (!out.file || !out.file->ok() || !out.file->root().is_object()) return;
+  const json& root = out.file->root();
+  const bool nx = out.config.config_file == "nx.json";
+  auto plugins = root.find("pluginsConfig");
+  if (plugins != root.end() && plugins->is_object()) {
+    for (const char* name : {"@nx/js", "@nrwl/js"}) {
+      auto entry = plugins->find(name);
+      if (entry == plugins->end()) continue;
+      if (!entry->is_object()) {
+        out.file->error(json_pointer_append("/pluginsConfig", name),
+                        std::string("'") + name + "' must be an object",
+                        R"(for example "pluginsConfig": {"@nx/js": {"analyzeSourceFiles": true}})");
+        return;
+      }
+      std::string ptr = json_pointer_append("/pluginsConfig", name);
+      out.config.analyze_js_sources =
+          out.file->get_bool(*entry, ptr, "analyzeSourceFiles").value_or(true);
+      return;
+    }
+  }
+  if (!nx) return;
+  const bool has_package_json =
+      out.package_json && out.package_json->ok() && out.package_json->root().is_object();
+  out.config.analyze_js_sources =
+      has_package_json && depends_on_nx_framework(out.package_json->root());
+}
+
 }  // namespace
 
 std::unique_ptr<ConfigFile> load_config_file(const fs::path& root, const std::string& rel_path) {
@@ -215,12 +265,16 @@ RootConfig read_root_config(const fs::path& root, const std::vector<std::string>
     out.config.config_file = strata ? "strata.json" : "nx.json";
     out.file = load_config_file(root, out.config.config_file);
     if (out.file->ok()) read_nx_json(*out.file, out);
+  }
+  read_package_globs(root, files, out, diags);
+  if (out.file) {
+    // Needs the root package.json, read just above.
+    if (out.file->ok()) decide_source_analysis(out);
     if (strata && nx)
       out.file->warn("", "both strata.json and nx.json exist; nx.json is ignored",
                      "keep one of them");
     append_diagnostics(out.file->diags(), diags);
   }
-  read_package_globs(root, files, out, diags);
   collect_global_files(files, out.config);
   return out;
 }

@@ -13,12 +13,14 @@ Result<ProjectGraph> build_project_graph(const Workspace& ws, const FileIndex& f
                                          Diagnostics& diags) {
   GraphInputs in;
   in.files = &files.files();
-  in.ts_paths = TsPaths::load(ws.root, diags);
+  const bool js = ws.config.analyze_js_sources;
+  if (js) in.ts_paths = TsPaths::load(ws.root, diags);
   std::vector<std::string_view> paths;
   std::vector<std::optional<FileStat>> stamps;
   for (size_t i = 0; i < ws.projects.size(); ++i) {
     for (const auto& f : files.project_files(ws.projects[i].name)) {
-      if (source_language(f) == SourceLanguage::k_none) continue;
+      SourceLanguage lang = source_language(f);
+      if (lang == SourceLanguage::k_none || (lang == SourceLanguage::k_typescript && !js)) continue;
       in.sources.push_back({f, static_cast<int>(i), {}});
       paths.push_back(f);
       // The walk stat'ed every file moments ago; no need to ask again.

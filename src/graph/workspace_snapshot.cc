@@ -179,6 +179,7 @@ void put(Writer& w, const WorkspaceConfig& c) {
         [](Writer& w, const std::vector<std::string>& v) { w.strings(v); });
   w.strings(c.package_globs);
   w.strings(c.global_files);
+  w.u8(c.analyze_js_sources ? 1 : 0);
 }
 void get(Reader& r, WorkspaceConfig& c) {
   c.config_file = r.str();
@@ -193,6 +194,9 @@ void get(Reader& r, WorkspaceConfig& c) {
       [](Reader& r, std::vector<std::string>& v) { v = r.strings(); });
   c.package_globs = r.strings();
   c.global_files = r.strings();
+  uint8_t js = r.u8();
+  if (js > 1) r.fail();
+  c.analyze_js_sources = js == 1;
 }
 
 void put(Writer& w, const Dependency& d) {

@@ -15,8 +15,9 @@
 
 namespace strata {
 
-inline constexpr uint32_t k_workspace_snapshot_version =
-    3;  // 2: WorkspaceConfig::max_cache_size; 3: Target::executor_loc
+// 2: WorkspaceConfig::max_cache_size; 3: Target::executor_loc;
+// 4: WorkspaceConfig::analyze_js_sources
+inline constexpr uint32_t k_workspace_snapshot_version = 4;
 
 // Serialises everything but ws.root (the snapshot lives inside the root).
 std::string encode_workspace_snapshot(const Digest& fingerprint, const Workspace& ws,

@@ -28,7 +28,7 @@ constexpr size_t field_count() {
 // k_workspace_snapshot_version.
 static_assert(field_count<InputSpec>() == 6 && field_count<DependsOn>() == 4 &&
                   field_count<Target>() == 11 && field_count<Project>() == 15 &&
-                  field_count<WorkspaceConfig>() == 10 && field_count<Dependency>() == 4 &&
+                  field_count<WorkspaceConfig>() == 11 && field_count<Dependency>() == 4 &&
                   field_count<SourceLoc>() == 3,
               "a model struct changed: update workspace_snapshot.cc, sample() and its version");
 
@@ -45,6 +45,7 @@ Workspace sample() {
   ws.config.implicit_dependencies["tools/*"] = {"*"};
   ws.config.package_globs = {"packages/*"};
   ws.config.global_files = {"package.json"};
+  ws.config.analyze_js_sources = false;  // not the default, so a lost field shows
   Project p;
   p.name = "api";
   p.root = "apps/api";
@@ -107,6 +108,7 @@ TEST(WorkspaceSnapshot, RoundTripsEveryField) {
   EXPECT_EQ(g.dependencies.at("api")[0].type, DependencyType::k_dynamic);
   EXPECT_EQ(t.executor_loc.col, 9);
   EXPECT_EQ(ws.config.default_base, "trunk");
+  EXPECT_FALSE(ws.config.analyze_js_sources);
 }
 
 TEST(WorkspaceSnapshot, CyclicGraphRoundTripsWithItsCycles) {

@@ -102,6 +102,11 @@ struct WorkspaceConfig {
   std::vector<std::string> package_globs;  // package.json / pnpm workspaces
   // Files whose change affects every project: root config files, lockfiles.
   std::vector<std::string> global_files;
+  // Whether JavaScript/TypeScript imports make graph edges, as Nx decides
+  // for its JS plugin ("analyzeSourceFiles"); see config/root_config.cc.
+  // Python and C++ sources are always read. Boundary checks read every
+  // source whatever this says.
+  bool analyze_js_sources = true;
 };
 
 struct Workspace {

@@ -13,7 +13,8 @@ deps_of() {
 cat > package.json <<'JSON'
 { "name": "root", "private": true, "workspaces": ["packages/*"] }
 JSON
-echo '{"targetDefaults":{"build":{"cache":true,"outputs":["{projectRoot}/dist"]}}}' > nx.json
+# Nx reads imports only when told (or with an Nx framework plugin installed).
+echo '{"pluginsConfig":{"@nx/js":{"analyzeSourceFiles":true}},"targetDefaults":{"build":{"cache":true,"outputs":["{projectRoot}/dist"]}}}' > nx.json
 for p in a b c; do
   mkdir -p packages/$p/src
   cat > packages/$p/package.json <<JSON
