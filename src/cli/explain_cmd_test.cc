@@ -121,6 +121,19 @@ TEST(ExplainTask, MalformedAndUnknownTasksAreOneLineErrors) {
   EXPECT_EQ(w.run({"a:build", "b:build"}).code, 2);  // one task only
 }
 
+TEST(ExplainTask, ASpecWithAnEmptyPartIsNotATaskForExplainOrRun) {
+  Workspace w;
+  for (const std::string spec : {":build", "a:", "a:build:", "::"}) {
+    for (const char* command : {"explain", "run"}) {
+      Output o = testsupport::run_in(w.dir.root(), {command}, {spec});
+      EXPECT_EQ(o.code, 1) << command << " " << spec;
+      EXPECT_EQ(o.err, "strata: error: '" + spec +
+                           "' is not a task\n  hint: write PROJECT:TARGET, for example web:build\n")
+          << command << " " << spec;
+    }
+  }
+}
+
 TEST(ExplainTask, ADependencysHashIsAnInput) {
   Workspace w;
   Output o = w.run({"b:build", "--json"});
