@@ -206,6 +206,9 @@ ExitCode run_explain(const ExplainCmdOptions& o) {
   auto request = parse_task_spec(ws, o.task_spec, o.configuration);
   if (!request) return fail(request.error());
   request->ignore_cycles = o.ignore_cycles;
+  // As `strata run` does: a configuration the target lacks is a mistake,
+  // not the default configuration's hash.
+  request->require_targets = true;
   auto graph = build_task_graph(ws, ctx->graph, *request);
   if (!graph) return fail(graph.error());
   if (graph->requested.empty()) return fail(Error("no task matches '" + o.task_spec + "'"));

@@ -1,6 +1,7 @@
 #include "cli/run_selection.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "cli/project_filter.h"
 #include "graph/affected.h"
@@ -41,7 +42,11 @@ Result<TaskRequest> parse_task_spec(const Workspace& ws, const std::string& spec
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
-  if (parts.size() < 2)
+  // No project, target or configuration is named "": ":build" or "web:"
+  // is a mistyped task, not an unknown project or target.
+  bool empty_part =
+      std::any_of(parts.begin(), parts.end(), [](const auto& s) { return s.empty(); });
+  if (parts.size() < 2 || empty_part)
     return Error("'" + spec + "' is not a task", {}, "write PROJECT:TARGET, for example web:build");
   for (size_t i = parts.size() - 1; i >= 1; --i) {
     const Project* p = ws.find(join(parts, 0, i));

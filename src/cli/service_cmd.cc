@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -69,11 +70,16 @@ std::optional<Loaded> load() {
   return out;
 }
 
+// What --port and --replicas hold when not given: no value a user can
+// type, so `--port 0` or `--replicas 0` is refused rather than taken for
+// "the default".
+constexpr int k_unset = std::numeric_limits<int>::min();
+
 struct SplitOptions {
   std::string context;
   std::string transport;
-  int port = 0;
-  int replicas = 0;
+  int port = k_unset;
+  int replicas = k_unset;
   bool check = false;
   bool dry_run = false;
   bool json = false;
@@ -213,10 +219,14 @@ int run_split(const SplitOptions& o) {
                         "--transport http|grpc|kafka"),
                   k_usage);
   }
-  if (o.port < 0 || o.port > 65535)
+  if (o.port != k_unset && (o.port < 1 || o.port > 65535))
     return fail(Error("--port must be between 1 and 65535"), k_usage);
-  r.port = o.port;
-  r.replicas = o.replicas;
+  if (o.replicas != k_unset && o.replicas < 1)
+    return fail(Error("--replicas must be at least 1", SourceLoc{},
+                      "to run the context in the monolith again: strata merge " + o.context),
+                k_usage);
+  r.port = o.port == k_unset ? 0 : o.port;              // 0: derived from the name
+  r.replicas = o.replicas == k_unset ? 0 : o.replicas;  // 0: kept as they are
   r.check_only = o.check;
   r.dry_run = o.dry_run;
   auto loaded = load();
