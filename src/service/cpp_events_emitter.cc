@@ -57,23 +57,18 @@ std::string event_cases(const std::vector<Dto>& events) {
 
 }  // namespace
 
-std::string cpp_outbox_header(const Contract& c, const CppUnit& u) {
+std::string cpp_event_handlers_header(const Contract& c, const CppUnit& u) {
   return cpp_fill(R"gen(#pragma once
-// The @CTX@ context's events leave through this outbox: the application
-// service publishes to it, a relay delivers what it holds (in process, or to
-// Kafka when the context is split), and what could not be delivered stays,
-// in order, for the next flush. Handlers subscribe by event type.
+// The handlers of the @CTX@ context's events in this process, by type: the
+// outbox delivers to them when the context runs here, the Kafka consumer
+// when it runs in its own service. Needs nothing of the context itself.
 
 #include <cstddef>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
-
-#include "@CTX@/application/ports.h"
-#include "@CTX@/domain/events.h"
 
 namespace @NS@ {
 
@@ -86,11 +81,6 @@ using EventHandler = std::function<void(const nlohmann::json& event)>;
 // Takes serialised events, in order: true when it took them all.
 using EventRelay = std::function<bool(const std::vector<std::string>& events)>;
 
-std::string event_to_json(const ::@CTX@::domain::@NAME@Event& event);
-// Throws (nlohmann::json::exception, std::invalid_argument) on anything
-// else than an event of this context.
-::@CTX@::domain::@NAME@Event event_from_json(const std::string& text);
-
 // Registers `handler` for events of `type` ("*": every type).
 void subscribe(const std::string& type, EventHandler handler);
 // Hands one serialised event to the handlers of its type, then to those of
@@ -101,35 +91,18 @@ std::string recent_events();
 // The relay of a merged context: every event to this process's handlers.
 bool deliver_locally(const std::vector<std::string>& events);
 
-class Outbox final : public ::@CTX@::application::EventPublisher {
- public:
-  explicit Outbox(EventRelay relay = deliver_locally);
-
-  ::@CTX@::api::Status publish(
-      const std::vector<::@CTX@::domain::@NAME@Event>& events) override;
-  // Hands what is pending to the relay; keeps it when the relay refuses.
-  bool flush();
-  std::size_t pending() const;
-
- private:
-  EventRelay m_relay;
-  mutable std::mutex m_mutex;
-  std::vector<std::string> m_pending;
-};
-
 }  // namespace @NS@
 )gen",
                   cpp_names(c, u));
 }
 
-std::string cpp_outbox_source(const Contract& c, const CppUnit& u, const std::vector<Dto>& events) {
-  return cpp_fill(R"gen(#include "@INC@/outbox.h"
+std::string cpp_event_handlers_source(const Contract& c, const CppUnit& u) {
+  return cpp_fill(R"gen(#include "@INC@/event_handlers.h"
 
 #include <deque>
 #include <map>
-#include <stdexcept>
+#include <mutex>
 #include <utility>
-#include <variant>
 
 namespace @NS@ {
 
@@ -150,8 +123,6 @@ Registry& registry() {
 
 }  // namespace
 
-)gen" + event_cases(events) +
-                      R"gen(
 void subscribe(const std::string& type, EventHandler handler) {
   std::lock_guard lock(registry().mutex);
   registry().handlers[type].push_back(std::move(handler));
@@ -189,6 +160,74 @@ bool deliver_locally(const std::vector<std::string>& events) {
   return true;
 }
 
+}  // namespace @NS@
+)gen",
+                  cpp_names(c, u));
+}
+
+std::string cpp_outbox_header(const Contract& c, const CppUnit& u) {
+  return cpp_fill(R"gen(#pragma once
+// The @CTX@ context's events leave through this outbox: the application
+// service publishes to it, a relay delivers what it holds (in process, or to
+// Kafka when the context is split), and what could not be delivered stays,
+// in order, for the next flush.
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "@CTX@/application/ports.h"
+#include "@CTX@/domain/events.h"
+#include "@INC@/event_handlers.h"
+
+namespace @NS@ {
+
+std::string event_to_json(const ::@CTX@::domain::@NAME@Event& event);
+// Throws (nlohmann::json::exception, std::invalid_argument) on anything
+// else than an event of this context.
+::@CTX@::domain::@NAME@Event event_from_json(const std::string& text);
+
+class Outbox final : public ::@CTX@::application::EventPublisher {
+ public:
+  explicit Outbox(EventRelay relay = deliver_locally);
+
+  ::@CTX@::api::Status publish(
+      const std::vector<::@CTX@::domain::@NAME@Event>& events) override;
+  // Hands what is pending to the relay; keeps it when the relay refuses.
+  bool flush();
+  std::size_t pending() const;
+
+ private:
+  EventRelay m_relay;
+  mutable std::mutex m_mutex;
+  std::vector<std::string> m_pending;
+};
+
+}  // namespace @NS@
+)gen",
+                  cpp_names(c, u));
+}
+
+std::string cpp_outbox_source(const Contract& c, const CppUnit& u, const std::vector<Dto>& events) {
+  return cpp_fill(R"gen(#include "@INC@/outbox.h"
+
+#include <stdexcept>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace @NS@ {
+
+namespace {
+
+using Json = nlohmann::json;
+
+}  // namespace
+
+)gen" + event_cases(events) +
+                      R"gen(
 Outbox::Outbox(EventRelay relay) : m_relay(std::move(relay)) {}
 
 ::@CTX@::api::Status Outbox::publish(
@@ -238,7 +277,7 @@ std::string cpp_kafka_events_header(const Contract& c, const CppUnit& u) {
 #include <string>
 #include <thread>
 
-#include "@INC@/outbox.h"
+#include "@INC@/event_handlers.h"
 
 namespace RdKafka {
 class KafkaConsumer;
@@ -257,9 +296,9 @@ inline constexpr const char* k_events_namespace_variable = "STRATA_KAFKA_NAMESPA
 // (idempotent producer, acks=all) and answers true once all of it is
 // acknowledged. Connects, creating the topic, on the first batch.
 EventRelay kafka_event_relay(std::string servers);
-// A split service's outbox: to Kafka when $STRATA_KAFKA_BOOTSTRAP is set,
-// else to this process's handlers.
-std::unique_ptr<Outbox> service_outbox();
+// A split service's relay: kafka_event_relay to the brokers at
+// $STRATA_KAFKA_BOOTSTRAP when it is set, else deliver_locally.
+EventRelay service_event_relay();
 
 // Delivers the topic's events, from its beginning, to this process's
 // handlers on a thread of its own, in group k_event_group.
@@ -409,10 +448,10 @@ EventRelay kafka_event_relay(std::string servers) {
   return [relay](const std::vector<std::string>& events) { return relay->send(events); };
 }
 
-std::unique_ptr<Outbox> service_outbox() {
+EventRelay service_event_relay() {
   const char* servers = std::getenv(k_events_bootstrap_variable);
-  if (servers == nullptr || *servers == '\0') return std::make_unique<Outbox>();
-  return std::make_unique<Outbox>(kafka_event_relay(servers));
+  if (servers == nullptr || *servers == '\0') return deliver_locally;
+  return kafka_event_relay(servers);
 }
 
 EventConsumer::EventConsumer() = default;

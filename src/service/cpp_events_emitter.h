@@ -16,12 +16,18 @@
 
 namespace strata::service {
 
-// `events` as parse_cpp_events reads them from domain/events.h.
+// The handler registry, by type, with the last events it delivered; needs
+// nothing of the context, so a monolith has it for split contexts too.
+std::string cpp_event_handlers_header(const Contract& c, const CppUnit& u);  // event_handlers.h
+std::string cpp_event_handlers_source(const Contract& c, const CppUnit& u);  // event_handlers.cc
+// The outbox, needing the context's application and domain layers; `events`
+// as parse_cpp_events reads them from domain/events.h.
 std::string cpp_outbox_header(const Contract& c, const CppUnit& u);  // outbox.h
 std::string cpp_outbox_source(const Contract& c, const CppUnit& u,
                               const std::vector<Dto>& events);  // outbox.cc
 // The relay to Kafka and the consumer delivering to this process's handlers,
-// on rdkafka++; needs only the brokers, not the kafka transport's client.
+// on rdkafka++; needs the handler registry and the brokers, not the outbox
+// or the kafka transport's client.
 std::string cpp_kafka_events_header(const Contract& c, const CppUnit& u);  // kafka_events.h
 std::string cpp_kafka_events_source(const Contract& c, const CppUnit& u);  // kafka_events.cc
 

@@ -98,13 +98,27 @@ TEST(CppEventsEmitter, TheOutboxImplementsThePortAndKeepsWhatTheRelayRefused) {
   EXPECT_TRUE(has(h, "class Outbox final : public ::billing::application::EventPublisher"));
   EXPECT_TRUE(has(h, "const std::vector<::billing::domain::BillingEvent>& events) override;"));
   EXPECT_TRUE(has(h, "explicit Outbox(EventRelay relay = deliver_locally);"));
-  EXPECT_TRUE(has(h, "void subscribe(const std::string& type, EventHandler handler);"));
-  EXPECT_TRUE(has(h, "k_recent_events = 100;"));
   EXPECT_TRUE(has(h, "#include \"billing/application/ports.h\""));
+  EXPECT_TRUE(has(h, "#include \"" + u.include_dir + "/event_handlers.h\""));
   EXPECT_TRUE(has(s, "#include \"" + u.include_dir + "/outbox.h\""));
   EXPECT_TRUE(has(s, "m_pending.insert(m_pending.begin(), batch.begin(), batch.end());"));
+  EXPECT_TRUE(has(h + s, "namespace " + u.ns + " {"));
+  EXPECT_FALSE(has(h + s, "@"));
+}
+
+// The registry needs nothing of the context: a monolith keeps one for a
+// split context, whose layers it does not link.
+TEST(CppEventsEmitter, HandlersSubscribeByTypeOrToAllAndTheLastHundredAreKept) {
+  Contract c = contract();
+  CppUnit u = cpp_monolith_unit(c);
+  std::string h = cpp_event_handlers_header(c, u);
+  std::string s = cpp_event_handlers_source(c, u);
+  EXPECT_TRUE(has(h, "void subscribe(const std::string& type, EventHandler handler);"));
+  EXPECT_TRUE(has(h, "k_recent_events = 100;"));
   EXPECT_TRUE(has(s, "{event[\"type\"].get<std::string>(), std::string(\"*\")}"));
   EXPECT_TRUE(has(s, "while (r.recent.size() > k_recent_events) r.recent.pop_front();"));
+  EXPECT_FALSE(has(h + s, "billing/application"));
+  EXPECT_FALSE(has(h + s, "billing/domain"));
   EXPECT_TRUE(has(h + s, "namespace " + u.ns + " {"));
   EXPECT_FALSE(has(h + s, "@"));
 }
@@ -137,8 +151,11 @@ TEST(CppEventsEmitter, EventsGoInOrderToOneTopicPerContext) {
   EXPECT_TRUE(has(s, "{\"acks\", \"all\"}"));
   EXPECT_TRUE(has(s, "rd_kafka_NewTopic_new(topic.c_str(), 1, 1"));
   EXPECT_TRUE(has(s, "{\"auto.offset.reset\", \"earliest\"}"));
-  EXPECT_TRUE(has(s, "return std::make_unique<Outbox>(kafka_event_relay(servers));"));
-  // Needs only the brokers, not the kafka transport's client.
+  EXPECT_TRUE(has(s, "return kafka_event_relay(servers);"));
+  // Needs only the registry and the brokers, not the outbox nor the kafka
+  // transport's client.
+  EXPECT_TRUE(has(h, "#include \"" + u.include_dir + "/event_handlers.h\""));
+  EXPECT_FALSE(has(h + s, "outbox.h"));
   EXPECT_FALSE(has(h + s, "kafka_client.h"));
   EXPECT_TRUE(has(h + s, "namespace " + u.ns + " {"));
   EXPECT_FALSE(has(h + s, "@"));
