@@ -90,7 +90,8 @@ TEST(GenerateModelCommand, AWrittenModelIsAModelProjectForTrain) {
   EXPECT_NE(train.err.find("hint: "), std::string::npos) << train.err;
   Output again = w.run({"model", "iris", "--framework", "sklearn", "--json"});
   ASSERT_EQ(again.code, 0) << again.err;
-  for (const auto& f : json::parse(again.out)["files"]) EXPECT_EQ(f["action"], "unchanged") << f;
+  const json files = json::parse(again.out)["files"];  // a range over a temporary's part dangles
+  for (const auto& f : files) EXPECT_EQ(f["action"], "unchanged") << f;
 }
 
 TEST(GenerateElementCommand, AnEntityGoesIntoAGeneratedContext) {

@@ -45,20 +45,21 @@ Result<std::string> base64_decode(const std::string& in, const std::string& what
   return out;
 }
 
+std::string text_field(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 // The entry named `name` of list `list` ("clusters", ...), its inner object
-// under `field` ("cluster", ...).
+// under `field` ("cluster", ...). A name YAML reads as a number ("2024")
+// is no match rather than a type error thrown out of the parser.
 const json* named(const json& doc, const char* list, const char* field, const std::string& name) {
   auto it = doc.find(list);
   if (it == doc.end() || !it->is_array()) return nullptr;
   for (const auto& e : *it)
-    if (e.is_object() && e.value("name", "") == name && e.contains(field) && e[field].is_object())
+    if (e.is_object() && text_field(e, "name") == name && e.contains(field) && e[field].is_object())
       return &e[field];
   return nullptr;
-}
-
-std::string text_field(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 // `key-data` (base64) or `key` (a file, relative to the kubeconfig).
@@ -134,7 +135,9 @@ Result<KubeConfig> parse_kubeconfig(std::string_view text, const fs::path& path,
     return Error("context '" + out.context + "' names no cluster with a server", where);
   out.server = text_field(*cluster, "server");
   while (out.server.ends_with("/")) out.server.pop_back();
-  out.insecure = cluster->value("insecure-skip-tls-verify", false);
+  // Only a YAML boolean: value() would throw on a quoted "true".
+  auto insecure = cluster->find("insecure-skip-tls-verify");
+  out.insecure = insecure != cluster->end() && insecure->is_boolean() && insecure->get<bool>();
   auto ca = pem_field(*cluster, "certificate-authority", path);
   if (!ca) return ca.error();
   out.ca_pem = std::move(*ca);

@@ -160,21 +160,31 @@ std::vector<std::string> split_pointer(std::string_view pointer) {
 }
 
 // Moves the scanner to the member `key` of the object it stands on; returns
-// the key's offset, or npos when the object has no such member.
+// the key's offset, or npos when the object has no such member. A key given
+// twice is located at its last occurrence: that is the value the parser
+// keeps, so that is what a diagnostic must point at.
 size_t enter_member(Scanner& sc, const std::string& key) {
   sc.seek(sc.pos() + 1);  // '{'
+  size_t found_key = std::string_view::npos, found_value = 0;
+  auto done = [&] {
+    if (found_key != std::string_view::npos) sc.seek(found_value);
+    return found_key;
+  };
   for (;;) {
     sc.skip_ws();
-    if (sc.peek() != '"') return std::string_view::npos;
+    if (sc.peek() != '"') return done();
     size_t key_pos = sc.pos();
     bool match = sc.read_string_equals(key);
     sc.skip_ws();
     if (sc.peek() == ':') sc.seek(sc.pos() + 1);
     sc.skip_ws();
-    if (match) return key_pos;
+    if (match) {
+      found_key = key_pos;
+      found_value = sc.pos();
+    }
     sc.skip_value();
     sc.skip_ws();
-    if (sc.peek() != ',') return std::string_view::npos;
+    if (sc.peek() != ',') return done();
     sc.seek(sc.pos() + 1);
   }
 }
@@ -263,7 +273,7 @@ std::map<std::string, TextPos> JsonLocator::member_positions(std::string_view po
     size_t key_pos = sc.pos();
     std::string key = sc.read_string();
     advance(key_pos);
-    out.emplace(std::move(key), p);
+    out.insert_or_assign(std::move(key), p);  // the last of a repeated key, as the parser keeps
     sc.skip_ws();
     if (sc.peek() == ':') sc.seek(sc.pos() + 1);
     sc.skip_ws();

@@ -50,6 +50,24 @@ TEST(JsonLocator, MemberPositionsInOnePass) {
   EXPECT_EQ(m["a/b"].col, 5);
 }
 
+// The parser keeps the last of a repeated key, so an error about its value
+// must point at that one, not at the first.
+TEST(JsonLocator, ARepeatedKeyIsLocatedAtItsLastOccurrence) {
+  const char* text = R"({
+  "port": 8080,
+  "nested": {"a": 1},
+  "port": "eighty",
+  "nested": {"b": 2, "a": 3}
+})";
+  JsonLocator loc(text);
+  EXPECT_EQ(loc.locate("/port").line, 4);
+  EXPECT_EQ(loc.locate("/nested/a").line, 5);
+  EXPECT_EQ(loc.locate("/nested/a").col, 22);
+  auto m = loc.member_positions("");
+  EXPECT_EQ(m["port"].line, 4);
+  EXPECT_EQ(m["nested"].line, 5);
+}
+
 TEST(JsonLocator, OffsetToLineCol) {
   JsonLocator loc("ab\ncd\n");
   EXPECT_EQ(loc.position_of(0).line, 1);

@@ -289,15 +289,27 @@ Result<ServiceConfig> read_service(const Reader& r, const std::string& name, con
   return out;
 }
 
+// A grpc service listens on its port (health, metrics) and on the next one
+// (gRPC), so both are its own.
 Status check_ports(const Reader& r, const Topology& t) {
   std::map<int, std::string> used{{t.monolith_port, "the monolith"}};
+  const char* hint = "give each service its own port";
   for (const auto& [name, svc] : t.services) {
     if (svc.port == 0) continue;
-    auto [it, fresh] = used.emplace(svc.port, "context '" + name + "'");
-    if (!fresh)
-      return r.error_at("/services/" + name + "/port",
-                        "port " + std::to_string(svc.port) + " is already used by " + it->second,
-                        "give each service its own port");
+    std::string at = "/services/" + name + "/port", self = "context '" + name + "'";
+    if (auto [it, fresh] = used.emplace(svc.port, self); !fresh)
+      return r.error_at(
+          at, "port " + std::to_string(svc.port) + " is already used by " + it->second, hint);
+    if (svc.transport != Transport::k_grpc) continue;
+    if (svc.port == 65535)
+      return r.error_at(at,
+                        "port 65535 leaves no port above it for gRPC (on the service's port + 1)",
+                        "give the service a lower port");
+    if (auto [it, fresh] = used.emplace(svc.port + 1, self + " (its gRPC port)"); !fresh)
+      return r.error_at(at,
+                        "the gRPC port of " + self + ", " + std::to_string(svc.port + 1) +
+                            ", is already used by " + it->second,
+                        hint);
   }
   return ok_status();
 }

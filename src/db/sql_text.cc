@@ -79,6 +79,9 @@ size_t skip_comment_or_quote(std::string_view s, size_t i) {
     return end == std::string_view::npos ? s.size() : end + 2;
   }
   if (c == '$') {
+    // After an identifier character '$' is part of the name (a$b$c), and
+    // no dollar quote can start there.
+    if (i > 0 && word_char(s[i - 1])) return i + 1;
     std::string_view tag = dollar_tag(s, i);
     if (tag.empty()) return i + 1;
     size_t end = s.find(tag, i + tag.size());

@@ -69,7 +69,7 @@ TEST_F(DomainContexts, WithoutATopologyEveryContextIsInTheMonolith) {
 TEST_F(DomainContexts, TheTopologySaysWhichContextRunsAsAService) {
   dir.write("topology.json", R"({"version": 1, "services": {
       "billing": {"mode": "service", "transport": "grpc", "port": 8101, "replicas": 2},
-      "orders": {"mode": "monolith", "port": 8102}}})");
+      "orders": {"mode": "monolith", "port": 8103}}})");  // 8102: billing's gRPC
   auto all = DomainContext::discover(ws);
   EXPECT_EQ(all[0].deployment(), Deployment::k_service);
   EXPECT_EQ(all[0].get_deployment_status(), "service (grpc, port 8101, 2 replicas)");

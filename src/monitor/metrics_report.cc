@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <ctime>
+#include <limits>
 #include <map>
 
 namespace strata::monitor {
@@ -135,7 +136,12 @@ Result<int64_t> parse_since(std::string_view text, int64_t now_ms) {
     tm.tm_year = y - 1900;
     tm.tm_mon = m - 1;
     tm.tm_mday = d;
-    return static_cast<int64_t>(timegm(&tm)) * 1000;
+    std::time_t at = timegm(&tm);
+    // timegm rolls a day the month lacks into the next month (02-30 is
+    // 03-02): read it back so a mistyped date is refused, not moved.
+    std::tm back{};
+    if (!gmtime_r(&at, &back) || back.tm_mday != d || back.tm_mon != m - 1) return bad;
+    return static_cast<int64_t>(at) * 1000;
   }
   if (text.size() < 2) return bad;
   int64_t n = 0;
@@ -143,7 +149,8 @@ Result<int64_t> parse_since(std::string_view text, int64_t now_ms) {
   if (ec != std::errc() || end != text.data() + text.size() - 1 || n < 0) return bad;
   char unit = text.back();
   int64_t scale = unit == 'd' ? 86400000 : unit == 'h' ? 3600000 : unit == 'm' ? 60000 : 0;
-  if (!scale) return bad;
+  // A span longer than the clock can hold would wrap into the future.
+  if (!scale || n > std::numeric_limits<int64_t>::max() / scale) return bad;
   return now_ms - n * scale;
 }
 

@@ -8,7 +8,9 @@
 #include "service/contract.h"
 
 #include <algorithm>
+#include <functional>
 
+#include "service/contract_text.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -18,92 +20,39 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct LogicalLine {
-  std::string text;  // stripped, joined with single spaces
-  int indent = 0;
-  int line = 0;  // first physical line, 1-based
-};
+using contract_text::find_top;
+using contract_text::LogicalLine;
+using contract_text::split_top;
+using contract_text::trim;
 
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-// Bracket depth change of a physical line, ignoring strings and comments.
-int depth_change(std::string_view s) {
-  int d = 0;
-  char quote = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quote) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '#') {
-      break;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '(' || c == '[' || c == '{') {
-      ++d;
-    } else if (c == ')' || c == ']' || c == '}') {
-      --d;
+// Docstrings as blank lines (so lines still count): a docstring's text is no
+// code, and its quotes would read as strings opening and closing anywhere.
+std::string without_docstrings(const std::string& text) {
+  std::string out;
+  bool in_docstring = false;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = std::min(text.find('\n', pos), text.size());
+    std::string t = trim(std::string_view(text).substr(pos, nl - pos));
+    bool blank = in_docstring;
+    if (in_docstring) {
+      if (t.find("\"\"\"") != std::string::npos) in_docstring = false;
+    } else if (t.starts_with("\"\"\"")) {
+      blank = true;  // and its following lines when it stays open
+      if (t.size() < 6 || t.find("\"\"\"", 3) == std::string::npos) in_docstring = true;
     }
+    if (!blank) out.append(text, pos, nl - pos);
+    if (nl < text.size()) out += '\n';
+    pos = nl + 1;
   }
-  return d;
-}
-
-std::string strip_comment(std::string_view s) {
-  char quote = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quote) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '#') {
-      return std::string(s.substr(0, i));
-    }
-  }
-  return std::string(s);
+  return out;
 }
 
 std::vector<LogicalLine> logical_lines(const std::string& text) {
-  std::vector<LogicalLine> out;
-  int depth = 0;
-  bool in_docstring = false;
-  int n = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view phys(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
-    pos = nl == std::string::npos ? text.size() + 1 : nl + 1;
-    ++n;
-    std::string t = trim(phys);
-    if (in_docstring) {
-      if (t.find("\"\"\"") != std::string::npos) in_docstring = false;
-      continue;
-    }
-    if (depth == 0 && t.starts_with("\"\"\"")) {
-      // A docstring: skip it, and its following lines when it stays open.
-      if (t.size() < 6 || t.find("\"\"\"", 3) == std::string::npos) in_docstring = true;
-      continue;
-    }
-    std::string code = trim(strip_comment(phys));
-    if (depth > 0 && !out.empty()) {
-      out.back().text +=
-          (out.back().text.ends_with("(") || out.back().text.ends_with("[") ? "" : " ") + code;
-    } else if (!code.empty()) {
-      int indent = static_cast<int>(phys.find_first_not_of(" \t"));
-      out.push_back({code, indent, n});
-    }
-    depth = std::max(0, depth + depth_change(phys));
-  }
+  contract_text::JoinRules rules;
+  rules.line_comment = '#';
+  rules.backslash = true;
+  auto out = contract_text::join_lines(without_docstrings(text), rules);
   // "( a, b, )" -> "(a, b)" so that splitting needs no special cases.
   for (auto& l : out) {
     std::string s;
@@ -121,46 +70,11 @@ std::vector<LogicalLine> logical_lines(const std::string& text) {
   return out;
 }
 
-// Splits at `sep` where no bracket is open.
-std::vector<std::string> split_top(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '(' || c == '[' || c == '{')
-      ++depth;
-    else if (c == ')' || c == ']' || c == '}')
-      --depth;
-    else if (c == sep && depth == 0) {
-      out.push_back(trim(s.substr(start, i - start)));
-      start = i + 1;
-    }
-  }
-  std::string last = trim(s.substr(start));
-  if (!last.empty() || !out.empty()) out.push_back(last);
-  return out;
-}
-
-// Position of the first `c` outside brackets, or npos.
-size_t find_top(std::string_view s, char c, size_t from = 0) {
-  int depth = 0;
-  for (size_t i = from; i < s.size(); ++i) {
-    char ch = s[i];
-    if (ch == c && depth == 0) return i;
-    if (ch == '(' || ch == '[' || ch == '{')
-      ++depth;
-    else if (ch == ')' || ch == ']' || ch == '}')
-      --depth;
-  }
-  return std::string_view::npos;
-}
-
 // "name: type = default" (or without type / default).
 Field parse_field(std::string_view text, const std::vector<std::string>& dtos) {
   Field f;
   size_t colon = find_top(text, ':');
-  size_t eq = find_top(text, '=', colon == std::string_view::npos ? 0 : colon);
+  size_t eq = find_top(text, '=', {}, colon == std::string_view::npos ? 0 : colon);
   std::string_view head = text.substr(0, std::min(colon, eq));
   f.name = trim(head);
   if (colon != std::string_view::npos) {
@@ -207,12 +121,14 @@ std::vector<std::string> dataclass_names(const std::vector<LogicalLine>& lines) 
 
 void read_dtos(const std::vector<LogicalLine>& lines, const std::vector<std::string>& names,
                Contract& c) {
+  DtoBases bases;
   for (size_t i = 1; i < lines.size(); ++i) {
-    std::string name, bases;
+    std::string name, bases_text;
     if (!lines[i - 1].text.starts_with("@dataclass") ||
-        !parse_class_line(lines[i].text, name, bases))
+        !parse_class_line(lines[i].text, name, bases_text))
       continue;
     Dto dto{name, {}, lines[i].line};
+    for (const auto& b : split_top(bases_text, ',')) bases[name].push_back(b);
     size_t end = block_end(lines, i);
     int body_indent = i + 1 < end ? lines[i + 1].indent : 0;
     for (size_t j = i + 1; j < end; ++j) {
@@ -225,6 +141,7 @@ void read_dtos(const std::vector<LogicalLine>& lines, const std::vector<std::str
     }
     c.dtos.push_back(std::move(dto));
   }
+  add_inherited_fields(c.dtos, bases);
 }
 
 // "def name(self, a: T, b: U = 1) -> R:" -> a method, or nullopt.
@@ -275,6 +192,34 @@ void find_unserialisable(const TypeRef& t, const std::string& where, const std::
 }
 
 }  // namespace
+
+void add_inherited_fields(std::vector<Dto>& dtos, const DtoBases& bases) {
+  std::map<std::string, std::vector<Field>> resolved;
+  // `depth` ends a cycle of bases (which the languages refuse anyway).
+  std::function<std::vector<Field>(const std::string&, int)> fields_of =
+      [&](const std::string& name, int depth) -> std::vector<Field> {
+    if (auto it = resolved.find(name); it != resolved.end()) return it->second;
+    auto dto = std::find_if(dtos.begin(), dtos.end(), [&](const Dto& d) { return d.name == name; });
+    if (dto == dtos.end() || depth > 16) return {};
+    std::vector<Field> out;
+    auto put = [&](const Field& f) {
+      auto same =
+          std::find_if(out.begin(), out.end(), [&](const Field& g) { return g.name == f.name; });
+      if (same == out.end())
+        out.push_back(f);
+      else
+        *same = f;
+    };
+    if (auto b = bases.find(name); b != bases.end())
+      for (const auto& base : b->second)
+        for (const auto& f : fields_of(base, depth + 1)) put(f);
+    for (const auto& f : dto->fields) put(f);
+    return resolved[name] = out;
+  };
+  std::vector<std::vector<Field>> all;
+  for (const auto& d : dtos) all.push_back(fields_of(d.name, 0));
+  for (size_t i = 0; i < dtos.size(); ++i) dtos[i].fields = std::move(all[i]);
+}
 
 const Dto* Contract::find_dto(const std::string& name) const {
   for (const auto& d : dtos)
@@ -341,24 +286,39 @@ Result<Contract> parse_python_contract(const std::string& context, const std::st
   auto names = dataclass_names(dto_lines);
   read_dtos(dto_lines, names, c);
   auto port_lines = logical_lines(port_text);
+  int port_line = 1;
   for (size_t i = 0; i < port_lines.size(); ++i) {
     std::string name, bases;
     if (port_lines[i].indent != 0 || !parse_class_line(port_lines[i].text, name, bases)) continue;
     if (name.ends_with("NotFoundError")) c.not_found = name;
     if (bases.find("Protocol") == std::string::npos || !c.port.empty()) continue;
     c.port = name;
+    port_line = port_lines[i].line;
     size_t end = block_end(port_lines, i);
     int body_indent = i + 1 < end ? port_lines[i + 1].indent : 0;
-    for (size_t j = i + 1; j < end; ++j)
-      if (port_lines[j].indent == body_indent)
-        if (auto m = parse_def(port_lines[j], names); m && !m->name.starts_with("_"))
-          c.methods.push_back(std::move(*m));
+    for (size_t j = i + 1; j < end; ++j) {
+      const LogicalLine& l = port_lines[j];
+      if (l.indent != body_indent) continue;
+      if (l.text.starts_with("async def ")) {
+        auto m = parse_def({l.text.substr(6), l.indent, l.line}, names);
+        if (m && !m->name.starts_with("_"))
+          return Error(name + "." + m->name +
+                           " is async; the generated services call the port "
+                           "synchronously",
+                       SourceLoc{port_file, l.line, l.indent + 1},
+                       "declare it with `def`: the generated clients and servers call the port "
+                       "synchronously");
+      }
+      if (auto m = parse_def(l, names); m && !m->name.starts_with("_"))
+        c.methods.push_back(std::move(*m));
+    }
   }
   if (c.port.empty())
     return Error("no Protocol class (the inbound port) in " + port_file, SourceLoc{port_file, 1, 1},
                  "the api layer's port.py declares `class NameService(Protocol)`");
   if (c.methods.empty())
-    return Error("the port " + c.port + " declares no methods", SourceLoc{port_file, 1, 1});
+    return Error("the port " + c.port + " declares no methods", SourceLoc{port_file, port_line, 1},
+                 "a port's public methods (not starting with '_') are the service's calls");
   return c;
 }
 

@@ -6,6 +6,7 @@
 // say how a value of that type is encoded on the wire (JSON) and back.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,15 @@ struct Contract {
   const Dto* find_dto(const std::string& name) const;
   bool operator==(const Contract&) const = default;
 };
+
+// DTOs by the names of the DTOs each extends (a Python dataclass's bases, a
+// TypeScript interface's `extends`, a C++ struct's base classes).
+using DtoBases = std::map<std::string, std::vector<std::string>>;
+
+// Gives each DTO the fields of the DTOs it extends, before its own (a field
+// of its own with the same name takes the inherited one's place), as the
+// language lays the object out. Bases that are no DTO add nothing.
+void add_inherited_fields(std::vector<Dto>& dtos, const DtoBases& bases);
 
 // Parses a type expression as written in Python annotations
 // ("tuple[LineItemDto, ...]", "str | None", "list[BillingDto]"); names of

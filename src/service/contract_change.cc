@@ -45,11 +45,25 @@ const Method* find_method(const Contract& c, const std::string& name) {
   return nullptr;
 }
 
-// Compares by the types' text: a DTO renamed is a different type on the wire.
+// Whether values of the two types look the same on the wire. Spelling does
+// not count (Optional[X] is X | None, List[X] is list[X]; a list and a tuple
+// are both arrays), names of DTOs do: a DTO renamed is another message. An
+// unknown type is only known by its text.
+bool same_wire_type(const TypeRef& a, const TypeRef& b) {
+  using K = TypeRef::Kind;
+  auto kind = [](K k) { return k == K::k_tuple ? K::k_list : k; };
+  if (kind(a.kind) != kind(b.kind) || a.args.size() != b.args.size()) return false;
+  if (a.kind == K::k_unknown) return a.text == b.text;
+  if (a.kind == K::k_dto && a.name != b.name) return false;
+  for (size_t i = 0; i < a.args.size(); ++i)
+    if (!same_wire_type(a.args[i], b.args[i])) return false;
+  return true;
+}
+
 bool same_params(const Method& a, const Method& b) {
   if (a.params.size() != b.params.size()) return false;
   for (size_t i = 0; i < a.params.size(); ++i)
-    if (a.params[i].name != b.params[i].name || a.params[i].type.text != b.params[i].type.text)
+    if (a.params[i].name != b.params[i].name || !same_wire_type(a.params[i].type, b.params[i].type))
       return false;
   return true;
 }
@@ -61,7 +75,7 @@ void compare_dto(const Dto& before, const Dto& after, const Contract& c,
                            [&](const Field& g) { return g.name == f.name; });
     if (it == after.fields.end())
       out.push_back({before.name + "." + f.name + " removed", c.dtos_file, after.line});
-    else if (it->type.text != f.type.text)
+    else if (!same_wire_type(it->type, f.type))
       out.push_back({before.name + "." + f.name + ": " + f.type.text + " -> " + it->type.text,
                      c.dtos_file, after.line});
   }
@@ -130,7 +144,7 @@ std::vector<BreakingChange> breaking_changes(const Contract& before, const Contr
     }
     if (!same_params(m, *now))
       out.push_back({"method " + m.name + ": its parameters changed", after.port_file, now->line});
-    if (m.returns.text != now->returns.text)
+    if (!same_wire_type(m.returns, now->returns))
       out.push_back({"method " + m.name + ": result " + m.returns.text + " -> " + now->returns.text,
                      after.port_file, now->line});
   }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "service/contract_text.h"
 #include "service/cpp_emitter.h"
 #include "util/fs.h"
 
@@ -18,99 +19,31 @@ namespace {
 
 using K = TypeRef::Kind;
 
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+using contract_text::squeeze;
+using contract_text::trim;
 
-// Runs of whitespace as one space.
-std::string squeeze(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  return trim(out);
-}
+constexpr contract_text::Brackets k_angles{.angles = true};
 
-// Comments replaced by spaces, newlines kept.
-std::string without_comments(const std::string& text) {
-  std::string out = text;
-  char quote = 0;
-  for (size_t i = 0; i < out.size(); ++i) {
-    char c = out[i];
-    if (quote) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
-      while (i < out.size() && out[i] != '\n') out[i++] = ' ';
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
-      size_t end = out.find("*/", i + 2);
-      end = end == std::string::npos ? out.size() : end + 2;
-      for (; i < end; ++i)
-        if (out[i] != '\n') out[i] = ' ';
-      --i;
-    }
-  }
-  return out;
-}
-
-bool opens(char c) { return c == '(' || c == '[' || c == '{' || c == '<'; }
-bool closes(char c) { return c == ')' || c == ']' || c == '}' || c == '>'; }
-
-// Splits at `sep` outside (), [], {}, <>.
 std::vector<std::string> split_top(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == sep && depth == 0) {
-      out.push_back(trim(s.substr(start, i - start)));
-      start = i + 1;
-    } else if (opens(s[i])) {
-      ++depth;
-    } else if (closes(s[i])) {
-      --depth;
-    }
-  }
-  std::string last = trim(s.substr(start));
-  if (!last.empty()) out.push_back(last);
-  return out;
+  return contract_text::split_top(s, sep, k_angles, false);
 }
 
-size_t find_top(std::string_view s, char c) {
-  int depth = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == c && depth == 0) return i;
-    if (opens(s[i]))
-      ++depth;
-    else if (closes(s[i]))
-      --depth;
-  }
-  return std::string_view::npos;
-}
+size_t find_top(std::string_view s, char c) { return contract_text::find_top(s, c, k_angles); }
 
-int line_at(const std::string& text, size_t pos) {
-  return 1 +
-         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
-}
+int line_at(const std::string& text, size_t pos) { return contract_text::line_at(text, pos); }
 
 struct Member {
   std::string text;  // squeezed
   size_t pos = 0;    // offset of its first character in the file
 };
 
+std::vector<std::string> base_names(const std::string& clause);
+
 struct Block {
   std::string name;
   std::vector<Member> members;
   size_t pos = 0;
+  std::vector<std::string> bases;  // unqualified names of its base classes
 };
 
 // A class body's members: statements ended by a top-level `;`, or by the
@@ -163,8 +96,8 @@ std::vector<Block> classes(const std::string& text) {
       if (text[i] == '{') ++depth;
       if (text[i] == '}') --depth;
     }
-    out.push_back(
-        {(*it)[1].str(), members_of(text, open, i - 1), static_cast<size_t>(it->position(0))});
+    out.push_back({(*it)[1].str(), members_of(text, open, i - 1),
+                   static_cast<size_t>(it->position(0)), base_names(trim((*it)[2].str()))});
   }
   return out;
 }
@@ -182,6 +115,20 @@ std::pair<std::string, std::string> type_and_name(const std::string& decl) {
 
 bool starts_with_word(const std::string& s, std::string_view word) {
   return s.starts_with(word) && (s.size() == word.size() || !is_ident_char(s[word.size()]));
+}
+
+// ": public api::Base, private Other" -> {"Base", "Other"}.
+std::vector<std::string> base_names(const std::string& clause) {
+  std::vector<std::string> out;
+  if (clause.size() < 2) return out;
+  for (auto base : split_top(std::string_view(clause).substr(1), ',')) {
+    for (std::string_view word : {"public", "protected", "private", "virtual"})
+      if (starts_with_word(base, word)) base = trim(base.substr(word.size()));
+    base = trim(base.substr(0, base.find('<')));
+    size_t colons = base.rfind("::");
+    out.push_back(colons == std::string::npos ? base : base.substr(colons + 2));
+  }
+  return out;
 }
 
 // A data member "T name = d" / "T name{d}", or nothing for anything else.
@@ -365,8 +312,8 @@ Result<Contract> parse_cpp_contract(const std::string& context, const std::strin
   c.language = "cpp";
   c.dtos_file = dto_file;
   c.port_file = port_file;
-  std::string dtos_src = without_comments(dto_text);
-  std::string port_src = without_comments(port_text);
+  std::string dtos_src = contract_text::blank_comments(dto_text);
+  std::string port_src = contract_text::blank_comments(port_text);
   static const std::regex k_codes(R"(enum\s+class\s+ErrorCode\b[^{]*\{([^}]*)\})");
   std::smatch codes;
   if (!std::regex_search(dtos_src, codes, k_codes) ||
@@ -381,13 +328,16 @@ Result<Contract> parse_cpp_contract(const std::string& context, const std::strin
   std::vector<std::string> names;
   for (const auto& b : blocks)
     if (b.name != "ErrorDto" && b.name != "Result") names.push_back(b.name);
+  DtoBases bases;
   for (const auto& b : blocks) {
     if (b.name == "ErrorDto" || b.name == "Result") continue;
     Dto d{b.name, {}, line_at(dtos_src, b.pos)};
     for (const auto& m : b.members)
       if (auto f = cpp_field(m.text, names)) d.fields.push_back(std::move(*f));
     c.dtos.push_back(std::move(d));
+    bases[b.name] = b.bases;
   }
+  add_inherited_fields(c.dtos, bases);
   for (const auto& b : classes(port_src)) {
     std::vector<Method> methods;
     for (const auto& m : b.members)
@@ -427,7 +377,7 @@ std::string cpp_events_file(const std::string& context) {
 
 Result<std::vector<Dto>> parse_cpp_events(const std::string& context, const std::string& text,
                                           const std::string& file) {
-  std::string src = without_comments(text);
+  std::string src = contract_text::blank_comments(text);
   std::string alias = cpp_pascal(context) + "Event";
   static const std::regex k_variant(R"(using\s+(\w+)\s*=\s*std::variant\s*<([^>;]*)>\s*;)");
   std::vector<std::string> listed;

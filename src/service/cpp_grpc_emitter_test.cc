@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "service/cpp_contract.h"
+#include "service/cpp_test_support.h"
 
 namespace strata::service {
 namespace {
@@ -49,30 +50,7 @@ TEST(CppGrpcEmitter, AnAbsentOptionalIsNullAndANullIsLeftAbsent) {
   EXPECT_TRUE(has(s, "if (found == data.end() || found->is_null()) continue;"));
 }
 
-const char* k_dto = R"(namespace billing::api {
-struct BillingDto {
-  std::string id;
-};
-enum class ErrorCode { k_invalid, k_not_found, k_unavailable };
-struct ErrorDto {
-  ErrorCode code;
-  std::string message;
-};
-}
-)";
-
-const char* k_port = R"(class BillingService {
- public:
-  virtual ~BillingService() = default;
-  virtual Result<BillingDto> get_one(const std::string& id) = 0;
-};
-)";
-
-Contract contract_with_methods() {
-  auto c = parse_cpp_contract("billing", k_dto, "dto.h", k_port, "billing_service.h");
-  EXPECT_TRUE(c.ok()) << c.error().message;
-  return c.ok() ? *c : Contract{};
-}
+Contract contract_with_methods() { return service_test::cpp_billing_contract(); }
 
 TEST(CppGrpcEmitter, TheServerChecksTheTokenAndMapsTheContractsErrorsToStatusCodes) {
   Contract c = contract_with_methods();

@@ -5,6 +5,8 @@
 
 #include "service/cpp_kafka_emitter.h"
 
+#include "service/cpp_http_emitter.h"
+
 namespace strata::service {
 
 std::string cpp_kafka_cmake_rules(const std::string& target) {
@@ -503,52 +505,8 @@ std::string cpp_kafka_service_main(const Contract& c, const CppUnit& u,
 #include "@INC@/kafka_client.h"
 #include "@INC@/kafka_server.h"
 
-namespace {
-
-constexpr const char* k_name = "@AUD@";
-
-// The port in `text`, or -1 when it is not one.
-int port_from(const char* text) {
-  if (text == nullptr || *text == '\0') return -1;
-  char* end = nullptr;
-  long value = std::strtol(text, &end, 10);
-  return *end != '\0' || value < 1 || value > 65535 ? -1 : static_cast<int>(value);
-}
-
-// `--health-probe URL`: 0 when GET URL answers 200, else 1.
-int health_probe(const std::string& url) {
-  auto scheme = url.find("://");
-  auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (scheme == std::string::npos || path == std::string::npos) {
-    std::fprintf(stderr, "%s: error: --health-probe takes http://HOST:PORT/PATH, not %s\n", k_name,
-                 url.c_str());
-    return 2;
-  }
-  httplib::Client client(url.substr(0, path));
-  client.set_connection_timeout(2);
-  client.set_read_timeout(2);
-  auto response = client.Get(url.substr(path));
-  return response && response->status == 200 ? 0 : 1;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc == 3 && std::string(argv[1]) == "--health-probe") return health_probe(argv[2]);
-  int port = port_from(std::getenv("PORT"));
-  if (port < 0) {
-    std::fprintf(stderr, "%s: error: PORT is not set to the port to serve on (1-65535)\n", k_name);
-    return 2;
-  }
-  std::string key = @NS@::signing_key();
-  if (key.empty()) {
-    std::fprintf(stderr,
-                 "%s: error: STRATA_SERVICE_JWT_KEY is not set: services sign and check calls "
-                 "with it\n",
-                 k_name);
-    return 2;
-  }
-  std::string servers = @NS@::kafka_bootstrap();
+)gen" + cpp_main_start() +
+          R"gen(  std::string servers = @NS@::kafka_bootstrap();
   if (servers.empty()) {
     std::fprintf(stderr, "%s: error: STRATA_KAFKA_BOOTSTRAP is not set: the Kafka brokers to use\n",
                  k_name);

@@ -4,36 +4,13 @@
 
 #include "service/cpp_contract.h"
 #include "service/cpp_test_emitter.h"
+#include "service/cpp_test_support.h"
 #include "service/service_layout.h"
 
 namespace strata::service {
 namespace {
 
-const char* k_dto = R"(namespace billing::api {
-struct BillingDto {
-  std::string id;
-};
-enum class ErrorCode { k_invalid, k_not_found, k_unavailable };
-struct ErrorDto {
-  ErrorCode code;
-  std::string message;
-};
-}
-)";
-
-const char* k_port = R"(class BillingService {
- public:
-  virtual ~BillingService() = default;
-  virtual Result<BillingDto> get_one(const std::string& id) = 0;
-};
-)";
-
-Contract contract() {
-  std::string base = "contexts/billing/api/src/billing/api/";
-  auto c = parse_cpp_contract("billing", k_dto, base + "dto.h", k_port, base + "billing_service.h");
-  EXPECT_TRUE(c.ok()) << c.error().message;
-  return c.ok() ? *c : Contract{};
-}
+Contract contract() { return service_test::cpp_billing_contract(); }
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

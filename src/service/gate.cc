@@ -70,9 +70,10 @@ void check_contract(const GateInput& in, std::vector<GateProblem>& out) {
                    "use str, int, float, bool, None, a DTO of the api layer, or a list, tuple or "
                    "optional of them"});
   if (in.placement.transport != Transport::k_grpc) return;
-  for (const auto& where : proto_unmappable(*in.contract))
-    out.push_back({"contract", where + " cannot be carried by protobuf (grpc transport)",
-                   SourceLoc{in.contract->port_file, 0},
+  for (const auto& u : proto_unmappable(*in.contract))
+    out.push_back({"contract",
+                   u.where + ": " + u.type + " cannot be carried by protobuf (grpc transport)",
+                   SourceLoc{u.file, u.line},
                    "wrap the inner list or optional in a DTO, or split with --transport http"});
   if (in.placement.port >= 65535)
     out.push_back({"config",

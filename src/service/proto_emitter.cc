@@ -143,17 +143,19 @@ std::string proto_file(const Contract& c) {
   return out + "}\n";
 }
 
-std::vector<std::string> proto_unmappable(const Contract& c) {
-  std::vector<std::string> out;
+std::vector<Unserialisable> proto_unmappable(const Contract& c) {
+  std::vector<Unserialisable> out;
   for (const auto& d : c.dtos)
     for (const auto& f : d.fields)
-      if (!mappable(f.type)) out.push_back(d.name + "." + f.name + ": " + f.type.text);
+      if (!mappable(f.type))
+        out.push_back({d.name + "." + f.name, f.type.text, c.dtos_file, d.line});
   for (const auto& m : c.methods) {
+    std::string where = c.port + "." + m.name + ": ";
     for (const auto& p : m.params)
       if (!mappable(p.type))
-        out.push_back(c.port + "." + m.name + ": parameter " + p.name + ": " + p.type.text);
+        out.push_back({where + "parameter " + p.name, p.type.text, c.port_file, m.line});
     const TypeRef& r = is_outcome(m.returns) ? m.returns.args[0] : m.returns;
-    if (!mappable(r)) out.push_back(c.port + "." + m.name + ": result: " + m.returns.text);
+    if (!mappable(r)) out.push_back({where + "result", m.returns.text, c.port_file, m.line});
   }
   return out;
 }

@@ -30,8 +30,9 @@ std::string proto_service_name(const Contract& c);
 std::string proto_rpc_name(const std::string& method);
 
 // The places where the contract uses a type protobuf cannot carry as it is
-// (a list of lists, an optional list, a list of optionals):
-// "BillingService.open: parameter tags: list[list[str]]".
-std::vector<std::string> proto_unmappable(const Contract& c);
+// (a list of lists, an optional list, a list of optionals), each with the
+// file and line of its DTO or method: where "BillingService.open: parameter
+// tags", type "list[list[str]]".
+std::vector<Unserialisable> proto_unmappable(const Contract& c);
 
 }  // namespace strata::service

@@ -76,9 +76,14 @@ TEST(ProtoEmitter, ReportsTypesProtobufCannotCarry) {
                         "    def find(self, tags: list[str] | None) -> list[str | None]: ...\n");
   auto found = proto_unmappable(c);
   ASSERT_EQ(found.size(), 3u);
-  EXPECT_EQ(found[0], "ADto.grid: list[list[int]]");
-  EXPECT_EQ(found[1], "BillingService.find: parameter tags: list[str]|None");
-  EXPECT_EQ(found[2], "BillingService.find: result: list[str|None]");
+  auto text = [](const Unserialisable& u) { return u.where + ": " + u.type; };
+  EXPECT_EQ(text(found[0]), "ADto.grid: list[list[int]]");
+  EXPECT_EQ(text(found[1]), "BillingService.find: parameter tags: list[str]|None");
+  EXPECT_EQ(text(found[2]), "BillingService.find: result: list[str|None]");
+  EXPECT_EQ(found[0].file, "dtos.py");
+  EXPECT_EQ(found[0].line, 2);
+  EXPECT_EQ(found[2].file, "port.py");
+  EXPECT_EQ(found[2].line, 2);
   EXPECT_TRUE(proto_unmappable(contract(k_dtos, k_port)).empty());
 }
 

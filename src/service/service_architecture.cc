@@ -43,6 +43,22 @@ void plan_moves(const fs::path& root, const Layout& from, const Layout& to, File
     if (!same_on_disk(root / path, content)) txn.write(path, content);
 }
 
+// Where `key` is written as an object key in JSON text (its opening
+// quote), or the file's start.
+SourceLoc key_location(const std::string& text, const std::string& key) {
+  std::string quoted = "\"" + key + "\"";
+  for (size_t at = text.find(quoted); at != std::string::npos; at = text.find(quoted, at + 1)) {
+    size_t next = text.find_first_not_of(" \t\r\n", at + quoted.size());
+    if (next == std::string::npos || text[next] != ':') continue;
+    size_t bol = text.rfind('\n', at);
+    int line =
+        1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    int col = static_cast<int>(bol == std::string::npos ? at + 1 : at - bol);
+    return {std::string(k_topology_file), line, col};
+  }
+  return {std::string(k_topology_file), 1, 1};
+}
+
 // Plain sockets (util/port_probe.h), not an HTTP library: the workspace
 // commands' binary loads no TLS or HTTP client library at start.
 std::string probe(int port, const std::string& path) {
@@ -52,12 +68,18 @@ std::string probe(int port, const std::string& path) {
 
 }  // namespace
 
-int default_port(const std::string& context, const Topology& t) {
+int default_port(const std::string& context, const Topology& t, Transport transport) {
   std::set<int> used = {t.monolith_port};
-  for (const auto& [name, s] : t.services)
-    if (name != context && s.port) used.insert(s.port);
+  for (const auto& [name, s] : t.services) {
+    if (name == context || !s.port) continue;
+    used.insert(s.port);
+    if (s.transport == Transport::k_grpc) used.insert(s.port + 1);
+  }
+  auto taken = [&](int port) {
+    return used.count(port) || (transport == Transport::k_grpc && used.count(port + 1));
+  };
   int port = 8100 + static_cast<int>(hash_bytes(context).lo % 800);
-  while (used.count(port)) port = port == 8899 ? 8100 : port + 1;
+  while (taken(port)) port = port == 8899 ? 8100 : port + 1;
   return port;
 }
 
@@ -97,11 +119,25 @@ Result<std::string> ServiceArchitecture::check_context(const std::string& contex
   return c->language();
 }
 
+Status ServiceArchitecture::check_placed(const Topology& t, const std::string& leaving) const {
+  for (const auto& [name, cfg] : t.services) {
+    if (name == leaving) continue;
+    auto c = gen::DomainContext::find(m_ws, name);
+    if (c) continue;
+    auto text = read_file(m_ws.root / k_topology_file);
+    return Error("the topology places context '" + name + "', which the workspace does not have",
+                 key_location(text ? *text : "", name),
+                 c.error().hint + "; or take it out: strata merge " + name);
+  }
+  return ok_status();
+}
+
 Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   auto lang = check_context(r.context);
   if (!lang) return lang.error();
   auto from = load_topology(m_ws.root);
   if (!from) return from.error();
+  if (auto placed = check_placed(*from); !placed) return placed.error();
   Topology to = *from;
   const ServiceConfig* old = from->find(r.context);
   ServiceConfig cfg = old ? *old : ServiceConfig{};
@@ -110,8 +146,12 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
   if (r.transport) cfg.transport = *r.transport;
   if (r.replicas > 0) cfg.replicas = r.replicas;
   if (r.port > 0) cfg.port = r.port;
-  if (cfg.port == 0) cfg.port = default_port(r.context, *from);
+  if (cfg.port == 0) cfg.port = default_port(r.context, *from, cfg.transport);
   to.services[r.context] = cfg;
+  // What split writes must read back: a port another service has is refused
+  // here, not by every command after it.
+  if (auto valid = parse_topology(format_topology(to), std::string(k_topology_file)); !valid)
+    return Error(valid.error().message, SourceLoc{}, "split with another --port");
   Change change;
   change.context = r.context;
   change.placement = cfg;
@@ -134,6 +174,7 @@ Result<Change> ServiceArchitecture::split_service(const SplitRequest& r) const {
 Result<Change> ServiceArchitecture::merge_service(const std::string& context, bool dry_run) const {
   auto from = load_topology(m_ws.root);
   if (!from) return from.error();
+  if (auto placed = check_placed(*from, context); !placed) return placed.error();
   Change change;
   change.context = context;
   change.placement.context = context;
@@ -202,6 +243,7 @@ ServiceStatus ServiceArchitecture::status_of(const ServiceConfig& cfg, const Lay
 Result<std::vector<ServiceStatus>> ServiceArchitecture::list_services(bool probe_health) const {
   auto t = load_topology(m_ws.root);
   if (!t) return t.error();
+  if (auto placed = check_placed(*t); !placed) return placed.error();
   Layout layout = derive_layout(m_ws.root, *t, topology_text(*t), contracts());
   std::vector<ServiceStatus> out;
   for (const auto& [name, cfg] : t->services)

@@ -70,6 +70,9 @@ class ServiceArchitecture {
  private:
   Result<Change> move(const Topology& from, const Topology& to, Change change, bool dry_run) const;
   Result<std::string> check_context(const std::string& context) const;
+  // Every context the topology places is one of the workspace's (but
+  // `leaving`, which a merge may take out of the topology).
+  Status check_placed(const Topology& t, const std::string& leaving = "") const;
   ServiceStatus status_of(const ServiceConfig& cfg, const Layout& layout, bool probe) const;
 
   const Workspace& m_ws;
@@ -78,8 +81,11 @@ class ServiceArchitecture {
 };
 
 // The port a context gets when none is asked for: derived from its name, so
-// splitting independent contexts in either order gives the same ports.
-int default_port(const std::string& context, const Topology& t);
+// splitting independent contexts in either order gives the same ports. A
+// grpc service takes the next port too (gRPC listens there), so neither may
+// be taken.
+int default_port(const std::string& context, const Topology& t,
+                 Transport transport = Transport::k_http);
 
 }  // namespace strata::service
 

@@ -1,6 +1,6 @@
 // A reader for the declarations the api layer is made of, not a TypeScript
 // parser: comments are dropped, then `export interface NAME { ... }` blocks
-// are split into members at top-level semicolons (or newlines), and
+// are split into members at top-level semicolons (or line ends), and
 // `export type NAME<T> = ...` aliases are noted by name. Functions and
 // anything else in the files are skipped.
 
@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "service/contract_text.h"
 #include "util/fs.h"
 
 namespace strata::service {
@@ -17,68 +18,27 @@ namespace {
 
 using K = TypeRef::Kind;
 
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+using contract_text::trim;
 
-// Comments replaced by spaces (newlines kept, so lines still count).
-std::string without_comments(const std::string& text) {
-  std::string out = text;
-  char quote = 0;
-  for (size_t i = 0; i < out.size(); ++i) {
-    char c = out[i];
-    if (quote) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'' || c == '`') {
-      quote = c;
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
-      while (i < out.size() && out[i] != '\n') out[i++] = ' ';
-    } else if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
-      size_t end = out.find("*/", i + 2);
-      end = end == std::string::npos ? out.size() : end + 2;
-      for (; i < end; ++i)
-        if (out[i] != '\n') out[i] = ' ';
-      --i;
-    }
-  }
-  return out;
-}
+constexpr contract_text::Brackets k_angles{.angles = true};
 
-// Splits at `sep` outside (), [], {}, <>.
+// The pieces of a list, a union or a body, empty ones (a trailing comma, a
+// union's leading '|') dropped.
 std::vector<std::string> split_top(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == sep && depth == 0) {
-      out.push_back(trim(s.substr(start, i - start)));
-      start = i + 1;
-    } else if (c == '(' || c == '[' || c == '{' || c == '<') {
-      ++depth;
-    } else if (c == ')' || c == ']' || c == '}' || (c == '>' && (i == 0 || s[i - 1] != '='))) {
-      --depth;
-    }
-  }
-  std::string last = trim(s.substr(start));
-  if (!last.empty()) out.push_back(last);
-  return out;
+  return contract_text::split_top(s, sep, k_angles, false);
 }
 
 struct Block {
   std::string name;
+  std::vector<std::string> extends;  // the interfaces it extends
   std::string body;
-  int line = 0;
+  int line = 0;       // of `export interface`
+  int body_line = 0;  // of the body's first character
 };
 
 std::vector<Block> interfaces(const std::string& text) {
-  static const std::regex k_head(R"(export\s+interface\s+([A-Za-z_$][\w$]*)[^{]*\{)");
+  static const std::regex k_head(
+      R"(export\s+interface\s+([A-Za-z_$][\w$]*)(?:\s*<[^{]*>)?(?:\s+extends\s+([^{]*))?\s*\{)");
   std::vector<Block> out;
   for (std::sregex_iterator it(text.begin(), text.end(), k_head), end; it != end; ++it) {
     size_t open = static_cast<size_t>(it->position(0) + it->length(0));
@@ -88,17 +48,32 @@ std::vector<Block> interfaces(const std::string& text) {
       if (text[i] == '{') ++depth;
       if (text[i] == '}') --depth;
     }
-    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + it->position(0), '\n'));
-    out.push_back({(*it)[1].str(), text.substr(open, i - open - 1), line});
+    std::vector<std::string> extends;
+    for (const auto& base : split_top((*it)[2].str(), ','))
+      extends.push_back(trim(base.substr(0, base.find('<'))));
+    out.push_back({(*it)[1].str(), extends, text.substr(open, i - open - 1),
+                   contract_text::line_at(text, static_cast<size_t>(it->position(0))),
+                   contract_text::line_at(text, open)});
   }
   return out;
 }
 
-std::vector<std::string> members(const std::string& body) {
-  std::vector<std::string> out;
-  for (auto& part : split_top(body, ';'))
-    for (auto& line : split_top(part, '\n'))
-      if (!line.empty()) out.push_back(line);
+struct Member {
+  std::string text;
+  int line = 0;
+};
+
+// A body's members: its logical lines (a member over several lines, as
+// formatters break long signatures and unions, is one) split at the `;` or
+// `,` that TypeScript allows between members.
+std::vector<Member> members(const Block& b) {
+  contract_text::JoinRules rules;
+  rules.brackets = k_angles;
+  rules.leading_operators = "|&";
+  std::vector<Member> out;
+  for (const auto& l : contract_text::join_lines(b.body, rules))
+    for (auto& part : split_top(l.text, ';'))
+      for (auto& member : split_top(part, ',')) out.push_back({member, b.body_line + l.line - 1});
   return out;
 }
 
@@ -218,29 +193,35 @@ Result<Contract> parse_typescript_contract(const std::string& context, const std
   c.language = "typescript";
   c.dtos_file = dto_file;
   c.port_file = port_file;
-  std::string dtos_src = without_comments(dto_text);
-  std::string port_src = without_comments(port_text);
+  std::string dtos_src = contract_text::blank_comments(dto_text);
+  std::string port_src = contract_text::blank_comments(port_text);
   auto dto_blocks = interfaces(dtos_src);
   std::vector<std::string> names;
   for (const auto& b : dto_blocks) names.push_back(b.name);
   auto aliases = generic_aliases(dtos_src);
+  DtoBases bases;
   for (const auto& b : dto_blocks) {
     Dto d{b.name, {}, b.line};
-    for (const auto& m : members(b.body)) d.fields.push_back(ts_field(m, names, aliases));
+    for (const auto& m : members(b)) d.fields.push_back(ts_field(m.text, names, aliases));
     c.dtos.push_back(std::move(d));
+    bases[b.name] = b.extends;
   }
+  add_inherited_fields(c.dtos, bases);
+  int port_line = 1;
   for (const auto& b : interfaces(port_src)) {
     if (!c.port.empty()) break;
     c.port = b.name;
-    for (const auto& m : members(b.body))
-      if (auto method = ts_method(m, b.line, names, aliases))
+    port_line = b.line;
+    for (const auto& m : members(b))
+      if (auto method = ts_method(m.text, m.line, names, aliases))
         c.methods.push_back(std::move(*method));
   }
   if (c.port.empty())
     return Error("no exported interface (the inbound port) in " + port_file,
                  SourceLoc{port_file, 1, 1});
   if (c.methods.empty())
-    return Error("the port " + c.port + " declares no methods", SourceLoc{port_file, 1, 1});
+    return Error("the port " + c.port + " declares no methods", SourceLoc{port_file, port_line, 1},
+                 "the port's methods are the service's calls: `name(arg: T): Promise<R>;`");
   return c;
 }
 

@@ -94,10 +94,12 @@ std::optional<size_t> json_nesting_overflow(std::string_view text, bool comments
 
 std::optional<JsonProblem> parse_json_bounded(std::string_view text, bool comments,
                                               nlohmann::json& out) {
+  // A refused text leaves `out` empty on every path, not holding a document
+  // an earlier call parsed into it.
+  out = nlohmann::json();
   if (auto at = json_nesting_overflow(text, comments))
     return JsonProblem{fmt::format("JSON nested deeper than {} levels", k_max_nesting), *at,
                        "flatten the document; no configuration needs this depth"};
-  out = nlohmann::json();
   LocatingSax sax(out);
   if (nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, true, comments))
     return std::nullopt;

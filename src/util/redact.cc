@@ -2,8 +2,8 @@
 // to the next space or quote; its userinfo ends at the LAST '@' before the
 // query, so a password holding '@' is hidden whole. Keywords: any
 // `...password=` (case-insensitive, at a word start) is followed by a value
-// that is either quoted ('...' with \' escapes, as libpq writes them) or
-// runs to the next space, '&' or quote; the value becomes ***.
+// that is either quoted ('...' with \' escapes, as libpq writes them, or
+// "...") or runs to the next space, '&' or quote; the value becomes ***.
 
 #include "util/redact.h"
 
@@ -49,12 +49,15 @@ bool word_start(std::string_view text, size_t i) {
 }
 
 // Where a keyword's value that starts at `i` ends.
+// Double quotes too: env files and shells write password="...", and a
+// value that began with one was left in the clear.
 size_t value_end(std::string_view text, size_t i) {
-  if (i < text.size() && text[i] == '\'') {
+  if (i < text.size() && (text[i] == '\'' || text[i] == '"')) {
+    char quote = text[i];
     for (size_t j = i + 1; j < text.size(); ++j) {
       if (text[j] == '\\')
         ++j;
-      else if (text[j] == '\'')
+      else if (text[j] == quote)
         return j + 1;
     }
     return text.size();

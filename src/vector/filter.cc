@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "util/suggest.h"
 
 namespace strata::vec {
@@ -134,8 +136,15 @@ Result<Filter> parse_node(const json& where, const std::string& path) {
   return all;
 }
 
+// Numbers compare exactly, as SQLite and PostgreSQL compare them: a long
+// double holds every int64, uint64 and double without rounding (64-bit or
+// wider mantissa on x86-64 and aarch64), where a double would make
+// 2^53 + 1 equal 2^53 and the backends disagree.
+static_assert(std::numeric_limits<long double>::digits >= 64);
+long double number(const json& v) { return v.get<long double>(); }
+
 bool values_equal(const json& a, const json& b) {
-  if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
+  if (a.is_number() && b.is_number()) return number(a) == number(b);
   if (a.is_string() && b.is_string())
     return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
   if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
@@ -148,7 +157,7 @@ bool in_list(const json& v, const json& list) {
   return false;
 }
 
-bool compare(Op op, double a, double b) {
+bool compare(Op op, long double a, long double b) {
   switch (op) {
     case Op::k_gt:
       return a > b;
@@ -303,7 +312,7 @@ bool filter_matches(const Filter& f, const json& metadata) {
     case Op::k_nin:
       return !v || !in_list(*v, f.value);
     default:
-      return v && v->is_number() && compare(f.op, v->get<double>(), f.value.get<double>());
+      return v && v->is_number() && compare(f.op, number(*v), number(f.value));
   }
 }
 

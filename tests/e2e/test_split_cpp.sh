@@ -11,28 +11,8 @@
 # the workspace as it was.
 source "$(dirname "$0")/lib.sh"
 
-for header in httplib.h openssl/hmac.h nlohmann/json.hpp gtest/gtest.h; do
-  if [ ! -e "/usr/include/$header" ]; then
-    echo "FAIL: /usr/include/$header is missing; run scripts/install-test-deps" >&2
-    exit 1
-  fi
-done
-# The generated CMake projects compile through ccache when the machine has
-# it (CMake reads the launcher from the environment), so a second run of
-# this test recompiles nothing.
-command -v ccache >/dev/null && export CMAKE_CXX_COMPILER_LAUNCHER=ccache
-unset STRATA_SERVICE_JWT_KEY
-trap '"$STRATA" -C "$WORK/ws" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-
-# The tree as bytes, without tool state (.strata, CMake build folders).
-same_tree() { diff -r -x .strata -x build "$1" "$2" >"$WORK/.diff" 2>&1; }
-wait_health() {
-  for _ in $(seq 1 100); do
-    curl -sf --noproxy '*' "http://127.0.0.1:$1/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
+source "$SOURCE_DIR/tests/support/split/cpp.sh"
+cpp_require httplib.h openssl/hmac.h nlohmann/json.hpp gtest/gtest.h
 # token KEY AUDIENCE SECONDS: an HS256 JWT made with Python's standard
 # library, not with the generated code, expiring SECONDS from now.
 token() {
@@ -54,27 +34,7 @@ rpc() {
   echo "${out##*$'\n'} ${out%$'\n'*}"
 }
 
-# Two free ports below the ephemeral range (32768-60999 on Linux), where no
-# outgoing connection or bind(0) of the processes started meanwhile lands;
-# held open together while they are picked.
-read -r MONO_PORT SVC_PORT < <(python3 -c '
-import random, socket
-held = []
-while len(held) < 2:
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", random.randrange(20000, 32000)))
-        held.append(s)
-    except OSError:
-        s.close()
-print(*(s.getsockname()[1] for s in held))')
-
-st new ws --no-git
-cd ws
-st generate context billing --lang cpp
-expect_rc 0 "generate billing"
-printf '{\n  "version": 1,\n  "monolith": {\n    "port": %s\n  },\n  "services": {}\n}\n' "$MONO_PORT" >topology.json
-cp -a . "$WORK/orig"
+billing_workspace
 
 st split billing --check
 expect_rc 0 "split --check"

@@ -9,47 +9,10 @@
 # byte-identical to x.
 source "$(dirname "$0")/lib.sh"
 
-for header in grpcpp/grpcpp.h google/protobuf/message.h httplib.h nlohmann/json.hpp gtest/gtest.h; do
-  if [ ! -e "/usr/include/$header" ]; then
-    echo "FAIL: /usr/include/$header is missing; run scripts/install-test-deps" >&2
-    exit 1
-  fi
-done
-command -v ccache >/dev/null && export CMAKE_CXX_COMPILER_LAUNCHER=ccache
-unset STRATA_SERVICE_JWT_KEY
-trap 'kill $svc_pid $mono_pid 2>/dev/null; rm -rf "$WORK"' EXIT
+source "$SOURCE_DIR/tests/support/split/cpp.sh"
+cpp_require grpcpp/grpcpp.h google/protobuf/message.h httplib.h nlohmann/json.hpp gtest/gtest.h
 
-same_tree() { diff -r -x .strata -x build "$1" "$2" >"$WORK/.diff" 2>&1; }
-wait_health() {
-  for _ in $(seq 1 100); do
-    curl -sf --noproxy '*' "http://127.0.0.1:$1/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-# Three free ports below the ephemeral range: the monolith's, the
-# service's health port and its gRPC port (the next one).
-read -r MONO_PORT SVC_PORT < <(python3 -c '
-import random, socket
-while True:
-    held = []
-    try:
-        a = random.randrange(20000, 32000)
-        for p in (a, a + 10, a + 11):
-            s = socket.socket(); held.append(s); s.bind(("127.0.0.1", p))
-        print(a, a + 10); break
-    except OSError:
-        pass
-    finally:
-        for s in held: s.close()')
-
-st new ws --no-git
-cd ws
-st generate context billing --lang cpp
-expect_rc 0 "generate billing"
-printf '{\n  "version": 1,\n  "monolith": {\n    "port": %s\n  },\n  "services": {}\n}\n' "$MONO_PORT" >topology.json
-cp -a . "$WORK/orig"
+billing_workspace
 
 st split billing --transport grpc --port "$SVC_PORT"
 expect_rc 0 "split billing over grpc: $ERR"

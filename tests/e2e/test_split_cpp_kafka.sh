@@ -10,21 +10,13 @@
 # its /metrics; merge(split(x)) is byte-identical to x.
 source "$(dirname "$0")/lib.sh"
 
-for header in librdkafka/rdkafkacpp.h httplib.h nlohmann/json.hpp gtest/gtest.h; do
-  if [ ! -e "/usr/include/$header" ]; then
-    echo "FAIL: /usr/include/$header is missing; run scripts/install-test-deps" >&2
-    exit 1
-  fi
-done
+source "$SOURCE_DIR/tests/support/split/cpp.sh"
+cpp_require librdkafka/rdkafkacpp.h httplib.h nlohmann/json.hpp gtest/gtest.h
 if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
   echo "FAIL: java and mvn are needed for the Kafka broker; run scripts/install-test-deps" >&2
   exit 1
 fi
-command -v ccache >/dev/null && export CMAKE_CXX_COMPILER_LAUNCHER=ccache
-unset STRATA_SERVICE_JWT_KEY STRATA_KAFKA_BOOTSTRAP STRATA_KAFKA_NAMESPACE
-trap '"$STRATA" -C "$WORK/ws" down >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 
-same_tree() { diff -r -x .strata -x build "$1" "$2" >"$WORK/.diff" 2>&1; }
 ps_field() {
   "$STRATA" ps --json | python3 -c '
 import json, sys
@@ -33,27 +25,7 @@ for p in json.load(sys.stdin)["processes"]:
         print(p[sys.argv[2]])' "$1" "$2"
 }
 
-# Two free ports below the ephemeral range: the monolith's and the service's.
-read -r MONO_PORT SVC_PORT < <(python3 -c '
-import random, socket
-while True:
-    held = []
-    try:
-        a = random.randrange(20000, 32000)
-        for p in (a, a + 10):
-            s = socket.socket(); held.append(s); s.bind(("127.0.0.1", p))
-        print(a, a + 10); break
-    except OSError:
-        pass
-    finally:
-        for s in held: s.close()')
-
-st new ws --no-git
-cd ws
-st generate context billing --lang cpp
-expect_rc 0 "generate billing"
-printf '{\n  "version": 1,\n  "monolith": {\n    "port": %s\n  },\n  "services": {}\n}\n' "$MONO_PORT" >topology.json
-cp -a . "$WORK/orig"
+billing_workspace
 
 st split billing --transport kafka --port "$SVC_PORT"
 expect_rc 0 "split billing over kafka: $ERR"

@@ -1,9 +1,9 @@
 // Times calls of a generated C++ service's port: `get({id})` on one
 // aggregate of the billing context, sequentially, through the transport
 // named on the command line ("direct": the application service itself;
-// "in-process": the generated local client with its codec; "http": the
-// generated remote client of a service already running), the same way
-// calls.py does for Python. Prints one JSON line per round: p50 and p99 in
+// "in-process": the generated local client with its codec; "http", "grpc"
+// or "kafka": the generated remote client of a service already running,
+// whichever the split generated), the same way calls.py does for Python. Prints one JSON line per round: p50 and p99 in
 // microseconds and calls per second.
 // Usage: calls_bench TRANSPORT CALLS ROUNDS
 
@@ -18,13 +18,20 @@
 #include "billing/infrastructure/composition.h"
 #include "billing/service/codec.h"
 #include "billing/service/http_client.h"
+#ifdef WITH_GRPC
+#include "billing/service/grpc_client.h"
+#endif
+#ifdef WITH_KAFKA
+#include "billing/service/kafka_client.h"
+#endif
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
 double percentile(const std::vector<double>& sorted, double q) {
-  auto index = std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())));
+  auto index = std::min(sorted.size() - 1,
+                        static_cast<std::size_t>(q * static_cast<double>(sorted.size())));
   return sorted[index];
 }
 
@@ -45,6 +52,14 @@ int main(int argc, char** argv) {
     owned = billing::service::local_client(context.service());
   } else if (transport == "http") {
     owned = billing::service::http_client();
+#ifdef WITH_GRPC
+  } else if (transport == "grpc") {
+    owned = billing::service::grpc_client();
+#endif
+#ifdef WITH_KAFKA
+  } else if (transport == "kafka") {
+    owned = billing::service::kafka_client();
+#endif
   } else if (transport != "direct") {
     std::fprintf(stderr, "unknown transport %s\n", transport.c_str());
     return 2;

@@ -59,8 +59,8 @@ scenario() {
   call "$1/rpc/get" "{\"aggregate_id\": \"$id\"}" | sed "s/$id/ID/g"
 }
 # event_types CONTEXT N: the types of the events the monolith's handlers got
-# from CONTEXT, sorted (topics are per type, so their order across types is
-# not kept), once there are N of them (or after 60 s).
+# from CONTEXT, sorted (the tests compare which arrived; the generated
+# contract tests check their order), once there are N of them (or after 60 s).
 event_types() {
   local got=""
   for _ in $(seq 300); do
