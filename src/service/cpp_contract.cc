@@ -368,7 +368,14 @@ Result<Contract> extract_cpp_contract(const std::filesystem::path& root,
   if (!port)
     return Error("the " + context + " context has no inbound port: " + port_file + " is missing",
                  SourceLoc{port_file});
-  return parse_cpp_contract(context, *dto, base + "dto.h", *port, port_file);
+  auto contract = parse_cpp_contract(context, *dto, base + "dto.h", *port, port_file);
+  if (!contract) return contract;
+  // The outbox a split generates converts each event: it needs them all.
+  auto events = extract_cpp_events(root, context);
+  if (!events) return events.error();
+  contract->events = std::move(*events);
+  contract->events_file = cpp_events_file(context);
+  return contract;
 }
 
 std::string cpp_events_file(const std::string& context) {

@@ -25,7 +25,8 @@ Result<Contract> parse_cpp_contract(const std::string& context, const std::strin
                                     const std::string& dto_file, const std::string& port_text,
                                     const std::string& port_file);
 
-// Reads contexts/NAME/api/src/NAME/api/{dto.h,NAME_service.h}.
+// Reads contexts/NAME/api/src/NAME/api/{dto.h,NAME_service.h}, and the
+// domain events (extract_cpp_events) into the contract's `events`.
 Result<Contract> extract_cpp_contract(const std::filesystem::path& root,
                                       const std::string& context);
 

@@ -494,4 +494,47 @@ void EventConsumer::stop() {
                   cpp_names(c, u));
 }
 
+std::string cpp_local_context_header(const Contract& c, const CppUnit& u) {
+  return cpp_fill(R"gen(#pragma once
+// The @CTX@ context in this process, publishing its events through the
+// generated Outbox: the in-memory adapters and HandlerDeps as the context's
+// own infrastructure/composition.cc wires them, with the outbox as `events`.
+// That file is the context's to edit, so this one builds its own.
+
+#include <utility>
+
+#include "@CTX@/application/@CTX@_application_service.h"
+#include "@CTX@/domain/item_limit_policy.h"
+#include "@CTX@/infrastructure/in_memory_@CTX@_repository.h"
+#include "@CTX@/infrastructure/in_memory_unit_of_work.h"
+#include "@INC@/outbox.h"
+
+namespace @NS@ {
+
+// Not movable: the service holds references to its neighbours.
+class LocalContext {
+ public:
+  explicit LocalContext(EventRelay relay = deliver_locally)
+      : m_outbox(std::move(relay)),
+        m_service(::@CTX@::application::HandlerDeps{m_repository, m_unit_of_work, m_outbox,
+                                                     m_limit}) {}
+  LocalContext(const LocalContext&) = delete;
+  LocalContext& operator=(const LocalContext&) = delete;
+
+  ::@CTX@::api::@PORT@& service() { return m_service; }
+  Outbox& outbox() { return m_outbox; }
+
+ private:
+  ::@CTX@::infrastructure::InMemory@NAME@Repository m_repository;
+  ::@CTX@::infrastructure::InMemoryUnitOfWork m_unit_of_work{m_repository};
+  Outbox m_outbox;
+  ::@CTX@::domain::FixedItemLimitPolicy m_limit{::@CTX@::domain::k_default_item_limit};
+  ::@CTX@::application::@NAME@ApplicationService m_service;
+};
+
+}  // namespace @NS@
+)gen",
+                  cpp_names(c, u));
+}
+
 }  // namespace strata::service

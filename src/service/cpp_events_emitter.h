@@ -30,5 +30,8 @@ std::string cpp_outbox_source(const Contract& c, const CppUnit& u,
 // or the kafka transport's client.
 std::string cpp_kafka_events_header(const Contract& c, const CppUnit& u);  // kafka_events.h
 std::string cpp_kafka_events_source(const Contract& c, const CppUnit& u);  // kafka_events.cc
+// The context built in this process on its in-memory adapters, with the
+// outbox in HandlerDeps; needs the context's infrastructure layer.
+std::string cpp_local_context_header(const Contract& c, const CppUnit& u);  // local_context.h
 
 }  // namespace strata::service

@@ -161,5 +161,27 @@ TEST(CppEventsEmitter, EventsGoInOrderToOneTopicPerContext) {
   EXPECT_FALSE(has(h + s, "@"));
 }
 
+// The context built in this process with the outbox as its EventPublisher,
+// the user-owned composition.cc left alone.
+TEST(CppEventsEmitter, TheLocalContextBuildsHandlerDepsWithTheOutbox) {
+  Contract c = contract();
+  CppUnit u = cpp_monolith_unit(c);
+  std::string h = cpp_local_context_header(c, u);
+  EXPECT_TRUE(has(h, "explicit LocalContext(EventRelay relay = deliver_locally)"));
+  EXPECT_TRUE(
+      has(h, "::billing::application::HandlerDeps{m_repository, m_unit_of_work, m_outbox,"));
+  EXPECT_TRUE(has(h, "::billing::api::BillingService& service() { return m_service; }"));
+  EXPECT_TRUE(has(h, "::billing::infrastructure::InMemoryBillingRepository m_repository;"));
+  EXPECT_TRUE(has(h, "::billing::application::BillingApplicationService m_service;"));
+  EXPECT_TRUE(has(h, "#include \"billing/infrastructure/in_memory_billing_repository.h\""));
+  EXPECT_TRUE(has(h, "#include \"" + u.include_dir + "/outbox.h\""));
+  EXPECT_FALSE(has(h, "infrastructure/composition.h"));
+  // The members the service refers to come before it.
+  EXPECT_LT(h.find("Outbox m_outbox;"), h.find("BillingApplicationService m_service;"));
+  EXPECT_LT(h.find("m_limit{"), h.find("BillingApplicationService m_service;"));
+  EXPECT_TRUE(has(h, "namespace " + u.ns + " {"));
+  EXPECT_FALSE(has(h, "@"));
+}
+
 }  // namespace
 }  // namespace strata::service
