@@ -198,7 +198,7 @@ constexpr CppNeed k_cpp_needs[] = {
      "libprotobuf-dev"},
     {"gRPC", "", "protoc", "protoc", "protobuf-compiler"},
     {"gRPC", "", "grpc_cpp_plugin", "grpc_cpp_plugin", "protobuf-compiler-grpc"},
-    // A kafka-split C++ service links Debian's librdkafka C++ API (rdkafka++).
+    // Every split C++ service links Debian's librdkafka C++ API (rdkafka++) for its events.
     {"rdkafka", "librdkafka/rdkafkacpp.h", "", "librdkafka C++ (librdkafka/rdkafkacpp.h)",
      "librdkafka-dev"},
 };

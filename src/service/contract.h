@@ -67,6 +67,10 @@ struct Contract {
   std::vector<Dto> dtos;  // in source order
   std::vector<Method> methods;
   std::string dtos_file, port_file;  // relative to the workspace root
+  // A C++ context's domain events (parse_cpp_events) and the file they come
+  // from, an input of the generated files that carry them; empty otherwise.
+  std::vector<Dto> events;
+  std::string events_file;
 
   const Dto* find_dto(const std::string& name) const;
   bool operator==(const Contract&) const = default;

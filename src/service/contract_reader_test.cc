@@ -507,6 +507,27 @@ TEST(CppContractReader, AMissingApiLayerNamesTheFileAndHowToGenerateIt) {
   EXPECT_EQ(no_port.error().loc.file, "contexts/shop/api/src/shop/api/shop_service.h");
 }
 
+// A split converts every domain event: the contract carries them, and a
+// context without its events.h is refused, naming the file.
+TEST(CppContractReader, TheContractCarriesTheDomainEventsOfEventsH) {
+  TempDir dir("strata-contract");
+  std::string base = "contexts/shop/api/src/shop/api/";
+  dir.write(base + "dto.h", k_cpp_codes);
+  dir.write(base + "shop_service.h", k_cpp_port);
+  auto no_events = extract_cpp_contract(dir.root(), "shop");
+  ASSERT_FALSE(no_events.ok());
+  EXPECT_EQ(no_events.error().loc.file, "contexts/shop/domain/src/shop/domain/events.h");
+  dir.write("contexts/shop/domain/src/shop/domain/events.h",
+            "struct ShopOpened {\n  std::string shop_id;\n};\n"
+            "using ShopEvent = std::variant<ShopOpened>;\n");
+  auto c = extract_cpp_contract(dir.root(), "shop");
+  ASSERT_TRUE(c.ok()) << c.error().str();
+  ASSERT_EQ(c->events.size(), 1u);
+  EXPECT_EQ(c->events[0].name, "ShopOpened");
+  EXPECT_EQ(c->events[0].fields[0].name, "shop_id");
+  EXPECT_EQ(c->events_file, "contexts/shop/domain/src/shop/domain/events.h");
+}
+
 // ---- Inheritance ----
 
 // A DTO that extends another carries the other's fields first (a subclass's

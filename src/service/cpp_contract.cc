@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "service/contract_text.h"
+#include "service/cpp_emitter.h"
 #include "util/fs.h"
 
 namespace strata::service {
@@ -367,7 +368,59 @@ Result<Contract> extract_cpp_contract(const std::filesystem::path& root,
   if (!port)
     return Error("the " + context + " context has no inbound port: " + port_file + " is missing",
                  SourceLoc{port_file});
-  return parse_cpp_contract(context, *dto, base + "dto.h", *port, port_file);
+  auto contract = parse_cpp_contract(context, *dto, base + "dto.h", *port, port_file);
+  if (!contract) return contract;
+  // The outbox a split generates converts each event: it needs them all.
+  auto events = extract_cpp_events(root, context);
+  if (!events) return events.error();
+  contract->events = std::move(*events);
+  contract->events_file = cpp_events_file(context);
+  return contract;
+}
+
+std::string cpp_events_file(const std::string& context) {
+  return "contexts/" + context + "/domain/src/" + context + "/domain/events.h";
+}
+
+Result<std::vector<Dto>> parse_cpp_events(const std::string& context, const std::string& text,
+                                          const std::string& file) {
+  std::string src = contract_text::blank_comments(text);
+  std::string alias = cpp_pascal(context) + "Event";
+  static const std::regex k_variant(R"(using\s+(\w+)\s*=\s*std::variant\s*<([^>;]*)>\s*;)");
+  std::vector<std::string> listed;
+  for (std::sregex_iterator it(src.begin(), src.end(), k_variant), end; it != end; ++it)
+    if ((*it)[1].str() == alias)
+      for (const std::string& part : split_top((*it)[2].str(), ',')) listed.push_back(trim(part));
+  if (listed.empty())
+    return Error(file + " declares no `using " + alias + " = std::variant<...>;`",
+                 SourceLoc{file, 1, 1},
+                 "list the context's event structs in " + alias +
+                     ", as `strata generate context --lang cpp` wrote it");
+  auto blocks = classes(src);
+  std::vector<Dto> out;
+  for (const std::string& name : listed) {
+    auto b = std::find_if(blocks.begin(), blocks.end(),
+                          [&](const Block& block) { return block.name == name; });
+    if (b == blocks.end())
+      return Error(alias + " lists " + name + ", which " + file + " does not declare",
+                   SourceLoc{file, 1, 1}, "declare each event as a plain struct in " + file);
+    Dto d{name, {}, line_at(src, b->pos)};
+    for (const auto& m : b->members)
+      if (auto f = cpp_field(m.text, {})) d.fields.push_back(std::move(*f));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::vector<Dto>> extract_cpp_events(const std::filesystem::path& root,
+                                            const std::string& context) {
+  std::string file = cpp_events_file(context);
+  auto text = read_file(root / file);
+  if (!text)
+    return Error("the " + context + " context has no domain events: " + file + " is missing",
+                 SourceLoc{file},
+                 "generate the domain layer: strata generate context " + context + " --lang cpp");
+  return parse_cpp_events(context, *text, file);
 }
 
 }  // namespace strata::service

@@ -25,8 +25,18 @@ Result<Contract> parse_cpp_contract(const std::string& context, const std::strin
                                     const std::string& dto_file, const std::string& port_text,
                                     const std::string& port_file);
 
-// Reads contexts/NAME/api/src/NAME/api/{dto.h,NAME_service.h}.
+// Reads contexts/NAME/api/src/NAME/api/{dto.h,NAME_service.h}, and the
+// domain events (extract_cpp_events) into the contract's `events`.
 Result<Contract> extract_cpp_contract(const std::filesystem::path& root,
                                       const std::string& context);
+
+// The domain events of a C++ context: the structs of src/NAME/domain/events.h
+// that its `using NameEvent = std::variant<...>;` lists, in that order.
+Result<std::vector<Dto>> parse_cpp_events(const std::string& context, const std::string& text,
+                                          const std::string& file);
+// Reads contexts/NAME/domain/src/NAME/domain/events.h.
+Result<std::vector<Dto>> extract_cpp_events(const std::filesystem::path& root,
+                                            const std::string& context);
+std::string cpp_events_file(const std::string& context);
 
 }  // namespace strata::service

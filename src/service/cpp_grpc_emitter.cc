@@ -550,10 +550,11 @@ std::string cpp_grpc_service_main(const Contract& c, const CppUnit& u,
 #include <cstdlib>
 #include <string>
 
-#include "@CTX@/infrastructure/composition.h"
 #include "@INC@/grpc_server.h"
 #include "@INC@/http_server.h"
 #include "@INC@/jwt.h"
+#include "@INC@/kafka_events.h"
+#include "@INC@/local_context.h"
 
 namespace {
 
@@ -591,7 +592,9 @@ int main() {
   }
   const char* host_variable = std::getenv("HOST");
   std::string host = host_variable && *host_variable ? host_variable : "127.0.0.1";
-  ::@CTX@::infrastructure::InMemory@NAME@Context context;
+  // Its events leave through the outbox: to Kafka when STRATA_KAFKA_BOOTSTRAP
+  // is set, else to this process's handlers.
+  @NS@::LocalContext context(@NS@::service_event_relay());
   @NS@::HttpServer http(context.service(), key, "@HEALTH@");
   auto grpc = @NS@::serve_grpc(
       context.service(), key, host + ":" + std::to_string(grpc_port),

@@ -487,14 +487,17 @@ std::string cpp_service_main(const Contract& c, const CppUnit& u, const std::str
 
 #include <httplib.h>
 
-#include "@CTX@/infrastructure/composition.h"
 #include "@INC@/http_server.h"
 #include "@INC@/jwt.h"
+#include "@INC@/kafka_events.h"
+#include "@INC@/local_context.h"
 
 )gen" + cpp_main_start() +
                   R"gen(  const char* host_variable = std::getenv("HOST");
   std::string host = host_variable && *host_variable ? host_variable : "127.0.0.1";
-  ::@CTX@::infrastructure::InMemory@NAME@Context context;
+  // Its events leave through the outbox: to Kafka when STRATA_KAFKA_BOOTSTRAP
+  // is set, else to this process's handlers.
+  @NS@::LocalContext context(@NS@::service_event_relay());
   @NS@::HttpServer server(context.service(), key, "@HEALTH@");
   if (!server.listen(host, port)) {
     std::fprintf(stderr, "%s: error: cannot listen on %s:%d\n", k_name, host.c_str(), port);

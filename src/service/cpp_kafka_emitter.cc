@@ -499,11 +499,12 @@ std::string cpp_kafka_service_main(const Contract& c, const CppUnit& u,
 #include <string>
 #include <thread>
 
-#include "@CTX@/infrastructure/composition.h"
 #include "@INC@/http_server.h"
 #include "@INC@/jwt.h"
 #include "@INC@/kafka_client.h"
+#include "@INC@/kafka_events.h"
 #include "@INC@/kafka_server.h"
+#include "@INC@/local_context.h"
 
 )gen" + cpp_main_start() +
           R"gen(  std::string servers = @NS@::kafka_bootstrap();
@@ -514,7 +515,9 @@ std::string cpp_kafka_service_main(const Contract& c, const CppUnit& u,
   }
   const char* host_variable = std::getenv("HOST");
   std::string host = host_variable && *host_variable ? host_variable : "127.0.0.1";
-  ::@CTX@::infrastructure::InMemory@NAME@Context context;
+  // Its events leave through the outbox: to Kafka when STRATA_KAFKA_BOOTSTRAP
+  // is set, else to this process's handlers.
+  @NS@::LocalContext context(@NS@::service_event_relay());
   @NS@::HttpServer http(context.service(), key, "@HEALTH@");
   std::atomic<bool> stop{false};
   std::atomic<bool> ready{false};

@@ -10,6 +10,7 @@
 
 #include "service/contract_change.h"
 #include "service/cpp_emitter.h"
+#include "service/cpp_events_emitter.h"
 #include "service/cpp_grpc_emitter.h"
 #include "service/cpp_http_emitter.h"
 #include "service/cpp_kafka_emitter.h"
@@ -50,6 +51,13 @@ bool is_kafka(const Topology& t, const std::string& name) {
 }
 
 std::vector<std::string> api_inputs(const Contract& c) { return {c.dtos_file, c.port_file}; }
+
+// What the files converting the context's events are generated from.
+std::vector<std::string> event_inputs(const Contract& c) {
+  auto in = api_inputs(c);
+  if (!c.events_file.empty()) in.push_back(c.events_file);
+  return in;
+}
 
 J cmake_targets(const std::string& binary) {
   J t = J::object();
@@ -150,8 +158,9 @@ std::string service_cmake(const Contract& c, Transport transport) {
   bool kafka = transport == Transport::k_kafka;
   std::string p = c.context + "_service";
   std::string dir = "src/" + c.context + "/service/";
-  std::vector<std::string> sources = {dir + "codec.cc", dir + "jwt.cc", dir + "http_client.cc",
-                                      dir + "http_server.cc"};
+  std::vector<std::string> sources = {
+      dir + "codec.cc",          dir + "jwt.cc",    dir + "http_client.cc", dir + "http_server.cc",
+      dir + "event_handlers.cc", dir + "outbox.cc", dir + "kafka_events.cc"};
   if (grpc)
     for (const char* f : {"grpc_wire.cc", "grpc_client.cc", "grpc_server.cc"})
       sources.push_back(dir + f);
@@ -165,7 +174,8 @@ std::string service_cmake(const Contract& c, Transport transport) {
                     find_layer(c.context, "infrastructure", "../../../"), "../../../");
   out += library(p + "_lib", p, sources, " " + c.context + "::infrastructure");
   if (grpc) out += cpp_grpc_cmake_rules(c, p + "_lib", dir + c.context + ".proto") + "\n";
-  if (kafka) out += cpp_kafka_cmake_rules(p + "_lib") + "\n";
+  // Its events reach Kafka whatever its transport: rdkafka++ is always linked.
+  out += cpp_kafka_cmake_rules(p + "_lib") + "\n";
   out += "add_executable(" + p + " " + dir + "main.cc)\n";
   out += "target_link_libraries(" + p + " PRIVATE " + p + "_lib)\n\n";
   out += "add_executable(" + p + "_test " + dir + "contract_test.cc)\n";
@@ -220,6 +230,26 @@ void add_kafka_files(std::vector<GeneratedFile>& out, const std::string& root, c
   if (!with_server) return;
   out.push_back({dir + "kafka_server.h", cpp_kafka_server_header(c, u), in, "//"});
   out.push_back({dir + "kafka_server.cc", cpp_kafka_server_source(c, u), in, "//"});
+}
+
+// The events' files beside the client code: the handler registry always;
+// where the context runs (`local`), its outbox and the context built on it;
+// where its events cross Kafka (`kafka`), the relay and the consumer.
+void add_event_files(std::vector<GeneratedFile>& out, const std::string& root, const Contract& c,
+                     const CppUnit& u, bool local, bool kafka) {
+  auto in = api_inputs(c);
+  auto with_events = event_inputs(c);
+  std::string dir = root + "/src/" + u.include_dir + "/";
+  out.push_back({dir + "event_handlers.h", cpp_event_handlers_header(c, u), in, "//"});
+  out.push_back({dir + "event_handlers.cc", cpp_event_handlers_source(c, u), in, "//"});
+  if (local) {
+    out.push_back({dir + "outbox.h", cpp_outbox_header(c, u), with_events, "//"});
+    out.push_back({dir + "outbox.cc", cpp_outbox_source(c, u, c.events), with_events, "//"});
+    out.push_back({dir + "local_context.h", cpp_local_context_header(c, u), with_events, "//"});
+  }
+  if (!kafka) return;
+  out.push_back({dir + "kafka_events.h", cpp_kafka_events_header(c, u), in, "//"});
+  out.push_back({dir + "kafka_events.cc", cpp_kafka_events_source(c, u), in, "//"});
 }
 
 }  // namespace
@@ -284,6 +314,7 @@ std::vector<GeneratedFile> cpp_service_files(const Contract& c, const ServiceCon
   add_client_files(out, root, c, u, true);
   if (grpc) add_grpc_files(out, root, c, u, true);
   if (kafka) add_kafka_files(out, root, c, u, true);
+  add_event_files(out, root, c, u, true, true);
   out.push_back({dir + "main.cc",
                  grpc    ? cpp_grpc_service_main(c, u, cfg.health.path)
                  : kafka ? cpp_kafka_service_main(c, u, cfg.health.path)
@@ -327,6 +358,9 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
       for (const char* f : {"grpc_wire.cc", "grpc_client.cc"})
         sources.push_back("src/strata_monolith/" + name + "/" + f);
     if (is_kafka(t, name)) sources.push_back("src/strata_monolith/" + name + "/kafka_client.cc");
+    sources.push_back("src/strata_monolith/" + name + "/event_handlers.cc");
+    sources.push_back("src/strata_monolith/" + name +
+                      (is_split(t, name) ? "/kafka_events.cc" : "/outbox.cc"));
   }
   std::string out =
       cmake_prelude("strata_monolith",
@@ -340,8 +374,8 @@ std::string monolith_cmake(const Topology& t, const std::map<std::string, Contra
                                   "src/strata_monolith/" + name + "/" + name + ".proto") +
              "\n";
   for (const auto& [name, c] : contracts)
-    if (is_kafka(t, name)) {
-      // One link line for every kafka-split context.
+    if (is_split(t, name)) {
+      // One link line for the split contexts' events and kafka clients.
       out += cpp_kafka_cmake_rules("strata_monolith_lib") + "\n";
       break;
     }
@@ -362,8 +396,9 @@ std::string composition_header(const Topology& t, const std::map<std::string, Co
       "// `strata split` and `strata merge`; they rewrite it when the topology changes.\n\n"
       "#include <memory>\n#include <optional>\n#include <string>\n#include <vector>\n\n";
   for (const auto& [name, c] : cs) {
-    if (!is_split(t, name)) out += "#include \"" + name + "/infrastructure/composition.h\"\n";
     out += "#include \"strata_monolith/" + name + "/codec.h\"\n";
+    out += "#include \"strata_monolith/" + name +
+           (is_split(t, name) ? "/kafka_events.h\"\n" : "/local_context.h\"\n");
   }
   out +=
       "\nnamespace strata_monolith {\n\n"
@@ -377,24 +412,59 @@ std::string composition_header(const Topology& t, const std::map<std::string, Co
       "  std::optional<Answer> call(const std::string& context, const std::string& method,\n"
       "                             const std::string& body);\n\n"
       "  // The contexts it routes.\n"
-      "  static std::vector<std::string> contexts();\n\n private:\n";
+      "  static std::vector<std::string> contexts();\n\n"
+      "  // The last events each context's handlers got in this process, by\n"
+      "  // context: {\"NAME\": [{\"type\": ..., \"data\": {...}}, ...], ...}.\n"
+      "  static std::string recent_events();\n\n"
+      "  // With STRATA_KAFKA_BOOTSTRAP set, delivers each split context's events\n"
+      "  // from Kafka to this process's handlers; why a consumer did not start,\n"
+      "  // one line each.\n"
+      "  std::vector<std::string> start_event_consumers();\n\n private:\n";
   for (const auto& [name, c] : cs) {
     const ServiceConfig* s = t.find(name);
     if (is_split(t, name)) {
       out += "  // " + name + ": in its own service (topology: service, " +
-             std::string(transport_name(s->transport)) + ").\n";
+             std::string(transport_name(s->transport)) + "); its events come through Kafka.\n";
+      out += "  " + name + "::EventConsumer m_" + name + "_events;\n";
     } else {
-      out += "  // " + name + ": in this process (topology: monolith).\n";
-      out += "  ::" + name + "::infrastructure::InMemory" + cpp_pascal(name) + "Context m_" + name +
-             "_context;\n";
+      out +=
+          "  // " + name + ": in this process (topology: monolith), its events delivered here.\n";
+      out += "  " + name + "::LocalContext m_" + name + "_context;\n";
     }
     out += "  std::unique_ptr<::" + name + "::api::" + c.port + "> m_" + name + ";\n";
   }
   return out + "};\n\n}  // namespace strata_monolith\n";
 }
 
+// Composition::recent_events and start_event_consumers.
+std::string composition_events_source(const Topology& t,
+                                      const std::map<std::string, Contract>& cs) {
+  std::string out = "std::string Composition::recent_events() {\n  std::string out = \"{\";\n";
+  std::string sep;
+  for (const auto& [name, c] : cs) {
+    out += "  out += \"" + sep + "\\\"" + name + "\\\":\" + " + name + "::recent_events();\n";
+    sep = ",";
+  }
+  out += "  return out + \"}\";\n}\n\n";
+  out += "std::vector<std::string> Composition::start_event_consumers() {\n";
+  out += "  std::vector<std::string> failed;\n";
+  bool any_split = false;
+  for (const auto& [name, c] : cs)
+    if (is_split(t, name)) any_split = true;
+  if (any_split)
+    out +=
+        "  const char* servers = std::getenv(\"STRATA_KAFKA_BOOTSTRAP\");\n"
+        "  if (servers == nullptr || *servers == '\\0') return failed;\n";
+  for (const auto& [name, c] : cs)
+    if (is_split(t, name))
+      out += "  if (std::string why = m_" + name +
+             "_events.start(servers); !why.empty())\n    failed.push_back(\"" + name +
+             " events: \" + why);\n";
+  return out + "  return failed;\n}\n";
+}
+
 std::string composition_source(const Topology& t, const std::map<std::string, Contract>& cs) {
-  std::string out = "#include \"strata_monolith/composition.h\"\n\n";
+  std::string out = "#include \"strata_monolith/composition.h\"\n\n#include <cstdlib>\n\n";
   bool any_split = false;
   for (const auto& [name, c] : cs)
     if (is_split(t, name)) {
@@ -430,13 +500,15 @@ std::string composition_source(const Topology& t, const std::map<std::string, Co
     out += (first ? "\"" : ", \"") + name + "\"";
     first = false;
   }
-  return out + "};\n}\n\n}  // namespace strata_monolith\n";
+  return out + "};\n}\n\n" + composition_events_source(t, cs) +
+         "\n}  // namespace strata_monolith\n";
 }
 
 std::string monolith_main() {
-  return R"gen(// Serves the monolith on $HOST (127.0.0.1 unless set):$PORT: GET /health, and
+  return R"gen(// Serves the monolith on $HOST (127.0.0.1 unless set):$PORT: GET /health,
 // POST /contexts/CONTEXT/rpc/METHOD for each C++ context, in process or
-// through its service's client. The project's serve target.
+// through its service's client, and GET /events, the last events each
+// context's handlers got here. The project's serve target.
 
 #include <httplib.h>
 #include <sys/socket.h>
@@ -470,6 +542,9 @@ int main() {
   const char* host_variable = std::getenv("HOST");
   std::string host = host_variable && *host_variable ? host_variable : "127.0.0.1";
   strata_monolith::Composition composition;
+  // Without brokers the split contexts' events do not arrive; calls still do.
+  for (const std::string& why : composition.start_event_consumers())
+    std::fprintf(stderr, "monolith-cpp: warning: %s\n", why.c_str());
   // One call at a time: the in-process contexts' adapters are not made for
   // concurrent calls.
   std::mutex mutex;
@@ -482,6 +557,9 @@ int main() {
   });
   server.Get("/health", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status": "ok"})", "application/json");
+  });
+  server.Get("/events", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content(strata_monolith::Composition::recent_events(), "application/json");
   });
   server.Post(R"(/contexts/([a-z][a-z0-9_]*)/rpc/([A-Za-z_][A-Za-z0-9_]*))",
               [&](const httplib::Request& request, httplib::Response& response) {
@@ -515,7 +593,8 @@ std::string monolith_tests(const Topology& t, const std::map<std::string, Contra
       "// The composition root routes every C++ context: a local one answers in\n"
       "// this process, a split one through its service's client.\n\n"
       "#include \"strata_monolith/composition.h\"\n\n"
-      "#include <gtest/gtest.h>\n\n#include <cstdlib>\n#include <string>\n#include <vector>\n\n";
+      "#include <gtest/gtest.h>\n\n#include <cstdlib>\n#include <nlohmann/json.hpp>\n"
+      "#include <string>\n#include <vector>\n\n";
   for (const auto& [name, c] : cs) out += cpp_sample_request(c, cpp_monolith_unit(c)) + "\n";
   out +=
       "namespace strata_monolith {\nnamespace {\n\n"
@@ -547,6 +626,14 @@ std::string monolith_tests(const Topology& t, const std::map<std::string, Contra
     out += "  EXPECT_" + std::string(is_split(t, name) ? "EQ" : "NE") + "(" + name +
            "->status, 503) << " + name + "->body;\n";
   }
+  out +=
+      "}\n\n// GET /events: a list per context, of the events its handlers got here.\n"
+      "TEST(CompositionTest, RecentEventsHasAListPerContext) {\n"
+      "  auto events = nlohmann::json::parse(Composition::recent_events());\n"
+      "  ASSERT_TRUE(events.is_object());\n"
+      "  EXPECT_EQ(events.size(), Composition::contexts().size());\n"
+      "  for (const std::string& name : Composition::contexts())\n"
+      "    EXPECT_TRUE(events[name].is_array()) << name;\n";
   return out + "}\n\n}  // namespace\n}  // namespace strata_monolith\n";
 }
 
@@ -571,6 +658,7 @@ std::vector<GeneratedFile> cpp_monolith_files(const Topology& t,
     add_client_files(out, root, c, cpp_monolith_unit(c), false);
     if (is_grpc(t, name)) add_grpc_files(out, root, c, cpp_monolith_unit(c), false);
     if (is_kafka(t, name)) add_kafka_files(out, root, c, cpp_monolith_unit(c), false);
+    add_event_files(out, root, c, cpp_monolith_unit(c), !is_split(t, name), is_split(t, name));
   }
   return out;
 }

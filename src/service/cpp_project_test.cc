@@ -150,5 +150,100 @@ TEST(CppEmitter, TheMonolithsCopyLivesInItsOwnNamespaceAndFolder) {
   EXPECT_NE(cpp_jwt_header(c, u).find("k_audience = \"a-service\""), std::string::npos);
 }
 
+// A contract with the events extract_cpp_contract reads from domain/events.h.
+Contract with_events(Contract c) {
+  c.events = {Dto{c.context == "a" ? "AOpened" : "BOpened", {}, 3}};
+  c.events_file = cpp_events_file(c.context);
+  return c;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Every split service gets the whole event wire whatever its transport, and
+// links rdkafka++ for it.
+TEST(CppProjectEvents, EveryServiceRelaysItsEventsThroughItsOutbox) {
+  for (Transport transport : {Transport::k_http, Transport::k_grpc, Transport::k_kafka}) {
+    Topology t = split({"a"});
+    t.services["a"].transport = transport;
+    Layout l = layout(t, {{"a", with_events(cpp_contract("a"))}});
+    std::string dir = "contexts/a/service/src/a/service/";
+    for (const char* f : {"event_handlers.h", "event_handlers.cc", "outbox.h", "outbox.cc",
+                          "local_context.h", "kafka_events.h", "kafka_events.cc"})
+      EXPECT_TRUE(l.files.count(dir + f)) << f;
+    const std::string main = l.files.at(dir + "main.cc");
+    EXPECT_TRUE(has(main, "a::service::LocalContext context(a::service::service_event_relay());"))
+        << main;
+    EXPECT_TRUE(has(main, "#include \"a/service/local_context.h\""));
+    EXPECT_FALSE(has(main, "InMemoryAContext"));
+    const std::string cmake = l.files.at("contexts/a/service/CMakeLists.txt");
+    for (const char* f : {"event_handlers.cc", "outbox.cc", "kafka_events.cc"})
+      EXPECT_TRUE(has(cmake, "src/a/service/" + std::string(f))) << f;
+    EXPECT_TRUE(has(cmake, "target_link_libraries(a_service_lib PUBLIC PkgConfig::RDKAFKA)"));
+    EXPECT_EQ(cmake.find("pkg_check_modules(RDKAFKA"), cmake.rfind("pkg_check_modules(RDKAFKA"))
+        << "rdkafka++ is found once";
+  }
+}
+
+// Stale events fail the build: the files converting them name events.h.
+TEST(CppProjectEvents, TheFilesConvertingTheEventsNameEventsHAsAnInput) {
+  Layout l = layout(split({"a"}),
+                    {{"a", with_events(cpp_contract("a"))}, {"b", with_events(cpp_contract("b"))}});
+  for (const std::string path :
+       {"contexts/a/service/src/a/service/outbox.cc", "contexts/a/service/src/a/service/outbox.h",
+        "contexts/a/service/src/a/service/local_context.h",
+        "apps/monolith-cpp/src/strata_monolith/b/outbox.cc"}) {
+    auto header = parse_generated_header(l.files.at(path));
+    ASSERT_TRUE(header) << path;
+    std::string events = path.starts_with("apps") ? cpp_events_file("b") : cpp_events_file("a");
+    EXPECT_EQ(header->inputs.back(), events) << path;
+  }
+  EXPECT_TRUE(has(l.files.at("contexts/a/service/src/a/service/outbox.cc"), "type = \"AOpened\";"));
+  // The registry does not depend on the events.
+  auto handlers =
+      parse_generated_header(l.files.at("contexts/a/service/src/a/service/event_handlers.cc"));
+  ASSERT_TRUE(handlers);
+  EXPECT_EQ(handlers->inputs.size(), 2u);
+}
+
+// The monolith: a local context on its outbox, delivering here; a split
+// one's events consumed from Kafka; GET /events over both.
+TEST(CppProjectEvents, TheMonolithDeliversLocalEventsAndConsumesTheSplitOnes) {
+  Layout l = layout(split({"a"}),
+                    {{"a", with_events(cpp_contract("a"))}, {"b", with_events(cpp_contract("b"))}});
+  std::string dir = "apps/monolith-cpp/src/strata_monolith/";
+  for (const char* f : {"a/event_handlers.cc", "a/kafka_events.cc", "b/event_handlers.cc",
+                        "b/outbox.cc", "b/local_context.h"})
+    EXPECT_TRUE(l.files.count(dir + f)) << f;
+  // A split context's layers are not linked: no outbox for it; a local one's
+  // events never cross Kafka.
+  for (const char* f : {"a/outbox.cc", "a/local_context.h", "b/kafka_events.cc"})
+    EXPECT_FALSE(l.files.count(dir + f)) << f;
+  const std::string h = l.files.at(dir + "composition.h");
+  EXPECT_TRUE(has(h, "b::LocalContext m_b_context;"));
+  EXPECT_TRUE(has(h, "a::EventConsumer m_a_events;"));
+  EXPECT_TRUE(has(h, "static std::string recent_events();"));
+  EXPECT_FALSE(has(h, "infrastructure/composition.h"));
+  const std::string cc = l.files.at(dir + "composition.cc");
+  EXPECT_TRUE(has(cc, "m_b(b::local_client(m_b_context.service()))"));
+  EXPECT_TRUE(has(cc,
+                  "out += \"\\\"a\\\":\" + a::recent_events();\n"
+                  "  out += \",\\\"b\\\":\" + b::recent_events();"))
+      << cc;
+  EXPECT_TRUE(has(cc, "std::getenv(\"STRATA_KAFKA_BOOTSTRAP\")"));
+  EXPECT_TRUE(has(cc, "m_a_events.start(servers)"));
+  EXPECT_FALSE(has(cc, "m_b_events"));
+  const std::string main = l.files.at(dir + "main.cc");
+  EXPECT_TRUE(has(main, "server.Get(\"/events\""));
+  EXPECT_TRUE(has(main, "composition.start_event_consumers()"));
+  const std::string cmake = l.files.at("apps/monolith-cpp/CMakeLists.txt");
+  for (const char* f :
+       {"a/event_handlers.cc", "a/kafka_events.cc", "b/event_handlers.cc", "b/outbox.cc"})
+    EXPECT_TRUE(has(cmake, "src/strata_monolith/" + std::string(f))) << f;
+  EXPECT_TRUE(has(cmake, "target_link_libraries(strata_monolith_lib PUBLIC PkgConfig::RDKAFKA)"));
+  EXPECT_TRUE(has(l.files.at(dir + "composition_test.cc"), "RecentEventsHasAListPerContext"));
+}
+
 }  // namespace
 }  // namespace strata::service

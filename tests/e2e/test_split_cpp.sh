@@ -5,14 +5,15 @@
 # `strata run-many` (the contract suite in process and against the service
 # as its own process, tokens refused); the service serves as `strata up`
 # runs it (health, 401 for a bad token, /metrics, a call through the
-# monolith); a stale generated file fails the build; `strata up` runs the
+# monolith; the events of a context left in the monolith reach its handlers
+# there, in order, on GET /events); a stale generated file fails the build; `strata up` runs the
 # split system; merge(split(x)) is byte-identical to x; splits commute; the
 # gate refuses an undeclared environment variable; a fault mid-way leaves
 # the workspace as it was.
 source "$(dirname "$0")/lib.sh"
 
 source "$SOURCE_DIR/tests/support/split/cpp.sh"
-cpp_require httplib.h openssl/hmac.h nlohmann/json.hpp gtest/gtest.h
+cpp_require httplib.h openssl/hmac.h nlohmann/json.hpp gtest/gtest.h librdkafka/rdkafkacpp.h
 # token KEY AUDIENCE SECONDS: an HS256 JWT made with Python's standard
 # library, not with the generated code, expiring SECONDS from now.
 token() {
@@ -35,6 +36,10 @@ rpc() {
 }
 
 billing_workspace
+# A second C++ context stays in the monolith, which builds it on its outbox.
+st generate context shipping --lang cpp --skip-install
+expect_rc 0 "generate shipping"
+rm -rf "$WORK/orig" && cp -a . "$WORK/orig"
 
 st split billing --check
 expect_rc 0 "split --check"
@@ -92,6 +97,15 @@ if wait_health "$SVC_PORT" && wait_health "$MONO_PORT"; then
   expect_eq "$opened" '{"result":{"id":"b-1","items":[],"status":"open"}}' "a call through the monolith"
   expect_eq "$(rpc "$SVC_PORT" get '{"query": {"id": "b-1"}}' "$good")" \
     '200 {"result":{"id":"b-1","items":[],"status":"open"}}' "it reached the service"
+  # shipping runs in the monolith: the events its calls raise reach the
+  # handlers there, through the outbox, in order; billing's stay in its
+  # service (no brokers).
+  for call in 'open {"command": {"id": "s-1"}}' 'add_item {"command": {"id": "s-1", "sku": "k-1", "quantity": 2}}'; do
+    curl -s --noproxy '*' -o /dev/null -X POST -d "${call#* }" "http://127.0.0.1:$MONO_PORT/contexts/shipping/rpc/${call%% *}"
+  done
+  expect_eq "$(curl -s --noproxy '*' "http://127.0.0.1:$MONO_PORT/events")" \
+    '{"billing":[],"shipping":[{"data":{"shipping_id":"s-1"},"type":"ShippingOpened"},{"data":{"quantity":2,"shipping_id":"s-1","sku":"k-1"},"type":"ShippingItemAdded"}]}' \
+    "a local context's events reach the monolith's handlers, in order (GET /events)"
   metrics="$(curl -s --noproxy '*' "http://127.0.0.1:$SVC_PORT/metrics")"
   grep -q 'strata_service_requests_total{service="billing",method="get",status="401"} 5' <<<"$metrics" \
     && pass || fail "/metrics counts the refused calls: $metrics"
@@ -136,7 +150,6 @@ st merge billing
 expect_out "nothing to change" "merge is idempotent"
 
 # Splits of independent contexts commute (files only: nothing is built).
-st generate context shipping --lang cpp --skip-install
 cp -a . "$WORK/two"
 st split billing && st split shipping
 expect_rc 0 "split billing then shipping"

@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 
 source "$SOURCE_DIR/tests/support/split/cpp.sh"
-cpp_require grpcpp/grpcpp.h google/protobuf/message.h httplib.h nlohmann/json.hpp gtest/gtest.h
+cpp_require grpcpp/grpcpp.h google/protobuf/message.h httplib.h nlohmann/json.hpp gtest/gtest.h librdkafka/rdkafkacpp.h
 
 billing_workspace
 

@@ -7,7 +7,9 @@
 # and the monolith; the contract suite runs in process and over Kafka on
 # that broker with identical answers and bad tokens refused; a call through
 # the monolith reaches the service by request and reply and is counted on
-# its /metrics; merge(split(x)) is byte-identical to x.
+# its /metrics; the events the service raises reach the monolith's handlers
+# through the context's topic, in order (GET /events); merge(split(x)) is
+# byte-identical to x.
 source "$(dirname "$0")/lib.sh"
 
 source "$SOURCE_DIR/tests/support/split/cpp.sh"
@@ -23,6 +25,17 @@ import json, sys
 for p in json.load(sys.stdin)["processes"]:
     if p["name"] == sys.argv[1]:
         print(p[sys.argv[2]])' "$1" "$2"
+}
+
+# events_after PORT TYPE: the monolith's GET /events once TYPE is among them (or after 30 s).
+events_after() {
+  local events=""
+  for _ in $(seq 1 300); do
+    events="$(curl -s --noproxy '*' "http://127.0.0.1:$1/events")"
+    grep -q "$2" <<<"$events" && break
+    sleep 0.1
+  done
+  echo "$events"
 }
 
 billing_workspace
@@ -67,6 +80,13 @@ expect_eq "$missing" '{"error":{"kind":"not_found","message":"no Billing nobody"
 metrics="$(curl -s --noproxy '*' "http://127.0.0.1:$SVC_PORT/metrics")"
 grep -q 'strata_service_requests_total{service="billing",method="open",status="200"} 1' <<<"$metrics" \
   && pass || fail "/metrics counts the Kafka calls: $metrics"
+# The service's outbox relays the calls' events to strata.billing.events; the
+# monolith consumes them into its handlers, in the order they were raised.
+added="$(curl -s --noproxy '*' -X POST -d '{"command": {"id": "k-1", "sku": "s-1", "quantity": 2}}' "http://127.0.0.1:$MONO_PORT/contexts/billing/rpc/add_item")"
+expect_eq "$(cut -c1-10 <<<"$added")" '{"result":' "add_item through the monolith: $added"
+expect_eq "$(events_after "$MONO_PORT" BillingItemAdded)" \
+  '{"billing":[{"data":{"billing_id":"k-1"},"type":"BillingOpened"},{"data":{"billing_id":"k-1","quantity":2,"sku":"s-1"},"type":"BillingItemAdded"}]}' \
+  "the service's events reach the monolith's handlers through Kafka, in order: $(tail -5 .strata/up/up.log 2>/dev/null)"
 contexts/billing/service/build/billing_service --health-probe "http://127.0.0.1:$SVC_PORT/health" \
   && pass || fail "--health-probe answers 0 while the service is healthy"
 st down
