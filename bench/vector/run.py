@@ -378,6 +378,9 @@ def main():
     ap.add_argument("--skip-upserts", action="store_true")
     ap.add_argument("--out", default=None)
     ap.add_argument("--only-upserts", action="store_true", help="measure the durable upserts only")
+    ap.add_argument("--only-filtered", action="store_true",
+                    help="measure the filtered queries only, on both backends (pgvector in every "
+                         "repetition, not only the first), without the peers, HTTP or upserts")
     args = ap.parse_args()
     strata = str(Path(args.strata).resolve())
     train, train_labels, queries, query_labels, dataset = load_data(args.train, args.queries)
@@ -404,7 +407,10 @@ def main():
     filters["1 %"] = ([{"bucket": int(b)} for b in bucket], (rows % BUCKETS)[None, :] == bucket[:, None])
     ftruth = {name: exact_knn(train, queries, K, mask) for name, (_, mask) in filters.items()}
 
-    peers = {"hnswlib": open_hnswlib(work, train), "faiss": open_faiss(work, train)}
+    peers = {} if args.only_filtered else {"hnswlib": open_hnswlib(work, train),
+                                             "faiss": open_faiss(work, train)}
+    if args.only_filtered:
+        args.skip_http = args.skip_upserts = True
     records = work / "train-v2.jsonl"  # v2: metadata holds the bucket too
     write_records(records, train, train_labels)
     qfile = work / "queries.jsonl"
@@ -429,7 +435,7 @@ def main():
 
         for rep in range(args.reps):
             log(f"repetition {rep + 1} of {args.reps}, load {loadavg()}")
-            for ef in EFS:
+            for ef in [] if args.only_filtered else EFS:
                 for name, query in peers.items():
                     labels, qps, cpu = query(queries, ef)
                     note((name, ef), recall(labels, truth), qps, None, cpu)
@@ -443,7 +449,7 @@ def main():
                     found, qps, whole, cpu = strata_query(strata, store, ffile, ef)
                     full = sum(len(f) == K for f in found) / len(found)
                     note(("strata-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole, cpu)
-                    if pg_url and rep == 0:
+                    if pg_url and (rep == 0 or args.only_filtered):
                         found, qps, whole, _ = strata_query(strata, pg_url, ffile, ef)
                         full = sum(len(f) == K for f in found) / len(found)
                         note(("pgvector-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole)
@@ -503,7 +509,7 @@ def report(r, args):
              "per CPU s | Strata ÷ hnswlib (QPS, per CPU s) | FAISS HNSW recall | FAISS QPS | pgvector recall | "
              "pgvector QPS |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for ef in EFS:
+    for ef in EFS if ("strata", EFS[0], 0) in S else []:
         def ratio(i):
             return statistics.median(S[("strata", ef, i)]) / statistics.median(S[("hnswlib", ef, i)])
         lines.append(f"| {ef} | {rec(('strata', ef))} | {qps(('strata', ef))} | {qps(('strata', ef), 2)} | "
