@@ -113,6 +113,7 @@ export interface OrderLinesService {
   countAll(): Promise<number>;
   addLine(orderId: string, line: LineDto, quantity: number, urgent: boolean): Promise<Result<string>>;
   findLine(lineId: string): Promise<Result<LineDto>>;
+  maybeLine(lineId: string, note?: string): Promise<LineDto | null>;
   listLines(): Promise<readonly LineDto[]>;
   clear(): Promise<void>;
 }
