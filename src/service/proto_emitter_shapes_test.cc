@@ -189,5 +189,30 @@ TEST(ProtoEmitterShapes, ATypescriptResultOfAnUncarriableValueIsRefused) {
   EXPECT_EQ(found[0].line, 4);
 }
 
+TEST(ProtoEmitterShapes, ADtoNamedLikeAMethodsMessageIsRefusedAtItsLine) {
+  // protoc refuses two messages of one name: GetResult the DTO and the
+  // result message of get.
+  Contract c = service_test::py_shapes_contract(
+      "@dataclass(frozen=True)\nclass ADto:\n    id: str\n\n\n"
+      "@dataclass(frozen=True)\nclass GetResult:\n    ok: bool\n",
+      "class OrderItemsService(Protocol):\n    def get(self, id: str) -> GetResult: ...\n"
+      "    def other(self) -> ADto: ...\n");
+  auto found = proto_unmappable(c);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].where, "DTO GetResult");
+  EXPECT_EQ(found[0].type, "a name the .proto gives OrderItemsService.get's result message");
+  EXPECT_EQ(found[0].file, "contexts/order_items/api/dtos.py");
+  EXPECT_EQ(found[0].line, 7);
+  // An outcome message only exists for a TypeScript Result<T>.
+  Contract ts = service_test::ts_shapes_contract(
+      std::string(service_test::k_ts_shapes_dto) +
+          "\nexport interface AddLineOutcome {\n  readonly id: string;\n}\n"
+          "\nexport interface CountAllOutcome {\n  readonly id: string;\n}\n",
+      service_test::k_ts_shapes_port);
+  auto outcome = proto_unmappable(ts);
+  ASSERT_EQ(outcome.size(), 1u);
+  EXPECT_EQ(outcome[0].where, "DTO AddLineOutcome");
+}
+
 }  // namespace
 }  // namespace strata::service
