@@ -176,8 +176,10 @@ std::string strip_spaces(std::string_view s) {
   return out;
 }
 
+// The kind tree and the text as written: emitters print the text (a
+// TypeScript union's literals, the C++ spelling of an integer).
 void describe(const TypeRef& t, std::string& out) {
-  out += std::to_string(static_cast<int>(t.kind)) + ":" + t.name + "[";
+  out += std::to_string(static_cast<int>(t.kind)) + ":" + t.name + ":" + t.text + "[";
   for (const auto& a : t.args) describe(a, out);
   out += "]";
 }

@@ -51,8 +51,14 @@ std::string cpp_type(const TypeRef& t) {
       return "std::optional<" + cpp_type(t.args[0]) + ">";
     case K::k_none:
       return "std::monostate";
-    default:
-      return t.text;  // the integer and floating types as the api layer spells them
+    default: {
+      // The integer and floating types as the api layer spells them, less
+      // the `const` and `&` a parameter passed by reference has.
+      std::string s = t.text;
+      if (s.starts_with("const ")) s.erase(0, 6);
+      while (!s.empty() && (s.back() == '&' || s.back() == ' ')) s.pop_back();
+      return s;
+    }
   }
 }
 
@@ -461,6 +467,21 @@ CppValues cpp_names(const Contract& c, const CppUnit& u) {
           {"@UPPER@", upper(c.context)},
           {"@AUD@", kebab(c.context) + "-service"},
           {"@NAME@", cpp_pascal(c.context)}};
+}
+
+std::string cpp_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::string cpp_pascal(const std::string& snake) {

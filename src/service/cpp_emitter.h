@@ -36,6 +36,10 @@ std::string cpp_fill(std::string text, const CppValues& values);
 CppValues cpp_names(const Contract& c, const CppUnit& u);
 std::string cpp_client_class(const Contract& c);  // "BillingClient"
 
+// `text` escaped for the inside of a C++ string literal: the topology's
+// health path may hold a quote or a backslash.
+std::string cpp_escaped(const std::string& text);
+
 // "billing" -> "Billing", "order_items" -> "OrderItems".
 std::string cpp_pascal(const std::string& snake);
 

@@ -508,7 +508,7 @@ std::string cpp_service_main(const Contract& c, const CppUnit& u, const std::str
 )gen",
               [&] {
                 auto v = names(c, u);
-                v.insert(v.begin(), {"@HEALTH@", health_path});
+                v.insert(v.begin(), {"@HEALTH@", cpp_escaped(health_path)});
                 return v;
               }());
 }

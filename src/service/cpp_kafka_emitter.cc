@@ -478,7 +478,7 @@ std::string serve_kafka(api::@PORT@& service, const std::string& key, const std:
 std::string cpp_kafka_service_main(const Contract& c, const CppUnit& u,
                                    const std::string& health_path) {
   auto values = cpp_names(c, u);
-  values.insert(values.begin(), {"@HEALTH@", health_path});
+  values.insert(values.begin(), {"@HEALTH@", cpp_escaped(health_path)});
   return cpp_fill(
       R"gen(// Serves the @CTX@ context over Kafka, calls from the brokers at
 // $STRATA_KAFKA_BOOTSTRAP, and its health path and /metrics over HTTP on

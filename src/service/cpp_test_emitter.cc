@@ -487,7 +487,8 @@ std::string cpp_contract_tests(const Contract& c, const CppUnit& u, const std::s
       "  return answers;\n}\n";
   out += fill(k_tests_body, {{"@STRICT@", strictness_checks(c)}});
   auto values = names(c, u);
-  values.insert(values.begin(), {{"@HEALTH@", health_path}, {"@FIRST@", c.methods.front().name}});
+  values.insert(values.begin(),
+                {{"@HEALTH@", cpp_escaped(health_path)}, {"@FIRST@", c.methods.front().name}});
   values.insert(
       values.begin(),
       {{"@GRPC_INCLUDE@", grpc ? "#include \"@INC@/grpc_client.h\"\n" : ""},

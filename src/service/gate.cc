@@ -74,7 +74,8 @@ void check_contract(const GateInput& in, std::vector<GateProblem>& out) {
     out.push_back({"contract",
                    u.where + ": " + u.type + " cannot be carried by protobuf (grpc transport)",
                    SourceLoc{u.file, u.line},
-                   "wrap the inner list or optional in a DTO, or split with --transport http"});
+                   "wrap the inner list or optional in a DTO (rename a DTO named like a "
+                   "method's message), or split with --transport http"});
   if (in.placement.port >= 65535)
     out.push_back({"config",
                    "port " + std::to_string(in.placement.port) +

@@ -157,6 +157,20 @@ std::vector<Unserialisable> proto_unmappable(const Contract& c) {
     const TypeRef& r = is_outcome(m.returns) ? m.returns.args[0] : m.returns;
     if (!mappable(r)) out.push_back({where + "result", m.returns.text, c.port_file, m.line});
   }
+  // A DTO named like a message a method gets would make two messages of one
+  // name, which protoc refuses.
+  for (const auto& m : c.methods) {
+    std::string rpc = proto_rpc_name(m.name);
+    std::vector<std::pair<std::string, std::string>> made = {{rpc + "Call", "call"},
+                                                             {rpc + "Result", "result"}};
+    if (is_outcome(m.returns)) made.emplace_back(rpc + "Outcome", "outcome");
+    for (const auto& [name, what] : made)
+      if (const Dto* d = c.find_dto(name))
+        out.push_back(
+            {"DTO " + name,
+             "a name the .proto gives " + c.port + "." + m.name + "'s " + what + " message",
+             c.dtos_file, d->line});
+  }
   return out;
 }
 

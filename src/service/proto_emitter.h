@@ -32,7 +32,9 @@ std::string proto_rpc_name(const std::string& method);
 // The places where the contract uses a type protobuf cannot carry as it is
 // (a list of lists, an optional list, a list of optionals), each with the
 // file and line of its DTO or method: where "BillingService.open: parameter
-// tags", type "list[list[str]]".
+// tags", type "list[list[str]]". Also a DTO named like a message the .proto
+// makes for a method (GetResult beside a method `get`): protoc refuses two
+// messages of one name.
 std::vector<Unserialisable> proto_unmappable(const Contract& c);
 
 }  // namespace strata::service

@@ -5,6 +5,7 @@
 
 #include "service/python_emitter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <set>
@@ -191,10 +192,19 @@ std::string runner(const Contract& c, const Method& m) {
   if (m.params.empty()) out += "    del args\n";
   std::string call = "service." + m.name + "(" + call_args + ")";
   out += "\n    def run() -> object:\n";
-  if (m.returns.kind == K::k_none)
+  if (m.returns.kind == K::k_none) {
     out += "        " + call + "\n        return None\n";
-  else
+  } else if (m.returns.kind == K::k_optional) {
+    // Its encoding names the value twice: the port is called once, into a
+    // name no parameter has (run() would make the parameter local).
+    std::string v = "answer";
+    while (
+        std::any_of(m.params.begin(), m.params.end(), [&](const Field& p) { return p.name == v; }))
+      v += "_";
+    out += "        " + v + " = " + call + "\n        return " + encode(m.returns, v) + "\n";
+  } else {
     out += "        return " + encode(m.returns, call) + "\n";
+  }
   return out + "\n    return run\n";
 }
 
@@ -258,7 +268,33 @@ def _result(status: int, body: bytes) -> object:
   return out;
 }
 
-std::string type_text(const TypeRef& t) { return t.text; }
+// The annotation of a signature, in the spelling `ruff format` keeps and
+// with only names the generated module has (the api layer's text has lost
+// its spaces, and `Optional`/`List` would need imports from typing).
+std::string type_text(const TypeRef& t) {
+  switch (t.kind) {
+    case K::k_str:
+      return "str";
+    case K::k_int:
+      return "int";
+    case K::k_float:
+      return "float";
+    case K::k_bool:
+      return "bool";
+    case K::k_none:
+      return "None";
+    case K::k_dto:
+      return t.name;
+    case K::k_list:
+      return "list[" + type_text(t.args[0]) + "]";
+    case K::k_tuple:
+      return "tuple[" + type_text(t.args[0]) + ", ...]";
+    case K::k_optional:
+      return type_text(t.args[0]) + " | None";
+    default:
+      return t.text;
+  }
+}
 
 std::string client_method(const Method& m) {
   std::string out = "\n    def " + m.name + "(self";
@@ -786,8 +822,17 @@ std::string py_fill_test_imports(const Contract& c, std::string text) {
   Contract used = c;
   used.dtos.clear();
   size_t body = text.find("@@IMPORTS@@");
+  auto built = [&](const std::string& name) {
+    // A whole name: "LineItemDto(" does not build an ItemDto.
+    for (size_t at = text.find(name + "(", body); at != std::string::npos;
+         at = text.find(name + "(", at + 1)) {
+      char before = text[at - 1];
+      if (!std::isalnum(static_cast<unsigned char>(before)) && before != '_') return true;
+    }
+    return false;
+  };
   for (const auto& d : c.dtos)
-    if (text.find(d.name + "(", body) != std::string::npos) used.dtos.push_back(d);
+    if (built(d.name)) used.dtos.push_back(d);
   text.replace(body, 11, api_imports(used, true, true));
   return text;
 }

@@ -101,7 +101,8 @@ class Outbox:
     def __init__(self, relay: Relay = deliver_locally) -> None:
         self._relay = relay
         self._pending: list[IntegrationEvent] = []
-        self._lock = threading.Lock()
+        # Reentrant: a handler the relay delivers to may publish again.
+        self._lock = threading.RLock()
 
     def publish(self, events: Sequence[object]) -> None:
         with self._lock:

@@ -452,7 +452,8 @@ def test_metrics_count_calls_per_method(service: Service) -> None:
     scenario(grpc_client(service.grpc))
     status, text = _http_get(f"{service.http}/metrics")
     assert status == 200
-    assert 'strata_service_requests_total{method="@@FIRST@@",status="200"}' in text
+    # The scenario's first call of it may fail (an id nobody has): any status.
+    assert 'strata_service_requests_total{method="@@FIRST@@",status="' in text
     assert 'strata_service_request_seconds_count{method="@@FIRST@@"}' in text
 )" + py_events_in_process_test(),
                     {{"PKG", pkg},

@@ -95,8 +95,14 @@ std::optional<Method> ts_method(const std::string& m, int line,
                                 const std::vector<std::string>& dtos,
                                 const std::vector<std::string>& aliases) {
   size_t open = m.find('(');
-  size_t close = m.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+  if (open == std::string::npos) return std::nullopt;
+  // The parenthesis that closes the parameters: a return type may hold others.
+  size_t close = open;
+  for (int depth = 0; close < m.size(); ++close) {
+    depth += m[close] == '(' ? 1 : m[close] == ')' ? -1 : 0;
+    if (depth == 0) break;
+  }
+  if (close == m.size()) return std::nullopt;
   Method out;
   out.name = trim(m.substr(0, open));
   out.line = line;

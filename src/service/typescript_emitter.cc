@@ -245,11 +245,16 @@ std::string runner(const Contract& c, const Method& m) {
     call_args += (call_args.empty() ? "" : ", ") + p.name;
   }
   std::string call = "(await service." + m.name + "(" + call_args + "))";
-  if (m.returns.kind == K::k_none)
+  if (m.returns.kind == K::k_none) {
     out += "      return async (): Promise<Json> => {\n        " + call +
            ";\n        return null;\n      };\n";
-  else
+  } else if (m.returns.kind == K::k_optional) {
+    // Its encoding names the value three times: the port is called once.
+    out += "      return async (): Promise<Json> => {\n        const answer = " + call +
+           ";\n        return " + encode(m.returns, "answer") + ";\n      };\n";
+  } else {
     out += "      return async (): Promise<Json> => " + encode(m.returns, call) + ";\n";
+  }
   return out + "    },\n  ],\n";
 }
 
