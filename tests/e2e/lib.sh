@@ -69,3 +69,15 @@ finish() {
   echo "$(basename "$0"): $PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }
+
+# Imports the base image tarball $1/$2.tar as localhost/$2:bookworm into the
+# podman store the caller configured, once per version of the tarball: a
+# rebuilt tarball (new recipe) replaces the image a shared store kept.
+import_base_image() {
+  local tar="$1/$2.tar" stamp="$1/$2.imported" id
+  id="$(stat -c '%s-%Y' "$tar")"
+  if podman image exists "localhost/$2:bookworm" && [ "$(cat "$stamp" 2>/dev/null)" = "$id" ]; then
+    return 0
+  fi
+  podman import -q "$tar" "localhost/$2:bookworm" >/dev/null && echo "$id" >"$stamp"
+}

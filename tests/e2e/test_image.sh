@@ -41,8 +41,7 @@ runroot = "$WORK/podman/run"
 EOF
 export CONTAINERS_CONF="$WORK/podman/containers.conf" CONTAINERS_STORAGE_CONF="$WORK/podman/storage.conf"
 for image in strata-build strata-python-runtime strata-node-runtime; do
-  podman image exists "localhost/$image:bookworm" ||
-    podman import -q "$CACHE/$image.tar" "localhost/$image:bookworm" >/dev/null
+  import_base_image "$CACHE" "$image"
 done
 # Every call Strata makes to the builder is logged.
 cat >"$WORK/bin/podman" <<EOF

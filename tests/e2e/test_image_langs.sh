@@ -36,13 +36,9 @@ graphroot = "$CACHE/storage"
 runroot = "$WORK/podman/run"
 EOF2
 export CONTAINERS_CONF="$WORK/podman/containers.conf" CONTAINERS_STORAGE_CONF="$WORK/podman/storage.conf"
-import_base() {
-  podman image exists "localhost/$1:bookworm" ||
-    podman import -q "$CACHE/$1.tar" "localhost/$1:bookworm" >/dev/null
-}
-import_base strata-build
-import_base strata-node-runtime
-import_base strata-cpp-build
+import_base_image "$CACHE" strata-build
+import_base_image "$CACHE" strata-node-runtime
+import_base_image "$CACHE" strata-cpp-build
 CONTAINERS=()
 cleanup() {
   for id in "${CONTAINERS[@]}"; do podman rm -f -t 2 "$id" >/dev/null 2>&1; done
