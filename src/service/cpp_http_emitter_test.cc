@@ -80,7 +80,10 @@ TEST(CppHttpEmitter, TheEntryPointChecksThePortAndKeyBeforeItServes) {
   ASSERT_NE(serve, std::string::npos);
   EXPECT_LT(port, key);
   EXPECT_LT(key, serve);
-  EXPECT_TRUE(has(m, "::order_items::infrastructure::InMemoryOrderItemsContext context;"));
+  // The service builds its context on the outbox that relays its events.
+  EXPECT_TRUE(has(
+      m,
+      "order_items::service::LocalContext context(order_items::service::service_event_relay());"));
   EXPECT_TRUE(has(m, "constexpr const char* k_name = \"order-items-service\";"));
   EXPECT_TRUE(has(m, "if (argc == 3 && std::string(argv[1]) == \"--health-probe\")"));
 }

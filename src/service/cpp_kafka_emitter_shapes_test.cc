@@ -63,7 +63,10 @@ TEST(CppKafkaEmitterShapes, TheEntryPointChecksTheBrokersBeforeItConsumes) {
   EXPECT_LT(probe, brokers);
   EXPECT_LT(brokers, consume);
   EXPECT_TRUE(has(m, "HttpServer http(context.service(), key, \"/ready\");"));
-  EXPECT_TRUE(has(m, "::order_items::infrastructure::InMemoryOrderItemsContext context;"));
+  // The service builds its context on the outbox that relays its events.
+  EXPECT_TRUE(has(
+      m,
+      "order_items::service::LocalContext context(order_items::service::service_event_relay());"));
   EXPECT_EQ(count_of(m, "int main("), 1);
 }
 
