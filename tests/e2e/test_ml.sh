@@ -17,8 +17,6 @@ export STRATA_ACTOR=e2e
 unset STRATA_REGISTRY_URL STRATA_DATABASE_URL
 source "$SOURCE_DIR/tests/e2e/ml_venv.sh"
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
-
 outcome() { json "{m['model']: m['result'] for m in d['models']}.get('$1')"; }
 
 st new ws --skip-install --no-git

@@ -27,7 +27,6 @@ if [ ! -x "$PY" ]; then
   finish
   exit 1
 fi
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
 st new ws --skip-install --no-git
 cd ws

@@ -14,7 +14,6 @@ if [ ! -x "$VENV/bin/mypy" ] || ! "$VENV/bin/python" -c "import fastapi, uvicorn
   exit 1
 fi
 export PATH="$VENV/bin:$PATH"
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 # The tree as bytes, without tool state (.strata, linters' caches).
 same_tree() {
   diff -r -x .strata -x .ruff_cache -x .mypy_cache -x __pycache__ "$1" "$2" >"$WORK/.diff" 2>&1

@@ -18,7 +18,6 @@ cat > fast/project.json <<'JSON'
 JSON
 printf 'out/\n.strata/\n' > .gitignore
 git_init
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 
 st stats
 expect_rc 0 "stats before any run"
