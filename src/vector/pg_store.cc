@@ -40,6 +40,9 @@ constexpr int k_default_ef_construction = 100;
 // millisecond through the GIN index).
 constexpr int k_max_filter_values = 128;
 constexpr int k_min_filter_rows = 256;
+// At most this many in all, the most common values first: every insert
+// checks each index's predicate, and planning opens every index.
+constexpr int k_max_filter_indexes = 256;
 
 const char* distance_op(Metric m) {
   switch (m) {
@@ -573,8 +576,8 @@ Status PgStore::create_filter_indexes(const CollectionSpec& spec) {
       " WHERE jsonb_typeof(e.value) IN ('string', 'number', 'boolean') GROUP BY 1, 2),"
       " few AS (SELECT key FROM kv GROUP BY key HAVING count(*) <= {1})"
       " SELECT jsonb_build_object(kv.key, kv.value)::text FROM kv JOIN few USING (key)"
-      " WHERE kv.n >= {2} ORDER BY 1",
-      table(spec.name), k_max_filter_values, k_min_filter_rows));
+      " WHERE kv.n >= {2} ORDER BY kv.n DESC, 1 LIMIT {3}",
+      table(spec.name), k_max_filter_values, k_min_filter_rows, k_max_filter_indexes));
   if (!rows) return rows.error();
   for (const auto& r : rows->rows) {
     std::string predicate = json::parse(r[0].value_or("{}")).dump();
