@@ -7,8 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "service/cpp_grpc_emitter.h"
 #include "service/cpp_kafka_emitter.h"
 #include "service/cpp_test_emitter.h"
@@ -19,11 +17,7 @@ namespace {
 
 using service_test::cpp_shapes_contract;
 using service_test::has;
-
-bool has_open_placeholder(const std::string& text) {
-  static const std::regex k_hole("@[A-Z][A-Z_]*@");
-  return std::regex_search(text, k_hole);
-}
+using service_test::has_open_placeholder;
 
 TEST(CppHttpEmitter, EveryFileHasEveryPlaceholderFilled) {
   Contract c = cpp_shapes_contract();

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdio>
+#include <regex>
 #include <string>
 #include <utility>
 
@@ -175,6 +176,13 @@ inline service::Contract cpp_shapes_contract(const std::string& dto = k_cpp_shap
 
 inline bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+// Whether an emitted text still holds a template placeholder (@NAME@) that
+// the emitter should have filled.
+inline bool has_open_placeholder(const std::string& text) {
+  static const std::regex k_hole("@[A-Z][A-Z_]*@");
+  return std::regex_search(text, k_hole);
 }
 
 inline int count_of(const std::string& text, const std::string& part) {
