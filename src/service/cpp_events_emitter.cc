@@ -288,9 +288,18 @@ namespace @NS@ {
 // One partition, so every event keeps its place among all the others.
 inline constexpr const char* k_event_topic = "strata.@CTX@.events";
 inline constexpr const char* k_event_group = "@CTX@-event-handlers";
-inline constexpr const char* k_events_bootstrap_variable = "STRATA_KAFKA_BOOTSTRAP";
-// A prefix of the topic's and the group's names (tests keep theirs apart).
-inline constexpr const char* k_events_namespace_variable = "STRATA_KAFKA_NAMESPACE";
+inline constexpr const char* k_bootstrap_variable = "STRATA_KAFKA_BOOTSTRAP";
+// A prefix of every topic and group name (tests keep theirs apart with it).
+inline constexpr const char* k_namespace_variable = "STRATA_KAFKA_NAMESPACE";
+
+// $STRATA_KAFKA_BOOTSTRAP, or "" when it is not set.
+std::string kafka_bootstrap();
+// `name` after $STRATA_KAFKA_NAMESPACE.
+std::string kafka_namespaced(const std::string& name);
+// Creates `topic` with one partition on the brokers at `servers` unless it
+// exists: "" when it is there, else why not. The kafka transport's topics
+// are made by it too.
+std::string ensure_topic(const std::string& servers, const std::string& topic);
 
 // Produces each batch, in order, to the topic on the brokers at `servers`
 // (idempotent producer, acks=all) and answers true once all of it is
@@ -341,11 +350,6 @@ namespace {
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
-std::string namespaced(const std::string& name) {
-  const char* prefix = std::getenv(k_events_namespace_variable);
-  return (prefix == nullptr ? std::string() : std::string(prefix)) + name;
-}
-
 std::unique_ptr<RdKafka::Conf> configuration(const Settings& settings, std::string& error) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   for (const auto& [key, value] : settings)
@@ -353,8 +357,69 @@ std::unique_ptr<RdKafka::Conf> configuration(const Settings& settings, std::stri
   return conf;
 }
 
-// Creates `topic` with one partition unless it exists: "" when it is there.
-std::string ensure_event_topic(const std::string& servers, const std::string& topic) {
+
+// Notes whether any event of the batch in flight was refused.
+class Acknowledgements final : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& message) override {
+    if (message.err() != RdKafka::ERR_NO_ERROR) failed = true;
+  }
+  bool failed = false;
+};
+
+class Relay {
+ public:
+  explicit Relay(std::string servers) : m_servers(std::move(servers)) {}
+
+  bool send(const std::vector<std::string>& events) {
+    std::lock_guard lock(m_mutex);
+    if (!connect()) return false;
+    m_acks.failed = false;
+    for (const std::string& event : events)
+      if (m_producer->produce(m_topic, RdKafka::Topic::PARTITION_UA,
+                              RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(event.data()),
+                              event.size(), nullptr, 0, 0, nullptr) != RdKafka::ERR_NO_ERROR) {
+        m_producer->flush(15000);
+        return false;
+      }
+    return m_producer->flush(15000) == RdKafka::ERR_NO_ERROR && !m_acks.failed;
+  }
+
+ private:
+  bool connect() {
+    if (m_producer) return true;
+    m_topic = kafka_namespaced(k_event_topic);
+    if (!ensure_topic(m_servers, m_topic).empty()) return false;
+    std::string error;
+    auto conf = configuration({{"bootstrap.servers", m_servers},
+                               {"enable.idempotence", "true"},
+                               {"acks", "all"}},
+                              error);
+    if (!conf || conf->set("dr_cb", &m_acks, error) != RdKafka::Conf::CONF_OK) return false;
+    m_producer.reset(RdKafka::Producer::create(conf.get(), error));
+    return m_producer != nullptr;
+  }
+
+  std::string m_servers;
+  std::string m_topic;
+  std::mutex m_mutex;
+  Acknowledgements m_acks;
+  std::unique_ptr<RdKafka::Producer> m_producer;
+};
+
+}  // namespace
+
+std::string kafka_bootstrap() {
+  const char* found = std::getenv(k_bootstrap_variable);
+  return found ? found : "";
+}
+
+std::string kafka_namespaced(const std::string& name) {
+  const char* found = std::getenv(k_namespace_variable);
+  return (found ? found : "") + name;
+}
+
+std::string ensure_topic(const std::string& servers, const std::string& topic) {
   std::string error;
   auto conf = configuration({{"bootstrap.servers", servers}}, error);
   if (!conf) return error;
@@ -392,64 +457,13 @@ std::string ensure_event_topic(const std::string& servers, const std::string& to
   return out;
 }
 
-// Notes whether any event of the batch in flight was refused.
-class Acknowledgements final : public RdKafka::DeliveryReportCb {
- public:
-  void dr_cb(RdKafka::Message& message) override {
-    if (message.err() != RdKafka::ERR_NO_ERROR) failed = true;
-  }
-  bool failed = false;
-};
-
-class Relay {
- public:
-  explicit Relay(std::string servers) : m_servers(std::move(servers)) {}
-
-  bool send(const std::vector<std::string>& events) {
-    std::lock_guard lock(m_mutex);
-    if (!connect()) return false;
-    m_acks.failed = false;
-    for (const std::string& event : events)
-      if (m_producer->produce(m_topic, RdKafka::Topic::PARTITION_UA,
-                              RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(event.data()),
-                              event.size(), nullptr, 0, 0, nullptr) != RdKafka::ERR_NO_ERROR) {
-        m_producer->flush(15000);
-        return false;
-      }
-    return m_producer->flush(15000) == RdKafka::ERR_NO_ERROR && !m_acks.failed;
-  }
-
- private:
-  bool connect() {
-    if (m_producer) return true;
-    m_topic = namespaced(k_event_topic);
-    if (!ensure_event_topic(m_servers, m_topic).empty()) return false;
-    std::string error;
-    auto conf = configuration({{"bootstrap.servers", m_servers},
-                               {"enable.idempotence", "true"},
-                               {"acks", "all"}},
-                              error);
-    if (!conf || conf->set("dr_cb", &m_acks, error) != RdKafka::Conf::CONF_OK) return false;
-    m_producer.reset(RdKafka::Producer::create(conf.get(), error));
-    return m_producer != nullptr;
-  }
-
-  std::string m_servers;
-  std::string m_topic;
-  std::mutex m_mutex;
-  Acknowledgements m_acks;
-  std::unique_ptr<RdKafka::Producer> m_producer;
-};
-
-}  // namespace
-
 EventRelay kafka_event_relay(std::string servers) {
   auto relay = std::make_shared<Relay>(std::move(servers));
   return [relay](const std::vector<std::string>& events) { return relay->send(events); };
 }
 
 EventRelay service_event_relay() {
-  const char* servers = std::getenv(k_events_bootstrap_variable);
+  const char* servers = std::getenv(k_bootstrap_variable);
   if (servers == nullptr || *servers == '\0') return deliver_locally;
   return kafka_event_relay(servers);
 }
@@ -459,11 +473,11 @@ EventConsumer::EventConsumer() = default;
 EventConsumer::~EventConsumer() { stop(); }
 
 std::string EventConsumer::start(const std::string& servers) {
-  std::string topic = namespaced(k_event_topic);
-  if (std::string why = ensure_event_topic(servers, topic); !why.empty()) return why;
+  std::string topic = kafka_namespaced(k_event_topic);
+  if (std::string why = ensure_topic(servers, topic); !why.empty()) return why;
   std::string error;
   auto conf = configuration({{"bootstrap.servers", servers},
-                             {"group.id", namespaced(k_event_group)},
+                             {"group.id", kafka_namespaced(k_event_group)},
                              {"auto.offset.reset", "earliest"}},
                             error);
   if (!conf) return error;

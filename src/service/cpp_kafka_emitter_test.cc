@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "service/cpp_contract.h"
+#include "service/cpp_events_emitter.h"
 #include "service/cpp_test_emitter.h"
 #include "service/cpp_test_support.h"
 #include "service/service_layout.h"
@@ -41,15 +42,20 @@ TEST(CppKafkaEmitter, TheClientUsesTheWireOfPythonAndTypeScript) {
   EXPECT_TRUE(has(h, "k_request_topic = \"strata.billing.requests\""));
   EXPECT_TRUE(has(h, "k_reply_topic_prefix = \"strata.billing.replies.\""));
   EXPECT_TRUE(has(h, "k_service_group = \"billing-service\""));
-  EXPECT_TRUE(has(h, "\"STRATA_KAFKA_BOOTSTRAP\""));
-  EXPECT_TRUE(has(h, "\"STRATA_KAFKA_NAMESPACE\""));
+  // The brokers, the namespace and the topics' creation are the events
+  // unit's, which every unit with the transport also has.
+  std::string events = cpp_kafka_events_header(c, u) + cpp_kafka_events_source(c, u);
+  EXPECT_TRUE(has(h, "#include \"" + u.include_dir + "/kafka_events.h\""));
+  EXPECT_TRUE(has(events, "\"STRATA_KAFKA_BOOTSTRAP\""));
+  EXPECT_TRUE(has(events, "\"STRATA_KAFKA_NAMESPACE\""));
   for (const char* header :
        {"\"method\"", "\"correlation-id\"", "\"reply-to\"", "\"authorization\""})
     EXPECT_TRUE(has(s, std::string("headers->add(") + header)) << header;
   // Keyed by the correlation id; topics made with the admin API, one partition.
   EXPECT_TRUE(has(s, "body.size(), correlation.data(), correlation.size()"));
-  EXPECT_TRUE(has(s, "rd_kafka_NewTopic_new(topic.c_str(), 1, 1"));
-  EXPECT_TRUE(has(s, "RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS"));
+  EXPECT_TRUE(has(s, "ensure_topic(m_servers, topic)"));
+  EXPECT_TRUE(has(events, "rd_kafka_NewTopic_new(topic.c_str(), 1, 1"));
+  EXPECT_TRUE(has(events, "RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS"));
   EXPECT_TRUE(has(s, "return error_reply(504, \"timeout\""));
   EXPECT_TRUE(has(h + s, "namespace " + u.ns + " {"));
   EXPECT_FALSE(has(h + s, "@"));
