@@ -164,7 +164,8 @@ Result<std::vector<std::string>> listed_projects(const Context& ctx, const ShowO
   return names;
 }
 
-ExitCode run_show_projects(const ShowOptions& o) {
+ExitCode run_show_projects(ShowOptions o) {
+  if (o.affected) prefetch_changed_files(o.affected_opts);
   auto ctx = load_context();
   if (!ctx) return k_failure;
   auto names = listed_projects(*ctx, o);

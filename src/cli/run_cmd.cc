@@ -328,6 +328,7 @@ CommandSpec affected_command() {
             return [o, &sub] {
               collect_args(sub, *o);
               if (!parse_shard_option(*o)) return ExitCode::k_usage;
+              prefetch_changed_files(o->affected);
               auto ctx = load_context();
               if (!ctx) return ExitCode::k_failure;
               auto affected = affected_projects(*ctx, o->affected);

@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
+#include "cli/command_support.h"
 #include "cli/project_filter.h"
+#include "config/loader.h"
 #include "graph/affected.h"
 #include "util/suggest.h"
 #include "vcs/git.h"
@@ -70,13 +72,26 @@ void add_affected_options(CLI::App& sub, AffectedOptions& o) {
   sub.add_option("--files", o.files, "Changed files, instead of asking git");
 }
 
+void prefetch_changed_files(AffectedOptions& o) {
+  if (o.base.empty() || !split_list(o.files).empty()) return;
+  auto root = find_workspace_root(start_dir());
+  if (!root) return;  // the workspace load reports it
+  o.prefetch_root = *root;
+  o.prefetched = std::make_shared<std::shared_future<Result<ChangedFiles>>>(
+      std::async(std::launch::async, [root = *root, base = o.base, head = o.head] {
+        return changed_files(root, base, head);
+      }).share());
+}
+
 Result<std::vector<std::string>> affected_projects(const Context& ctx, const AffectedOptions& o) {
   std::vector<std::string> files = split_list(o.files);
   if (files.empty()) {
     std::string base = o.base.empty() ? ctx.workspace.config.default_base : o.base;
-    auto changed = changed_files(ctx.workspace.root, base, o.head);
+    bool prefetched = o.prefetched && o.prefetch_root == ctx.workspace.root;
+    auto changed =
+        prefetched ? o.prefetched->get() : changed_files(ctx.workspace.root, base, o.head);
     if (!changed) return changed.error();
-    files = std::move(changed->files);
+    files = changed->files;
   }
   return strata::affected_projects(ctx.workspace, ctx.graph, files);
 }

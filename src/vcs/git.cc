@@ -1,12 +1,13 @@
 // Three or four git processes per question, each with a fixed argv:
 // merge-base, diff against it (--relative keeps paths relative to a
 // workspace root below the git top level, and drops changes outside it),
-// and ls-files for untracked files. Failures are diagnosed only after the
+// and ls-files for untracked files (beside the other two). Failures are diagnosed only after the
 // fact, so the common path spawns nothing extra.
 
 #include "vcs/git.h"
 
 #include <algorithm>
+#include <future>
 
 #include "vcs/subprocess.h"
 
@@ -87,6 +88,13 @@ Result<ChangedFiles> changed_files(const std::filesystem::path& root, const std:
   for (const auto* rev : {&base, &head})
     if (!rev->empty() && rev->front() == '-')
       return Error("invalid revision '" + *rev + "'", {}, "revisions cannot start with '-'");
+  // Untracked files do not depend on the revisions: list them (a walk of
+  // the working tree, the slowest of the three) while the others run.
+  std::future<Result<std::string>> untracked;
+  if (head.empty())
+    untracked = std::async(std::launch::async, [root] {
+      return git_out(root, {"ls-files", "--others", "--exclude-standard", "-z"});
+    });
   auto mb = run_git(root, {"merge-base", base, head.empty() ? "HEAD" : head});
   if (!mb) return mb.error();
   if (mb->exit_code != 0) return merge_base_error(root, base, head, *mb);
@@ -100,9 +108,9 @@ Result<ChangedFiles> changed_files(const std::filesystem::path& root, const std:
   ChangedFiles out;
   split_nul(*diff, out.files);
   if (head.empty()) {
-    auto untracked = git_out(root, {"ls-files", "--others", "--exclude-standard", "-z"});
-    if (!untracked) return untracked.error();
-    split_nul(*untracked, out.files);
+    auto listed = untracked.get();
+    if (!listed) return listed.error();
+    split_nul(*listed, out.files);
   }
   std::sort(out.files.begin(), out.files.end());
   out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());
