@@ -5,6 +5,7 @@
 #include "files/file_index.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,8 +46,25 @@ Result<FileIndex> FileIndex::scan(const fs::path& root,
   ::clock_gettime(CLOCK_REALTIME, &now);
   index.m_scan_start_ns = int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
   index.m_files = walk_tree_with_stats(fd, overrides, exclude, index.m_stats);
+  index.keep_root_configuration(fd);
   ::close(fd);
   return index;
+}
+
+// find_workspace_root picks the root by these files on disk, whatever git
+// ignores (as Nx does), so a root chosen by an ignored nx.json must still
+// read it, and its edits must still change the fingerprint.
+void FileIndex::keep_root_configuration(int root_fd) {
+  for (std::string name : {"nx.json", "strata.json"}) {
+    auto at = std::lower_bound(m_files.begin(), m_files.end(), name);
+    if (at != m_files.end() && *at == name) continue;
+    struct stat st{};
+    if (::fstatat(root_fd, name.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+    size_t i = static_cast<size_t>(at - m_files.begin());
+    if (m_stats.size() == m_files.size())
+      m_stats.insert(m_stats.begin() + static_cast<long>(i), to_file_stat(st));
+    m_files.insert(at, std::move(name));
+  }
 }
 
 void FileIndex::assign_owners(const std::vector<Project>& projects) {

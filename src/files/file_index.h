@@ -51,6 +51,8 @@ class FileIndex {
   std::string owner(std::string_view path) const;
 
  private:
+  // Adds the root's nx.json and strata.json when the walk ignored them.
+  void keep_root_configuration(int root_fd);
   // Index into m_roots of the project owning `path`, or -1.
   long owner_index(std::string_view path) const;
 

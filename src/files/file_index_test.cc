@@ -64,6 +64,23 @@ TEST(FileIndex, HonoursRootGitignore) {
   EXPECT_THAT(scan(t), ElementsAre(".gitignore", "keep.log", "sub/top.txt"));
 }
 
+// The workspace root is found by these files on disk, as Nx finds it, so
+// they are the configuration even where git ignores them.
+TEST(FileIndex, KeepsIgnoredRootConfigurationFiles) {
+  TestTree t;
+  t.write(".gitignore", "nx.json\n*.json\n");
+  t.write(".git/info/exclude", "/strata.json\n");
+  t.write("nx.json", "{}");
+  t.write("strata.json", "{}");
+  t.write("other.json", "{}");
+  t.write("lib/nx.json", "{}");
+  auto r = FileIndex::scan(t.root());
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->files(), ElementsAre(".gitignore", "nx.json", "strata.json"));
+  EXPECT_NE(r->stat_of("nx.json"), nullptr);
+  EXPECT_NE(r->stat_of("strata.json"), nullptr);
+}
+
 TEST(FileIndex, NestedGitignoreAppliesBelowItsDirectory) {
   TestTree t;
   t.write(".gitignore", "*.gen\n");
