@@ -6,11 +6,10 @@ The repositories are cloned from GitHub into bench/work/real/<name> (never
 committed); where GitHub cannot be reached, `--repo PATH` points at a local
 checkout instead (its HEAD is used and recorded). Nothing is installed in
 them but Nx itself, as a workspace that uses Nx has it (install_nx). Each
-repository is measured twice: as it is (neither has an nx.json
-or a turbo.json, so the peers refuse some commands), and with the least
-configuration each peer needs to read it (PEER_CONFIG), written by the
-bench beside the checkout's files and hidden from git through
-.git/info/exclude, so that no tool counts it as a change.
+repository is measured in the set-ups of CONFIGS: as it is, with the
+turbo.json turbo needs, and with every tool drawing edges from package.json
+alone; the files a set-up adds are committed on top of the pinned commit, so
+that every tool reads them and none counts them as a change.
 """
 
 from __future__ import annotations
@@ -29,19 +28,24 @@ PINNED = {
 }
 SCENARIOS = ["graph-cold", "graph-warm", "affected-list"]
 
-# What Nx and turbo need to answer every scenario on a package-manager
-# workspace without configuration of its own. Nx reads JavaScript imports
-# only when told to (or when the root package.json depends on an Nx
-# plugin); Strata reads them in such a workspace without being told, so Nx
-# is told, and both draw edges from imports and package.json alike. turbo's
-# `ls` and `query` need a turbo.json, and turbo draws its edges from
-# package.json alone, whatever it says; its build task has no `^build`
-# dependency, since babel's packages form cycles and turbo refuses a task
-# graph with a cycle even for `query`.
-PEER_CONFIG = {
-    "nx.json": '{"pluginsConfig": {"@nx/js": {"analyzeSourceFiles": true}}}\n',
-    "turbo.json": '{"$schema": "https://turborepo.com/schema.json", "tasks": {"build": {}}}\n',
-}
+# Each repository is measured in three set-ups, the files a set-up adds
+# committed on top of the pinned commit. As is: Strata and
+# Nx read it (both draw edges from imports and package.json); turbo's `ls`
+# and `query` refuse a workspace without turbo.json. With turbo.json: the
+# least turbo needs (its build task has no `^build` dependency, since
+# babel's packages form cycles and turbo refuses a task graph with a cycle
+# even for `query`); turbo still draws edges from package.json alone.
+# package.json edges only: an nx.json telling Nx not to read sources, which
+# Strata follows too, so that all three do the same work.
+TURBO_JSON = '{"$schema": "https://turborepo.com/schema.json", "tasks": {"build": {}}}\n'
+CONFIGS = [
+    ("as is", {}),
+    ("with turbo.json", {"turbo.json": TURBO_JSON}),
+    ("package.json edges only", {
+        "turbo.json": TURBO_JSON,
+        "nx.json": '{"pluginsConfig": {"@nx/js": {"analyzeSourceFiles": false}}}\n',
+    }),
+]
 
 
 @dataclass
@@ -60,23 +64,25 @@ class Repo:
     def reset(self) -> None:
         subprocess.run(["git", "checkout", "--", str(self.probe_file)], cwd=self.root, check=True)
 
-    def add_peer_config(self) -> list[str]:
-        """Writes PEER_CONFIG's files the checkout lacks; returns their names."""
-        added = [n for n in PEER_CONFIG if not (self.root / n).exists()]
-        exclude = self.root / ".git" / "info" / "exclude"
-        exclude.parent.mkdir(parents=True, exist_ok=True)
-        have = exclude.read_text().splitlines() if exclude.exists() else []
-        with open(exclude, "a") as f:
-            for name in added + [".nx/", ".turbo/", ".strata/"]:
-                if f"/{name}" not in have:
-                    f.write(f"/{name}\n")
+    def add_config(self, files: dict[str, str]) -> list[str]:
+        """Commits the files the checkout lacks on top of the pinned commit
+        (a detached HEAD), so that every tool reads them and none counts
+        them as a change; returns their names."""
+        added = [n for n in files if not (self.root / n).exists()]
+        if not added:
+            return added
         for name in added:
-            (self.root / name).write_text(PEER_CONFIG[name])
+            (self.root / name).write_text(files[name])
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost",
+               "-c", "commit.gpgsign=false"]
+        subprocess.run(git + ["add", "-f", "--"] + added, cwd=self.root, check=True)
+        subprocess.run(git + ["commit", "-q", "--no-verify", "-m", "bench: " + ", ".join(added)],
+                       cwd=self.root, check=True)
         return added
 
-    def remove_peer_config(self, added: list[str]) -> None:
-        for name in added:
-            (self.root / name).unlink(missing_ok=True)
+    def remove_config(self, added: list[str]) -> None:
+        if added:
+            subprocess.run(["git", "checkout", "-q", self.commit], cwd=self.root, check=True)
 
 
 def head(root: Path) -> str:
@@ -139,9 +145,23 @@ def install_nx(root: Path) -> None:
         link.symlink_to(Path(__file__).resolve().parent / "node_modules" / "nx")
 
 
+def ignore_tool_state(root: Path) -> None:
+    """The tools' own state directories, untracked in these checkouts, are
+    ignored as a workspace that uses the tools ignores them, so that one
+    tool's state is never another's changed file."""
+    exclude = root / ".git" / "info" / "exclude"
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    have = exclude.read_text().splitlines() if exclude.exists() else []
+    with open(exclude, "a") as f:
+        for name in ("/.nx/", "/.turbo/", "/.strata/"):
+            if name not in have:
+                f.write(name + "\n")
+
+
 def repos(paths: list[str], work: Path) -> list[Repo]:
     roots = ([local_clone(Path(p).resolve(), work) for p in paths] if paths
              else [clone(n, work) for n in PINNED])
     for r in roots:
         install_nx(r)
+        ignore_tool_state(r)
     return [Repo(r.name, r, head(r), probe_file(r)) for r in roots]
