@@ -160,7 +160,8 @@ PgStore::PgStore(std::unique_ptr<db::DatabaseManager> db) : PgStore(std::move(db
 
 PgStore::PgStore(std::unique_ptr<db::DatabaseManager> first, OpenConnection open_more,
                  int max_sessions)
-    : m_open_more(std::move(open_more)), m_max_sessions(m_open_more ? std::max(max_sessions, 1) : 1) {
+    : m_open_more(std::move(open_more)),
+      m_max_sessions(m_open_more ? std::max(max_sessions, 1) : 1) {
   auto s = std::make_unique<Session>();
   s->db = std::move(first);
   MutexLock lock(m_pool_mutex);
@@ -443,8 +444,9 @@ Status PgStore::upsert_on(Session& s, std::string_view collection,
 
 Result<std::vector<Record>> PgStore::get(std::string_view collection,
                                          std::span<const std::string> ids) {
-  return on_session(lease(),
-                    [&](Session& s) -> Result<std::vector<Record>> { return get_on(s, collection, ids); });
+  return on_session(lease(), [&](Session& s) -> Result<std::vector<Record>> {
+    return get_on(s, collection, ids);
+  });
 }
 
 Result<std::vector<Record>> PgStore::get_on(Session& s, std::string_view collection,
@@ -579,7 +581,8 @@ Result<std::vector<Hit>> PgStore::search(Session& s, const CollectionSpec& spec,
   // values each time, since they decide between the index and the exact scan.
   settings.emplace_back("plan_cache_mode", ordered ? "force_generic_plan" : "");
   if (auto st = use_settings(s, settings); !st) return st.error();
-  auto rows = ordered ? run_prepared(s, fmt::format("SELECT id, embedding {0} $1 AS score, "
+  auto rows = ordered ? run_prepared(s,
+                                     fmt::format("SELECT id, embedding {0} $1 AS score, "
                                                  "metadata::text FROM {1} WHERE {2} ORDER BY "
                                                  "embedding {0} $1 LIMIT {3}",
                                                  distance_op(spec.metric), table(spec.name),
@@ -647,8 +650,8 @@ Result<CollectionSpec> PgStore::cached_spec(Session& s, std::string_view name, b
   return spec;
 }
 
-Result<std::vector<Hit>> PgStore::query_on(Session& s, std::string_view collection,
-                                           const Query& q, bool refresh) {
+Result<std::vector<Hit>> PgStore::query_on(Session& s, std::string_view collection, const Query& q,
+                                           bool refresh) {
   auto spec = cached_spec(s, collection, refresh);
   if (!spec) return spec.error();
   if (static_cast<int>(q.embedding.size()) != spec->dim)
@@ -664,8 +667,7 @@ Result<std::vector<Hit>> PgStore::query_on(Session& s, std::string_view collecti
 // if its connection had failed, that is on another session (a new one when
 // none is idle), so a restarted server costs one query nothing.
 Result<std::vector<Hit>> PgStore::query(std::string_view collection, const Query& q) {
-  auto hits =
-      on_session(lease(), [&](Session& s) { return query_on(s, collection, q, false); });
+  auto hits = on_session(lease(), [&](Session& s) { return query_on(s, collection, q, false); });
   if (hits) return hits;
   auto again = on_session(lease(), [&](Session& s) { return query_on(s, collection, q, true); });
   return again ? again : hits;

@@ -25,24 +25,13 @@
 
 #include "db/database.h"
 #include "util/mutex.h"
+#include "vector/pg_location.h"
 #include "vector/vector_store.h"
 
 namespace strata::vec {
 
 // Opens one more connection to the store's database, for the pool.
 using OpenConnection = std::function<Result<std::unique_ptr<db::DatabaseManager>>()>;
-
-constexpr int k_default_pool_size = 8;
-
-// A PostgreSQL location with Strata's own `pool_size` parameter taken out
-// (libpq refuses parameters it does not know).
-struct PoolLocation {
-  std::string url;
-  int pool_size = k_default_pool_size;
-};
-// "postgres://h/db?pool_size=4&sslmode=require" -> {"postgres://h/db?sslmode=require", 4};
-// a keyword string's `pool_size=4` word likewise.
-Result<PoolLocation> take_pool_size(std::string_view url);
 
 class PgStore : public VectorStore {
  public:
@@ -68,7 +57,7 @@ class PgStore : public VectorStore {
   // if missing.
   Status build_index(std::string_view collection) override;
 
- // The pool's state, for tests and diagnostics.
+  // The pool's state, for tests and diagnostics.
   struct PoolStats {
     int open = 0;     // sessions open, idle or in use
     int idle = 0;     // open and free

@@ -58,9 +58,9 @@ class RecordingDb : public db::DatabaseManager {
  public:
   std::vector<std::string> sent;
   size_t hits = 1;
-  int fail_executes = 0;  // how many EXECUTEs fail before they succeed
-  bool gone = false;      // the connection is lost: everything fails so
-  Gate* gate = nullptr;   // EXECUTEs pass it when set
+  int fail_executes = 0;                // how many EXECUTEs fail before they succeed
+  bool gone = false;                    // the connection is lost: everything fails so
+  Gate* gate = nullptr;                 // EXECUTEs pass it when set
   std::atomic<bool>* closed = nullptr;  // set when this connection is closed
 
   ~RecordingDb() override {
@@ -77,7 +77,8 @@ class RecordingDb : public db::DatabaseManager {
   Result<db::QueryResult> query(std::string_view sql, const db::Params&) override {
     sent.emplace_back(sql);
     db::QueryResult out;
-    if (gone) return Error("server closed the connection unexpectedly").of(ErrorKind::k_unavailable);
+    if (gone)
+      return Error("server closed the connection unexpectedly").of(ErrorKind::k_unavailable);
     if (gate && sql.starts_with("EXECUTE")) gate->pass();
     if (sql.find("FROM strata_vector_collections") != std::string_view::npos) {
       out.rows.push_back({"docs", "2", "l2", "hnsw", "16", "100"});
