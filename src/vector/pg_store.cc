@@ -154,6 +154,15 @@ auto on_session(Result<Lease> lease, Work&& work) -> decltype(work(**lease)) {
   return out;
 }
 
+// As on_session, for reads: when the connection was lost (a restarted
+// server), the read runs once more on another, so the caller never sees it.
+template <typename Leaser, typename Work>
+auto read_on_session(Leaser&& lease, Work&& work) -> decltype(on_session(lease(), work)) {
+  auto out = on_session(lease(), work);
+  if (out || out.error().kind != ErrorKind::k_unavailable) return out;
+  return on_session(lease(), work);
+}
+
 }  // namespace
 
 PgStore::PgStore(std::unique_ptr<db::DatabaseManager> db) : PgStore(std::move(db), nullptr, 1) {}
@@ -210,13 +219,20 @@ Result<PgStore::Lease> PgStore::lease() {
   return Lease(this, std::move(session));
 }
 
+// A lost connection most often means a restarted server, which took the
+// idle ones with it: they are closed too (outside the lock), rather than
+// each failing a query first.
 void PgStore::give_back(std::unique_ptr<Session> session) {
+  std::vector<std::unique_ptr<Session>> closing;
   MutexLock lock(m_pool_mutex);
-  if (session)
+  if (session) {
     m_idle.push_back(std::move(session));
-  else
-    --m_open;
-  m_pool_freed.notify_one();
+    m_pool_freed.notify_one();
+    return;
+  }
+  closing.swap(m_idle);
+  m_open -= 1 + static_cast<int>(closing.size());
+  m_pool_freed.notify_all();
 }
 
 PgStore::PoolStats PgStore::pool_stats() {
@@ -306,24 +322,27 @@ Status PgStore::drop_collection(std::string_view name) {
 }
 
 Result<CollectionSpec> PgStore::collection(std::string_view name) {
-  return on_session(lease(), [&](Session& s) { return spec_locked(s, name); });
+  return read_on_session([this] { return lease(); },
+                         [&](Session& s) { return spec_locked(s, name); });
 }
 
 Result<std::vector<CollectionSpec>> PgStore::collections() {
-  return on_session(lease(), [&](Session& s) -> Result<std::vector<CollectionSpec>> {
-    auto rows = s.db->query("SELECT name FROM strata_vector_collections ORDER BY name");
-    if (!rows)
-      return s.db->last_error().sqlstate == "42P01"
-                 ? Result<std::vector<CollectionSpec>>(std::vector<CollectionSpec>{})
-                 : rows.error();
-    std::vector<CollectionSpec> out;
-    for (const auto& r : rows->rows) {
-      auto spec = spec_locked(s, r[0].value_or(""));
-      if (!spec) return spec.error();
-      out.push_back(*spec);
-    }
-    return out;
-  });
+  return read_on_session(
+      [this] { return lease(); },
+      [&](Session& s) -> Result<std::vector<CollectionSpec>> {
+        auto rows = s.db->query("SELECT name FROM strata_vector_collections ORDER BY name");
+        if (!rows)
+          return s.db->last_error().sqlstate == "42P01"
+                     ? Result<std::vector<CollectionSpec>>(std::vector<CollectionSpec>{})
+                     : rows.error();
+        std::vector<CollectionSpec> out;
+        for (const auto& r : rows->rows) {
+          auto spec = spec_locked(s, r[0].value_or(""));
+          if (!spec) return spec.error();
+          out.push_back(*spec);
+        }
+        return out;
+      });
 }
 
 Status PgStore::create_ann_index(Session& s, const CollectionSpec& spec) {
@@ -444,9 +463,9 @@ Status PgStore::upsert_on(Session& s, std::string_view collection,
 
 Result<std::vector<Record>> PgStore::get(std::string_view collection,
                                          std::span<const std::string> ids) {
-  return on_session(lease(), [&](Session& s) -> Result<std::vector<Record>> {
-    return get_on(s, collection, ids);
-  });
+  return read_on_session(
+      [this] { return lease(); },
+      [&](Session& s) -> Result<std::vector<Record>> { return get_on(s, collection, ids); });
 }
 
 Result<std::vector<Record>> PgStore::get_on(Session& s, std::string_view collection,
@@ -494,15 +513,17 @@ Result<size_t> PgStore::remove_on(Session& s, std::string_view collection,
 }
 
 Result<size_t> PgStore::count(std::string_view collection, const Filter& filter) {
-  return on_session(lease(), [&](Session& s) -> Result<size_t> {
-    if (auto spec = spec_locked(s, collection); !spec) return spec.error();
-    SqlFilter where = filter_to_sql(filter, SqlDialect::k_postgres, "metadata");
-    auto rows =
-        s.db->query(fmt::format("SELECT count(*) FROM {} WHERE {}", table(collection), where.sql),
-                    text_params(where.params));
-    if (!rows) return rows.error();
-    return static_cast<size_t>(std::atoll(rows->rows[0][0]->c_str()));
-  });
+  return read_on_session(
+      [this] { return lease(); },
+      [&](Session& s) -> Result<size_t> {
+        if (auto spec = spec_locked(s, collection); !spec) return spec.error();
+        SqlFilter where = filter_to_sql(filter, SqlDialect::k_postgres, "metadata");
+        auto rows = s.db->query(
+            fmt::format("SELECT count(*) FROM {} WHERE {}", table(collection), where.sql),
+            text_params(where.params));
+        if (!rows) return rows.error();
+        return static_cast<size_t>(std::atoll(rows->rows[0][0]->c_str()));
+      });
 }
 
 // The session's search settings, in one statement: pgvector reads them when
@@ -674,7 +695,8 @@ Result<std::vector<Hit>> PgStore::query(std::string_view collection, const Query
 }
 
 Result<json> PgStore::info(std::string_view collection) {
-  return on_session(lease(), [&](Session& s) { return info_on(s, collection); });
+  return read_on_session([this] { return lease(); },
+                         [&](Session& s) { return info_on(s, collection); });
 }
 
 Result<json> PgStore::info_on(Session& s, std::string_view collection) {

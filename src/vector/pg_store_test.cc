@@ -294,6 +294,35 @@ TEST(PgStorePool, ASessionWhoseConnectionFailedIsReplaced) {
   EXPECT_EQ(pool.store->pool_stats().open, 1);
 }
 
+TEST(PgStorePool, ALostConnectionClosesTheIdleOnesToo) {
+  Pool pool(8);
+  pool.concurrent_queries(2);  // two sessions, both idle again
+  std::atomic<bool> closed[2] = {false, false};
+  for (size_t i = 0; i < 2; ++i) {
+    pool.db(i).closed = &closed[i];
+    pool.db(i).gone = true;  // a restart takes every connection
+  }
+  auto hits = pool.store->query("docs", query_for(nullptr));
+  ASSERT_TRUE(hits.ok()) << hits.error().message;
+  EXPECT_TRUE(closed[0]);
+  EXPECT_TRUE(closed[1]);
+  EXPECT_EQ(pool.opened_more, 2);  // the retry's new connection
+  EXPECT_EQ(pool.store->pool_stats().open, 1);
+}
+
+TEST(PgStorePool, AReadOnALostConnectionRunsAgainOnANewOne) {
+  Pool pool(8, false);
+  pool.db(0).gone = true;
+  auto spec = pool.store->collection("docs");
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  EXPECT_EQ(spec->dim, 2);
+  EXPECT_EQ(pool.opened_more, 1);
+  pool.db(1).gone = true;
+  std::vector<std::string> ids = {"r0"};
+  EXPECT_TRUE(pool.store->get("docs", ids).ok());
+  EXPECT_EQ(pool.opened_more, 2);
+}
+
 TEST(PgStorePool, WhileNoConnectionOpensQueriesFailAndTheNextOneTriesAgain) {
   auto first = std::make_unique<RecordingDb>();
   first->gone = true;
