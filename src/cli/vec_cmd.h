@@ -29,6 +29,7 @@ struct VecOptions {
   std::vector<std::string> ids;
   std::string where, vector;
   int k = 10, ef = 0;
+  int parallel = 1;  // query: lines answered at once
   bool json = false, quiet = false;
   // serve
   vec::HttpOptions http = [] {

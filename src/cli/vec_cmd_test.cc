@@ -3,8 +3,10 @@
 // file (a bad line stops at FILE:LINE with what came before saved),
 // queries and filters, and the errors with their exit codes.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -160,6 +162,63 @@ TEST(VecCommand, ADimensionMustBePositive) {
   Store s;
   EXPECT_NE(s.run({"create", "docs", "--dim", "0"}).code, 0);
   EXPECT_NE(s.run({"create", "docs"}).code, 0);
+}
+
+// Forty query lines, unfiltered, filtered, and filtered to nothing by a
+// string compared with numbers (which warns), each tagged with its number.
+std::string query_lines() {
+  std::string out;
+  const char* wheres[] = {"", R"(, "where": {"lang": "en"})", R"(, "where": {"year": "2001"})"};
+  for (int i = 0; i < 40; ++i)
+    out += fmt::format(R"({{"id": {}, "embedding": [{}, {}], "k": {}{}}})", i, i % 6, i % 5,
+                       1 + i % 3, wheres[i % 3]) +
+           "\n";
+  return out;
+}
+
+// The summary's times differ from run to run; the warnings must not.
+std::string without_summary(const std::string& err) { return err.substr(0, err.find("Answered ")); }
+
+TEST(VecCommand, ParallelQueriesPrintWhatOneAtATimePrints) {
+  Store s;
+  s.fill();
+  s.dir.write("q.jsonl", query_lines());
+  std::string file = s.dir.path("q.jsonl").string();
+  Output serial = s.run({"query", "docs", "--file", file});
+  ASSERT_EQ(serial.code, 0) << serial.err;
+  EXPECT_EQ(std::count(serial.out.begin(), serial.out.end(), '\n'), 40);
+  for (const char* n : {"2", "4", "16"}) {
+    Output parallel = s.run({"query", "docs", "--file", file, "--parallel", n});
+    ASSERT_EQ(parallel.code, 0) << parallel.err;
+    EXPECT_EQ(parallel.out, serial.out) << n;
+    EXPECT_EQ(without_summary(parallel.err), without_summary(serial.err)) << n;
+    EXPECT_NE(parallel.err.find("warning: filter on 'year'"), std::string::npos) << parallel.err;
+    EXPECT_NE(parallel.err.find("Answered 40 queries ("), std::string::npos) << parallel.err;
+  }
+}
+
+TEST(VecCommand, ABadLineStopsParallelQueriesAtItsLineAfterTheEarlierAnswers) {
+  Store s;
+  s.fill();
+  std::string lines = query_lines();
+  size_t cut = 0;
+  for (int i = 0; i < 12; ++i) cut = lines.find('\n', cut) + 1;
+  s.dir.write("q.jsonl", lines.substr(0, cut));
+  s.dir.write("bad.jsonl", lines.substr(0, cut) + "{\"embedding\": 3}\n" + lines.substr(cut));
+  Output first = s.run({"query", "docs", "--file", s.dir.path("q.jsonl").string()});
+  Output bad =
+      s.run({"query", "docs", "--file", s.dir.path("bad.jsonl").string(), "--parallel", "4"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("bad.jsonl:13:"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.out, first.out);
+}
+
+TEST(VecCommand, ParallelMustBeAtLeastOne) {
+  Store s;
+  s.fill();
+  Output o = s.run({"query", "docs", "--file", "q.jsonl", "--parallel", "0"});
+  EXPECT_NE(o.code, 0);
+  EXPECT_NE(o.err.find("--parallel must be from 1 to 256"), std::string::npos) << o.err;
 }
 
 }  // namespace

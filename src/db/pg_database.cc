@@ -150,6 +150,9 @@ Error PgDatabase::fail(PGresult* res, std::string_view sql) {
   std::string msg = m_last_error.server_message;
   if (!detail.empty()) msg += " (" + detail + ")";
   if (!m_last_error.sqlstate.empty()) msg += " [SQLSTATE " + m_last_error.sqlstate + "]";
+  // A connection lost under a statement gives a result without a SQLSTATE
+  // ("server closed the connection unexpectedly"): not the statement's fault.
+  if (PQstatus(m_conn) != CONNECTION_OK) return Error(msg, {}, hint).of(ErrorKind::k_unavailable);
   return Error(msg, {}, hint).of(kind_of_sqlstate(m_last_error.sqlstate));
 }
 

@@ -39,6 +39,23 @@ TEST(PgDatabase, ReportsSqlstateAndPosition) {
   EXPECT_EQ(db->last_error().col, 15);
 }
 
+// What a restarted server does to its connections: the next statement on
+// one fails as the server's unavailability, not as the statement's fault.
+TEST(PgDatabase, AConnectionTheServerEndedIsUnavailable) {
+  auto db = connect_or_skip();
+  if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";
+  auto other = connect_or_skip();
+  ASSERT_TRUE(other);
+  auto pid = db->query("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.error().str();
+  ASSERT_TRUE(other->query("SELECT pg_terminate_backend($1::int)", {*pid->rows[0][0]}).ok());
+  for (int i = 0; i < 2; ++i) {  // the statement that meets it, and any after
+    auto r = db->query("SELECT 1");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::k_unavailable) << i << ": " << r.error().str();
+  }
+}
+
 TEST(PgDatabase, LocatesFailuresWithoutAServerPosition) {
   auto db = connect_or_skip();
   if (!db) GTEST_SKIP() << "STRATA_TEST_DATABASE_URL not set";

@@ -6,6 +6,7 @@
 #include "db/database.h"
 #include "util/suggest.h"
 #include "vector/embedded_store.h"
+#include "vector/pg_location.h"
 #include "vector/pg_store.h"
 #include "vector/vector_store.h"
 
@@ -24,9 +25,15 @@ Result<std::unique_ptr<VectorStore>> open_vector_store(const std::string& locati
   }
   // libpq keyword strings ("host=db dbname=app") are PostgreSQL, as for db.
   if (!scheme.empty() || db::is_keyword_conninfo(location)) {
-    auto db = db::open_database(location);
+    auto pg = take_pool_size(location);
+    if (!pg) return pg.error();
+    auto db = db::open_database(pg->url);
     if (!db) return db.error();
-    return std::unique_ptr<VectorStore>(std::make_unique<PgStore>(std::move(*db)));
+    // The pool's first connection is opened here, so a wrong URL fails now;
+    // the others when queries overlap.
+    OpenConnection open_more = [url = pg->url] { return db::open_database(url); };
+    return std::unique_ptr<VectorStore>(
+        std::make_unique<PgStore>(std::move(*db), std::move(open_more), pg->pool_size));
   }
   std::filesystem::path root(location);
   std::error_code ec;

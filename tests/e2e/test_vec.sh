@@ -80,6 +80,35 @@ scores = [h["score"] for h in hits]
 assert scores == sorted(scores)
 PY
 
+# ---- --parallel: the same answers, in the same order -----------------------------
+python3 - "$WORK/v.jsonl" >"$WORK/mixed.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])][:60]
+wheres = [None, {"lang": "de"}, {"$and": [{"lang": {"$in": ["de", "fr"]}}, {"tier": "b"}]},
+          {"tier": "nope"}]
+for i, r in enumerate(rows):
+    q = {"id": i, "embedding": r["embedding"], "k": 1 + i % 7}
+    if wheres[i % 4] is not None:
+        q["where"] = wheres[i % 4]
+    print(json.dumps(q))
+PY
+st vec query docs --file "$WORK/mixed.jsonl" --parallel 1
+expect_rc 0 "query --parallel 1"
+cp "$WORK/.out" "$WORK/serial.out"
+serial_err="$(grep -c warning <<<"$ERR")"
+st vec query docs --file "$WORK/mixed.jsonl" --parallel 4
+expect_rc 0 "query --parallel 4"
+if cmp -s "$WORK/.out" "$WORK/serial.out"; then pass; else fail "--parallel 4 printed other answers than --parallel 1"; fi
+expect_eq "$(grep -c warning <<<"$ERR")" "$serial_err" "... and the same warnings"
+expect_err "Answered 60 queries \([0-9.]+ s CPU\) in [0-9.]+ s" "the summary line keeps its shape"
+{ head -30 "$WORK/mixed.jsonl"; echo '{"embedding": "nope"}'; tail -29 "$WORK/mixed.jsonl"; } >"$WORK/bad.jsonl"
+st vec query docs --file "$WORK/bad.jsonl" --parallel 4
+expect_rc 1 "a bad line fails with --parallel too"
+expect_err "bad.jsonl:31" "... at its own line"
+expect_eq "$OUT" "$(head -30 "$WORK/serial.out")" "... after every earlier line's answer"
+st vec query docs --file "$WORK/mixed.jsonl" --parallel 0
+expect_rc 1 "--parallel 0 is refused"
+
 # ---- delete and replace ---------------------------------------------------------
 st vec delete docs "$first_id"
 expect_out '"deleted":1' "delete"

@@ -139,6 +139,37 @@ check_filtered "$OUT" && pass || fail "filtered queries at 10 % and 1 % give k e
 st vec query filt --ef 10 --file "$WORK/fq.jsonl" --store "$PG_URL"
 check_filtered "$OUT" 0 && pass || fail "a narrow beam still gives k matching rows through the partial indexes"
 
+# ---- --parallel: the same answers, in order, from a pool of connections ----------
+# Unfiltered lines, filters with a partial index (grp) and without (bucket).
+python3 - "$WORK/f.jsonl" >"$WORK/mixed.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+for i in range(90):
+    q = {"id": f"m{i}", "embedding": rows[i * 53]["embedding"], "k": 5 + i % 6}
+    where = [None, {"grp": f"g{i % 10}"}, {"bucket": f"b{i % 100}"}][i % 3]
+    if where:
+        q["where"] = where
+    print(json.dumps(q))
+PY
+st vec query filt --file "$WORK/mixed.jsonl" --parallel 1 --store "$PG_URL"
+expect_rc 0 "mixed queries one at a time"
+cp "$WORK/.out" "$WORK/serial.out"
+st vec query filt --file "$WORK/mixed.jsonl" --parallel 4 --store "$PG_URL"
+expect_rc 0 "mixed queries four at a time"
+if cmp -s "$WORK/.out" "$WORK/serial.out"; then pass; else fail "--parallel 4 printed other answers than --parallel 1"; fi
+expect_err "Answered 90 queries \([0-9.]+ s CPU\) in [0-9.]+ s" "the summary line keeps its shape"
+st vec query filt --file "$WORK/mixed.jsonl" --parallel 4 --store "$PG_URL?pool_size=2"
+expect_rc 0 "four at a time on a pool of two connections"
+if cmp -s "$WORK/.out" "$WORK/serial.out"; then pass; else fail "pool_size=2 printed other answers"; fi
+{ head -40 "$WORK/mixed.jsonl"; echo 'not json'; tail -49 "$WORK/mixed.jsonl"; } >"$WORK/bad.jsonl"
+st vec query filt --file "$WORK/bad.jsonl" --parallel 4 --store "$PG_URL"
+expect_rc 1 "a bad line fails with --parallel"
+expect_err "bad.jsonl:41: not valid JSON" "... at its own line"
+expect_eq "$OUT" "$(head -40 "$WORK/serial.out")" "... after every earlier line's answer"
+st vec count filt --store "$PG_URL?pool_size=0"
+expect_rc 1 "a pool_size of 0 is refused"
+expect_err "pool_size '0' is not a whole number from 1 to 64" "... saying what is allowed"
+
 # ---- get, replace, delete, errors -----------------------------------------------
 first_id="$(head -1 "$WORK/v.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 st vec get docs "$first_id" --store "$PG_URL"
@@ -192,6 +223,32 @@ body="$(curl -s -X POST "$URL/v1/collections/ip/query" -d '{"embedding": [1, 1],
 if grep -q '"id":"p"' <<<"$body"; then pass; else fail "HTTP query over PostgreSQL: $body"; fi
 code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/v1/collections/ip/query" -d '{"embedding": [1]}')"
 expect_eq "$code" "400" "HTTP 400 over PostgreSQL"
+# Eight clients at once, each answered as the command line answers its query.
+head -8 "$WORK/mixed.jsonl" >"$WORK/eight.jsonl"
+head -8 "$WORK/serial.out" >"$WORK/eight.want"
+for i in $(seq 0 7); do
+  sed -n "$((i + 1))p" "$WORK/eight.jsonl" | python3 -c 'import json,sys; q=json.load(sys.stdin); q.pop("id"); print(json.dumps(q))' >"$WORK/body$i.json"
+done
+eight_at_once() {
+  local curls=() i
+  for i in $(seq 0 7); do
+    curl -s -X POST "$URL/v1/collections/filt/query" --data-binary @"$WORK/body$i.json" >"$WORK/got$i.json" &
+    curls+=($!)
+  done
+  wait "${curls[@]}"
+  python3 - "$WORK" <<'PY'
+import json, sys
+want = [json.loads(l)["hits"] for l in open(f"{sys.argv[1]}/eight.want")]
+got = [json.load(open(f"{sys.argv[1]}/got{i}.json")) for i in range(8)]
+assert [g.get("hits") for g in got] == want, [g for g in got if "hits" not in g]
+PY
+}
+eight_at_once && pass || fail "eight concurrent HTTP queries over PostgreSQL answer as the command line does"
+# The server ends every connection (as a restart does): the next queries
+# are answered all the same, on new connections.
+"$BIN/psql" -Atq "$PG_URL" -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+  WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()" >/dev/null
+eight_at_once && pass || fail "after the server ended its connections, eight concurrent queries are still answered"
 body="$(curl -s "$URL/v1/collections/ip")"
 if grep -q '"url"' <<<"$body"; then fail "collection info shows the server's database URL: $body"; else pass; fi
 curl -s -X POST "$URL/v1/collections" -d '{"name": "scratch", "dim": 2}' >/dev/null
