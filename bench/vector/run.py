@@ -231,13 +231,14 @@ def strata_load(strata, store, records, name="fmnist", extra=()):
     return time.perf_counter() - t
 
 
-def strata_query(strata, store, qfile, ef, name="fmnist"):
+def strata_query(strata, store, qfile, ef, name="fmnist", parallel=1):
     """Runs `strata vec query` over a query file; returns (hit ids, queries/s
     by the command's own timer: parsing, searching and printing, without
     opening the store; queries/s of the whole process timed from outside;
     queries per CPU second of the querying thread)."""
     t = time.perf_counter()
-    r = run([strata, "vec", "query", name, "-k", str(K), "--ef", str(ef), "--file", str(qfile), "--store", store])
+    r = run([strata, "vec", "query", name, "-k", str(K), "--ef", str(ef), "--file", str(qfile), "--store", store]
+            + (["--parallel", str(parallel)] if parallel > 1 else []))
     whole = time.perf_counter() - t
     found = [[int(h["id"]) for h in json.loads(l)["hits"]] for l in r.stdout.splitlines()]
     m = re.search(r"Answered (\d+) queries \(([\d.]+) s CPU\) in ([\d.]+) s", r.stderr)
@@ -381,7 +382,15 @@ def main():
     ap.add_argument("--only-filtered", action="store_true",
                     help="measure the filtered queries only, on both backends (pgvector in every "
                          "repetition, not only the first), without the peers, HTTP or upserts")
+    ap.add_argument("--pg-parallel", default="1",
+                    help="comma-separated `vec query --parallel` values for the filtered pgvector rows "
+                         "(queries in flight, one connection each)")
+    ap.add_argument("--pg-shared-buffers", default=None,
+                    help="the bench server's shared_buffers (PostgreSQL's default, 128MB, otherwise)")
     args = ap.parse_args()
+    pg_parallel = [int(x) for x in args.pg_parallel.split(",")]
+    if args.pg_shared_buffers:
+        os.environ["PG_SERVER_OPTIONS"] = f"-c shared_buffers={args.pg_shared_buffers}"
     strata = str(Path(args.strata).resolve())
     train, train_labels, queries, query_labels, dataset = load_data(args.train, args.queries)
     work = ROOT / "bench/work/vector" / (f"n{args.train}" + ("" if dataset.startswith("fashion") else "-generated"))
@@ -449,10 +458,11 @@ def main():
                     found, qps, whole, cpu = strata_query(strata, store, ffile, ef)
                     full = sum(len(f) == K for f in found) / len(found)
                     note(("strata-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole, cpu)
-                    if pg_url and (rep == 0 or args.only_filtered):
-                        found, qps, whole, _ = strata_query(strata, pg_url, ffile, ef)
+                    for par in pg_parallel if pg_url and (rep == 0 or args.only_filtered) else []:
+                        found, qps, whole, _ = strata_query(strata, pg_url, ffile, ef, parallel=par)
                         full = sum(len(f) == K for f in found) / len(found)
-                        note(("pgvector-filtered", fname, ef, full), recall(found, ftruth[fname]), qps, whole)
+                        backend = "pgvector-filtered" + (f"-p{par}" if par > 1 else "")
+                        note((backend, fname, ef, full), recall(found, ftruth[fname]), qps, whole)
             if not args.skip_http:
                 p, host, port = start_serve(strata, store)
                 try:
@@ -523,6 +533,8 @@ def report(r, args):
               "|---|---|---|---|---|---|---|---|"]
     for key in sorted(k[:-1] for k in S if k[0].endswith("filtered") and k[-1] == 0):
         label = "Strata embedded" if key[0].startswith("strata") else "pgvector (Strata backend)"
+        if "-p" in key[0]:
+            label += f", `--parallel {key[0].rsplit('-p', 1)[1]}`"
         lines.append(f"| {label} | {key[1]} | {key[2]} | {rec(key)} | {qps(key)} | {qps(key, 2)} | {qps(key, 1)} | "
                      f"{key[3] * 100:.1f} % |")
     if any(k[0].startswith("http") for k in S):
