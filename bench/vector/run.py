@@ -531,7 +531,7 @@ def report(r, args):
               "| backend | selectivity | ef | recall@10 | QPS (queries alone) | per CPU s | whole command QPS | "
               "queries with k results |",
               "|---|---|---|---|---|---|---|---|"]
-    for key in sorted(k[:-1] for k in S if k[0].endswith("filtered") and k[-1] == 0):
+    for key in sorted(k[:-1] for k in S if "filtered" in k[0] and k[-1] == 0):
         label = "Strata embedded" if key[0].startswith("strata") else "pgvector (Strata backend)"
         if "-p" in key[0]:
             label += f", `--parallel {key[0].rsplit('-p', 1)[1]}`"
