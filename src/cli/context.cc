@@ -10,16 +10,20 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 
 #include "cli/command.h"
 #include "cli/command_support.h"
 #include "config/loader.h"
+#include "files/tree_shape.h"
 #include "graph/workspace_snapshot.h"
 #include "nx/plugin_targets.h"
 #include "util/diagnostics.h"
 #include "util/fs.h"
 #include "util/profile.h"
+#include "util/read_log.h"
 
 namespace strata::cli {
 
@@ -59,6 +63,50 @@ Digest full_fingerprint(const fs::path& root, const FileIndex& files) {
 
 fs::path snapshot_path(const fs::path& root) { return root / ".strata" / "workspace-snapshot"; }
 
+// What full_fingerprint covers beyond the walk's files, and the exclude
+// file that shapes the walk.
+constexpr const char* k_fingerprint_extras[] = {
+    "/proc/self/exe",    "tsconfig.base.json",           "tsconfig.json",
+    ".git/info/exclude", "node_modules/nx/package.json", "node_modules/.package-lock.json"};
+
+// The files a tree shape of this load stamps: what the load read (Strata's
+// own caches aside: they are not inputs), the ignore files that decide the
+// listing, and the fingerprint's extras. Relative to the root where they
+// are under it.
+std::vector<std::string> shape_files(const fs::path& root, const FileIndex& files,
+                                     const std::vector<std::string>& reads) {
+  const std::string prefix = root.string() + "/";
+  std::vector<std::string> out(std::begin(k_fingerprint_extras), std::end(k_fingerprint_extras));
+  for (const auto& path : reads) {
+    std::string rel = path.starts_with(prefix) ? path.substr(prefix.size()) : path;
+    if (rel == ".strata" || rel.starts_with(".strata/")) continue;
+    out.push_back(std::move(rel));
+  }
+  for (const auto& f : files.files())
+    if (f == ".gitignore" || f.ends_with("/.gitignore")) out.push_back(f);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Records the tree shape of a load that read no sources and asked Nx
+// nothing, so a warm `strata graph` can skip the walk; any other load
+// removes an old shape, which would stand for a fingerprint that is gone.
+// A shape whose paths are too fresh to stamp (the first run creates
+// .strata/ in the root) is stored unstamped, never holding, until a later
+// walk that finds the same fingerprint stamps it (refresh_tree_shape).
+void record_tree_shape(const Context& ctx, const ReadLog& reads, bool asked_nx) {
+  const fs::path& root = ctx.workspace.root;
+  if (reads.everything() || asked_nx || ctx.files.dirs().empty()) {
+    remove_tree_shape(root);
+    return;
+  }
+  TreeShape shape{
+      ctx.fingerprint, ctx.files.dirs(), shape_files(root, ctx.files, reads.paths()), {}};
+  (void)record_stamps(root, shape, ctx.files.scan_start_ns());
+  save_tree_shape(root, shape);
+}
+
 // Whether the root configuration lists Nx plugins (a non-empty "plugins").
 bool lists_nx_plugins(const fs::path& root) {
   std::error_code ec;
@@ -95,21 +143,31 @@ std::optional<InferredTargets> plugin_targets(const fs::path& root, Diagnostics&
 
 }  // namespace
 
-std::optional<ScannedWorkspace> scan_workspace() {
+std::optional<fs::path> workspace_root() {
   auto root = find_workspace_root(start_dir());
   if (!root) {
     print_error(root.error());
     return std::nullopt;
   }
+  return *root;
+}
+
+std::optional<ScannedWorkspace> scan_workspace() {
+  auto root = workspace_root();
+  if (!root) return std::nullopt;
+  return scan_workspace(*root);
+}
+
+std::optional<ScannedWorkspace> scan_workspace(const fs::path& root) {
   ProfilePhase walk("tree walk");
-  auto files = FileIndex::scan(*root);
+  auto files = FileIndex::scan(root);
   walk.stop();
   if (!files) {
     print_error(files.error());
     return std::nullopt;
   }
   ProfilePhase fingerprint("fingerprint");
-  ScannedWorkspace out{*root, std::move(*files), {}, false};
+  ScannedWorkspace out{root, std::move(*files), {}, false};
   out.fingerprint = full_fingerprint(out.root, out.files);
   out.reusable = !out.files.has_racy_files();
   return out;
@@ -132,6 +190,7 @@ std::unique_ptr<Context> load_context(ScannedWorkspace scanned) {
   ctx->graph = ProjectGraph{};
   snapshot.stop();
 
+  ReadLog reads;
   Diagnostics diags;
   auto inferred = plugin_targets(scanned.root, diags);
   ProfilePhase config("config load");
@@ -168,7 +227,26 @@ std::unique_ptr<Context> load_context(ScannedWorkspace scanned) {
                        encode_workspace_snapshot(ctx->fingerprint, ctx->workspace, ctx->graph),
                        Durability::k_checksummed);
   }
+  record_tree_shape(*ctx, reads, inferred.has_value());
   return ctx;
+}
+
+std::optional<Digest> unchanged_fingerprint(const fs::path& root) {
+  ProfilePhase phase("tree shape check");
+  auto shape = load_tree_shape(root);
+  if (!shape || !shape_holds(root, *shape)) return std::nullopt;
+  return shape->fingerprint;
+}
+
+void refresh_tree_shape(const ScannedWorkspace& scanned) {
+  if (!scanned.reusable) return;
+  auto shape = load_tree_shape(scanned.root);
+  if (!shape || shape->fingerprint != scanned.fingerprint) return;
+  // The same fingerprint means the same inputs and so the same reads; only
+  // directories' stats moved (an ignored build output appeared in one).
+  shape->dirs = scanned.files.dirs();
+  if (record_stamps(scanned.root, *shape, scanned.files.scan_start_ns()))
+    save_tree_shape(scanned.root, *shape);
 }
 
 std::unique_ptr<Context> load_context() {

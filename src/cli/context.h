@@ -38,6 +38,20 @@ struct ScannedWorkspace {
 // Finds the root from -C or the current directory and walks it; nullopt
 // after printing the error.
 std::optional<ScannedWorkspace> scan_workspace();
+// The two halves of scan_workspace().
+std::optional<std::filesystem::path> workspace_root();
+std::optional<ScannedWorkspace> scan_workspace(const std::filesystem::path& root);
+
+// The fingerprint a warm workspace last had, when the stats of its
+// directories and of the files its configuration load read say nothing
+// changed since (files/tree_shape.h): no walk. Only for what depends on
+// the configuration and the listing alone, such as the project graph of a
+// workspace that reads no sources (no shape is recorded otherwise); nullopt
+// means walk.
+std::optional<Digest> unchanged_fingerprint(const std::filesystem::path& root);
+// After a walk that found the fingerprint a shape stands for, re-stamps its
+// directories, whose stats ignored files (build outputs) may have moved.
+void refresh_tree_shape(const ScannedWorkspace& scanned);
 
 // Loads the configuration and the project graph of a scanned workspace,
 // from the workspace snapshot when its fingerprint matches, printing every

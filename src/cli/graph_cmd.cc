@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/command.h"
 #include "cli/command_support.h"
@@ -71,28 +72,43 @@ ExitCode emit(const GraphOptions& o, const std::string& text, size_t projects) {
   return k_ok;
 }
 
-ExitCode run_graph(const GraphOptions& o) {
-  auto scanned = scan_workspace();
-  if (!scanned) return k_failure;
-  // The same files and the same options render the same text.
-  Format format = pick_format(o);
-  Hasher key_hasher;
-  key_hasher.add("workspace", scanned->fingerprint)
+// The same files and the same options render the same text.
+Digest output_key(const Digest& fingerprint, Format format, const GraphOptions& o) {
+  Hasher h;
+  h.add("workspace", fingerprint)
       .add("format", uint64_t{static_cast<uint64_t>(format)})
       .add("focus", o.focus);
-  Digest key = key_hasher.finish();
-  if (scanned->reusable) {
-    ProfilePhase cached("graph output load");
-    if (auto text = load_graph_output(scanned->root, key)) {
-      // The project count for the message: one "strata graph" text line or
-      // JSON node per project is not worth parsing back, so it is stored.
-      size_t newline = text->find('\n');
-      if (newline != std::string::npos && text->starts_with("projects ")) {
-        size_t projects = std::stoul(text->substr(9, newline - 9));
-        return emit(o, text->substr(newline + 1), projects);
-      }
-    }
-  }
+  return h.finish();
+}
+
+// Prints the stored rendering for `key`; nullopt when there is none.
+std::optional<ExitCode> emit_stored(const GraphOptions& o, const std::filesystem::path& root,
+                                    const Digest& key) {
+  ProfilePhase cached("graph output load");
+  auto text = load_graph_output(root, key);
+  if (!text) return std::nullopt;
+  // The project count for the message: one "strata graph" text line or
+  // JSON node per project is not worth parsing back, so it is stored.
+  size_t newline = text->find('\n');
+  if (newline == std::string::npos || !text->starts_with("projects ")) return std::nullopt;
+  size_t projects = std::stoul(text->substr(9, newline - 9));
+  return emit(o, text->substr(newline + 1), projects);
+}
+
+ExitCode run_graph(const GraphOptions& o) {
+  auto root = workspace_root();
+  if (!root) return k_failure;
+  Format format = pick_format(o);
+  // A workspace whose graph comes from its configuration alone needs no
+  // walk when its directories and configuration files are as they were.
+  if (auto fingerprint = unchanged_fingerprint(*root))
+    if (auto done = emit_stored(o, *root, output_key(*fingerprint, format, o))) return *done;
+  auto scanned = scan_workspace(*root);
+  if (!scanned) return k_failure;
+  refresh_tree_shape(*scanned);
+  Digest key = output_key(scanned->fingerprint, format, o);
+  if (scanned->reusable)
+    if (auto done = emit_stored(o, scanned->root, key)) return *done;
   auto ctx = load_context(std::move(*scanned));
   if (!ctx) return k_failure;
   const ProjectGraph* g = &ctx->graph;

@@ -45,7 +45,7 @@ Result<FileIndex> FileIndex::scan(const fs::path& root,
   struct timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   index.m_scan_start_ns = int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-  index.m_files = walk_tree_with_stats(fd, overrides, exclude, index.m_stats);
+  index.m_files = walk_tree_with_stats(fd, overrides, exclude, index.m_stats, 0, &index.m_dirs);
   index.keep_root_configuration(fd);
   ::close(fd);
   return index;

@@ -33,6 +33,12 @@ class FileIndex {
   const std::vector<FileStat>& stats() const { return m_stats; }
   // The walk-time stat of a listed file; nullptr for any other path.
   const FileStat* stat_of(std::string_view path) const;
+  // Every directory the walk listed ("." for the root), sorted; empty for
+  // an index not made by scan. Adding, removing or renaming a file changes
+  // its directory's stat, which is what files/tree_shape.h relies on.
+  const std::vector<std::string>& dirs() const { return m_dirs; }
+  // The wall clock just before the walk, in ns.
+  int64_t scan_start_ns() const { return m_scan_start_ns; }
   // A digest of every listed path with its walk-time stat: equal
   // fingerprints mean the same files with the same stats (size, inode,
   // mtime, ctime), which is what snapshots derived from them are keyed on.
@@ -58,6 +64,7 @@ class FileIndex {
 
   std::vector<std::string> m_files;
   std::vector<FileStat> m_stats;                             // parallel to m_files, or empty
+  std::vector<std::string> m_dirs;                           // listed directories, sorted
   int64_t m_scan_start_ns = 0;                               // wall clock just before the walk
   std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), sorted by root
   std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name

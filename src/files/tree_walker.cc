@@ -63,6 +63,9 @@ class Walker {
   std::list<Piece> expand(const Piece& job);
   // Walks the pending `job`'s whole subtree into job.files.
   void walk_all(Piece& job);
+  // Every directory this walker listed, "." for the root, else without a
+  // trailing '/'.
+  std::vector<std::string>& dirs() { return m_dirs; }
 
  private:
   int open_job(const Piece& job);
@@ -80,6 +83,7 @@ class Walker {
   bool m_with_stats;
   IgnoreStack m_stack;
   std::string m_path;  // current directory, "" or ending in '/'
+  std::vector<std::string> m_dirs;
   // Entries are copied out before descending, so one buffer serves all
   // depths; left uninitialised, as the kernel fills it.
   static constexpr size_t k_dirents_size = 32768;
@@ -114,6 +118,7 @@ void Walker::add_entry(int fd, const char* name, unsigned char type,
 // The entries of the directory at m_path that no rule ignores, sorted;
 // pushes the directory's own .gitignore onto m_stack.
 std::vector<Entry> Walker::list(int fd) {
+  m_dirs.push_back(m_path.empty() ? "." : m_path.substr(0, m_path.size() - 1));
   std::vector<Entry> entries;
   for (;;) {
     ssize_t n = ::getdents64(fd, m_dirents.get(), k_dirents_size);
@@ -231,7 +236,8 @@ bool always_skipped_name(std::string_view name) {
 namespace {
 
 std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
-                              std::vector<FileStat>* stats, size_t threads) {
+                              std::vector<FileStat>* stats, size_t threads,
+                              std::vector<std::string>* dirs) {
   const bool with_stats = stats != nullptr;
   if (threads == 0) threads = default_parallelism();
   std::list<Piece> pieces;
@@ -251,13 +257,20 @@ std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const Ig
     }
     pending = std::move(next);
   }
+  std::vector<std::vector<std::string>> walked_dirs(pending.size());
   parallel_for(
       pending.size(),
       [&](size_t i) {
         Walker w(root_fd, overrides, fallback, with_stats);
         w.walk_all(*pending[i]);
+        if (dirs) walked_dirs[i] = std::move(w.dirs());
       },
       threads);
+  if (dirs) {
+    *dirs = std::move(walker.dirs());
+    for (auto& d : walked_dirs) std::move(d.begin(), d.end(), std::back_inserter(*dirs));
+    std::sort(dirs->begin(), dirs->end());
+  }
   size_t total = 0;
   for (const auto& p : pieces) total += p.files.size();
   std::vector<std::string> files;
@@ -275,13 +288,14 @@ std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const Ig
 
 std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides,
                                    const IgnoreList& fallback, size_t threads) {
-  return walk(root_fd, overrides, fallback, nullptr, threads);
+  return walk(root_fd, overrides, fallback, nullptr, threads, nullptr);
 }
 
 std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
                                               const IgnoreList& fallback,
-                                              std::vector<FileStat>& stats, size_t threads) {
-  return walk(root_fd, overrides, fallback, &stats, threads);
+                                              std::vector<FileStat>& stats, size_t threads,
+                                              std::vector<std::string>* dirs) {
+  return walk(root_fd, overrides, fallback, &stats, threads, dirs);
 }
 
 }  // namespace strata

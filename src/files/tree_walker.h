@@ -29,9 +29,11 @@ std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides,
 // The same walk, also stat'ing every listed file (following symlinks)
 // relative to its directory's descriptor, which is the cheapest lookup
 // there is: `stats` comes back parallel to the returned files. A file that
-// vanishes between listing and stat is left out.
+// vanishes between listing and stat is left out. `dirs`, when given, gets
+// every directory listed, sorted: "." for the root, then relative paths.
 std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
                                               const IgnoreList& fallback,
-                                              std::vector<FileStat>& stats, size_t threads = 0);
+                                              std::vector<FileStat>& stats, size_t threads = 0,
+                                              std::vector<std::string>* dirs = nullptr);
 
 }  // namespace strata

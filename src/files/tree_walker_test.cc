@@ -74,6 +74,29 @@ TEST(TreeWalker, OverridesApplyInsideSharedOutDirectories) {
   }
 }
 
+TEST(TreeWalker, ReportsEveryListedDirectoryAndNoIgnoredOne) {
+  TestTree t;
+  make_wide_tree(t);
+  int fd = ::open(t.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  std::vector<std::string> one, several;
+  for (auto [threads, dirs] :
+       {std::pair<size_t, std::vector<std::string>*>{1, &one}, {4, &several}}) {
+    std::vector<FileStat> stats;
+    walk_tree_with_stats(fd, IgnoreList(), IgnoreList(), stats, threads, dirs);
+  }
+  ::close(fd);
+  EXPECT_EQ(several, one);
+  EXPECT_TRUE(std::is_sorted(one.begin(), one.end()));
+  EXPECT_THAT(one, ::testing::Contains("."));
+  EXPECT_THAT(one, ::testing::Contains("packages"));
+  EXPECT_THAT(one, ::testing::Contains("packages/p1/src/b"));
+  EXPECT_THAT(one, ::testing::Not(::testing::Contains("packages/p0/src/b")));  // its .gitignore
+  EXPECT_THAT(one, ::testing::Not(::testing::Contains("packages/p1/generated")));
+  // The root, packages, and per package: itself, src, and src/b where kept.
+  EXPECT_EQ(one.size(), 2 + 60 * 2 + (60 - 12));
+}
+
 TEST(TreeWalker, AlwaysSkippedNames) {
   EXPECT_TRUE(always_skipped_name(".git"));
   EXPECT_TRUE(always_skipped_name("node_modules"));

@@ -24,6 +24,7 @@
 #include "graph/ts_imports.h"
 #include "util/fs.h"
 #include "util/profile.h"
+#include "util/read_log.h"
 #include "util/thread_pool.h"
 
 namespace strata {
@@ -123,6 +124,8 @@ std::vector<ImportList> scan_source_files(const std::filesystem::path& root,
                                           const std::filesystem::path& cache_file,
                                           ScanStats* stats) {
   const bool use_cache = !cache_file.empty();
+  // Imports depend on every source's content: no list of reads covers them.
+  if (!files.empty()) ReadLog::note_everything();
   const int64_t start = now_ns();
   ProfilePhase load("    imports-cache load");
   ImportCache cache = use_cache ? ImportCache::load(cache_file) : ImportCache{};

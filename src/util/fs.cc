@@ -9,6 +9,8 @@
 #include <cstring>
 #include <limits>
 
+#include "util/read_log.h"
+
 namespace strata {
 
 namespace fs = std::filesystem;
@@ -18,6 +20,7 @@ Result<std::string> read_file(const fs::path& path) {
 }
 
 Result<std::string> read_file(const fs::path& path, size_t max_bytes, std::string_view what) {
+  ReadLog::note(path);  // a missing file counts: its creation matters too
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error(std::strerror(errno), SourceLoc{path.string()});
   std::string out;
