@@ -111,11 +111,13 @@ int run(int argc, char** argv, const std::vector<CommandSpec>& table) {
   app.fallthrough();
   Handler chosen;
   for (const auto& row : table) {
+    // A chosen command needs no siblings: adding each of them cost more
+    // than a warm `strata graph` spends on its own work.
+    if (chosen_row.row && chosen_row.row != &row) continue;
     CLI::App* sub = app.add_subcommand(row.name, row.summary);
     if (std::string_view(row.name).starts_with("__")) sub->group("");  // for scripts, not in --help
     if (row.examples && *row.examples) sub->footer(std::string("Examples:\n") + row.examples);
-    // Only the chosen command's options are built: setting up every row
-    // cost more than a warm `strata graph` itself. `strata --help` and
+    // Only the chosen command's options are built. `strata --help` and
     // `--version` choose none: the list shows rows by name and summary,
     // which need no setup.
     if (!row.setup || chosen_row.row != &row) continue;
