@@ -72,6 +72,18 @@ INSERT OR REPLACE INTO estimates (subject, duration_ms)
   GROUP BY subject;
 )SQL";
 
+// Version 4: the per-task index holds executed runs only, the rows that
+// recent_medians reads by task (its WHERE is the index's, word for word, so
+// SQLite uses it). Indexed by task, every run's rows land on a different
+// index page per task: at 300 tasks and a hundred runs of history, a fully
+// cached run rewrote about 300 pages of it for rows no query reads through
+// it (7-10 ms, a fifth of the run). Cache hits now only append.
+constexpr const char* k_schema_v4 = R"SQL(
+DROP INDEX IF EXISTS samples_subject_time;
+CREATE INDEX IF NOT EXISTS samples_executed_subject_time ON samples (subject, started_ms)
+  WHERE outcome = 'success' AND cache NOT IN ('local', 'remote') AND kind != 'inference';
+)SQL";
+
 // A run that executed (not restored) moves the estimate a quarter of the way
 // to what it took: one slow run on a busy machine does not double a task's
 // weight, and a task that really got slower is followed within a few runs.
@@ -199,10 +211,14 @@ Status MetricsStore::exec(const char* sql) const {
 }
 
 Status MetricsStore::migrate() {
-  Statement version(m_db, "PRAGMA user_version");
-  if (!version || sqlite3_step(version.get()) != SQLITE_ROW)
-    return sqlite_error(m_db, m_path, "cannot read its version");
-  int found = sqlite3_column_int(version.get(), 0);
+  int found = 0;
+  {
+    // Finished before migrating: DROP INDEX fails while a statement is open.
+    Statement version(m_db, "PRAGMA user_version");
+    if (!version || sqlite3_step(version.get()) != SQLITE_ROW)
+      return sqlite_error(m_db, m_path, "cannot read its version");
+    found = sqlite3_column_int(version.get(), 0);
+  }
   if (found == k_metrics_schema_version) return ok_status();
   if (found > k_metrics_schema_version)
     return Error(m_path.string() + ": metrics schema version " + std::to_string(found) +
@@ -215,6 +231,7 @@ Status MetricsStore::migrate() {
   Status made = found < 1 ? exec(k_schema_v1) : ok_status();
   if (made && found < 2) made = exec(k_schema_v2);
   if (made && found < 3) made = exec(k_schema_v3);
+  if (made && found < 4) made = exec(k_schema_v4);
   if (made)
     made = exec(("PRAGMA user_version = " + std::to_string(k_metrics_schema_version)).c_str());
   if (!made) {

@@ -22,7 +22,7 @@ namespace strata::monitor {
 
 // 2: inference batches (batch_size, duration_us); 3: per-task estimates.
 // Older files migrate.
-inline constexpr int k_metrics_schema_version = 3;
+inline constexpr int k_metrics_schema_version = 4;
 
 // What was measured: the seed's PerformanceMonitor kinds, plus plain tasks.
 // Layers that measure something new add a kind here (stored as its name).

@@ -177,7 +177,7 @@ TEST_F(MetricsStoreTest, MigratesAVersion1File) {
   EXPECT_EQ((*all)[0].duration_ms, 40);
   EXPECT_EQ((*all)[0].batch_size, 0);
   EXPECT_EQ((*all)[1].batch_size, 4);
-  EXPECT_EQ(k_metrics_schema_version, 3);
+  EXPECT_EQ(k_metrics_schema_version, 4);
   // Version 3 starts its estimates from the rows the file already held.
   auto estimates = store->estimates();
   ASSERT_TRUE(estimates) << estimates.error().str();
@@ -240,6 +240,49 @@ TEST_F(MetricsStoreTest, MigratesAVersion2FileWithEstimatesFromItsHistory) {
   ASSERT_TRUE(est) << est.error().str();
   EXPECT_EQ(est->at("a:build"), 200);
   EXPECT_EQ(est->count("b:build"), 0u);
+}
+
+// Version 4 indexes executed runs alone by task: recent_medians reads
+// through that index, and a cache hit's row is in no per-task index.
+TEST_F(MetricsStoreTest, IndexesOnlyExecutedRunsByTask) {
+  {
+    auto store = MetricsStore::open(path());
+    ASSERT_TRUE(store) << store.error().str();
+    ASSERT_TRUE(store->append({sample("a:build", 1, 100), sample("a:build", 2, 3, "local")}));
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  auto scalar = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK)
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char* t = sqlite3_column_text(st, sqlite3_column_count(st) - 1);
+        out += (out.empty() ? "" : "|") + std::string(t ? reinterpret_cast<const char*>(t) : "");
+      }
+    sqlite3_finalize(st);
+    return out;
+  };
+  EXPECT_EQ(scalar("SELECT count(*) FROM samples"), "2");
+  EXPECT_EQ(scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'samples_%'"
+                   " ORDER BY name"),
+            "samples_executed_subject_time|samples_time");
+  // The index holds the executed row only (counted through it).
+  EXPECT_EQ(scalar("SELECT count(*) FROM samples INDEXED BY samples_executed_subject_time"
+                   " WHERE outcome = 'success' AND cache NOT IN ('local', 'remote')"
+                   " AND kind != 'inference'"),
+            "1");
+  EXPECT_NE(scalar("EXPLAIN QUERY PLAN SELECT subject, duration_ms FROM samples WHERE outcome = "
+                   "'success' AND cache NOT IN ('local', 'remote') AND kind != 'inference' ORDER "
+                   "BY subject, started_ms DESC, id DESC")
+                .find("samples_executed_subject_time"),
+            std::string::npos);
+  sqlite3_close(db);
+  auto store = MetricsStore::open(path());
+  ASSERT_TRUE(store);
+  auto medians = store->recent_medians();
+  ASSERT_TRUE(medians);
+  EXPECT_EQ(medians->at("a:build"), 100);
 }
 
 TEST(RecordKind, NamesRoundTripAndTargetsMapToKinds) {

@@ -27,7 +27,7 @@ for _ in 1 2 3 4 5 6; do st run-many -t work test build; done
 expect_rc 0 "runs"
 expect_file .strata/metrics.db "the metrics database"
 expect_eq "$(python3 -c 'import sqlite3; c = sqlite3.connect(".strata/metrics.db"); print(c.execute("PRAGMA user_version").fetchone()[0], c.execute("SELECT count(*) FROM samples").fetchone()[0])')" \
-  "3 18" "schema version 3, one row per task and run"
+  "4 18" "schema version 4, one row per task and run"
 expect_eq "$(python3 -c 'import sqlite3; c = sqlite3.connect(".strata/metrics.db"); print(sorted({r[0] for r in c.execute("SELECT kind FROM samples")}))')" \
   "['build', 'task', 'test']" "record kinds from the targets"
 
