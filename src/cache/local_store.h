@@ -43,6 +43,7 @@ class LocalStore {
 
   const std::filesystem::path& directory() const { return m_dir; }
   std::filesystem::path entry_path(const Digest& hash) const;
+  std::string entry_file(const Digest& hash) const;  // the same path, as a string
 
   // Collects `outputs` from disk and writes the entry for `hash`. Entries
   // are only kept for successful runs: a non-zero exit code stores nothing.
@@ -53,6 +54,19 @@ class LocalStore {
   // load(), then puts the outputs back and marks the entry as used. A
   // restore that fails is reported and is a miss.
   std::optional<CacheEntry> restore(const Digest& hash, const std::vector<OutputPath>& outputs);
+
+  // The read-only half of restore(), safe on any thread: the entry, its
+  // file's mtime, and whether `outputs` on disk already match it.
+  struct Prefetched {
+    std::optional<CacheEntry> entry;
+    int64_t mtime_s = 0;
+    bool matches = false;
+  };
+  Prefetched prefetch(const Digest& hash, const std::vector<OutputPath>& outputs) const;
+  // restore() given what prefetch() found for the same hash and outputs
+  // (restore(h, o) is restore(h, o, prefetch(h, o))).
+  std::optional<CacheEntry> restore(const Digest& hash, const std::vector<OutputPath>& outputs,
+                                    Prefetched found);
   // How many restores so far had to write to the disk (the outputs were
   // missing or differed); those that found them intact write nothing.
   uint64_t restores_written() const { return m_restores_written; }

@@ -75,6 +75,30 @@ TEST_F(StoreFixture, RestoresOutputsByteExact) {
   EXPECT_FALSE(ws.exists("libs/a/dist/stale.js")) << "existing outputs are replaced, not merged";
 }
 
+// The read-only half found on another thread gives the same restore.
+TEST_F(StoreFixture, PrefetchedRestoreWritesOnlyWhatChanged) {
+  Digest h = digest_of("k-prefetch");
+  ASSERT_TRUE(store.save(h, finished("done\n"), outputs).ok());
+  auto found = store.prefetch(h, outputs);
+  ASSERT_TRUE(found.entry.has_value());
+  EXPECT_TRUE(found.matches) << "the outputs on disk are the stored ones";
+  auto e = store.restore(h, outputs, std::move(found));
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->terminal_output, "done\n");
+  EXPECT_EQ(store.restores_written(), 0u) << "matching outputs are left alone";
+
+  ws.write("libs/a/types.d.ts", "edited by hand\n");
+  found = store.prefetch(h, outputs);
+  EXPECT_FALSE(found.matches);
+  ASSERT_TRUE(store.restore(h, outputs, std::move(found)).has_value());
+  EXPECT_EQ(store.restores_written(), 1u);
+  EXPECT_EQ(ws.read("libs/a/types.d.ts"), "export {};\n");
+
+  auto missing = store.prefetch(digest_of("never stored"), outputs);
+  EXPECT_FALSE(missing.entry.has_value());
+  EXPECT_FALSE(store.restore(digest_of("never stored"), outputs, std::move(missing)).has_value());
+}
+
 TEST_F(StoreFixture, EntriesFanOutByHash) {
   Digest h = digest_of("k2");
   ASSERT_TRUE(store.save(h, finished(), outputs).ok());

@@ -97,7 +97,9 @@ Status RunRecords::save(const std::string& task_id, const TaskHash& hash) {
 }
 
 bool RunRecords::holds(const std::string& task_id, const Digest& hash) const {
-  int fd = ::open(path_for(task_id).c_str(), O_RDONLY | O_CLOEXEC);
+  // A string path: this runs once per task of a cached run.
+  std::string file = m_dir.native() + '/' + hash_bytes(task_id).hex();
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   std::string text;
   char buf[16384];

@@ -369,17 +369,17 @@ Result<TaskHash> TaskHasher::hash(const TaskGraph& graph, size_t index,
   return h;
 }
 
-Result<std::vector<std::string>> TaskHasher::input_files(const TaskGraph& graph) {
-  std::vector<const std::string*> all;
-  std::set<std::string> visited;  // "project\0name" already collected
+Status TaskHasher::visit_inputs(
+    const TaskGraph& graph,
+    const std::function<bool(const Project&, const ExpandedInputs&)>& visit) {
+  std::set<std::string> visited;  // "project\0name" already visited
   for (const auto& task : graph.tasks) {
     const Project* p = m_ws.find(task.project);
     if (!p || !p->targets.count(task.target)) continue;
     auto t = p->targets.find(task.target);
     auto in = expanded(*p, t->second);
     if (!in) return in.error();
-    const auto& own = select_files(*p, **in);
-    all.insert(all.end(), own.begin(), own.end());
+    if (!visit(*p, **in)) return ok_status();
     for (const auto& name : (*in)->dependency_inputs) {
       std::vector<std::string> todo = m_graph.dependencies_of(p->name);
       while (!todo.empty()) {
@@ -390,17 +390,36 @@ Result<std::vector<std::string>> TaskHasher::input_files(const TaskGraph& graph)
         if (!dp || !visited.insert(k).second) continue;
         auto din = expanded_named(*dp, name, t->second.loc);
         if (!din) return din.error();
-        const auto& files = select_files(*dp, **din);
-        all.insert(all.end(), files.begin(), files.end());
+        if (!visit(*dp, **din)) return ok_status();
         for (auto& next : m_graph.dependencies_of(dep)) todo.push_back(std::move(next));
       }
     }
   }
+  return ok_status();
+}
+
+Result<std::vector<std::string>> TaskHasher::input_files(const TaskGraph& graph) {
+  std::vector<const std::string*> all;
+  Status s = visit_inputs(graph, [&](const Project& p, const ExpandedInputs& in) {
+    const auto& files = select_files(p, in);
+    all.insert(all.end(), files.begin(), files.end());
+    return true;
+  });
+  if (!s) return s.error();
   finish_selection(all, GlobSet());
   std::vector<std::string> out;
   out.reserve(all.size());
   for (const std::string* f : all) out.push_back(*f);
   return out;
+}
+
+bool TaskHasher::hashes_ahead(const TaskGraph& graph) {
+  bool free = true;
+  Status s = visit_inputs(graph, [&](const Project&, const ExpandedInputs& in) {
+    free = in.runtime.empty() && in.dependent_outputs.empty();
+    return free;
+  });
+  return s && free;
 }
 
 Result<std::vector<TaskHash>> TaskHasher::hash_all(const TaskGraph& graph) {

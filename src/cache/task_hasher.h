@@ -51,8 +51,21 @@ class TaskHasher {
   // sorted: what hash_all prefetches.
   Result<std::vector<std::string>> input_files(const TaskGraph& graph);
 
+  // True when no task's hash can depend on what an earlier task of the run
+  // did: no input reads dependencies' outputs (dependentTasksOutputFiles)
+  // and none runs a command (runtime), in the tasks' own inputs or the
+  // named inputs they take from dependencies. Then every hash can be taken
+  // before anything runs. False on an input that does not expand (the
+  // error is left for hash() to report).
+  bool hashes_ahead(const TaskGraph& graph);
+
  private:
   Result<const ExpandedInputs*> expanded(const Project& p, const Target& t);
+  // Calls `visit` with the expanded inputs of every task and of every named
+  // input they take from their dependencies' closures, each once; stops at
+  // the first error or when `visit` returns false.
+  Status visit_inputs(const TaskGraph& graph,
+                      const std::function<bool(const Project&, const ExpandedInputs&)>& visit);
   Result<const ExpandedInputs*> expanded_named(const Project& p, const std::string& name,
                                                const SourceLoc& loc);
   const std::vector<const std::string*>& select_files(const Project& p, const ExpandedInputs& in);

@@ -361,6 +361,37 @@ TEST_F(HasherFixture, DependentTaskOutputFiles) {
               ::testing::ElementsAre("changed dependent-output libs/a/dist/index.d.ts"));
 }
 
+// Hashes can be taken before anything runs unless an input reads what an
+// earlier task did: dependencies' outputs, or a command's output.
+TEST_F(HasherFixture, HashesAheadUnlessAnInputDependsOnWhatTasksDo) {
+  auto ahead = [&](const TaskGraph& g) {
+    auto files = FileIndex::scan(ws.root);
+    files->assign_owners(ws.projects);
+    FileHasher fh(ws.root, ws.root / ".strata/file-hashes");
+    TaskHasher hasher(ws, graph, *files, fh);
+    return hasher.hashes_ahead(g);
+  };
+  EXPECT_TRUE(ahead(task_graph("c", "test", true))) << "files, named inputs and ^named inputs";
+  EXPECT_TRUE(ahead(task_graph("c", "build", true)));
+
+  project("b").targets["build"].inputs = std::vector<InputSpec>{
+      named("default"), spec(InputSpec::Kind::k_dependent_outputs, "**/*.d.ts")};
+  EXPECT_FALSE(ahead(task_graph("c", "build", true))) << "dependentTasksOutputFiles";
+  EXPECT_TRUE(ahead(task_graph("a", "build", true))) << "a task without it is unaffected";
+  project("b").targets["build"].inputs.reset();
+
+  project("a").targets["build"].inputs =
+      std::vector<InputSpec>{spec(InputSpec::Kind::k_runtime, "node --version")};
+  EXPECT_FALSE(ahead(task_graph("c", "build", true))) << "a runtime input";
+  project("a").targets["build"].inputs.reset();
+
+  // A runtime input reached only through "^production" of a dependency.
+  project("a").named_inputs["production"] = {named("default"),
+                                             spec(InputSpec::Kind::k_runtime, "date")};
+  EXPECT_FALSE(ahead(task_graph("b", "test"))) << "through a dependency's named input";
+  EXPECT_TRUE(ahead(task_graph("a", "build"))) << "build does not read ^production";
+}
+
 TEST_F(HasherFixture, IndependentOfTheCheckoutLocation) {
   project("a").targets["build"].options["command"] = "node {workspaceRoot}/tools/build.js";
   project("a").targets["build"].options["cwd"] = "{projectRoot}";

@@ -8,6 +8,7 @@
 #include "remote/remote_store.h"
 #include "tasks/command.h"
 #include "util/profile.h"
+#include "util/thread_pool.h"
 
 namespace strata::cli {
 
@@ -105,12 +106,48 @@ bool CacheTaskPort::outputs_hold_listed_files(const std::vector<OutputPath>& out
   return false;
 }
 
+bool CacheTaskPort::can_look_ahead() {
+  if (!m_policy.read || m_graph.tasks.size() < 2 || !m_hasher.hashes_ahead(m_graph)) return false;
+  for (size_t task = 0; task < m_graph.tasks.size(); ++task) {
+    if (!target_of(task).cache) continue;
+    auto outputs = outputs_of(task);
+    if (outputs && outputs_hold_listed_files(*outputs)) return false;
+  }
+  return true;
+}
+
+void CacheTaskPort::look_ahead() {
+  ProfilePhase phase("look ahead");
+  if (!can_look_ahead()) return;
+  const size_t n = m_graph.tasks.size();
+  m_ahead.assign(n, Ahead{});
+  // Hashes in order: a task's dependencies come before it.
+  for (size_t task = 0; task < n; ++task) {
+    if (target_of(task).executor == "nx:noop") continue;
+    auto hash = m_hasher.hash(m_graph, task, m_hashes);
+    if (hash) m_hashes[task] = hash->digest;
+    m_ahead[task].hash = std::move(hash);
+  }
+  parallel_for(n, [&](size_t task) {
+    Ahead& a = m_ahead[task];
+    if (!a.hash || !*a.hash) return;
+    const Digest& digest = (*a.hash)->digest;
+    a.record_held = m_records.holds(m_graph.tasks[task].id, digest);
+    a.record_checked = true;
+    if (!target_of(task).cache || !m_outputs[task]) return;
+    a.cached = m_store.prefetch(digest, *m_outputs[task]);
+  });
+  m_ahead_valid = true;
+}
+
 Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   CacheLookup result;
   const Target& target = target_of(task);
   if (target.executor == "nx:noop") return result;
+  Ahead* ahead = m_ahead_valid && !m_said_waiting[task] ? &m_ahead[task] : nullptr;
   ProfilePhase hashing("  task hash");
-  auto hash = m_hasher.hash(m_graph, task, m_hashes);
+  Result<TaskHash> hash =
+      ahead && ahead->hash ? std::move(*ahead->hash) : m_hasher.hash(m_graph, task, m_hashes);
   hashing.stop();
   if (!hash) return hash.error();
   m_hashes[task] = hash->digest;
@@ -119,7 +156,9 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   // rewriting it, so an unchanged record (every task of a cached run) stays.
   const std::string& id = m_graph.tasks[task].id;
   ProfilePhase records("  run records");
-  if (!m_records.holds(id, hash->digest)) (void)m_records.save(id, *hash);
+  bool held =
+      ahead && ahead->record_checked ? ahead->record_held : m_records.holds(id, hash->digest);
+  if (!held) (void)m_records.save(id, *hash);
   records.stop();
   if (!target.cache) return result;
   auto outputs = outputs_of(task);
@@ -129,7 +168,9 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
   ProfilePhase restore("  cache restore");
   ++m_counts.lookups;
   uint64_t written = m_store.restores_written();
-  auto entry = m_store.restore(hash->digest, *outputs);
+  auto entry = ahead && ahead->cached
+                   ? m_store.restore(hash->digest, *outputs, std::move(*ahead->cached))
+                   : m_store.restore(hash->digest, *outputs);
   result.source = CacheSource::k_local;
   if (!entry && m_remote && m_remote->fetch_into(hash->digest, m_store)) {
     entry = m_store.restore(hash->digest, *outputs);
@@ -155,8 +196,9 @@ Result<CacheLookup> CacheTaskPort::lookup(size_t task) {
 
 Result<ResolvedCommand> CacheTaskPort::command(size_t task) {
   // A process is about to run and may change any file: the walk's stats
-  // no longer stand for the workspace.
+  // no longer stand for the workspace, nor does what was read ahead.
   m_file_hasher.use_walk_stats(nullptr);
+  m_ahead_valid = false;
   return resolve_command(m_ctx.workspace, m_graph.tasks[task]);
 }
 

@@ -43,6 +43,15 @@ class CacheTaskPort : public TaskPort {
   const std::optional<Digest>& last_stored() const { return m_last_stored; }
 
   const std::vector<Digest>& hashes() const { return m_hashes; }
+  // Before the run, when no hash can depend on what a task does
+  // (TaskHasher::hashes_ahead) and no restore can write a listed file:
+  // takes every hash, then the read-only half of every lookup (the run
+  // record, the cache entry, whether the outputs on disk match it) on all
+  // cores, so the scheduler's lookups, one at a time on its thread, only
+  // write what changed. A fully cached run is then mostly parallel. Once a
+  // task's command runs (it may change any file) or a claim had to wait for
+  // another process, what was read ahead is not used.
+  void look_ahead();
   // After the run: waits (bounded; not at all when `interrupted`) for
   // remote uploads and records this run's hit counts for `strata cache info`.
   void finish(bool interrupted);
@@ -52,6 +61,14 @@ class CacheTaskPort : public TaskPort {
   Result<std::vector<OutputPath>> outputs_of(size_t task);
   // True when the walk listed a file at or below one of `outputs`.
   bool outputs_hold_listed_files(const std::vector<OutputPath>& outputs) const;
+  // What look_ahead() found for one task.
+  struct Ahead {
+    std::optional<Result<TaskHash>> hash;
+    bool record_checked = false;
+    bool record_held = false;
+    std::optional<LocalStore::Prefetched> cached;
+  };
+  bool can_look_ahead();
 
   const Context& m_ctx;
   const TaskGraph& m_graph;
@@ -67,6 +84,8 @@ class CacheTaskPort : public TaskPort {
   TaskLocks m_locks;
   std::vector<bool> m_said_waiting;
   std::optional<Digest> m_last_stored;
+  std::vector<Ahead> m_ahead;  // empty: nothing read ahead
+  bool m_ahead_valid = false;
 };
 
 }  // namespace strata::cli

@@ -23,6 +23,7 @@
 #include "tasks/shard.h"
 #include "tasks/task_graph.h"
 #include "util/diagnostics.h"
+#include "util/keep_until_exit.h"
 #include "util/profile.h"
 #include "util/thread_pool.h"
 
@@ -210,10 +211,15 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
   ProfilePhase setup("run setup");
   options->weights = expected_costs(ctx.workspace, g,
                                     options->parallel ? options->parallel : default_parallelism());
-  FileHasher hasher(ctx.workspace.root, ctx.workspace.root / ".strata" / "file-hashes");
+  auto owned_hasher = std::make_unique<FileHasher>(ctx.workspace.root,
+                                                   ctx.workspace.root / ".strata" / "file-hashes");
+  FileHasher& hasher = *owned_hasher;
   // Nothing has run yet, so the files are as the walk found them.
   hasher.use_walk_stats(&ctx.files);
-  CacheTaskPort port(ctx, g, hasher, CachePolicy{!o.skip_cache, true});
+  auto owned_port =
+      std::make_unique<CacheTaskPort>(ctx, g, hasher, CachePolicy{!o.skip_cache, true});
+  CacheTaskPort& port = *owned_port;
+  port.look_ahead();
   FdOutputSink fd_sink;
   JsonModeSink json_sink;
   OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;
@@ -237,6 +243,9 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
   if (evict.joinable()) evict.join();
   metrics.join();
   if (o.json) std::printf("%s\n", to_json(summary, false).dump(2).c_str());
+  // Their memo tables are large and the command ends here.
+  keep_until_exit(std::move(owned_port));
+  keep_until_exit(std::move(owned_hasher));
   return summary.exit_code;
 }
 
@@ -288,7 +297,9 @@ CommandSpec run_command() {
               }
               if (o->configuration.empty()) o->configuration = request->configuration;
               request->require_targets = true;
-              return run_request(*ctx, *request, *o);
+              ExitCode code = run_request(*ctx, *request, *o);
+              keep_until_exit(std::move(ctx));
+              return code;
             };
           }};
 }
@@ -311,7 +322,9 @@ CommandSpec run_many_command() {
                 print_error(projects.error());
                 return ExitCode::k_failure;
               }
-              return run_request(*ctx, {*projects, split_list(o->targets), {}, {}}, *o);
+              ExitCode code = run_request(*ctx, {*projects, split_list(o->targets), {}, {}}, *o);
+              keep_until_exit(std::move(ctx));
+              return code;
             };
           }};
 }
@@ -345,7 +358,9 @@ CommandSpec affected_command() {
               std::vector<std::string> projects;
               std::set_intersection(affected->begin(), affected->end(), selected->begin(),
                                     selected->end(), std::back_inserter(projects));
-              return run_request(*ctx, {projects, split_list(o->targets), {}, {}}, *o);
+              ExitCode code = run_request(*ctx, {projects, split_list(o->targets), {}, {}}, *o);
+              keep_until_exit(std::move(ctx));
+              return code;
             };
           }};
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -118,6 +120,77 @@ TEST(RunOutcome, ACachedTaskIsRestoredAndSkipCacheRunsItAgain) {
   ASSERT_EQ(w.run({"run", "d:pack"}).code, 0);
   EXPECT_EQ(w.runs(), 3u);
   EXPECT_EQ(w.dir.read("libs/d/dist/out.txt"), "changed\n");
+}
+
+// A chain of cached tasks, e <- f <- g, each copying its input to
+// dist/out.txt with its dependency's output appended and counting its runs.
+struct Chain {
+  testutil::TempDir dir;
+
+  Chain() {
+    dir.write("strata.json", "{}");
+    dir.write(".gitignore", "dist/\nruns.txt\n");
+    const char* deps[] = {"", R"("implicitDependencies": ["e"],)",
+                          R"("implicitDependencies": ["f"],)"};
+    const char* names[] = {"e", "f", "g"};
+    for (int i = 0; i < 3; ++i) {
+      std::string n = names[i];
+      dir.write("libs/" + n + "/src/in.txt", n + "\n");
+      dir.write("libs/" + n + "/project.json",
+                "{\"name\": \"" + n + "\", " + deps[i] +
+                    R"( "targets": {"pack": {"command": "echo )" + n +
+                    R"( >> ../../runs.txt && mkdir -p dist && cp src/in.txt dist/out.txt",
+                    "dependsOn": ["^pack"], "cache": true, "outputs": ["{projectRoot}/dist"],
+                    "options": {"cwd": "{projectRoot}"}}}})");
+    }
+  }
+  Output run() { return testsupport::run_in(dir.root(), {}, {"run-many", "-t", "pack", "--json"}); }
+  std::string runs() const { return dir.exists("runs.txt") ? dir.read("runs.txt") : ""; }
+  std::vector<std::string> caches(const Output& o) const {
+    std::vector<std::string> out;
+    const json summary = json::parse(o.out);  // kept: the loop must not range over a temporary
+    for (const auto& t : summary["tasks"])
+      out.push_back(t["id"].get<std::string>() + "=" + t["cache"].get<std::string>());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+// A fully cached run reads every lookup ahead on the pool (CacheTaskPort::
+// look_ahead); the answers must be the ones the one-at-a-time lookups give.
+TEST(RunOutcome, AFullyCachedChainIsRestoredAsLookedUpOneByOne) {
+  Chain c;
+  Output first = c.run();
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(c.caches(first),
+            (std::vector<std::string>{"e:pack=miss", "f:pack=miss", "g:pack=miss"}));
+  EXPECT_EQ(c.runs(), "e\nf\ng\n");
+
+  Output hits = c.run();
+  ASSERT_EQ(hits.code, 0) << hits.err;
+  EXPECT_EQ(c.caches(hits), (std::vector<std::string>{"e:pack=hit", "f:pack=hit", "g:pack=hit"}));
+  EXPECT_EQ(c.runs(), "e\nf\ng\n");
+
+  // Outputs edited or removed by hand are put back, the others left alone.
+  c.dir.write("libs/f/dist/out.txt", "edited\n");
+  std::filesystem::remove_all(c.dir.path("libs/g/dist"));
+  Output restored = c.run();
+  ASSERT_EQ(restored.code, 0) << restored.err;
+  EXPECT_EQ(c.caches(restored),
+            (std::vector<std::string>{"e:pack=hit", "f:pack=hit", "g:pack=hit"}));
+  EXPECT_EQ(c.dir.read("libs/f/dist/out.txt"), "f\n");
+  EXPECT_EQ(c.dir.read("libs/g/dist/out.txt"), "g\n");
+  EXPECT_EQ(c.runs(), "e\nf\ng\n");
+
+  // A changed input at the root: what was read ahead for the rest is
+  // dropped once e runs, and its dependents miss and run after it.
+  c.dir.write("libs/e/src/in.txt", "e2\n");
+  Output changed = c.run();
+  ASSERT_EQ(changed.code, 0) << changed.err;
+  EXPECT_EQ(c.caches(changed),
+            (std::vector<std::string>{"e:pack=miss", "f:pack=miss", "g:pack=miss"}));
+  EXPECT_EQ(c.runs(), "e\nf\ng\ne\nf\ng\n");
+  EXPECT_EQ(c.dir.read("libs/e/dist/out.txt"), "e2\n");
 }
 
 TEST(RunOutcome, ADryRunRunsNothing) {

@@ -83,7 +83,32 @@ Status write_atomic(const fs::path& path, std::string_view content, Durability d
   return ok_status();
 }
 
+namespace {
+
+// No empty, "." or ".." component and no trailing separator: such a path
+// is already what lexically_normal would make of it.
+bool plain_absolute(std::string_view s) {
+  if (s.size() < 2 || s[0] != '/' || s.back() == '/') return false;
+  for (size_t at = 0; at < s.size(); at = s.find('/', at + 1)) {
+    std::string_view rest = s.substr(at + 1);
+    std::string_view part = rest.substr(0, rest.find('/'));
+    if (part.empty() || part == "." || part == "..") return false;
+    if (rest.size() == part.size()) break;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string relative_to(const fs::path& path, const fs::path& base) {
+  // The common case, a plain path under a plain base, without building
+  // normalised copies of both (task hashing asks once per task).
+  const std::string& p_native = path.native();
+  const std::string& b_native = base.native();
+  if (p_native.size() > b_native.size() + 1 &&
+      p_native.compare(0, b_native.size(), b_native) == 0 && p_native[b_native.size()] == '/' &&
+      plain_absolute(p_native) && plain_absolute(b_native))
+    return p_native.substr(b_native.size() + 1);
   // Trailing separators are dropped from both ("/ws/" is "/ws"), but "/"
   // keeps its one: it is the parent of every absolute path.
   auto trimmed = [](const fs::path& x) {

@@ -158,6 +158,17 @@ TEST(RelativeTo, NormalisesDotsBeforeComparing) {
   EXPECT_EQ(relative_to("/ws/apps/../../etc/passwd", "/ws"), "");
 }
 
+TEST(RelativeTo, ADotOrEmptyComponentAfterTheBaseIsNormalisedToo) {
+  // Past the base's prefix, the quick path must not take these as they are.
+  EXPECT_EQ(relative_to("/ws/a//b", "/ws"), "a/b");
+  EXPECT_EQ(relative_to("/ws/./a", "/ws"), "a");
+  EXPECT_EQ(relative_to("/ws/a/..", "/ws"), ".");
+  EXPECT_EQ(relative_to("/ws/../ws/a", "/ws"), "a");
+  EXPECT_EQ(relative_to("/ws/a/.", "/ws"), "a");
+  EXPECT_EQ(relative_to("/ws/a/", "/ws"), "a");
+  EXPECT_EQ(relative_to("/ws/a", "/ws/."), "a");
+}
+
 TEST(RelativeTo, ASiblingWithACommonPrefixIsOutside) {
   EXPECT_EQ(relative_to("/ws-other/file", "/ws"), "");
   EXPECT_EQ(relative_to("/w", "/ws"), "");
