@@ -1,8 +1,12 @@
 #include "cli/cache_port.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 #include "remote/remote_connection.h"
 #include "remote/remote_store.h"
@@ -121,14 +125,8 @@ void CacheTaskPort::look_ahead() {
   if (!can_look_ahead()) return;
   const size_t n = m_graph.tasks.size();
   m_ahead.assign(n, Ahead{});
-  // Hashes in order: a task's dependencies come before it.
-  for (size_t task = 0; task < n; ++task) {
-    if (target_of(task).executor == "nx:noop") continue;
-    auto hash = m_hasher.hash(m_graph, task, m_hashes);
-    if (hash) m_hashes[task] = hash->digest;
-    m_ahead[task].hash = std::move(hash);
-  }
-  parallel_for(n, [&](size_t task) {
+  // The read-only half of a task's lookup, once its hash is known.
+  auto read_ahead = [&](size_t task) {
     Ahead& a = m_ahead[task];
     if (!a.hash || !*a.hash) return;
     const Digest& digest = (*a.hash)->digest;
@@ -136,7 +134,39 @@ void CacheTaskPort::look_ahead() {
     a.record_checked = true;
     if (!target_of(task).cache || !m_outputs[task]) return;
     a.cached = m_store.prefetch(digest, *m_outputs[task]);
-  });
+  };
+  // The hashes are taken in order on this thread (a task's dependencies
+  // come before it, and the hasher is not thread-safe) while helpers read
+  // ahead for the tasks already hashed; this thread joins them at the end.
+  std::mutex mutex;
+  std::condition_variable hashed_more;
+  size_t hashed = 0;               // tasks [0, hashed) have their hash
+  std::atomic<size_t> claimed{0};  // the next task to read ahead for
+  auto help = [&] {
+    for (size_t task; (task = claimed.fetch_add(1)) < n;) {
+      {
+        std::unique_lock lock(mutex);
+        hashed_more.wait(lock, [&] { return hashed > task; });
+      }
+      read_ahead(task);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < std::min(default_parallelism(), n); ++i) helpers.emplace_back(help);
+  for (size_t task = 0; task < n; ++task) {
+    if (target_of(task).executor != "nx:noop") {
+      auto hash = m_hasher.hash(m_graph, task, m_hashes);
+      if (hash) m_hashes[task] = hash->digest;
+      m_ahead[task].hash = std::move(hash);
+    }
+    {
+      std::lock_guard lock(mutex);
+      hashed = task + 1;
+    }
+    hashed_more.notify_all();
+  }
+  help();
+  for (auto& h : helpers) h.join();
   m_ahead_valid = true;
 }
 

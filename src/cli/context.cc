@@ -17,6 +17,7 @@
 #include "cli/command.h"
 #include "cli/command_support.h"
 #include "config/loader.h"
+#include "files/tree_listing.h"
 #include "files/tree_shape.h"
 #include "graph/workspace_snapshot.h"
 #include "nx/plugin_targets.h"
@@ -158,9 +159,32 @@ std::optional<ScannedWorkspace> scan_workspace() {
   return scan_workspace(*root);
 }
 
+// The files of `root`: stat'ed again from the last walk's listing while
+// that still holds (files/tree_listing.h), else walked, and the walk's
+// listing kept for next time.
+Result<FileIndex> index_files(const fs::path& root) {
+  ProfilePhase check("  tree listing check");
+  auto listing = load_tree_listing(root);
+  bool holds = listing && listing_holds(root, *listing);
+  check.stop();
+  if (holds) {
+    ProfilePhase restat("  restat");
+    auto files = FileIndex::restat(root, std::move(listing->files), std::move(listing->dirs),
+                                   std::move(listing->watched));
+    if (files) {
+      profile_count("tree listing reused", 1);
+      return std::move(*files);
+    }
+  }
+  auto files = FileIndex::scan(root);
+  if (!files) return files;
+  if (auto listing = listing_of(root, *files)) save_tree_listing(root, *listing);
+  return files;
+}
+
 std::optional<ScannedWorkspace> scan_workspace(const fs::path& root) {
   ProfilePhase walk("tree walk");
-  auto files = FileIndex::scan(root);
+  auto files = index_files(root);
   walk.stop();
   if (!files) {
     print_error(files.error());

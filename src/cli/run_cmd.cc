@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -209,8 +210,11 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
     return ExitCode::k_usage;
   }
   ProfilePhase setup("run setup");
-  options->weights = expected_costs(ctx.workspace, g,
-                                    options->parallel ? options->parallel : default_parallelism());
+  // The estimates come from metrics.db, beside the lookups read ahead.
+  auto weights = std::async(std::launch::async, [&] {
+    return expected_costs(ctx.workspace, g,
+                          options->parallel ? options->parallel : default_parallelism());
+  });
   auto owned_hasher = std::make_unique<FileHasher>(ctx.workspace.root,
                                                    ctx.workspace.root / ".strata" / "file-hashes");
   FileHasher& hasher = *owned_hasher;
@@ -220,6 +224,7 @@ ExitCode execute(const Context& ctx, const TaskGraph& g, const RunCmdOptions& o)
       std::make_unique<CacheTaskPort>(ctx, g, hasher, CachePolicy{!o.skip_cache, true});
   CacheTaskPort& port = *owned_port;
   port.look_ahead();
+  options->weights = weights.get();
   FdOutputSink fd_sink;
   JsonModeSink json_sink;
   OutputSink& sink = o.json ? static_cast<OutputSink&>(json_sink) : fd_sink;

@@ -3,6 +3,7 @@
 // .gitignore files, and the project that owns each of them.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,14 @@ class FileIndex {
   // Symlinks to files are listed; symlinks to directories are not followed.
   static Result<FileIndex> scan(const std::filesystem::path& root,
                                 const std::vector<std::string>& extra_ignores = {});
+  // What scan() gives when the tree's listing is known to be `files`,
+  // `dirs` and `watched` still (files/tree_listing.h checked their stamps):
+  // every file is stat'ed again, on all cores, and no directory is read.
+  // nullopt when a file is gone or no longer a regular file: scan then.
+  static std::optional<FileIndex> restat(const std::filesystem::path& root,
+                                         std::vector<std::string> files,
+                                         std::vector<std::string> dirs,
+                                         std::vector<std::string> watched);
 
   // Every file, relative to root with '/' separators, sorted.
   const std::vector<std::string>& files() const { return m_files; }
@@ -37,6 +46,8 @@ class FileIndex {
   // an index not made by scan. Adding, removing or renaming a file changes
   // its directory's stat, which is what files/tree_shape.h relies on.
   const std::vector<std::string>& dirs() const { return m_dirs; }
+  // The .gitignore files the walk read and the symlinks it left out, sorted.
+  const std::vector<std::string>& watched() const { return m_watched; }
   // The wall clock just before the walk, in ns.
   int64_t scan_start_ns() const { return m_scan_start_ns; }
   // A digest of every listed path with its walk-time stat: equal
@@ -65,6 +76,7 @@ class FileIndex {
   std::vector<std::string> m_files;
   std::vector<FileStat> m_stats;                             // parallel to m_files, or empty
   std::vector<std::string> m_dirs;                           // listed directories, sorted
+  std::vector<std::string> m_watched;                        // see watched()
   int64_t m_scan_start_ns = 0;                               // wall clock just before the walk
   std::vector<std::pair<std::string, std::string>> m_roots;  // (root, project), sorted by root
   std::vector<std::pair<std::string, std::vector<std::string>>> m_by_project;  // sorted by name

@@ -66,6 +66,9 @@ class Walker {
   // Every directory this walker listed, "." for the root, else without a
   // trailing '/'.
   std::vector<std::string>& dirs() { return m_dirs; }
+  // Paths whose stat decides the listing beyond their directory's: the
+  // ignore files read, and symlinks left out (to a directory, or dangling).
+  std::vector<std::string>& watched() { return m_watched; }
 
  private:
   int open_job(const Piece& job);
@@ -74,7 +77,7 @@ class Walker {
   // m_path; false when stat'ing it failed and it was left out.
   bool add_file(int fd, const char* name, Piece& out) const;
   std::vector<Entry> list(int fd);
-  void add_entry(int fd, const char* name, unsigned char type, std::vector<Entry>& entries) const;
+  void add_entry(int fd, const char* name, unsigned char type, std::vector<Entry>& entries);
   bool ignored(std::string_view rel, bool is_dir) const;
 
   int m_root_fd;
@@ -84,6 +87,7 @@ class Walker {
   IgnoreStack m_stack;
   std::string m_path;  // current directory, "" or ending in '/'
   std::vector<std::string> m_dirs;
+  std::vector<std::string> m_watched;
   // Entries are copied out before descending, so one buffer serves all
   // depths; left uninitialised, as the kernel fills it.
   static constexpr size_t k_dirents_size = 32768;
@@ -98,15 +102,18 @@ bool Walker::ignored(std::string_view rel, bool is_dir) const {
   return m == IgnoreMatch::k_ignored;
 }
 
-void Walker::add_entry(int fd, const char* name, unsigned char type,
-                       std::vector<Entry>& entries) const {
+void Walker::add_entry(int fd, const char* name, unsigned char type, std::vector<Entry>& entries) {
   if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) return;
   if (always_skipped_name(name)) return;
   if (type == DT_LNK || type == DT_UNKNOWN) {
     // Follow the link to learn what it is, but never descend through one.
     struct stat st{};
-    if (::fstatat(fd, name, &st, 0) != 0) return;  // dangling link
-    if (type == DT_LNK && S_ISDIR(st.st_mode)) return;
+    bool left_out = ::fstatat(fd, name, &st, 0) != 0 ||  // dangling link
+                    (type == DT_LNK && S_ISDIR(st.st_mode));
+    if (left_out) {
+      if (type == DT_LNK) m_watched.push_back(m_path + name);  // its target may change
+      return;
+    }
     type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
   }
   if (type != DT_DIR && type != DT_REG) return;  // sockets, fifos, devices
@@ -133,6 +140,7 @@ std::vector<Entry> Walker::list(int fd) {
   bool has_gitignore = std::any_of(entries.begin(), entries.end(),
                                    [](const Entry& e) { return e.key == ".gitignore"; });
   if (has_gitignore) {
+    m_watched.push_back(m_path + ".gitignore");
     auto rules = std::make_shared<const IgnoreList>(read_file_at(fd, ".gitignore"), m_path);
     if (!rules->empty()) m_stack.push_back(std::move(rules));
   }
@@ -237,7 +245,7 @@ namespace {
 
 std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const IgnoreList& fallback,
                               std::vector<FileStat>* stats, size_t threads,
-                              std::vector<std::string>* dirs) {
+                              std::vector<std::string>* dirs, std::vector<std::string>* watched) {
   const bool with_stats = stats != nullptr;
   if (threads == 0) threads = default_parallelism();
   std::list<Piece> pieces;
@@ -258,18 +266,25 @@ std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const Ig
     pending = std::move(next);
   }
   std::vector<std::vector<std::string>> walked_dirs(pending.size());
+  std::vector<std::vector<std::string>> walked_watched(pending.size());
   parallel_for(
       pending.size(),
       [&](size_t i) {
         Walker w(root_fd, overrides, fallback, with_stats);
         w.walk_all(*pending[i]);
         if (dirs) walked_dirs[i] = std::move(w.dirs());
+        if (watched) walked_watched[i] = std::move(w.watched());
       },
       threads);
   if (dirs) {
     *dirs = std::move(walker.dirs());
     for (auto& d : walked_dirs) std::move(d.begin(), d.end(), std::back_inserter(*dirs));
     std::sort(dirs->begin(), dirs->end());
+  }
+  if (watched) {
+    *watched = std::move(walker.watched());
+    for (auto& d : walked_watched) std::move(d.begin(), d.end(), std::back_inserter(*watched));
+    std::sort(watched->begin(), watched->end());
   }
   size_t total = 0;
   for (const auto& p : pieces) total += p.files.size();
@@ -288,14 +303,15 @@ std::vector<std::string> walk(int root_fd, const IgnoreList& overrides, const Ig
 
 std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides,
                                    const IgnoreList& fallback, size_t threads) {
-  return walk(root_fd, overrides, fallback, nullptr, threads, nullptr);
+  return walk(root_fd, overrides, fallback, nullptr, threads, nullptr, nullptr);
 }
 
 std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
                                               const IgnoreList& fallback,
                                               std::vector<FileStat>& stats, size_t threads,
-                                              std::vector<std::string>* dirs) {
-  return walk(root_fd, overrides, fallback, &stats, threads, dirs);
+                                              std::vector<std::string>* dirs,
+                                              std::vector<std::string>* watched) {
+  return walk(root_fd, overrides, fallback, &stats, threads, dirs, watched);
 }
 
 }  // namespace strata

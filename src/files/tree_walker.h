@@ -30,10 +30,13 @@ std::vector<std::string> walk_tree(int root_fd, const IgnoreList& overrides,
 // relative to its directory's descriptor, which is the cheapest lookup
 // there is: `stats` comes back parallel to the returned files. A file that
 // vanishes between listing and stat is left out. `dirs`, when given, gets
-// every directory listed, sorted: "." for the root, then relative paths.
+// every directory listed, sorted: "." for the root, then relative paths;
+// `watched` the other paths whose stat decides the listing: every
+// .gitignore read and every symlink left out (to a directory, or dangling).
 std::vector<std::string> walk_tree_with_stats(int root_fd, const IgnoreList& overrides,
                                               const IgnoreList& fallback,
                                               std::vector<FileStat>& stats, size_t threads = 0,
-                                              std::vector<std::string>* dirs = nullptr);
+                                              std::vector<std::string>* dirs = nullptr,
+                                              std::vector<std::string>* watched = nullptr);
 
 }  // namespace strata
