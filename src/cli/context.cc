@@ -176,8 +176,13 @@ Result<FileIndex> index_files(const fs::path& root) {
       return std::move(*files);
     }
   }
+  // A first run in a checkout creates .strata/ in the root, which moves the
+  // root's stat: a listing recorded before that would never hold.
+  std::error_code ec;
+  const bool has_state = fs::is_directory(root / ".strata", ec);
   auto files = FileIndex::scan(root);
   if (!files) return files;
+  if (!has_state) return files;
   if (auto listing = listing_of(root, *files)) save_tree_listing(root, *listing);
   return files;
 }

@@ -35,6 +35,7 @@ std::optional<TreeListing> listing_of(const fs::path& root, const FileIndex& ind
 std::optional<TreeListing> listing_of(const fs::path& root, const FileIndex& index,
                                       int64_t walk_start_ns) {
   if (index.dirs().empty()) return std::nullopt;
+  if (changed_since(root, ".", walk_start_ns)) return std::nullopt;
   int64_t newest = 0;
   Digest stamps = stamp_paths(root, index.dirs(), with_exclude(index.watched()), &newest);
   if (newest + k_racy_window_ns > walk_start_ns) return std::nullopt;

@@ -54,8 +54,8 @@ TEST(TreeListing, KeepsWhatTheWalkListedAndWhatDecidedIt) {
   TestTree t;
   make_tree(t);
   TreeListing l = recorded(t);
-  EXPECT_EQ(l.files, (std::vector<std::string>{".gitignore", "pkg/package.json",
-                                               "pkg/src/index.ts"}));
+  EXPECT_EQ(l.files,
+            (std::vector<std::string>{".gitignore", "pkg/package.json", "pkg/src/index.ts"}));
   EXPECT_EQ(l.dirs, (std::vector<std::string>{".", "pkg", "pkg/src", "shared"}));
   EXPECT_EQ(l.watched, (std::vector<std::string>{".gitignore", "pkg/link"}));  // link: a directory
   EXPECT_TRUE(listing_holds(t.root(), l));

@@ -95,7 +95,18 @@ Digest stamp_paths(const fs::path& root, const std::vector<std::string>& dirs,
   return h.finish();
 }
 
+bool changed_since(const fs::path& root, const std::string& path, int64_t walk_start_ns) {
+  struct stat st{};
+  fs::path p = path.starts_with('/') ? fs::path(path) : root / path;
+  if (::stat(p.c_str(), &st) != 0) return false;
+  FileStat s = to_file_stat(st);
+  return std::max(s.mtime_ns, s.ctime_ns) + k_racy_window_ns > walk_start_ns;
+}
+
 bool record_stamps(const fs::path& root, TreeShape& shape, int64_t walk_start_ns) {
+  // The root is the directory most likely to have just changed (a first
+  // run creates .strata/ in it): one stat spares stamping the rest.
+  if (!shape.dirs.empty() && changed_since(root, ".", walk_start_ns)) return false;
   int64_t newest = 0;
   Digest stamps = stamp_paths(root, shape.dirs, shape.files, &newest);
   if (newest + k_racy_window_ns > walk_start_ns) return false;

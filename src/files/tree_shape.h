@@ -45,6 +45,11 @@ Digest stamp_paths(const std::filesystem::path& root, const std::vector<std::str
 // or later, so its stat could not tell a further change apart.
 bool record_stamps(const std::filesystem::path& root, TreeShape& shape, int64_t walk_start_ns);
 
+// Whether `path` (relative to `root`, or absolute) changed within
+// k_racy_window_ns before `walk_start_ns` or later; false when absent.
+bool changed_since(const std::filesystem::path& root, const std::string& path,
+                   int64_t walk_start_ns);
+
 // Whether every path of `shape` still has the stat it was recorded with;
 // false for a shape not stamped yet.
 bool shape_holds(const std::filesystem::path& root, const TreeShape& shape);
