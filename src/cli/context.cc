@@ -71,8 +71,9 @@ constexpr const char* k_fingerprint_extras[] = {
     ".git/info/exclude", "node_modules/nx/package.json", "node_modules/.package-lock.json"};
 
 // The files a tree shape of this load stamps: what the load read (Strata's
-// own caches aside: they are not inputs), the ignore files that decide the
-// listing, and the fingerprint's extras. Relative to the root where they
+// own caches aside: they are not inputs), what decides the listing beyond
+// the directories (the walk's watched paths: ignore files read, symlinks
+// left out), and the fingerprint's extras. Relative to the root where they
 // are under it.
 std::vector<std::string> shape_files(const fs::path& root, const FileIndex& files,
                                      const std::vector<std::string>& reads) {
@@ -83,8 +84,7 @@ std::vector<std::string> shape_files(const fs::path& root, const FileIndex& file
     if (rel == ".strata" || rel.starts_with(".strata/")) continue;
     out.push_back(std::move(rel));
   }
-  for (const auto& f : files.files())
-    if (f == ".gitignore" || f.ends_with("/.gitignore")) out.push_back(f);
+  out.insert(out.end(), files.watched().begin(), files.watched().end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
