@@ -4,6 +4,8 @@
 
 #include "files/tree_listing.h"
 
+#include <algorithm>
+
 #include "files/stat_cache.h"
 #include "files/tree_shape.h"
 #include "util/byte_codec.h"
@@ -24,6 +26,24 @@ std::vector<std::string> with_exclude(const std::vector<std::string>& watched) {
   std::vector<std::string> out = watched;
   out.push_back(".git/info/exclude");
   return out;
+}
+
+// A path a walk could have listed: relative, below the root ("." for the
+// root itself), with no empty, "." or ".." component.
+bool inside_root(std::string_view path) {
+  if (path == ".") return true;
+  if (path.empty() || path.front() == '/') return false;
+  for (size_t start = 0;;) {
+    size_t end = path.find('/', start);
+    std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
+bool all_inside_root(const std::vector<std::string>& paths) {
+  return std::all_of(paths.begin(), paths.end(), [](const auto& p) { return inside_root(p); });
 }
 
 }  // namespace
@@ -66,6 +86,10 @@ std::optional<TreeListing> decode_tree_listing(std::string_view bytes) {
   listing.files = r.strings();
   listing.stamps = r.digest();
   if (!r.done()) return std::nullopt;
+  // Only a cache: a listing naming a path outside the root is not trusted.
+  if (!all_inside_root(listing.dirs) || !all_inside_root(listing.watched) ||
+      !all_inside_root(listing.files))
+    return std::nullopt;
   return listing;
 }
 

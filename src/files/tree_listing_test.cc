@@ -140,6 +140,23 @@ TEST(TreeListing, EncodesDecodesAndRefusesDamage) {
   EXPECT_EQ(load_tree_listing(t.root())->files, l.files);
 }
 
+// A listing is only a cache inside the workspace: one naming a path that
+// leaves the root (crafted, or copied from elsewhere) is not one to trust.
+TEST(TreeListing, APathLeavingTheRootIsRefused) {
+  TestTree t;
+  make_tree(t);
+  TreeListing l = recorded(t);
+  for (const char* bad : {"../outside.txt", "/etc/passwd", "pkg/../../x", "", "pkg//x"}) {
+    TreeListing crafted = l;
+    crafted.files.push_back(bad);
+    EXPECT_FALSE(decode_tree_listing(encode_tree_listing(crafted))) << bad;
+    crafted = l;
+    crafted.dirs.push_back(bad);
+    EXPECT_FALSE(decode_tree_listing(encode_tree_listing(crafted))) << bad;
+  }
+  EXPECT_TRUE(decode_tree_listing(encode_tree_listing(l)));
+}
+
 TEST(FileIndexRestat, GivesWhatAWalkGives) {
   TestTree t;
   make_tree(t);
