@@ -163,17 +163,6 @@ Status collect_one(const fs::path& root, const OutputPath& o, std::vector<Output
   });
 }
 
-bool plain_relative(std::string_view p) {
-  if (p.empty() || p.front() == '/') return false;
-  for (size_t start = 0; start <= p.size();) {
-    size_t slash = std::min(p.find('/', start), p.size());
-    std::string_view seg = p.substr(start, slash - start);
-    if (seg.empty() || seg == "." || seg == "..") return false;
-    start = slash + 1;
-  }
-  return true;
-}
-
 Status remove_existing(const fs::path& root, const OutputPath& o) {
   std::error_code ec;
   if (!o.glob) {

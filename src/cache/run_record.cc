@@ -87,8 +87,10 @@ Result<RunRecord> decode_run_record(std::string_view text) {
 
 RunRecords::RunRecords(const fs::path& cache_dir) : m_dir(cache_dir / k_run_records_dir) {}
 
-fs::path RunRecords::path_for(const std::string& task_id) const {
-  return m_dir / hash_bytes(task_id).hex();
+// A string, not a std::filesystem::path: holds() asks once per task of a
+// cached run, and a path splits itself into components on every append.
+std::string RunRecords::path_for(const std::string& task_id) const {
+  return m_dir.native() + '/' + hash_bytes(task_id).hex();
 }
 
 Status RunRecords::save(const std::string& task_id, const TaskHash& hash) {
@@ -97,9 +99,7 @@ Status RunRecords::save(const std::string& task_id, const TaskHash& hash) {
 }
 
 bool RunRecords::holds(const std::string& task_id, const Digest& hash) const {
-  // A string path: this runs once per task of a cached run.
-  std::string file = m_dir.native() + '/' + hash_bytes(task_id).hex();
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path_for(task_id).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   std::string text;
   char buf[16384];

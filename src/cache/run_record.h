@@ -27,7 +27,7 @@ class RunRecords {
  public:
   explicit RunRecords(const std::filesystem::path& cache_dir);
 
-  std::filesystem::path path_for(const std::string& task_id) const;
+  std::string path_for(const std::string& task_id) const;
   // Replaces the record of `task_id`, atomically.
   Status save(const std::string& task_id, const TaskHash& hash);
   // nullopt when there is none; a damaged or other-version record is

@@ -28,19 +28,8 @@ std::vector<std::string> with_exclude(const std::vector<std::string>& watched) {
   return out;
 }
 
-// A path a walk could have listed: relative, below the root ("." for the
-// root itself), with no empty, "." or ".." component.
-bool inside_root(std::string_view path) {
-  if (path == ".") return true;
-  if (path.empty() || path.front() == '/') return false;
-  for (size_t start = 0;;) {
-    size_t end = path.find('/', start);
-    std::string_view part = path.substr(start, end - start);
-    if (part.empty() || part == "." || part == "..") return false;
-    if (end == std::string_view::npos) return true;
-    start = end + 1;
-  }
-}
+// A path a walk could have listed: "." for the root, or plain below it.
+bool inside_root(std::string_view path) { return path == "." || plain_relative(path); }
 
 bool all_inside_root(const std::vector<std::string>& paths) {
   return std::all_of(paths.begin(), paths.end(), [](const auto& p) { return inside_root(p); });

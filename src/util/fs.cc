@@ -83,19 +83,22 @@ Status write_atomic(const fs::path& path, std::string_view content, Durability d
   return ok_status();
 }
 
+bool plain_relative(std::string_view path) {
+  if (path.empty() || path.front() == '/') return false;
+  for (size_t start = 0;;) {
+    size_t end = path.find('/', start);
+    std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
 namespace {
 
-// No empty, "." or ".." component and no trailing separator: such a path
-// is already what lexically_normal would make of it.
+// An absolute path that lexically_normal would leave as it is.
 bool plain_absolute(std::string_view s) {
-  if (s.size() < 2 || s[0] != '/' || s.back() == '/') return false;
-  for (size_t at = 0; at < s.size(); at = s.find('/', at + 1)) {
-    std::string_view rest = s.substr(at + 1);
-    std::string_view part = rest.substr(0, rest.find('/'));
-    if (part.empty() || part == "." || part == "..") return false;
-    if (rest.size() == part.size()) break;
-  }
-  return true;
+  return s.size() >= 2 && s[0] == '/' && plain_relative(s.substr(1));
 }
 
 }  // namespace

@@ -22,6 +22,11 @@ Result<std::string> read_file(const std::filesystem::path& path, size_t max_byte
 // cached run of 1,000 tasks is not held up by 1,000 disk flushes.
 enum class Durability { k_fsync, k_checksummed };
 
+// True when `path` is relative and every component is a name: none empty,
+// ".", or "..", and no trailing '/'. Such a path is already normal and
+// cannot leave the directory it is relative to.
+bool plain_relative(std::string_view path);
+
 // Writes to a temporary file beside `path`, fsyncs it (unless the file is
 // checksummed), then renames it over `path`, creating parent directories as
 // needed.

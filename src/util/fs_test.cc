@@ -169,6 +169,13 @@ TEST(RelativeTo, ADotOrEmptyComponentAfterTheBaseIsNormalisedToo) {
   EXPECT_EQ(relative_to("/ws/a", "/ws/."), "a");
 }
 
+TEST(PlainRelative, NamesOnly) {
+  EXPECT_TRUE(plain_relative("a"));
+  EXPECT_TRUE(plain_relative("a/b.c/...d"));
+  for (const char* bad : {"", "/a", "a/", "a//b", "./a", "a/.", "a/../b", ".."})
+    EXPECT_FALSE(plain_relative(bad)) << bad;
+}
+
 TEST(RelativeTo, ASiblingWithACommonPrefixIsOutside) {
   EXPECT_EQ(relative_to("/ws-other/file", "/ws"), "");
   EXPECT_EQ(relative_to("/w", "/ws"), "");
